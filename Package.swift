@@ -1,0 +1,104 @@
+// swift-tools-version: 6.1
+// ImpactMonitor: the quarterly impact report of a municipal programme for social enterprises.
+// Modules follow the data flow: CCurl → Curl → Fetching → Connectors → Normalization → Indicators
+// → Reporting → Pipeline → impactmon. ImpactModel and CSVCodec sit underneath everything.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+let package = Package(
+    name: "ImpactMonitor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "impactmon", targets: ["impactmon"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // Pure value types of the field: periods, identifiers, observations, enterprises, diagnostics.
+        .target(name: "ImpactModel", swiftSettings: swiftSettings),
+        // RFC 4180 reader/writer (byte scanner), delimiter/BOM/encoding detection.
+        .target(name: "CSVCodec", swiftSettings: swiftSettings),
+        // libcurl, as a system library; only `Curl` imports it.
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
+        .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // HTTP client over Curl, retries, conditional GET, response store, fetch.json.
+        .target(
+            name: "Fetching",
+            dependencies: [
+                "Curl", "ImpactModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // CBS OData v3/v4, KvK Basisprofiel, CKAN, CSV/JSON: request plans and response parsers.
+        .target(
+            name: "Connectors", dependencies: ["Fetching", "ImpactModel", "CSVCodec"],
+            swiftSettings: swiftSettings),
+        // Registry, matching, canonical observations, rejects, row-conservation ledger.
+        .target(
+            name: "Normalization", dependencies: ["Connectors", "ImpactModel", "CSVCodec"],
+            swiftSettings: swiftSettings),
+        // Metric catalogue and pure compute functions, coverage, disclosure control.
+        .target(
+            name: "Indicators",
+            dependencies: ["ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+        // CSV and Markdown reports.
+        .target(
+            name: "Reporting",
+            dependencies: [
+                "Indicators", "ImpactModel", "CSVCodec",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings),
+        // Pipeline definitions, stages, run directory, manifest, lock.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Fetching", "Connectors", "Normalization", "Indicators", "Reporting", "ImpactModel", "CSVCodec",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        // The command line: argument parsing only.
+        .executableTarget(
+            name: "impactmon",
+            dependencies: [
+                "Pipeline", "ImpactModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // Test support: locating ../shared/data/real, loopback HTTP server, golden files.
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+            path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "ImpactModelTests", dependencies: ["ImpactModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FetchingTests", dependencies: ["Curl", "Fetching", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ConnectorsTests", dependencies: ["Connectors", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "NormalizationTests", dependencies: ["Normalization", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: swiftSettings),
+    ]
+)

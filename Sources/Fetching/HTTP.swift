@@ -1,0 +1,53 @@
+import Foundation
+
+/// A GET request as the fetch stage issues it. Header names are compared case-insensitively.
+package struct HTTPRequest: Sendable, Hashable {
+    /// Absolute URL: `https://`, `http://` or `file://`.
+    package var url: String
+    /// Extra request headers (`Accept`, `If-None-Match`, `apikey`). Secret values are never logged.
+    package var headers: [String: String]
+    /// Names of headers whose values are secrets (masked in logs, fetch.json and the response store).
+    package var secretHeaderNames: Set<String>
+
+    package init(url: String, headers: [String: String] = [:], secretHeaderNames: Set<String> = []) {
+        self.url = url
+        self.headers = headers
+        self.secretHeaderNames = secretHeaderNames
+    }
+}
+
+/// A response: final status, headers of the final hop, body bytes as received (decoded from gzip/br).
+package struct HTTPResponse: Sendable {
+    /// The URL that was requested.
+    package var requestURL: String
+    /// The URL after redirects.
+    package var effectiveURL: String
+    /// HTTP status; 0 for `file://`, where success means the file was read.
+    package var status: Int
+    /// Header names lower-cased; the last value wins for repeated names.
+    package var headers: [String: String]
+    package var body: Data
+
+    package init(requestURL: String, effectiveURL: String, status: Int, headers: [String: String], body: Data) {
+        self.requestURL = requestURL
+        self.effectiveURL = effectiveURL
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// `Content-Type` without parameters, lower-cased (`application/json`).
+    package var mediaType: String? {
+        headers["content-type"].map {
+            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        }
+    }
+}
+
+/// Anything that can GET a URL: the libcurl client in production, a fixture transport in tests.
+///
+/// Implementations throw for transport failures and for non-2xx statuses after their retry policy;
+/// the error names the URL and the status.
+package protocol HTTPFetching: Sendable {
+    func get(_ request: HTTPRequest) async throws -> HTTPResponse
+}

@@ -1,0 +1,47 @@
+/// A recoverable problem found by a stage (a rejected row, an unknown code, a stale source).
+///
+/// Diagnostics are collected per stage and written to the run summary; they are never silently dropped.
+/// Printed compiler-style: `config/registry.csv:14: warning: kvk_number "1234567" repaired to "01234567"`.
+package struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
+    package enum Severity: String, Sendable, Codable, Comparable {
+        case note, warning, error
+        private var rank: Int {
+            switch self {
+            case .note: 0
+            case .warning: 1
+            case .error: 2
+            }
+        }
+        package static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    }
+    package var severity: Severity
+    /// A stable code for grouping and tests (`registry.kvk.repaired`, `source.stale`).
+    package var code: String
+    package var message: String
+    /// File (relative to the project or run directory), if any.
+    package var file: String?
+    /// 1-based line or record number, if any.
+    package var line: Int?
+    /// Field (column) name, if any.
+    package var field: String?
+
+    package init(
+        _ severity: Severity, code: String, _ message: String, file: String? = nil, line: Int? = nil,
+        field: String? = nil
+    ) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+    }
+
+    package var description: String {
+        var loc = file ?? ""
+        if let line { loc += ":\(line)" }
+        let prefix = loc.isEmpty ? "" : "\(loc): "
+        let fieldPart = field.map { "\($0): " } ?? ""
+        return "\(prefix)\(severity.rawValue): \(fieldPart)\(message)"
+    }
+}
