@@ -1,0 +1,142 @@
+/// A social enterprise as the programme registers it: one row of `config/registry.csv`, after validation,
+/// enriched with its KvK Basisprofiel where one was found. Written to `normalize/enterprises.csv`.
+///
+/// Source of the fields: METRICS.md §6.1 (input data model), PSO levels per PSO-Nederland.
+package struct Enterprise: Hashable, Sendable {
+    package enum PSOLevel: String, Sendable, Codable, CaseIterable {
+        case none, aspirant, basistrede, trede1, trede2, trede3
+    }
+    package enum ExitReason: String, Sendable, Codable, CaseIterable {
+        case opheffing, relocation_out, merger, other
+    }
+
+    package var kvkNumber: KvKNumber
+    package var vestigingsnummer: Vestigingsnummer?
+    package var name: String
+    package var postcode: Postcode?
+    package var houseNumber: String
+    /// CBS gemeentecode of the establishment (`GM0392`).
+    package var gemeenteCode: RegioCode
+    package var woonplaats: String
+    package var sbiCode: SBICode?
+    /// Theme ids from `config/themes.yaml`.
+    package var themes: [String]
+    package var psoLevel: PSOLevel
+    package var pso30plus: Bool
+    /// Member of the Code Sociale Ondernemingen register.
+    package var codeSocialeOndernemingen: Bool
+    /// Why the enterprise counts as social (METRICS.md §2.8), free text code.
+    package var seBasis: String
+    package var foundedYear: Int?
+    /// First day in the programme (and in Haarlem).
+    package var programmeEntryDate: CivilDate
+    package var exitDate: CivilDate?
+    package var exitReason: ExitReason?
+    /// `datumAanvang` of the KvK registration (Basisprofiel `materieleRegistratie.datumAanvang`), if fetched.
+    package var kvkRegistrationDate: CivilDate?
+    /// 1-based line of the record in the registry file.
+    package var registryLine: Int
+
+    package init(
+        kvkNumber: KvKNumber, vestigingsnummer: Vestigingsnummer? = nil, name: String, postcode: Postcode? = nil,
+        houseNumber: String = "", gemeenteCode: RegioCode = .haarlem, woonplaats: String = "", sbiCode: SBICode? = nil,
+        themes: [String] = [], psoLevel: PSOLevel = .none, pso30plus: Bool = false,
+        codeSocialeOndernemingen: Bool = false, seBasis: String = "", foundedYear: Int? = nil,
+        programmeEntryDate: CivilDate, exitDate: CivilDate? = nil, exitReason: ExitReason? = nil,
+        kvkRegistrationDate: CivilDate? = nil, registryLine: Int = 0
+    ) {
+        self.kvkNumber = kvkNumber
+        self.vestigingsnummer = vestigingsnummer
+        self.name = name
+        self.postcode = postcode
+        self.houseNumber = houseNumber
+        self.gemeenteCode = gemeenteCode
+        self.woonplaats = woonplaats
+        self.sbiCode = sbiCode
+        self.themes = themes
+        self.psoLevel = psoLevel
+        self.pso30plus = pso30plus
+        self.codeSocialeOndernemingen = codeSocialeOndernemingen
+        self.seBasis = seBasis
+        self.foundedYear = foundedYear
+        self.programmeEntryDate = programmeEntryDate
+        self.exitDate = exitDate
+        self.exitReason = exitReason
+        self.kvkRegistrationDate = kvkRegistrationDate
+        self.registryLine = registryLine
+    }
+
+    /// Whether the enterprise is in the programme on `date`: entered on or before it, not exited on or before it.
+    package func isActive(on date: CivilDate) -> Bool {
+        programmeEntryDate <= date && (exitDate.map { date < $0 } ?? true)
+    }
+
+    /// Active at the end of the quarter (its last day): the stock date of quarterly counts.
+    package func isActive(atEndOf q: Quarter) -> Bool { isActive(on: q.lastDay) }
+
+    /// Column names of `normalize/enterprises.csv`.
+    package static let csvHeader = [
+        "kvk_number", "vestigingsnummer", "name", "postcode", "house_number", "gemeente_code", "woonplaats",
+        "sbi_code", "themes", "pso_level", "pso30plus", "code_sociale_ondernemingen", "se_basis", "founded_year",
+        "programme_entry_date", "exit_date", "exit_reason", "kvk_registration_date", "registry_line",
+    ]
+
+    package var csvFields: [String] {
+        [
+            kvkNumber.digits, vestigingsnummer?.digits ?? "", name, postcode?.text ?? "", houseNumber,
+            gemeenteCode.code, woonplaats, sbiCode?.code ?? "", themes.joined(separator: ";"), psoLevel.rawValue,
+            pso30plus ? "ja" : "nee", codeSocialeOndernemingen ? "ja" : "nee", seBasis,
+            foundedYear.map(String.init) ?? "", programmeEntryDate.description, exitDate?.description ?? "",
+            exitReason?.rawValue ?? "", kvkRegistrationDate?.description ?? "", String(registryLine),
+        ]
+    }
+
+    /// Reads a row written by ``csvFields`` (the normalize stage's own output, so malformed input is a bug).
+    /// - Throws: ``ModelError`` naming the field.
+    package init(csvFields f: [String]) throws {
+        guard f.count == Self.csvHeader.count else {
+            throw ModelError("enterprise row has \(f.count) fields, expected \(Self.csvHeader.count)")
+        }
+        guard let kvk = KvKNumber(f[0]) else { throw ModelError("kvk_number \"\(f[0])\" is not 8 digits") }
+        self.init(
+            kvkNumber: kvk, vestigingsnummer: Vestigingsnummer(f[1]), name: f[2], postcode: Postcode(f[3]),
+            houseNumber: f[4], gemeenteCode: RegioCode(f[5]), woonplaats: f[6], sbiCode: SBICode(f[7]),
+            themes: f[8].split(separator: ";").map(String.init), psoLevel: PSOLevel(rawValue: f[9]) ?? .none,
+            pso30plus: f[10] == "ja", codeSocialeOndernemingen: f[11] == "ja", seBasis: f[12],
+            foundedYear: Int(f[13]), programmeEntryDate: try CivilDate(parsing: f[14]),
+            exitDate: f[15].isEmpty ? nil : try CivilDate(parsing: f[15]), exitReason: ExitReason(rawValue: f[16]),
+            kvkRegistrationDate: f[17].isEmpty ? nil : try CivilDate(parsing: f[17]), registryLine: Int(f[18]) ?? 0)
+    }
+}
+
+/// The fields of a KvK API Basisprofiel (`GET /api/v1/basisprofielen/{kvkNummer}`) the pipeline uses.
+///
+/// Source: KvK API Basisprofiel v1 response shape (`kvkNummer`, `naam`, `materieleRegistratie.datumAanvang`
+/// as `yyyymmdd`, `sbiActiviteiten[].sbiCode` with `indHoofdactiviteit` "Ja"/"Nee",
+/// `_embedded.hoofdvestiging.vestigingsnummer` and `adressen[]`).
+package struct KvKProfile: Hashable, Sendable {
+    package var kvkNumber: KvKNumber
+    package var name: String
+    package var registrationDate: CivilDate?
+    /// SBI code of the main activity (`indHoofdactiviteit == "Ja"`), as given (4 or 5 digits).
+    package var mainSBICode: SBICode?
+    package var hoofdvestigingsnummer: Vestigingsnummer?
+    package var postcode: Postcode?
+    package var houseNumber: String
+    package var plaats: String
+
+    package init(
+        kvkNumber: KvKNumber, name: String, registrationDate: CivilDate? = nil, mainSBICode: SBICode? = nil,
+        hoofdvestigingsnummer: Vestigingsnummer? = nil, postcode: Postcode? = nil, houseNumber: String = "",
+        plaats: String = ""
+    ) {
+        self.kvkNumber = kvkNumber
+        self.name = name
+        self.registrationDate = registrationDate
+        self.mainSBICode = mainSBICode
+        self.hoofdvestigingsnummer = hoofdvestigingsnummer
+        self.postcode = postcode
+        self.houseNumber = houseNumber
+        self.plaats = plaats
+    }
+}
