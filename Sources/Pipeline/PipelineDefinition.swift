@@ -1,0 +1,223 @@
+import Foundation
+import ImpactModel
+import Yams
+
+/// A pipeline file (`pipelines/<name>.yaml`): the municipality, the default period, the config files and the
+/// sources of one quarterly report. Paths are relative to the pipeline file. See docs/ARCHITECTURE.md.
+package struct PipelineDefinition: Sendable {
+    /// The newest `version:` this build reads.
+    package static let supportedVersion = 1
+
+    package var version: Int
+    /// Pipeline name, `[a-z0-9-]`; the run directory is `output/<name>/<period>/`.
+    package var name: String
+    package var title: String
+    package var municipalityCode: RegioCode
+    package var municipalityName: String
+    package var defaultPeriod: String
+    package var timezone: String
+    /// Absolute URLs of the config files, resolved against the pipeline file.
+    package var registryURL: URL
+    package var metricsURL: URL
+    package var themesURL: URL
+    package var measureRulesURL: URL?
+    package var boundaryChangesURL: URL?
+    package var sources: [SourceDefinition]
+    /// The pipeline file itself.
+    package var fileURL: URL
+    /// The folder that holds the pipeline file; relative source URLs resolve against it.
+    package var baseURL: URL { fileURL.deletingLastPathComponent() }
+
+    /// Loads and validates a pipeline file.
+    /// - Throws: ``ImpactError`` with ``ExitStatus/config`` naming the file, the key and the fix.
+    package static func load(_ url: URL) throws -> PipelineDefinition {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ImpactError(.config, "pipeline file \(url.path) cannot be read: \(error.localizedDescription)")
+        }
+        let raw: RawPipeline
+        do {
+            raw = try YAMLDecoder().decode(RawPipeline.self, from: text)
+        } catch let error as DecodingError {
+            throw ImpactError(.config, "\(url.path): \(describe(error))")
+        } catch {
+            throw ImpactError(.config, "\(url.path): not a valid pipeline file: \(error)")
+        }
+        return try PipelineDefinition(raw: raw, fileURL: url)
+    }
+
+    private init(raw: RawPipeline, fileURL: URL) throws {
+        let file = fileURL.path
+        guard raw.version <= Self.supportedVersion else {
+            throw ImpactError(
+                .config,
+                "\(file): version \(raw.version) is newer than this impactmon reads (\(Self.supportedVersion)); upgrade impactmon"
+            )
+        }
+        guard raw.name.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
+            throw ImpactError(.config, "\(file): name \"\(raw.name)\" must be lower-case letters, digits and '-'")
+        }
+        let base = fileURL.deletingLastPathComponent()
+        func resolve(_ path: String) -> URL {
+            path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path).standardizedFileURL
+        }
+        version = raw.version
+        name = raw.name
+        title = raw.title ?? raw.name
+        municipalityCode = RegioCode(raw.municipality.code)
+        municipalityName = raw.municipality.name
+        defaultPeriod = raw.default_period ?? "previous"
+        timezone = raw.timezone ?? "Europe/Amsterdam"
+        guard TimeZone(identifier: timezone) != nil else {
+            throw ImpactError(.config, "\(file): timezone \"\(timezone)\" is not a known IANA zone")
+        }
+        registryURL = resolve(raw.registry)
+        metricsURL = resolve(raw.metrics)
+        themesURL = resolve(raw.themes)
+        measureRulesURL = raw.measure_rules.map(resolve)
+        boundaryChangesURL = raw.boundary_changes.map(resolve)
+        self.fileURL = fileURL
+        var seen = Set<String>()
+        var sources: [SourceDefinition] = []
+        for (i, s) in raw.sources.enumerated() {
+            guard s.id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
+                throw ImpactError(.config, "\(file): sources[\(i)].id \"\(s.id)\" must be lower-case letters, digits and '-'")
+            }
+            guard seen.insert(s.id).inserted else {
+                throw ImpactError(.config, "\(file): source id \"\(s.id)\" is used twice; ids must be unique")
+            }
+            guard SourceDefinition.Connector(rawValue: s.connector) != nil else {
+                let known = SourceDefinition.Connector.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ImpactError(
+                    .config, "\(file): source \(s.id): connector \"\(s.connector)\" is unknown (known: \(known))")
+            }
+            sources.append(SourceDefinition(raw: s, base: base))
+        }
+        self.sources = sources
+    }
+
+    /// Resolves `--period` (`2026Q3`, `previous`, or empty for the pipeline's default) to a quarter.
+    /// `previous` is the last complete quarter on today's date in the pipeline's time zone.
+    /// - Throws: ``ImpactError`` with ``ExitStatus/usage`` for text that is not a quarter.
+    package func resolvePeriod(_ text: String?, now: Date = Date()) throws -> Quarter {
+        let t = (text?.isEmpty ?? true) ? defaultPeriod : (text ?? defaultPeriod)
+        if t == "previous" {
+            let zone = TimeZone(identifier: timezone) ?? .amsterdam
+            return Quarter.lastComplete(on: CivilDate.today(in: zone, now: now))
+        }
+        do {
+            return try Quarter(parsing: t)
+        } catch {
+            throw ImpactError(.usage, "--period \"\(t)\": \(error.message)")
+        }
+    }
+}
+
+/// One source of a pipeline: a connector and its parameters, as written in the pipeline file.
+package struct SourceDefinition: Sendable {
+    package enum Connector: String, Sendable, CaseIterable {
+        case cbsODataV4 = "cbs-odata-v4"
+        case cbsODataV3 = "cbs-odata-v3"
+        case kvkBasisprofiel = "kvk-basisprofiel"
+        case ckan
+        case csv
+        case json
+    }
+    package var id: String
+    package var connector: Connector
+    /// The URL as written (may be relative, may contain `{quarter}` or `{kvk_number}`).
+    package var url: String
+    /// The URL resolved: absolute `https://`/`http://`, or `file://` against the pipeline folder.
+    package var resolvedURL: String
+    package var required: Bool
+    package var table: String?
+    package var dataset: String?
+    package var measures: [String]
+    package var regions: [String]
+    package var periodFrom: Int?
+    package var firstQuarter: String?
+    package var record: String?
+    package var resourceName: String?
+    package var format: String?
+    package var title: String?
+
+    init(raw: RawSource, base: URL) {
+        id = raw.id
+        connector = Connector(rawValue: raw.connector) ?? .csv
+        url = raw.url
+        if raw.url.hasPrefix("http://") || raw.url.hasPrefix("https://") || raw.url.hasPrefix("file://") {
+            resolvedURL = raw.url
+        } else if raw.url.hasPrefix("/") {
+            resolvedURL = "file://" + raw.url
+        } else {
+            resolvedURL = "file://" + base.appendingPathComponent(raw.url).standardizedFileURL.path
+        }
+        required = raw.required ?? false
+        table = raw.table
+        dataset = raw.dataset
+        measures = raw.measures ?? []
+        regions = raw.regions ?? []
+        periodFrom = raw.period_from
+        firstQuarter = raw.first_quarter
+        record = raw.record
+        resourceName = raw.resource_name
+        format = raw.format
+        title = raw.title
+    }
+}
+
+struct RawPipeline: Decodable {
+    struct Municipality: Decodable {
+        var code: String
+        var name: String
+    }
+    var version: Int
+    var name: String
+    var title: String?
+    var municipality: Municipality
+    var default_period: String?
+    var timezone: String?
+    var registry: String
+    var metrics: String
+    var themes: String
+    var measure_rules: String?
+    var boundary_changes: String?
+    var sources: [RawSource]
+}
+
+struct RawSource: Decodable {
+    var id: String
+    var connector: String
+    var url: String
+    var required: Bool?
+    var table: String?
+    var dataset: String?
+    var measures: [String]?
+    var regions: [String]?
+    var period_from: Int?
+    var first_quarter: String?
+    var record: String?
+    var resource_name: String?
+    var format: String?
+    var title: String?
+}
+
+/// Turns a `DecodingError` into a sentence naming the key path.
+func describe(_ error: DecodingError) -> String {
+    func path(_ p: [any CodingKey]) -> String {
+        p.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+    }
+    switch error {
+    case .keyNotFound(let key, let ctx):
+        let at = path(ctx.codingPath)
+        return "missing key \"\(key.stringValue)\"\(at.isEmpty ? "" : " in \(at)")"
+    case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx):
+        return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
+    case .dataCorrupted(let ctx):
+        return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
+    @unknown default:
+        return "\(error)"
+    }
+}

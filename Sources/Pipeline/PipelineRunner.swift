@@ -1,0 +1,166 @@
+import Foundation
+import ImpactModel
+import Logging
+import Reporting
+
+/// Runs stages of one pipeline for one period: takes the lock, runs each stage into a staging folder, checks it,
+/// publishes it, records the manifest, and writes the run summary.
+package struct PipelineRunner: Sendable {
+    package let definition: PipelineDefinition
+    package let period: Quarter
+    package let options: RunOptions
+
+    package init(definition: PipelineDefinition, period: Quarter, options: RunOptions) {
+        self.definition = definition
+        self.period = period
+        self.options = options
+    }
+
+    package var runDirectory: RunDirectory {
+        RunDirectory(outputRoot: options.outputRoot, pipelineName: definition.name, period: period)
+    }
+
+    /// Runs `stages` in order under the lock of `output/<pipeline>/`.
+    /// - Returns: the summary, also written as `run.json`.
+    /// - Throws: ``ImpactError`` with the exit status of the first failing stage (the summary is still written).
+    package func run(_ stages: [Stage]) async throws -> RunSummary {
+        let run = runDirectory
+        let lock = try RunLock(directory: run.pipelineRoot, policy: options.lockPolicy, command: options.command)
+        defer { withExtendedLifetime(lock) {} }
+        run.removeStaleStaging()
+        var summary = RunSummary(
+            pipeline: definition.name, period: period.description, command: options.command,
+            startedAt: isoUTC(options.now()), toolVersion: ToolVersion.current)
+        var failure: (any Error)?
+        for stage in stages.sorted() {
+            let started = Date()
+            options.logger.info("stage started", metadata: ["stage": "\(stage.rawValue)", "period": "\(period)"])
+            do {
+                let outcome = try await runStage(stage, run: run)
+                var o = outcome
+                o.seconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
+                summary.stages.append(o)
+                options.logger.info(
+                    "stage finished",
+                    metadata: ["stage": "\(stage.rawValue)", "rows": "\(o.rowCounts.sorted { $0.key < $1.key })"])
+            } catch {
+                let message = (error as? ImpactError)?.message ?? "\(error)"
+                summary.stages.append(
+                    StageOutcome(
+                        stage: stage, result: "failed", seconds: Date().timeIntervalSince(started), rowCounts: [:],
+                        warnings: [], message: message))
+                options.logger.error("stage failed", metadata: ["stage": "\(stage.rawValue)", "error": "\(message)"])
+                failure = error
+                break
+            }
+        }
+        summary.finishedAt = isoUTC(options.now())
+        summary.exitStatus = Int((failure as? ImpactError)?.status.rawValue ?? (failure == nil ? 0 : 1))
+        try? summary.write(to: run.root)
+        if let failure { throw failure }
+        return summary
+    }
+
+    private func runStage(_ stage: Stage, run: RunDirectory) async throws -> StageOutcome {
+        let staging = try run.makeStaging(stage)
+        defer { try? FileManager.default.removeItem(at: staging) }
+        let started = isoUTC(options.now())
+        var counts: [String: Int] = [:]
+        var warnings: [String] = []
+        switch stage {
+        case .fetch:
+            let result = try await FetchStage(definition: definition, run: run, options: options).produce(into: staging)
+            counts = result.rowCounts
+            warnings = result.warnings
+        case .normalize:
+            let result = try NormalizeStage(definition: definition, run: run).produce(into: staging)
+            counts = result.rowCounts
+            warnings = result.warnings
+        case .compute:
+            counts = try ComputeStage(definition: definition, run: run).produce(into: staging)
+        case .report:
+            let lang = ReportLanguage(rawValue: options.language) ?? .nl
+            counts = try ReportStage(
+                definition: definition, run: run, language: lang, generatedAt: isoUTC(options.now())
+            ).produce(into: staging)
+        }
+        let outputs = Manifest.FileHash.all(in: staging, relativeTo: staging).map {
+            Manifest.FileHash(path: "\(stage.rawValue)/\($0.path)", sha256: $0.sha256, bytes: $0.bytes)
+        }
+        try run.publish(staging: staging, as: stage)
+        var manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+        manifest.stages[stage] = Manifest.StageRecord(
+            stage: stage, toolVersion: ToolVersion.current, startedAt: started, finishedAt: isoUTC(options.now()),
+            inputs: stageInputs(stage, run: run), configHash: configHash(for: stage), outputs: outputs, rowCounts: counts)
+        try manifest.write(to: run.root.appendingPathComponent("manifest.json"))
+        return StageOutcome(stage: stage, result: "ran", seconds: 0, rowCounts: counts, warnings: warnings, message: nil)
+    }
+
+    /// The files a stage reads: the previous stage's folder plus the config it uses.
+    func stageInputs(_ stage: Stage, run: RunDirectory) -> [Manifest.FileHash] {
+        let project = definition.baseURL.deletingLastPathComponent()
+        var files: [Manifest.FileHash] = []
+        switch stage {
+        case .fetch: break
+        case .normalize: files += Manifest.FileHash.all(in: run.folder(.fetch), relativeTo: run.root)
+        case .compute: files += Manifest.FileHash.all(in: run.folder(.normalize), relativeTo: run.root)
+        case .report: files += Manifest.FileHash.all(in: run.folder(.compute), relativeTo: run.root)
+        }
+        for url in configFiles(for: stage) {
+            if let h = Manifest.FileHash.of(url, relativeTo: project) { files.append(h) }
+        }
+        return files
+    }
+
+    /// Config files each stage reads.
+    func configFiles(for stage: Stage) -> [URL] {
+        switch stage {
+        case .fetch: return [definition.fileURL, definition.registryURL]
+        case .normalize:
+            return [definition.fileURL, definition.registryURL, definition.themesURL]
+                + [definition.measureRulesURL, definition.boundaryChangesURL].compactMap { $0 }
+        case .compute: return [definition.fileURL, definition.metricsURL, definition.themesURL]
+        case .report: return [definition.fileURL, definition.metricsURL, definition.themesURL, definition.registryURL]
+        }
+    }
+
+    func configHash(for stage: Stage) -> String {
+        var data = Data(ToolVersion.current.utf8)
+        for url in configFiles(for: stage) { data.append(Data(sha256Hex(fileAt: url)?.utf8 ?? "-".utf8)) }
+        return sha256Hex(data)
+    }
+}
+
+/// `run.json`: what ran, what was skipped and why, warnings, and the exit status.
+package struct RunSummary: Codable, Sendable {
+    package var pipeline: String
+    package var period: String
+    package var command: String
+    package var startedAt: String
+    package var finishedAt: String = ""
+    package var toolVersion: String
+    package var exitStatus: Int = 0
+    package var stages: [StageOutcome] = []
+
+    init(pipeline: String, period: String, command: String, startedAt: String, toolVersion: String) {
+        self.pipeline = pipeline
+        self.period = period
+        self.command = command
+        self.startedAt = startedAt
+        self.toolVersion = toolVersion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case pipeline, period, command, stages
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case toolVersion = "tool_version"
+        case exitStatus = "exit_status"
+    }
+
+    func write(to root: URL) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try writeAtomically(try enc.encode(self) + Data("\n".utf8), to: root.appendingPathComponent("run.json"))
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import ImpactModel
+
+/// The stages of a run, in order. Each reads only what the stage before it wrote.
+package enum Stage: String, Sendable, CaseIterable, Codable, Comparable {
+    case fetch, normalize, compute, report
+
+    package static func < (a: Stage, b: Stage) -> Bool {
+        allCases.firstIndex(of: a) ?? 0 < allCases.firstIndex(of: b) ?? 0
+    }
+}
+
+/// The layout of one run directory: `output/<pipeline>/<period>/` (DESIGN.md, "Stages and artifacts").
+package struct RunDirectory: Sendable {
+    /// The output root (`output/` by default).
+    package let outputRoot: URL
+    package let pipelineName: String
+    package let period: Quarter
+
+    package init(outputRoot: URL, pipelineName: String, period: Quarter) {
+        self.outputRoot = outputRoot
+        self.pipelineName = pipelineName
+        self.period = period
+    }
+
+    /// `output/<pipeline>/`: the unit that the run lock protects.
+    package var pipelineRoot: URL { outputRoot.appendingPathComponent(pipelineName, isDirectory: true) }
+    /// `output/<pipeline>/<period>/`.
+    package var root: URL { pipelineRoot.appendingPathComponent(period.description, isDirectory: true) }
+    /// `output/.cache/`: the response store shared by runs.
+    package var cache: URL { outputRoot.appendingPathComponent(".cache", isDirectory: true) }
+
+    /// The published folder of a stage.
+    package func folder(_ stage: Stage) -> URL { root.appendingPathComponent(stage.rawValue, isDirectory: true) }
+
+    /// A fresh staging folder for a stage, inside the run directory so the final rename stays on one file system.
+    /// Named `.staging-<stage>-<pid>-<random>`; leftovers of killed runs are removed by ``removeStaleStaging()``.
+    package func makeStaging(_ stage: Stage) throws -> URL {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let name = ".staging-\(stage.rawValue)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let url = root.appendingPathComponent(name, isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Removes staging and retired folders that a killed run left behind. Only called while holding the lock.
+    package func removeStaleStaging() {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: root.path) else { return }
+        for n in names where n.hasPrefix(".staging-") || n.hasPrefix(".retired-") {
+            try? fm.removeItem(at: root.appendingPathComponent(n))
+        }
+    }
+
+    /// Publishes a staging folder as the stage's folder: the previous folder is renamed aside, the staging folder
+    /// renamed into place, then the old one removed. A reader sees the old folder or the new one, never a mix.
+    package func publish(staging: URL, as stage: Stage) throws {
+        let fm = FileManager.default
+        let final = folder(stage)
+        let retired = root.appendingPathComponent(".retired-\(stage.rawValue)-\(getpid())", isDirectory: true)
+        if fm.fileExists(atPath: final.path) {
+            try? fm.removeItem(at: retired)
+            try fm.moveItem(at: final, to: retired)
+        }
+        do {
+            try fm.moveItem(at: staging, to: final)
+        } catch {
+            if fm.fileExists(atPath: retired.path) { try? fm.moveItem(at: retired, to: final) }
+            throw error
+        }
+        try? fm.removeItem(at: retired)
+        fsyncDirectory(root)
+    }
+}
+
+/// Writes `data` to `url` atomically: a temp file in the same folder (`.tmp-<name>-<pid>`), fsync, rename.
+/// A crash leaves the old file or the new one, never a partial file (KNOWN-FAULTS B29).
+/// - Throws: the file system error, after removing the temp file.
+package func writeAtomically(_ data: Data, to url: URL) throws {
+    let dir = url.deletingLastPathComponent()
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let tmp = dir.appendingPathComponent(".tmp-\(url.lastPathComponent)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
+        throw ImpactError(.failure, "cannot create \(tmp.path)")
+    }
+    do {
+        let handle = try FileHandle(forWritingTo: tmp)
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+        try handle.close()
+        if rename(tmp.path, url.path) != 0 {
+            throw ImpactError(.failure, "cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(errno)))")
+        }
+    } catch {
+        try? FileManager.default.removeItem(at: tmp)
+        throw error
+    }
+}
+
+/// Flushes a directory entry (after renames) so a power loss keeps the new names.
+package func fsyncDirectory(_ url: URL) {
+    let fd = open(url.path, O_RDONLY)
+    guard fd >= 0 else { return }
+    fsync(fd)
+    close(fd)
+}

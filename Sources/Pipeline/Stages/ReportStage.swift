@@ -1,0 +1,98 @@
+import CSVCodec
+import Foundation
+import ImpactModel
+import Reporting
+
+/// The report stage: reads `compute/metrics.csv`, `normalize/ledger.json`, `normalize/rejects.csv` and each
+/// source's `fetch/<id>/fetch.json`, and writes `report/report.md`, `report/metrics.csv` and
+/// `report/metrics-excel-nl.csv` into a staging folder.
+struct ReportStage {
+    let definition: PipelineDefinition
+    let run: RunDirectory
+    let language: ReportLanguage
+    let generatedAt: String
+
+    /// - Returns: row counts for the manifest.
+    /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) when an input artifact is missing or malformed,
+    ///   naming the file and the stage to rerun.
+    func produce(into staging: URL) throws -> [String: Int] {
+        let metricsURL = run.folder(.compute).appendingPathComponent("metrics.csv")
+        guard let metricsData = try? Data(contentsOf: metricsURL) else {
+            throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
+        }
+        let rows = try MetricRow.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))
+        let texts = try LabelCatalogue.metrics(definition.metricsURL)
+        let themes = try LabelCatalogue.themes(definition.themesURL)
+        let ledger = try readLedger()
+        let rejects = try readRejectCounts()
+        let sources = readSourceSummaries()
+        let registrySHA = sha256Hex(fileAt: definition.registryURL) ?? ""
+        let inputs = ReportInputs(
+            title: definition.title, municipalityName: definition.municipalityName,
+            municipalityCode: definition.municipalityCode.code, period: run.period, language: language,
+            metrics: rows, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
+            registrySHA256: registrySHA, generatedAt: generatedAt)
+        let markdown = MarkdownReport(inputs).render()
+        let publicRows = ReportCSV.publicRows(rows)
+        try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md"))
+        try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
+        try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
+        return ["metrics": publicRows.count]
+    }
+
+    private func readLedger() throws -> [LedgerEntry] {
+        let url = run.folder(.normalize).appendingPathComponent("ledger.json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon normalize` first")
+        }
+        if let list = try? JSONDecoder().decode([LedgerEntry].self, from: data) { return list }
+        if let map = try? JSONDecoder().decode([String: LedgerEntry].self, from: data) {
+            return map.values.sorted { $0.sourceID < $1.sourceID }
+        }
+        struct Wrapped: Decodable { var sources: [LedgerEntry] }
+        if let w = try? JSONDecoder().decode(Wrapped.self, from: data) { return w.sources }
+        throw ImpactError(.dataInvalid, "\(url.path) is not a ledger; rerun `impactmon normalize`")
+    }
+
+    private func readRejectCounts() throws -> [RejectCount] {
+        let url = run.folder(.normalize).appendingPathComponent("rejects.csv")
+        guard let data = try? Data(contentsOf: url) else { return [] }
+        let table: CSVTable
+        do {
+            table = try CSVReader.read(data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
+        } catch {
+            throw ImpactError(.dataInvalid, error.description)
+        }
+        guard let s = table.column("source_id"), let r = table.column("reason") else { return [] }
+        var counts: [String: Int] = [:]
+        for rec in table.records where rec.fields.count > max(s, r) {
+            counts[rec.fields[s] + "\u{1F}" + rec.fields[r], default: 0] += 1
+        }
+        return counts.map { k, v in
+            let parts = k.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            return RejectCount(sourceID: parts[0], reason: parts.count > 1 ? parts[1] : "", count: v)
+        }.sorted { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }
+    }
+
+    /// One summary per pipeline source from its `fetch.json` (tolerant of added keys).
+    private func readSourceSummaries() -> [SourceSummary] {
+        definition.sources.map { src in
+            let url = run.folder(.fetch).appendingPathComponent(src.id).appendingPathComponent("fetch.json")
+            var first: [String: Any] = [:]
+            var stale: String?
+            if let data = try? Data(contentsOf: url), let json = try? JSONSerialization.jsonObject(with: data) {
+                if let obj = json as? [String: Any] {
+                    if let reqs = obj["requests"] as? [[String: Any]], let f = reqs.first { first = f }
+                    stale = obj["stale_reason"] as? String
+                } else if let arr = json as? [[String: Any]], let f = arr.first {
+                    first = f
+                }
+            }
+            let isCBS = src.connector == .cbsODataV3 || src.connector == .cbsODataV4
+            return SourceSummary(
+                id: src.id, table: src.table ?? src.dataset ?? "", title: src.title ?? "",
+                url: (first["url"] as? String) ?? src.url, retrievedAt: (first["retrieved_at"] as? String) ?? "",
+                sha256: (first["sha256"] as? String) ?? "", isCBS: isCBS, staleReason: stale)
+        }
+    }
+}

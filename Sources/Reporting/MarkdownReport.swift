@@ -1,0 +1,264 @@
+import Foundation
+import ImpactModel
+
+/// Builds `report.md`: the public quarterly report, GitHub-flavoured Markdown, Dutch by default.
+///
+/// Sections: summary of what changed, a table per theme (this quarter, previous quarter, a year earlier, change)
+/// with CBS context beside it, scale-up counts (no enterprise-level figures), definitions, sources with retrieval
+/// times, data quality (coverage, rejects by reason, ledger, suppressed cells, legend of symbols) and provenance.
+/// The output is deterministic: the same inputs give the same bytes apart from the generated-at line.
+package struct MarkdownReport: Sendable {
+    package let inputs: ReportInputs
+    private let s: ReportStrings
+    private let numbers: HumanNumberFormat
+
+    package init(_ inputs: ReportInputs) {
+        self.inputs = inputs
+        s = ReportStrings.of(inputs.language)
+        numbers = HumanNumberFormat(inputs.language)
+    }
+
+    private var q: Quarter { inputs.period }
+    private var lang: ReportLanguage { inputs.language }
+
+    /// Programme-level rows (the municipality as entity), keyed by metric and quarter.
+    private var headline: [String: [String: MetricRow]] {
+        var out: [String: [String: MetricRow]] = [:]
+        for r in inputs.metrics where r.metricClass != "context" && r.entity == inputs.municipalityCode {
+            out[r.metricID, default: [:]][r.period] = r
+        }
+        return out
+    }
+
+    /// The whole report.
+    package func render() -> String {
+        var parts: [String] = []
+        parts.append("# \(inputs.title) — \(s.quarterName(q)) (\(q.description))")
+        parts.append(
+            "_\(s.generatedAt) \(inputs.generatedAt) · \(inputs.municipalityName) (\(inputs.municipalityCode)) · \(s.registryVersion) `\(inputs.registrySHA256.prefix(12))`_"
+        )
+        parts.append(summarySection())
+        parts.append("## \(s.themes)")
+        for theme in inputs.themes { if let t = themeSection(theme) { parts.append(t) } }
+        parts.append(scaleUpSection())
+        parts.append(definitionsSection())
+        parts.append(sourcesSection())
+        parts.append(dataQualitySection())
+        parts.append("## \(s.provenance)\n\n\(s.provenanceText)")
+        return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    // MARK: - Value formatting
+
+    /// Decimals shown per unit.
+    func decimals(for unit: String) -> Int {
+        switch unit.lowercased() {
+        case "count", "persons", "places", "jobs", "eur", "€", "aantal", "enterprises", "mln kwh", "megawatt": return 0
+        default: return 1
+        }
+    }
+
+    private func isPercent(_ unit: String) -> Bool { unit.hasPrefix("%") || unit.lowercased().contains("in %") }
+
+    /// A published value with its unit and provisional marker, or the CBS symbol when not published.
+    func cell(_ r: MetricRow?) -> String {
+        guard let r else { return "–" }
+        guard r.isPublished, let v = r.numericValue else {
+            return r.symbol.isEmpty ? "." : r.symbol
+        }
+        var text = numbers.format(v, decimals: decimals(for: r.unit))
+        if isPercent(r.unit) {
+            text += "%"
+        } else if r.unit.uppercased() == "EUR" {
+            text = "€ " + text
+        }
+        if r.status == "partial" { text += " ¹" }
+        let marker = ValueStatus(rawValue: r.valueStatus)?.marker ?? ""
+        return text + marker
+    }
+
+    /// Change from `old` to `new`: percentage points for percentages, relative change otherwise.
+    func change(_ new: MetricRow?, _ old: MetricRow?) -> String {
+        guard let n = new?.numericValue, new?.isPublished == true, let o = old?.numericValue, old?.isPublished == true
+        else { return "–" }
+        if isPercent(new?.unit ?? "") {
+            return numbers.signed(n - o, decimals: 1) + " pp"
+        }
+        guard o != 0 else { return "–" }
+        return numbers.signed((n / o - 1) * 100, decimals: 1) + "%"
+    }
+
+    private func coverageText(_ r: MetricRow?) -> String {
+        guard let r, let c = Double(r.coverage) else { return "–" }
+        return numbers.format(c * (c <= 1 ? 100 : 1), decimals: 0) + "%"
+    }
+
+    // MARK: - Sections
+
+    private func summarySection() -> String {
+        var lines = ["## \(s.summary)", "", s.summaryIntro, ""]
+        let rows = headline
+        let order = inputs.metricTexts.values.filter { $0.metricClass != "context" }.map(\.id).sorted()
+        var any = false
+        for id in order {
+            guard let now = rows[id]?[q.description], now.isPublished else { continue }
+            let before = rows[id]?[(q - 4).description]
+            let label = inputs.metricTexts[id]?.label(lang) ?? id
+            let ch = change(now, before)
+            lines.append("- **\(label)**: \(cell(now)) (\(s.yearEarlier): \(cell(before)); \(ch))")
+            any = true
+        }
+        if !any { lines.append("- –") }
+        return lines.joined(separator: "\n")
+    }
+
+    private func themeSection(_ theme: ThemeText) -> String? {
+        let texts = inputs.metricTexts.values.filter { $0.theme == theme.id }.sorted { $0.id < $1.id }
+        let rows = headline
+        let own = texts.filter { $0.metricClass != "context" && rows[$0.id] != nil }
+        let context = inputs.metrics.filter { $0.metricClass == "context" && $0.theme == theme.id }
+        guard !own.isEmpty || !context.isEmpty else { return nil }
+        var out = ["### \(theme.label(lang))"]
+        if !own.isEmpty {
+            var t = MarkdownTable(
+                header: [
+                    s.indicator, "\(s.thisQuarter) (\(q))", "\(s.previousQuarter) (\(q - 1))", "\(s.yearEarlier) (\(q - 4))",
+                    s.changeYoY, s.coverage, s.status,
+                ], alignments: [.left, .right, .right, .right, .right, .right, .left])
+            for m in own {
+                let now = rows[m.id]?[q.description]
+                let prev = rows[m.id]?[(q - 1).description]
+                let year = rows[m.id]?[(q - 4).description]
+                t.append([
+                    "\(m.label(lang)) (`\(m.id)`)", cell(now), cell(prev), cell(year), change(now, year), coverageText(now),
+                    now.map { s.statusWord($0.status) } ?? s.statusWord("missing"),
+                ])
+            }
+            out.append(t.markdown)
+            if own.contains(where: { rows[$0.id]?[q.description]?.status == "partial" }) {
+                out.append(
+                    lang == .nl
+                        ? "¹ gedeeltelijke dekking (60–80% van de actieve ondernemingen rapporteerde)"
+                        : "¹ partial coverage (60–80% of active enterprises reported)")
+            }
+        }
+        out.append("**\(s.context)**")
+        if context.isEmpty {
+            out.append(s.noContext)
+        } else {
+            var latest: [String: MetricRow] = [:]
+            for r in context {
+                let key = r.metricID + "|" + r.entity
+                if let have = latest[key], have.period >= r.period { continue }
+                latest[key] = r
+            }
+            var t = MarkdownTable(
+                header: [s.indicator, s.region, s.period, s.value, s.status],
+                alignments: [.left, .left, .left, .right, .left])
+            for r in latest.values.sorted(by: { ($0.metricID, $0.entity) < ($1.metricID, $1.entity) }) {
+                let label = inputs.metricTexts[r.metricID]?.label(lang) ?? r.metricID
+                t.append([
+                    "\(label) (`\(r.metricID)`)", r.entity, r.period, cell(r),
+                    r.note.isEmpty ? s.statusWord(r.status) : "\(s.statusWord(r.status)); \(r.note)",
+                ])
+            }
+            out.append(t.markdown)
+            out.append("Bron: CBS, CC BY 4.0.")
+        }
+        return out.joined(separator: "\n\n")
+    }
+
+    private func scaleUpSection() -> String {
+        var out = ["## \(s.scaleUp)", "", s.scaleUpIntro, ""]
+        let rows = inputs.metrics.filter { $0.metricID == "scale_class" && $0.period == q.description && $0.level == "enterprise" }
+        var counts: [String: Int] = [:]
+        for r in rows { counts[r.note.isEmpty ? r.value : r.note, default: 0] += 1 }
+        if counts.isEmpty {
+            out.append("–")
+        } else {
+            var t = MarkdownTable(header: [s.growthClass, s.enterprises], alignments: [.left, .right])
+            for (k, v) in counts.sorted(by: { $0.key < $1.key }) { t.append(["`\(k)`", String(v)]) }
+            out.append(t.markdown)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private func definitionsSection() -> String {
+        var out = ["## \(s.definitions)", ""]
+        for m in inputs.metricTexts.values.sorted(by: { $0.id < $1.id }) {
+            var line = "- **\(m.label(lang))** (`\(m.id)`, \(m.unit)"
+            if !m.period.isEmpty { line += ", \(m.period)" }
+            line += ")"
+            if !m.definition.isEmpty { line += ": \(m.definition.replacingOccurrences(of: "\n", with: " "))" }
+            if !m.source.isEmpty { line += " — \(m.source)" }
+            out.append(line)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    private func sourcesSection() -> String {
+        var t = MarkdownTable(header: [s.source, "tabel / dataset", "URL", s.retrieved, "sha256"])
+        if lang == .en { t.header[1] = "table / dataset" }
+        for src in inputs.sources.sorted(by: { $0.id < $1.id }) {
+            let title = src.title.isEmpty ? src.table : "\(src.table) \(src.title)"
+            t.append([
+                src.id, title + (src.isCBS ? " (Bron: CBS, CC BY 4.0)" : ""), src.url, src.retrievedAt,
+                "`\(src.sha256.prefix(12))`",
+            ])
+        }
+        return "## \(s.sources)\n\n" + t.markdown
+    }
+
+    private func dataQualitySection() -> String {
+        var out = ["## \(s.dataQuality)"]
+        // Coverage of this quarter's programme metrics.
+        var cov = MarkdownTable(header: [s.indicator, s.coverage, s.status], alignments: [.left, .right, .left])
+        for (id, byPeriod) in headline.sorted(by: { $0.key < $1.key }) {
+            guard let r = byPeriod[q.description] else { continue }
+            cov.append([id, coverageText(r), s.statusWord(r.status) + (r.note.isEmpty ? "" : "; \(r.note)")])
+        }
+        out.append("### \(s.coverage.prefix(1).uppercased() + s.coverage.dropFirst())\n\n" + cov.markdown)
+        // Stale sources.
+        let stale = inputs.sources.filter { $0.staleReason != nil }
+        out.append(
+            "### \(s.staleSources)\n\n"
+                + (stale.isEmpty ? s.noStale : stale.map { "- `\($0.id)`: \($0.staleReason ?? "")" }.joined(separator: "\n")))
+        // Rejects by reason.
+        if inputs.rejectCounts.isEmpty {
+            out.append("### \(s.rejectsByReason)\n\n\(s.noRejects)")
+        } else {
+            var t = MarkdownTable(header: [s.source, s.reason, s.count], alignments: [.left, .left, .right])
+            for r in inputs.rejectCounts.sorted(by: { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }) {
+                t.append([r.sourceID, "`\(r.reason)`", String(r.count)])
+            }
+            out.append("### \(s.rejectsByReason)\n\n" + t.markdown)
+        }
+        // Ledger.
+        var l = MarkdownTable(
+            header: [s.source, "in", lang == .nl ? "uit" : "out", lang == .nl ? "afgewezen" : "rejected",
+                lang == .nl ? "gefilterd" : "filtered", lang == .nl ? "samengevoegd" : "merged", "✓"],
+            alignments: [.left, .right, .right, .right, .right, .right, .left])
+        for e in inputs.ledger.sorted(by: { $0.sourceID < $1.sourceID }) {
+            l.append([
+                e.sourceID, String(e.recordsIn), String(e.recordsOut), String(e.rejected), String(e.filtered),
+                String(e.merged), e.balances ? "✓" : "✗",
+            ])
+        }
+        out.append("### \(s.ledger)\n\n" + l.markdown)
+        // Suppressed cells in this quarter.
+        let suppressed = inputs.metrics.filter {
+            $0.period == q.description && ($0.status == "suppressed" || $0.status == "withheld") && $0.level != "enterprise"
+        }
+        if suppressed.isEmpty {
+            out.append("### \(s.suppressedCells)\n\n\(s.noSuppressed)")
+        } else {
+            var t = MarkdownTable(header: [s.indicator, lang == .nl ? "cel" : "cell", lang == .nl ? "teken" : "symbol", s.reason])
+            for r in suppressed.sorted(by: { ($0.metricID, $0.entity) < ($1.metricID, $1.entity) }) {
+                t.append([r.metricID, r.entity, "`\(r.symbol.isEmpty ? "." : r.symbol)`", r.note])
+            }
+            out.append("### \(s.suppressedCells)\n\n" + t.markdown)
+        }
+        out.append("### \(s.legend)\n\n" + s.legendLines.map { "- \($0)" }.joined(separator: "\n"))
+        return out.joined(separator: "\n\n")
+    }
+}

@@ -1,0 +1,51 @@
+/// A GitHub-flavoured Markdown table whose cells are escaped so text never breaks the table.
+///
+/// GFM splits a row on `|` before it parses code spans, so every `|` is escaped as `\|`, also inside backticks
+/// (KNOWN-FAULTS B34); line breaks become spaces.
+package struct MarkdownTable: Sendable {
+    package enum Alignment: Sendable { case left, right }
+    package var header: [String]
+    package var alignments: [Alignment]
+    package var rows: [[String]] = []
+
+    package init(header: [String], alignments: [Alignment]? = nil) {
+        self.header = header
+        self.alignments = alignments ?? header.map { _ in .left }
+    }
+
+    package mutating func append(_ row: [String]) { rows.append(row) }
+
+    /// Escapes one cell's text for a GFM table.
+    package static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        var previousWasBreak = false
+        for ch in text {
+            switch ch {
+            case "|":
+                out += "\\|"
+                previousWasBreak = false
+            case "\r\n", "\n", "\r":
+                if !previousWasBreak { out += " " }
+                previousWasBreak = true
+            default:
+                out.append(ch)
+                previousWasBreak = false
+            }
+        }
+        return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The table as Markdown lines (without a trailing newline).
+    package var markdown: String {
+        var lines: [String] = []
+        lines.append("| " + header.map(Self.escape).joined(separator: " | ") + " |")
+        lines.append("|" + alignments.map { $0 == .right ? " ---: " : " --- " }.joined(separator: "|") + "|")
+        for r in rows {
+            var cells = r.map(Self.escape)
+            while cells.count < header.count { cells.append("") }
+            lines.append("| " + cells.prefix(header.count).joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,38 @@
+import CSVCodec
+import Foundation
+
+/// The CSV files of the report folder.
+///
+/// - `metrics.csv`: the tidy long table (RFC 4180, UTF-8, `,`, `.` decimals), one row per metric × entity × period,
+///   the published rows of `compute/metrics.csv` and the suppressed ones with their symbol.
+/// - `metrics-excel-nl.csv`: the same rows for a Dutch-locale Excel: `;`, CRLF, UTF-8 BOM, decimal comma in the
+///   numeric columns (KNOWN-FAULTS B15). No thousands separators in either.
+package enum ReportCSV {
+    /// Columns whose values are numbers (decimal comma in the Excel variant).
+    static let numericColumns: Set<String> = ["value", "numerator", "denominator", "coverage", "n_enterprises"]
+
+    /// Rows of the public CSVs: not enterprise-level (those stay in the internal report).
+    package static func publicRows(_ rows: [MetricRow]) -> [MetricRow] {
+        rows.filter { $0.level != "enterprise" }
+    }
+
+    package static func machine(_ rows: [MetricRow]) -> Data {
+        var w = CSVWriter(profile: .machine)
+        w.write(MetricRow.columns)
+        for r in rows { w.write(r.fields) }
+        return w.data
+    }
+
+    package static func excelNL(_ rows: [MetricRow]) -> Data {
+        var w = CSVWriter(profile: .excelNL)
+        w.write(MetricRow.columns)
+        let numeric = MetricRow.columns.map { numericColumns.contains($0) }
+        for r in rows {
+            w.write(
+                zip(r.fields, numeric).map { field, isNumber in
+                    isNumber ? field.replacingOccurrences(of: ".", with: ",") : field
+                })
+        }
+        return w.data
+    }
+}

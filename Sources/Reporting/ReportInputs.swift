@@ -1,0 +1,86 @@
+import ImpactModel
+
+/// A source as the report lists it under "Bronnen": what was fetched, from where, when, and how fresh.
+package struct SourceSummary: Sendable, Hashable {
+    package var id: String
+    /// CBS table id, or the dataset name.
+    package var table: String
+    package var title: String
+    /// The URL (secrets masked) of the first request.
+    package var url: String
+    /// ISO 8601 UTC time of retrieval, or empty.
+    package var retrievedAt: String
+    /// SHA-256 (hex) of the first response body.
+    package var sha256: String
+    /// Whether this is a CBS table (then credited "Bron: CBS, CC BY 4.0").
+    package var isCBS: Bool
+    /// Set when an optional source fell back to a stored response.
+    package var staleReason: String?
+
+    package init(
+        id: String, table: String, title: String, url: String, retrievedAt: String, sha256: String, isCBS: Bool,
+        staleReason: String? = nil
+    ) {
+        self.id = id
+        self.table = table
+        self.title = title
+        self.url = url
+        self.retrievedAt = retrievedAt
+        self.sha256 = sha256
+        self.isCBS = isCBS
+        self.staleReason = staleReason
+    }
+}
+
+/// Everything the report is made of. The report stage assembles it from the run directory and config.
+package struct ReportInputs: Sendable {
+    package var title: String
+    package var municipalityName: String
+    package var municipalityCode: String
+    package var period: Quarter
+    package var language: ReportLanguage
+    /// Rows of `compute/metrics.csv`.
+    package var metrics: [MetricRow]
+    package var metricTexts: [String: MetricText]
+    package var themes: [ThemeText]
+    package var sources: [SourceSummary]
+    package var ledger: [LedgerEntry]
+    /// (source id, reason code) → count, from `normalize/rejects.csv`.
+    package var rejectCounts: [RejectCount]
+    /// SHA-256 of `config/registry.csv` as used.
+    package var registrySHA256: String
+    /// The one line that may differ between two runs on the same inputs.
+    package var generatedAt: String
+
+    package init(
+        title: String, municipalityName: String, municipalityCode: String, period: Quarter, language: ReportLanguage,
+        metrics: [MetricRow], metricTexts: [String: MetricText], themes: [ThemeText], sources: [SourceSummary],
+        ledger: [LedgerEntry], rejectCounts: [RejectCount], registrySHA256: String, generatedAt: String
+    ) {
+        self.title = title
+        self.municipalityName = municipalityName
+        self.municipalityCode = municipalityCode
+        self.period = period
+        self.language = language
+        self.metrics = metrics
+        self.metricTexts = metricTexts
+        self.themes = themes
+        self.sources = sources
+        self.ledger = ledger
+        self.rejectCounts = rejectCounts
+        self.registrySHA256 = registrySHA256
+        self.generatedAt = generatedAt
+    }
+}
+
+/// The number of rejected records of one source for one reason.
+package struct RejectCount: Sendable, Hashable {
+    package var sourceID: String
+    package var reason: String
+    package var count: Int
+    package init(sourceID: String, reason: String, count: Int) {
+        self.sourceID = sourceID
+        self.reason = reason
+        self.count = count
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import ImpactModel
+import Logging
+import Pipeline
+
+/// Runs the given stages with the shared options and turns errors into the documented exit codes.
+func runStages(
+    _ stages: [Stage], global: GlobalOptions, fetchMode: FetchMode = .online, language: String = "nl"
+) async throws {
+    let logger = makeLogger(global)
+    do {
+        let definition = try PipelineDefinition.load(global.pipelineURL)
+        let period = try definition.resolvePeriod(global.period)
+        let options = RunOptions(
+            outputRoot: global.outputURL, fetchMode: fetchMode, language: language,
+            command: CommandLine.arguments.joined(separator: " "), logger: logger)
+        let runner = PipelineRunner(definition: definition, period: period, options: options)
+        let summary = try await runner.run(stages)
+        let ran = summary.stages.map { "\($0.stage.rawValue): \($0.result)" }.joined(separator: ", ")
+        print("impactmon: \(definition.name) \(period): \(ran) → \(runner.runDirectory.root.path)")
+    } catch let error as ImpactError {
+        FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+        throw ExitCode(error.status.rawValue)
+    }
+}
+
+func makeLogger(_ global: GlobalOptions) -> Logger {
+    var logger = Logger(label: "impactmon") { label in
+        switch global.logFormat {
+        case .json: return JSONLinesLogHandler(label: label)
+        case .text: return StreamLogHandler.standardError(label: label)
+        }
+    }
+    logger.logLevel = global.verbose ? .debug : .info
+    return logger
+}

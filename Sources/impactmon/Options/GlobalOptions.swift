@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+
+/// Options every stage command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The pipeline file.")
+    var pipeline: String = "pipelines/haarlem-demo.yaml"
+
+    @Option(
+        name: .long,
+        help: "The reporting quarter: 2026Q3 (or the CBS code 2026KW03), or 'previous' for the last complete quarter in Europe/Amsterdam. Default: the pipeline's default_period.")
+    var period: String?
+
+    @Option(name: .long, help: "The output root; the run directory is <output>/<pipeline>/<period>/.")
+    var output: String = "output"
+
+    @Option(name: .long, help: "Log format: text (for a terminal) or json (JSON lines, for cron and log collectors).")
+    var logFormat: LogFormat = .text
+
+    @Flag(name: .long, help: "Print debug logs.")
+    var verbose = false
+
+    var pipelineURL: URL { URL(fileURLWithPath: pipeline).standardizedFileURL }
+    var outputURL: URL { URL(fileURLWithPath: output).standardizedFileURL }
+}
+
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Options of the commands that fetch.
+struct FetchOptions: ParsableArguments {
+    @Flag(name: .long, help: "Replay every request from the response store (output/.cache); fetch nothing.")
+    var offline = false
+
+    @Flag(name: .long, help: "Ignore the stored validators and fetch every body again.")
+    var refresh = false
+
+    func validate() throws {
+        if offline && refresh { throw ValidationError("--offline and --refresh exclude each other") }
+    }
+}
+
+/// Options of the commands that write the report.
+struct ReportOptions: ParsableArguments {
+    @Option(name: .long, help: "Report language: nl (default) or en.")
+    var lang: Language = .nl
+}
+
+enum Language: String, ExpressibleByArgument, CaseIterable {
+    case nl, en
+}

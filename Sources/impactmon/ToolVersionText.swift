@@ -1,0 +1,5 @@
+import ImpactModel
+
+enum ToolVersionText {
+    static let text = ToolVersion.current
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what ImpactMonitor needs on a fresh Debian machine (run as root, or with sudo available):
+# libcurl's headers for the CCurl system library, and the Python packages the test suite's independent
+# cross-checks use (DuckDB). Idempotent: installs only what is missing.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+
+if ! dpkg -s libcurl4-openssl-dev >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev >/dev/null
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip >/dev/null
+fi
+if ! python3 -c 'import duckdb' >/dev/null 2>&1; then
+  python3 -m pip install -q --disable-pip-version-check duckdb 2>/dev/null \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages duckdb
+fi
+echo "install-deps: libcurl $(pkg-config --modversion libcurl), $(python3 -c 'import duckdb; print("duckdb", duckdb.__version__)')"
