@@ -23,7 +23,7 @@ package struct PipelineRunner: Sendable {
     /// Runs `stages` in order under the lock of `output/<pipeline>/`.
     /// - Returns: the summary, also written as `run.json`.
     /// - Throws: ``ImpactError`` with the exit status of the first failing stage (the summary is still written).
-    package func run(_ stages: [Stage]) async throws -> RunSummary {
+    package func run(_ stages: [Stage], force: Bool = false) async throws -> RunSummary {
         let run = runDirectory
         let lock = try RunLock(directory: run.pipelineRoot, policy: options.lockPolicy, command: options.command)
         defer { withExtendedLifetime(lock) {} }
@@ -34,6 +34,18 @@ package struct PipelineRunner: Sendable {
         var failure: (any Error)?
         for stage in stages.sorted() {
             let started = Date()
+            // Fetch always runs (conditional GET makes an unchanged source cost no body bytes); a later stage is
+            // skipped when its inputs (the earlier stage's outputs), config and tool version hash as recorded.
+            if !force && stage != .fetch {
+                let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+                let st = state(of: stage, manifest: manifest, run: run)
+                if st.kind == .upToDate {
+                    summary.stages.append(
+                        StageOutcome(stage: stage, result: "skipped", seconds: 0, rowCounts: manifest.stages[stage]?.rowCounts ?? [:], warnings: [], message: "up to date"))
+                    options.logger.info("stage skipped: up to date", metadata: ["stage": "\(stage.rawValue)"])
+                    continue
+                }
+            }
             options.logger.info("stage started", metadata: ["stage": "\(stage.rawValue)", "period": "\(period)"])
             do {
                 let outcome = try await runStage(stage, run: run)
@@ -102,7 +114,9 @@ package struct PipelineRunner: Sendable {
         var files: [Manifest.FileHash] = []
         switch stage {
         case .fetch: break
-        case .normalize: files += Manifest.FileHash.all(in: run.folder(.fetch), relativeTo: run.root)
+        case .normalize:
+            // Response bodies, not fetch.json: its retrieval times change on every fetch while the bytes may not.
+            files += Manifest.FileHash.all(in: run.folder(.fetch), relativeTo: run.root).filter { !$0.path.hasSuffix("/fetch.json") }
         case .compute: files += Manifest.FileHash.all(in: run.folder(.normalize), relativeTo: run.root)
         case .report: files += Manifest.FileHash.all(in: run.folder(.compute), relativeTo: run.root)
         }

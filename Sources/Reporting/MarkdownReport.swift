@@ -30,6 +30,61 @@ package struct MarkdownReport: Sendable {
         return out
     }
 
+    /// The quarters a trend chart shows: the report quarter and the 7 before it.
+    private var trendQuarters: [Quarter] { q.window(8) }
+
+    /// Metrics that get a trend chart: programme-level, not context, published in at least two of the 8 quarters.
+    func chartedMetrics() -> [String] {
+        headline.compactMap { id, byPeriod in
+            let published = trendQuarters.filter { byPeriod[$0.description]?.isPublished == true }.count
+            return published >= 2 ? id : nil
+        }.sorted()
+    }
+
+    /// Alt text of a metric's trend chart.
+    func altText(_ id: String) -> String {
+        let label = inputs.metricTexts[id]?.label(lang) ?? id
+        let rows = headline[id] ?? [:]
+        let first = trendQuarters.first { rows[$0.description]?.isPublished == true }
+        let firstText = first.map { "\($0): \(cell(rows[$0.description]))" } ?? ""
+        let lastText = "\(q): \(cell(rows[q.description]))"
+        return lang == .nl
+            ? "Verloop van \(label) over \(trendQuarters.count) kwartalen (\(firstText); \(lastText))"
+            : "Trend of \(label) over \(trendQuarters.count) quarters (\(firstText); \(lastText))"
+    }
+
+    /// The SVG files that go beside `report.md` in `charts/`: a trend per charted metric and the growth classes.
+    package func charts() -> [(fileName: String, svg: String)] {
+        var out: [(String, String)] = []
+        for id in chartedMetrics() {
+            let rows = headline[id] ?? [:]
+            let unit = inputs.metricTexts[id]?.unit ?? rows.values.first?.unit ?? ""
+            let points = trendQuarters.map { tq in
+                SVGChart.Point(label: tq.description, value: rows[tq.description].flatMap { $0.isPublished ? $0.numericValue : nil })
+            }
+            let label = inputs.metricTexts[id]?.label(lang) ?? id
+            let svg = SVGChart.line(
+                title: "\(label) (\(unit))", description: altText(id), points: points,
+                format: { numbers.format($0, decimals: decimals(for: unit)) })
+            out.append(("charts/\(id).svg", svg))
+        }
+        let classes = growthClassCounts()
+        if !classes.isEmpty {
+            let title = lang == .nl ? "Ondernemingen per groeiklasse, \(q)" : "Enterprises per growth class, \(q)"
+            let desc = classes.map { "\($0.label): \($0.value)" }.joined(separator: "; ")
+            out.append(("charts/scale_class.svg", SVGChart.bars(title: title, description: desc, bars: classes)))
+        }
+        return out
+    }
+
+    /// Counts of enterprises per growth class in the report quarter.
+    func growthClassCounts() -> [(label: String, value: Int)] {
+        let rows = inputs.metrics.filter { $0.metricID == "scale_class" && $0.period == q.description && $0.level == "enterprise" }
+        var counts: [String: Int] = [:]
+        for r in rows { counts[r.note.isEmpty ? r.value : r.note, default: 0] += 1 }
+        return counts.sorted { $0.key < $1.key }.map { (label: $0.key, value: $0.value) }
+    }
+
     /// The whole report.
     package func render() -> String {
         var parts: [String] = []
@@ -135,6 +190,10 @@ package struct MarkdownReport: Sendable {
                 ])
             }
             out.append(t.markdown)
+            let charted = Set(chartedMetrics())
+            for m in own where charted.contains(m.id) {
+                out.append("![\(MarkdownTable.escape(altText(m.id)))](charts/\(m.id).svg)")
+            }
             if own.contains(where: { rows[$0.id]?[q.description]?.status == "partial" }) {
                 out.append(
                     lang == .nl
@@ -170,15 +229,15 @@ package struct MarkdownReport: Sendable {
 
     private func scaleUpSection() -> String {
         var out = ["## \(s.scaleUp)", "", s.scaleUpIntro, ""]
-        let rows = inputs.metrics.filter { $0.metricID == "scale_class" && $0.period == q.description && $0.level == "enterprise" }
-        var counts: [String: Int] = [:]
-        for r in rows { counts[r.note.isEmpty ? r.value : r.note, default: 0] += 1 }
+        let counts = growthClassCounts()
         if counts.isEmpty {
             out.append("–")
         } else {
             var t = MarkdownTable(header: [s.growthClass, s.enterprises], alignments: [.left, .right])
-            for (k, v) in counts.sorted(by: { $0.key < $1.key }) { t.append(["`\(k)`", String(v)]) }
+            for c in counts { t.append(["`\(c.label)`", String(c.value)]) }
             out.append(t.markdown)
+            let desc = counts.map { "\($0.label): \($0.value)" }.joined(separator: "; ")
+            out.append("\n![\(MarkdownTable.escape(desc))](charts/scale_class.svg)")
         }
         return out.joined(separator: "\n")
     }

@@ -32,7 +32,11 @@ struct ReportStage {
             municipalityCode: definition.municipalityCode.code, period: run.period, language: language,
             metrics: rows, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
-        let markdown = MarkdownReport(inputs).render()
+        let report = MarkdownReport(inputs)
+        let markdown = report.render()
+        for chart in report.charts() {
+            try writeAtomically(Data(chart.svg.utf8), to: staging.appendingPathComponent(chart.fileName))
+        }
         let publicRows = ReportCSV.publicRows(rows)
         try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md"))
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))

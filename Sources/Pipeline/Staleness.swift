@@ -1,0 +1,74 @@
+import Foundation
+import ImpactModel
+
+/// Whether a stage's published output still matches its inputs, decided by content hashes (never by file times):
+/// the inputs it read, the config it used, the tool version, and its own published outputs.
+package struct StageState: Sendable, Codable, Equatable {
+    package enum Kind: String, Sendable, Codable {
+        case upToDate = "up to date"
+        case stale
+        case missing
+        case failed
+    }
+    package var stage: Stage
+    package var kind: Kind
+    /// Why, one line each: `config/registry.csv sha256 a1b2c3… → d4e5f6…`, `tool version 0.1.0 → 0.2.0`.
+    package var reasons: [String]
+}
+
+extension PipelineRunner {
+    /// The state of every stage of this run directory.
+    package func states() -> [StageState] {
+        let run = runDirectory
+        let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+        let failed = lastFailedStages(run)
+        var upstreamChanged = false
+        return Stage.allCases.map { stage in
+            var state = state(of: stage, manifest: manifest, run: run)
+            if failed.contains(stage) {
+                state.kind = .failed
+                state.reasons.insert("the last run of this stage failed", at: 0)
+            } else if upstreamChanged && state.kind == .upToDate {
+                state.kind = .stale
+                state.reasons.append("an earlier stage is stale or missing")
+            }
+            if state.kind != .upToDate { upstreamChanged = true }
+            return state
+        }
+    }
+
+    func state(of stage: Stage, manifest: Manifest, run: RunDirectory) -> StageState {
+        guard let record = manifest.stages[stage],
+            FileManager.default.fileExists(atPath: run.folder(stage).path)
+        else {
+            return StageState(stage: stage, kind: .missing, reasons: ["no published \(stage.rawValue)/ output"])
+        }
+        var reasons: [String] = []
+        if record.toolVersion != ToolVersion.current {
+            reasons.append("tool version \(record.toolVersion) → \(ToolVersion.current)")
+        }
+        let current = Dictionary(stageInputs(stage, run: run).map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        let recorded = Dictionary(record.inputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        for (path, old) in recorded.sorted(by: { $0.key < $1.key }) {
+            if let new = current[path] {
+                if new != old { reasons.append("\(path) sha256 \(old.prefix(8))… → \(new.prefix(8))…") }
+            } else {
+                reasons.append("\(path) no longer exists")
+            }
+        }
+        for path in current.keys.sorted() where recorded[path] == nil { reasons.append("\(path) is new") }
+        let published = Dictionary(
+            Manifest.FileHash.all(in: run.folder(stage), relativeTo: run.root).map { ($0.path, $0.sha256) },
+            uniquingKeysWith: { a, _ in a })
+        let expected = Dictionary(record.outputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        if published != expected { reasons.append("published \(stage.rawValue)/ files differ from the manifest") }
+        return StageState(stage: stage, kind: reasons.isEmpty ? .upToDate : .stale, reasons: reasons)
+    }
+
+    private func lastFailedStages(_ run: RunDirectory) -> Set<Stage> {
+        guard let data = try? Data(contentsOf: run.root.appendingPathComponent("run.json")),
+            let summary = try? JSONDecoder().decode(RunSummary.self, from: data)
+        else { return [] }
+        return Set(summary.stages.filter { $0.result == "failed" }.map(\.stage))
+    }
+}
