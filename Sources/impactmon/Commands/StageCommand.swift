@@ -16,8 +16,8 @@ func runStages(
             outputRoot: global.outputURL, fetchMode: fetchMode, language: language,
             command: CommandLine.arguments.joined(separator: " "), logger: logger)
         let runner = PipelineRunner(definition: definition, period: period, options: options)
-        let summary = try await runner.run(stages)
-        let ran = summary.stages.map { "\($0.stage.rawValue): \($0.result)" }.joined(separator: ", ")
+        let summary = try await runner.run(stages, force: global.force)
+        let ran = summary.stages.map { "\($0.stage.rawValue): \($0.result)\($0.message.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
         print("impactmon: \(definition.name) \(period): \(ran) → \(runner.runDirectory.root.path)")
     } catch let error as ImpactError {
         FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))

@@ -20,6 +20,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print debug logs.")
     var verbose = false
 
+    @Flag(name: .long, help: "Run stages even when their inputs, config and tool version are unchanged.")
+    var force = false
+
     var pipelineURL: URL { URL(fileURLWithPath: pipeline).standardizedFileURL }
     var outputURL: URL { URL(fileURLWithPath: output).standardizedFileURL }
 }

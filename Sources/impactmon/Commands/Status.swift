@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import ImpactModel
+import Pipeline
+
+extension ImpactMon {
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Shows per stage whether the period's outputs are up to date, stale, missing or failed.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(name: .long, help: "Say why a stage is stale (which input, config file or version changed).")
+        var explain = false
+
+        func run() async throws {
+            do {
+                let definition = try PipelineDefinition.load(global.pipelineURL)
+                let period = try definition.resolvePeriod(global.period)
+                let runner = PipelineRunner(
+                    definition: definition, period: period, options: RunOptions(outputRoot: global.outputURL))
+                print("\(definition.name) \(period) (\(runner.runDirectory.root.path))")
+                for s in runner.states() {
+                    print("  \(s.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.kind.rawValue)")
+                    if explain { for r in s.reasons { print("      \(r)") } }
+                }
+            } catch let error as ImpactError {
+                FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+                throw ExitCode(error.status.rawValue)
+            }
+        }
+    }
+}
