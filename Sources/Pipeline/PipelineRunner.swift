@@ -28,6 +28,7 @@ package struct PipelineRunner: Sendable {
         let lock = try RunLock(directory: run.pipelineRoot, policy: options.lockPolicy, command: options.command)
         defer { withExtendedLifetime(lock) {} }
         run.removeStaleStaging()
+        let runStarted = options.now()
         var summary = RunSummary(
             pipeline: definition.name, period: period.description, command: options.command,
             startedAt: isoUTC(options.now()), toolVersion: ToolVersion.current)
@@ -66,9 +67,17 @@ package struct PipelineRunner: Sendable {
                 break
             }
         }
-        summary.finishedAt = isoUTC(options.now())
+        let finished = options.now()
+        summary.finishedAt = isoUTC(finished)
         summary.exitStatus = Int((failure as? ImpactError)?.status.rawValue ?? (failure == nil ? 0 : 1))
         try? summary.write(to: run.root)
+        let prom = run.pipelineRoot.appendingPathComponent("impactmon-\(period).prom")
+        let lastSuccess = previousLastSuccess(
+            in: try? String(contentsOf: prom, encoding: .utf8), pipeline: definition.name, period: period.description)
+        let duration = finished.timeIntervalSince(runStarted)
+        try? writeAtomically(
+            Data(summary.prometheusText(durationSeconds: duration, finished: finished, lastSuccess: lastSuccess).utf8),
+            to: prom)
         if let failure { throw failure }
         return summary
     }
@@ -176,5 +185,6 @@ package struct RunSummary: Codable, Sendable {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(self) + Data("\n".utf8), to: root.appendingPathComponent("run.json"))
+        try writeAtomically(Data(markdown().utf8), to: root.appendingPathComponent("run.md"))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImpactModel
 
 /// Options every stage command shares.
 struct GlobalOptions: ParsableArguments {
@@ -22,6 +23,16 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Run stages even when their inputs, config and tool version are unchanged.")
     var force = false
+
+    func validate() throws {
+        if let period, period != "previous" {
+            do {
+                _ = try Quarter(parsing: period)
+            } catch {
+                throw ValidationError("--period \"\(period)\": \(error.message)")
+            }
+        }
+    }
 
     var pipelineURL: URL { URL(fileURLWithPath: pipeline).standardizedFileURL }
     var outputURL: URL { URL(fileURLWithPath: output).standardizedFileURL }

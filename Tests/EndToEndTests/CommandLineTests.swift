@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The command line's contract that does not need data: exit codes for bad usage and bad configuration.
+@Suite("impactmon command line")
+struct CommandLineTests {
+    @Test func helpDocumentsTheExitCodes() throws {
+        let r = try ImpactmonBinary.run(["--help"])
+        #expect(r.status == 0)
+        for code in ["64", "65", "69", "75", "78"] { #expect(r.stdout.contains(code)) }
+    }
+
+    @Test func anImpossiblePeriodIsAUsageError() throws {
+        let out = try ImpactmonBinary.temporaryDirectory("usage")
+        let r = try ImpactmonBinary.run(["report", "--period", "2026Q5", "--output", out.path])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("2026Q5"))
+    }
+
+    @Test func aMissingPipelineFileIsAConfigurationError() throws {
+        let out = try ImpactmonBinary.temporaryDirectory("config")
+        let r = try ImpactmonBinary.run(["run", "--pipeline", "pipelines/does-not-exist.yaml", "--output", out.path])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("does-not-exist.yaml"))
+    }
+
+    @Test func anUnknownConnectorIsAConfigurationError() throws {
+        let dir = try ImpactmonBinary.temporaryDirectory("connector")
+        let file = dir.appendingPathComponent("bad.yaml")
+        try """
+        version: 1
+        name: bad
+        municipality: {code: GM0392, name: Haarlem}
+        registry: registry.csv
+        metrics: metrics.yaml
+        themes: themes.yaml
+        sources:
+          - {id: x, connector: ftp, url: x.csv}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let r = try ImpactmonBinary.run(["run", "--pipeline", file.path, "--output", dir.path])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("connector \"ftp\" is unknown"))
+    }
+}
