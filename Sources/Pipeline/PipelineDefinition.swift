@@ -23,6 +23,8 @@ package struct PipelineDefinition: Sendable {
     package var measureRulesURL: URL?
     package var boundaryChangesURL: URL?
     package var sources: [SourceDefinition]
+    /// When `impactmon tick` runs each stage; nil when the file has no `schedule:` block.
+    package var schedule: Schedule?
     /// The pipeline file itself.
     package var fileURL: URL
     /// The folder that holds the pipeline file; relative source URLs resolve against it.
@@ -96,6 +98,26 @@ package struct PipelineDefinition: Sendable {
             sources.append(SourceDefinition(raw: s, base: base))
         }
         self.sources = sources
+        if let raw = raw.schedule {
+            var rules: [Stage: Schedule.Rule] = [:]
+            for (key, value) in raw.stages {
+                guard let stage = Stage(rawValue: key) else {
+                    throw ImpactError(.config, "\(file): schedule.\(key) is not a stage (fetch, normalize, compute, report)")
+                }
+                do {
+                    rules[stage] = try Schedule.parseRule(value)
+                } catch let e as ImpactError {
+                    throw ImpactError(.config, "\(file): schedule.\(key): \(e.message)")
+                }
+            }
+            var from: Quarter?
+            if let f = raw.catchUpFrom {
+                do { from = try Quarter(parsing: f) } catch {
+                    throw ImpactError(.config, "\(file): schedule.catch_up_from: \(error.message)")
+                }
+            }
+            schedule = Schedule(rules: rules, catchUpFrom: from)
+        }
     }
 
     /// Resolves `--period` (`2026Q3`, `previous`, or empty for the pipeline's default) to a quarter.
@@ -185,6 +207,30 @@ struct RawPipeline: Decodable {
     var measure_rules: String?
     var boundary_changes: String?
     var sources: [RawSource]
+    var schedule: RawSchedule?
+}
+
+/// `schedule:`: `catch_up_from` plus one rule per stage name.
+struct RawSchedule: Decodable {
+    var catchUpFrom: String?
+    var stages: [String: String]
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        var stages: [String: String] = [:]
+        for k in c.allKeys where k.stringValue != "catch_up_from" {
+            stages[k.stringValue] = try c.decode(String.self, forKey: k)
+        }
+        self.stages = stages
+        catchUpFrom = try c.decodeIfPresent(String.self, forKey: Key(stringValue: "catch_up_from"))
+    }
 }
 
 struct RawSource: Decodable {

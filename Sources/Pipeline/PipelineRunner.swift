@@ -25,7 +25,9 @@ package struct PipelineRunner: Sendable {
     /// - Throws: ``ImpactError`` with the exit status of the first failing stage (the summary is still written).
     package func run(_ stages: [Stage], force: Bool = false) async throws -> RunSummary {
         let run = runDirectory
-        let lock = try RunLock(directory: run.pipelineRoot, policy: options.lockPolicy, command: options.command)
+        let lock =
+            options.lockPolicy == .alreadyHeld
+            ? nil : try RunLock(directory: run.pipelineRoot, policy: options.lockPolicy, command: options.command)
         defer { withExtendedLifetime(lock) {} }
         run.removeStaleStaging()
         let runStarted = options.now()

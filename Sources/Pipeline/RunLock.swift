@@ -17,6 +17,8 @@ package final class RunLock {
         case fail
         /// Wait up to the given number of seconds, then exit 75.
         case wait(seconds: Double)
+        /// The caller (`tick`) already holds the lock for this output directory.
+        case alreadyHeld
     }
 
     private let fd: Int32
