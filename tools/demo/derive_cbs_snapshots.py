@@ -185,8 +185,90 @@ def derive_v3(src: Path, out: Path) -> dict:
     ]
     write_v3(tout / "DataProperties.json",
              {"value": props, "odata.metadata": base + "$metadata#Cbs.OData.WebAPI.DataProperties"})
+    # TableInfos: the table's own entry of the recorded ODataCatalog/Tables page (tables_1.json), cut to the
+    # keys of a v3 TableInfos entity (meta_2.json) in that entity's key order.
+    catalog = load(vdir / "tables_1.json")
+    entry = next((t for t in catalog["value"] if t.get("Identifier") == V3_TABLE), None)
+    if entry is None:
+        raise DeriveError(f"{vdir}/tables_1.json: no catalog entry for {V3_TABLE}")
+    info_keys = list(load(vdir / "meta_2.json")["value"][0].keys())
+    info = {k: entry[k] for k in info_keys if k in entry}
+    info["ID"] = 0
+    write_v3(tout / "TableInfos.json",
+             {"value": [info], "odata.metadata": base + "$metadata#Cbs.OData.WebAPI.TableInfos"})
     return {"table": V3_TABLE, "rows": len(rows), "page1": len(first), "page2": len(second),
-            "periods": len(periods), "first": periods[0], "last": periods[-1]}
+            "periods": len(periods), "first": periods[0], "last": periods[-1], "title": entry["Title"],
+            "catalog_status": entry.get("ShortDescription", "")}
+
+
+V4_KEPT = {
+    "37789ksz": "measures `D000203_2` Totaal bijstandsuitkeringen and `90210` Bijstandsuitkeringen tot de "
+                "AOW-leeftijd (x 1000; month-end stocks, yearly averages)",
+    "80590ned": "measures `M001906_2` Werkloosheidspercentage and `M001796_2` Netto arbeidsparticipatie, both "
+                "niet-seizoengecorrigeerd (%), for Geslacht `T001038` Totaal and Leeftijd `52052` 15 tot 75 jaar "
+                "(the slice the capture made)",
+    "82242NED": "measure `M001327` Uitgesproken faillissementen (aantal) for TypeGefailleerde `T001243` Totaal "
+                "rechtsvormen Nederland/buitenland",
+    "82610NED": "measure `M002264_2` Bruto elektriciteitsproductie in % van het verbruik for BronTechniek "
+                "`T001028` Totaal hernieuwbare energiebronnen",
+}
+
+
+def sources_md(src: Path, v4: list[dict], v3: dict) -> str:
+    L = ["# CBS snapshots of the Haarlem demo", "",
+         "Trimmed copies of real CBS StatLine responses, one folder per table and one file per OData entity set",
+         "(`<EntitySet>.json`, docs/ARCHITECTURE.md). Rows are copied unchanged (fields, field order, values),",
+         "only filtered. Bron: CBS, CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). The recorded",
+         "responses and their provenance are described in `shared/data/real/PROVENANCE.md`.", "",
+         "Regenerate (from the repository root):", "",
+         "```sh", "python3 tools/demo/derive_cbs_snapshots.py ../shared/data/real pipelines/haarlem-demo/cbs", "```",
+         "", "| table | title | live URL | captured | kept |", "|---|---|---|---|---|"]
+    for s in v4:
+        t = s["table"]
+        idx = load(src / "cbs-v4-checkdecijfers" / t / "index.json")
+        title = load(src / "cbs-v4-checkdecijfers" / t / "properties.json")["Title"].strip()
+        L.append(f"| {t} | {title} | https://datasets.cbs.nl/odata/v1/CBS/{t} | {idx['capturedAt'][:10]} | "
+                 f"{V4_KEPT[t]}; periods {s['first']}..{s['last']} ({s['rows']} rows: "
+                 + ", ".join(f"{n} {k}" for k, n in sorted(s['kinds'].items())) + ") |")
+    L.append(f"| {V3_TABLE} | {v3['title']} | https://opendata.cbs.nl/ODataFeed/OData/{V3_TABLE} | 2022-04-27 "
+             f"(commit date of the recording, see PROVENANCE.md) | `UntypedDataSet` rows for RegioS `NL01` and "
+             f"`PV27` (Noord-Holland) and BedrijfstakkenBranchesSBI2008 `T001081` (A-U Alle economische "
+             f"activiteiten), topic `OpenstaandeVacatures_1` (x 1 000), {v3['first']}..{v3['last']} "
+             f"({v3['rows']} rows) |")
+    L += ["", "Licence of every table: Bron: CBS, CC BY 4.0.", "",
+          "## What is copied and what is reconstructed", "",
+          "OData v4 tables (`datasets.cbs.nl/odata/v1/CBS/<table>`), all **copied** from the capture:",
+          "`Observations.json` (observations-page-1.json, filtered to the series above and periods from 2019 on;",
+          "JJ, KW and MM rows as the table has them), `MeasureCodes.json` (only the kept measures),",
+          "`PeriodenCodes.json` (only the periods of the kept rows, with `Status`), `<Dim>Codes.json` of the other",
+          "dimensions (only the kept codes), `Dimensions.json` and `Properties.json` (unchanged: `ObservationCount`",
+          "there counts the full table, not the snapshot). `@odata.context` is kept everywhere. The layout",
+          "(1-space indentation) is the capture's `JSON.stringify(data, null, 1)`, not CBS's compact wire form;",
+          "the capture merged all pages and dropped `@odata.nextLink`.", "",
+          "The measure groups behind the 80590ned codes (`M001906_1` Werkloosheidspercentage, `M001796_1` Netto",
+          "arbeidsparticipatie) come from the capture repository's `measure-groups.json`, which is not among the",
+          "shared files; the seasonally adjusted members' descriptions in `MeasureCodes` say the same.", "",
+          f"OData v3 table {V3_TABLE} (`opendata.cbs.nl/ODataFeed/OData/{V3_TABLE}`):", "",
+          "| file | copied or reconstructed |", "|---|---|",
+          f"| `UntypedDataSet.json` | **copied** rows (from tables_2.json; padded codes such as `'NL01  '` and "
+          f"right-aligned string values kept; row `ID`s are those of the full table); {v3['page1']} rows; "
+          f"`odata.metadata` copied; `odata.nextLink` **rewritten** to the relative `{V3_LINK}` (the recorded link "
+          f"was `.../UntypedDataSet/?$format=json&$skip=10000`) |",
+          f"| `{V3_LINK}` | **copied** rows, second page ({v3['page2']} rows), no link. The real page boundary "
+          f"(row 10000) fell after all kept rows, so the snapshot splits at the region instead |",
+          "| `TableInfos.json` | **reconstructed** from the table's entry in the recorded `ODataCatalog/Tables` page "
+          "(tables_1.json), cut to the keys of a TableInfos entity (meta_2.json) |",
+          "| `DataProperties.json` | **reconstructed** in the v3 shape of meta_7.json: Dimension "
+          "`BedrijfstakkenBranchesSBI2008`, GeoDimension `RegioS`, TimeDimension `Perioden`, Topic "
+          "`OpenstaandeVacatures_1` 'Openstaande vacatures', unit 'x 1 000', 1 decimal (as the values show) |",
+          "| `Perioden.json` | **reconstructed** (shape of meta_6.json): the quarters of the kept rows, Title "
+          "'2019 1e kwartaal', Status `Definitief` except the last two quarters `Voorlopig`. Note: the catalog "
+          "entry says figures from 2018 on are provisional; the demo keeps the simpler rule |",
+          "| `RegioS.json` | **reconstructed**: keys padded as in the rows (`'NL01  '`, `'PV27  '`), titles "
+          "Nederland and Noord-Holland (PV) |",
+          "| `BedrijfstakkenBranchesSBI2008.json` | **reconstructed**: `T001081`, title as in the v4 code list of "
+          "84826NED ('A-U Alle economische activiteiten') |", ""]
+    return "\n".join(L)
 
 
 def main(argv: list[str]) -> int:
@@ -196,13 +278,16 @@ def main(argv: list[str]) -> int:
         return 2
     src, out = Path(argv[1]), Path(argv[2])
     try:
+        v4 = []
         for table in V4_TABLES:
             s = derive_v4(src, out, table)
+            v4.append(s)
             print(f"{s['table']}: {s['rows']} observations, {s['periods']} periods {s['first']}..{s['last']} "
                   f"{dict(sorted(s['kinds'].items()))}")
         s = derive_v3(src, out)
         print(f"{s['table']}: {s['rows']} rows ({s['page1']} + {s['page2']} on two pages), "
               f"{s['periods']} quarters {s['first']}..{s['last']}")
+        (out / "SOURCES.md").write_bytes(sources_md(src, v4, s).encode("utf-8"))
     except DeriveError as e:
         print(f"derive_cbs_snapshots: {e}", file=sys.stderr)
         return 1
