@@ -101,7 +101,9 @@ themes:
 
 W, O, D, S = "werk_en_participatie", "onderwijs", "duurzaamheid", "sociale_zaken"
 
-# SBI 2008 codes used, with the KvK/CBS description (SBI 2008, version 2019).
+# SBI 2008 codes used, with their description (SBI 2008, version 2019) as `sbiOmschrijving`. The texts of
+# 10711, 47791, 88101 and 96012 were written from memory of the CBS list (no copy of it was available
+# offline): check them against the CBS SBI 2008 list before relying on the labels.
 SBI = {
     "10711": "Brood- en banketbakkerijen (ambachtelijk)",
     "10830": "Verwerking van thee en koffie",
@@ -269,9 +271,9 @@ SPECS: list[Spec] = [
          hospitality=True),
     Spec("Stichting Digitale Buurthulp", "Stichting", "85592", [O, S], "late", 2019, d(2025, 4, 1), 6,
          "Marsmanplein", basis="municipal_assessment", tg_share=0.15, productivity=9000, earned=0.5),
-    Spec("Textielhub Haarlem B.V.", "BV", "38320", [D, W], "late", 2025, d(2025, 9, 1), 4, "Waarderweg",
+    Spec("Textielhub Haarlem B.V.", "BV", "38320", [D, W], "late", 2024, d(2025, 9, 1), 4, "Waarderweg",
          basis="self_declared", tg_share=0.3, productivity=11000, earned=0.85),
-    Spec("Koffiebar Op de Grens", "BV", "56101", [W], "late", 2025, d(2026, 2, 15), 4, "Zijlweg",
+    Spec("Koffiebar Op de Grens", "BV", "56101", [W], "late", 2024, d(2026, 2, 15), 4, "Zijlweg",
          basis="self_declared", tg_share=0.5, productivity=10000, earned=0.9, hospitality=True),
     Spec("Zorgfietsen Kennemerland B.V.", "BV", "49320", [S, D], "late", 2024, d(2026, 7, 1), 5,
          "Europaweg", basis="self_declared", tg_share=0.2, productivity=12000, earned=0.85),
@@ -672,7 +674,7 @@ def basisprofiel(e: Enterprise, r: Rand, rsins: set[str]) -> dict:
     street, plaats, pc = s.street, "Haarlem", e.postcode.replace(" ", "")
     number = e.house_number
     if s.exit and s.exit[1] == "relocation_out":  # moved out of Haarlem: the Handelsregister shows the new address
-        street, plaats, pc, number = "Johan Huizingalaan", "Amsterdam", "1065JA", "400"
+        street, plaats, pc, number = "Contactweg", "Amsterdam", "1014AN", str(r.int(2, 60))
     hnum = int("".join(ch for ch in number if ch.isdigit()))
     toevoeging = "".join(ch for ch in number if ch.isalpha())
     adres = {"type": "bezoekadres", "indAfgeschermd": "Nee",
@@ -950,7 +952,10 @@ def readme(ents: list[Enterprise], messy: list[Messy], per_q: dict, pstats: dict
     add("are *not applicable*, i.e. missing, never 0; `afval_hergebruikt_ton` is reported by exactly two enterprises,")
     add("so a programme total of it is suppressed by the minimum of 3 enterprises (METRICS.md §8); one enterprise")
     add("moved to Amsterdam and its Basisprofiel shows the new address; two ended ones carry")
-    add("`materieleRegistratie.datumEinde`; hospitality revenue drops in the 2020-2021 lockdown quarters.")
+    add("`materieleRegistratie.datumEinde`; hospitality revenue drops in the 2020-2021 lockdown quarters; three")
+    add("enterprises write a different name on their return than the registry has (matching is by KvK-nummer).")
+    add("The SBI codes are real SBI 2008 codes; the `sbiOmschrijving` texts of 10711, 47791, 88101 and 96012 were")
+    add("not checked against the CBS list (see the generator).")
     add("")
     add("## Growth classes at 2026Q3 (METRICS.md §7)")
     add("")
