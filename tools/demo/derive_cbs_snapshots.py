@@ -15,7 +15,7 @@ in CBS's own wire format:
   whitespace is the capture's ``JSON.stringify(data, null, 1)`` layout, which this script reproduces
   byte for byte (a full source file written back through it is identical to the original).
 * OData v3 (opendata.cbs.nl/ODataFeed/OData/83599NED): the ``UntypedDataSet`` in two pages linked by a
-  relative ``odata.nextLink``, plus ``DataProperties.json``, ``Perioden.json``, ``RegioS.json`` and
+  relative ``odata.nextLink``, plus ``TableInfos.json``, ``DataProperties.json``, ``Perioden.json``, ``RegioS.json`` and
   ``BedrijfstakkenBranchesSBI2008.json``; those metadata files are RECONSTRUCTED (the recorded capture holds
   only the data pages), see ``SOURCES.md``.
 
