@@ -99,6 +99,8 @@ let package = Package(
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
