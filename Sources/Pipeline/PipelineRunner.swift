@@ -103,9 +103,12 @@ package struct PipelineRunner: Sendable {
             counts = try ComputeStage(definition: definition, run: run).produce(into: staging)
         case .report:
             let lang = ReportLanguage(rawValue: options.language) ?? .nl
-            counts = try ReportStage(
-                definition: definition, run: run, language: lang, generatedAt: isoUTC(options.now())
-            ).produce(into: staging)
+            // The report's one time line is the data's retrieval time (from the manifest), not the wall clock, so
+            // rerunning `impactmon report` on the same inputs gives byte-identical files.
+            let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+            let dataAsOf = manifest.stages[.fetch]?.finishedAt ?? manifest.stages[.compute]?.finishedAt ?? isoUTC(options.now())
+            counts = try ReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
+                .produce(into: staging)
         }
         let outputs = Manifest.FileHash.all(in: staging, relativeTo: staging).map {
             Manifest.FileHash(path: "\(stage.rawValue)/\($0.path)", sha256: $0.sha256, bytes: $0.bytes)

@@ -51,7 +51,7 @@ struct ReportStrings: Sendable {
 
     static let dutch = ReportStrings(
         quarterName: { "\(["1e", "2e", "3e", "4e"][$0.quarter - 1]) kwartaal \($0.year)" },
-        generatedAt: "Gegenereerd op", registryVersion: "registerversie",
+        generatedAt: "Gegevensstand", registryVersion: "registerversie",
         summary: "Samenvatting", summaryIntro: "Wat dit kwartaal veranderde, ten opzichte van een jaar eerder:",
         themes: "Cijfers per thema", indicator: "Indicator", thisQuarter: "dit kwartaal", previousQuarter: "vorig kwartaal",
         yearEarlier: "jaar eerder", changeYoY: "verandering j-o-j", coverage: "dekking", status: "status",
@@ -90,7 +90,7 @@ struct ReportStrings: Sendable {
 
     static let english = ReportStrings(
         quarterName: { "Q\($0.quarter) \($0.year)" },
-        generatedAt: "Generated at", registryVersion: "registry version",
+        generatedAt: "Data as of", registryVersion: "registry version",
         summary: "Summary", summaryIntro: "What changed this quarter, compared with a year earlier:",
         themes: "Figures by theme", indicator: "Indicator", thisQuarter: "this quarter", previousQuarter: "previous quarter",
         yearEarlier: "a year earlier", changeYoY: "change YoY", coverage: "coverage", status: "status",
