@@ -93,6 +93,7 @@ package struct MarkdownReport: Sendable {
             "_\(s.generatedAt) \(inputs.generatedAt) · \(inputs.municipalityName) (\(inputs.municipalityCode)) · \(s.registryVersion) `\(inputs.registrySHA256.prefix(12))`_"
         )
         parts.append(summarySection())
+        parts.append(restatementSection())
         parts.append("## \(s.themes)")
         for theme in inputs.themes { if let t = themeSection(theme) { parts.append(t) } }
         parts.append(scaleUpSection())
@@ -165,6 +166,32 @@ package struct MarkdownReport: Sendable {
         }
         if !any { lines.append("- –") }
         return lines.joined(separator: "\n")
+    }
+
+    private func restatementSection() -> String {
+        let title = lang == .nl ? "Herzieningen" : "Restatements"
+        guard let previous = inputs.previousReport else {
+            return "## \(title)\n\n" + (lang == .nl ? "Geen eerder gepubliceerd rapport om mee te vergelijken." : "No previously published report to compare with.")
+        }
+        guard !inputs.restatements.isEmpty else {
+            return "## \(title)\n\n"
+                + (lang == .nl
+                    ? "Geen cijfers wijken af van het eerder gepubliceerde rapport (\(previous))."
+                    : "No figure differs from the previously published report (\(previous)).")
+        }
+        var t = MarkdownTable(
+            header: lang == .nl
+                ? ["indicator", "cel", "kwartaal", "was", "nu", "oorzaak"]
+                : ["metric", "cell", "quarter", "was", "now", "cause"],
+            alignments: [.left, .left, .left, .right, .right, .left])
+        for r in inputs.restatements {
+            let label = inputs.metricTexts[r.metricID]?.label(lang) ?? r.metricID
+            t.append(["\(label) (`\(r.metricID)`)", r.entity, r.period, r.oldValue, r.newValue, r.cause])
+        }
+        let intro = lang == .nl
+            ? "Cijfers die afwijken van het eerder gepubliceerde rapport (\(previous)), met de oorzaak:"
+            : "Figures that differ from the previously published report (\(previous)), with the cause:"
+        return "## \(title)\n\n\(intro)\n\n" + t.markdown
     }
 
     private func themeSection(_ theme: ThemeText) -> String? {

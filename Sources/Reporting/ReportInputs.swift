@@ -51,6 +51,9 @@ package struct ReportInputs: Sendable {
     package var registrySHA256: String
     /// The one line that may differ between two runs on the same inputs.
     package var generatedAt: String
+    /// Figures that differ from the previously published report, and which report that was (`2026Q2`).
+    package var restatements: [Restatement] = []
+    package var previousReport: String?
 
     package init(
         title: String, municipalityName: String, municipalityCode: String, period: Quarter, language: ReportLanguage,

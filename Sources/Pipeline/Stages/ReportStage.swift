@@ -27,21 +27,75 @@ struct ReportStage {
         let rejects = try readRejectCounts()
         let sources = readSourceSummaries()
         let registrySHA = sha256Hex(fileAt: definition.registryURL) ?? ""
-        let inputs = ReportInputs(
+        let basis = ReportBasis(
+            period: run.period.description, registrySHA256: registrySHA,
+            metricsSHA256: sha256Hex(fileAt: definition.metricsURL) ?? "", toolVersion: ToolVersion.current,
+            sources: sourceBodyHashes())
+        var inputs = ReportInputs(
             title: definition.title, municipalityName: definition.municipalityName,
             municipalityCode: definition.municipalityCode.code, period: run.period, language: language,
             metrics: rows, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
+        let publicRows = ReportCSV.publicRows(rows)
+        if let previous = baseline(for: basis) {
+            inputs.previousReport = previous.label
+            inputs.restatements = Restatement.find(
+                new: publicRows, old: previous.rows, causes: basis.causes(since: previous.basis, language: language),
+                language: language)
+            try writeAtomically(previous.metrics, to: staging.appendingPathComponent("baseline/metrics.csv"))
+            try writeAtomically(previous.inputs, to: staging.appendingPathComponent("baseline/inputs.json"))
+        }
         let report = MarkdownReport(inputs)
         let markdown = report.render()
         for chart in report.charts() {
             try writeAtomically(Data(chart.svg.utf8), to: staging.appendingPathComponent(chart.fileName))
         }
-        let publicRows = ReportCSV.publicRows(rows)
         try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md"))
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
         try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
-        return ["metrics": publicRows.count]
+        try writeAtomically(
+            try DataPackage.json(title: definition.title, period: run.period.description, language: language),
+            to: staging.appendingPathComponent("datapackage.json"))
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
+        return ["metrics": publicRows.count, "restatements": inputs.restatements.count]
+    }
+
+    /// SHA-256 of every stored response body per source (not `fetch.json`, whose times change on every fetch).
+    private func sourceBodyHashes() -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for src in definition.sources {
+            let folder = run.folder(.fetch).appendingPathComponent(src.id)
+            out[src.id] = Manifest.FileHash.all(in: folder, relativeTo: folder)
+                .filter { $0.path != "fetch.json" }.map(\.sha256).sorted()
+        }
+        return out
+    }
+
+    /// The report to compare with (the restatement baseline), kept in `report/baseline/` so that rerunning the
+    /// report on unchanged inputs gives the same bytes:
+    /// - this quarter's published report on the same inputs: carry its baseline forward unchanged;
+    /// - this quarter's published report on other inputs (a source revision, a registry or definition change):
+    ///   that report becomes the baseline;
+    /// - no report for this quarter yet: the previous quarter's report is the baseline.
+    private func baseline(for basis: ReportBasis) -> (label: String, rows: [MetricRow], basis: ReportBasis, metrics: Data, inputs: Data)? {
+        func load(_ folder: URL) -> (label: String, rows: [MetricRow], basis: ReportBasis, metrics: Data, inputs: Data)? {
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent("metrics.csv")),
+                let rows = try? MetricRow.read(data, file: "metrics.csv"),
+                let basisData = try? Data(contentsOf: folder.appendingPathComponent("inputs.json")),
+                let b = try? JSONDecoder().decode(ReportBasis.self, from: basisData)
+            else { return nil }
+            return (b.period, rows, b, data, basisData)
+        }
+        let current = run.folder(.report)
+        if let published = load(current) {
+            if published.basis == basis { return load(current.appendingPathComponent("baseline")) }
+            return published
+        }
+        let previousQuarter = RunDirectory(outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
+        return load(previousQuarter.folder(.report))
+    }        return nil
     }
 
     private func readLedger() throws -> [LedgerEntry] {
