@@ -95,7 +95,6 @@ struct ReportStage {
         }
         let previousQuarter = RunDirectory(outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
         return load(previousQuarter.folder(.report))
-    }        return nil
     }
 
     private func readLedger() throws -> [LedgerEntry] {
