@@ -51,6 +51,8 @@ struct ReportStage {
             try writeAtomically(Data(chart.svg.utf8), to: staging.appendingPathComponent(chart.fileName))
         }
         try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md"))
+        let internalReport = InternalReport(inputs, names: enterpriseNames()).render()
+        try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal.md"))
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
         try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
         try writeAtomically(
@@ -60,6 +62,18 @@ struct ReportStage {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
         return ["metrics": publicRows.count, "restatements": inputs.restatements.count]
+    }
+
+    /// Enterprise names by KvK-nummer from `normalize/enterprises.csv` (empty when it cannot be read).
+    private func enterpriseNames() -> [String: String] {
+        let url = run.folder(.normalize).appendingPathComponent("enterprises.csv")
+        guard let data = try? Data(contentsOf: url),
+            let table = try? CSVReader.read(data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ","))),
+            let k = table.column("kvk_number"), let n = table.column("name")
+        else { return [:] }
+        var out: [String: String] = [:]
+        for r in table.records where r.fields.count > max(k, n) { out[r.fields[k]] = r.fields[n] }
+        return out
     }
 
     /// SHA-256 of every stored response body per source (not `fetch.json`, whose times change on every fetch).
