@@ -43,12 +43,24 @@ package struct RunDirectory: Sendable {
         return url
     }
 
-    /// Removes staging and retired folders that a killed run left behind. Only called while holding the lock.
+    /// Cleans up after a run that was killed: staging folders and temp files are removed; a retired folder whose
+    /// replacement never arrived (killed between the two renames of ``publish(staging:as:)``) is put back, so the
+    /// last good output is restored. Only called while holding the lock.
     package func removeStaleStaging() {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: root.path) else { return }
-        for n in names where n.hasPrefix(".staging-") || n.hasPrefix(".retired-") {
-            try? fm.removeItem(at: root.appendingPathComponent(n))
+        for n in names.sorted() {
+            let url = root.appendingPathComponent(n)
+            if n.hasPrefix(".retired-") {
+                let stageName = n.dropFirst(".retired-".count).split(separator: "-").first.map(String.init) ?? ""
+                if let stage = Stage(rawValue: stageName), !fm.fileExists(atPath: folder(stage).path) {
+                    try? fm.moveItem(at: url, to: folder(stage))
+                    continue
+                }
+                try? fm.removeItem(at: url)
+            } else if n.hasPrefix(".staging-") || n.hasPrefix(".tmp-") {
+                try? fm.removeItem(at: url)
+            }
         }
     }
 

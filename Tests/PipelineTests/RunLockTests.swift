@@ -72,3 +72,19 @@ struct RunLockTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: run.root.path).sorted() == ["report"])
     }
 }
+
+@Suite("Recovery after a kill between the two renames of publish")
+struct PublishRecoveryTests {
+    @Test func aRetiredFolderWithoutReplacementIsRestored() throws {
+        let root = try ImpactmonBinary.temporaryDirectory("recover")
+        let run = RunDirectory(outputRoot: root, pipelineName: "p", period: try Quarter(parsing: "2026Q3"))
+        let s1 = try run.makeStaging(.report)
+        try writeAtomically(Data("good".utf8), to: s1.appendingPathComponent("report.md"))
+        try run.publish(staging: s1, as: .report)
+        // Simulate a kill after `report` was renamed aside and before the new folder was renamed into place.
+        try FileManager.default.moveItem(at: run.folder(.report), to: run.root.appendingPathComponent(".retired-report-999"))
+        run.removeStaleStaging()
+        #expect(try String(contentsOf: run.folder(.report).appendingPathComponent("report.md"), encoding: .utf8) == "good")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: run.root.path) == ["report"])
+    }
+}
