@@ -84,7 +84,7 @@ package struct MatchKey: Hashable, Sendable {
 /// - Names are never matched without a postcode: a name alone is too weak to tie money or people to an enterprise.
 package struct Matcher: Sendable {
     package static let acceptThreshold = 0.85
-    package static let reviewThreshold = 0.5
+    package static let reviewThreshold = 0.4
     package static let ambiguityMargin = 0.1
 
     private let byKvK: [KvKNumber: Enterprise]

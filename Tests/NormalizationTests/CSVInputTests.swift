@@ -40,14 +40,11 @@ struct CSVInputTests {
         let source = CSVSourceInput(
             sourceID: "impact-returns", kind: .impact_return,
             files: [CSVSourceFile(file: "returns/impact-2026Q3.csv", data: Fixtures.data(body), quarter: try Fixtures.quarter("2026Q3"))])
-        do {
-            _ = try Normalizer.run(inputs: try Fixtures.inputs(csv: [source]))
-            Issue.record("must fail")
-        } catch {
-            #expect(error.status == .dataInvalid)
-            #expect(error.message.contains("returns/impact-2026Q3.csv:1"))
-            #expect(error.message.contains("\"naam\" at positions 2 and 4"))
-        }
+        let inputs = try Fixtures.inputs(csv: [source])
+        let error = try #require(Fixtures.impactError { _ = try Normalizer.run(inputs: inputs) })
+        #expect(error.status == .dataInvalid)
+        #expect(error.message.contains("returns/impact-2026Q3.csv:1"))
+        #expect(error.message.contains("\"naam\" at positions 2 and 4"))
     }
 
     @Test("registry in Windows-1252 with ; and a quoted newline loads; declared and detected give the same result")

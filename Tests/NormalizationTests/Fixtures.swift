@@ -61,6 +61,18 @@ enum Fixtures {
             cbsSources: cbs, csvSources: csv, kvk: kvk)
     }
 
+    /// The ``ImpactError`` `body` throws, or `nil` (another error or none is recorded as an issue by the caller).
+    static func impactError(_ body: () throws -> Void) -> ImpactError? {
+        do {
+            try body()
+            return nil
+        } catch let e as ImpactError {
+            return e
+        } catch {
+            return nil
+        }
+    }
+
     /// A temporary directory removed by the caller.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("normtests-\(UUID().uuidString)")
