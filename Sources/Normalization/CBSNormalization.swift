@@ -2,9 +2,12 @@ import ImpactModel
 
 /// The observations a CBS connector produced for one source.
 package struct CBSSourceInput: Sendable, Hashable {
+    /// The pipeline source id (`cbs-bijstand`).
     package var sourceID: String
+    /// The cells as the connector parsed them (codes may still be padded).
     package var observations: [Observation]
 
+    /// Creates the input of one CBS source.
     package init(sourceID: String, observations: [Observation]) {
         self.sourceID = sourceID
         self.observations = observations
@@ -46,13 +49,16 @@ package enum CBSNormalization {
         var kept: [Observation] = []
         for key in order {
             guard let group = groups[key], let first = group.first else { continue }
-            let distinct = Set(group.map { "\($0.value.map(formatNumber) ?? "")|\($0.valueAttribute)|\($0.valueStatus)" })
+            let distinct = Set(
+                group.map { "\($0.value.map(formatNumber) ?? "")|\($0.valueAttribute)|\($0.valueStatus)" })
             if distinct.count > 1 {
                 for o in group {
                     out.reject(
-                        o.sourceRowID, file: o.dataset, line: nil, field: o.measure, value: o.value.map(formatNumber) ?? o.valueAttribute.rawValue,
+                        o.sourceRowID, file: o.dataset, line: nil, field: o.measure,
+                        value: o.value.map(formatNumber) ?? o.valueAttribute.rawValue,
                         reason: "duplicate.conflict",
-                        message: "\(group.count) cells of \(o.dataset) have key \(key) with different values; none is used")
+                        message:
+                            "\(group.count) cells of \(o.dataset) have key \(key) with different values; none is used")
                 }
                 continue
             }
@@ -78,7 +84,8 @@ package enum CBSNormalization {
         for o in observations {
             guard let p = try? PeriodCode(parsing: o.periodCode), let q = p.quarter else { continue }
             // A quarter derived earlier carries `quarter_rule=…`; it counts as published, so folding twice adds nothing.
-            let dims = o.dimensions.split(separator: ";").filter { !$0.hasPrefix("quarter_rule=") }.joined(separator: ";")
+            let dims = o.dimensions.split(separator: ";").filter { !$0.hasPrefix("quarter_rule=") }.joined(
+                separator: ";")
             let key = "\(o.dataset)|\(o.measure)|\(o.regio)|\(o.kvkNumber)|\(dims)|\(q.cbsCode)"
             switch p.kind {
             case .quarter: official.insert(key)
@@ -104,7 +111,9 @@ package enum CBSNormalization {
         }
         var out: [Observation] = []
         for key in order where !official.contains(key) {
-            guard let entry = slots[key], let rule = rules.rule(for: entry.template.measure, source: sourceID) else { continue }
+            guard let entry = slots[key], let rule = rules.rule(for: entry.template.measure, source: sourceID) else {
+                continue
+            }
             let months = entry.quarter.months.map { entry.slot.months[$0] }
             let present = months.compactMap { $0?.value }
             var o = entry.template
@@ -124,7 +133,8 @@ package enum CBSNormalization {
                 tag = "quarter_rule=\(rule.rawValue)"
             } else {
                 o.value = nil
-                o.valueAttribute = months.contains { $0?.valueAttribute == .confidential } ? .confidential : .not_available
+                o.valueAttribute =
+                    months.contains { $0?.valueAttribute == .confidential } ? .confidential : .not_available
                 tag = "quarter_rule=onvolledig: \(present.count) van 3 maanden"
             }
             o.dimensions = o.dimensions.isEmpty ? tag : o.dimensions + ";" + tag

@@ -22,6 +22,7 @@ package struct CSVSourceFile: Sendable, Hashable {
     /// A declared encoding, or `nil` to detect UTF-8/Windows-1252.
     package var encoding: TextEncodingName?
 
+    /// Creates a file of a CSV source.
     package init(file: String, data: Data, quarter: Quarter? = nil, encoding: TextEncodingName? = nil) {
         self.file = file
         self.data = data
@@ -35,10 +36,14 @@ package struct CSVSourceFile: Sendable, Hashable {
 
 /// A CSV source of the pipeline: its id, its column mapping and its files (one per quarter for returns).
 package struct CSVSourceInput: Sendable, Hashable {
+    /// The pipeline source id (`impact-returns`).
     package var sourceID: String
+    /// The column mapping (`record:` in the pipeline file).
     package var kind: RecordKind
+    /// The bodies, in the order fetched (one per quarter for `{quarter}` URLs).
     package var files: [CSVSourceFile]
 
+    /// Creates a CSV source input.
     package init(sourceID: String, kind: RecordKind, files: [CSVSourceFile]) {
         self.sourceID = sourceID
         self.kind = kind
@@ -59,5 +64,6 @@ package enum SourceRowID {
         }.joined()
     }
 
+    /// The id of data record `record` (1-based, header not counted) of the body with `prefix`.
     package static func make(prefix: String, record: Int) -> String { "\(prefix):\(record)" }
 }

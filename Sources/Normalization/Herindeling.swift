@@ -14,12 +14,15 @@ import ImpactModel
 package struct Herindeling: Hashable, Sendable {
     /// One line of the file.
     package struct Rule: Hashable, Sendable {
+        /// The gemeentecode that ceased to exist (`GM0788`).
         package var oldCode: RegioCode
         /// Empty for a merge; the woonplaats (compared case-insensitively, trimmed) for a split.
         package var woonplaats: String
+        /// The successor gemeentecode (`GM0824`).
         package var newCode: RegioCode
         /// First day on which `newCode` applies.
         package var date: CivilDate
+        /// 1-based line in the file.
         package var line: Int
     }
 
@@ -36,8 +39,10 @@ package struct Herindeling: Hashable, Sendable {
     /// The reason written for records of a split municipality without a known successor.
     package static let unresolvedReason = "onbekende opvolger (gesplitste gemeente)"
 
+    /// The rules, sorted by date and line.
     package let rules: [Rule]
 
+    /// Creates a table from rules (sorted by date, then line).
     package init(rules: [Rule]) { self.rules = rules.sorted { ($0.date, $0.line) < ($1.date, $1.line) } }
 
     /// Parses the file.
@@ -50,17 +55,23 @@ package struct Herindeling: Hashable, Sendable {
         var idx: [Int] = []
         for n in names {
             guard let i = table.column(n) else {
-                throw ImpactError(.config, "\(file): column \"\(n)\" is missing; the header must be \(names.joined(separator: ","))")
+                throw ImpactError(
+                    .config, "\(file): column \"\(n)\" is missing; the header must be \(names.joined(separator: ","))")
             }
             idx.append(i)
         }
         var rules: [Rule] = []
         for r in table.records {
-            func cell(_ k: Int) -> String { idx[k] < r.fields.count ? r.fields[idx[k]].trimmingCharacters(in: .whitespaces) : "" }
+            func cell(_ k: Int) -> String {
+                idx[k] < r.fields.count ? r.fields[idx[k]].trimmingCharacters(in: .whitespaces) : ""
+            }
             let old = RegioCode(cell(0))
             let new = RegioCode(cell(2))
             for (field, code) in [("old_code", old), ("new_code", new)] where !isGemeenteCode(code.code) {
-                throw ImpactError(.config, "\(file):\(r.line): \(field) \"\(code.code)\" is not a CBS gemeentecode (GM + 4 digits, e.g. GM0392)")
+                throw ImpactError(
+                    .config,
+                    "\(file):\(r.line): \(field) \"\(code.code)\" is not a CBS gemeentecode (GM + 4 digits, e.g. GM0392)"
+                )
             }
             let date: CivilDate
             do { date = try CivilDate(parsing: cell(3)) } catch {

@@ -25,18 +25,35 @@ package struct MeasureColumn: Hashable, Sendable {
 package enum ImpactReturnMapping {
     /// The measure columns, in file order. Source of the measure ids: METRICS.md §6.1 (IRIS+ ids there).
     package static let measureColumns: [MeasureColumn] = [
-        MeasureColumn(column: "werknemers", measure: "employees_headcount", label: "Werknemers op de loonlijst (einde kwartaal)", unit: "persons"),
+        MeasureColumn(
+            column: "werknemers", measure: "employees_headcount", label: "Werknemers op de loonlijst (einde kwartaal)",
+            unit: "persons"),
         MeasureColumn(column: "fte", measure: "fte_total", label: "Arbeidsvolume (einde kwartaal)", unit: "FTE"),
-        MeasureColumn(column: "doelgroep_fte", measure: "tg_fte", label: "Arbeidsvolume doelgroep (einde kwartaal)", unit: "FTE"),
-        MeasureColumn(column: "doelgroep_werknemers", measure: "tg_headcount", label: "Werknemers uit de doelgroep (einde kwartaal)", unit: "persons"),
+        MeasureColumn(
+            column: "doelgroep_fte", measure: "tg_fte", label: "Arbeidsvolume doelgroep (einde kwartaal)", unit: "FTE"),
+        MeasureColumn(
+            column: "doelgroep_werknemers", measure: "tg_headcount",
+            label: "Werknemers uit de doelgroep (einde kwartaal)", unit: "persons"),
         MeasureColumn(column: "omzet_eur", measure: "revenue_total", label: "Omzet totaal (kwartaal)", unit: "EUR"),
-        MeasureColumn(column: "omzet_verkoop_eur", measure: "revenue_sales", label: "Omzet uit verkoop (kwartaal)", unit: "EUR"),
-        MeasureColumn(column: "subsidies_donaties_eur", measure: "revenue_grants_donations", label: "Subsidies en donaties (kwartaal)", unit: "EUR"),
-        MeasureColumn(column: "clienten", measure: "clients_individuals", label: "Cliënten (kwartaal)", unit: "persons"),
-        MeasureColumn(column: "getrainde_personen", measure: "individuals_trained", label: "Getrainde personen (kwartaal)", unit: "persons"),
-        MeasureColumn(column: "leerwerkplekken", measure: "learning_places", label: "Leerwerkplekken (einde kwartaal)", unit: "places"),
-        MeasureColumn(column: "co2_vermeden_ton", measure: "ghg_avoided_tco2e", label: "Vermeden broeikasgasuitstoot (kwartaal)", unit: "tCO2e"),
-        MeasureColumn(column: "afval_hergebruikt_ton", measure: "waste_diverted_t", label: "Hergebruikt of gerecycled afval (kwartaal)", unit: "t"),
+        MeasureColumn(
+            column: "omzet_verkoop_eur", measure: "revenue_sales", label: "Omzet uit verkoop (kwartaal)", unit: "EUR"),
+        MeasureColumn(
+            column: "subsidies_donaties_eur", measure: "revenue_grants_donations",
+            label: "Subsidies en donaties (kwartaal)", unit: "EUR"),
+        MeasureColumn(
+            column: "clienten", measure: "clients_individuals", label: "Cliënten (kwartaal)", unit: "persons"),
+        MeasureColumn(
+            column: "getrainde_personen", measure: "individuals_trained", label: "Getrainde personen (kwartaal)",
+            unit: "persons"),
+        MeasureColumn(
+            column: "leerwerkplekken", measure: "learning_places", label: "Leerwerkplekken (einde kwartaal)",
+            unit: "places"),
+        MeasureColumn(
+            column: "co2_vermeden_ton", measure: "ghg_avoided_tco2e", label: "Vermeden broeikasgasuitstoot (kwartaal)",
+            unit: "tCO2e"),
+        MeasureColumn(
+            column: "afval_hergebruikt_ton", measure: "waste_diverted_t",
+            label: "Hergebruikt of gerecycled afval (kwartaal)", unit: "t"),
     ]
 
     /// Maps all files of one impact-return source.
@@ -49,19 +66,24 @@ package enum ImpactReturnMapping {
         for f in source.files {
             let table = try readTable(f, required: ["kvk_nummer"])
             if f.quarter == nil && table.column("kwartaal") == nil {
-                throw ImpactError(.dataInvalid, "\(f.file): no kwartaal column and no quarter in the file's URL; add a kwartaal column (2026Q3)")
+                throw ImpactError(
+                    .dataInvalid,
+                    "\(f.file): no kwartaal column and no quarter in the file's URL; add a kwartaal column (2026Q3)")
             }
             for mc in measureColumns where table.column(mc.column) == nil {
                 out.diagnostics.append(
                     Diagnostic(
                         .warning, code: "column.missing",
-                        "column \"\(mc.column)\" is missing: \(mc.measure) is recorded as not available for every row", file: f.file,
+                        "column \"\(mc.column)\" is missing: \(mc.measure) is recorded as not available for every row",
+                        file: f.file,
                         line: 1, field: mc.column))
             }
             let prefix = f.sha256Prefix
             for r in table.records {
                 out.ledger.recordsIn += 1
-                if let p = mapRow(r, table: table, file: f, prefix: prefix, sourceID: source.sourceID, matcher: matcher, out: &out) {
+                if let p = mapRow(
+                    r, table: table, file: f, prefix: prefix, sourceID: source.sourceID, matcher: matcher, out: &out)
+                {
                     pending.append(p)
                 }
             }
@@ -86,18 +108,23 @@ package enum ImpactReturnMapping {
         guard r.fields.count == table.header.count else {
             return reject(
                 "", "\(r.fields.count) fields", "row.field_count",
-                "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line")
+                "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line"
+            )
         }
         // KvK-nummer
         let rawKvK = cell("kvk_nummer")
         let kvkReading = IdentifierRepair.kvkNumber(rawKvK)
         switch kvkReading {
-        case .empty: return reject("kvk_nummer", rawKvK, "kvk.missing", "the KvK-nummer is empty; every return needs the enterprise's 8-digit KvK-nummer")
+        case .empty:
+            return reject(
+                "kvk_nummer", rawKvK, "kvk.missing",
+                "the KvK-nummer is empty; every return needs the enterprise's 8-digit KvK-nummer")
         case .invalid(let reason, let message): return reject("kvk_nummer", rawKvK, reason, message)
         case .repaired(let v, let original):
             out.diagnostics.append(
                 Diagnostic(
-                    .warning, code: "kvk.repaired", "kvk_nummer \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)",
+                    .warning, code: "kvk.repaired",
+                    "kvk_nummer \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)",
                     file: f.file, line: r.line, field: "kvk_nummer"))
         case .valid: break
         }
@@ -111,11 +138,14 @@ package enum ImpactReturnMapping {
             out.diagnostics.append(
                 Diagnostic(
                     .warning, code: "vestigingsnummer.repaired",
-                    "vestigingsnummer \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)", file: f.file, line: r.line,
+                    "vestigingsnummer \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)",
+                    file: f.file, line: r.line,
                     field: "vestigingsnummer"))
         case .invalid(_, let message):
             out.diagnostics.append(
-                Diagnostic(.warning, code: "vestigingsnummer.ignored", "\(message); the value is ignored", file: f.file, line: r.line, field: "vestigingsnummer"))
+                Diagnostic(
+                    .warning, code: "vestigingsnummer.ignored", "\(message); the value is ignored", file: f.file,
+                    line: r.line, field: "vestigingsnummer"))
         case .empty: break
         }
         // Quarter
@@ -133,7 +163,8 @@ package enum ImpactReturnMapping {
             if let fq = f.quarter, fq != q {
                 return reject(
                     "kwartaal", rawQ, "kwartaal.mismatch",
-                    "the row is for \(q) but the file is the return of \(fq); move the row to the file of \(q) or correct kwartaal")
+                    "the row is for \(q) but the file is the return of \(fq); move the row to the file of \(q) or correct kwartaal"
+                )
             }
             quarter = q
         }
@@ -164,12 +195,15 @@ package enum ImpactReturnMapping {
         plausibility(values, file: f.file, line: r.line, out: &out)
         let observations = zip(measureColumns, values).map { mc, v in
             Observation(
-                sourceID: sourceID, dataset: datasetName(f.file), measure: mc.measure, measureLabel: mc.label, unit: mc.unit,
+                sourceID: sourceID, dataset: datasetName(f.file), measure: mc.measure, measureLabel: mc.label,
+                unit: mc.unit,
                 regio: "", kvkNumber: kvk.digits, periodCode: quarter.cbsCode, periodStart: quarter.start,
-                periodEnd: quarter.end, value: v, valueStatus: .definitief, valueAttribute: v == nil ? .not_available : .none,
+                periodEnd: quarter.end, value: v, valueStatus: .definitief,
+                valueAttribute: v == nil ? .not_available : .none,
                 sourceRowID: rowID)
         }
-        let content = [kvk.digits, quarter.cbsCode, vestiging?.digits ?? ""] + values.map { $0.map(formatNumber) ?? "" }
+        // Exact duplicates are compared on what the row contributes: KvK-nummer, quarter and the values.
+        let content = [kvk.digits, quarter.cbsCode] + values.map { $0.map(formatNumber) ?? "" }
         return PendingRecord(
             sourceRowID: rowID, file: f.file, line: r.line, key: "\(kvk.digits) \(quarter)", content: content,
             observations: observations, match: match)
@@ -180,7 +214,10 @@ package enum ImpactReturnMapping {
         func check(_ part: Int, _ whole: Int, _ text: String) {
             if let p = v[part], let w = v[whole], p > w + 1e-9 {
                 out.diagnostics.append(
-                    Diagnostic(.warning, code: "value.implausible", "\(text) (\(formatNumber(p)) > \(formatNumber(w))); ask the enterprise to check", file: file, line: line, field: measureColumns[part].column))
+                    Diagnostic(
+                        .warning, code: "value.implausible",
+                        "\(text) (\(formatNumber(p)) > \(formatNumber(w))); ask the enterprise to check", file: file,
+                        line: line, field: measureColumns[part].column))
             }
         }
         check(3, 0, "doelgroep_werknemers exceeds werknemers")
@@ -203,7 +240,9 @@ package enum ImpactReturnMapping {
         }
         for c in required where table.column(c) == nil {
             throw ImpactError(
-                .dataInvalid, "\(f.file): required column \"\(c)\" is missing (header: \(table.header.joined(separator: ","))); no rows of this file were used")
+                .dataInvalid,
+                "\(f.file): required column \"\(c)\" is missing (header: \(table.header.joined(separator: ","))); no rows of this file were used"
+            )
         }
         return table
     }

@@ -2,12 +2,14 @@ import ImpactModel
 
 /// The KvK Basisprofielen fetched for the registry's KvK-nummers.
 package struct KvKInput: Sendable, Hashable {
+    /// The pipeline source id (`kvk`).
     package var sourceID: String
     /// Profiles found (HTTP 200 or a stored file).
     package var profiles: [KvKProfile]
     /// KvK-nummers asked for and not found (HTTP 404 or a missing file): not in the Handelsregister.
     package var notFound: [KvKNumber]
 
+    /// Creates the KvK input.
     package init(sourceID: String, profiles: [KvKProfile], notFound: [KvKNumber] = []) {
         self.sourceID = sourceID
         self.profiles = profiles
@@ -26,7 +28,10 @@ package struct KvKInput: Sendable, Hashable {
 ///   profile whose KvK-nummer is not in the registry is rejected (`kvk.not_in_registry`).
 /// Source: KvK API Basisprofiel v1 (`kvkNummer`, `naam`, `materieleRegistratie.datumAanvang`, `sbiActiviteiten`).
 package enum KvKEnrichment {
-    package static func apply(_ input: KvKInput, to enterprises: [Enterprise]) -> (enterprises: [Enterprise], output: SourceOutput) {
+    /// Merges the profiles into `enterprises` (same order) and accounts for every profile in the ledger.
+    package static func apply(_ input: KvKInput, to enterprises: [Enterprise]) -> (
+        enterprises: [Enterprise], output: SourceOutput
+    ) {
         var out = SourceOutput(sourceID: input.sourceID)
         out.ledger.recordsIn = input.profiles.count
         let registry = Set(enterprises.map(\.kvkNumber))
@@ -44,7 +49,8 @@ package enum KvKEnrichment {
             if !registry.contains(k) {
                 for _ in group {
                     out.reject(
-                        rowID, file: file, line: nil, field: "kvkNummer", value: k.digits, reason: "kvk.not_in_registry",
+                        rowID, file: file, line: nil, field: "kvkNummer", value: k.digits,
+                        reason: "kvk.not_in_registry",
                         message: "a Basisprofiel was supplied for KvK-nummer \(k.digits), which is not in the registry")
                 }
             } else if Set(group).count > 1 {
@@ -62,7 +68,9 @@ package enum KvKEnrichment {
         var result: [Enterprise] = []
         for var e in enterprises {
             guard let p = byKvK[e.kvkNumber] else {
-                let why = notFound.contains(e.kvkNumber) ? "is not in the Handelsregister (404)" : "has no Basisprofiel in the fetched data"
+                let why =
+                    notFound.contains(e.kvkNumber)
+                    ? "is not in the Handelsregister (404)" : "has no Basisprofiel in the fetched data"
                 out.diagnostics.append(
                     Diagnostic(
                         .warning, code: "kvk.not_found",
@@ -86,7 +94,8 @@ package enum KvKEnrichment {
                     e.sbiCode = kvkSBI
                     out.diagnostics.append(
                         Diagnostic(
-                            .note, code: "kvk.sbi_filled", "sbi_code was empty; taken from the KvK main activity \(kvkSBI.code)",
+                            .note, code: "kvk.sbi_filled",
+                            "sbi_code was empty; taken from the KvK main activity \(kvkSBI.code)",
                             file: "config/registry.csv", line: e.registryLine, field: "sbi_code"))
                 }
             }

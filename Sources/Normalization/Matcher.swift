@@ -13,14 +13,20 @@ package struct Match: Hashable, Sendable {
         /// Normalized trade name, equal postcode (and house number where both have one), score ≥ the threshold.
         case name_postcode
     }
+    /// The pipeline source id.
     package var sourceID: String
+    /// The record's stable id (`<sha256 prefix>:<record number>`).
     package var sourceRowID: String
+    /// The registry KvK-nummer.
     package var kvkNumber: KvKNumber
+    /// How the match was made.
     package var method: Method
     /// 1 for identifier matches; the name similarity for `name_postcode`.
     package var score: Double
 
+    /// Column names of the CSV file.
     package static let csvHeader = ["source_id", "source_row_id", "kvk_number", "method", "score"]
+    /// The row's fields in `csvHeader` order; scores rounded to 3 decimals.
     package var csvFields: [String] {
         [sourceID, sourceRowID, kvkNumber.digits, method.rawValue, formatNumber((score * 1000).rounded() / 1000)]
     }
@@ -28,24 +34,35 @@ package struct Match: Hashable, Sendable {
 
 /// A near-miss that a person must decide: one row of `normalize/review.csv`. Never used as a match.
 package struct ReviewItem: Hashable, Sendable {
+    /// The pipeline source id.
     package var sourceID: String
+    /// The record's stable id (`<sha256 prefix>:<record number>`).
     package var sourceRowID: String
+    /// The file the record came from.
     package var file: String
+    /// 1-based line of the record, if known.
     package var line: Int?
     /// The record's identifiers and name as written.
     package var recordKvK: String
+    /// The name as written in the record.
     package var recordName: String
+    /// The record's canonical postcode, or empty.
     package var recordPostcode: String
     /// The registry enterprise it resembles.
     package var candidateKvK: KvKNumber
+    /// The registry name of the candidate.
     package var candidateName: String
+    /// Name similarity in 0…1 (1 for identifier conflicts).
     package var score: Double
+    /// Why a person must look at it.
     package var reason: String
 
+    /// Column names of the CSV file.
     package static let csvHeader = [
         "source_id", "source_row_id", "file", "line", "record_kvk", "record_name", "record_postcode", "candidate_kvk",
         "candidate_name", "score", "reason",
     ]
+    /// The row's fields in `csvHeader` order; scores rounded to 3 decimals.
     package var csvFields: [String] {
         [
             sourceID, sourceRowID, file, line.map(String.init) ?? "", recordKvK, recordName, recordPostcode,
@@ -56,12 +73,18 @@ package struct ReviewItem: Hashable, Sendable {
 
 /// What a source record carries for matching.
 package struct MatchKey: Hashable, Sendable {
+    /// The KvK-nummer as read (possibly repaired, empty or invalid).
     package var kvk: IdentifierReading<KvKNumber>
+    /// The vestigingsnummer, if the record has a readable one.
     package var vestigingsnummer: Vestigingsnummer?
+    /// The trade name as written.
     package var name: String
+    /// The canonical postcode, if the record has one.
     package var postcode: Postcode?
+    /// House number with addition (`7a`), as written.
     package var houseNumber: String
 
+    /// Creates a match key.
     package init(
         kvk: IdentifierReading<KvKNumber>, vestigingsnummer: Vestigingsnummer? = nil, name: String = "",
         postcode: Postcode? = nil, houseNumber: String = ""
@@ -83,14 +106,18 @@ package struct MatchKey: Hashable, Sendable {
 ///   and are never used as matches.
 /// - Names are never matched without a postcode: a name alone is too weak to tie money or people to an enterprise.
 package struct Matcher: Sendable {
+    /// Minimum name similarity for a `name_postcode` match.
     package static let acceptThreshold = 0.85
+    /// Minimum name similarity for a review row.
     package static let reviewThreshold = 0.4
+    /// How far the best name must lead the runner-up to be accepted.
     package static let ambiguityMargin = 0.1
 
     private let byKvK: [KvKNumber: Enterprise]
     private let byVestiging: [Vestigingsnummer: Enterprise]
     private let normalizedNames: [(enterprise: Enterprise, name: String)]
 
+    /// Indexes the registry by KvK-nummer, vestigingsnummer and normalized name.
     package init(registry: [Enterprise]) {
         var k: [KvKNumber: Enterprise] = [:]
         var v: [Vestigingsnummer: Enterprise] = [:]
@@ -105,9 +132,13 @@ package struct Matcher: Sendable {
 
     /// A registry enterprise that resembles a record without being accepted as its match.
     package struct Candidate: Hashable, Sendable {
+        /// The registry KvK-nummer.
         package var kvkNumber: KvKNumber
+        /// The registry name.
         package var name: String
+        /// Name similarity in 0…1 (1 for identifier conflicts).
         package var score: Double
+        /// Why a person must look at it.
         package var reason: String
     }
 
@@ -167,7 +198,8 @@ package struct Matcher: Sendable {
             if key.postcode == nil {
                 reason = "similar name, but the record has no postcode to confirm it"
             } else if e.postcode != key.postcode {
-                reason = "similar name, different postcode (\(key.postcode?.text ?? "") vs \(e.postcode?.text ?? "none"))"
+                reason =
+                    "similar name, different postcode (\(key.postcode?.text ?? "") vs \(e.postcode?.text ?? "none"))"
             } else if s < Self.acceptThreshold {
                 reason = "same postcode, name similarity below \(Self.acceptThreshold)"
             } else {

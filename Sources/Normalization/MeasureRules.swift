@@ -21,8 +21,10 @@ package enum QuarterRule: String, Sendable, Hashable, CaseIterable, Codable {
 /// ```
 /// A key may also be `<source_id>/<measure>` to give one source its own rule; that wins over the plain id.
 package struct MeasureRules: Hashable, Sendable {
+    /// Measure id (or `<source_id>/<measure>`) → rule.
     package var rules: [String: QuarterRule]
 
+    /// Creates rules from a dictionary.
     package init(_ rules: [String: QuarterRule] = [:]) { self.rules = rules }
 
     /// The rule for `measure` of `sourceID`, if configured.
@@ -40,7 +42,8 @@ package struct MeasureRules: Hashable, Sendable {
         guard let top = root?.mapping else { return MeasureRules() }
         guard let node = top["measure_rules"] else { return MeasureRules() }
         guard let map = node.mapping else {
-            throw ImpactError(.config, "\(file): `measure_rules:` must be a mapping of measure id → stock | flow | rate")
+            throw ImpactError(
+                .config, "\(file): `measure_rules:` must be a mapping of measure id → stock | flow | rate")
         }
         var rules: [String: QuarterRule] = [:]
         for (k, v) in map {

@@ -22,7 +22,9 @@ package struct NormalizeResult: Sendable {
     package var unresolvedHerindeling: [Diagnostic]
 
     /// The file names written by ``write(to:)``.
-    package static let fileNames = ["observations.csv", "enterprises.csv", "matches.csv", "review.csv", "rejects.csv", "ledger.json"]
+    package static let fileNames = [
+        "observations.csv", "enterprises.csv", "matches.csv", "review.csv", "rejects.csv", "ledger.json",
+    ]
 
     /// Sorts every list into a fixed order, so the same inputs give byte-identical files.
     mutating func sortRows() {
@@ -40,7 +42,8 @@ package struct NormalizeResult: Sendable {
         var observationsPerSource: [String: Int] = [:]
         for o in observations { observationsPerSource[o.sourceID, default: 0] += 1 }
         for e in ledger {
-            guard e.balances, e.recordsIn >= 0, e.recordsOut >= 0, e.rejected >= 0, e.filtered >= 0, e.merged >= 0 else {
+            guard e.balances, e.recordsIn >= 0, e.recordsOut >= 0, e.rejected >= 0, e.filtered >= 0, e.merged >= 0
+            else {
                 throw ImpactError(
                     .dataInvalid,
                     "ledger of source \(e.sourceID) does not balance: records_in \(e.recordsIn) ≠ records_out \(e.recordsOut) + rejected \(e.rejected) + filtered \(e.filtered) + merged \(e.merged); nothing was written (this is a bug in the normalize stage: please report it with the input files)"
@@ -50,18 +53,21 @@ package struct NormalizeResult: Sendable {
             guard listed == e.rejected else {
                 throw ImpactError(
                     .dataInvalid,
-                    "ledger of source \(e.sourceID) counts \(e.rejected) rejected records but rejects.csv lists \(listed); nothing was written")
+                    "ledger of source \(e.sourceID) counts \(e.rejected) rejected records but rejects.csv lists \(listed); nothing was written"
+                )
             }
             let produced = observationsPerSource[e.sourceID] ?? 0
             guard produced == e.observations else {
                 throw ImpactError(
                     .dataInvalid,
-                    "ledger of source \(e.sourceID) counts \(e.observations) observations but observations.csv has \(produced); nothing was written")
+                    "ledger of source \(e.sourceID) counts \(e.observations) observations but observations.csv has \(produced); nothing was written"
+                )
             }
         }
         let known = Set(ledger.map(\.sourceID))
         for id in Set(rejectsPerSource.keys).union(observationsPerSource.keys) where !known.contains(id) {
-            throw ImpactError(.dataInvalid, "source \(id) has rows in the output but no ledger entry; nothing was written")
+            throw ImpactError(
+                .dataInvalid, "source \(id) has rows in the output but no ledger entry; nothing was written")
         }
     }
 
@@ -112,7 +118,8 @@ package enum AtomicFile {
     /// - Throws: ``ImpactError`` `.failure` naming the path and the system error.
     package static func write(_ data: Data, to url: URL) throws(ImpactError) {
         let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        let tmp = dir.appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         do {
             guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
                 throw ImpactError(.failure, "cannot create \(tmp.path)")

@@ -27,22 +27,26 @@ package enum NormalizedArtifacts {
 
     private static func bytes(_ url: URL) throws(ImpactError) -> Data {
         do { return try Data(contentsOf: url) } catch {
-            throw ImpactError(.failure, "cannot read \(url.path): \(error.localizedDescription); run impactmon normalize first")
+            throw ImpactError(
+                .failure, "cannot read \(url.path): \(error.localizedDescription); run impactmon normalize first")
         }
     }
 
-    private static func read<T>(_ url: URL, header: [String], _ make: ([String]) throws -> T) throws(ImpactError) -> [T] {
+    private static func read<T>(_ url: URL, header: [String], _ make: ([String]) throws -> T) throws(ImpactError) -> [T]
+    {
         let data = try bytes(url)
         let table: CSVTable
         do {
-            table = try CSVReader.read(data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
+            table = try CSVReader.read(
+                data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
         } catch {
             throw ImpactError(.dataInvalid, error.description)
         }
         guard table.header == header else {
             throw ImpactError(
                 .dataInvalid,
-                "\(url.path):1: header is \(table.header.joined(separator: ",")); expected \(header.joined(separator: ",")). Rerun impactmon normalize with this version")
+                "\(url.path):1: header is \(table.header.joined(separator: ",")); expected \(header.joined(separator: ",")). Rerun impactmon normalize with this version"
+            )
         }
         var out: [T] = []
         out.reserveCapacity(table.records.count)

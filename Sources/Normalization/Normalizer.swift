@@ -8,19 +8,26 @@ package struct NormalizeInputs: Sendable {
     package var period: Quarter
     /// `config/registry.csv` as bytes, and the name shown in diagnostics.
     package var registry: Data
+    /// The registry's path as shown in diagnostics.
     package var registryFile: String
     /// A declared encoding of the registry, or `nil` to detect it.
     package var registryEncoding: TextEncodingName?
+    /// The theme ids of `config/themes.yaml`.
     package var themes: ThemeCatalog
+    /// How monthly CBS values fold into quarters.
     package var measureRules: MeasureRules
+    /// Municipal boundary changes (`config/gemeente-herindeling.csv`).
     package var herindeling: Herindeling
+    /// Observations of the CBS connectors, per source.
     package var cbsSources: [CBSSourceInput]
+    /// Impact-return and procurement bodies, per source.
     package var csvSources: [CSVSourceInput]
     /// KvK Basisprofielen, when the pipeline has a `kvk-basisprofiel` source.
     package var kvk: KvKInput?
     /// The ledger's source id of the registry.
     package var registrySourceID: String
 
+    /// Creates the inputs; the defaults give no rules, no herindelingen and no sources.
     package init(
         period: Quarter, registry: Data, registryFile: String = "config/registry.csv",
         registryEncoding: TextEncodingName? = nil, themes: ThemeCatalog, measureRules: MeasureRules = MeasureRules(),
@@ -49,24 +56,30 @@ package enum Normalizer {
     ///   as a table, or a ledger entry does not balance (naming the source and its counts); `.config` (exit 78) when
     ///   two sources share an id.
     package static func run(inputs: NormalizeInputs) throws(ImpactError) -> NormalizeResult {
-        let ids = [inputs.registrySourceID] + inputs.cbsSources.map(\.sourceID) + inputs.csvSources.map(\.sourceID)
+        let ids =
+            [inputs.registrySourceID] + inputs.cbsSources.map(\.sourceID) + inputs.csvSources.map(\.sourceID)
             + (inputs.kvk.map { [$0.sourceID] } ?? [])
         var seenIDs: Set<String> = []
         for id in ids where !seenIDs.insert(id).inserted {
-            throw ImpactError(.config, "source id \"\(id)\" is used twice; give every source of the pipeline its own id")
+            throw ImpactError(
+                .config, "source id \"\(id)\" is used twice; give every source of the pipeline its own id")
         }
         // 1. Registry
-        let load = RegistryLoader.load(inputs.registry, file: inputs.registryFile, themes: inputs.themes, encoding: inputs.registryEncoding)
+        let load = RegistryLoader.load(
+            inputs.registry, file: inputs.registryFile, themes: inputs.themes, encoding: inputs.registryEncoding)
         var diagnostics = load.diagnostics
         let errors = load.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {
             let shown = errors.prefix(5).map(\.description).joined(separator: "\n  ")
             throw ImpactError(
                 .dataInvalid,
-                "\(inputs.registryFile) has \(errors.count) error(s); nothing was normalized. Fix them (impactmon validate lists all):\n  \(shown)")
+                "\(inputs.registryFile) has \(errors.count) error(s); nothing was normalized. Fix them (impactmon validate lists all):\n  \(shown)"
+            )
         }
         var enterprises = load.enterprises
-        var ledger = [LedgerEntry(sourceID: inputs.registrySourceID, recordsIn: load.recordsIn, recordsOut: enterprises.count)]
+        var ledger = [
+            LedgerEntry(sourceID: inputs.registrySourceID, recordsIn: load.recordsIn, recordsOut: enterprises.count)
+        ]
         // 2. Herindeling
         var unresolved: [Diagnostic] = []
         for i in enterprises.indices {

@@ -14,10 +14,15 @@ import ImpactModel
 /// matches.csv. A supplier without a KvK-nummer (e.g. a foreign supplier) is kept unmatched; an unreadable one is
 /// rejected. Duplicate key: `contract_id` (exact duplicates merged, conflicting ones rejected).
 package enum ProcurementMapping {
+    /// The amount columns and their canonical measures (EUR).
     package static let measures: [MeasureColumn] = [
-        MeasureColumn(column: "bedrag_eur", measure: "procurement_award_eur", label: "Gegund bedrag (beïnvloedbare inkoop)", unit: "EUR"),
-        MeasureColumn(column: "sroi_verplichting_eur", measure: "sroi_obligation_eur", label: "SROI-verplichting", unit: "EUR"),
-        MeasureColumn(column: "sroi_gerealiseerd_eur", measure: "sroi_realised_eur", label: "SROI gerealiseerd", unit: "EUR"),
+        MeasureColumn(
+            column: "bedrag_eur", measure: "procurement_award_eur", label: "Gegund bedrag (beïnvloedbare inkoop)",
+            unit: "EUR"),
+        MeasureColumn(
+            column: "sroi_verplichting_eur", measure: "sroi_obligation_eur", label: "SROI-verplichting", unit: "EUR"),
+        MeasureColumn(
+            column: "sroi_gerealiseerd_eur", measure: "sroi_realised_eur", label: "SROI gerealiseerd", unit: "EUR"),
     ]
 
     /// Maps all files of one procurement source.
@@ -31,7 +36,9 @@ package enum ProcurementMapping {
             let prefix = f.sha256Prefix
             for r in table.records {
                 out.ledger.recordsIn += 1
-                if let p = mapRow(r, table: table, file: f, prefix: prefix, sourceID: source.sourceID, matcher: matcher, out: &out) {
+                if let p = mapRow(
+                    r, table: table, file: f, prefix: prefix, sourceID: source.sourceID, matcher: matcher, out: &out)
+                {
                     pending.append(p)
                 }
             }
@@ -56,7 +63,8 @@ package enum ProcurementMapping {
         guard r.fields.count == table.header.count else {
             return reject(
                 "", "\(r.fields.count) fields", "row.field_count",
-                "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line")
+                "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line"
+            )
         }
         switch cell("beinvloedbaar").lowercased() {
         case "ja", "j", "yes", "true", "1": break
@@ -64,10 +72,13 @@ package enum ProcurementMapping {
             out.ledger.filtered += 1
             return nil
         default:
-            return reject("beinvloedbaar", cell("beinvloedbaar"), "beinvloedbaar.invalid", "write ja (addressable spend) or nee")
+            return reject(
+                "beinvloedbaar", cell("beinvloedbaar"), "beinvloedbaar.invalid", "write ja (addressable spend) or nee")
         }
         let contract = cell("contract_id")
-        if contract.isEmpty { return reject("contract_id", "", "contract_id.missing", "every award needs a contract_id") }
+        if contract.isEmpty {
+            return reject("contract_id", "", "contract_id.missing", "every award needs a contract_id")
+        }
         guard let date = try? CivilDate(parsing: cell("gunningsdatum")) else {
             return reject("gunningsdatum", cell("gunningsdatum"), "date.invalid", "not a date; write it as yyyy-mm-dd")
         }
@@ -97,7 +108,8 @@ package enum ProcurementMapping {
             if case .repaired(_, let original) = reading {
                 out.diagnostics.append(
                     Diagnostic(
-                        .warning, code: "kvk.repaired", "leverancier_kvk \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(k.digits)",
+                        .warning, code: "kvk.repaired",
+                        "leverancier_kvk \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(k.digits)",
                         file: f.file, line: r.line, field: "leverancier_kvk"))
             }
             let key = MatchKey(kvk: reading, name: cell("leverancier_naam"))
@@ -111,13 +123,16 @@ package enum ProcurementMapping {
         }
         let dims = [
             "categorie=\(dimensionValue(cell("categorie")))", "contract_id=\(dimensionValue(contract))",
-            "se_match=\(match?.method.rawValue ?? "none")", "sroi_clausule=\(dimensionValue(cell("sroi_clausule").lowercased()))",
+            "se_match=\(match?.method.rawValue ?? "none")",
+            "sroi_clausule=\(dimensionValue(cell("sroi_clausule").lowercased()))",
         ].joined(separator: ";")
         let observations = zip(measures, values).map { mc, v in
             Observation(
-                sourceID: sourceID, dataset: ImpactReturnMapping.datasetName(f.file), measure: mc.measure, measureLabel: mc.label,
+                sourceID: sourceID, dataset: ImpactReturnMapping.datasetName(f.file), measure: mc.measure,
+                measureLabel: mc.label,
                 unit: mc.unit, regio: "", kvkNumber: supplier, periodCode: quarter.cbsCode, periodStart: quarter.start,
-                periodEnd: quarter.end, value: v, valueStatus: .definitief, valueAttribute: v == nil ? .not_available : .none,
+                periodEnd: quarter.end, value: v, valueStatus: .definitief,
+                valueAttribute: v == nil ? .not_available : .none,
                 sourceRowID: rowID, dimensions: dims)
         }
         let content = [supplier, date.description, dims] + values.map { $0.map(formatNumber) ?? "" }

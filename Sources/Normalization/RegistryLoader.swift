@@ -35,6 +35,7 @@ package enum RegistryLoader {
         "sbi_code", "themes", "pso_level", "pso30plus", "code_sociale_ondernemingen", "se_basis", "founded_year",
         "programme_entry_date", "exit_date", "exit_reason", "rsin",
     ]
+    /// Columns without which no row can be read.
     package static let requiredColumns = ["kvk_number", "name", "programme_entry_date", "gemeente_code"]
 
     /// Loads the registry from bytes.
@@ -52,7 +53,11 @@ package enum RegistryLoader {
         } catch {
             return RegistryLoad(
                 enterprises: [],
-                diagnostics: [Diagnostic(.error, code: "registry.csv.\(error.kind.rawValue)", error.message, file: file, line: error.line)],
+                diagnostics: [
+                    Diagnostic(
+                        .error, code: "registry.csv.\(error.kind.rawValue)", error.message, file: file, line: error.line
+                    )
+                ],
                 recordsIn: 0, rsins: [:])
         }
         var diags: [Diagnostic] = []
@@ -63,7 +68,9 @@ package enum RegistryLoader {
                     "required column \"\(name)\" is missing; the header must include \(requiredColumns.joined(separator: ", "))",
                     file: file, line: 1, field: name))
         }
-        if !diags.isEmpty { return RegistryLoad(enterprises: [], diagnostics: diags, recordsIn: table.records.count, rsins: [:]) }
+        if !diags.isEmpty {
+            return RegistryLoad(enterprises: [], diagnostics: diags, recordsIn: table.records.count, rsins: [:])
+        }
         let known = Set(columns)
         for (i, h) in table.header.enumerated() where !known.contains(CSVTable.headerKey(h)) {
             diags.append(
@@ -118,10 +125,14 @@ private struct RowReader {
     }
 
     mutating func error(_ code: String, _ field: String, _ value: String, _ message: String) {
-        diagnostics.append(Diagnostic(.error, code: code, "\(field) \"\(value)\": \(message)", file: file, line: record.line, field: field))
+        diagnostics.append(
+            Diagnostic(
+                .error, code: code, "\(field) \"\(value)\": \(message)", file: file, line: record.line, field: field))
     }
     mutating func warning(_ code: String, _ field: String, _ value: String, _ message: String) {
-        diagnostics.append(Diagnostic(.warning, code: code, "\(field) \"\(value)\": \(message)", file: file, line: record.line, field: field))
+        diagnostics.append(
+            Diagnostic(
+                .warning, code: code, "\(field) \"\(value)\": \(message)", file: file, line: record.line, field: field))
     }
 
     mutating func bool(_ field: String) -> Bool? {
@@ -137,7 +148,10 @@ private struct RowReader {
     mutating func date(_ field: String, required: Bool) -> CivilDate?? {
         let t = cell(field)
         if t.isEmpty {
-            if required { error("registry.date.missing", field, t, "the date is required; write it as yyyy-mm-dd") ; return nil }
+            if required {
+                error("registry.date.missing", field, t, "the date is required; write it as yyyy-mm-dd")
+                return nil
+            }
             return .some(nil)
         }
         do { return .some(try CivilDate(parsing: t)) } catch {
@@ -152,13 +166,21 @@ private struct RowReader {
         // KvK-nummer
         var kvk: KvKNumber?
         switch IdentifierRepair.kvkNumber(cell("kvk_number")) {
-        case .empty: error("registry.kvk.missing", "kvk_number", "", "the KvK-nummer is required (8 digits)"); ok = false
+        case .empty:
+            error("registry.kvk.missing", "kvk_number", "", "the KvK-nummer is required (8 digits)")
+            ok = false
         case .valid(let v): kvk = v
         case .repaired(let v, let original):
             kvk = v
-            warning("registry.kvk.repaired", "kvk_number", original, "\(IdentifierRepair.leadingZerosRule) → \(v.digits) (7 digits: a leading zero was lost; store the column as text)")
+            warning(
+                "registry.kvk.repaired", "kvk_number", original,
+                "\(IdentifierRepair.leadingZerosRule) → \(v.digits) (7 digits: a leading zero was lost; store the column as text)"
+            )
         case .invalid(let reason, let message):
-            diagnostics.append(Diagnostic(.error, code: "registry.\(reason)", message, file: file, line: record.line, field: "kvk_number")); ok = false
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "registry.\(reason)", message, file: file, line: record.line, field: "kvk_number"))
+            ok = false
         }
         // vestigingsnummer
         var vestiging: Vestigingsnummer?
@@ -167,42 +189,68 @@ private struct RowReader {
         case .valid(let v): vestiging = v
         case .repaired(let v, let original):
             vestiging = v
-            warning("registry.vestigingsnummer.repaired", "vestigingsnummer", original, "\(IdentifierRepair.leadingZerosRule) → \(v.digits) (vestigingsnummers have 12 digits; store the column as text)")
+            warning(
+                "registry.vestigingsnummer.repaired", "vestigingsnummer", original,
+                "\(IdentifierRepair.leadingZerosRule) → \(v.digits) (vestigingsnummers have 12 digits; store the column as text)"
+            )
         case .invalid(let reason, let message):
-            diagnostics.append(Diagnostic(.error, code: "registry.\(reason)", message, file: file, line: record.line, field: "vestigingsnummer")); ok = false
+            diagnostics.append(
+                Diagnostic(
+                    .error, code: "registry.\(reason)", message, file: file, line: record.line,
+                    field: "vestigingsnummer"))
+            ok = false
         }
         // RSIN (optional column)
         switch IdentifierRepair.rsin(cell("rsin")) {
         case .empty: break
         case .valid(let v), .repaired(let v, _): rsin = v
         case .invalid(let reason, let message):
-            diagnostics.append(Diagnostic(.error, code: "registry.\(reason)", message, file: file, line: record.line, field: "rsin")); ok = false
+            diagnostics.append(
+                Diagnostic(.error, code: "registry.\(reason)", message, file: file, line: record.line, field: "rsin"))
+            ok = false
         }
         let name = cell("name")
-        if name.isEmpty { error("registry.name.missing", "name", name, "the enterprise's name is required"); ok = false }
+        if name.isEmpty {
+            error("registry.name.missing", "name", name, "the enterprise's name is required")
+            ok = false
+        }
         // postcode (B19): invalid is a warning, the enterprise still counts
         var postcode: Postcode?
         let pc = cell("postcode")
         if !pc.isEmpty {
             postcode = Postcode(pc)
             if postcode == nil {
-                warning("registry.postcode.invalid", "postcode", pc, "not a Dutch postcode (4 digits, the first not 0, and 2 letters, e.g. 2011 AB); the enterprise is kept but cannot be matched by name and postcode")
+                warning(
+                    "registry.postcode.invalid", "postcode", pc,
+                    "not a Dutch postcode (4 digits, the first not 0, and 2 letters, e.g. 2011 AB); the enterprise is kept but cannot be matched by name and postcode"
+                )
             }
         }
         let gm = cell("gemeente_code")
         if !Herindeling.isGemeenteCode(gm) {
-            error("registry.gemeente_code.invalid", "gemeente_code", gm, "write the CBS gemeentecode: GM + 4 digits (GM0392 for Haarlem)"); ok = false
+            error(
+                "registry.gemeente_code.invalid", "gemeente_code", gm,
+                "write the CBS gemeentecode: GM + 4 digits (GM0392 for Haarlem)")
+            ok = false
         }
         // SBI
         var sbi: SBICode?
         let sbiText = cell("sbi_code")
         if !sbiText.isEmpty {
             if let s = SBICode(sbiText) {
-                if SBI2008.hasKnownDivision(s.code) { sbi = s } else {
-                    error("registry.sbi.unknown_division", "sbi_code", sbiText, "division \(s.code.prefix(2)) does not exist in SBI 2008; check the code in the KvK extract"); ok = false
+                if SBI2008.hasKnownDivision(s.code) {
+                    sbi = s
+                } else {
+                    error(
+                        "registry.sbi.unknown_division", "sbi_code", sbiText,
+                        "division \(s.code.prefix(2)) does not exist in SBI 2008; check the code in the KvK extract")
+                    ok = false
                 }
             } else {
-                error("registry.sbi.shape", "sbi_code", sbiText, "an SBI 2008 code has 2 to 5 digits, kept as text (e.g. 88991)"); ok = false
+                error(
+                    "registry.sbi.shape", "sbi_code", sbiText,
+                    "an SBI 2008 code has 2 to 5 digits, kept as text (e.g. 88991)")
+                ok = false
             }
         }
         // themes
@@ -213,15 +261,24 @@ private struct RowReader {
             if themes.contains(id) {
                 if !themeIDs.contains(id) { themeIDs.append(id) }
             } else {
-                error("registry.theme.unknown", "themes", id, "not a theme id of config/themes.yaml (known: \(themes.ids.joined(separator: ", "))); separate ids with ;"); ok = false
+                error(
+                    "registry.theme.unknown", "themes", id,
+                    "not a theme id of config/themes.yaml (known: \(themes.ids.joined(separator: ", "))); separate ids with ;"
+                )
+                ok = false
             }
         }
         // PSO level and booleans
         var pso = Enterprise.PSOLevel.none
         let psoText = cell("pso_level").lowercased()
         if !psoText.isEmpty {
-            if let p = Enterprise.PSOLevel(rawValue: psoText) { pso = p } else {
-                error("registry.pso_level.invalid", "pso_level", cell("pso_level"), "write one of \(Enterprise.PSOLevel.allCases.map(\.rawValue).joined(separator: ", "))"); ok = false
+            if let p = Enterprise.PSOLevel(rawValue: psoText) {
+                pso = p
+            } else {
+                error(
+                    "registry.pso_level.invalid", "pso_level", cell("pso_level"),
+                    "write one of \(Enterprise.PSOLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+                ok = false
             }
         }
         let pso30 = bool("pso30plus")
@@ -236,17 +293,31 @@ private struct RowReader {
         if !reasonText.isEmpty {
             exitReason = Enterprise.ExitReason(rawValue: reasonText)
             if exitReason == nil {
-                error("registry.exit_reason.invalid", "exit_reason", cell("exit_reason"), "write one of \(Enterprise.ExitReason.allCases.map(\.rawValue).joined(separator: ", "))"); ok = false
+                error(
+                    "registry.exit_reason.invalid", "exit_reason", cell("exit_reason"),
+                    "write one of \(Enterprise.ExitReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                ok = false
             }
         }
         if case .some(.some(let entryDate)) = entry, case .some(.some(let exitDate)) = exit, exitDate <= entryDate {
-            error("registry.exit.before_entry", "exit_date", exitDate.description, "the exit date must be after programme_entry_date \(entryDate); correct one of the two"); ok = false
+            error(
+                "registry.exit.before_entry", "exit_date", exitDate.description,
+                "the exit date must be after programme_entry_date \(entryDate); correct one of the two")
+            ok = false
         }
         if case .some(.some(let exitDate)) = exit, reasonText.isEmpty {
-            error("registry.exit_reason.missing", "exit_reason", "", "exit_date \(exitDate) is set, so exit_reason is required (\(Enterprise.ExitReason.allCases.map(\.rawValue).joined(separator: ", ")))"); ok = false
+            error(
+                "registry.exit_reason.missing", "exit_reason", "",
+                "exit_date \(exitDate) is set, so exit_reason is required (\(Enterprise.ExitReason.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+            ok = false
         }
         if case .some(.none) = exit, !reasonText.isEmpty {
-            error("registry.exit_date.missing", "exit_date", "", "exit_reason \"\(reasonText)\" is set but exit_date is empty; fill in the exit date or clear the reason"); ok = false
+            error(
+                "registry.exit_date.missing", "exit_date", "",
+                "exit_reason \"\(reasonText)\" is set but exit_date is empty; fill in the exit date or clear the reason"
+            )
+            ok = false
         }
         // founded year
         var founded: Int?
@@ -255,10 +326,13 @@ private struct RowReader {
             if let y = Int(fy), (1800...9999).contains(y) {
                 founded = y
                 if case .some(.some(let entryDate)) = entry, y > entryDate.year {
-                    warning("registry.founded_year.after_entry", "founded_year", fy, "the enterprise was founded after it entered the programme (\(entryDate)); check both")
+                    warning(
+                        "registry.founded_year.after_entry", "founded_year", fy,
+                        "the enterprise was founded after it entered the programme (\(entryDate)); check both")
                 }
             } else {
-                error("registry.founded_year.invalid", "founded_year", fy, "write a 4-digit year (e.g. 2016)"); ok = false
+                error("registry.founded_year.invalid", "founded_year", fy, "write a 4-digit year (e.g. 2016)")
+                ok = false
             }
         }
         guard ok, let kvk, case .some(.some(let entryDate)) = entry, case .some(let exitDate) = exit,

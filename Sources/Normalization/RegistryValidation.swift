@@ -4,6 +4,7 @@ import ImpactModel
 
 /// The result of `impactmon validate`: every diagnostic, and the exit status it implies.
 package struct ValidationReport: Sendable {
+    /// Every problem, in file order.
     package var diagnostics: [Diagnostic]
     /// Number of valid registry enterprises.
     package var enterpriseCount: Int
@@ -32,7 +33,8 @@ package enum RegistryValidation {
         registryURL: URL, themesURL: URL, herindelingURL: URL? = nil, measureRulesURL: URL? = nil
     ) -> ValidationReport {
         func fail(_ url: URL, _ message: String) -> ValidationReport {
-            ValidationReport(diagnostics: [Diagnostic(.error, code: "config.invalid", message, file: url.path)], enterpriseCount: 0)
+            ValidationReport(
+                diagnostics: [Diagnostic(.error, code: "config.invalid", message, file: url.path)], enterpriseCount: 0)
         }
         var extra: [Diagnostic] = []
         let themes: ThemeCatalog
@@ -48,14 +50,21 @@ package enum RegistryValidation {
             do { _ = try Herindeling.parse(try Data(contentsOf: h), file: h.path) } catch let e as ImpactError {
                 extra.append(Diagnostic(.error, code: "config.herindeling", e.message, file: h.path))
             } catch {
-                extra.append(Diagnostic(.error, code: "config.herindeling", "cannot read: \(error.localizedDescription)", file: h.path))
+                extra.append(
+                    Diagnostic(
+                        .error, code: "config.herindeling", "cannot read: \(error.localizedDescription)", file: h.path))
             }
         }
         if let m = measureRulesURL {
-            do { _ = try MeasureRules.parse(yaml: try String(contentsOf: m, encoding: .utf8), file: m.path) } catch let e as ImpactError {
+            do { _ = try MeasureRules.parse(yaml: try String(contentsOf: m, encoding: .utf8), file: m.path) } catch let
+                e as ImpactError
+            {
                 extra.append(Diagnostic(.error, code: "config.measure_rules", e.message, file: m.path))
             } catch {
-                extra.append(Diagnostic(.error, code: "config.measure_rules", "cannot read: \(error.localizedDescription)", file: m.path))
+                extra.append(
+                    Diagnostic(
+                        .error, code: "config.measure_rules", "cannot read: \(error.localizedDescription)", file: m.path
+                    ))
             }
         }
         let data: Data

@@ -2,13 +2,20 @@ import ImpactModel
 
 /// Everything the normalization of one source produced; its ledger entry accounts for every input record.
 package struct SourceOutput: Sendable {
+    /// Canonical observations of the records out.
     package var observations: [Observation] = []
+    /// Records left out, with the reason.
     package var rejects: [Reject] = []
+    /// Registry matches of the records out.
     package var matches: [Match] = []
+    /// Near-misses for a person to decide.
     package var reviews: [ReviewItem] = []
+    /// Notes and warnings (repairs, merges, implausible values).
     package var diagnostics: [Diagnostic] = []
+    /// Row conservation for the source.
     package var ledger: LedgerEntry
 
+    /// An empty output for `sourceID`.
     package init(sourceID: String) { ledger = LedgerEntry(sourceID: sourceID) }
 }
 
@@ -77,7 +84,9 @@ extension SourceOutput {
         ledger.rejected += 1
     }
 
-    mutating func review(_ candidates: [Matcher.Candidate], rowID: String, file: String, line: Int, key: MatchKey, rawKvK: String) {
+    mutating func review(
+        _ candidates: [Matcher.Candidate], rowID: String, file: String, line: Int, key: MatchKey, rawKvK: String
+    ) {
         for c in candidates {
             reviews.append(
                 ReviewItem(

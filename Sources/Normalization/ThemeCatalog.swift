@@ -14,11 +14,13 @@ package struct ThemeCatalog: Hashable, Sendable {
     /// Theme id → Dutch label (the `nl` label, or the string given, or the id when no label is given).
     package let labels: [String: String]
 
+    /// Creates a catalog from id → Dutch label.
     package init(labels: [String: String]) { self.labels = labels }
 
     /// The theme ids, sorted.
     package var ids: [String] { labels.keys.sorted() }
 
+    /// Whether `id` is a theme id.
     package func contains(_ id: String) -> Bool { labels[id] != nil }
 
     /// Parses the text of `config/themes.yaml`.

@@ -20,7 +20,9 @@ package enum TradeNameNormalization {
         "holding", "eenmanszaak",
     ]
     /// Multi-token legal forms after punctuation became spaces (`b.v.` → `b v`).
-    private static let legalFormSequences: [[String]] = [["b", "v"], ["n", "v"], ["v", "o", "f"], ["u", "a"], ["w", "a"], ["c", "v"]]
+    private static let legalFormSequences: [[String]] = [
+        ["b", "v"], ["n", "v"], ["v", "o", "f"], ["u", "a"], ["w", "a"], ["c", "v"],
+    ]
 
     /// The normalized form of a trade name.
     package static func normalize(_ name: String) -> String {
@@ -56,8 +58,10 @@ package enum TradeNameNormalization {
     package static func similarityOfNormalized(_ a: String, _ b: String) -> Double {
         if a.isEmpty || b.isEmpty { return 0 }
         if a == b { return 1 }
-        let wa = Set(a.split(separator: " ")), wb = Set(b.split(separator: " "))
-        let ta = trigrams(a), tb = trigrams(b)
+        let wa = Set(a.split(separator: " "))
+        let wb = Set(b.split(separator: " "))
+        let ta = trigrams(a)
+        let tb = trigrams(b)
         return (jaccard(wa, wb) + jaccard(ta, tb)) / 2
     }
 

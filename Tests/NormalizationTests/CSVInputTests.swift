@@ -2,6 +2,7 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Input CSV: BOM, delimiters, Windows-1252, quoted newlines, duplicate headers (B16, B21)")
@@ -39,7 +40,11 @@ struct CSVInputTests {
         let body = "kvk_nummer;naam;kwartaal;naam\n01234567;Stichting Alfa;2026Q3;Stg. Alfa\n"
         let source = CSVSourceInput(
             sourceID: "impact-returns", kind: .impact_return,
-            files: [CSVSourceFile(file: "returns/impact-2026Q3.csv", data: Fixtures.data(body), quarter: try Fixtures.quarter("2026Q3"))])
+            files: [
+                CSVSourceFile(
+                    file: "returns/impact-2026Q3.csv", data: Fixtures.data(body),
+                    quarter: try Fixtures.quarter("2026Q3"))
+            ])
         let inputs = try Fixtures.inputs(csv: [source])
         let error = try #require(Fixtures.impactError { _ = try Normalizer.run(inputs: inputs) })
         #expect(error.status == .dataInvalid)

@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+
 @testable import Normalization
 
 /// Small fixtures written for these tests (names and numbers are made up, as in KNOWN-FAULTS).
@@ -41,13 +42,16 @@ enum Fixtures {
 
     /// A CBS observation as a connector would hand it over.
     static func cbs(
-        _ period: String, _ value: Double?, attribute: ValueAttribute = .none, measure: String = "M1", regio: String = "GM0392",
+        _ period: String, _ value: Double?, attribute: ValueAttribute = .none, measure: String = "M1",
+        regio: String = "GM0392",
         status: ValueStatus = .definitief, row: Int = 0, dataset: String = "99901NED", dimensions: String = ""
     ) throws -> Observation {
         let p = try PeriodCode(parsing: period)
         return Observation(
-            sourceID: "cbs-test", dataset: dataset, measure: measure, measureLabel: "Test", unit: "aantal", regio: regio,
-            kvkNumber: "", periodCode: period, periodStart: p.start, periodEnd: p.end, value: value, valueStatus: status,
+            sourceID: "cbs-test", dataset: dataset, measure: measure, measureLabel: "Test", unit: "aantal",
+            regio: regio,
+            kvkNumber: "", periodCode: period, periodStart: p.start, periodEnd: p.end, value: value,
+            valueStatus: status,
             valueAttribute: attribute, sourceRowID: "cbs:\(row)", dimensions: dimensions)
     }
 

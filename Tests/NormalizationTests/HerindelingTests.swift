@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Herindeling: merge and split (B10)")
@@ -36,7 +37,8 @@ struct HerindelingTests {
         #expect(byName["Onderneming 6"] == "GM0824")  // Haaren → Oisterwijk
         #expect(byName["Onderneming 7"] == "GM0788")  // not assigned
         #expect(result.unresolvedHerindeling.count == 1)
-        #expect(result.unresolvedHerindeling.first?.message.contains("onbekende opvolger (gesplitste gemeente)") == true)
+        #expect(
+            result.unresolvedHerindeling.first?.message.contains("onbekende opvolger (gesplitste gemeente)") == true)
         #expect(result.unresolvedHerindeling.first?.line == 9)
     }
 
@@ -45,14 +47,21 @@ struct HerindelingTests {
         let h = try Self.projectFile()
         let gm0788 = RegioCode("GM0788")
         #expect(h.resolve(gm0788, woonplaats: "Esch", on: try Fixtures.date("2020-12-31")) == .unchanged(gm0788))
-        #expect(h.resolve(gm0788, woonplaats: "", on: try Fixtures.date("2021-01-01")) == .unresolved(gm0788, woonplaats: ""))
-        #expect(h.resolve(gm0788, woonplaats: "Vught", on: try Fixtures.date("2022-01-01")) == .unresolved(gm0788, woonplaats: "Vught"))
-        guard case .mapped(let code, _) = h.resolve(gm0788, woonplaats: " ESCH ", on: try Fixtures.date("2026-09-30")) else {
+        #expect(
+            h.resolve(gm0788, woonplaats: "", on: try Fixtures.date("2021-01-01"))
+                == .unresolved(gm0788, woonplaats: ""))
+        #expect(
+            h.resolve(gm0788, woonplaats: "Vught", on: try Fixtures.date("2022-01-01"))
+                == .unresolved(gm0788, woonplaats: "Vught"))
+        guard case .mapped(let code, _) = h.resolve(gm0788, woonplaats: " ESCH ", on: try Fixtures.date("2026-09-30"))
+        else {
             Issue.record("Esch must map")
             return
         }
         #expect(code.code == "GM0757")
-        #expect(h.resolve(RegioCode("GM0392"), woonplaats: "Haarlem", on: try Fixtures.date("2026-09-30")) == .unchanged(RegioCode("GM0392")))
+        #expect(
+            h.resolve(RegioCode("GM0392"), woonplaats: "Haarlem", on: try Fixtures.date("2026-09-30"))
+                == .unchanged(RegioCode("GM0392")))
     }
 
     @Test("a file mixing merge and split rows for one code on one date is refused")
@@ -65,7 +74,10 @@ struct HerindelingTests {
     func chain() throws {
         let text = "old_code,woonplaats,new_code,date\nGM0001,,GM0002,2019-01-01\nGM0002,,GM0003,2022-01-01\n"
         let h = try Herindeling.parse(Fixtures.data(text), file: "h.csv")
-        guard case .mapped(let code, let via) = h.resolve(RegioCode("GM0001"), woonplaats: "", on: try Fixtures.date("2023-01-01")) else {
+        guard
+            case .mapped(let code, let via) = h.resolve(
+                RegioCode("GM0001"), woonplaats: "", on: try Fixtures.date("2023-01-01"))
+        else {
             Issue.record("must map")
             return
         }

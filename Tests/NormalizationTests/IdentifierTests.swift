@@ -2,6 +2,7 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Identifiers: KvK-nummer, vestigingsnummer, RSIN, postcode (B17, B19)")
@@ -10,7 +11,9 @@ struct IdentifierTests {
     func kvk() throws {
         #expect(IdentifierRepair.kvkNumber("01234567") == .valid(try #require(KvKNumber("01234567"))))
         #expect(IdentifierRepair.kvkNumber(" 01234567\u{00A0}") == .valid(try #require(KvKNumber("01234567"))))
-        #expect(IdentifierRepair.kvkNumber("1234567") == .repaired(try #require(KvKNumber("01234567")), original: "1234567"))
+        #expect(
+            IdentifierRepair.kvkNumber("1234567") == .repaired(try #require(KvKNumber("01234567")), original: "1234567")
+        )
         guard case .invalid(let reason, let message) = IdentifierRepair.kvkNumber("1.23457E+07") else {
             Issue.record("scientific notation must be invalid")
             return
@@ -35,7 +38,8 @@ struct IdentifierTests {
         #expect(
             IdentifierRepair.vestigingsnummer("12345678")
                 == .repaired(try #require(Vestigingsnummer("000012345678")), original: "12345678"))
-        #expect(IdentifierRepair.vestigingsnummer("000087654321") == .valid(try #require(Vestigingsnummer("000087654321"))))
+        #expect(
+            IdentifierRepair.vestigingsnummer("000087654321") == .valid(try #require(Vestigingsnummer("000087654321"))))
         guard case .invalid(let reason, _) = IdentifierRepair.vestigingsnummer("1234567890123") else {
             Issue.record("13 digits must be invalid")
             return

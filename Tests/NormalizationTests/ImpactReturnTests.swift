@@ -2,14 +2,20 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Impact returns → canonical observations")
 struct ImpactReturnTests {
-    static func source(_ body: String, file: String = "returns/impact-2026Q3.csv", quarter: String? = "2026Q3") throws -> CSVSourceInput {
+    static func source(_ body: String, file: String = "returns/impact-2026Q3.csv", quarter: String? = "2026Q3") throws
+        -> CSVSourceInput
+    {
         CSVSourceInput(
             sourceID: "impact-returns", kind: .impact_return,
-            files: [CSVSourceFile(file: file, data: Fixtures.data(body), quarter: try quarter.map { try Fixtures.quarter($0) })])
+            files: [
+                CSVSourceFile(
+                    file: file, data: Fixtures.data(body), quarter: try quarter.map { try Fixtures.quarter($0) })
+            ])
     }
 
     @Test("B17: repaired row duplicates row 2 and is counted once; scientific notation rejected; 8 and 12 digits out")
@@ -26,14 +32,21 @@ struct ImpactReturnTests {
         let result = try Normalizer.run(inputs: try Fixtures.inputs(csv: [src]))
         let ledger = try #require(result.ledger.first { $0.sourceID == "impact-returns" })
         // 4 records in = 2 out (Alfa, Beta) + 1 rejected (row 4) + 1 merged (row 2 into row 1).
-        #expect(ledger == LedgerEntry(sourceID: "impact-returns", recordsIn: 4, recordsOut: 2, rejected: 1, filtered: 0, merged: 1, observations: 24))
+        #expect(
+            ledger
+                == LedgerEntry(
+                    sourceID: "impact-returns", recordsIn: 4, recordsOut: 2, rejected: 1, filtered: 0, merged: 1,
+                    observations: 24))
         #expect(result.rejects.map(\.reason) == ["kvk.scientific_notation"])
         #expect(result.rejects.first?.line == 5)
         let prefix = src.files[0].sha256Prefix
         #expect(result.matches.map(\.sourceRowID) == ["\(prefix):1", "\(prefix):3"])
         #expect(result.matches.map(\.method) == [.kvk_repaired, .kvk])
         #expect(Set(result.observations.map(\.kvkNumber)) == ["01234567", "87654321"])
-        #expect(result.diagnostics.contains { $0.code == "kvk.repaired" && $0.message.contains("hersteld: voorloopnullen") && $0.line == 2 })
+        #expect(
+            result.diagnostics.contains {
+                $0.code == "kvk.repaired" && $0.message.contains("hersteld: voorloopnullen") && $0.line == 2
+            })
         // Outputs write all 8 digits.
         let files = try result.files()
         let obs = String(decoding: try #require(files.first { $0.name == "observations.csv" }).data, as: UTF8.self)
@@ -80,7 +93,9 @@ struct ImpactReturnTests {
         #expect(DecimalCell.parse(raw, delimiter: delimiter) == expected)
     }
 
-    @Test("numbers that are refused", arguments: ["12,5|,", "1.234,5|;", "1,234.5|;", "1.2E+07|,", "-3|,", "€ 12|;", "12,5,0|;", "abc|,"])
+    @Test(
+        "numbers that are refused",
+        arguments: ["12,5|,", "1.234,5|;", "1,234.5|;", "1.2E+07|,", "-3|,", "€ 12|;", "12,5,0|;", "abc|,"])
     func badNumbers(spec: String) {
         let parts = spec.split(separator: "|")
         let d = parts[1] == ";" ? UInt8(ascii: ";") : UInt8(ascii: ",")
@@ -112,9 +127,11 @@ struct ImpactReturnTests {
         #expect(ledger.recordsOut == 1)
         #expect(ledger.merged == 1)
         #expect(ledger.balances)
-        #expect(result.rejects.map(\.reason).sorted() == [
-            "duplicate.conflict", "duplicate.conflict", "kvk.not_in_registry", "kwartaal.mismatch", "value.not_a_number",
-        ])
+        #expect(
+            result.rejects.map(\.reason).sorted() == [
+                "duplicate.conflict", "duplicate.conflict", "kvk.not_in_registry", "kwartaal.mismatch",
+                "value.not_a_number",
+            ])
         let review = try #require(result.reviews.first)
         #expect(review.recordKvK == "99999999")
         #expect(review.candidateKvK.digits == "01234567")

@@ -1,7 +1,8 @@
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
+
 @testable import Normalization
 
 @Suite("KvK Basisprofiel enrichment")
@@ -18,7 +19,8 @@ struct KvKEnrichmentTests {
         let main = try #require(activities.first { $0["indHoofdactiviteit"] as? String == "Ja" })
         let sbi = try #require(main["sbiCode"] as? String)
         let name = try #require(json["naam"] as? String)
-        return KvKProfile(kvkNumber: kvk, name: name, registrationDate: try CivilDate(parsing: start), mainSBICode: SBICode(sbi))
+        return KvKProfile(
+            kvkNumber: kvk, name: name, registrationDate: try CivilDate(parsing: start), mainSBICode: SBICode(sbi))
     }
 
     static func registry(sbi: String) -> String {
@@ -30,7 +32,9 @@ struct KvKEnrichmentTests {
         """
     }
 
-    @Test("real Basisprofiel: registration date 2017-01-08 from datumAanvang 20170108; SBI 1011 agrees", .enabled(if: SharedData.shouldRun))
+    @Test(
+        "real Basisprofiel: registration date 2017-01-08 from datumAanvang 20170108; SBI 1011 agrees",
+        .enabled(if: SharedData.shouldRun))
     func enrich() throws {
         let profile = try Self.realProfile()
         #expect(profile.kvkNumber.digits == "69599084")
@@ -44,19 +48,24 @@ struct KvKEnrichmentTests {
         let missing = try #require(result.diagnostics.first { $0.code == "kvk.not_found" })
         #expect(missing.message.contains("68750110"))
         #expect(missing.line == 3)
-        #expect(result.ledger.first { $0.sourceID == "kvk" } == LedgerEntry(sourceID: "kvk", recordsIn: 1, recordsOut: 1))
+        #expect(
+            result.ledger.first { $0.sourceID == "kvk" } == LedgerEntry(sourceID: "kvk", recordsIn: 1, recordsOut: 1))
     }
 
-    @Test("a registry SBI that differs from the KvK main activity is a warning; an empty one is filled", .enabled(if: SharedData.shouldRun))
+    @Test(
+        "a registry SBI that differs from the KvK main activity is a warning; an empty one is filled",
+        .enabled(if: SharedData.shouldRun))
     func sbi() throws {
         let profile = try Self.realProfile()
         let differs = try Normalizer.run(
-            inputs: try Fixtures.inputs(kvk: KvKInput(sourceID: "kvk", profiles: [profile]), registry: Self.registry(sbi: "8899")))
+            inputs: try Fixtures.inputs(
+                kvk: KvKInput(sourceID: "kvk", profiles: [profile]), registry: Self.registry(sbi: "8899")))
         let d = try #require(differs.diagnostics.first { $0.code == "kvk.sbi_differs" })
         #expect(d.severity == .warning)
         #expect(d.message.contains("8899") && d.message.contains("1011"))
         let filled = try Normalizer.run(
-            inputs: try Fixtures.inputs(kvk: KvKInput(sourceID: "kvk", profiles: [profile]), registry: Self.registry(sbi: "")))
+            inputs: try Fixtures.inputs(
+                kvk: KvKInput(sourceID: "kvk", profiles: [profile]), registry: Self.registry(sbi: "")))
         #expect(filled.enterprises.first { $0.kvkNumber.digits == "69599084" }?.sbiCode?.code == "1011")
     }
 

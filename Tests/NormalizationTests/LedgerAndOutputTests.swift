@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Ledger, outputs and the compute-stage reader")
@@ -37,7 +38,11 @@ struct LedgerAndOutputTests {
             csv: [
                 CSVSourceInput(
                     sourceID: "impact-returns", kind: .impact_return,
-                    files: [CSVSourceFile(file: "returns/impact-2026Q3.csv", data: Fixtures.data(returns), quarter: try Fixtures.quarter("2026Q3"))]),
+                    files: [
+                        CSVSourceFile(
+                            file: "returns/impact-2026Q3.csv", data: Fixtures.data(returns),
+                            quarter: try Fixtures.quarter("2026Q3"))
+                    ]),
                 CSVSourceInput(
                     sourceID: "inkoop", kind: .procurement_award,
                     files: [CSVSourceFile(file: "procurement/inkoop-gunningen.csv", data: Fixtures.data(procurement))]),
@@ -55,19 +60,30 @@ struct LedgerAndOutputTests {
         #expect(r.ledger.map(\.sourceID) == ["cbs-test", "impact-returns", "inkoop", "kvk", "registry"])
         // Returns: 9 in; out Alfa (row 1); merged row 2 (repaired twin); rejected: Beta ×2 (conflict), Gamma Q1
         // (kwartaal), 12121212 (not in registry), scientific, "x" (number), short row (field count) = 7.
-        #expect(byID["impact-returns"] == LedgerEntry(sourceID: "impact-returns", recordsIn: 9, recordsOut: 1, rejected: 7, merged: 1, observations: 12))
+        #expect(
+            byID["impact-returns"]
+                == LedgerEntry(
+                    sourceID: "impact-returns", recordsIn: 9, recordsOut: 1, rejected: 7, merged: 1, observations: 12))
         // Procurement: 6 in; C-1 out + merged; C-2 out; C-3 filtered; C-4 ×2 conflict (missing vs 500).
-        #expect(byID["inkoop"] == LedgerEntry(sourceID: "inkoop", recordsIn: 6, recordsOut: 2, rejected: 2, filtered: 1, merged: 1, observations: 6))
+        #expect(
+            byID["inkoop"]
+                == LedgerEntry(
+                    sourceID: "inkoop", recordsIn: 6, recordsOut: 2, rejected: 2, filtered: 1, merged: 1,
+                    observations: 6))
         // CBS: 4 in, one exact duplicate; 3 months out + 1 derived quarter (1 + 2 + 3 = 6).
-        #expect(byID["cbs-test"] == LedgerEntry(sourceID: "cbs-test", recordsIn: 4, recordsOut: 3, merged: 1, observations: 4))
+        #expect(
+            byID["cbs-test"]
+                == LedgerEntry(sourceID: "cbs-test", recordsIn: 4, recordsOut: 3, merged: 1, observations: 4))
         #expect(r.observations.first { $0.sourceID == "cbs-test" && $0.periodCode == "2026KW03" }?.value == 6)
         #expect(byID["kvk"] == LedgerEntry(sourceID: "kvk", recordsIn: 1, recordsOut: 1))
         #expect(byID["registry"] == LedgerEntry(sourceID: "registry", recordsIn: 3, recordsOut: 3))
         #expect(r.ledger.allSatisfy { $0.balances })
-        #expect(Set(r.rejects.map(\.reason)) == [
-            "duplicate.conflict", "kwartaal.mismatch", "kvk.not_in_registry", "kvk.scientific_notation", "value.not_a_number",
-            "row.field_count",
-        ])
+        #expect(
+            Set(r.rejects.map(\.reason)) == [
+                "duplicate.conflict", "kwartaal.mismatch", "kvk.not_in_registry", "kvk.scientific_notation",
+                "value.not_a_number",
+                "row.field_count",
+            ])
     }
 
     @Test("write: six files, ledger.json pretty with sorted keys, no temporary files left; reader round-trips")
@@ -80,18 +96,21 @@ struct LedgerAndOutputTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(names == NormalizeResult.fileNames.sorted())
         let ledgerText = try String(contentsOf: out.appendingPathComponent("ledger.json"), encoding: .utf8)
-        #expect(ledgerText.contains("""
-              {
-                "filtered" : 0,
-                "merged" : 1,
-                "observations" : 4,
-                "records_in" : 4,
-                "records_out" : 3,
-                "rejected" : 0,
-                "source_id" : "cbs-test"
-              }
-            """))
-        let observations = try NormalizedArtifacts.readObservations(from: out.appendingPathComponent("observations.csv"))
+        #expect(
+            ledgerText.contains(
+                """
+                  {
+                    "filtered" : 0,
+                    "merged" : 1,
+                    "observations" : 4,
+                    "records_in" : 4,
+                    "records_out" : 3,
+                    "rejected" : 0,
+                    "source_id" : "cbs-test"
+                  }
+                """))
+        let observations = try NormalizedArtifacts.readObservations(
+            from: out.appendingPathComponent("observations.csv"))
         #expect(observations == r.observations)
         let enterprises = try NormalizedArtifacts.readEnterprises(from: out.appendingPathComponent("enterprises.csv"))
         #expect(enterprises == r.enterprises)

@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Matching cascade and trade-name normalization")
@@ -29,7 +30,8 @@ struct MatchingTests {
     }
 
     static func registry() throws -> [Enterprise] {
-        try RegistryLoader.load(Fixtures.data(Fixtures.registryCSV), file: "r.csv", themes: try Fixtures.themes).enterprises
+        let themes = try Fixtures.themes
+        return RegistryLoader.load(Fixtures.data(Fixtures.registryCSV), file: "r.csv", themes: themes).enterprises
     }
 
     @Test("cascade: KvK, repaired KvK, vestigingsnummer, name + postcode (+ house number)")
@@ -37,7 +39,8 @@ struct MatchingTests {
         let m = Matcher(registry: try Self.registry())
         let alfa = try #require(KvKNumber("01234567"))
         #expect(m.match(MatchKey(kvk: IdentifierRepair.kvkNumber("01234567"))) == .matched(alfa, .kvk, score: 1))
-        #expect(m.match(MatchKey(kvk: IdentifierRepair.kvkNumber("1234567"))) == .matched(alfa, .kvk_repaired, score: 1))
+        #expect(
+            m.match(MatchKey(kvk: IdentifierRepair.kvkNumber("1234567"))) == .matched(alfa, .kvk_repaired, score: 1))
         #expect(
             m.match(MatchKey(kvk: .empty, vestigingsnummer: Vestigingsnummer("000012345678")))
                 == .matched(alfa, .vestigingsnummer, score: 1))
@@ -50,14 +53,20 @@ struct MatchingTests {
     func nearMisses() throws {
         let m = Matcher(registry: try Self.registry())
         // Same name, other postcode.
-        guard case .unmatched(let a) = m.match(MatchKey(kvk: .empty, name: "Stichting Alfa", postcode: Postcode("3011 AB"))) else {
+        guard
+            case .unmatched(let a) = m.match(
+                MatchKey(kvk: .empty, name: "Stichting Alfa", postcode: Postcode("3011 AB")))
+        else {
             Issue.record("must not match on another postcode")
             return
         }
         #expect(a.first?.kvkNumber.digits == "01234567")
         #expect(a.first?.reason.contains("different postcode") == true)
         // Same name and postcode, different house number.
-        guard case .unmatched(let b) = m.match(MatchKey(kvk: .empty, name: "Alfa", postcode: Postcode("2011 AB"), houseNumber: "14")) else {
+        guard
+            case .unmatched(let b) = m.match(
+                MatchKey(kvk: .empty, name: "Alfa", postcode: Postcode("2011 AB"), houseNumber: "14"))
+        else {
             Issue.record("must not match on another house number")
             return
         }
@@ -69,12 +78,17 @@ struct MatchingTests {
         }
         #expect(c.first?.score == 1)
         // A vestigingsnummer that belongs to another KvK-nummer than the record states.
-        guard case .unmatched(let d) = m.match(MatchKey(kvk: IdentifierRepair.kvkNumber("99999999"), vestigingsnummer: Vestigingsnummer("000087654321"))) else {
+        guard
+            case .unmatched(let d) = m.match(
+                MatchKey(
+                    kvk: IdentifierRepair.kvkNumber("99999999"), vestigingsnummer: Vestigingsnummer("000087654321")))
+        else {
             Issue.record("conflicting identifiers must not match")
             return
         }
         #expect(d.first?.kvkNumber.digits == "87654321")
         // Nothing similar: no review row.
-        #expect(m.match(MatchKey(kvk: .empty, name: "Zwembad Zuid", postcode: Postcode("2011 AB"))) == .unmatched(near: []))
+        #expect(
+            m.match(MatchKey(kvk: .empty, name: "Zwembad Zuid", postcode: Postcode("2011 AB"))) == .unmatched(near: []))
     }
 }

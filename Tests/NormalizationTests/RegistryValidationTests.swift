@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Registry validation: one problem of each kind")
@@ -8,27 +9,84 @@ struct RegistryValidationTests {
     /// One registry row per kind of problem, with the diagnostic code and severity it must give (on line 2).
     static let cases: [(row: String, code: String, severity: Diagnostic.Severity, field: String)] = [
         (",,Leeg,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.kvk.missing", .error, "kvk_number"),
-        ("1.23457E+07,,Sci,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.kvk.scientific_notation", .error, "kvk_number"),
+        (
+            "1.23457E+07,,Sci,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.kvk.scientific_notation",
+            .error, "kvk_number"
+        ),
         ("123456,,Kort,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.kvk.length", .error, "kvk_number"),
-        ("1234567,,Zeven,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.kvk.repaired", .warning, "kvk_number"),
-        ("01234567,12345678,Vest,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.vestigingsnummer.repaired", .warning, "vestigingsnummer"),
-        ("01234567,1.2345E+11,Vest,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.vestigingsnummer.scientific_notation", .error, "vestigingsnummer"),
+        (
+            "1234567,,Zeven,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.kvk.repaired", .warning,
+            "kvk_number"
+        ),
+        (
+            "01234567,12345678,Vest,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,",
+            "registry.vestigingsnummer.repaired", .warning, "vestigingsnummer"
+        ),
+        (
+            "01234567,1.2345E+11,Vest,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,",
+            "registry.vestigingsnummer.scientific_notation", .error, "vestigingsnummer"
+        ),
         ("01234567,,,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.name.missing", .error, "name"),
-        ("01234567,,Pc,0123 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.postcode.invalid", .warning, "postcode"),
-        ("01234567,,Gm,2011 AB,1,392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.gemeente_code.invalid", .error, "gemeente_code"),
-        ("01234567,,Sbi,2011 AB,1,GM0392,Haarlem,8a99,werk,,,,,,2024-01-01,,", "registry.sbi.shape", .error, "sbi_code"),
-        ("01234567,,Sbi,2011 AB,1,GM0392,Haarlem,4012,werk,,,,,,2024-01-01,,", "registry.sbi.unknown_division", .error, "sbi_code"),
-        ("01234567,,Thema,2011 AB,1,GM0392,Haarlem,,werk;sport,,,,,,2024-01-01,,", "registry.theme.unknown", .error, "themes"),
-        ("01234567,,Pso,2011 AB,1,GM0392,Haarlem,,werk,trede4,,,,,2024-01-01,,", "registry.pso_level.invalid", .error, "pso_level"),
-        ("01234567,,Bool,2011 AB,1,GM0392,Haarlem,,werk,,misschien,,,,2024-01-01,,", "registry.bool.invalid", .error, "pso30plus"),
-        ("01234567,,Datum,2011 AB,1,GM0392,Haarlem,,werk,,,,,,01-04-2024,,", "registry.date.invalid", .error, "programme_entry_date"),
-        ("01234567,,Datum,2011 AB,1,GM0392,Haarlem,,werk,,,,,,,,", "registry.date.missing", .error, "programme_entry_date"),
-        ("01234567,,Exit,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-04-01,2024-03-31,opheffing", "registry.exit.before_entry", .error, "exit_date"),
-        ("01234567,,Exit,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-04-01,2025-03-31,", "registry.exit_reason.missing", .error, "exit_reason"),
-        ("01234567,,Exit,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-04-01,,merger", "registry.exit_date.missing", .error, "exit_date"),
-        ("01234567,,Exit,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-04-01,2025-03-31,failliet", "registry.exit_reason.invalid", .error, "exit_reason"),
-        ("01234567,,Jaar,2011 AB,1,GM0392,Haarlem,,werk,,,,,20166,2024-04-01,,", "registry.founded_year.invalid", .error, "founded_year"),
-        ("01234567,,Jaar,2011 AB,1,GM0392,Haarlem,,werk,,,,,2025,2024-04-01,,", "registry.founded_year.after_entry", .warning, "founded_year"),
+        (
+            "01234567,,Pc,0123 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.postcode.invalid", .warning,
+            "postcode"
+        ),
+        (
+            "01234567,,Gm,2011 AB,1,392,Haarlem,,werk,,,,,,2024-01-01,,", "registry.gemeente_code.invalid", .error,
+            "gemeente_code"
+        ),
+        (
+            "01234567,,Sbi,2011 AB,1,GM0392,Haarlem,8a99,werk,,,,,,2024-01-01,,", "registry.sbi.shape", .error,
+            "sbi_code"
+        ),
+        (
+            "01234567,,Sbi,2011 AB,1,GM0392,Haarlem,4012,werk,,,,,,2024-01-01,,", "registry.sbi.unknown_division",
+            .error, "sbi_code"
+        ),
+        (
+            "01234567,,Thema,2011 AB,1,GM0392,Haarlem,,werk;sport,,,,,,2024-01-01,,", "registry.theme.unknown", .error,
+            "themes"
+        ),
+        (
+            "01234567,,Pso,2011 AB,1,GM0392,Haarlem,,werk,trede4,,,,,2024-01-01,,", "registry.pso_level.invalid",
+            .error, "pso_level"
+        ),
+        (
+            "01234567,,Bool,2011 AB,1,GM0392,Haarlem,,werk,,misschien,,,,2024-01-01,,", "registry.bool.invalid", .error,
+            "pso30plus"
+        ),
+        (
+            "01234567,,Datum,2011 AB,1,GM0392,Haarlem,,werk,,,,,,01-04-2024,,", "registry.date.invalid", .error,
+            "programme_entry_date"
+        ),
+        (
+            "01234567,,Datum,2011 AB,1,GM0392,Haarlem,,werk,,,,,,,,", "registry.date.missing", .error,
+            "programme_entry_date"
+        ),
+        (
+            "01234567,,Exit,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-04-01,2024-03-31,opheffing",
+            "registry.exit.before_entry", .error, "exit_date"
+        ),
+        (
+            "01234567,,Exit,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-04-01,2025-03-31,", "registry.exit_reason.missing",
+            .error, "exit_reason"
+        ),
+        (
+            "01234567,,Exit,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-04-01,,merger", "registry.exit_date.missing",
+            .error, "exit_date"
+        ),
+        (
+            "01234567,,Exit,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-04-01,2025-03-31,failliet",
+            "registry.exit_reason.invalid", .error, "exit_reason"
+        ),
+        (
+            "01234567,,Jaar,2011 AB,1,GM0392,Haarlem,,werk,,,,,20166,2024-04-01,,", "registry.founded_year.invalid",
+            .error, "founded_year"
+        ),
+        (
+            "01234567,,Jaar,2011 AB,1,GM0392,Haarlem,,werk,,,,,2025,2024-04-01,,", "registry.founded_year.after_entry",
+            .warning, "founded_year"
+        ),
     ]
 
     @Test("each problem gives one diagnostic naming file, line 2, field and value", arguments: 0..<cases.count)
@@ -81,7 +139,8 @@ struct RegistryValidationTests {
 
     @Test("the fixture registry is valid: three enterprises, exit 0")
     func validRegistry() throws {
-        let report = RegistryValidation.validate(registry: Fixtures.data(Fixtures.registryCSV), themes: try Fixtures.themes)
+        let report = RegistryValidation.validate(
+            registry: Fixtures.data(Fixtures.registryCSV), themes: try Fixtures.themes)
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
         #expect(report.enterpriseCount == 3)
         #expect(report.exitStatus == .ok)
@@ -97,7 +156,8 @@ struct RegistryValidationTests {
         try Fixtures.data(Fixtures.themesYAML).write(to: themes)
         let config = SharedProject.root.appendingPathComponent("config")
         let report = RegistryValidation.validate(
-            registryURL: reg, themesURL: themes, herindelingURL: config.appendingPathComponent("gemeente-herindeling.csv"),
+            registryURL: reg, themesURL: themes,
+            herindelingURL: config.appendingPathComponent("gemeente-herindeling.csv"),
             measureRulesURL: config.appendingPathComponent("measure-rules.yaml"))
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
         #expect(report.exitStatus == .ok)
