@@ -192,6 +192,15 @@ package enum ImpactReturnMapping {
                 "KvK-nummer \(kvkReading.value?.digits ?? rawKvK) is not in the registry\(near.isEmpty ? "" : " (see review.csv for similar names)"); add the enterprise to config/registry.csv or correct the number"
             )
         }
+        if let e = matcher.enterprise(kvk),
+            e.programmeEntryDate >= quarter.end || (e.exitDate.map { $0 <= quarter.start } ?? false)
+        {
+            out.diagnostics.append(
+                Diagnostic(
+                    .warning, code: "kvk.inactive_in_quarter",
+                    "KvK-nummer \(kvk.digits) (\(e.name)) is not in the programme during \(quarter) (entry \(e.programmeEntryDate), exit \(e.exitDate?.description ?? "none")); the return is kept, check the registry dates",
+                    file: f.file, line: r.line, field: "kvk_nummer"))
+        }
         plausibility(values, file: f.file, line: r.line, out: &out)
         let observations = zip(measureColumns, values).map { mc, v in
             Observation(

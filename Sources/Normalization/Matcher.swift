@@ -149,6 +149,9 @@ package struct Matcher: Sendable {
         case unmatched(near: [Candidate])
     }
 
+    /// The registry enterprise with KvK-nummer `kvk`, if any.
+    package func enterprise(_ kvk: KvKNumber) -> Enterprise? { byKvK[kvk] }
+
     /// Runs the cascade.
     package func match(_ key: MatchKey) -> Outcome {
         switch key.kvk {

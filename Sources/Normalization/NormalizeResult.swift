@@ -28,10 +28,15 @@ package struct NormalizeResult: Sendable {
 
     /// Sorts every list into a fixed order, so the same inputs give byte-identical files.
     mutating func sortRows() {
-        observations.sort { $0.csvFields.lexicographicallyPrecedes($1.csvFields) }
+        observations = Self.sorted(observations, by: \.csvFields)
         matches.sort { ($0.sourceID, $0.sourceRowID) < ($1.sourceID, $1.sourceRowID) }
-        reviews.sort { $0.csvFields.lexicographicallyPrecedes($1.csvFields) }
-        rejects.sort { $0.csvFields.lexicographicallyPrecedes($1.csvFields) }
+        reviews = Self.sorted(reviews, by: \.csvFields)
+        rejects = Self.sorted(rejects, by: \.csvFields)
+    }
+
+    /// Sorts by a key computed once per element (the CSV fields), not once per comparison.
+    private static func sorted<T>(_ items: [T], by key: (T) -> [String]) -> [T] {
+        items.map { (key($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }
 
     /// Checks row conservation: every entry balances and its `rejected` equals the source's rows in rejects.csv.

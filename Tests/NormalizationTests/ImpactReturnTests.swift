@@ -137,4 +137,15 @@ struct ImpactReturnTests {
         #expect(review.candidateKvK.digits == "01234567")
         #expect(result.matches.count == 1)
     }
+
+    @Test("a return for a quarter in which the enterprise is not in the programme is kept with a warning")
+    func inactive() throws {
+        // Gamma (11223344) exited on 2026-05-31, before 2026Q3 began.
+        let body = "\(Fixtures.returnHeader)\n11223344,,Gamma,2026Q3,4,,,,,,,,,,,\n"
+        let result = try Normalizer.run(inputs: try Fixtures.inputs(csv: [try Self.source(body)]))
+        let d = try #require(result.diagnostics.first { $0.code == "kvk.inactive_in_quarter" })
+        #expect(d.line == 2)
+        #expect(d.message.contains("exit 2026-05-31"))
+        #expect(result.observations.count == 12)
+    }
 }

@@ -162,4 +162,23 @@ struct RegistryValidationTests {
         #expect(report.diagnostics.isEmpty, "\(report.diagnostics)")
         #expect(report.exitStatus == .ok)
     }
+
+    @Test("NormalizationConfig reads the project's herindeling (7 rules) and measure rules")
+    func config() throws {
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let themes = dir.appendingPathComponent("themes.yaml")
+        try Fixtures.data(Fixtures.themesYAML).write(to: themes)
+        let c = try NormalizationConfig.load(
+            themes: themes, herindeling: SharedProject.root.appendingPathComponent("config/gemeente-herindeling.csv"),
+            measureRules: SharedProject.root.appendingPathComponent("config/measure-rules.yaml"))
+        #expect(c.themes.ids == ["circulair", "werk", "zorg"])
+        #expect(c.themes.labels["zorg"] == "Zorg en welzijn")
+        #expect(c.herindeling.rules.count == 7)
+        #expect(c.measureRules.rule(for: "M001327", source: "any") == .flow)
+        let missing = dir.appendingPathComponent("nope.yaml")
+        let error = try #require(Fixtures.impactError { _ = try NormalizationConfig.load(themes: missing) })
+        #expect(error.status == .config)
+        #expect(error.message.contains(missing.path))
+    }
 }
