@@ -34,6 +34,8 @@ package enum CBSNormalization {
         out.ledger.recordsIn = source.observations.count
         var order: [String] = []
         var groups: [String: [Observation]] = [:]
+        var flaggedWithValue = 0
+        var emptyWithoutFlag = 0
         for var o in source.observations {
             o.regio = IdentifierRepair.trimmed(o.regio)
             o.kvkNumber = IdentifierRepair.trimmed(o.kvkNumber)
@@ -41,10 +43,31 @@ package enum CBSNormalization {
             o.measure = IdentifierRepair.trimmed(o.measure)
             o.dataset = IdentifierRepair.trimmed(o.dataset)
             o.dimensions = trimDimensions(o.dimensions)
-            if o.valueAttribute != .none { o.value = nil }
+            // Keep the invariant of Observation: a value exactly when the attribute is `none`.
+            if o.valueAttribute != .none, o.value != nil {
+                o.value = nil
+                flaggedWithValue += 1
+            } else if o.valueAttribute == .none, o.value == nil {
+                o.valueAttribute = .not_available
+                emptyWithoutFlag += 1
+            }
             let key = cellKey(o)
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(o)
+        }
+        if flaggedWithValue > 0 {
+            out.diagnostics.append(
+                Diagnostic(
+                    .warning, code: "cbs.value_with_attribute",
+                    "\(source.sourceID): \(flaggedWithValue) cell(s) carry a value and a ValueAttribute other than None; the value is dropped and the cell treated as missing"
+                ))
+        }
+        if emptyWithoutFlag > 0 {
+            out.diagnostics.append(
+                Diagnostic(
+                    .warning, code: "cbs.empty_without_attribute",
+                    "\(source.sourceID): \(emptyWithoutFlag) cell(s) have no value and ValueAttribute None; they are treated as not available, never as 0"
+                ))
         }
         var kept: [Observation] = []
         for key in order {

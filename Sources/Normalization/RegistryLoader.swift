@@ -24,7 +24,8 @@ package struct RegistryLoad: Sendable {
 /// digits, of the wrong length or in scientific notation; a vestigingsnummer that cannot be read; an RSIN failing
 /// the 11-proof; an SBI code that is not 2–5 digits or whose division is not in SBI 2008; an unknown theme id;
 /// an unknown `pso_level`, boolean, `exit_reason`; a missing or invalid date; an exit on or before entry; an exit
-/// date without a reason or the reverse; a gemeentecode that is not `GM` + 4 digits; a duplicate KvK-nummer.
+/// date without a reason or the reverse; a gemeentecode that is not `GM` + 4 digits; a duplicate KvK-nummer or
+/// vestigingsnummer; a row with another number of fields than the header.
 /// Warnings (the row is kept): a repaired identifier ("hersteld: voorloopnullen"); an invalid postcode (KNOWN-FAULTS
 /// B19: the enterprise still counts; only name + postcode matching is lost); a founding year after programme entry;
 /// unknown columns.
@@ -82,8 +83,17 @@ package enum RegistryLoader {
         var enterprises: [Enterprise] = []
         var rsins: [KvKNumber: String] = [:]
         var firstLineOf: [KvKNumber: Int] = [:]
+        var vestigingLine: [Vestigingsnummer: Int] = [:]
         for record in table.records {
             var row = RowReader(table: table, record: record, file: file)
+            guard record.fields.count == table.header.count else {
+                row.error(
+                    "registry.row.field_count", "", "\(record.fields.count) fields",
+                    "the row has \(record.fields.count) fields but the header has \(table.header.count); check quotes and delimiters on this line"
+                )
+                diags += row.diagnostics
+                continue
+            }
             guard let e = row.enterprise(themes: themes) else {
                 diags += row.diagnostics
                 continue
@@ -95,9 +105,17 @@ package enum RegistryLoader {
                 diags += row.diagnostics
                 continue
             }
+            if let v = e.vestigingsnummer, let first = vestigingLine[v] {
+                row.error(
+                    "registry.vestigingsnummer.duplicate", "vestigingsnummer", v.digits,
+                    "vestigingsnummer \(v.digits) is already on line \(first); a vestiging belongs to one enterprise")
+                diags += row.diagnostics
+                continue
+            }
             diags += row.diagnostics
             if row.diagnostics.contains(where: { $0.severity == .error }) { continue }
             firstLineOf[e.kvkNumber] = record.line
+            if let v = e.vestigingsnummer { vestigingLine[v] = record.line }
             if let r = row.rsin { rsins[e.kvkNumber] = r }
             enterprises.append(e)
         }
@@ -124,10 +142,11 @@ private struct RowReader {
         return IdentifierRepair.trimmed(record.fields[i])
     }
 
+    /// An error naming the field and value (a row-level error when `field` is empty).
     mutating func error(_ code: String, _ field: String, _ value: String, _ message: String) {
+        let text = field.isEmpty ? message : "\(field) \"\(value)\": \(message)"
         diagnostics.append(
-            Diagnostic(
-                .error, code: code, "\(field) \"\(value)\": \(message)", file: file, line: record.line, field: field))
+            Diagnostic(.error, code: code, text, file: file, line: record.line, field: field.isEmpty ? nil : field))
     }
     mutating func warning(_ code: String, _ field: String, _ value: String, _ message: String) {
         diagnostics.append(

@@ -128,4 +128,17 @@ struct CBSNormalizationTests {
             try MeasureRules.parse(yaml: "measure_rules:\n  X: average\n", file: "m.yaml")
         }
     }
+
+    @Test("a cell without value and without attribute becomes not_available; a flagged cell loses its value")
+    func invariant() throws {
+        let obs = [
+            try Fixtures.cbs("2024JJ00", nil, row: 1),
+            try Fixtures.cbs("2025JJ00", 5, attribute: .confidential, row: 2),
+        ]
+        let out = CBSNormalization.normalize(
+            CBSSourceInput(sourceID: "cbs-test", observations: obs), rules: MeasureRules())
+        #expect(out.observations.map(\.valueAttribute) == [.not_available, .confidential])
+        #expect(out.observations.allSatisfy { $0.value == nil })
+        #expect(Set(out.diagnostics.map(\.code)) == ["cbs.value_with_attribute", "cbs.empty_without_attribute"])
+    }
 }

@@ -181,4 +181,24 @@ struct RegistryValidationTests {
         #expect(error.status == .config)
         #expect(error.message.contains(missing.path))
     }
+
+    @Test("a row with a shifted number of fields and a duplicate vestigingsnummer are errors")
+    func rowShape() throws {
+        let csv = """
+            \(Fixtures.registryHeader)
+            01234567,000012345678,Alfa,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,
+            87654321,000012345678,Beta,2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,
+            11223344,,"Gamma, Zuid",2011 AB,1,GM0392,Haarlem,,werk,,,,,,2024-01-01,,,
+
+            """
+        let report = RegistryValidation.validate(registry: Fixtures.data(csv), themes: try Fixtures.themes)
+        #expect(report.diagnostics.map(\.code) == ["registry.vestigingsnummer.duplicate", "registry.row.field_count"])
+        #expect(report.diagnostics.map(\.line) == [3, 4])
+        #expect(report.diagnostics[0].message.contains("already on line 2"))
+        #expect(
+            report.diagnostics[1].description
+                == "config/registry.csv:4: error: the row has 18 fields but the header has 17; check quotes and delimiters on this line"
+        )
+        #expect(report.enterpriseCount == 1)
+    }
 }
