@@ -124,7 +124,7 @@ package enum ImpactReturnMapping {
             out.diagnostics.append(
                 Diagnostic(
                     .warning, code: "kvk.repaired",
-                    "kvk_nummer \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)",
+                    "\"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)",
                     file: f.file, line: r.line, field: "kvk_nummer"))
         case .valid: break
         }
@@ -138,7 +138,7 @@ package enum ImpactReturnMapping {
             out.diagnostics.append(
                 Diagnostic(
                     .warning, code: "vestigingsnummer.repaired",
-                    "vestigingsnummer \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)",
+                    "\"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)",
                     file: f.file, line: r.line,
                     field: "vestigingsnummer"))
         case .invalid(_, let message):

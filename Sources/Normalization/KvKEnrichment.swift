@@ -87,7 +87,7 @@ package enum KvKEnrichment {
                         out.diagnostics.append(
                             Diagnostic(
                                 .warning, code: "kvk.sbi_differs",
-                                "sbi_code \(own.code) differs from the KvK main activity \(kvkSBI.code); check which one the programme should report",
+                                "\(own.code) differs from the KvK main activity \(kvkSBI.code); check which one the programme should report",
                                 file: "config/registry.csv", line: e.registryLine, field: "sbi_code"))
                     }
                 } else {
@@ -95,7 +95,7 @@ package enum KvKEnrichment {
                     out.diagnostics.append(
                         Diagnostic(
                             .note, code: "kvk.sbi_filled",
-                            "sbi_code was empty; taken from the KvK main activity \(kvkSBI.code)",
+                            "empty; taken from the KvK main activity \(kvkSBI.code)",
                             file: "config/registry.csv", line: e.registryLine, field: "sbi_code"))
                 }
             }
@@ -104,7 +104,7 @@ package enum KvKEnrichment {
                 out.diagnostics.append(
                     Diagnostic(
                         .warning, code: "kvk.name_differs",
-                        "name \"\(e.name)\" differs from the KvK name \"\(p.name)\" (similarity \(formatNumber((sim * 100).rounded() / 100))); check the KvK-nummer",
+                        "\"\(e.name)\" differs from the KvK name \"\(p.name)\" (similarity \(formatNumber((sim * 100).rounded() / 100))); check the KvK-nummer",
                         file: "config/registry.csv", line: e.registryLine, field: "name"))
             }
             result.append(e)

@@ -91,7 +91,7 @@ package enum Normalizer {
                 diagnostics.append(
                     Diagnostic(
                         .note, code: "herindeling.mapped",
-                        "gemeente_code \(e.gemeenteCode.code) (\(e.woonplaats.isEmpty ? "-" : e.woonplaats)) → \(code.code) by herindeling of \(via.last?.date.description ?? "")",
+                        "\(e.gemeenteCode.code) (\(e.woonplaats.isEmpty ? "-" : e.woonplaats)) → \(code.code) by herindeling of \(via.last?.date.description ?? "")",
                         file: inputs.registryFile, line: e.registryLine, field: "gemeente_code"))
             case .unresolved(let code, _):
                 let d = Diagnostic(

@@ -109,7 +109,7 @@ package enum ProcurementMapping {
                 out.diagnostics.append(
                     Diagnostic(
                         .warning, code: "kvk.repaired",
-                        "leverancier_kvk \"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(k.digits)",
+                        "\"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(k.digits)",
                         file: f.file, line: r.line, field: "leverancier_kvk"))
             }
             let key = MatchKey(kvk: reading, name: cell("leverancier_naam"))

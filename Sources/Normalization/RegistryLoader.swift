@@ -144,14 +144,14 @@ private struct RowReader {
 
     /// An error naming the field and value (a row-level error when `field` is empty).
     mutating func error(_ code: String, _ field: String, _ value: String, _ message: String) {
-        let text = field.isEmpty ? message : "\(field) \"\(value)\": \(message)"
+        let text = field.isEmpty ? message : "\"\(value)\": \(message)"
         diagnostics.append(
             Diagnostic(.error, code: code, text, file: file, line: record.line, field: field.isEmpty ? nil : field))
     }
     mutating func warning(_ code: String, _ field: String, _ value: String, _ message: String) {
         diagnostics.append(
             Diagnostic(
-                .warning, code: code, "\(field) \"\(value)\": \(message)", file: file, line: record.line, field: field))
+                .warning, code: code, "\"\(value)\": \(message)", file: file, line: record.line, field: field))
     }
 
     mutating func bool(_ field: String) -> Bool? {

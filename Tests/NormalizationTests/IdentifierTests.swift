@@ -86,6 +86,6 @@ struct IdentifierTests {
         let d = try #require(load.diagnostics.first { $0.code == "registry.postcode.invalid" })
         #expect(d.line == 2)
         #expect(d.severity == .warning)
-        #expect(d.description.hasPrefix("config/registry.csv:2: warning: postcode: postcode \"1234-AB\""))
+        #expect(d.description.hasPrefix("config/registry.csv:2: warning: postcode: \"1234-AB\": not a Dutch postcode"))
     }
 }

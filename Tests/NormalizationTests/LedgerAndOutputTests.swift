@@ -168,4 +168,12 @@ struct LedgerAndOutputTests {
         #expect(error.status == .dataInvalid)
         #expect(error.message.contains("config/registry.csv:2: error: kvk_number"))
     }
+
+    @Test("a rerun on the same inputs writes byte-identical files (B33)")
+    func deterministic() throws {
+        let a = try Self.fullRun().files()
+        let b = try Self.fullRun().files()
+        #expect(a.map(\.name) == b.map(\.name))
+        for (x, y) in zip(a, b) { #expect(x.data == y.data, "\(x.name) differs between runs") }
+    }
 }
