@@ -81,27 +81,10 @@ package enum Normalizer {
             LedgerEntry(sourceID: inputs.registrySourceID, recordsIn: load.recordsIn, recordsOut: enterprises.count)
         ]
         // 2. Herindeling
-        var unresolved: [Diagnostic] = []
-        for i in enterprises.indices {
-            let e = enterprises[i]
-            switch inputs.herindeling.resolve(e.gemeenteCode, woonplaats: e.woonplaats, on: inputs.period.lastDay) {
-            case .unchanged: break
-            case .mapped(let code, let via):
-                enterprises[i].gemeenteCode = code
-                diagnostics.append(
-                    Diagnostic(
-                        .note, code: "herindeling.mapped",
-                        "\(e.gemeenteCode.code) (\(e.woonplaats.isEmpty ? "-" : e.woonplaats)) → \(code.code) by herindeling of \(via.last?.date.description ?? "")",
-                        file: inputs.registryFile, line: e.registryLine, field: "gemeente_code"))
-            case .unresolved(let code, _):
-                let d = Diagnostic(
-                    .warning, code: "herindeling.unresolved",
-                    "gemeente_code \(code.code) with woonplaats \"\(e.woonplaats)\": \(Herindeling.unresolvedReason); fill in the woonplaats so the successor can be chosen",
-                    file: inputs.registryFile, line: e.registryLine, field: "woonplaats")
-                unresolved.append(d)
-                diagnostics.append(d)
-            }
-        }
+        let indeling = inputs.herindeling.apply(to: enterprises, on: inputs.period.lastDay, file: inputs.registryFile)
+        enterprises = indeling.enterprises
+        diagnostics += indeling.diagnostics
+        let unresolved = indeling.diagnostics.filter { $0.code == "herindeling.unresolved" }
         // 3. KvK
         var outputs: [SourceOutput] = []
         if let kvk = inputs.kvk {
