@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure value types of the field: periods, identifiers, observations, enterprises, diagnostics.
@@ -47,7 +48,12 @@ let package = Package(
             swiftSettings: swiftSettings),
         // Registry, matching, canonical observations, rejects, row-conservation ledger.
         .target(
-            name: "Normalization", dependencies: ["Connectors", "ImpactModel", "CSVCodec"],
+            name: "Normalization",
+            dependencies: [
+                "Connectors", "ImpactModel", "CSVCodec",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         // Metric catalogue and pure compute functions, coverage, disclosure control.
         .target(
@@ -93,7 +99,12 @@ let package = Package(
         .testTarget(
             name: "ConnectorsTests", dependencies: ["Connectors", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "NormalizationTests", dependencies: ["Normalization", "TestSupport"], swiftSettings: swiftSettings),
+            name: "NormalizationTests",
+            dependencies: [
+                "Normalization", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -81,7 +81,7 @@ package struct SBICode: Hashable, Sendable, CustomStringConvertible {
         let d = Int(code.prefix(2)) ?? 0
         switch d {
         case 1...3: return "A"
-        case 6...9: return "B"
+        case 5...9: return "B"
         case 10...33: return "C"
         case 35: return "D"
         case 36...39: return "E"

@@ -1,0 +1,148 @@
+import CSVCodec
+import Foundation
+import ImpactModel
+
+/// The output of the normalize stage, in memory; ``write(to:)`` puts it in `normalize/`.
+package struct NormalizeResult: Sendable {
+    /// Canonical observations (`observations.csv`).
+    package var observations: [Observation]
+    /// The registry as used: validated, herindeling applied, KvK data merged (`enterprises.csv`).
+    package var enterprises: [Enterprise]
+    /// Every record tied to a registry enterprise that produced output (`matches.csv`).
+    package var matches: [Match]
+    /// Near-misses for a person to decide (`review.csv`).
+    package var reviews: [ReviewItem]
+    /// Every record not used, with the reason (`rejects.csv`).
+    package var rejects: [Reject]
+    /// One entry per source (`ledger.json`).
+    package var ledger: [LedgerEntry]
+    /// Every note, warning and error of the stage, for the run summary.
+    package var diagnostics: [Diagnostic]
+    /// Registry records of a split municipality without a known successor (KNOWN-FAULTS B10).
+    package var unresolvedHerindeling: [Diagnostic]
+
+    /// The file names written by ``write(to:)``.
+    package static let fileNames = [
+        "observations.csv", "enterprises.csv", "matches.csv", "review.csv", "rejects.csv", "ledger.json",
+    ]
+
+    /// Sorts every list into a fixed order, so the same inputs give byte-identical files.
+    mutating func sortRows() {
+        observations = Self.sorted(observations, by: \.csvFields)
+        matches.sort { ($0.sourceID, $0.sourceRowID) < ($1.sourceID, $1.sourceRowID) }
+        reviews = Self.sorted(reviews, by: \.csvFields)
+        rejects = Self.sorted(rejects, by: \.csvFields)
+    }
+
+    /// Sorts by a key computed once per element (the CSV fields), not once per comparison.
+    private static func sorted<T>(_ items: [T], by key: (T) -> [String]) -> [T] {
+        items.map { (key($0), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    }
+
+    /// Checks row conservation: every entry balances and its `rejected` equals the source's rows in rejects.csv.
+    /// - Throws: ``ImpactError`` `.dataInvalid` naming the source and its counts.
+    package func checkLedger() throws(ImpactError) {
+        var rejectsPerSource: [String: Int] = [:]
+        for r in rejects { rejectsPerSource[r.sourceID, default: 0] += 1 }
+        var observationsPerSource: [String: Int] = [:]
+        for o in observations { observationsPerSource[o.sourceID, default: 0] += 1 }
+        for e in ledger {
+            guard e.balances, e.recordsIn >= 0, e.recordsOut >= 0, e.rejected >= 0, e.filtered >= 0, e.merged >= 0
+            else {
+                throw ImpactError(
+                    .dataInvalid,
+                    "ledger of source \(e.sourceID) does not balance: records_in \(e.recordsIn) ≠ records_out \(e.recordsOut) + rejected \(e.rejected) + filtered \(e.filtered) + merged \(e.merged); nothing was written (this is a bug in the normalize stage: please report it with the input files)"
+                )
+            }
+            let listed = rejectsPerSource[e.sourceID] ?? 0
+            guard listed == e.rejected else {
+                throw ImpactError(
+                    .dataInvalid,
+                    "ledger of source \(e.sourceID) counts \(e.rejected) rejected records but rejects.csv lists \(listed); nothing was written"
+                )
+            }
+            let produced = observationsPerSource[e.sourceID] ?? 0
+            guard produced == e.observations else {
+                throw ImpactError(
+                    .dataInvalid,
+                    "ledger of source \(e.sourceID) counts \(e.observations) observations but observations.csv has \(produced); nothing was written"
+                )
+            }
+        }
+        let known = Set(ledger.map(\.sourceID))
+        for id in Set(rejectsPerSource.keys).union(observationsPerSource.keys) where !known.contains(id) {
+            throw ImpactError(
+                .dataInvalid, "source \(id) has rows in the output but no ledger entry; nothing was written")
+        }
+    }
+
+    /// The bytes of each file, by name (machine CSV profile; ledger as pretty JSON with sorted keys).
+    /// - Throws: ``ImpactError`` `.dataInvalid` when the ledger does not balance.
+    package func files() throws(ImpactError) -> [(name: String, data: Data)] {
+        try checkLedger()
+        func csv(_ header: [String], _ rows: [[String]]) -> Data {
+            var w = CSVWriter(profile: .machine)
+            w.write(header)
+            w.write(rows: rows)
+            return w.data
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let ledgerData: Data
+        do { ledgerData = try encoder.encode(ledger.sorted { $0.sourceID < $1.sourceID }) + Data("\n".utf8) } catch {
+            throw ImpactError(.failure, "cannot encode ledger.json: \(error)")
+        }
+        return [
+            ("observations.csv", csv(Observation.csvHeader, observations.map(\.csvFields))),
+            ("enterprises.csv", csv(Enterprise.csvHeader, enterprises.map(\.csvFields))),
+            ("matches.csv", csv(Match.csvHeader, matches.map(\.csvFields))),
+            ("review.csv", csv(ReviewItem.csvHeader, reviews.map(\.csvFields))),
+            ("rejects.csv", csv(Reject.csvHeader, rejects.map(\.csvFields))),
+            ("ledger.json", ledgerData),
+        ]
+    }
+
+    /// Writes the six files into `directory` (created if needed), each atomically: a temporary file in the same
+    /// directory, flushed to disk, then renamed over the target (rename(2) is atomic within a file system).
+    /// The ledger is checked before anything is written.
+    /// - Throws: ``ImpactError`` `.dataInvalid` for an unbalanced ledger (nothing written), `.failure` for an I/O
+    ///   error naming the path.
+    package func write(to directory: URL) throws(ImpactError) {
+        let files = try files()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ImpactError(.failure, "cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        for f in files { try AtomicFile.write(f.data, to: directory.appendingPathComponent(f.name)) }
+    }
+}
+
+/// Atomic file replacement: write a temporary sibling, fsync it, rename it over the target (POSIX rename(2)).
+package enum AtomicFile {
+    /// - Throws: ``ImpactError`` `.failure` naming the path and the system error.
+    package static func write(_ data: Data, to url: URL) throws(ImpactError) {
+        let dir = url.deletingLastPathComponent()
+        let tmp = dir.appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        do {
+            guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
+                throw ImpactError(.failure, "cannot create \(tmp.path)")
+            }
+            let handle = try FileHandle(forWritingTo: tmp)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch let e as ImpactError {
+            throw e
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw ImpactError(.failure, "cannot write \(tmp.path): \(error.localizedDescription)")
+        }
+        if rename(tmp.path, url.path) != 0 {
+            let code = errno
+            try? FileManager.default.removeItem(at: tmp)
+            throw ImpactError(.failure, "cannot rename \(tmp.path) to \(url.path): \(String(cString: strerror(code)))")
+        }
+    }
+}

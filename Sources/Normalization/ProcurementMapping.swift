@@ -1,0 +1,148 @@
+import CSVCodec
+import Foundation
+import ImpactModel
+
+/// Maps municipal procurement awards (`procurement/inkoop-gunningen.csv`) to canonical observations.
+///
+/// Columns (docs/ARCHITECTURE.md): `contract_id,leverancier_kvk,leverancier_naam,gunningsdatum,bedrag_eur,categorie,
+/// beinvloedbaar,sroi_clausule,sroi_percentage,sroi_verplichting_eur,sroi_gerealiseerd_eur`.
+/// Each addressable award (`beinvloedbaar = ja`) gives three observations, `procurement_award_eur`,
+/// `sroi_obligation_eur` and `sroi_realised_eur` (EUR), for the quarter of `gunningsdatum`, with `kvk_number` = the
+/// supplier. Rows with `beinvloedbaar = nee` are counted as filtered (not addressable spend).
+/// Suppliers that are not in the registry are **kept**: they are the denominator of the spend share with social
+/// enterprises. Whether the supplier matched is in `dimensions` (`se_match=kvk` … or `se_match=none`) and in
+/// matches.csv. A supplier without a KvK-nummer (e.g. a foreign supplier) is kept unmatched; an unreadable one is
+/// rejected. Duplicate key: `contract_id` (exact duplicates merged, conflicting ones rejected).
+package enum ProcurementMapping {
+    /// The amount columns and their canonical measures (EUR).
+    package static let measures: [MeasureColumn] = [
+        MeasureColumn(
+            column: "bedrag_eur", measure: "procurement_award_eur", label: "Gegund bedrag (beïnvloedbare inkoop)",
+            unit: "EUR"),
+        MeasureColumn(
+            column: "sroi_verplichting_eur", measure: "sroi_obligation_eur", label: "SROI-verplichting", unit: "EUR"),
+        MeasureColumn(
+            column: "sroi_gerealiseerd_eur", measure: "sroi_realised_eur", label: "SROI gerealiseerd", unit: "EUR"),
+    ]
+
+    /// Maps all files of one procurement source.
+    /// - Throws: ``ImpactError`` `.dataInvalid` when a file cannot be read as a table or lacks a required column.
+    package static func map(_ source: CSVSourceInput, matcher: Matcher) throws(ImpactError) -> SourceOutput {
+        var out = SourceOutput(sourceID: source.sourceID)
+        var pending: [PendingRecord] = []
+        for f in source.files {
+            let table = try ImpactReturnMapping.readTable(
+                f, required: ["contract_id", "leverancier_kvk", "gunningsdatum", "bedrag_eur", "beinvloedbaar"])
+            let prefix = f.sha256Prefix
+            for r in table.records {
+                out.ledger.recordsIn += 1
+                if let p = mapRow(
+                    r, table: table, file: f, prefix: prefix, sourceID: source.sourceID, matcher: matcher, out: &out)
+                {
+                    pending.append(p)
+                }
+            }
+        }
+        out.emitDeduplicated(pending, keyDescription: "contract_id")
+        return out
+    }
+
+    private static func mapRow(
+        _ r: CSVRecord, table: CSVTable, file f: CSVSourceFile, prefix: String, sourceID: String, matcher: Matcher,
+        out: inout SourceOutput
+    ) -> PendingRecord? {
+        let rowID = SourceRowID.make(prefix: prefix, record: r.number)
+        func cell(_ name: String) -> String {
+            guard let i = table.column(name), i < r.fields.count else { return "" }
+            return IdentifierRepair.trimmed(r.fields[i])
+        }
+        func reject(_ field: String, _ value: String, _ reason: String, _ message: String) -> PendingRecord? {
+            out.reject(rowID, file: f.file, line: r.line, field: field, value: value, reason: reason, message: message)
+            return nil
+        }
+        guard r.fields.count == table.header.count else {
+            return reject(
+                "", "\(r.fields.count) fields", "row.field_count",
+                "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line"
+            )
+        }
+        switch cell("beinvloedbaar").lowercased() {
+        case "ja", "j", "yes", "true", "1": break
+        case "nee", "n", "no", "false", "0":
+            out.ledger.filtered += 1
+            return nil
+        default:
+            return reject(
+                "beinvloedbaar", cell("beinvloedbaar"), "beinvloedbaar.invalid", "write ja (addressable spend) or nee")
+        }
+        let contract = cell("contract_id")
+        if contract.isEmpty {
+            return reject("contract_id", "", "contract_id.missing", "every award needs a contract_id")
+        }
+        guard let date = try? CivilDate(parsing: cell("gunningsdatum")) else {
+            return reject("gunningsdatum", cell("gunningsdatum"), "date.invalid", "not a date; write it as yyyy-mm-dd")
+        }
+        let quarter = Quarter(containing: date)
+        var values: [Double?] = []
+        for mc in measures {
+            switch DecimalCell.parse(cell(mc.column), delimiter: table.delimiter) {
+            case .missing: values.append(nil)
+            case .value(let v): values.append(v)
+            case .invalid(let reason, let message): return reject(mc.column, cell(mc.column), reason, message)
+            }
+        }
+        let rawKvK = cell("leverancier_kvk")
+        let reading = IdentifierRepair.kvkNumber(rawKvK)
+        var supplier = ""
+        var match: Match?
+        switch reading {
+        case .invalid(let reason, let message): return reject("leverancier_kvk", rawKvK, reason, message)
+        case .empty:
+            out.diagnostics.append(
+                Diagnostic(
+                    .note, code: "supplier.no_kvk",
+                    "contract \(contract): no leverancier_kvk; kept as spend with a supplier that is not a registered social enterprise",
+                    file: f.file, line: r.line, field: "leverancier_kvk"))
+        case .valid(let k), .repaired(let k, _):
+            supplier = k.digits
+            if case .repaired(_, let original) = reading {
+                out.diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "kvk.repaired",
+                        "\"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(k.digits)",
+                        file: f.file, line: r.line, field: "leverancier_kvk"))
+            }
+            let key = MatchKey(kvk: reading, name: cell("leverancier_naam"))
+            switch matcher.match(key) {
+            case .matched(let m, let method, let score):
+                supplier = m.digits
+                match = Match(sourceID: sourceID, sourceRowID: rowID, kvkNumber: m, method: method, score: score)
+            case .unmatched(let near):
+                out.review(near, rowID: rowID, file: f.file, line: r.line, key: key, rawKvK: rawKvK)
+            }
+        }
+        let dims = [
+            "categorie=\(dimensionValue(cell("categorie")))", "contract_id=\(dimensionValue(contract))",
+            "se_match=\(match?.method.rawValue ?? "none")",
+            "sroi_clausule=\(dimensionValue(cell("sroi_clausule").lowercased()))",
+        ].joined(separator: ";")
+        let observations = zip(measures, values).map { mc, v in
+            Observation(
+                sourceID: sourceID, dataset: ImpactReturnMapping.datasetName(f.file), measure: mc.measure,
+                measureLabel: mc.label,
+                unit: mc.unit, regio: "", kvkNumber: supplier, periodCode: quarter.cbsCode, periodStart: quarter.start,
+                periodEnd: quarter.end, value: v, valueStatus: .definitief,
+                valueAttribute: v == nil ? .not_available : .none,
+                sourceRowID: rowID, dimensions: dims)
+        }
+        let content = [supplier, date.description, dims] + values.map { $0.map(formatNumber) ?? "" }
+        return PendingRecord(
+            sourceRowID: rowID, file: f.file, line: r.line, key: contract, content: content, observations: observations,
+            match: match)
+    }
+
+    /// A value safe inside `key=value;…`: `;` and `=` replaced by `_`.
+    private static func dimensionValue(_ s: String) -> String {
+        String(s.map { $0 == ";" || $0 == "=" ? "_" : $0 })
+    }
+}

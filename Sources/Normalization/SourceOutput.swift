@@ -1,0 +1,98 @@
+import ImpactModel
+
+/// Everything the normalization of one source produced; its ledger entry accounts for every input record.
+package struct SourceOutput: Sendable {
+    /// Canonical observations of the records out.
+    package var observations: [Observation] = []
+    /// Records left out, with the reason.
+    package var rejects: [Reject] = []
+    /// Registry matches of the records out.
+    package var matches: [Match] = []
+    /// Near-misses for a person to decide.
+    package var reviews: [ReviewItem] = []
+    /// Notes and warnings (repairs, merges, implausible values).
+    package var diagnostics: [Diagnostic] = []
+    /// Row conservation for the source.
+    package var ledger: LedgerEntry
+
+    /// An empty output for `sourceID`.
+    package init(sourceID: String) { ledger = LedgerEntry(sourceID: sourceID) }
+}
+
+/// A record that passed its row checks, waiting for duplicate detection.
+struct PendingRecord {
+    var sourceRowID: String
+    var file: String
+    var line: Int
+    /// The duplicate key (KvK + quarter for returns, contract id for procurement).
+    var key: String
+    /// The canonical content compared for exact duplicates (normalized, so a repaired row equals its twin).
+    var content: [String]
+    var observations: [Observation]
+    var match: Match?
+}
+
+extension SourceOutput {
+    /// Folds exact duplicates (same key, same canonical content) into the first record (`merged`), rejects every
+    /// record of a key whose records disagree (`duplicate.conflict`), and emits the rest.
+    mutating func emitDeduplicated(_ pending: [PendingRecord], keyDescription: String) {
+        var order: [String] = []
+        var groups: [String: [PendingRecord]] = [:]
+        for p in pending {
+            if groups[p.key] == nil { order.append(p.key) }
+            groups[p.key, default: []].append(p)
+        }
+        for key in order {
+            guard let group = groups[key], let first = group.first else { continue }
+            let distinct = Set(group.map(\.content))
+            if distinct.count > 1 {
+                let ids = group.map { "\($0.file):\($0.line)" }.joined(separator: ", ")
+                for p in group {
+                    rejects.append(
+                        Reject(
+                            sourceID: ledger.sourceID, sourceRowID: p.sourceRowID, file: p.file, line: p.line,
+                            field: keyDescription, value: key, reason: "duplicate.conflict",
+                            message:
+                                "\(group.count) records have the same \(keyDescription) \(key) with different values (\(ids)); all are left out until the source is corrected"
+                        ))
+                    ledger.rejected += 1
+                }
+                continue
+            }
+            observations += first.observations
+            if let m = first.match { matches.append(m) }
+            ledger.recordsOut += 1
+            ledger.observations += first.observations.count
+            for p in group.dropFirst() {
+                ledger.merged += 1
+                diagnostics.append(
+                    Diagnostic(
+                        .note, code: "duplicate.merged",
+                        "record \(p.sourceRowID) is an exact duplicate of \(first.sourceRowID) (\(first.file):\(first.line)) and is counted once",
+                        file: p.file, line: p.line))
+            }
+        }
+    }
+
+    mutating func reject(
+        _ rowID: String, file: String, line: Int?, field: String, value: String, reason: String, message: String
+    ) {
+        rejects.append(
+            Reject(
+                sourceID: ledger.sourceID, sourceRowID: rowID, file: file, line: line, field: field, value: value,
+                reason: reason, message: message))
+        ledger.rejected += 1
+    }
+
+    mutating func review(
+        _ candidates: [Matcher.Candidate], rowID: String, file: String, line: Int, key: MatchKey, rawKvK: String
+    ) {
+        for c in candidates {
+            reviews.append(
+                ReviewItem(
+                    sourceID: ledger.sourceID, sourceRowID: rowID, file: file, line: line, recordKvK: rawKvK,
+                    recordName: key.name, recordPostcode: key.postcode?.text ?? "", candidateKvK: c.kvkNumber,
+                    candidateName: c.name, score: c.score, reason: c.reason))
+        }
+    }
+}
