@@ -82,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "impactmon",
             dependencies: [
-                "Pipeline", "ImpactModel",
+                "Pipeline", "ImpactModel", "Normalization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

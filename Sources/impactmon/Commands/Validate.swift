@@ -1,19 +1,35 @@
 import ArgumentParser
 import Foundation
 import ImpactModel
+import Normalization
 import Pipeline
 
 extension ImpactMon {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Checks the pipeline file and the registry; prints one line per problem (exit 65 on errors).")
+            abstract: "Checks the pipeline file and the registry; prints one line per problem (exit 65 on errors).",
+            discussion: """
+                Each line names the file, line, field and value, and says how to fix it. Warnings (a repaired
+                leading zero, a postcode that cannot be normalised) keep the record; errors stop the normalize stage.
+                """)
 
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
             do {
-                _ = try PipelineDefinition.load(global.pipelineURL)
-                throw ImpactError(.failure, "validate: not integrated yet")
+                let definition = try PipelineDefinition.load(global.pipelineURL)
+                let report = RegistryValidation.validate(
+                    registryURL: definition.registryURL, themesURL: definition.themesURL,
+                    herindelingURL: definition.boundaryChangesURL, measureRulesURL: definition.measureRulesURL)
+                let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                for var d in report.diagnostics {
+                    if let f = d.file { d.file = relativePath(URL(fileURLWithPath: f), from: cwd) }
+                    print(d.description)
+                }
+                let errors = report.diagnostics.filter { $0.severity == .error }.count
+                let warnings = report.diagnostics.filter { $0.severity == .warning }.count
+                print("impactmon validate: \(report.enterpriseCount) enterprises, \(errors) errors, \(warnings) warnings")
+                if errors > 0 { throw ExitCode(ExitStatus.dataInvalid.rawValue) }
             } catch let error as ImpactError {
                 FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
                 throw ExitCode(error.status.rawValue)
