@@ -116,6 +116,19 @@ package struct V3DataProperty: Sendable, Hashable {
     /// `Datatype` of a Topic (`Double`, `Long`, `String`); string topics are not measures.
     package var datatype: String?
 
+    package init(
+        id: Int? = nil, key: String, type: String, title: String, unit: String, decimals: Int? = nil,
+        datatype: String? = nil
+    ) {
+        self.id = id
+        self.key = key
+        self.type = type
+        self.title = title
+        self.unit = unit
+        self.decimals = decimals
+        self.datatype = datatype
+    }
+
     package var isDimension: Bool { type == "Dimension" || type == "TimeDimension" || type == "GeoDimension" }
     /// A numeric Topic: a measure.
     package var isMeasure: Bool { type == "Topic" && datatype != "String" && !key.isEmpty }

@@ -113,6 +113,12 @@ package struct V4Dimension: Sendable, Hashable {
     /// Whether a `<Identifier>Codes` entity set exists (`ContainsCodes`, default true).
     package var containsCodes: Bool
 
+    package init(identifier: String, kind: String, containsCodes: Bool = true) {
+        self.identifier = identifier
+        self.kind = kind
+        self.containsCodes = containsCodes
+    }
+
     /// Reads the `value` array of a `Dimensions` page.
     /// - Throws: ``ConnectorError`` `.unexpectedShape` naming the URL and entry.
     package static func list(_ page: JSONValue, url: String) throws(ConnectorError) -> [V4Dimension] {
@@ -143,6 +149,13 @@ package struct CBSMeasure: Sendable, Hashable {
     package var unit: String
     /// `Decimals`: the number of decimals CBS publishes.
     package var decimals: Int?
+
+    package init(code: String, title: String, unit: String, decimals: Int? = nil) {
+        self.code = code
+        self.title = title
+        self.unit = unit
+        self.decimals = decimals
+    }
 }
 
 /// Reads stored v4 bodies into observations; one instance per parse.

@@ -71,13 +71,9 @@ package enum JSONBody {
     ) throws(ConnectorError) -> JSONValue {
         try checkMediaType(mediaType, status: status, data: data, url: url, hint: hint)
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try JSONParser.parse(data)
         } catch {
-            let finding: String
-            switch error {
-            case DecodingError.dataCorrupted(let ctx): finding = ctx.debugDescription
-            default: finding = String(describing: error)
-            }
+            let finding = error.description
             let tail = String(decoding: data.suffix(40), as: UTF8.self)
             throw ConnectorError(
                 .malformedJSON,
