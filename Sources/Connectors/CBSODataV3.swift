@@ -168,14 +168,6 @@ private struct CBSODataV3Parser {
         let dimensions = properties.filter(\.isDimension)
         let others = dimensions.filter { $0.key != time.key && $0.key != geo?.key }
         let topics = properties.filter { $0.isMeasure && connector.selection.wantsMeasure($0.key) }
-        let unknownMeasures = connector.selection.measures.filter { m in !properties.contains { $0.key == m } }
-        if !unknownMeasures.isEmpty {
-            throw ConnectorError(
-                .parameter,
-                "\(table): measures \(unknownMeasures) are not Topics of the table (its Topics: "
-                    + "\(properties.filter(\.isMeasure).map(\.key).prefix(20).joined(separator: ", "))); "
-                    + "fix `measures:` in the pipeline file")
-        }
 
         var periodStatus: [String: ValueStatus] = [:]
         for page in try ODataPages(entity: time.key, bodies: bodies, hint: hint).pages {
@@ -202,6 +194,10 @@ private struct CBSODataV3Parser {
             }
             codeLists[d.key] = Set(raw.keys)
         }
+
+        try CBSSelectionCheck.requireKnown(
+            connector.selection, table: table, measures: Set(properties.filter(\.isMeasure).map(\.key)),
+            regionKey: geo?.key, codeLists: codeLists)
 
         let pages = try ODataPages(entity: connector.dataSet.rawValue, bodies: bodies, hint: hint)
         let firstURL = pages.pages.first?.body.url ?? ""
@@ -306,6 +302,9 @@ private struct CBSODataV3Parser {
                 ledger.recordsOut += 1
                 ledger.observations += cells.count
             }
+        }
+        if observations.isEmpty && ledger.recordsIn > 0 {
+            diagnostics.append(CBSSelectionCheck.emptySelection(table: table, ledger: ledger))
         }
         for key in unknownCodes.keys.sorted() {
             let codes = unknownCodes[key, default: []].sorted()

@@ -209,6 +209,10 @@ private struct CBSODataV4Parser {
             codeLists[d.identifier] = set
         }
 
+        try CBSSelectionCheck.requireKnown(
+            connector.selection, table: table, measures: Set(measures.keys), regionKey: geo?.identifier,
+            codeLists: codeLists)
+
         let observationPages = try ODataPages(entity: "Observations", bodies: bodies, hint: hint)
         let firstURL = observationPages.pages.first?.body.url ?? ""
         let sentFilter = firstURL.contains("$filter=") || firstURL.contains("%24filter=")
@@ -336,6 +340,9 @@ private struct CBSODataV4Parser {
                 ledger.recordsOut += 1
                 ledger.observations += 1
             }
+        }
+        if observations.isEmpty && ledger.recordsIn > 0 {
+            diagnostics.append(CBSSelectionCheck.emptySelection(table: table, ledger: ledger))
         }
         for key in unknownCodes.keys.sorted() {
             let codes = unknownCodes[key, default: []].sorted()

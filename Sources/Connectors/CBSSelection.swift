@@ -71,3 +71,43 @@ package struct CBSSelection: Sendable, Hashable {
 
 /// Trims ASCII spaces (v3 pads keys to a fixed width: `"NL01  "`, `"GM0392    "`, `"1 "`).
 package func trim(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces) }
+
+/// Checks a selection against the table's own metadata, so a typo never yields a silently empty result
+/// (KNOWN-FAULTS B05: "a silently empty result is wrong").
+package enum CBSSelectionCheck {
+    /// - Throws: ``ConnectorError`` `.parameter` naming the codes the table does not have (measures always;
+    ///   regions and other dimensions when their code list was fetched).
+    package static func requireKnown(
+        _ selection: CBSSelection, table: String, measures: Set<String>, regionKey: String?,
+        codeLists: [String: Set<String>]
+    ) throws(ConnectorError) {
+        let badMeasures = selection.measures.filter { !measures.contains($0) }
+        if !badMeasures.isEmpty {
+            throw ConnectorError(
+                .parameter,
+                "\(table): measures \(badMeasures.joined(separator: ", ")) are not in the table (it has "
+                    + measures.sorted().prefix(20).joined(separator: ", ") + (measures.count > 20 ? ", …" : "")
+                    + "); fix `measures:` in the pipeline file")
+        }
+        var wanted: [(String, [String])] = selection.dimensions.keys.sorted().map { ($0, selection.dimensions[$0] ?? []) }
+        if let regionKey { wanted.append((regionKey, selection.regions)) }
+        for (key, codes) in wanted {
+            guard let list = codeLists[key] else { continue }
+            let bad = codes.filter { !list.contains($0) }
+            if !bad.isEmpty {
+                throw ConnectorError(
+                    .parameter,
+                    "\(table): \(key) codes \(bad.joined(separator: ", ")) are not in the table's \(key) code list; "
+                        + "fix the source's selection in the pipeline file (codes are compared trimmed)")
+            }
+        }
+    }
+
+    /// A warning that the selection matched none of the rows read.
+    package static func emptySelection(table: String, ledger: LedgerEntry) -> Diagnostic {
+        Diagnostic(
+            .warning, code: "cbs.empty_selection",
+            "\(table): none of the \(ledger.recordsIn) rows read is in the selection (\(ledger.filtered) filtered, "
+                + "\(ledger.rejected) rejected); check measures, regions and period_from")
+    }
+}

@@ -213,7 +213,11 @@ package struct JSONParser {
             while p.i < p.bytes.count, p.bytes[p.i] >= 48, p.bytes[p.i] <= 57 { p.i += 1 }
             return p.i - s
         }
-        guard digits(&self) > 0 else { throw SyntaxError(offset: start, expected: "a value") }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "0") {
+            i += 1  // RFC 8259 §6: no leading zeros
+        } else {
+            guard digits(&self) > 0 else { throw SyntaxError(offset: start, expected: "a value") }
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1
             guard digits(&self) > 0 else { throw SyntaxError(offset: i, expected: "a digit after '.'") }
