@@ -92,9 +92,19 @@ package struct CBSODataV3Connector: SourceConnector {
             result.bodies += try await ODataPaging.fetchAll(
                 entity: p.key, firstURL: url, firstIndex: next(), headers: headers, using: fetcher, hint: hint)
         }
-        result.bodies += try await ODataPaging.fetchAll(
+        let pages = try await ODataPaging.fetchAll(
             entity: dataSet.rawValue, firstURL: dataSetURL(properties: properties), firstIndex: next(),
             headers: headers, using: fetcher, hint: hint)
+        result.bodies += pages
+        // Fail the fetch when a declared count is not met (B02), so a partial table is never stored as good.
+        var tableTotal: Int?
+        if let info = result.bodies.first(where: { $0.entity == "TableInfos" }) {
+            tableTotal = try JSONBody.decode(info.response, url: info.url, hint: hint)["value"]?.array?.first?[
+                "RecordCount"]?.int
+        }
+        let stored = try ODataPages(entity: dataSet.rawValue, bodies: pages.map(StoredBody.init), hint: hint)
+        result.diagnostics += try stored.verify(
+            declared: stored.applicableCount(tableTotal: tableTotal), entity: dataSet.rawValue, table: table)
         return result
     }
 
@@ -200,14 +210,11 @@ private struct CBSODataV3Parser {
             regionKey: geo?.key, codeLists: codeLists)
 
         let pages = try ODataPages(entity: connector.dataSet.rawValue, bodies: bodies, hint: hint)
-        let firstURL = pages.pages.first?.body.url ?? ""
-        let sentFilter = firstURL.contains("$filter=")
-        var declared = pages.declaredCount
-        if declared == nil, Fetch.isHTTP(firstURL), !sentFilter,
-            let info = bodies.first(where: { $0.entity == "TableInfos" })
-        {
-            declared = try JSONBody.decode(info, hint: hint)["value"]?.array?.first?["RecordCount"]?.int
+        var tableTotal: Int?
+        if let info = bodies.first(where: { $0.entity == "TableInfos" }) {
+            tableTotal = try JSONBody.decode(info, hint: hint)["value"]?.array?.first?["RecordCount"]?.int
         }
+        let declared = pages.applicableCount(tableTotal: tableTotal)
         diagnostics += try pages.verify(declared: declared, entity: connector.dataSet.rawValue, table: table)
         if connector.dataSet == .typed {
             diagnostics.append(

@@ -93,9 +93,19 @@ package struct CBSODataV4Connector: SourceConnector {
             result.bodies += try await ODataPaging.fetchAll(
                 entity: d.identifier + "Codes", firstURL: url, firstIndex: next(), using: fetcher, hint: hint)
         }
-        result.bodies += try await ODataPaging.fetchAll(
+        let pages = try await ODataPaging.fetchAll(
             entity: "Observations", firstURL: observationsURL(dimensions: dimensions), firstIndex: next(),
             using: fetcher, hint: hint)
+        result.bodies += pages
+        // Fail the fetch, not only the parse, when the server declared more rows than arrived (B02/B03): a
+        // partial table is never stored as a good response.
+        var tableTotal: Int?
+        if let p = result.bodies.first(where: { $0.entity == "Properties" }) {
+            tableTotal = try JSONBody.decode(p.response, url: p.url, hint: hint)["ObservationCount"]?.int
+        }
+        let stored = try ODataPages(entity: "Observations", bodies: pages.map(StoredBody.init), hint: hint)
+        result.diagnostics += try stored.verify(
+            declared: stored.applicableCount(tableTotal: tableTotal), entity: "Observations", table: table)
         return result
     }
 
@@ -165,6 +175,8 @@ private struct CBSODataV4Parser {
     let hint = JSONBody.cbsVersionHint
     var table: String { connector.table }
 
+    private func isHTTP(_ pages: ODataPages) -> Bool { Fetch.isHTTP(pages.pages.first?.body.url ?? "") }
+
     func run() throws(ConnectorError) -> ParseResult {
         var diagnostics: [Diagnostic] = []
         var properties: JSONValue?
@@ -214,18 +226,13 @@ private struct CBSODataV4Parser {
             codeLists: codeLists)
 
         let observationPages = try ODataPages(entity: "Observations", bodies: bodies, hint: hint)
-        let firstURL = observationPages.pages.first?.body.url ?? ""
-        let sentFilter = firstURL.contains("$filter=") || firstURL.contains("%24filter=")
-        var declared = observationPages.declaredCount
-        if declared == nil, let total = properties?["ObservationCount"]?.int {
-            if Fetch.isHTTP(firstURL) && !sentFilter {
-                declared = total
-            } else if !Fetch.isHTTP(firstURL), total != observationPages.rowCount {
-                diagnostics.append(
-                    Diagnostic(.note, code: "cbs.snapshot_slice",
-                        "\(table): the snapshot holds \(observationPages.rowCount) of the \(total) observations "
-                            + "Properties declares (a recorded slice)", file: observationPages.pages.first?.body.fileName))
-            }
+        let tableTotal = properties?["ObservationCount"]?.int
+        let declared = observationPages.applicableCount(tableTotal: tableTotal)
+        if declared == nil, let tableTotal, !isHTTP(observationPages), tableTotal != observationPages.rowCount {
+            diagnostics.append(
+                Diagnostic(.note, code: "cbs.snapshot_slice",
+                    "\(table): the snapshot holds \(observationPages.rowCount) of the \(tableTotal) observations "
+                        + "Properties declares (a recorded slice)", file: observationPages.pages.first?.body.fileName))
         }
         diagnostics += try observationPages.verify(declared: declared, entity: "Observations", table: table)
         if let status = properties?["Status"]?.string, status != "Regulier" {

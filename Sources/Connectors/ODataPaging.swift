@@ -119,6 +119,16 @@ package struct ODataPages: Sendable {
         self.declaredCount = declared
     }
 
+    /// The count that applies to these pages: the first page's own `@odata.count`/`odata.count`, else the table's
+    /// total (`ObservationCount`, `RecordCount`) when the request was live and carried no `$filter` (a snapshot may
+    /// be a recorded slice; a filtered request is a part of the table).
+    package func applicableCount(tableTotal: Int?) -> Int? {
+        if let declaredCount { return declaredCount }
+        let first = pages.first?.body.url ?? ""
+        let filtered = first.contains("$filter=") || first.contains("%24filter=")
+        return Fetch.isHTTP(first) && !filtered ? tableTotal : nil
+    }
+
     /// Checks the fetched row count against a declared total and looks for a silent page cap (KNOWN-FAULTS B02).
     /// - Parameter declared: the count that applies to this selection (the first page's `@odata.count`, or the
     ///   table's `ObservationCount`/`RecordCount` when no server-side filter was sent), `nil` if none is known.

@@ -100,18 +100,29 @@ struct CBSODataV3Tests {
         let (_, parsed) = try await fetchAndParse(ok, try V3VacaturesFixture.fetcher(recordCount: 15_504))
         #expect(parsed.ledger?.recordsIn == 15_504)
 
+        // A lost second page with RecordCount 15,504 declared: the fetch fails …
         let short = try V3VacaturesFixture.fetcher(recordCount: 15_504, secondPage: false)
-        let fetched = try await ok.fetch(using: short)
-        let error = #expect(throws: ConnectorError.self) { try ok.parse(fetched.bodies.map(StoredBody.init)) }
-        #expect(error?.code == .countMismatch)
-        #expect(error?.message.contains("declares 15504 rows but 10000 were fetched") == true)
+        let fetchError = await #expect(throws: ConnectorError.self) { try await ok.fetch(using: short) }
+        #expect(fetchError?.code == .countMismatch)
+        #expect(fetchError?.message.contains("declares 15504 rows but 10000 were fetched") == true)
+        // … and so does a parse of such bodies: stored without the count, then given the declaring TableInfos.
+        var bodies = try await ok.fetch(using: try V3VacaturesFixture.fetcher(secondPage: false)).bodies
+            .map(StoredBody.init)
+        let index = try #require(bodies.firstIndex { $0.entity == "TableInfos" })
+        bodies[index] = StoredBody(
+            fileName: bodies[index].fileName, url: bodies[index].url,
+            data: try jsonData(["value": [["Identifier": "83599NED", "RecordCount": 15_504]]]))
+        let parseError = #expect(throws: ConnectorError.self) { try ok.parse(bodies) }
+        #expect(parseError?.code == .countMismatch)
+        #expect(parseError?.message.contains("declares 15504 rows but 10000 were fetched") == true)
     }
 
     @Test("A last page of exactly 10,000 rows without a declared count warns of truncation at the page cap (B02)")
     func pageCapWarning() async throws {
         let connector = CBSODataV3Connector(sourceID: "s", table: "83599NED", baseURL: V3VacaturesFixture.base)
-        let (_, parsed) = try await fetchAndParse(connector, try V3VacaturesFixture.fetcher(secondPage: false))
+        let (fetched, parsed) = try await fetchAndParse(connector, try V3VacaturesFixture.fetcher(secondPage: false))
         #expect(parsed.ledger?.recordsIn == 10_000)
+        #expect(fetched.diagnostics.contains { $0.code == "paging.page_cap" })
         let warning = try #require(parsed.diagnostics.first { $0.code == "paging.page_cap" })
         #expect(warning.severity == .warning)
         #expect(warning.message.contains("possible truncation at page cap"))
