@@ -15,6 +15,7 @@ package struct FetchedBody: Sendable {
     /// The response as the transport returned it.
     package var response: HTTPResponse
 
+    /// A body fetched from `url`, to be stored as `fileName`.
     package init(url: String, fileName: String, response: HTTPResponse) {
         self.url = url
         self.fileName = fileName
@@ -27,10 +28,12 @@ package struct FetchedBody: Sendable {
 
 /// What the fetch half of a connector produced: the bodies in request order and the problems met on the way.
 package struct FetchResult: Sendable {
+    /// The bodies, in request order (pages in link order).
     package var bodies: [FetchedBody]
     /// Recoverable findings: "possible truncation at page cap", "not in the Handelsregister", "resource id changed".
     package var diagnostics: [Diagnostic]
 
+    /// A result with the given bodies and diagnostics.
     package init(bodies: [FetchedBody] = [], diagnostics: [Diagnostic] = []) {
         self.bodies = bodies
         self.diagnostics = diagnostics
@@ -43,12 +46,14 @@ package struct StoredBody: Sendable, Hashable {
     package var fileName: String
     /// The URL the body was fetched from (continuation links are resolved against it).
     package var url: String
+    /// The body bytes as received (after content decoding).
     package var data: Data
     /// Lower-case hex SHA-256 of ``data`` (FIPS 180-4), as in `fetch.json`.
     package var sha256: String
     /// `Content-Type` without parameters, lower-cased, when `fetch.json` recorded one (`file://` has none).
     package var mediaType: String?
 
+    /// A stored body as recorded in `fetch.json` (its sha256 given, not recomputed).
     package init(fileName: String, url: String, data: Data, sha256: String, mediaType: String? = nil) {
         self.fileName = fileName
         self.url = url

@@ -21,13 +21,18 @@ package struct CBSODataV3Connector: SourceConnector {
         case typed = "TypedDataSet"
     }
 
+    /// The pipeline source id (`cbs-bijstand`), written into every observation, reject and ledger entry.
     package let sourceID: String
+    /// The CBS table id as CBS writes it (`83599NED`, `37789ksz`).
     package let table: String
     /// Absolute base: `https://opendata.cbs.nl/ODataFeed/odata/83599NED` or a `file://` snapshot directory.
     package let baseURL: String
+    /// What the source wants of the table (sent as `$filter` live, always applied client-side).
     package let selection: CBSSelection
+    /// Which data set is read (default ``DataSet/untyped``).
     package let dataSet: DataSet
 
+    /// A connector for one v3 table.
     package init(
         sourceID: String, table: String, baseURL: String, selection: CBSSelection = CBSSelection(),
         dataSet: DataSet = .untyped
@@ -39,6 +44,7 @@ package struct CBSODataV3Connector: SourceConnector {
         self.dataSet = dataSet
     }
 
+    /// Whether the base is a `file://` snapshot directory (no query options are sent).
     package var isSnapshot: Bool { !Fetch.isHTTP(baseURL) }
 
     /// `<base>/<EntitySet>?$format=json` live, `<base>/<EntitySet>.json` in a snapshot.
@@ -61,6 +67,7 @@ package struct CBSODataV3Connector: SourceConnector {
 
     private var headers: [String: String] { isSnapshot ? [:] : ["Accept": "application/json"] }
 
+    /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         let hint = JSONBody.cbsVersionHint
         var result = FetchResult()
@@ -108,6 +115,7 @@ package struct CBSODataV3Connector: SourceConnector {
         return result
     }
 
+    /// Reads the stored bodies back; see ``SourceConnector/parse(_:)``.
     package func parse(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
         try CBSODataV3Parser(connector: self, bodies: bodies).run()
     }
@@ -115,17 +123,22 @@ package struct CBSODataV3Connector: SourceConnector {
 
 /// One entry of a v3 `DataProperties` entity set.
 package struct V3DataProperty: Sendable, Hashable {
+    /// The entry's `ID` (TopicGroups are referred to by it through `ParentID`).
     package var id: Int?
     /// The column key in the data set (`RegioS`, `OpenstaandeVacatures_1`); empty for TopicGroups.
     package var key: String
     /// `Dimension`, `TimeDimension`, `GeoDimension`, `GeoDetail`, `Topic`, `TopicGroup`.
     package var type: String
+    /// `Title`, trimmed: the measure label of a Topic.
     package var title: String
+    /// `Unit` as CBS writes it (`1 000 banen`, `x 1 000`, `euro`, `%`).
     package var unit: String
+    /// `Decimals`: the number of decimals CBS publishes.
     package var decimals: Int?
     /// `Datatype` of a Topic (`Double`, `Long`, `String`); string topics are not measures.
     package var datatype: String?
 
+    /// A connector for one v3 table.
     package init(
         id: Int? = nil, key: String, type: String, title: String, unit: String, decimals: Int? = nil,
         datatype: String? = nil
@@ -139,6 +152,7 @@ package struct V3DataProperty: Sendable, Hashable {
         self.datatype = datatype
     }
 
+    /// A dimension with a code list (`Dimension`, `TimeDimension`, `GeoDimension`).
     package var isDimension: Bool { type == "Dimension" || type == "TimeDimension" || type == "GeoDimension" }
     /// A numeric Topic: a measure.
     package var isMeasure: Bool { type == "Topic" && datatype != "String" && !key.isEmpty }

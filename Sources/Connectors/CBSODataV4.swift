@@ -14,13 +14,16 @@ import ImpactModel
 /// Observations request carries `$filter` (the ``CBSSelection``) and `$count=true`, so the server declares the
 /// total; a `file://` base is a snapshot directory of `<EntitySet>.json` files and no query is sent.
 package struct CBSODataV4Connector: SourceConnector {
+    /// The pipeline source id (`cbs-bijstand`), written into every observation, reject and ledger entry.
     package let sourceID: String
     /// The table id as CBS writes it (`83625NED`, `37789ksz`).
     package let table: String
     /// Absolute base URL: `https://datasets.cbs.nl/odata/v1/CBS/83625NED` or a `file://` snapshot directory.
     package let baseURL: String
+    /// What the source wants of the table (sent as `$filter` live, always applied client-side).
     package let selection: CBSSelection
 
+    /// A connector for one v4 table.
     package init(sourceID: String, table: String, baseURL: String, selection: CBSSelection = CBSSelection()) {
         self.sourceID = sourceID
         self.table = table
@@ -52,6 +55,7 @@ package struct CBSODataV4Connector: SourceConnector {
         return url + "?" + query.joined(separator: "&")
     }
 
+    /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         let hint = JSONBody.cbsVersionHint
         var result = FetchResult()
@@ -109,6 +113,7 @@ package struct CBSODataV4Connector: SourceConnector {
         return result
     }
 
+    /// Reads the stored bodies back; see ``SourceConnector/parse(_:)``.
     package func parse(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
         try CBSODataV4Parser(connector: self, bodies: bodies).run()
     }
@@ -123,6 +128,7 @@ package struct V4Dimension: Sendable, Hashable {
     /// Whether a `<Identifier>Codes` entity set exists (`ContainsCodes`, default true).
     package var containsCodes: Bool
 
+    /// A connector for one v4 table.
     package init(identifier: String, kind: String, containsCodes: Bool = true) {
         self.identifier = identifier
         self.kind = kind
@@ -152,6 +158,7 @@ package struct V4Dimension: Sendable, Hashable {
 
 /// The measure metadata of CBS tables: v4 `MeasureCodes` (Identifier, Title, Unit, Decimals) or a v3 Topic.
 package struct CBSMeasure: Sendable, Hashable {
+    /// The measure code (`M001534`, `OpenstaandeVacatures_1`).
     package var code: String
     /// `Title`, trimmed: the observation's `measure_label`.
     package var title: String
@@ -160,6 +167,7 @@ package struct CBSMeasure: Sendable, Hashable {
     /// `Decimals`: the number of decimals CBS publishes.
     package var decimals: Int?
 
+    /// A connector for one v4 table.
     package init(code: String, title: String, unit: String, decimals: Int? = nil) {
         self.code = code
         self.title = title

@@ -17,6 +17,7 @@ package struct CBSSelection: Sendable, Hashable {
     /// Other dimensions: key → wanted codes (`Geslacht: [T001038]`); empty = all.
     package var dimensions: [String: [String]]
 
+    /// A selection; codes are trimmed (`"GM0392    "` selects `GM0392`).
     package init(
         measures: [String] = [], regions: [String] = [], periodFrom: Int? = nil, dimensions: [String: [String]] = [:]
     ) {
@@ -31,12 +32,16 @@ package struct CBSSelection: Sendable, Hashable {
         measures.isEmpty && regions.isEmpty && periodFrom == nil && dimensions.values.allSatisfy(\.isEmpty)
     }
 
+    /// Whether a (trimmed) measure code is selected.
     package func wantsMeasure(_ code: String) -> Bool { measures.isEmpty || measures.contains(code) }
+    /// Whether a (trimmed) region code is selected.
     package func wantsRegion(_ code: String) -> Bool { regions.isEmpty || regions.contains(code) }
+    /// Whether a period code is in or after ``periodFrom`` (by its 4-digit year).
     package func wantsPeriod(_ code: String) -> Bool {
         guard let from = periodFrom, let year = Int(code.prefix(4)) else { return true }
         return year >= from
     }
+    /// Whether a (trimmed) code of dimension `key` is selected.
     package func wantsDimension(_ key: String, _ code: String) -> Bool {
         guard let wanted = dimensions[key], !wanted.isEmpty else { return true }
         return wanted.contains(code)

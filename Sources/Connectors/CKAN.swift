@@ -11,6 +11,7 @@ import ImpactModel
 /// maintenance changes resource ids and may rewrite the file name to `__` (KNOWN-FAULTS B13); the file is parsed by
 /// the resource's `format` (or the reply's Content-Type), never by the URL suffix.
 package struct CKANResourceConnector: SourceConnector {
+    /// The pipeline source id (`cbs-bijstand`), written into every observation, reject and ledger entry.
     package let sourceID: String
     /// The portal root (`https://data.overheid.nl/data`), or a `file://` snapshot directory holding
     /// `package_show.json`.
@@ -25,6 +26,7 @@ package struct CKANResourceConnector: SourceConnector {
     /// A resource id remembered from an earlier run (or from a pinned download URL), only to report a change.
     package let pinnedResourceID: String?
 
+    /// Creates the value from its parts.
     package init(
         sourceID: String, portalURL: String, dataset: String, resourceName: String, format: String? = nil,
         pinnedResourceID: String? = nil
@@ -53,10 +55,15 @@ package struct CKANResourceConnector: SourceConnector {
 
     /// A resource of a `package_show` result.
     package struct Resource: Sendable, Hashable {
+        /// The resource `id` (changes when a portal is maintained, KNOWN-FAULTS B13).
         package var id: String
+        /// The resource `name`, trimmed.
         package var name: String
+        /// The resource `format` (`CSV`, `JSON`), trimmed.
         package var format: String
+        /// The download URL (may end in `__`; never used to guess the format).
         package var url: String
+        /// The resource `mimetype`, if the portal filled it in.
         package var mimetype: String?
     }
 
@@ -95,6 +102,7 @@ package struct CKANResourceConnector: SourceConnector {
         return match
     }
 
+    /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         var result = FetchResult()
         let showURL = packageShowURL
@@ -139,6 +147,7 @@ package struct CKANResourceConnector: SourceConnector {
         bodyFormat(format: format, mediaType: mediaType)?.rawValue ?? "bin"
     }
 
+    /// Reads the stored bodies back; see ``SourceConnector/parse(_:)``.
     package func parse(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
         guard let showBody = bodies.first(where: { $0.entity == "package_show" }) else {
             throw ConnectorError(.missingBody, "source \(sourceID): no stored package_show body; run fetch again")
@@ -173,7 +182,9 @@ package struct CKANResourceConnector: SourceConnector {
 /// advances `start` by the number of results actually returned (a server may cap lower), stops when `count` is
 /// reached, and treats an empty page before `count` as an error, not as the end of the list.
 package struct CKANPackageSearchConnector: SourceConnector {
+    /// The pipeline source id (`cbs-bijstand`), written into every observation, reject and ledger entry.
     package let sourceID: String
+    /// The portal root (`https://data.overheid.nl/data`) or a `file://` snapshot directory.
     package let portalURL: String
     /// The Solr query (`q`), e.g. `organization:gemeente-haarlem`.
     package let query: String
@@ -182,6 +193,7 @@ package struct CKANPackageSearchConnector: SourceConnector {
     /// A bound on pages against a server that never reaches `count`.
     package let maxPages: Int
 
+    /// Creates the value from its parts.
     package init(sourceID: String, portalURL: String, query: String, rows: Int = 1000, maxPages: Int = 1000) {
         self.sourceID = sourceID
         self.portalURL = portalURL
@@ -196,6 +208,7 @@ package struct CKANPackageSearchConnector: SourceConnector {
             + "&rows=\(rows)&start=\(start)"
     }
 
+    /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         var result = FetchResult()
         var start = 0
@@ -233,6 +246,7 @@ package struct CKANPackageSearchConnector: SourceConnector {
         return (count, results.compactMap { $0["id"]?.string ?? $0["name"]?.string })
     }
 
+    /// Reads the stored bodies back; see ``SourceConnector/parse(_:)``.
     package func parse(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
         let pages = bodies.filter { $0.entity == "package_search" }.sorted { $0.sequence < $1.sequence }
         guard !pages.isEmpty else {

@@ -10,6 +10,7 @@ package struct FileSourceURLs: Sendable, Hashable {
     /// The placeholder replaced by the report form of a quarter (`2026Q3`).
     package static let quarterPlaceholder = "{quarter}"
 
+    /// The URL as written in the pipeline file, absolute, possibly with `{quarter}`.
     package let template: String
     /// The quarters to expand for; ignored when the template has no placeholder.
     package let quarters: [Quarter]
@@ -100,22 +101,28 @@ package struct FileSourceURLs: Sendable, Hashable {
 /// this connector only guarantees that the table is read intact: BOM removed from the first header, `;` or `,`
 /// detected, CRLF or LF, quoted fields with embedded line breaks (RFC 4180).
 package struct CSVSourceConnector: SourceConnector {
+    /// The pipeline source id (`cbs-bijstand`), written into every observation, reject and ledger entry.
     package let sourceID: String
+    /// The file URL(s), one per quarter for a `{quarter}` template.
     package let urls: FileSourceURLs
+    /// Reader options (delimiter, encoding); detection by default.
     package let options: CSVReadOptions
 
+    /// Creates the value from its parts.
     package init(sourceID: String, urls: FileSourceURLs, options: CSVReadOptions = CSVReadOptions()) {
         self.sourceID = sourceID
         self.urls = urls
         self.options = options
     }
 
+    /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         try await urls.fetch(sourceID: sourceID, defaultExtension: "csv", using: fetcher) { (response: HTTPResponse, url: String) throws(ConnectorError) in
             try Self.rejectMarkup(response.body, mediaType: response.mediaType, url: url)
         }
     }
 
+    /// Reads the stored bodies back; see ``SourceConnector/parse(_:)``.
     package func parse(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
         let mine = bodies.sorted { $0.sequence < $1.sequence }
         guard !mine.isEmpty else {
@@ -160,20 +167,25 @@ package struct CSVSourceConnector: SourceConnector {
 
 /// A JSON document (or one per quarter) by URL, decoded into ``SourceDocument``s.
 package struct JSONSourceConnector: SourceConnector {
+    /// The pipeline source id (`cbs-bijstand`), written into every observation, reject and ledger entry.
     package let sourceID: String
+    /// The file URL(s), one per quarter for a `{quarter}` template.
     package let urls: FileSourceURLs
 
+    /// Creates the value from its parts.
     package init(sourceID: String, urls: FileSourceURLs) {
         self.sourceID = sourceID
         self.urls = urls
     }
 
+    /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         try await urls.fetch(sourceID: sourceID, defaultExtension: "json", using: fetcher) { (response: HTTPResponse, url: String) throws(ConnectorError) in
             _ = try JSONBody.decode(response, url: url)
         }
     }
 
+    /// Reads the stored bodies back; see ``SourceConnector/parse(_:)``.
     package func parse(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
         let mine = bodies.sorted { $0.sequence < $1.sequence }
         guard !mine.isEmpty else {

@@ -36,11 +36,14 @@ package struct ConnectorError: Error, Sendable, CustomStringConvertible, Equatab
         case csv = "body.csv"
     }
 
+    /// What kind of failure this is.
     package let code: Code
+    /// The operator's message: thing, value, fix.
     package let message: String
     /// The URL (or stored file) concerned, when there is one.
     package let url: String?
 
+    /// An error of kind `code` about `url`.
     package init(_ code: Code, _ message: String, url: String? = nil) {
         self.code = code
         self.message = message
@@ -56,5 +59,6 @@ package struct ConnectorError: Error, Sendable, CustomStringConvertible, Equatab
         }
     }
 
+    /// The message.
     package var description: String { message }
 }

@@ -8,8 +8,11 @@ import Foundation
 package struct JSONParser {
     /// A syntax error: what was expected and at which 0-based byte offset.
     package struct SyntaxError: Error, Sendable, CustomStringConvertible {
+        /// The 0-based byte offset of the fault.
         package var offset: Int
+        /// What the grammar expected there.
         package var expected: String
+        /// `expected X at byte N`.
         package var description: String { "expected \(expected) at byte \(offset)" }
     }
 

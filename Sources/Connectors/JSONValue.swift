@@ -10,6 +10,7 @@ package enum JSONValue: Sendable, Hashable, Decodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// Decodes any JSON value (for `Decodable` callers; the connectors use ``JSONParser``).
     package init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
@@ -33,22 +34,27 @@ package enum JSONValue: Sendable, Hashable, Decodable {
         return nil
     }
 
+    /// The string, or `nil` for other values.
     package var string: String? {
         if case .string(let s) = self { return s }
         return nil
     }
+    /// The number, or `nil` for other values.
     package var number: Double? {
         if case .number(let d) = self { return d }
         return nil
     }
+    /// The elements, or `nil` for other values.
     package var array: [JSONValue]? {
         if case .array(let a) = self { return a }
         return nil
     }
+    /// The members, or `nil` for other values.
     package var object: [String: JSONValue]? {
         if case .object(let o) = self { return o }
         return nil
     }
+    /// Whether the value is JSON `null`.
     package var isNull: Bool { self == .null }
 
     /// The value as text for messages and rejects: strings verbatim, numbers shortest, `null` as `null`.

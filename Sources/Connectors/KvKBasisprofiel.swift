@@ -15,6 +15,7 @@ package struct KvKBasisprofielConnector: SourceConnector {
     /// The placeholder in ``urlTemplate``.
     package static let placeholder = "{kvk_number}"
 
+    /// The pipeline source id (`cbs-bijstand`), written into every observation, reject and ledger entry.
     package let sourceID: String
     /// `https://api.kvk.nl/api/v1/basisprofielen/{kvk_number}` or `file:///…/basisprofielen/{kvk_number}.json`.
     package let urlTemplate: String
@@ -47,6 +48,7 @@ package struct KvKBasisprofielConnector: SourceConnector {
     /// The stored file's entity for one KvK-nummer: `basisprofiel-69599084`.
     package static func entity(for number: KvKNumber) -> String { "basisprofiel-\(number.digits)" }
 
+    /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         var result = FetchResult()
         for number in kvkNumbers {
@@ -81,6 +83,7 @@ package struct KvKBasisprofielConnector: SourceConnector {
         return result
     }
 
+    /// Reads the stored bodies back; see ``SourceConnector/parse(_:)``.
     package func parse(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
         var lookup = KvKLookup()
         var rejects: [Reject] = []
@@ -168,9 +171,11 @@ package struct KvKBasisprofielConnector: SourceConnector {
 
 /// The result of looking up the registry's KvK-nummers.
 package struct KvKLookup: Sendable, Hashable {
+    /// The profiles found, in KvK-nummer order.
     package var profiles: [KvKProfile] = []
     /// KvK-nummers with no Basisprofiel: not in the Handelsregister (or removed from it).
     package var notFound: [KvKNumber] = []
+    /// A lookup result.
     package init(profiles: [KvKProfile] = [], notFound: [KvKNumber] = []) {
         self.profiles = profiles
         self.notFound = notFound
@@ -179,7 +184,10 @@ package struct KvKLookup: Sendable, Hashable {
 
 /// A Basisprofiel that cannot be used, naming the field and value.
 package struct KvKFieldError: Error, Sendable {
+    /// The Basisprofiel field at fault (`kvkNummer`, `naam`).
     package var field: String
+    /// Its value, verbatim.
     package var value: String
+    /// What is wrong.
     package var message: String
 }

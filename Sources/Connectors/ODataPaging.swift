@@ -79,6 +79,7 @@ package struct ODataPages: Sendable {
     /// The count the server declared (`@odata.count`/`odata.count` on the first page), if any.
     package var declaredCount: Int?
 
+    /// Rows over all pages: the rows fetched.
     package var rowCount: Int { pages.reduce(0) { $0 + $1.rows.count } }
 
     /// Decodes the stored pages of `entity` in file-name order and checks that each link led to the next page.

@@ -32,13 +32,16 @@ package protocol SourceConnector: Sendable {
 
 /// The records a connector read, with the rejects, the ledger and the diagnostics of reading them.
 package struct ParseResult: Sendable {
+    /// The records, by kind of source.
     package var output: ConnectorOutput
     /// Records that could not be used, each with its stable row id and reason.
     package var rejects: [Reject]
     /// Row conservation for observation sources (`nil` where the mapping is the Normalization module's job).
     package var ledger: LedgerEntry?
+    /// Recoverable findings (page cap, unknown codes, discontinued table) for the run summary.
     package var diagnostics: [Diagnostic]
 
+    /// Creates the value from its parts.
     package init(
         output: ConnectorOutput, rejects: [Reject] = [], ledger: LedgerEntry? = nil, diagnostics: [Diagnostic] = []
     ) {
@@ -65,7 +68,7 @@ package enum ConnectorOutput: Sendable {
     case tables([SourceTable])
     /// JSON by URL (and CKAN JSON resources): decoded documents.
     case documents([SourceDocument])
-    /// CKAN `package_search`: dataset ids (`name`) in the order the portal returned them.
+    /// CKAN `package_search`: dataset `id`s in the order the portal returned them.
     case datasetIDs([String])
 }
 
@@ -73,13 +76,16 @@ package enum ConnectorOutput: Sendable {
 package struct SourceTable: Sendable {
     /// Stored file name (`001-impact-2026Q3.csv`).
     package var fileName: String
+    /// The URL the body was fetched from.
     package var url: String
     /// The body's sha256 hex; a record's stable id is `sha256.prefix(12):record.number`.
     package var sha256: String
     /// The quarter the file is for, when its URL was expanded from a `{quarter}` template.
     package var quarter: Quarter?
+    /// The table as `CSVCodec.CSVReader` read it (header without BOM, records with line numbers).
     package var table: CSVTable
 
+    /// Creates the value from its parts.
     package init(fileName: String, url: String, sha256: String, quarter: Quarter?, table: CSVTable) {
         self.fileName = fileName
         self.url = url
@@ -94,12 +100,18 @@ package struct SourceTable: Sendable {
 
 /// A JSON body decoded, with where it came from.
 package struct SourceDocument: Sendable {
+    /// Stored file name (`001-report.json`).
     package var fileName: String
+    /// The URL the body was fetched from.
     package var url: String
+    /// The body's sha256 hex.
     package var sha256: String
+    /// The quarter the file is for, when its URL was expanded from a `{quarter}` template.
     package var quarter: Quarter?
+    /// The decoded document.
     package var json: JSONValue
 
+    /// Creates the value from its parts.
     package init(fileName: String, url: String, sha256: String, quarter: Quarter?, json: JSONValue) {
         self.fileName = fileName
         self.url = url

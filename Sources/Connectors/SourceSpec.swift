@@ -13,22 +13,38 @@ import ImpactModel
 ///   report a change) or `pinned_url`; or `query` (a `package_search`, which yields dataset ids).
 /// - `csv` / `json`: `url`, which may contain `{quarter}` (expanded for the quarters given in the context).
 package struct SourceSpec: Sendable, Hashable {
+    /// `id`: unique source id, `[a-z0-9-]`.
     package var id: String
+    /// `connector`.
     package var connector: ConnectorKind
+    /// `table`: CBS table id (`37789ksz`).
     package var table: String?
+    /// `url`: base URL (CBS), URL template (KvK `{kvk_number}`, CSV/JSON `{quarter}`) or portal root (CKAN); absolute.
     package var url: String?
+    /// `measures`: CBS measure codes / Topic keys to keep.
     package var measures: [String]
+    /// `regions`: CBS `RegioS` codes to keep (`GM0392`).
     package var regions: [String]
+    /// `period_from`: first year to keep.
     package var periodFrom: Int?
+    /// `filters`: other CBS dimensions, key → codes to keep (`Geslacht: [T001038]`).
     package var filters: [String: [String]]
+    /// `data_set`: v3 `untyped` (default) or `typed`.
     package var dataSet: String?
+    /// `dataset`: CKAN dataset name or id.
     package var dataset: String?
+    /// `resource_name`: CKAN resource name.
     package var resourceName: String?
+    /// `format`: CKAN resource format (`CSV`, `JSON`).
     package var format: String?
+    /// `resource_id`: a CKAN resource id remembered from an earlier run (only to report a change).
     package var resourceID: String?
+    /// `pinned_url`: a CKAN download URL remembered from an earlier run (its resource id is compared).
     package var pinnedURL: String?
+    /// `query`: a CKAN `package_search` query (`q`), when the source lists datasets instead of reading one.
     package var query: String?
 
+    /// Creates the value from its parts.
     package init(
         id: String, connector: ConnectorKind, table: String? = nil, url: String? = nil, measures: [String] = [],
         regions: [String] = [], periodFrom: Int? = nil, filters: [String: [String]] = [:], dataSet: String? = nil,
@@ -62,6 +78,7 @@ package struct ConnectorContext: Sendable {
     /// The process environment (only `KVK_API_KEY` is read); injected so tests need no global state.
     package var environment: [String: String]
 
+    /// Creates the value from its parts.
     package init(kvkNumbers: [KvKNumber] = [], quarters: [Quarter] = [], environment: [String: String] = [:]) {
         self.kvkNumbers = kvkNumbers
         self.quarters = quarters
