@@ -52,14 +52,15 @@ package struct CBSODataV3Connector: SourceConnector {
         isSnapshot ? Fetch.join(baseURL, entitySet + ".json") : Fetch.join(baseURL, entitySet) + "?$format=json"
     }
 
-    /// The first data-set URL: `…/UntypedDataSet?$format=json&$filter=…` live (regions as
-    /// `startswith(RegioS,'GM0392')` because v3 keys are padded, KNOWN-FAULTS B05).
+    /// The first data-set URL: `…/UntypedDataSet?$format=json&$filter=…` live (regions and other dimensions as
+    /// `startswith(RegioS,'GM0392')` because v3 keys are padded, KNOWN-FAULTS B05; measures and periods are
+    /// selected client-side).
     package func dataSetURL(properties: [V3DataProperty]) -> String {
         let url = entityURL(dataSet.rawValue)
         guard !isSnapshot else { return url }
         let geo = properties.first { $0.type == "GeoDimension" }?.key
-        let time = properties.first { $0.type == "TimeDimension" }?.key
-        guard let f = selection.odataFilter(regionKey: geo, periodKey: time, measureKey: nil, paddedKeys: true) else {
+        // Periods are selected client-side only: v3 servers differ in support for `ge` on string keys.
+        guard let f = selection.odataFilter(regionKey: geo, periodKey: nil, measureKey: nil, paddedKeys: true) else {
             return url
         }
         return url + "&$filter=" + Fetch.encodeQueryValue(f)
@@ -92,7 +93,8 @@ package struct CBSODataV3Connector: SourceConnector {
                 Fetch.fileSystemPath(url).map(FileManager.default.fileExists) == false
             {
                 result.diagnostics.append(
-                    Diagnostic(.note, code: "cbs.codes_absent",
+                    Diagnostic(
+                        .note, code: "cbs.codes_absent",
                         "\(table): snapshot has no \(p.key).json; \(p.key) keys are not validated", file: url))
                 continue
             }
@@ -232,7 +234,8 @@ private struct CBSODataV3Parser {
         diagnostics += try pages.verify(declared: declared, entity: connector.dataSet.rawValue, table: table)
         if connector.dataSet == .typed {
             diagnostics.append(
-                Diagnostic(.note, code: "cbs.typed_dataset",
+                Diagnostic(
+                    .note, code: "cbs.typed_dataset",
                     "\(table): TypedDataSet gives null for both \".\" (onbekend) and \"x\" (geheim); missing cells are "
                         + "recorded as not_available. Use UntypedDataSet to keep the distinction (KNOWN-FAULTS B07)"))
         }
@@ -278,7 +281,8 @@ private struct CBSODataV3Parser {
                     continue
                 }
                 guard let status = periodStatus[periodText] else {
-                    reject(time.key, periodText, "period.unknown_code",
+                    reject(
+                        time.key, periodText, "period.unknown_code",
                         "period \(periodText) is not in the \(time.key) code list, so its status is unknown; "
                             + "fetch the table again")
                     continue
@@ -294,12 +298,14 @@ private struct CBSODataV3Parser {
                     default: cell = nil
                     }
                     guard let cell else {
-                        reject(topic.key, raw.text, "value.unknown_symbol",
+                        reject(
+                            topic.key, raw.text, "value.unknown_symbol",
                             "\(topic.key) is \"\(raw.text)\", neither a number nor a CBS symbol (. x - or blank); "
                                 + "the row is not used (never read as 0)")
                         continue rows
                     }
-                    let meta = CBSMeasure(code: topic.key, title: topic.title, unit: topic.unit, decimals: topic.decimals)
+                    let meta = CBSMeasure(
+                        code: topic.key, title: topic.title, unit: topic.unit, decimals: topic.decimals)
                     switch cell {
                     case .value(let v): cells.append((meta, v, .none))
                     case .missing(let a): cells.append((meta, nil, a))
@@ -330,7 +336,8 @@ private struct CBSODataV3Parser {
         for key in unknownCodes.keys.sorted() {
             let codes = unknownCodes[key, default: []].sorted()
             diagnostics.append(
-                Diagnostic(.warning, code: "cbs.unknown_code",
+                Diagnostic(
+                    .warning, code: "cbs.unknown_code",
                     "\(table): \(codes.count) \(key) key(s) in the data set are not in the \(key) code list: "
                         + codes.prefix(5).joined(separator: ", "), field: key))
         }

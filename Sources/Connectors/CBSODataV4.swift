@@ -66,11 +66,13 @@ package struct CBSODataV4Connector: SourceConnector {
             let r = try await Fetch.get(HTTPRequest(url: propertiesURL), using: fetcher, hint: hint)
             _ = try JSONBody.decode(r, url: propertiesURL, hint: hint)
             result.bodies.append(
-                FetchedBody(url: propertiesURL, fileName: StoredBody.fileName(index: next(), entity: "Properties"),
+                FetchedBody(
+                    url: propertiesURL, fileName: StoredBody.fileName(index: next(), entity: "Properties"),
                     response: r))
         } else {
             result.diagnostics.append(
-                Diagnostic(.note, code: "cbs.properties_absent",
+                Diagnostic(
+                    .note, code: "cbs.properties_absent",
                     "\(table): snapshot has no Properties.json; the table's status and ObservationCount are not checked",
                     file: propertiesURL))
         }
@@ -89,7 +91,8 @@ package struct CBSODataV4Connector: SourceConnector {
                 Fetch.fileSystemPath(url).map(FileManager.default.fileExists) == false
             {
                 result.diagnostics.append(
-                    Diagnostic(.note, code: "cbs.codes_absent",
+                    Diagnostic(
+                        .note, code: "cbs.codes_absent",
                         "\(table): snapshot has no \(d.identifier)Codes.json; \(d.identifier) codes are not validated",
                         file: url))
                 continue
@@ -238,14 +241,16 @@ private struct CBSODataV4Parser {
         let declared = observationPages.applicableCount(tableTotal: tableTotal)
         if declared == nil, let tableTotal, !isHTTP(observationPages), tableTotal != observationPages.rowCount {
             diagnostics.append(
-                Diagnostic(.note, code: "cbs.snapshot_slice",
+                Diagnostic(
+                    .note, code: "cbs.snapshot_slice",
                     "\(table): the snapshot holds \(observationPages.rowCount) of the \(tableTotal) observations "
                         + "Properties declares (a recorded slice)", file: observationPages.pages.first?.body.fileName))
         }
         diagnostics += try observationPages.verify(declared: declared, entity: "Observations", table: table)
         if let status = properties?["Status"]?.string, status != "Regulier" {
             diagnostics.append(
-                Diagnostic(.warning, code: "source.discontinued",
+                Diagnostic(
+                    .warning, code: "source.discontinued",
                     "\(table) has Status \"\(status)\" (Properties): CBS no longer updates it; look in the catalogue "
                         + "for its successor (KNOWN-FAULTS B11)"))
         }
@@ -281,7 +286,8 @@ private struct CBSODataV4Parser {
                     codes[d.identifier] = c
                 }
                 if let missingDimension {
-                    reject(missingDimension, row[missingDimension]?.text ?? "", "field.missing",
+                    reject(
+                        missingDimension, row[missingDimension]?.text ?? "", "field.missing",
                         "no \(missingDimension) code")
                     continue
                 }
@@ -303,19 +309,22 @@ private struct CBSODataV4Parser {
                     continue
                 }
                 guard let status = periodStatus[periodText] else {
-                    reject(time.identifier, periodText, "period.unknown_code",
+                    reject(
+                        time.identifier, periodText, "period.unknown_code",
                         "period \(periodText) is not in \(time.identifier)Codes, so its status (definitief/voorlopig) "
                             + "is unknown; fetch the table again")
                     continue
                 }
                 guard let meta = measures[measure] else {
-                    reject("Measure", measure, "measure.unknown_code",
+                    reject(
+                        "Measure", measure, "measure.unknown_code",
                         "measure \(measure) is not in MeasureCodes (no label or unit); fetch the table again")
                     continue
                 }
                 let attributeText = row["ValueAttribute"]?.string
                 guard let attribute = ValueAttribute(v4: attributeText) else {
-                    reject("ValueAttribute", attributeText ?? "", "value_attribute.unknown",
+                    reject(
+                        "ValueAttribute", attributeText ?? "", "value_attribute.unknown",
                         "ValueAttribute \"\(attributeText ?? "")\" is not one CBS defines (None, Impossible, "
                             + "Confidential, NotAvailable, Missing); the cell is not used")
                     continue
@@ -325,7 +334,8 @@ private struct CBSODataV4Parser {
                 case (.number(let v), .none):
                     value = v
                 case (.null, .none):
-                    reject("Value", "null", "value.missing_without_attribute",
+                    reject(
+                        "Value", "null", "value.missing_without_attribute",
                         "Value is null while ValueAttribute is None: a missing value without a reason is never "
                             + "taken as 0 or as missing; report it to CBS (infoservice@cbs.nl)")
                     continue
@@ -335,7 +345,8 @@ private struct CBSODataV4Parser {
                     reject("Value", other.text, "value.not_a_number", "Value \(other.text) is not a number")
                     continue
                 case (let other, _):
-                    reject("Value", other.text, "value.conflicting_attribute",
+                    reject(
+                        "Value", other.text, "value.conflicting_attribute",
                         "Value \(other.text) comes with ValueAttribute \(attributeText ?? ""); a cell is either a "
                             + "value or missing")
                     continue
@@ -362,7 +373,8 @@ private struct CBSODataV4Parser {
         for key in unknownCodes.keys.sorted() {
             let codes = unknownCodes[key, default: []].sorted()
             diagnostics.append(
-                Diagnostic(.warning, code: "cbs.unknown_code",
+                Diagnostic(
+                    .warning, code: "cbs.unknown_code",
                     "\(table): \(codes.count) \(key) code(s) in Observations are not in \(key)Codes: "
                         + codes.prefix(5).joined(separator: ", "), field: key))
         }

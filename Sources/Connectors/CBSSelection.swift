@@ -94,7 +94,9 @@ package enum CBSSelectionCheck {
                     + measures.sorted().prefix(20).joined(separator: ", ") + (measures.count > 20 ? ", …" : "")
                     + "); fix `measures:` in the pipeline file")
         }
-        var wanted: [(String, [String])] = selection.dimensions.keys.sorted().map { ($0, selection.dimensions[$0] ?? []) }
+        var wanted: [(String, [String])] = selection.dimensions.keys.sorted().map {
+            ($0, selection.dimensions[$0] ?? [])
+        }
         if let regionKey { wanted.append((regionKey, selection.regions)) }
         for (key, codes) in wanted {
             guard let list = codeLists[key] else { continue }

@@ -89,14 +89,16 @@ package struct CKANResourceConnector: SourceConnector {
             throw ConnectorError(
                 .ambiguousResource,
                 "dataset \(dataset): \(matches.count) resources are named \"\(resourceName)\""
-                    + (format.map { " with format \($0)" } ?? "") + " (ids \(matches.map(\.id).joined(separator: ", ")));"
+                    + (format.map { " with format \($0)" } ?? "")
+                    + " (ids \(matches.map(\.id).joined(separator: ", ")));"
                     + " set `format:` or ask the portal to rename one", url: url)
         }
         guard let match = matches.first else {
             throw ConnectorError(
                 .resourceNotFound,
                 "dataset \(dataset) has no resource named \"\(resourceName)\"" + (format.map { " (\($0))" } ?? "")
-                    + "; its resources are: " + resources.map { "\"\($0.name)\" (\($0.format))" }.joined(separator: ", "),
+                    + "; its resources are: "
+                    + resources.map { "\"\($0.name)\" (\($0.format))" }.joined(separator: ", "),
                 url: url)
         }
         return match
@@ -106,14 +108,16 @@ package struct CKANResourceConnector: SourceConnector {
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         var result = FetchResult()
         let showURL = packageShowURL
-        let show = try await Fetch.get(HTTPRequest(url: showURL, headers: ["Accept": "application/json"]), using: fetcher)
+        let show = try await Fetch.get(
+            HTTPRequest(url: showURL, headers: ["Accept": "application/json"]), using: fetcher)
         let json = try JSONBody.decode(show, url: showURL)
         result.bodies.append(
             FetchedBody(url: showURL, fileName: StoredBody.fileName(index: 1, entity: "package_show"), response: show))
         let resource = try chooseResource(in: json, url: showURL)
         if let pinned = pinnedResourceID, pinned != resource.id {
             result.diagnostics.append(
-                Diagnostic(.warning, code: "ckan.resource_id_changed",
+                Diagnostic(
+                    .warning, code: "ckan.resource_id_changed",
                     "resource id changed \(pinned) → \(resource.id) (dataset \(dataset), resource \"\(resource.name)\"); "
                         + "update the pinned id if you keep one"))
         }
@@ -121,7 +125,8 @@ package struct CKANResourceConnector: SourceConnector {
         let response = try await Fetch.get(HTTPRequest(url: url), using: fetcher)
         let ext = Self.fileExtension(format: resource.format, mediaType: response.mediaType)
         result.bodies.append(
-            FetchedBody(url: url, fileName: StoredBody.fileName(index: 2, entity: "resource", extension: ext),
+            FetchedBody(
+                url: url, fileName: StoredBody.fileName(index: 2, entity: "resource", extension: ext),
                 response: response))
         return result
     }
@@ -169,7 +174,8 @@ package struct CKANResourceConnector: SourceConnector {
             let json = try JSONBody.decode(body)
             return ParseResult(
                 output: .documents([
-                    SourceDocument(fileName: body.fileName, url: body.url, sha256: body.sha256, quarter: nil, json: json)
+                    SourceDocument(
+                        fileName: body.fileName, url: body.url, sha256: body.sha256, quarter: nil, json: json)
                 ]))
         }
     }
@@ -219,7 +225,8 @@ package struct CKANPackageSearchConnector: SourceConnector {
                     .pagingLoop, "package_search \"\(query)\": \(maxPages) pages without reaching count \(count ?? 0)")
             }
             let url = pageURL(start: start)
-            let response = try await Fetch.get(HTTPRequest(url: url, headers: ["Accept": "application/json"]), using: fetcher)
+            let response = try await Fetch.get(
+                HTTPRequest(url: url, headers: ["Accept": "application/json"]), using: fetcher)
             let page = try Self.page(try JSONBody.decode(response, url: url), url: url)
             if count == nil { count = page.count }
             result.bodies.append(

@@ -67,7 +67,8 @@ package struct FileSourceURLs: Sendable, Hashable {
                 case .found(let r): response = r
                 case .notFound(let status):
                     result.diagnostics.append(
-                        Diagnostic(.warning, code: "source.file_absent",
+                        Diagnostic(
+                            .warning, code: "source.file_absent",
                             "source \(sourceID): no file for \(quarter) at \(url) ("
                                 + (status.map { "HTTP \($0)" } ?? "file not found") + ")"))
                     continue
@@ -79,12 +80,14 @@ package struct FileSourceURLs: Sendable, Hashable {
             result.bodies.append(
                 FetchedBody(
                     url: url,
-                    fileName: Self.fileName(index: result.bodies.count + 1, url: url, defaultExtension: defaultExtension),
+                    fileName: Self.fileName(
+                        index: result.bodies.count + 1, url: url, defaultExtension: defaultExtension),
                     response: response))
         }
         if result.bodies.isEmpty {
             throw ConnectorError(
-                .httpStatus, "source \(sourceID): none of \(expanded.count) file(s) of \(template) exists", url: template)
+                .httpStatus, "source \(sourceID): none of \(expanded.count) file(s) of \(template) exists",
+                url: template)
         }
         return result
     }
@@ -117,7 +120,8 @@ package struct CSVSourceConnector: SourceConnector {
 
     /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
-        try await urls.fetch(sourceID: sourceID, defaultExtension: "csv", using: fetcher) { (response: HTTPResponse, url: String) throws(ConnectorError) in
+        try await urls.fetch(sourceID: sourceID, defaultExtension: "csv", using: fetcher) {
+            (response: HTTPResponse, url: String) throws(ConnectorError) in
             try Self.rejectMarkup(response.body, mediaType: response.mediaType, url: url)
         }
     }
@@ -144,7 +148,8 @@ package struct CSVSourceConnector: SourceConnector {
         try rejectMarkup(body.data, mediaType: body.mediaType, url: "\(body.fileName) (\(body.url))")
         do {
             let table = try CSVReader.read(body.data, file: body.fileName, options: options)
-            return SourceTable(fileName: body.fileName, url: body.url, sha256: body.sha256, quarter: quarter, table: table)
+            return SourceTable(
+                fileName: body.fileName, url: body.url, sha256: body.sha256, quarter: quarter, table: table)
         } catch {
             throw ConnectorError(.csv, "\(error) (\(body.url))", url: body.url)
         }
@@ -180,7 +185,8 @@ package struct JSONSourceConnector: SourceConnector {
 
     /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
-        try await urls.fetch(sourceID: sourceID, defaultExtension: "json", using: fetcher) { (response: HTTPResponse, url: String) throws(ConnectorError) in
+        try await urls.fetch(sourceID: sourceID, defaultExtension: "json", using: fetcher) {
+            (response: HTTPResponse, url: String) throws(ConnectorError) in
             _ = try JSONBody.decode(response, url: url)
         }
     }

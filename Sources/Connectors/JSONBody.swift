@@ -39,9 +39,10 @@ package enum JSONBody {
                 "GET \(url): expected JSON, got \(m) (\(statusText), \(data.count) bytes)"
                     + (hint.map { "; \($0)" } ?? ""), url: url)
         }
-        if let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF
-            || $0 == 0xBB || $0 == 0xBF) }), first == UInt8(ascii: "<")
-        {
+        if let first = data.first(where: {
+            !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF
+                || $0 == 0xBB || $0 == 0xBF)
+        }), first == UInt8(ascii: "<") {
             let kind = sniffMarkup(data)
             throw ConnectorError(
                 .notJSON,

@@ -67,7 +67,8 @@ package struct KvKBasisprofielConnector: SourceConnector {
             switch try await Fetch.getAllowingNotFound(request, using: fetcher) {
             case .notFound(let status):
                 result.diagnostics.append(
-                    Diagnostic(.warning, code: "kvk.not_found",
+                    Diagnostic(
+                        .warning, code: "kvk.not_found",
                         "KvK-nummer \(number) is not in the Handelsregister ("
                             + (status.map { "HTTP \($0)" } ?? "no file") + " for \(url)); check the registry entry",
                         field: "kvk_number"))
@@ -143,7 +144,8 @@ package struct KvKBasisprofielConnector: SourceConnector {
                 registration = try CivilDate(parsing: d)
             } catch {
                 notes.append(
-                    Diagnostic(.note, code: "kvk.date_unreadable",
+                    Diagnostic(
+                        .note, code: "kvk.date_unreadable",
                         "\(number): materieleRegistratie.datumAanvang \"\(d)\" is not a full date (\(error.message))",
                         file: file, field: "datumAanvang"))
             }

@@ -58,7 +58,8 @@ package enum ODataPaging {
             let page = try JSONBody.decode(response, url: url, hint: hint)
             guard page["value"]?.array != nil else {
                 throw ConnectorError(
-                    .unexpectedShape, "GET \(url): the JSON has no \"value\" array (\(response.body.count) bytes); "
+                    .unexpectedShape,
+                    "GET \(url): the JSON has no \"value\" array (\(response.body.count) bytes); "
                         + (hint ?? "is this an OData entity set?"), url: url)
             }
             bodies.append(
@@ -85,7 +86,9 @@ package struct ODataPages: Sendable {
     /// Decodes the stored pages of `entity` in file-name order and checks that each link led to the next page.
     /// - Throws: ``ConnectorError`` `.missingBody` when no page is stored or a link's target is not the next body.
     package init(entity: String, bodies: [StoredBody], hint: String?) throws(ConnectorError) {
-        let mine = bodies.filter { $0.entity == entity }.sorted { ($0.sequence, $0.fileName) < ($1.sequence, $1.fileName) }
+        let mine = bodies.filter { $0.entity == entity }.sorted {
+            ($0.sequence, $0.fileName) < ($1.sequence, $1.fileName)
+        }
         guard !mine.isEmpty else {
             throw ConnectorError(
                 .missingBody, "no stored \(entity) page among \(bodies.map(\.fileName)); run the fetch stage again")

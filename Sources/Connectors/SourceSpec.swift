@@ -107,7 +107,8 @@ extension SourceSpec {
         case .cbsODataV4, .cbsODataV3:
             let table = try require(self.table, "table")
             let base = url ?? Self.defaultCBSBase(connector, table: table)
-            let selection = CBSSelection(measures: measures, regions: regions, periodFrom: periodFrom, dimensions: filters)
+            let selection = CBSSelection(
+                measures: measures, regions: regions, periodFrom: periodFrom, dimensions: filters)
             if connector == .cbsODataV4 {
                 return CBSODataV4Connector(sourceID: id, table: table, baseURL: base, selection: selection)
             }

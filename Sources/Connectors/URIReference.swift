@@ -63,7 +63,9 @@ package enum URIReference {
         if let colon = rest.firstIndex(of: ":") {
             let candidate = rest[..<colon]
             if let first = candidate.first, first.isASCII, first.isLetter,
-                candidate.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") })
+                candidate.allSatisfy({
+                    $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".")
+                })
             {
                 p.scheme = String(candidate)
                 rest = rest[rest.index(after: colon)...]

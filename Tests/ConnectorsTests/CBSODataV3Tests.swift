@@ -1,8 +1,8 @@
 import Connectors
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 /// 83599NED (Openstaande vacatures; SBI 2008, regio) as served by `opendata.cbs.nl/ODataFeed`: the two real
 /// UntypedDataSet pages (`tables_2.json` with its real `odata.nextLink`, `tables_3.json`). The repository saved no
@@ -58,14 +58,16 @@ struct CBSODataV3Tests {
     @Test("83599NED: two real pages give 15,504 rows (10,000 + 5,504), the link followed byte for byte (B02)")
     func pagingFollowsLinkExactly() async throws {
         let fetcher = try V3VacaturesFixture.fetcher()
-        let connector = CBSODataV3Connector(sourceID: "cbs-vacatures", table: "83599NED", baseURL: V3VacaturesFixture.base)
+        let connector = CBSODataV3Connector(
+            sourceID: "cbs-vacatures", table: "83599NED", baseURL: V3VacaturesFixture.base)
         let (fetched, parsed) = try await fetchAndParse(connector, fetcher)
 
         let dataRequests = fetcher.requestedURLs.filter { $0.contains("UntypedDataSet") }
-        #expect(dataRequests == [
-            "https://opendata.cbs.nl/ODataFeed/OData/83599NED/UntypedDataSet?$format=json",
-            "https://opendata.cbs.nl/ODataFeed/OData/83599NED/UntypedDataSet/?$format=json&$skip=10000",
-        ])
+        #expect(
+            dataRequests == [
+                "https://opendata.cbs.nl/ODataFeed/OData/83599NED/UntypedDataSet?$format=json",
+                "https://opendata.cbs.nl/ODataFeed/OData/83599NED/UntypedDataSet/?$format=json&$skip=10000",
+            ])
         #expect(fetched.bodies.filter { $0.entity == "UntypedDataSet" }.count == 2)
         let ledger = try #require(parsed.ledger)
         #expect(ledger.recordsIn == 10_000 + 5_504)
@@ -161,12 +163,16 @@ struct CBSODataV3Tests {
         let fetcher = FixtureFetcher(exact: [
             "\(base)/Properties": .bytes(try jsonData(["Identifier": "83599NED", "Status": "Regulier"])),
             "\(base)/Dimensions": .bytes(try jsonData(["value": dims])),
-            "\(base)/MeasureCodes": .bytes(try jsonData([
-                "value": [["Identifier": "OpenstaandeVacatures_1", "Title": "Openstaande vacatures", "Unit": "x 1 000"]]
-            ])),
-            "\(base)/PeriodenCodes": .bytes(try jsonData([
-                "value": periods.sorted().map { ["Identifier": $0, "Status": "Definitief"] }
-            ])),
+            "\(base)/MeasureCodes": .bytes(
+                try jsonData([
+                    "value": [
+                        ["Identifier": "OpenstaandeVacatures_1", "Title": "Openstaande vacatures", "Unit": "x 1 000"]
+                    ]
+                ])),
+            "\(base)/PeriodenCodes": .bytes(
+                try jsonData([
+                    "value": periods.sorted().map { ["Identifier": $0, "Status": "Definitief"] }
+                ])),
             "\(base)/Observations?$count=true": .bytes(try jsonData(page1)),
             link: .bytes(try jsonData(page2)),
         ])
@@ -203,9 +209,10 @@ struct CBSODataV3Tests {
             selection: CBSSelection(regions: ["PV27"], periodFrom: 2019))
         let fetcher = FixtureFetcher()
         let (_, parsed) = try await fetchAndParse(connector, fetcher)
-        #expect(fetcher.requestedURLs.suffix(2) == [
-            base + "/UntypedDataSet.json", base + "/UntypedDataSet-skip10000.json",
-        ])
+        #expect(
+            fetcher.requestedURLs.suffix(2) == [
+                base + "/UntypedDataSet.json", base + "/UntypedDataSet-skip10000.json",
+            ])
         #expect(parsed.ledger?.recordsIn == 15_504)
         let obs = parsed.observations
         #expect(!obs.isEmpty)
@@ -218,7 +225,8 @@ struct CBSODataV3Tests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         for (real, name) in [
-            ("meta_2.json", "TableInfos.json"), ("meta_7.json", "DataProperties.json"), ("meta_6.json", "Perioden.json"),
+            ("meta_2.json", "TableInfos.json"), ("meta_7.json", "DataProperties.json"),
+            ("meta_6.json", "Perioden.json"),
             ("meta_4.json", "Persoonskenmerken.json"), ("meta_5.json", "BedrijfstakkenSBI93.json"),
             ("meta_8.json", "TypedDataSet.json"),
         ] {

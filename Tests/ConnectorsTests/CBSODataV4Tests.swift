@@ -1,8 +1,8 @@
 import Connectors
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 /// A fake `datasets.cbs.nl` serving one table of `cbs-v4-checkdecijfers/<table>` (the capture merged all pages
 /// into `observations-page-1.json`, PROVENANCE.md §1).
@@ -39,7 +39,8 @@ struct CBSODataV4Tests {
             observationsURL
                 == "\(base)/Observations?$count=true&$filter=(RegioS%20eq%20'GM0392')%20and%20Perioden%20ge%20'2015'"
                 || observationsURL
-                    == "\(base)/Observations?$count=true&$filter=RegioS%20eq%20'GM0392'%20and%20Perioden%20ge%20'2015'")
+                    == "\(base)/Observations?$count=true&$filter=RegioS%20eq%20'GM0392'%20and%20Perioden%20ge%20'2015'"
+        )
 
         let haarlem = parsed.observations
         #expect(haarlem.count == 11)
@@ -224,10 +225,11 @@ struct CBSODataV4Tests {
         let (fetched, parsed) = try await fetchAndParse(connector, fetcher)
         #expect(fetcher.requestedURLs.allSatisfy { !$0.contains("?") })
         #expect(fetcher.requestedURLs.last == base + "/Observations.json")
-        #expect(fetched.bodies.map(\.fileName) == [
-            "001-Properties.json", "002-Dimensions.json", "003-MeasureCodes.json", "004-PeriodenCodes.json",
-            "005-Observations.json",
-        ])
+        #expect(
+            fetched.bodies.map(\.fileName) == [
+                "001-Properties.json", "002-Dimensions.json", "003-MeasureCodes.json", "004-PeriodenCodes.json",
+                "005-Observations.json",
+            ])
         // TypeGefailleerdeCodes.json is absent from the snapshot: noted, not fatal.
         #expect(fetched.diagnostics.contains { $0.code == "cbs.codes_absent" })
         // 2026: MM01–MM05 and KW01 (the 2026 months and quarter in the table) × 4 TypeGefailleerde.

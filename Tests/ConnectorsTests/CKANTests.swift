@@ -1,8 +1,8 @@
 import Connectors
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 /// KNOWN-FAULTS B12 and B13 with their inputs (no real CKAN reply was found, PROVENANCE.md "Not found").
 @Suite("CKAN")
@@ -20,10 +20,11 @@ struct CKANTests {
     func resourceByName() async throws {
         let downloadURL = "https://data.example.nl/dataset/x/resource/2222bbbb/download/__"
         let fetcher = FixtureFetcher(exact: [
-            "\(Self.portal)/api/3/action/package_show?id=\(Self.dataset)": .bytes(try Self.packageShow([
-                ["id": "0000cccc", "name": "Toelichting", "format": "PDF", "url": "https://data.example.nl/t.pdf"],
-                ["id": "2222bbbb", "name": "Register sociale ondernemingen", "format": "CSV", "url": downloadURL],
-            ])),
+            "\(Self.portal)/api/3/action/package_show?id=\(Self.dataset)": .bytes(
+                try Self.packageShow([
+                    ["id": "0000cccc", "name": "Toelichting", "format": "PDF", "url": "https://data.example.nl/t.pdf"],
+                    ["id": "2222bbbb", "name": "Register sociale ondernemingen", "format": "CSV", "url": downloadURL],
+                ])),
             downloadURL: .bytes(Self.csv, contentType: "application/octet-stream"),
         ])
         let spec = SourceSpec(
@@ -47,10 +48,17 @@ struct CKANTests {
     @Test("B13: two resources with the configured name are an ambiguity error, not the first one")
     func ambiguous() async throws {
         let fetcher = FixtureFetcher(exact: [
-            "\(Self.portal)/api/3/action/package_show?id=\(Self.dataset)": .bytes(try Self.packageShow([
-                ["id": "2222bbbb", "name": "Register sociale ondernemingen", "format": "CSV", "url": "https://x/a.csv"],
-                ["id": "3333dddd", "name": "Register sociale ondernemingen ", "format": "csv", "url": "https://x/b.csv"],
-            ]))
+            "\(Self.portal)/api/3/action/package_show?id=\(Self.dataset)": .bytes(
+                try Self.packageShow([
+                    [
+                        "id": "2222bbbb", "name": "Register sociale ondernemingen", "format": "CSV",
+                        "url": "https://x/a.csv",
+                    ],
+                    [
+                        "id": "3333dddd", "name": "Register sociale ondernemingen ", "format": "csv",
+                        "url": "https://x/b.csv",
+                    ],
+                ]))
         ])
         let connector = CKANResourceConnector(
             sourceID: "register", portalURL: Self.portal, dataset: Self.dataset,
@@ -63,10 +71,11 @@ struct CKANTests {
 
     @Test("B13: a format tells two same-named resources apart")
     func formatDisambiguates() throws {
-        let show = try JSONBody.decode(try Self.packageShow([
-            ["id": "a", "name": "Register", "format": "XLSX", "url": "https://x/a.xlsx"],
-            ["id": "b", "name": "Register", "format": "CSV", "url": "https://x/b"],
-        ]), url: "u")
+        let show = try JSONBody.decode(
+            try Self.packageShow([
+                ["id": "a", "name": "Register", "format": "XLSX", "url": "https://x/a.xlsx"],
+                ["id": "b", "name": "Register", "format": "CSV", "url": "https://x/b"],
+            ]), url: "u")
         let connector = CKANResourceConnector(
             sourceID: "r", portalURL: Self.portal, dataset: Self.dataset, resourceName: "register", format: "csv")
         #expect(try connector.chooseResource(in: show, url: "u").id == "b")
@@ -92,7 +101,9 @@ struct CKANTests {
         let fetcher = Self.searchFetcher(cap: 1000)
         let connector = CKANPackageSearchConnector(sourceID: "catalogus", portalURL: Self.portal, query: "*:*")
         let (_, parsed) = try await fetchAndParse(connector, fetcher)
-        let starts = fetcher.requestedURLs.compactMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "start" }?.value }
+        let starts = fetcher.requestedURLs.compactMap {
+            URLComponents(string: $0)?.queryItems?.first { $0.name == "start" }?.value
+        }
         #expect(starts == ["0", "1000", "2000"])
         #expect(fetcher.requestedURLs.allSatisfy { $0.contains("rows=1000") })
         guard case .datasetIDs(let ids) = parsed.output else {
@@ -108,7 +119,9 @@ struct CKANTests {
         let fetcher = Self.searchFetcher(cap: 500)
         let connector = CKANPackageSearchConnector(sourceID: "catalogus", portalURL: Self.portal, query: "*:*")
         let (_, parsed) = try await fetchAndParse(connector, fetcher)
-        let starts = fetcher.requestedURLs.compactMap { URLComponents(string: $0)?.queryItems?.first { $0.name == "start" }?.value }
+        let starts = fetcher.requestedURLs.compactMap {
+            URLComponents(string: $0)?.queryItems?.first { $0.name == "start" }?.value
+        }
         #expect(starts == ["0", "500", "1000", "1500", "2000"])
         guard case .datasetIDs(let ids) = parsed.output else {
             Issue.record("expected ids")

@@ -2,8 +2,8 @@ import CSVCodec
 import Connectors
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 @Suite("CSV sources", .enabled(if: SharedData.shouldRun))
 struct CSVSourceTests {
@@ -17,17 +17,20 @@ struct CSVSourceTests {
 
     // Row × column counts from PROVENANCE.md §4.
     static let exports: [Export] = [
-        Export(file: "70072ned_UntypedDataSet_29122019_191739.csv", rows: 300, columns: 309,
+        Export(
+            file: "70072ned_UntypedDataSet_29122019_191739.csv", rows: 300, columns: 309,
             lastHeader: "KoppelvariabeleRegioCode_306"),
         Export(file: "80305ned_UntypedDataSet_31012020_124042.csv", rows: 156, columns: 128, lastHeader: ""),
-        Export(file: "70262ned_UntypedDataSet_05022020_180935.csv", rows: 12, columns: 5,
+        Export(
+            file: "70262ned_UntypedDataSet_05022020_180935.csv", rows: 12, columns: 5,
             lastHeader: "TotaalBosEnOpenNatuurlijkTerrein_28"),
     ]
 
     @Test("StatLine CSV exports: BOM removed, header intact, exact rows × columns", arguments: exports)
     func statlineExport(_ e: Export) async throws {
         let url = SharedData.url("statline-csv-ijhidding/\(e.file)").absoluteString
-        let connector = try SourceSpec(id: "statline", connector: .csv, url: url).makeConnector(context: ConnectorContext())
+        let connector = try SourceSpec(id: "statline", connector: .csv, url: url).makeConnector(
+            context: ConnectorContext())
         let (fetched, parsed) = try await fetchAndParse(connector, FixtureFetcher())
         #expect(fetched.bodies.map(\.fileName) == ["001-\(e.file)"])
         guard case .tables(let tables) = parsed.output, let t = tables.first?.table else {
@@ -65,8 +68,10 @@ struct CSVSourceTests {
             .write(to: dir.appendingPathComponent("impact-2026Q2.csv"))
         try Data("kvk_nummer,kwartaal,fte\n01234567,2026Q3,4.0\n07654321,2026Q3,\n".utf8)
             .write(to: dir.appendingPathComponent("impact-2026Q3.csv"))
-        let quarters = [try Quarter(year: 2026, quarter: 1), try Quarter(year: 2026, quarter: 2),
-            try Quarter(year: 2026, quarter: 3)]
+        let quarters = [
+            try Quarter(year: 2026, quarter: 1), try Quarter(year: 2026, quarter: 2),
+            try Quarter(year: 2026, quarter: 3),
+        ]
         let spec = SourceSpec(id: "impact", connector: .csv, url: dir.absoluteString + "impact-{quarter}.csv")
         let connector = try spec.makeConnector(context: ConnectorContext(quarters: quarters))
         let (fetched, parsed) = try await fetchAndParse(connector, FixtureFetcher())

@@ -18,10 +18,12 @@ struct JSONParserTests {
         #expect(try JSONParser.parse(Data([0xEF, 0xBB, 0xBF] + Array(#"{"value":[]}"#.utf8)))["value"] == .array([]))
     }
 
-    @Test("Faults name the byte offset", arguments: [
-        (#"{"value":[{"ID":3,"Waarde_1":5"#, 30), (#"{"a":1,}"#, 7), ("[01]", 2), (#"{"a" 1}"#, 5), ("[1] x", 4),
-        ("{\"a\":\"\u{01}\"}", 6),
-    ])
+    @Test(
+        "Faults name the byte offset",
+        arguments: [
+            (#"{"value":[{"ID":3,"Waarde_1":5"#, 30), (#"{"a":1,}"#, 7), ("[01]", 2), (#"{"a" 1}"#, 5), ("[1] x", 4),
+            ("{\"a\":\"\u{01}\"}", 6),
+        ])
     func faults(_ c: (String, Int)) {
         let error = #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Data(c.0.utf8)) }
         #expect(error?.offset == c.1)
@@ -46,13 +48,15 @@ struct SourceSpecTests {
         #expect((v3 as? CBSODataV3Connector)?.dataSet == .typed)
     }
 
-    @Test("Missing keys are configuration errors naming source and key", arguments: [
-        SourceSpec(id: "x", connector: .cbsODataV4),
-        SourceSpec(id: "x", connector: .kvkBasisprofiel),
-        SourceSpec(id: "x", connector: .ckan, url: "https://data.example.nl", dataset: "d"),
-        SourceSpec(id: "x", connector: .kvkBasisprofiel, url: "https://api.kvk.nl/api/v1/basisprofielen/"),
-        SourceSpec(id: "x", connector: .cbsODataV3, table: "1", dataSet: "wide"),
-    ])
+    @Test(
+        "Missing keys are configuration errors naming source and key",
+        arguments: [
+            SourceSpec(id: "x", connector: .cbsODataV4),
+            SourceSpec(id: "x", connector: .kvkBasisprofiel),
+            SourceSpec(id: "x", connector: .ckan, url: "https://data.example.nl", dataset: "d"),
+            SourceSpec(id: "x", connector: .kvkBasisprofiel, url: "https://api.kvk.nl/api/v1/basisprofielen/"),
+            SourceSpec(id: "x", connector: .cbsODataV3, table: "1", dataSet: "wide"),
+        ])
     func missingKeys(_ spec: SourceSpec) {
         let error = #expect(throws: ConnectorError.self) { try spec.makeConnector(context: .init()) }
         #expect(error?.exitStatus == .config)
@@ -65,9 +69,12 @@ struct SourceSpecTests {
             sourceID: "s", table: "80590ned", baseURL: "https://datasets.cbs.nl/odata/v1/CBS/80590ned",
             selection: CBSSelection(measures: ["M1", "M2"], periodFrom: 2019, dimensions: ["Geslacht": ["T001038"]]))
         let url = c.observationsURL(dimensions: [
-            V4Dimension(identifier: "Geslacht", kind: "Dimension"), V4Dimension(identifier: "Perioden", kind: "TimeDimension"),
+            V4Dimension(identifier: "Geslacht", kind: "Dimension"),
+            V4Dimension(identifier: "Perioden", kind: "TimeDimension"),
         ])
-        #expect(url == "https://datasets.cbs.nl/odata/v1/CBS/80590ned/Observations?$count=true&$filter="
-            + "(Measure%20eq%20'M1'%20or%20Measure%20eq%20'M2')%20and%20Perioden%20ge%20'2019'%20and%20Geslacht%20eq%20'T001038'")
+        #expect(
+            url == "https://datasets.cbs.nl/odata/v1/CBS/80590ned/Observations?$count=true&$filter="
+                + "(Measure%20eq%20'M1'%20or%20Measure%20eq%20'M2')%20and%20Perioden%20ge%20'2019'%20and%20Geslacht%20eq%20'T001038'"
+        )
     }
 }

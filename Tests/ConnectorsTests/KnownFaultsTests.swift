@@ -1,8 +1,8 @@
 import Connectors
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 /// KNOWN-FAULTS B04, B05, B07 with the inputs and expected values given there (table id 99990NED is the
 /// placeholder KNOWN-FAULTS uses).
@@ -13,7 +13,9 @@ struct KnownFaultsTests {
     @Test("B04: a v3 base used as v4 → 404 text/html names URL, status, content type and the v3/v4 hint")
     func v3BaseWithV4Path() async throws {
         let html = Data("<html><body>Not found</body></html>".utf8)
-        let fetcher = FixtureFetcher(prefixes: [(Self.v3Base, .bytes(html, status: 404, contentType: "text/html; charset=utf-8"))])
+        let fetcher = FixtureFetcher(prefixes: [
+            (Self.v3Base, .bytes(html, status: 404, contentType: "text/html; charset=utf-8"))
+        ])
         let connector = CBSODataV4Connector(sourceID: "s", table: "99990NED", baseURL: Self.v3Base)
         let error = await #expect(throws: ConnectorError.self) { try await connector.fetch(using: fetcher) }
         let message = try #require(error?.message)
@@ -49,7 +51,8 @@ struct KnownFaultsTests {
     @Test("An HTML page labelled application/json is still caught before decoding")
     func mislabelledHTML() throws {
         let body = StoredBody(
-            fileName: "001-Observations.json", url: "https://example.test/x", data: Data("\n <!DOCTYPE html><html>".utf8),
+            fileName: "001-Observations.json", url: "https://example.test/x",
+            data: Data("\n <!DOCTYPE html><html>".utf8),
             mediaType: "application/json")
         let error = #expect(throws: ConnectorError.self) { try JSONBody.decode(body) }
         #expect(error?.code == .notJSON)
@@ -60,10 +63,12 @@ struct KnownFaultsTests {
     func truncatedJSON() throws {
         let cut = #"{"value":[{"ID":3,"RegioS":"GM0363    ","Perioden":"2023JJ00","Waarde_1":5"#
         let error = #expect(throws: ConnectorError.self) {
-            try JSONBody.decode(Data(cut.utf8), url: "https://opendata.cbs.nl/ODataFeed/odata/99990NED/TypedDataSet?$skip=3")
+            try JSONBody.decode(
+                Data(cut.utf8), url: "https://opendata.cbs.nl/ODataFeed/odata/99990NED/TypedDataSet?$skip=3")
         }
         #expect(error?.code == .malformedJSON)
-        #expect(error?.message.contains("https://opendata.cbs.nl/ODataFeed/odata/99990NED/TypedDataSet?$skip=3") == true)
+        #expect(
+            error?.message.contains("https://opendata.cbs.nl/ODataFeed/odata/99990NED/TypedDataSet?$skip=3") == true)
         #expect(error?.message.contains("(\(cut.utf8.count) bytes)") == true)
     }
 
@@ -79,12 +84,16 @@ struct KnownFaultsTests {
         ]
         let periods = ["2024KW01", "2024KW02", "2024KW03", "2024KW04"].map { ["Key": $0, "Status": "Definitief"] }
         return [
-            StoredBody(fileName: "001-DataProperties.json", url: base + "/DataProperties.json",
+            StoredBody(
+                fileName: "001-DataProperties.json", url: base + "/DataProperties.json",
                 data: try jsonData(["value": properties])),
-            StoredBody(fileName: "002-RegioS.json", url: base + "/RegioS.json",
+            StoredBody(
+                fileName: "002-RegioS.json", url: base + "/RegioS.json",
                 data: try jsonData(["value": regions.map { ["Key": $0, "Title": $0] }])),
-            StoredBody(fileName: "003-Perioden.json", url: base + "/Perioden.json", data: try jsonData(["value": periods])),
-            StoredBody(fileName: "004-UntypedDataSet.json", url: base + "/UntypedDataSet.json",
+            StoredBody(
+                fileName: "003-Perioden.json", url: base + "/Perioden.json", data: try jsonData(["value": periods])),
+            StoredBody(
+                fileName: "004-UntypedDataSet.json", url: base + "/UntypedDataSet.json",
                 data: try jsonData(["value": rows])),
         ]
     }
@@ -103,7 +112,9 @@ struct KnownFaultsTests {
         #expect(parsed.observations.count == 1)
         #expect(parsed.observations.first?.regio == "GM0392")
         #expect(parsed.observations.first?.value == 4210)
-        #expect(parsed.ledger == LedgerEntry(sourceID: "cbs-vestigingen", recordsIn: 2, recordsOut: 1, filtered: 1, observations: 1))
+        #expect(
+            parsed.ledger
+                == LedgerEntry(sourceID: "cbs-vestigingen", recordsIn: 2, recordsOut: 1, filtered: 1, observations: 1))
         #expect(!parsed.diagnostics.contains { $0.code == "cbs.unknown_code" })
     }
 
@@ -116,8 +127,10 @@ struct KnownFaultsTests {
             V3DataProperty(key: "RegioS", type: "GeoDimension", title: "", unit: ""),
             V3DataProperty(key: "Perioden", type: "TimeDimension", title: "", unit: ""),
         ]
-        #expect(connector.dataSetURL(properties: props)
-            == "https://opendata.cbs.nl/ODataApi/odata/99990NED/UntypedDataSet?$format=json&$filter=startswith(RegioS,'GM0392')")
+        #expect(
+            connector.dataSetURL(properties: props)
+                == "https://opendata.cbs.nl/ODataApi/odata/99990NED/UntypedDataSet?$format=json&$filter=startswith(RegioS,'GM0392')"
+        )
     }
 
     @Test("B05: a code list holding both GM0392 and \"GM0392    \" is an error, not two keys")
@@ -178,22 +191,46 @@ struct KnownFaultsTests {
     func v4Attributes() throws {
         let base = "file:///snapshots/99990NED"
         let obs: [[String: Any]] = [
-            ["Id": 0, "Measure": "M1", "ValueAttribute": "None", "Value": 12, "RegioS": "GM0392", "Perioden": "2024KW01"],
-            ["Id": 1, "Measure": "M1", "ValueAttribute": "Weird", "Value": 13, "RegioS": "GM0392", "Perioden": "2024KW02"],
-            ["Id": 2, "Measure": "M1", "ValueAttribute": "None", "Value": NSNull(), "RegioS": "GM0392", "Perioden": "2024KW03"],
-            ["Id": 3, "Measure": "M1", "ValueAttribute": "Confidential", "Value": NSNull(), "RegioS": "GM0392", "Perioden": "2024KW04"],
+            [
+                "Id": 0, "Measure": "M1", "ValueAttribute": "None", "Value": 12, "RegioS": "GM0392",
+                "Perioden": "2024KW01",
+            ],
+            [
+                "Id": 1, "Measure": "M1", "ValueAttribute": "Weird", "Value": 13, "RegioS": "GM0392",
+                "Perioden": "2024KW02",
+            ],
+            [
+                "Id": 2, "Measure": "M1", "ValueAttribute": "None", "Value": NSNull(), "RegioS": "GM0392",
+                "Perioden": "2024KW03",
+            ],
+            [
+                "Id": 3, "Measure": "M1", "ValueAttribute": "Confidential", "Value": NSNull(), "RegioS": "GM0392",
+                "Perioden": "2024KW04",
+            ],
         ]
         let bodies = [
-            StoredBody(fileName: "001-Dimensions.json", url: base + "/Dimensions.json", data: try jsonData([
-                "value": [["Identifier": "RegioS", "Kind": "GeoDimension"], ["Identifier": "Perioden", "Kind": "TimeDimension"]]
-            ])),
-            StoredBody(fileName: "002-MeasureCodes.json", url: base + "/MeasureCodes.json", data: try jsonData([
-                "value": [["Identifier": "M1", "Title": "Waarde ", "Unit": "aantal"]]
-            ])),
-            StoredBody(fileName: "003-PeriodenCodes.json", url: base + "/PeriodenCodes.json", data: try jsonData([
-                "value": (1...4).map { ["Identifier": "2024KW0\($0)", "Status": $0 == 4 ? "Voorlopig" : "Definitief"] }
-            ])),
-            StoredBody(fileName: "004-Observations.json", url: base + "/Observations.json", data: try jsonData(["value": obs])),
+            StoredBody(
+                fileName: "001-Dimensions.json", url: base + "/Dimensions.json",
+                data: try jsonData([
+                    "value": [
+                        ["Identifier": "RegioS", "Kind": "GeoDimension"],
+                        ["Identifier": "Perioden", "Kind": "TimeDimension"],
+                    ]
+                ])),
+            StoredBody(
+                fileName: "002-MeasureCodes.json", url: base + "/MeasureCodes.json",
+                data: try jsonData([
+                    "value": [["Identifier": "M1", "Title": "Waarde ", "Unit": "aantal"]]
+                ])),
+            StoredBody(
+                fileName: "003-PeriodenCodes.json", url: base + "/PeriodenCodes.json",
+                data: try jsonData([
+                    "value": (1...4).map {
+                        ["Identifier": "2024KW0\($0)", "Status": $0 == 4 ? "Voorlopig" : "Definitief"]
+                    }
+                ])),
+            StoredBody(
+                fileName: "004-Observations.json", url: base + "/Observations.json", data: try jsonData(["value": obs])),
         ]
         let parsed = try CBSODataV4Connector(sourceID: "s", table: "99990NED", baseURL: base).parse(bodies)
         #expect(parsed.observations.map(\.value) == [12, nil])

@@ -1,8 +1,8 @@
 import Connectors
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 @Suite("KvK Basisprofiel", .enabled(if: SharedData.shouldRun))
 struct KvKBasisprofielTests {
@@ -25,7 +25,10 @@ struct KvKBasisprofielTests {
 
         // One request per number, each with the secret apikey header.
         #expect(fetcher.requests.count == 3)
-        #expect(fetcher.requests.allSatisfy { $0.headers["apikey"] == "l7xx-test-key" && $0.secretHeaderNames == ["apikey"] })
+        #expect(
+            fetcher.requests.allSatisfy {
+                $0.headers["apikey"] == "l7xx-test-key" && $0.secretHeaderNames == ["apikey"]
+            })
         #expect(fetched.bodies.map(\.fileName) == ["001-basisprofiel-69599084.json"])
         #expect(fetched.diagnostics.filter { $0.code == "kvk.not_found" }.count == 2)
 

@@ -31,7 +31,8 @@ struct URIReferenceTests {
 
     @Test("A snapshot's relative page link resolves in the snapshot directory")
     func snapshotLink() {
-        #expect(URIReference.resolve("UntypedDataSet-skip10000.json", against: "file:///runs/cbs/UntypedDataSet.json")
-            == "file:///runs/cbs/UntypedDataSet-skip10000.json")
+        #expect(
+            URIReference.resolve("UntypedDataSet-skip10000.json", against: "file:///runs/cbs/UntypedDataSet.json")
+                == "file:///runs/cbs/UntypedDataSet-skip10000.json")
     }
 }
