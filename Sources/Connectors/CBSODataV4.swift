@@ -56,6 +56,10 @@ package struct CBSODataV4Connector: SourceConnector {
     }
 
     /// Issues the request plan described on the type; see ``SourceConnector/fetch(using:)``.
+    /// `Accept: application/json` for live requests (a v3 endpoint reached by mistake then answers JSON or an
+    /// error page, never an Atom feed that would only fail later, KNOWN-FAULTS B04).
+    private var headers: [String: String] { isSnapshot ? [:] : ["Accept": "application/json"] }
+
     package func fetch(using fetcher: any HTTPFetching) async throws(ConnectorError) -> FetchResult {
         let hint = JSONBody.cbsVersionHint
         var result = FetchResult()
@@ -63,7 +67,7 @@ package struct CBSODataV4Connector: SourceConnector {
 
         let propertiesURL = entityURL("Properties")
         if !isSnapshot || Fetch.fileSystemPath(propertiesURL).map(FileManager.default.fileExists) == true {
-            let r = try await Fetch.get(HTTPRequest(url: propertiesURL), using: fetcher, hint: hint)
+            let r = try await Fetch.get(HTTPRequest(url: propertiesURL, headers: headers), using: fetcher, hint: hint)
             _ = try JSONBody.decode(r, url: propertiesURL, hint: hint)
             result.bodies.append(
                 FetchedBody(
@@ -77,14 +81,16 @@ package struct CBSODataV4Connector: SourceConnector {
                     file: propertiesURL))
         }
         let dimensionBodies = try await ODataPaging.fetchAll(
-            entity: "Dimensions", firstURL: entityURL("Dimensions"), firstIndex: next(), using: fetcher, hint: hint)
+            entity: "Dimensions", firstURL: entityURL("Dimensions"), firstIndex: next(), headers: headers,
+            using: fetcher, hint: hint)
         result.bodies += dimensionBodies
         var dimensions: [V4Dimension] = []
         for b in dimensionBodies {
             dimensions += try V4Dimension.list(try JSONBody.decode(b.response, url: b.url, hint: hint), url: b.url)
         }
         result.bodies += try await ODataPaging.fetchAll(
-            entity: "MeasureCodes", firstURL: entityURL("MeasureCodes"), firstIndex: next(), using: fetcher, hint: hint)
+            entity: "MeasureCodes", firstURL: entityURL("MeasureCodes"), firstIndex: next(), headers: headers,
+            using: fetcher, hint: hint)
         for d in dimensions where d.containsCodes {
             let url = entityURL(d.identifier + "Codes")
             if isSnapshot, d.kind != "TimeDimension",
@@ -98,11 +104,12 @@ package struct CBSODataV4Connector: SourceConnector {
                 continue
             }
             result.bodies += try await ODataPaging.fetchAll(
-                entity: d.identifier + "Codes", firstURL: url, firstIndex: next(), using: fetcher, hint: hint)
+                entity: d.identifier + "Codes", firstURL: url, firstIndex: next(), headers: headers, using: fetcher,
+                hint: hint)
         }
         let pages = try await ODataPaging.fetchAll(
             entity: "Observations", firstURL: observationsURL(dimensions: dimensions), firstIndex: next(),
-            using: fetcher, hint: hint)
+            headers: headers, using: fetcher, hint: hint)
         result.bodies += pages
         // Fail the fetch, not only the parse, when the server declared more rows than arrived (B02/B03): a
         // partial table is never stored as a good response.

@@ -69,6 +69,8 @@ struct CBSODataV3Tests {
                 "https://opendata.cbs.nl/ODataFeed/OData/83599NED/UntypedDataSet/?$format=json&$skip=10000",
             ])
         #expect(fetched.bodies.filter { $0.entity == "UntypedDataSet" }.count == 2)
+        #expect(fetcher.requestedURLs.allSatisfy { $0.contains("$format=json") })
+        #expect(fetcher.requests.allSatisfy { $0.headers["Accept"] == "application/json" })
         let ledger = try #require(parsed.ledger)
         #expect(ledger.recordsIn == 10_000 + 5_504)
         #expect(ledger.recordsOut == 15_504)

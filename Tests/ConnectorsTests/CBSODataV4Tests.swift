@@ -42,6 +42,7 @@ struct CBSODataV4Tests {
                     == "\(base)/Observations?$count=true&$filter=RegioS%20eq%20'GM0392'%20and%20Perioden%20ge%20'2015'"
         )
 
+        #expect(fetcher.requests.allSatisfy { $0.headers["Accept"] == "application/json" })
         let haarlem = parsed.observations
         #expect(haarlem.count == 11)
         #expect(haarlem.map(\.periodCode) == (2015...2025).map { "\($0)JJ00" })
