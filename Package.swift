@@ -44,7 +44,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         // CBS OData v3/v4, KvK Basisprofiel, CKAN, CSV/JSON: request plans and response parsers.
         .target(
-            name: "Connectors", dependencies: ["Fetching", "ImpactModel", "CSVCodec"],
+            name: "Connectors",
+            dependencies: ["Fetching", "ImpactModel", "CSVCodec", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
         // Registry, matching, canonical observations, rejects, row-conservation ledger.
         .target(
