@@ -155,7 +155,16 @@ package struct SourceDefinition: Sendable {
     package var resolvedURL: String
     package var required: Bool
     package var table: String?
+    /// CKAN dataset name.
     package var dataset: String?
+    /// CBS v3: `untyped` (default) or `typed`.
+    package var dataSet: String?
+    /// CBS: other dimensions to select, key → codes (`Geslacht: [T001038]`).
+    package var filters: [String: [String]]
+    package var resourceID: String?
+    package var pinnedURL: String?
+    /// CKAN `package_search` query.
+    package var query: String?
     package var measures: [String]
     package var regions: [String]
     package var periodFrom: Int?
@@ -179,6 +188,11 @@ package struct SourceDefinition: Sendable {
         required = raw.required ?? false
         table = raw.table
         dataset = raw.dataset
+        dataSet = raw.data_set
+        filters = raw.filters ?? [:]
+        resourceID = raw.resource_id
+        pinnedURL = raw.pinned_url
+        query = raw.query
         measures = raw.measures ?? []
         regions = raw.regions ?? []
         periodFrom = raw.period_from
@@ -240,6 +254,11 @@ struct RawSource: Decodable {
     var required: Bool?
     var table: String?
     var dataset: String?
+    var data_set: String?
+    var filters: [String: [String]]?
+    var resource_id: String?
+    var pinned_url: String?
+    var query: String?
     var measures: [String]?
     var regions: [String]?
     var period_from: Int?

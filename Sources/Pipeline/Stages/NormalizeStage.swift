@@ -1,7 +1,11 @@
+import Connectors
 import Foundation
 import ImpactModel
+import Normalization
 
-/// The normalize stage (integrated with the Normalization module).
+/// The normalize stage: reads each source's stored bodies from `fetch/`, parses them with the source's connector,
+/// and hands them with the registry to ``Normalizer``; writes `observations.csv`, `enterprises.csv`,
+/// `matches.csv`, `review.csv`, `rejects.csv` and `ledger.json` after the ledger check.
 struct NormalizeStage {
     let definition: PipelineDefinition
     let run: RunDirectory
@@ -11,7 +15,93 @@ struct NormalizeStage {
         var warnings: [String]
     }
 
+    /// - Throws: ``ImpactError``: `.dataInvalid` (65) for registry errors, unreadable bodies or an unbalanced
+    ///   ledger; `.config` (78) for unreadable config.
     func produce(into staging: URL) throws -> Result {
-        throw ImpactError(.failure, "normalize stage: not integrated yet")
+        let config = try NormalizationConfig.load(
+            themes: definition.themesURL, herindeling: definition.boundaryChangesURL,
+            measureRules: definition.measureRulesURL)
+        let registry: Data
+        do { registry = try Data(contentsOf: definition.registryURL) } catch {
+            throw ImpactError(.config, "registry \(definition.registryURL.path) cannot be read: \(error.localizedDescription)")
+        }
+        var cbs: [CBSSourceInput] = []
+        var csv: [CSVSourceInput] = []
+        var kvk: KvKInput?
+        var connectorLedgers: [String: LedgerEntry] = [:]
+        var connectorRejects: [Reject] = []
+        var warnings: [String] = []
+        for source in definition.sources {
+            let folder = run.folder(.fetch).appendingPathComponent(source.id)
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("fetch.json").path) else {
+                if source.required {
+                    throw ImpactError(.dataInvalid, "source \(source.id) has no fetched bodies in \(folder.path); run `impactmon fetch`")
+                }
+                warnings.append("source \(source.id): not fetched; its figures are missing from this run")
+                continue
+            }
+            let record = try SourceFetchRecord.load(folder)
+            if let stale = record.staleReason { warnings.append("source \(source.id): stale: \(stale)") }
+            let bodies = try record.storedBodies(in: folder)
+            let parsed: ParseResult
+            do {
+                let connector = try source.spec.makeConnector(
+                    context: ConnectorContext(quarters: source.quarters(upTo: run.period)))
+                parsed = try connector.parse(bodies)
+            } catch {
+                throw ImpactError(error.exitStatus == .config ? .config : .dataInvalid, "source \(source.id): \(error.message)")
+            }
+            warnings += parsed.diagnostics.filter { $0.severity >= .warning }.map { "source \(source.id): \($0.message)" }
+            switch parsed.output {
+            case .observations(let observations):
+                cbs.append(CBSSourceInput(sourceID: source.id, observations: observations))
+                if let l = parsed.ledger { connectorLedgers[source.id] = l }
+                connectorRejects += parsed.rejects
+            case .kvkProfiles(let lookup):
+                kvk = KvKInput(sourceID: source.id, profiles: lookup.profiles, notFound: lookup.notFound)
+                connectorRejects += parsed.rejects
+            case .tables(let tables):
+                guard let kind = source.record.flatMap(RecordKind.init(rawValue:)) else {
+                    throw ImpactError(
+                        .config,
+                        "source \(source.id): `record:` must name the column mapping (\(RecordKind.allCases.map(\.rawValue).joined(separator: " or ")))")
+                }
+                let byName = Dictionary(bodies.map { ($0.fileName, $0.data) }, uniquingKeysWith: { a, _ in a })
+                let files = tables.map { t in
+                    CSVSourceFile(file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? Data(), quarter: t.quarter)
+                }
+                csv.append(CSVSourceInput(sourceID: source.id, kind: kind, files: files))
+            case .documents, .datasetIDs:
+                warnings.append("source \(source.id): \(source.connector.rawValue) output has no mapping to observations yet; skipped")
+            }
+        }
+        var result = try Normalizer.run(
+            inputs: NormalizeInputs(
+                period: run.period, registry: registry, registryFile: relativeToProject(definition.registryURL),
+                themes: config.themes, measureRules: config.measureRules, herindeling: config.herindeling,
+                cbsSources: cbs, csvSources: csv, kvk: kvk))
+        // A CBS source's ledger counts the rows of its bodies: the connector's selection (filtered) and unreadable
+        // cells (rejected), then the normalizer's duplicates (merged) and conflicts (rejected).
+        result.rejects = connectorRejects + result.rejects
+        result.ledger = result.ledger.map { entry in
+            guard let c = connectorLedgers[entry.sourceID] else { return entry }
+            var e = entry
+            e.recordsIn = c.recordsIn
+            e.filtered = c.filtered + entry.filtered
+            e.rejected = c.rejected + entry.rejected
+            e.recordsOut = e.recordsIn - e.filtered - e.rejected - e.merged
+            return e
+        }
+        try result.write(to: staging)
+        warnings += (result.diagnostics + result.unresolvedHerindeling).filter { $0.severity >= .warning }.map(\.description)
+        return Result(
+            rowCounts: [
+                "observations": result.observations.count, "rejects": result.rejects.count,
+                "enterprises": result.enterprises.count, "matches": result.matches.count, "review": result.reviews.count,
+            ], warnings: warnings)
+    }
+
+    private func relativeToProject(_ url: URL) -> String {
+        relativePath(url, from: definition.baseURL.deletingLastPathComponent())
     }
 }
