@@ -16,9 +16,10 @@ package enum DataPackage {
             "value_status": "definitief, nader_voorlopig or voorlopig",
             "symbol": "CBS symbol shown instead of a value (. or x)", "note": "Reason or footnote",
             "provenance_id": "Id accepted by `impactmon explain`",
+            "breakdown": "Empty for the headline cell; the breakdown cell (sbi_section=Q, theme=onderwijs) otherwise",
         ]
         let numbers: Set<String> = ["value", "numerator", "denominator", "coverage"]
-        return MetricRow.columns.map { name in
+        return PublishedMetric.columns.map { name in
             var f: [String: Any] = ["name": name, "description": descriptions[name] ?? ""]
             if numbers.contains(name) {
                 f["type"] = "number"
@@ -36,7 +37,7 @@ package enum DataPackage {
     package static func json(title: String, period: String, language: ReportLanguage) throws -> Data {
         let schema: [String: Any] = [
             "fields": schemaFields(), "missingValues": [""],
-            "primaryKey": ["metric_id", "entity", "period"],
+            "primaryKey": ["metric_id", "entity", "period", "breakdown"],
         ]
         var excelSchema = schema
         excelSchema["fields"] = schemaFields().map { f -> [String: Any] in

@@ -19,10 +19,10 @@ package struct InternalReport: Sendable {
         let q = inputs.period.description
         let rows = inputs.metrics.filter { $0.level == "enterprise" && $0.period == q }
         let metricIDs = Array(Set(rows.map(\.metricID))).sorted()
-        var byEntity: [String: [String: MetricRow]] = [:]
+        var byEntity: [String: [String: PublishedMetric]] = [:]
         for r in rows { byEntity[r.entity, default: [:]][r.metricID] = r }
         let numbers = HumanNumberFormat(lang)
-        func shown(_ r: MetricRow?) -> String {
+        func shown(_ r: PublishedMetric?) -> String {
             guard let r else { return "–" }
             if r.metricID == "scale_class" || r.unit == "category" {
                 return r.note.isEmpty ? r.value : r.note

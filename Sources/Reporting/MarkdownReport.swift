@@ -22,9 +22,9 @@ package struct MarkdownReport: Sendable {
     private var lang: ReportLanguage { inputs.language }
 
     /// Programme-level rows (the municipality as entity), keyed by metric and quarter.
-    private var headline: [String: [String: MetricRow]] {
-        var out: [String: [String: MetricRow]] = [:]
-        for r in inputs.metrics where r.metricClass != "context" && r.entity == inputs.municipalityCode {
+    private var headline: [String: [String: PublishedMetric]] {
+        var out: [String: [String: PublishedMetric]] = [:]
+        for r in inputs.metrics where r.metricClass != "context" && r.entity == inputs.municipalityCode && r.breakdown.isEmpty {
             out[r.metricID, default: [:]][r.period] = r
         }
         return out
@@ -117,7 +117,7 @@ package struct MarkdownReport: Sendable {
     private func isPercent(_ unit: String) -> Bool { unit.hasPrefix("%") || unit.lowercased().contains("in %") }
 
     /// A published value with its unit and provisional marker, or the CBS symbol when not published.
-    func cell(_ r: MetricRow?) -> String {
+    func cell(_ r: PublishedMetric?) -> String {
         guard let r else { return "–" }
         guard r.isPublished, let v = r.numericValue else {
             return r.symbol.isEmpty ? "." : r.symbol
@@ -134,7 +134,7 @@ package struct MarkdownReport: Sendable {
     }
 
     /// Change from `old` to `new`: percentage points for percentages, relative change otherwise.
-    func change(_ new: MetricRow?, _ old: MetricRow?) -> String {
+    func change(_ new: PublishedMetric?, _ old: PublishedMetric?) -> String {
         guard let n = new?.numericValue, new?.isPublished == true, let o = old?.numericValue, old?.isPublished == true
         else { return "–" }
         if isPercent(new?.unit ?? "") {
@@ -144,7 +144,7 @@ package struct MarkdownReport: Sendable {
         return numbers.signed((n / o - 1) * 100, decimals: 1) + "%"
     }
 
-    private func coverageText(_ r: MetricRow?) -> String {
+    private func coverageText(_ r: PublishedMetric?) -> String {
         guard let r, let c = Double(r.coverage) else { return "–" }
         return numbers.format(c * (c <= 1 ? 100 : 1), decimals: 0) + "%"
     }
@@ -232,7 +232,7 @@ package struct MarkdownReport: Sendable {
         if context.isEmpty {
             out.append(s.noContext)
         } else {
-            var latest: [String: MetricRow] = [:]
+            var latest: [String: PublishedMetric] = [:]
             for r in context {
                 let key = r.metricID + "|" + r.entity
                 if let have = latest[key], have.period >= r.period { continue }

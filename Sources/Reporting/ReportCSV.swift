@@ -12,21 +12,21 @@ package enum ReportCSV {
     static let numericColumns: Set<String> = ["value", "numerator", "denominator", "coverage", "n_enterprises"]
 
     /// Rows of the public CSVs: not enterprise-level (those stay in the internal report).
-    package static func publicRows(_ rows: [MetricRow]) -> [MetricRow] {
+    package static func publicRows(_ rows: [PublishedMetric]) -> [PublishedMetric] {
         rows.filter { $0.level != "enterprise" }
     }
 
-    package static func machine(_ rows: [MetricRow]) -> Data {
+    package static func machine(_ rows: [PublishedMetric]) -> Data {
         var w = CSVWriter(profile: .machine)
-        w.write(MetricRow.columns)
+        w.write(PublishedMetric.columns)
         for r in rows { w.write(r.fields) }
         return w.data
     }
 
-    package static func excelNL(_ rows: [MetricRow]) -> Data {
+    package static func excelNL(_ rows: [PublishedMetric]) -> Data {
         var w = CSVWriter(profile: .excelNL)
-        w.write(MetricRow.columns)
-        let numeric = MetricRow.columns.map { numericColumns.contains($0) }
+        w.write(PublishedMetric.columns)
+        let numeric = PublishedMetric.columns.map { numericColumns.contains($0) }
         for r in rows {
             w.write(
                 zip(r.fields, numeric).map { field, isNumber in

@@ -40,7 +40,7 @@ package struct ReportInputs: Sendable {
     package var period: Quarter
     package var language: ReportLanguage
     /// Rows of `compute/metrics.csv`.
-    package var metrics: [MetricRow]
+    package var metrics: [PublishedMetric]
     package var metricTexts: [String: MetricText]
     package var themes: [ThemeText]
     package var sources: [SourceSummary]
@@ -57,7 +57,7 @@ package struct ReportInputs: Sendable {
 
     package init(
         title: String, municipalityName: String, municipalityCode: String, period: Quarter, language: ReportLanguage,
-        metrics: [MetricRow], metricTexts: [String: MetricText], themes: [ThemeText], sources: [SourceSummary],
+        metrics: [PublishedMetric], metricTexts: [String: MetricText], themes: [ThemeText], sources: [SourceSummary],
         ledger: [LedgerEntry], rejectCounts: [RejectCount], registrySHA256: String, generatedAt: String
     ) {
         self.title = title

@@ -45,6 +45,7 @@ package struct Restatement: Sendable, Hashable {
     package var metricID: String
     package var entity: String
     package var period: String
+    package var breakdown: String = ""
     package var oldValue: String
     package var newValue: String
     package var cause: String
@@ -53,10 +54,10 @@ package struct Restatement: Sendable, Hashable {
     /// - Parameters:
     ///   - previousPeriod: the quarter of the previous report; only quarters up to it can be restated.
     package static func find(
-        new: [MetricRow], old: [MetricRow], causes: [String], language: ReportLanguage
+        new: [PublishedMetric], old: [PublishedMetric], causes: [String], language: ReportLanguage
     ) -> [Restatement] {
-        func key(_ r: MetricRow) -> String { "\(r.metricID)|\(r.entity)|\(r.period)" }
-        func shown(_ r: MetricRow) -> String { r.isPublished ? r.value : (r.symbol.isEmpty ? "." : r.symbol) }
+        func key(_ r: PublishedMetric) -> String { "\(r.metricID)|\(r.entity)|\(r.period)|\(r.breakdown)" }
+        func shown(_ r: PublishedMetric) -> String { r.isPublished ? r.value : (r.symbol.isEmpty ? "." : r.symbol) }
         let oldByKey = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let cause = causes.isEmpty ? (language == .nl ? "onbekend" : "unknown") : causes.joined(separator: "; ")
         var out: [Restatement] = []
@@ -65,7 +66,10 @@ package struct Restatement: Sendable, Hashable {
             let a = shown(o)
             let b = shown(r)
             if a != b, !(Double(a).map { x in Double(b).map { abs(x - $0) <= 1e-9 * max(1, abs(x)) } ?? false } ?? false) {
-                out.append(Restatement(metricID: r.metricID, entity: r.entity, period: r.period, oldValue: a, newValue: b, cause: cause))
+                out.append(
+                    Restatement(
+                        metricID: r.metricID, entity: r.entity, period: r.period, breakdown: r.breakdown, oldValue: a,
+                        newValue: b, cause: cause))
             }
         }
         return out.sorted { ($0.period, $0.metricID, $0.entity) < ($1.period, $1.metricID, $1.entity) }

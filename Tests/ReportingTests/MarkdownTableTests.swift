@@ -42,15 +42,15 @@ struct MarkdownTableTests {
     }
 
     @Test func excelVariantUsesSemicolonsDecimalCommaAndBOM() throws {
-        let row = MetricRow(
+        let row = PublishedMetric(
             metricID: "soc_tg_fte_share", theme: "werk_en_participatie", metricClass: "impact", level: "programme",
             entity: "GM0392", period: "2026Q3", value: "1.33", unit: "%", numerator: "1234567.5", denominator: "",
             nEnterprises: "12", coverage: "0.9", status: "ok", valueStatus: "voorlopig", symbol: "",
             note: "Stichting Voorbeeld, Zuid", provenanceID: "soc_tg_fte_share/GM0392/2026Q3")
         let excel = String(decoding: ReportCSV.excelNL([row]), as: UTF8.self)
         #expect(excel.hasPrefix("\u{FEFF}metric_id;theme;"))
-        #expect(excel.contains("\r\nsoc_tg_fte_share;werk_en_participatie;impact;programme;GM0392;2026Q3;1,33;%;1234567,5;;12;0,9;ok;voorlopig;;Stichting Voorbeeld, Zuid;soc_tg_fte_share/GM0392/2026Q3\r\n"))
+        #expect(excel.contains("\r\nsoc_tg_fte_share;werk_en_participatie;impact;programme;GM0392;2026Q3;1,33;%;1234567,5;;12;0,9;ok;voorlopig;;Stichting Voorbeeld, Zuid;soc_tg_fte_share/GM0392/2026Q3;\r\n"))
         let machine = String(decoding: ReportCSV.machine([row]), as: UTF8.self)
-        #expect(machine.contains("\nsoc_tg_fte_share,werk_en_participatie,impact,programme,GM0392,2026Q3,1.33,%,1234567.5,,12,0.9,ok,voorlopig,,\"Stichting Voorbeeld, Zuid\",soc_tg_fte_share/GM0392/2026Q3\n"))
+        #expect(machine.contains("\nsoc_tg_fte_share,werk_en_participatie,impact,programme,GM0392,2026Q3,1.33,%,1234567.5,,12,0.9,ok,voorlopig,,\"Stichting Voorbeeld, Zuid\",soc_tg_fte_share/GM0392/2026Q3,\n"))
     }
 }

@@ -20,7 +20,7 @@ struct ReportStage {
         guard let metricsData = try? Data(contentsOf: metricsURL) else {
             throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
         }
-        let rows = try MetricRow.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))
+        let rows = try PublishedMetric.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))
         let texts = try LabelCatalogue.metrics(definition.metricsURL)
         let themes = try LabelCatalogue.themes(definition.themesURL)
         let ledger = try readLedger()
@@ -93,10 +93,10 @@ struct ReportStage {
     /// - this quarter's published report on other inputs (a source revision, a registry or definition change):
     ///   that report becomes the baseline;
     /// - no report for this quarter yet: the previous quarter's report is the baseline.
-    private func baseline(for basis: ReportBasis) -> (label: String, rows: [MetricRow], basis: ReportBasis, metrics: Data, inputs: Data)? {
-        func load(_ folder: URL) -> (label: String, rows: [MetricRow], basis: ReportBasis, metrics: Data, inputs: Data)? {
+    private func baseline(for basis: ReportBasis) -> (label: String, rows: [PublishedMetric], basis: ReportBasis, metrics: Data, inputs: Data)? {
+        func load(_ folder: URL) -> (label: String, rows: [PublishedMetric], basis: ReportBasis, metrics: Data, inputs: Data)? {
             guard let data = try? Data(contentsOf: folder.appendingPathComponent("metrics.csv")),
-                let rows = try? MetricRow.read(data, file: "metrics.csv"),
+                let rows = try? PublishedMetric.read(data, file: "metrics.csv"),
                 let basisData = try? Data(contentsOf: folder.appendingPathComponent("inputs.json")),
                 let b = try? JSONDecoder().decode(ReportBasis.self, from: basisData)
             else { return nil }

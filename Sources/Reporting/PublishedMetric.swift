@@ -2,8 +2,8 @@ import CSVCodec
 import Foundation
 import ImpactModel
 
-/// One row of `compute/metrics.csv` as the report reads it (columns in docs/ARCHITECTURE.md).
-package struct MetricRow: Sendable, Hashable {
+/// One row of `compute/metrics.csv` as the report reads it, by column name (columns in docs/ARCHITECTURE.md).
+package struct PublishedMetric: Sendable, Hashable {
     package var metricID: String
     package var theme: String
     package var metricClass: String
@@ -23,18 +23,20 @@ package struct MetricRow: Sendable, Hashable {
     package var symbol: String
     package var note: String
     package var provenanceID: String
+    /// Empty for the headline cell; `sbi_section=Q` or `theme=onderwijs` for a cell of a breakdown.
+    package var breakdown: String = ""
 
     package var numericValue: Double? { Double(value) }
     package var isPublished: Bool { (status == "ok" || status == "partial") && numericValue != nil }
 
     package static let columns = [
         "metric_id", "theme", "class", "level", "entity", "period", "value", "unit", "numerator", "denominator",
-        "n_enterprises", "coverage", "status", "value_status", "symbol", "note", "provenance_id",
+        "n_enterprises", "coverage", "status", "value_status", "symbol", "note", "provenance_id", "breakdown",
     ]
 
     /// Reads `metrics.csv` by column name, so added columns do not break the report.
     /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) naming the file and the missing column.
-    package static func read(_ data: Data, file: String) throws -> [MetricRow] {
+    package static func read(_ data: Data, file: String) throws -> [PublishedMetric] {
         let table: CSVTable
         do {
             table = try CSVReader.read(data, file: file, options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
@@ -44,6 +46,7 @@ package struct MetricRow: Sendable, Hashable {
         var idx: [String: Int] = [:]
         for c in columns {
             guard let i = table.column(c) else {
+                if c == "breakdown" { continue }
                 throw ImpactError(.dataInvalid, "\(file): column \"\(c)\" is missing; rerun `impactmon compute`")
             }
             idx[c] = i
@@ -53,19 +56,19 @@ package struct MetricRow: Sendable, Hashable {
                 guard let i = idx[c], i < r.fields.count else { return "" }
                 return r.fields[i]
             }
-            return MetricRow(
+            return PublishedMetric(
                 metricID: f("metric_id"), theme: f("theme"), metricClass: f("class"), level: f("level"),
                 entity: f("entity"), period: f("period"), value: f("value"), unit: f("unit"),
                 numerator: f("numerator"), denominator: f("denominator"), nEnterprises: f("n_enterprises"),
                 coverage: f("coverage"), status: f("status"), valueStatus: f("value_status"), symbol: f("symbol"),
-                note: f("note"), provenanceID: f("provenance_id"))
+                note: f("note"), provenanceID: f("provenance_id"), breakdown: f("breakdown"))
         }
     }
 
     package var fields: [String] {
         [
             metricID, theme, metricClass, level, entity, period, value, unit, numerator, denominator, nEnterprises,
-            coverage, status, valueStatus, symbol, note, provenanceID,
+            coverage, status, valueStatus, symbol, note, provenanceID, breakdown,
         ]
     }
 }
