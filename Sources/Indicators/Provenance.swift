@@ -1,0 +1,45 @@
+import Foundation
+import ImpactModel
+
+/// How one value of `compute/metrics.csv` was computed: what `impactmon explain <provenance_id>` prints.
+package struct Provenance: Sendable, Hashable, Codable {
+    /// `<metric_id>/<entity>/<period>[/<breakdown>]`.
+    package var id: String
+    package var metricID: String
+    package var labelNL: String
+    package var labelEN: String
+    /// The formula in words (catalogue `definition`).
+    package var definition: String
+    /// Where the definition comes from (catalogue `source`).
+    package var source: String
+    package var entity: String
+    package var period: String
+    package var breakdown: String
+    /// The input observations (source_row_ids and values) or registry facts.
+    package var inputs: [InputRef]
+    /// Arithmetic that reproduces the unrounded value, e.g. `(12 + 7 + 30) = 49`.
+    package var arithmetic: String
+    /// The published value as text (empty when not published) and its decision.
+    package var value: String
+    package var status: CellStatus
+    package var valueStatus: ValueStatus
+    package var notes: [String]
+
+    /// Plain-text explanation, one fact a line.
+    package var explanation: String {
+        var lines = [
+            "\(id)",
+            "  \(labelNL) / \(labelEN)",
+            "  definitie: \(definition)",
+            "  bron: \(source)",
+            "  berekening: \(arithmetic)",
+            "  waarde: \(value.isEmpty ? "(niet gepubliceerd)" : value)  status: \(status.rawValue)  \(valueStatus.rawValue)",
+        ]
+        for n in notes { lines.append("  noot: \(n)") }
+        lines.append("  invoer (\(inputs.count)):")
+        for i in inputs {
+            lines.append("    \(i.sourceRowID)  \(i.entity)  \(i.measure)  \(i.period)  \(i.value.map(formatNumber) ?? ".")")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
