@@ -78,7 +78,8 @@ package enum DisclosureControl {
 
     /// Secondary suppression in a breakdown published with its total: while the hidden cells (suppressed or
     /// withheld, with a value) could be derived from the total — one hidden cell, or hidden cells that together
-    /// fail the primary rules — the published cell with the smallest value (then fewest enterprises) is
+    /// fail the primary rules — the published cell with contributors and the smallest value (then fewest
+    /// enterprises) is
     /// suppressed too; when no published cell is left, the total is suppressed. Cells of overlapping
     /// breakdowns (themes) are treated the same way, which is conservative.
     /// - Returns: the decisions of the total and the cells, in the order given.
@@ -92,6 +93,7 @@ package enum DisclosureControl {
         while decisions.contains(where: { $0.status == .suppressed }) {
             let hidden = cells.indices.filter {
                 (decisions[$0].status == .suppressed || decisions[$0].status == .withheld) && cells[$0].cell.value != nil
+                    && cells[$0].cell.reporting > 0
             }
             let reporting = hidden.reduce(0) { $0 + cells[$1].cell.reporting }
             let contributions = hidden.flatMap { cells[$0].cell.contributions }
@@ -100,7 +102,8 @@ package enum DisclosureControl {
             {
                 break
             }
-            let candidates = cells.indices.filter { decisions[$0].isPublished }
+            // A cell without contributors (a structural 0) hides nothing, so it is never chosen.
+            let candidates = cells.indices.filter { decisions[$0].isPublished && cells[$0].cell.reporting > 0 }
             guard
                 let pick = candidates.min(by: { a, b in
                     let va = cells[a].cell.value ?? 0, vb = cells[b].cell.value ?? 0

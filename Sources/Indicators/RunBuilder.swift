@@ -179,7 +179,8 @@ struct RunBuilder {
         let status: ValueStatus =
             def.kind == .cbs_latest ? cell.inputStatus : max(MetricEngine.valueStatus(for: q, report: report), cell.inputStatus)
         let enterpriseLevel = level == .enterprise
-        let rowNotes = decision.reasons + (enterpriseLevel ? cell.notes : Self.summarise(cell.notes))
+        let ownNotes = cell.notes.map { $0.hasPrefix("\(entity) ") ? String($0.dropFirst(entity.count + 1)) : $0 }
+        let rowNotes = decision.reasons + (enterpriseLevel ? ownNotes : Self.summarise(cell.notes))
         let row = MetricRow(
             metricID: def.id, theme: def.theme.rawValue, metricClass: def.metricClass.rawValue, level: level.rawValue,
             entity: entity, period: period, value: value, category: category, unit: def.unit,
