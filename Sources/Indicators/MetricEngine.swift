@@ -32,6 +32,7 @@ package enum MetricEngine {
         let procurement = ProcurementRow.rows(in: observations)
         var builder = RunBuilder(report: reportQuarter, municipality: municipality.code)
         builder.diagnostics += panel.diagnostics
+        builder.availableMeasures = panel.measures.union(procurement.map(\.measure))
         let (accounting, accountingDiagnostics) = account(observations, pop: pop, catalogue: catalogue)
         builder.diagnostics += accountingDiagnostics
         if pop.count < enterprises.count {

@@ -37,6 +37,7 @@ package struct QuarterlyPanel: Sendable {
                 continue
             }
             cells[key] = o
+            measures.insert(o.measure)
             count += 1
         }
     }
@@ -51,10 +52,8 @@ package struct QuarterlyPanel: Sendable {
         observation(kvk, measure, q)?.value
     }
 
-    /// Whether any row of `measure` exists at all (to tell "no input" from "not reported").
-    package func hasMeasure(_ measure: String) -> Bool {
-        cells.keys.contains { $0.measure == measure }
-    }
+    /// The measures with at least one row (to tell "no input at all" from "not reported").
+    package private(set) var measures: Set<String> = []
 }
 
 /// One addressable procurement row (`beinvloedbaar = ja`) of the municipality, by quarter of award.

@@ -7,6 +7,8 @@ struct RunBuilder {
     var rows: [MetricRow] = []
     var provenance: [String: Provenance] = [:]
     var diagnostics: [Diagnostic] = []
+    /// Measures present in the input, so that a missing value can say "no input at all".
+    var availableMeasures: Set<String> = []
 
     init(report: Quarter, municipality: String) {
         self.report = report
@@ -180,7 +182,11 @@ struct RunBuilder {
             def.kind == .cbs_latest ? cell.inputStatus : max(MetricEngine.valueStatus(for: q, report: report), cell.inputStatus)
         let enterpriseLevel = level == .enterprise
         let ownNotes = cell.notes.map { $0.hasPrefix("\(entity) ") ? String($0.dropFirst(entity.count + 1)) : $0 }
-        let rowNotes = decision.reasons + (enterpriseLevel ? ownNotes : Self.summarise(cell.notes))
+        var rowNotes = decision.reasons + (enterpriseLevel ? ownNotes : Self.summarise(cell.notes))
+        let absent = def.inputs.filter { !availableMeasures.contains($0) }
+        if decision.status == .missing, def.kind != .cbs_latest, !absent.isEmpty {
+            rowNotes.insert("geen invoer: \(absent.joined(separator: ", ")) komt in geen bron voor", at: 0)
+        }
         let row = MetricRow(
             metricID: def.id, theme: def.theme.rawValue, metricClass: def.metricClass.rawValue, level: level.rawValue,
             entity: entity, period: period, value: value, category: category, unit: def.unit,

@@ -161,4 +161,12 @@ import TestSupport
         // Empty classes hide nothing and stay published as 0.
         #expect(run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=gazelle")?.value == 0)
     }
+
+    @Test func metricWithoutAnyInputIsMissingAndSaysSo() throws {
+        let run = try Self.run()
+        let row = try #require(run.row("fin_external_raised_r4q", entity: "GM0392", period: "2026Q3"))
+        #expect(row.status == .missing && row.value == nil && row.symbol == ".")
+        #expect(row.note.hasPrefix("geen invoer: external_finance_raised komt in geen bron voor"))
+        #expect(row.nEnterprises == 0 && row.coverage == 0)
+    }
 }
