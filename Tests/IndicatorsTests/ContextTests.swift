@@ -94,3 +94,34 @@ import TestSupport
         #expect(explain.contains(period))
     }
 }
+
+@Suite struct ContextSelectionTests {
+    static func cell(_ period: String, _ value: Double?, dims: String = "") -> Observation {
+        let p = try! PeriodCode(parsing: period)
+        return Observation(
+            sourceID: "cbs-bijstand", dataset: "37789ksz", measure: "D000203_2", measureLabel: "", unit: "x 1000",
+            regio: "", kvkNumber: "", periodCode: period, periodStart: p.start, periodEnd: p.end, value: value,
+            valueStatus: .voorlopig, valueAttribute: value == nil ? .not_available : .none, sourceRowID: "x:\(period)",
+            dimensions: dims)
+    }
+
+    let source = ContextSource(table: "37789KSZ", measure: "D000203_2", regio: "NL01", periodTypes: ["MM", "KW", "JJ"])
+
+    @Test func aQuarterFoldedFromIncompleteMonthsDoesNotHideTheLatestMonth() {
+        let obs = [
+            Self.cell("2026MM01", 400), Self.cell("2026MM02", 403), Self.cell("2026MM03", 404),
+            Self.cell("2026KW01", 404, dims: "quarter_rule=stock"), Self.cell("2026MM04", 405),
+            Self.cell("2026KW02", nil, dims: "quarter_rule=onvolledig: 1 van 3 maanden"), Self.cell("2025JJ00", 401),
+        ]
+        let c = ContextValues.latest(source, obs, at: Fx.q("2026Q2"))
+        #expect(c.value == 405 && c.periodOverride == "2026MM04")
+        #expect(c.notes == ["latere periode 2026KW02 zonder waarde (onvolledig: 1 van 3 maanden); getoond: 2026MM04"])
+        // At 2026Q1 the month and the quarter end together; the month is preferred (listed first).
+        let q1 = ContextValues.latest(source, obs, at: Fx.q("2026Q1"))
+        #expect(q1.periodOverride == "2026MM03" && q1.value == 404)
+        // Nothing after the report quarter is shown: at 2025Q4 the year 2025 (ends 2026-01-01).
+        #expect(ContextValues.latest(source, obs, at: Fx.q("2025Q4")).periodOverride == "2025JJ00")
+        // Before any period: missing.
+        #expect(ContextValues.latest(source, obs, at: Fx.q("2024Q4")).value == nil)
+    }
+}
