@@ -83,6 +83,7 @@ package struct MetricCatalogue: Sendable, Hashable {
         let suppliers = choice("suppliers", m.suppliers ?? "all", SupplierScope.self)
         let denSuppliers = choice("denominator_suppliers", m.denominator_suppliers ?? "all", SupplierScope.self)
         let annual = choice("annual", m.annual ?? "mean", AnnualForm.self)
+        let appliesTo = choice("applies_to", m.applies_to ?? "all", Applicability.self)
         var breakdowns: [Breakdown] = []
         for b in m.breakdowns ?? [] {
             if let v = choice("breakdowns", b, Breakdown.self) { breakdowns.append(v) }
@@ -121,14 +122,14 @@ package struct MetricCatalogue: Sendable, Hashable {
         if m.label_nl.isEmpty || m.label_en.isEmpty { problems.append("\(at): label_nl and label_en are required") }
         if m.source.isEmpty { problems.append("\(at): `source` (definition reference) is required") }
         guard problems.count == before, let theme, let cls, let level, let direction, let period, let kind,
-            let disclosure, let suppliers, let denSuppliers, let annual
+            let disclosure, let suppliers, let denSuppliers, let annual, let appliesTo
         else { return nil }
         return MetricDefinition(
             id: m.id, labelNL: m.label_nl, labelEN: m.label_en, theme: theme, metricClass: cls, level: level,
             unit: m.unit, direction: direction, period: period, kind: kind, inputs: inputs, minN: minN,
             disclosure: disclosure, decimals: decimals, breakdowns: breakdowns, scale: m.scale ?? 1,
             supplierScope: suppliers, denominatorSupplierScope: denSuppliers, annual: annual,
-            enterpriseRows: m.enterprise_rows ?? false, definition: m.definition, source: m.source,
+            appliesTo: appliesTo, enterpriseRows: m.enterprise_rows ?? false, definition: m.definition, source: m.source,
             context: m.context.map {
                 ContextSource(
                     table: $0.table, measure: $0.measure, regio: $0.regio, dimensions: $0.dimensions ?? [],
@@ -175,6 +176,7 @@ private struct RawMetric: Decodable {
     var denominator_suppliers: String?
     var annual: String?
     var enterprise_rows: Bool?
+    var applies_to: String?
     var definition: String
     var source: String
     var context: RawContext?

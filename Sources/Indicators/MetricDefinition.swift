@@ -73,6 +73,14 @@ package enum Breakdown: String, Sendable, Codable, CaseIterable {
     case inflow_component
 }
 
+/// Which enterprises a metric applies to, for its coverage population.
+package enum Applicability: String, Sendable, Codable, CaseIterable {
+    /// Every active enterprise should report the inputs.
+    case all
+    /// Enterprises with the metric's theme, and any enterprise that reported an input in the 4 quarters.
+    case theme
+}
+
 /// Which suppliers' procurement rows a procurement sum takes.
 package enum SupplierScope: String, Sendable, Codable, CaseIterable {
     /// Every addressable award (`beinvloedbaar = ja`).
@@ -142,6 +150,9 @@ package struct MetricDefinition: Sendable, Hashable {
     package var supplierScope: SupplierScope
     package var denominatorSupplierScope: SupplierScope
     package var annual: AnnualForm
+    /// Which enterprises should report (the coverage population): all active ones, or those carrying the
+    /// metric's theme plus any other that reported an input in the window (`clienten` only for sociale_zaken).
+    package var appliesTo: Applicability
     /// Whether per-enterprise rows are written beside the programme aggregate (core group only, §8).
     package var enterpriseRows: Bool
     /// The formula in words, as printed by `impactmon explain`.

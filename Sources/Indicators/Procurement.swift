@@ -5,7 +5,8 @@ package enum Procurement {
     /// Σ numerator / Σ denominator × `scale` over the awards of the 4 quarters ending with `q`, each side taking
     /// the rows of its measure and supplier scope. `registry` scope = the supplier's KvK-nummer belongs to an
     /// enterprise of `pop` in the programme during the award's quarter (matching on KvK-nummer, §6.3).
-    /// A row in scope without an amount makes the sum missing (B08). `reporting` = distinct registry suppliers in
+    /// A row in scope without an amount makes the sum missing (B08); `sroi_*` rows of awards whose dimension
+    /// `sroi_clausule` is not `ja` are not applicable and left out. `reporting` = distinct registry suppliers in
     /// the numerator (min-N); `contributions` = their totals (dominance). Examples: `proc_spend_share_se` =
     /// Σ procurement_award_eur (registry) / Σ procurement_award_eur (all) × 100; `proc_sroi_realisation` =
     /// Σ sroi_realised_eur / Σ sroi_obligation_eur × 100.
@@ -21,7 +22,12 @@ package enum Procurement {
             case .registry: return byKvK[r.supplierKvK].map { $0.wasActive(during: r.quarter) } ?? false
             }
         }
-        let inWindow = rows.filter { window.contains($0.quarter) }
+        // SROI amounts exist only for awards with an SROI clause; other awards are not applicable, not missing.
+        let inWindow = rows.filter { r in
+            window.contains(r.quarter)
+                && !(r.measure.hasPrefix("sroi_")
+                    && dimensionValue(r.observation.dimensions, "sroi_clausule").map { $0 != "ja" } ?? false)
+        }
         let numRows = inWindow.filter { $0.measure == numerator && inScope($0, numeratorScope) }
         let denRows = inWindow.filter { $0.measure == denominator && inScope($0, denominatorScope) }
         var notes: [String] = []

@@ -40,6 +40,7 @@ struct RunBuilder {
         case .scale_class:
             scaleClasses(def, pop: pop, panel: panel, at: q)
         default:
+            let pop = Self.applicable(def, pop, panel, at: q)
             let total = aggregate(def, pop, panel, procurement, at: q)
             var totalDecision = DisclosureControl.decide(total, minN: def.minN, rule: def.disclosure)
             var pending: [(String, Cell, CellDecision)] = []
@@ -141,6 +142,16 @@ struct RunBuilder {
         for (i, c) in HighGrowthClass.allCases.enumerated() {
             add(countDef, level: .programme, entity: municipality, quarter: q, breakdown: "scale_class=\(c.rawValue)",
                 cell: cells[i].cell, decision: protected.cells[i])
+        }
+    }
+
+    /// The enterprises a metric applies to at `q` (``Applicability``).
+    static func applicable(_ def: MetricDefinition, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter) -> [Enterprise] {
+        guard def.appliesTo == .theme else { return pop }
+        let window = q.window(4)
+        return pop.filter { e in
+            e.themes.contains(def.theme.rawValue)
+                || def.inputs.contains { m in window.contains { panel.value(e.kvkNumber.digits, m, $0) != nil } }
         }
     }
 

@@ -63,12 +63,15 @@ package enum ScaleUp {
     ///
     /// t−3 is the start window (`q − 15 … q − 12`); its first calendar year is the start year, and the CBS
     /// condition "opgericht vóór het jaar t−3" is applied to it (for a Q4 report quarter these are calendar
-    /// years exactly). E is the mean of 4 quarter-ends with the end quarter as flagged fallback.
+    /// years exactly). E is the mean of the 4 quarter-ends; unlike `ent_emp_cagr_3y` there is no fallback to a
+    /// single quarter: a missing quarter-end at either end gives `insufficient_data` (§8: growth rules never use
+    /// incomplete endpoints).
     package static func assess(_ e: Enterprise, _ panel: QuarterlyPanel, at q: Quarter, measures: ScaleUpMeasures = ScaleUpMeasures()) -> ScaleUpAssessment {
         let startYear = (q - 15).year
         let t = startYear + 3
-        let e1 = Growth.annual(e, measures.employees, panel, endingAt: q, form: .mean)
-        let e0 = Growth.annual(e, measures.employees, panel, endingAt: q - 12, form: .mean)
+        // All 4 quarter-ends at both ends: a class is never assigned on a single quarter's value.
+        let e1 = Growth.annual(e, measures.employees, panel, endingAt: q, form: .mean).flatMap { $0.fallback ? nil : $0 }
+        let e0 = Growth.annual(e, measures.employees, panel, endingAt: q - 12, form: .mean).flatMap { $0.fallback ? nil : $0 }
         var a = ScaleUpAssessment(
             kvkNumber: e.kvkNumber.digits, growthClass: .insufficient_data, flags: [], e0: e0, e1: e1,
             startYear: startYear, eligibleForHGE: false, reasons: [], inputs: (e0?.inputs ?? []) + (e1?.inputs ?? []))
@@ -85,10 +88,10 @@ package enum ScaleUp {
             return a
         }
         guard let e0, let e1 else {
-            a.reasons.append("werknemers ontbreken op \(e0 == nil ? (q - 12).description : q.description) (< 13 kwartalen)")
+            let missing = e0 == nil ? (q - 12) : q
+            a.reasons.append("werknemers ontbreken op een kwartaaleinde van het jaar t/m \(missing)")
             return a
         }
-        if e0.fallback || e1.fallback { a.reasons.append("E op kwartaaleinde (fallback)") }
         a.eligibleForHGE = e0.value >= 10
         var flags: [HighGrowthClass] = []
         let ratio: Double? = e0.value > 0 ? e1.value / e0.value : nil
@@ -117,8 +120,8 @@ package enum ScaleUp {
         if bigStart && (empFast || revFast) { flags.append(.scaleup_20) }
         // impact_scaler: target-group FTE or beneficiaries ×1.728 with an absolute floor (3 FTE / 100 persons).
         if let tg = measures.targetGroupFTE,
-            let t1 = Growth.annual(e, tg, panel, endingAt: q, form: .mean),
-            let t0 = Growth.annual(e, tg, panel, endingAt: q - 12, form: .mean), t0.value > 0,
+            let t1 = Growth.annual(e, tg, panel, endingAt: q, form: .mean), !t1.fallback,
+            let t0 = Growth.annual(e, tg, panel, endingAt: q - 12, form: .mean), !t0.fallback, t0.value > 0,
             atLeast(t1.value / t0.value, scaleupFactor), t1.value - t0.value >= 3
         {
             flags.append(.impact_scaler)

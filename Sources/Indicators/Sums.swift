@@ -91,7 +91,8 @@ package enum Sums {
             if let s = w.sum {
                 sums.append(s)
                 status = max(status, w.status)
-            } else if let flag = w.incompleteFlag {
+            } else if let flag = w.incompleteFlag, !w.values.isEmpty {
+                // Partly reported: B08. Nothing reported at all is plain non-response (coverage shows it).
                 notes.append("\(e.kvkNumber.digits) \(flag)")
             }
         }
@@ -127,7 +128,7 @@ package enum Sums {
                 nums.append(ns)
                 dens.append(ds)
                 status = max(status, n.status, d.status)
-            } else if length > 1, let flag = n.incompleteFlag ?? d.incompleteFlag {
+            } else if length > 1, !(n.values.isEmpty && d.values.isEmpty), let flag = n.incompleteFlag ?? d.incompleteFlag {
                 notes.append("\(e.kvkNumber.digits) \(flag)")
             }
         }

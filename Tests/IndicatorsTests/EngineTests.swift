@@ -104,6 +104,8 @@ import TestSupport
         #expect(run.row("sus_ghg_avoided_r4q", entity: "11111111", period: "2026Q3")?.value == 11)  // 1.5+2.5+3+4
         let total = try #require(run.row("sus_ghg_avoided_r4q", entity: "GM0392", period: "2026Q3"))
         #expect(total.status == .suppressed && total.value == nil && total.nEnterprises == 1)
+        // applies_to: theme: only a and b carry duurzaamheid and nobody else reported GHG, so 1 of 2 = 50 %.
+        #expect(total.coverage == 50)
         #expect(!total.note.contains("22222222"))  // programme rows never name enterprises
     }
 

@@ -23,12 +23,15 @@ import Testing
         // E_t = (332 + 333 + 332 + 333) / 4 = 332.5 → ×1.33: below 33.1 %.
         let below = assess(Fx.enterprise("50000002"), employees("50000002", start: [250, 250, 250, 250], end: [332, 333, 332, 333]))
         #expect(below.growthClass == .stable)
-        // Integer endpoints through the fallback: 1000 → 1331 is ×1.331 exactly.
-        let fallback = assess(Fx.enterprise("50000003"), [
-            Fx.obs("50000003", "employees_headcount", "2023Q4", 1000), Fx.obs("50000003", "employees_headcount", "2026Q4", 1331),
+        // Integer quarter-ends: 4 × 1000 → 4 × 1331 is ×1.331 exactly (1331 / 1000 in binary is not above 1.331).
+        let integers = assess(Fx.enterprise("50000003"), employees("50000003", start: [1000, 1000, 1000, 1000], end: [1331, 1331, 1331, 1331]))
+        #expect(integers.growthClass == .hge_eurostat)
+        // Only the end quarters reported: no class on single quarters (no fallback for the classification).
+        let ends = assess(Fx.enterprise("50000004"), [
+            Fx.obs("50000004", "employees_headcount", "2023Q4", 1000), Fx.obs("50000004", "employees_headcount", "2026Q4", 1331),
         ])
-        #expect(fallback.growthClass == .hge_eurostat)
-        #expect(fallback.reasons.contains("E op kwartaaleinde (fallback)"))
+        #expect(ends.growthClass == .insufficient_data)
+        #expect(ends.reasons == ["werknemers ontbreken op een kwartaaleinde van het jaar t/m 2023Q4"])
     }
 
     @Test func tenEmployeesAtStartIsHGENineIsTheMicroTier() {
