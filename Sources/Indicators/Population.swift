@@ -62,7 +62,7 @@ package enum PopulationCounts {
             value: Double(left.count), reporting: left.count, contributions: left.map { _ in 1 },
             inputs: left.map { $0.registryRef("exit_date", $0.exitDate?.description ?? "") },
             arithmetic: "count of exits in [\(from), \(to)) = \(left.count)",
-            notes: left.isEmpty ? [] : ["exits are provisional for 2 years (Eurostat death confirmation)"])
+            notes: left.isEmpty ? [] : ["uitstroom is 2 jaar voorlopig (Eurostat: opheffing pas na 2 jaar bevestigd)"])
     }
 
     /// `pop_birth_rate_se`: entries born in the window / mean number active at its 4 quarter-ends × 100.
@@ -78,9 +78,9 @@ package enum PopulationCounts {
             $0.programmeEntryDate >= from && $0.programmeEntryDate < to && $0.inflowComponent == "unknown"
         }.count
         var notes: [String] = []
-        if unknown > 0 { notes.append("\(unknown) entries without KvK registration date not counted as births") }
+        if unknown > 0 { notes.append("\(unknown) instromer(s) zonder KvK-datumAanvang niet als oprichting geteld") }
         let value: Double? = mean > 0 ? Double(born.count) / mean * 100 : nil
-        if mean == 0 { notes.append("no active enterprises: the denominator is 0") }
+        if mean == 0 { notes.append("geen actieve ondernemingen: noemer is 0") }
         return Cell(
             value: value, numerator: Double(born.count), denominator: mean, reporting: born.count,
             inputs: born.map { $0.registryRef("kvk_registration_date", $0.kvkRegistrationDate?.description ?? "") },
@@ -102,6 +102,6 @@ package enum PopulationCounts {
             reporting: cohort.count, contributions: cohort.map { _ in 1 },
             inputs: cohort.map { $0.registryRef("exit_date", $0.exitDate?.description ?? "") },
             arithmetic: "\(alive.count) of the \(cohort.count) entries in [\(from), \(to)) active on \(q.lastDay): \(alive.count) / \(cohort.count) × 100 = \(value.map(term) ?? "undefined")",
-            notes: cohort.isEmpty ? ["no entries in the cohort year"] : [])
+            notes: cohort.isEmpty ? ["geen instroom in het cohortjaar"] : [])
     }
 }
