@@ -45,8 +45,10 @@ package struct MetricCatalogue: Sendable, Hashable {
         var problems: [String] = []
         var metrics: [MetricDefinition] = []
         var seen: Set<String> = []
+        let lines = (try? Yams.compose(yaml: yaml))?["metrics"]?.sequence?.map { $0.mark?.line } ?? []
         for (index, m) in raw.metrics.enumerated() {
-            let at = "\(file), metric #\(index + 1) \"\(m.id)\""
+            let line = index < lines.count ? lines[index].map { ":\($0)" } ?? "" : ""
+            let at = "\(file)\(line), metric #\(index + 1) \"\(m.id)\""
             if !seen.insert(m.id).inserted { problems.append("\(at): id is used twice; ids must be unique") }
             if let def = validate(m, at: at, problems: &problems) { metrics.append(def) }
         }

@@ -74,7 +74,7 @@ import TestSupport
             Issue.record("expected a configuration error")
         } catch let e as ImpactError {
             #expect(e.status == .config)
-            #expect(e.message.contains("metrics.yaml, metric #1 \"x_metric\""))
+            #expect(e.message.contains("metrics.yaml:3, metric #1 \"x_metric\""))  // the line of `- id:`
             #expect(e.message.contains(expected), "\(e.message)")
         } catch {
             Issue.record("unexpected error \(error)")
