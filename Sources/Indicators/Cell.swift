@@ -21,8 +21,9 @@ package struct InputRef: Sendable, Hashable, Codable {
     }
 
     init(_ o: Observation) {
-        self.init(sourceRowID: o.sourceRowID, entity: o.kvkNumber.isEmpty ? o.regio : o.kvkNumber,
-                  measure: o.measure, period: o.periodCode, value: o.value)
+        self.init(
+            sourceRowID: o.sourceRowID, entity: o.kvkNumber.isEmpty ? o.regio : o.kvkNumber,
+            measure: o.measure, period: o.periodCode, value: o.value)
     }
 }
 

@@ -26,8 +26,9 @@ package enum ContextValues {
         }
         let ranked = candidates.sorted { a, b in a.1.end != b.1.end ? a.1.end > b.1.end : a.2 < b.2 }
         guard let newest = ranked.first else {
-            return Cell(arithmetic: "no CBS cell \(source.table) \(source.measure) \(source.regio) up to \(q)",
-                        notes: ["geen CBS-waarde beschikbaar tot en met \(q)"])
+            return Cell(
+                arithmetic: "no CBS cell \(source.table) \(source.measure) \(source.regio) up to \(q)",
+                notes: ["geen CBS-waarde beschikbaar tot en met \(q)"])
         }
         let best = ranked.first { $0.0.value != nil } ?? newest
         let o = best.0
@@ -42,7 +43,8 @@ package enum ContextValues {
         }
         return Cell(
             value: o.value, reporting: 0, inputs: [InputRef(o)],
-            arithmetic: "CBS \(source.table) \(source.measure) \(o.regio.isEmpty ? source.regio : o.regio) \(o.periodCode) = \(o.value.map(term) ?? o.valueAttribute.symbol)",
+            arithmetic:
+                "CBS \(source.table) \(source.measure) \(o.regio.isEmpty ? source.regio : o.regio) \(o.periodCode) = \(o.value.map(term) ?? o.valueAttribute.symbol)",
             notes: notes, inputStatus: o.valueStatus, periodOverride: o.periodCode, attribute: o.valueAttribute)
     }
 }

@@ -33,13 +33,16 @@ package enum DisclosureControl {
     }
 
     /// Why a cell is unsafe under the primary rules, or `nil` when it is safe.
-    package static func primaryReason(reporting: Int, contributions: [Double], minN: Int, rule: DisclosureRule) -> String? {
+    package static func primaryReason(reporting: Int, contributions: [Double], minN: Int, rule: DisclosureRule)
+        -> String?
+    {
         guard rule != .none, reporting > 0 else { return nil }
         if reporting < minN {
             return "minder dan \(minN) ondernemingen (n = \(reporting))"
         }
         if rule == .magnitude, let share = dominanceShare(contributions), share > dominanceK {
-            return "dominantie: de \(dominanceN) grootste bijdragen zijn \(formatNumber(roundHalfAway(share, 1))) % van het totaal (> \(formatNumber(dominanceK)) %)"
+            return
+                "dominantie: de \(dominanceN) grootste bijdragen zijn \(formatNumber(roundHalfAway(share, 1))) % van het totaal (> \(formatNumber(dominanceK)) %)"
         }
         return nil
     }
@@ -54,13 +57,17 @@ package enum DisclosureControl {
 
     /// Decides a single cell: missing, suppressed (primary), withheld/partial (coverage) or ok.
     /// Enterprise-level cells (core group only) are subject to neither rule.
-    package static func decide(_ cell: Cell, minN: Int, rule: DisclosureRule, enterpriseLevel: Bool = false) -> CellDecision {
+    package static func decide(_ cell: Cell, minN: Int, rule: DisclosureRule, enterpriseLevel: Bool = false)
+        -> CellDecision
+    {
         if cell.value == nil && cell.category == nil {
             let symbol = cell.attribute == .confidential ? "x" : "."
             return CellDecision(status: .missing, symbol: symbol, reasons: [])
         }
         if enterpriseLevel { return CellDecision(status: .ok, symbol: "", reasons: []) }
-        if let reason = primaryReason(reporting: cell.reporting, contributions: cell.contributions, minN: minN, rule: rule) {
+        if let reason = primaryReason(
+            reporting: cell.reporting, contributions: cell.contributions, minN: minN, rule: rule)
+        {
             return CellDecision(status: .suppressed, symbol: "x", reasons: [reason])
         }
         let cov = cell.coverage
@@ -68,9 +75,13 @@ package enum DisclosureControl {
         case .withheld:
             return CellDecision(
                 status: .withheld, symbol: ".",
-                reasons: ["dekking \(formatNumber(roundHalfAway(cov ?? 0, 1))) % < 60 %: alleen aantal rapporterend (\(cell.reporting)) gepubliceerd"])
+                reasons: [
+                    "dekking \(formatNumber(roundHalfAway(cov ?? 0, 1))) % < 60 %: alleen aantal rapporterend (\(cell.reporting)) gepubliceerd"
+                ])
         case .partial:
-            return CellDecision(status: .partial, symbol: "", reasons: ["dekking \(formatNumber(roundHalfAway(cov ?? 0, 1))) % (60–80 %)"])
+            return CellDecision(
+                status: .partial, symbol: "",
+                reasons: ["dekking \(formatNumber(roundHalfAway(cov ?? 0, 1))) % (60–80 %)"])
         default:
             return CellDecision(status: .ok, symbol: "", reasons: [])
         }
@@ -92,7 +103,8 @@ package enum DisclosureControl {
         guard totalDecision.isPublished, rule != .none else { return (totalDecision, decisions) }
         while decisions.contains(where: { $0.status == .suppressed }) {
             let hidden = cells.indices.filter {
-                (decisions[$0].status == .suppressed || decisions[$0].status == .withheld) && cells[$0].cell.value != nil
+                (decisions[$0].status == .suppressed || decisions[$0].status == .withheld)
+                    && cells[$0].cell.value != nil
                     && cells[$0].cell.reporting > 0
             }
             let reporting = hidden.reduce(0) { $0 + cells[$1].cell.reporting }
@@ -106,7 +118,8 @@ package enum DisclosureControl {
             let candidates = cells.indices.filter { decisions[$0].isPublished && cells[$0].cell.reporting > 0 }
             guard
                 let pick = candidates.min(by: { a, b in
-                    let va = cells[a].cell.value ?? 0, vb = cells[b].cell.value ?? 0
+                    let va = cells[a].cell.value ?? 0
+                    let vb = cells[b].cell.value ?? 0
                     return va != vb ? va < vb : cells[a].cell.reporting < cells[b].cell.reporting
                 })
             else {

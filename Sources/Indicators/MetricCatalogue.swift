@@ -23,7 +23,10 @@ package struct MetricCatalogue: Sendable, Hashable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw ImpactError(.config, "\(url.path): cannot read the metric catalogue (\(error)); check the `metrics:` path of the pipeline file")
+            throw ImpactError(
+                .config,
+                "\(url.path): cannot read the metric catalogue (\(error)); check the `metrics:` path of the pipeline file"
+            )
         }
         return try parse(yaml: text, file: url.lastPathComponent)
     }
@@ -62,11 +65,14 @@ package struct MetricCatalogue: Sendable, Hashable {
         func choice<E: RawRepresentable & CaseIterable>(_ field: String, _ text: String?, _: E.Type) -> E?
         where E.RawValue == String {
             guard let text else {
-                problems.append("\(at): `\(field)` is missing; use one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+                problems.append(
+                    "\(at): `\(field)` is missing; use one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
                 return nil
             }
             guard let v = E(rawValue: text) else {
-                problems.append("\(at): \(field) \"\(text)\" is unknown; use one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+                problems.append(
+                    "\(at): \(field) \"\(text)\" is unknown; use one of \(E.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
                 return nil
             }
             return v
@@ -93,11 +99,15 @@ package struct MetricCatalogue: Sendable, Hashable {
         let inputs = m.inputs ?? []
         if let kind {
             if inputs.count != kind.inputArity {
-                problems.append("\(at): kind \(kind.rawValue) reads \(kind.inputArity) input measure(s), `inputs` lists \(inputs.count) (\(inputs.joined(separator: ", ")))")
+                problems.append(
+                    "\(at): kind \(kind.rawValue) reads \(kind.inputArity) input measure(s), `inputs` lists \(inputs.count) (\(inputs.joined(separator: ", ")))"
+                )
             }
             let known = kind == .procurement_share ? CanonicalMeasures.procurement : CanonicalMeasures.enterprise
             for i in inputs where !known.contains(i) {
-                problems.append("\(at): input measure \"\(i)\" is unknown for kind \(kind.rawValue); use one of \(known.sorted().joined(separator: ", "))")
+                problems.append(
+                    "\(at): input measure \"\(i)\" is unknown for kind \(kind.rawValue); use one of \(known.sorted().joined(separator: ", "))"
+                )
             }
             if kind == .cbs_latest && m.context == nil {
                 problems.append("\(at): kind cbs_latest needs `context: {table, measure, regio}`")
@@ -131,7 +141,8 @@ package struct MetricCatalogue: Sendable, Hashable {
             unit: m.unit, direction: direction, period: period, kind: kind, inputs: inputs, minN: minN,
             disclosure: disclosure, decimals: decimals, breakdowns: breakdowns, scale: m.scale ?? 1,
             supplierScope: suppliers, denominatorSupplierScope: denSuppliers, annual: annual,
-            appliesTo: appliesTo, enterpriseRows: m.enterprise_rows ?? false, definition: m.definition, source: m.source,
+            appliesTo: appliesTo, enterpriseRows: m.enterprise_rows ?? false, definition: m.definition,
+            source: m.source,
             context: m.context.map {
                 ContextSource(
                     table: $0.table, measure: $0.measure, regio: $0.regio, dimensions: $0.dimensions ?? [],

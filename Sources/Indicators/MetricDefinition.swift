@@ -110,8 +110,10 @@ package struct ContextSource: Sendable, Hashable, Codable {
     /// CBS period types accepted, in order of preference on ties (`KW`, `MM`, `JJ`).
     package var periodTypes: [String]
 
-    package init(table: String, measure: String, regio: String, dimensions: [String] = [],
-                 periodTypes: [String] = ["KW", "MM", "JJ"]) {
+    package init(
+        table: String, measure: String, regio: String, dimensions: [String] = [],
+        periodTypes: [String] = ["KW", "MM", "JJ"]
+    ) {
         self.table = table
         self.measure = measure
         self.regio = regio

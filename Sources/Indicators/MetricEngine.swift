@@ -37,24 +37,27 @@ package enum MetricEngine {
         builder.diagnostics += accountingDiagnostics
         if pop.count < enterprises.count {
             builder.diagnostics.append(
-                Diagnostic(.note, code: "compute.other_municipality",
-                           "\(enterprises.count - pop.count) registry enterprise(s) outside \(municipality.code) not counted",
-                           file: "normalize/enterprises.csv", field: "gemeente_code"))
+                Diagnostic(
+                    .note, code: "compute.other_municipality",
+                    "\(enterprises.count - pop.count) registry enterprise(s) outside \(municipality.code) not counted",
+                    file: "normalize/enterprises.csv", field: "gemeente_code"))
         }
         for def in catalogue.metrics {
             if def.kind == .cbs_latest {
                 guard let source = def.context else { continue }
                 let cell = ContextValues.latest(source, observations, at: reportQuarter)
-                builder.add(def, level: def.level, entity: source.regio, quarter: reportQuarter, breakdown: "",
-                            cell: cell, decision: DisclosureControl.decide(cell, minN: def.minN, rule: .none))
+                builder.add(
+                    def, level: def.level, entity: source.regio, quarter: reportQuarter, breakdown: "",
+                    cell: cell, decision: DisclosureControl.decide(cell, minN: def.minN, rule: .none))
                 continue
             }
             for q in reportQuarter.window(revisionDepth) {
                 builder.compute(def, pop: pop, panel: panel, procurement: procurement, at: q)
             }
         }
-        return MetricRun(reportQuarter: reportQuarter, rows: builder.rows, provenance: builder.provenance,
-                         diagnostics: builder.diagnostics, accounting: accounting)
+        return MetricRun(
+            reportQuarter: reportQuarter, rows: builder.rows, provenance: builder.provenance,
+            diagnostics: builder.diagnostics, accounting: accounting)
     }
 
     private static func account(_ observations: [Observation], pop: [Enterprise], catalogue: MetricCatalogue)
@@ -67,7 +70,9 @@ package enum MetricEngine {
         for o in observations {
             a.total += 1
             if CanonicalMeasures.enterprise.contains(o.measure) && !o.kvkNumber.isEmpty {
-                if kvks.contains(o.kvkNumber) { a.enterpriseUsed += 1 } else {
+                if kvks.contains(o.kvkNumber) {
+                    a.enterpriseUsed += 1
+                } else {
                     a.enterpriseNotInRegistry += 1
                     strangers.insert(o.kvkNumber)
                 }
@@ -87,13 +92,16 @@ package enum MetricEngine {
         if !strangers.isEmpty {
             let list = strangers.sorted()
             d.append(
-                Diagnostic(.warning, code: "compute.not_in_registry",
-                           "\(a.enterpriseNotInRegistry) return row(s) of \(list.count) KvK-nummer(s) not in the registry of the municipality (\(list.prefix(10).joined(separator: ", "))\(list.count > 10 ? ", …" : "")): not counted; add them to config/registry.csv or fix the KvK-nummer",
-                           file: "normalize/observations.csv", field: "kvk_number"))
+                Diagnostic(
+                    .warning, code: "compute.not_in_registry",
+                    "\(a.enterpriseNotInRegistry) return row(s) of \(list.count) KvK-nummer(s) not in the registry of the municipality (\(list.prefix(10).joined(separator: ", "))\(list.count > 10 ? ", …" : "")): not counted; add them to config/registry.csv or fix the KvK-nummer",
+                    file: "normalize/observations.csv", field: "kvk_number"))
         }
         if a.unused > 0 {
-            d.append(Diagnostic(.note, code: "compute.unused", "\(a.unused) observation(s) read by no metric",
-                                file: "normalize/observations.csv"))
+            d.append(
+                Diagnostic(
+                    .note, code: "compute.unused", "\(a.unused) observation(s) read by no metric",
+                    file: "normalize/observations.csv"))
         }
         return (a, d)
     }

@@ -70,15 +70,23 @@ package struct MetricRow: Sendable, Hashable {
     /// - Throws: ``ModelError`` naming the column and value.
     package init(csvFields f: [String]) throws {
         guard f.count == Self.csvHeader.count else {
-            throw ModelError("metrics.csv row has \(f.count) fields, expected \(Self.csvHeader.count) (\(Self.csvHeader.joined(separator: ",")))")
+            throw ModelError(
+                "metrics.csv row has \(f.count) fields, expected \(Self.csvHeader.count) (\(Self.csvHeader.joined(separator: ",")))"
+            )
         }
         func number(_ i: Int) throws -> Double? {
             if f[i].isEmpty { return nil }
-            guard let d = Double(f[i]) else { throw ModelError("metrics.csv \(Self.csvHeader[i]) \"\(f[i])\" is not a number") }
+            guard let d = Double(f[i]) else {
+                throw ModelError("metrics.csv \(Self.csvHeader[i]) \"\(f[i])\" is not a number")
+            }
             return d
         }
-        guard let status = CellStatus(rawValue: f[12]) else { throw ModelError("metrics.csv status \"\(f[12])\" unknown") }
-        guard let vs = ValueStatus(rawValue: f[13]) else { throw ModelError("metrics.csv value_status \"\(f[13])\" unknown") }
+        guard let status = CellStatus(rawValue: f[12]) else {
+            throw ModelError("metrics.csv status \"\(f[12])\" unknown")
+        }
+        guard let vs = ValueStatus(rawValue: f[13]) else {
+            throw ModelError("metrics.csv value_status \"\(f[13])\" unknown")
+        }
         let isCategory = f[7] == "category"
         self.init(
             metricID: f[0], theme: f[1], metricClass: f[2], level: f[3], entity: f[4], period: f[5],
@@ -128,12 +136,16 @@ package struct MetricRow: Sendable, Hashable {
     package static func read(_ data: Data, file: String = "compute/metrics.csv") throws -> [MetricRow] {
         let table: CSVTable
         do {
-            table = try CSVReader.read(data, file: file, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
+            table = try CSVReader.read(
+                data, file: file, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
         } catch {
             throw ImpactError(.dataInvalid, "\(error)")
         }
         guard table.header == csvHeader else {
-            throw ImpactError(.dataInvalid, "\(file): header is \(table.header.joined(separator: ",")); expected \(csvHeader.joined(separator: ",")); rerun `impactmon compute`")
+            throw ImpactError(
+                .dataInvalid,
+                "\(file): header is \(table.header.joined(separator: ",")); expected \(csvHeader.joined(separator: ",")); rerun `impactmon compute`"
+            )
         }
         return try table.records.map { r in
             do { return try MetricRow(csvFields: r.fields) } catch {

@@ -49,6 +49,8 @@ package struct MetricRun: Sendable {
 
     /// The row with this metric, entity, period and breakdown, if any (for tests and reports).
     package func row(_ metricID: String, entity: String, period: String, breakdown: String = "") -> MetricRow? {
-        rows.first { $0.metricID == metricID && $0.entity == entity && $0.period == period && $0.breakdown == breakdown }
+        rows.first {
+            $0.metricID == metricID && $0.entity == entity && $0.period == period && $0.breakdown == breakdown
+        }
     }
 }

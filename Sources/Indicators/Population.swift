@@ -27,8 +27,9 @@ extension Enterprise {
 
     /// A registry fact as an input reference for provenance.
     func registryRef(_ field: String, _ period: String, _ value: Double? = nil) -> InputRef {
-        InputRef(sourceRowID: "registry line \(registryLine)", entity: kvkNumber.digits, measure: field,
-                 period: period, value: value)
+        InputRef(
+            sourceRowID: "registry line \(registryLine)", entity: kvkNumber.digits, measure: field,
+            period: period, value: value)
     }
 }
 
@@ -46,7 +47,8 @@ package enum PopulationCounts {
 
     /// `pop_inflow_se_r4q`: enterprises whose programme entry date lies in the 4 quarters ending with `q`.
     package static func entryCount(_ pop: [Enterprise], at q: Quarter) -> Cell {
-        let from = (q - 3).start, to = q.end
+        let from = (q - 3).start
+        let to = q.end
         let entered = pop.filter { $0.programmeEntryDate >= from && $0.programmeEntryDate < to }
         return Cell(
             value: Double(entered.count), reporting: entered.count, contributions: entered.map { _ in 1 },
@@ -56,7 +58,8 @@ package enum PopulationCounts {
 
     /// `pop_outflow_se_r4q`: enterprises whose exit date lies in the 4 quarters ending with `q`.
     package static func exitCount(_ pop: [Enterprise], at q: Quarter) -> Cell {
-        let from = (q - 3).start, to = q.end
+        let from = (q - 3).start
+        let to = q.end
         let left = pop.filter { e in e.exitDate.map { $0 >= from && $0 < to } ?? false }
         return Cell(
             value: Double(left.count), reporting: left.count, contributions: left.map { _ in 1 },
@@ -68,7 +71,8 @@ package enum PopulationCounts {
     /// `pop_birth_rate_se`: entries born in the window / mean number active at its 4 quarter-ends × 100.
     /// Source: Eurostat "births as % of active enterprises".
     package static func birthRate(_ pop: [Enterprise], at q: Quarter) -> Cell {
-        let from = (q - 3).start, to = q.end
+        let from = (q - 3).start
+        let to = q.end
         let born = pop.filter {
             $0.programmeEntryDate >= from && $0.programmeEntryDate < to && $0.inflowComponent == "born"
         }
@@ -84,7 +88,8 @@ package enum PopulationCounts {
         return Cell(
             value: value, numerator: Double(born.count), denominator: mean, reporting: born.count,
             inputs: born.map { $0.registryRef("kvk_registration_date", $0.kvkRegistrationDate?.description ?? "") },
-            arithmetic: "\(born.count) / (\(counts.map(term).joined(separator: " + "))) / 4 × 100 = \(value.map(term) ?? "undefined")",
+            arithmetic:
+                "\(born.count) / (\(counts.map(term).joined(separator: " + "))) / 4 × 100 = \(value.map(term) ?? "undefined")",
             notes: notes)
     }
 
@@ -93,7 +98,8 @@ package enum PopulationCounts {
     /// Source: Eurostat survival glossary (3-year survival of a birth cohort).
     package static func survival3y(_ pop: [Enterprise], at q: Quarter) -> Cell {
         let cohortEnd = q - 12
-        let from = (cohortEnd - 3).start, to = cohortEnd.end
+        let from = (cohortEnd - 3).start
+        let to = cohortEnd.end
         let cohort = pop.filter { $0.programmeEntryDate >= from && $0.programmeEntryDate < to }
         let alive = cohort.filter { $0.isActive(atEndOf: q) }
         let value: Double? = cohort.isEmpty ? nil : Double(alive.count) / Double(cohort.count) * 100
@@ -101,7 +107,8 @@ package enum PopulationCounts {
             value: value, numerator: Double(alive.count), denominator: Double(cohort.count),
             reporting: cohort.count, contributions: cohort.map { _ in 1 },
             inputs: cohort.map { $0.registryRef("exit_date", $0.exitDate?.description ?? "") },
-            arithmetic: "\(alive.count) of the \(cohort.count) entries in [\(from), \(to)) active on \(q.lastDay): \(alive.count) / \(cohort.count) × 100 = \(value.map(term) ?? "undefined")",
+            arithmetic:
+                "\(alive.count) of the \(cohort.count) entries in [\(from), \(to)) active on \(q.lastDay): \(alive.count) / \(cohort.count) × 100 = \(value.map(term) ?? "undefined")",
             notes: cohort.isEmpty ? ["geen instroom in het cohortjaar"] : [])
     }
 }

@@ -36,8 +36,10 @@ package enum Procurement {
         if numMissing + denMissing > 0 {
             notes.append("onvolledig: \(numMissing + denMissing) gunning(en) zonder bedrag")
         }
-        let nums = numRows.compactMap(\.value), dens = denRows.compactMap(\.value)
-        let sn = nums.reduce(0, +), sd = dens.reduce(0, +)
+        let nums = numRows.compactMap(\.value)
+        let dens = denRows.compactMap(\.value)
+        let sn = nums.reduce(0, +)
+        let sd = dens.reduce(0, +)
         var perSupplier: [String: Double] = [:]
         for r in numRows { perSupplier[r.supplierKvK, default: 0] += r.value ?? 0 }
         var value: Double? = nil
@@ -50,7 +52,8 @@ package enum Procurement {
             value: value, numerator: sn, denominator: sd, reporting: perSupplier.count,
             contributions: Array(perSupplier.values),
             inputs: (numRows + denRows).map { InputRef($0.observation) },
-            arithmetic: "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
+            arithmetic:
+                "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
             notes: notes, inputStatus: status)
     }
 }

@@ -38,7 +38,8 @@ package struct Provenance: Sendable, Hashable, Codable {
         for n in notes { lines.append("  noot: \(n)") }
         lines.append("  invoer (\(inputs.count)):")
         for i in inputs {
-            lines.append("    \(i.sourceRowID)  \(i.entity)  \(i.measure)  \(i.period)  \(i.value.map(formatNumber) ?? ".")")
+            lines.append(
+                "    \(i.sourceRowID)  \(i.entity)  \(i.measure)  \(i.period)  \(i.value.map(formatNumber) ?? ".")")
         }
         return lines.joined(separator: "\n")
     }

@@ -72,7 +72,8 @@ package struct ProcurementRow: Sendable, Hashable {
                 let q = try? Quarter(parsing: o.periodCode),
                 dimensionValue(o.dimensions, "beinvloedbaar").map({ $0 == "ja" }) ?? true
             else { return nil }
-            return ProcurementRow(supplierKvK: o.kvkNumber, measure: o.measure, quarter: q, value: o.value, observation: o)
+            return ProcurementRow(
+                supplierKvK: o.kvkNumber, measure: o.measure, quarter: q, value: o.value, observation: o)
         }
     }
 }

@@ -25,8 +25,10 @@ struct RunBuilder {
             for e in pop where e.isActive(atEndOf: q) {
                 let cell = enterpriseCell(def, e, panel, at: q)
                 if let v = cell.value { signals.append(v) }
-                add(def, level: .enterprise, entity: e.kvkNumber.digits, quarter: q, breakdown: "", cell: cell,
-                    decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
+                add(
+                    def, level: .enterprise, entity: e.kvkNumber.digits, quarter: q, breakdown: "", cell: cell,
+                    decision: DisclosureControl.decide(
+                        cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
             }
             if def.kind == .watchlist {
                 let count = signals.reduce(0, +)
@@ -34,7 +36,8 @@ struct RunBuilder {
                     value: count, reporting: signals.count,
                     arithmetic: "\(term(count)) of \(signals.count) evaluated enterprises with the signal",
                     notes: ["aantal ondernemingen op de groeiwatchlist"])
-                add(def, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: cell,
+                add(
+                    def, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: cell,
                     decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
             }
         case .scale_class:
@@ -57,16 +60,22 @@ struct RunBuilder {
                     pending.append(("\(b.rawValue)=\(g.key)", cells[i].cell, protected.cells[i]))
                 }
             }
-            add(def, level: def.level, entity: municipality, quarter: q, breakdown: "", cell: total, decision: totalDecision)
+            add(
+                def, level: def.level, entity: municipality, quarter: q, breakdown: "", cell: total,
+                decision: totalDecision)
             for (key, cell, decision) in pending {
-                add(def, level: def.level, entity: municipality, quarter: q, breakdown: key, cell: cell, decision: decision)
+                add(
+                    def, level: def.level, entity: municipality, quarter: q, breakdown: key, cell: cell,
+                    decision: decision)
             }
             if def.enterpriseRows {
                 for e in pop {
                     let cell = aggregate(def, [e], panel, procurement, at: q)
                     guard let p = cell.population, p > 0 else { continue }
-                    add(def, level: .enterprise, entity: e.kvkNumber.digits, quarter: q, breakdown: "", cell: cell,
-                        decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
+                    add(
+                        def, level: .enterprise, entity: e.kvkNumber.digits, quarter: q, breakdown: "", cell: cell,
+                        decision: DisclosureControl.decide(
+                            cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
                 }
             }
         }
@@ -99,7 +108,9 @@ struct RunBuilder {
         }
     }
 
-    private func enterpriseCell(_ def: MetricDefinition, _ e: Enterprise, _ panel: QuarterlyPanel, at q: Quarter) -> Cell {
+    private func enterpriseCell(_ def: MetricDefinition, _ e: Enterprise, _ panel: QuarterlyPanel, at q: Quarter)
+        -> Cell
+    {
         let m = def.inputs
         switch def.kind {
         case .enterprise_yoy_r4q: return Growth.enterpriseYoYR4Q(e, m[0], panel, at: q)
@@ -110,17 +121,22 @@ struct RunBuilder {
         }
     }
 
-    private mutating func scaleClasses(_ def: MetricDefinition, pop: [Enterprise], panel: QuarterlyPanel, at q: Quarter) {
+    private mutating func scaleClasses(_ def: MetricDefinition, pop: [Enterprise], panel: QuarterlyPanel, at q: Quarter)
+    {
         let m = def.inputs
         let measures = ScaleUpMeasures(employees: m[0], revenue: m[1], targetGroupFTE: m[2], beneficiaries: m[3])
-        let assessed = pop.filter { $0.isActive(atEndOf: q) }.map { ScaleUp.assess($0, panel, at: q, measures: measures) }
+        let assessed = pop.filter { $0.isActive(atEndOf: q) }.map {
+            ScaleUp.assess($0, panel, at: q, measures: measures)
+        }
         for a in assessed {
             let cell = Cell(
                 category: a.growthClass.rawValue, numerator: a.e1?.value, denominator: a.e0?.value, reporting: 1,
                 inputs: a.inputs,
-                arithmetic: "\(a.reasons.joined(separator: "; ")) ⇒ \(a.flags.map(\.rawValue).joined(separator: ", ")) ⇒ \(a.growthClass.rawValue)",
+                arithmetic:
+                    "\(a.reasons.joined(separator: "; ")) ⇒ \(a.flags.map(\.rawValue).joined(separator: ", ")) ⇒ \(a.growthClass.rawValue)",
                 notes: a.flags.count > 1 ? ["ook: " + a.flags.dropFirst().map(\.rawValue).joined(separator: ", ")] : [])
-            add(def, level: .enterprise, entity: a.kvkNumber, quarter: q, breakdown: "", cell: cell,
+            add(
+                def, level: .enterprise, entity: a.kvkNumber, quarter: q, breakdown: "", cell: cell,
                 decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
         }
         let total = Cell(
@@ -135,18 +151,24 @@ struct RunBuilder {
             return (cell, DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
         }
         let totalDecision = DisclosureControl.decide(total, minN: def.minN, rule: def.disclosure)
-        let protected = DisclosureControl.protect(total: (total, totalDecision), cells: cells, minN: def.minN, rule: def.disclosure)
+        let protected = DisclosureControl.protect(
+            total: (total, totalDecision), cells: cells, minN: def.minN, rule: def.disclosure)
         var countDef = def
         countDef.unit = "count"
-        add(countDef, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: total, decision: protected.total)
+        add(
+            countDef, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: total,
+            decision: protected.total)
         for (i, c) in HighGrowthClass.allCases.enumerated() {
-            add(countDef, level: .programme, entity: municipality, quarter: q, breakdown: "scale_class=\(c.rawValue)",
+            add(
+                countDef, level: .programme, entity: municipality, quarter: q, breakdown: "scale_class=\(c.rawValue)",
                 cell: cells[i].cell, decision: protected.cells[i])
         }
     }
 
     /// The enterprises a metric applies to at `q` (``Applicability``).
-    static func applicable(_ def: MetricDefinition, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter) -> [Enterprise] {
+    static func applicable(_ def: MetricDefinition, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter)
+        -> [Enterprise]
+    {
         guard def.appliesTo == .theme else { return pop }
         let window = q.window(4)
         return pop.filter { e in
@@ -190,7 +212,8 @@ struct RunBuilder {
         let value = published ? cell.value.map { roundHalfAway($0, def.decimals) } : nil
         let category = published ? cell.category : nil
         let status: ValueStatus =
-            def.kind == .cbs_latest ? cell.inputStatus : max(MetricEngine.valueStatus(for: q, report: report), cell.inputStatus)
+            def.kind == .cbs_latest
+            ? cell.inputStatus : max(MetricEngine.valueStatus(for: q, report: report), cell.inputStatus)
         let enterpriseLevel = level == .enterprise
         let ownNotes = cell.notes.map { $0.hasPrefix("\(entity) ") ? String($0.dropFirst(entity.count + 1)) : $0 }
         var rowNotes = decision.reasons + (enterpriseLevel ? ownNotes : Self.summarise(cell.notes))
@@ -207,7 +230,9 @@ struct RunBuilder {
             coverage: cell.coverage.map { roundHalfAway($0, 1) }, status: decision.status, valueStatus: status,
             symbol: decision.symbol, note: rowNotes.joined(separator: "; "), provenanceID: id, breakdown: breakdown)
         if provenance[id] != nil {
-            diagnostics.append(Diagnostic(.warning, code: "compute.duplicate_row", "provenance id \(id) produced twice; the first is kept"))
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "compute.duplicate_row", "provenance id \(id) produced twice; the first is kept"))
             return
         }
         rows.append(row)

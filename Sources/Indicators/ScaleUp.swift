@@ -24,8 +24,10 @@ package struct ScaleUpMeasures: Sendable, Hashable {
     package var revenue: String? = "revenue_total"
     package var targetGroupFTE: String? = "tg_fte"
     package var beneficiaries: String? = "clients_individuals"
-    package init(employees: String = "employees_headcount", revenue: String? = "revenue_total",
-                 targetGroupFTE: String? = "tg_fte", beneficiaries: String? = "clients_individuals") {
+    package init(
+        employees: String = "employees_headcount", revenue: String? = "revenue_total",
+        targetGroupFTE: String? = "tg_fte", beneficiaries: String? = "clients_individuals"
+    ) {
         self.employees = employees
         self.revenue = revenue
         self.targetGroupFTE = targetGroupFTE
@@ -66,12 +68,18 @@ package enum ScaleUp {
     /// years exactly). E is the mean of the 4 quarter-ends; unlike `ent_emp_cagr_3y` there is no fallback to a
     /// single quarter: a missing quarter-end at either end gives `insufficient_data` (§8: growth rules never use
     /// incomplete endpoints).
-    package static func assess(_ e: Enterprise, _ panel: QuarterlyPanel, at q: Quarter, measures: ScaleUpMeasures = ScaleUpMeasures()) -> ScaleUpAssessment {
+    package static func assess(
+        _ e: Enterprise, _ panel: QuarterlyPanel, at q: Quarter, measures: ScaleUpMeasures = ScaleUpMeasures()
+    ) -> ScaleUpAssessment {
         let startYear = (q - 15).year
         let t = startYear + 3
         // All 4 quarter-ends at both ends: a class is never assigned on a single quarter's value.
-        let e1 = Growth.annual(e, measures.employees, panel, endingAt: q, form: .mean).flatMap { $0.fallback ? nil : $0 }
-        let e0 = Growth.annual(e, measures.employees, panel, endingAt: q - 12, form: .mean).flatMap { $0.fallback ? nil : $0 }
+        let e1 = Growth.annual(e, measures.employees, panel, endingAt: q, form: .mean).flatMap {
+            $0.fallback ? nil : $0
+        }
+        let e0 = Growth.annual(e, measures.employees, panel, endingAt: q - 12, form: .mean).flatMap {
+            $0.fallback ? nil : $0
+        }
         var a = ScaleUpAssessment(
             kvkNumber: e.kvkNumber.digits, growthClass: .insufficient_data, flags: [], e0: e0, e1: e1,
             startYear: startYear, eligibleForHGE: false, reasons: [], inputs: (e0?.inputs ?? []) + (e1?.inputs ?? []))
@@ -108,7 +116,8 @@ package enum ScaleUp {
             a.reasons.append("E_{t−3} = 0")
         }
         // scaleup_20: employment or revenue at ×1.728, start size 10 employees or EUR 5 m revenue.
-        var r0: AnnualValue? = nil, r1: AnnualValue? = nil
+        var r0: AnnualValue? = nil
+        var r1: AnnualValue? = nil
         if let rev = measures.revenue {
             r1 = Growth.annual(e, rev, panel, endingAt: q, form: .sum)
             r0 = Growth.annual(e, rev, panel, endingAt: q - 12, form: .sum)
@@ -116,7 +125,8 @@ package enum ScaleUp {
         }
         let bigStart = e0.value >= 10 || (r0.map { $0.value >= 5_000_000 } ?? false)
         let empFast = ratio.map { atLeast($0, scaleupFactor) } ?? false
-        let revFast = r0.flatMap { r0 in r1.map { r0.value > 0 && atLeast($0.value / r0.value, scaleupFactor) } } ?? false
+        let revFast =
+            r0.flatMap { r0 in r1.map { r0.value > 0 && atLeast($0.value / r0.value, scaleupFactor) } } ?? false
         if bigStart && (empFast || revFast) { flags.append(.scaleup_20) }
         // impact_scaler: target-group FTE or beneficiaries ×1.728 with an absolute floor (3 FTE / 100 persons).
         if let tg = measures.targetGroupFTE,
@@ -148,7 +158,8 @@ package enum ScaleUp {
     /// `pop_hge_share`: enterprises flagged `hge_eurostat` (gazelles included) / enterprises with E_{t−3} ≥ 10,
     /// founded before t−3 and active at t, × 100. Source: Eurostat/CBS; METRICS.md §6.3. `reporting` is the
     /// denominator, so min-N (5) applies to it.
-    package static func hgeShare(_ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, employees: String) -> Cell {
+    package static func hgeShare(_ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, employees: String) -> Cell
+    {
         let measures = ScaleUpMeasures(employees: employees, revenue: nil, targetGroupFTE: nil, beneficiaries: nil)
         let eligible = pop.map { assess($0, panel, at: q, measures: measures) }.filter(\.eligibleForHGE)
         let hge = eligible.filter { $0.flags.contains(.hge_eurostat) }
@@ -156,13 +167,16 @@ package enum ScaleUp {
         return Cell(
             value: value, numerator: Double(hge.count), denominator: Double(eligible.count),
             reporting: eligible.count, contributions: eligible.map { _ in 1 }, inputs: eligible.flatMap(\.inputs),
-            arithmetic: "\(hge.count) HGE (\(hge.map(\.kvkNumber).joined(separator: ", "))) / \(eligible.count) eligible × 100 = \(value.map(term) ?? "undefined")",
+            arithmetic:
+                "\(hge.count) HGE (\(hge.map(\.kvkNumber).joined(separator: ", "))) / \(eligible.count) eligible × 100 = \(value.map(term) ?? "undefined")",
             notes: eligible.isEmpty ? ["geen ondernemingen met ≥ 10 werknemers op t−3"] : [])
     }
 
     /// Watchlist signal of §7 (not a classification): R4Q revenue YoY ≥ 20 % and headcount YoY ≥ 10 % in both
     /// `q` and `q − 1`. Value 1 (signal) or 0; no value when any input is missing.
-    package static func watchlist(_ e: Enterprise, revenue: String, employees: String, _ panel: QuarterlyPanel, at q: Quarter) -> Cell {
+    package static func watchlist(
+        _ e: Enterprise, revenue: String, employees: String, _ panel: QuarterlyPanel, at q: Quarter
+    ) -> Cell {
         var inputs: [InputRef] = []
         var parts: [String] = []
         var hits = 0
@@ -170,19 +184,25 @@ package enum ScaleUp {
             let rev = Growth.enterpriseYoYR4Q(e, revenue, panel, at: qq)
             let k = e.kvkNumber.digits
             inputs += rev.inputs
-            guard let rv = rev.value, let a = panel.observation(k, employees, qq), let b = panel.observation(k, employees, qq - 4),
+            guard let rv = rev.value, let a = panel.observation(k, employees, qq),
+                let b = panel.observation(k, employees, qq - 4),
                 let av = a.value, let bv = b.value, bv > 0
             else {
-                return Cell(reporting: 0, inputs: inputs, arithmetic: "omzet (8 kwartalen) en werknemers (\(qq - 4), \(qq)) vereist",
-                            notes: ["onvolledig voor \(qq)"])
+                return Cell(
+                    reporting: 0, inputs: inputs,
+                    arithmetic: "omzet (8 kwartalen) en werknemers (\(qq - 4), \(qq)) vereist",
+                    notes: ["onvolledig voor \(qq)"])
             }
             inputs += [InputRef(b), InputRef(a)]
             let hv = (av / bv - 1) * 100
             let signal = rv >= 20 - 1e-9 && hv >= 10 - 1e-9
             if signal { hits += 1 }
-            parts.append("\(qq): omzet R4K \(term(rv)) %, werknemers \(term(av))/\(term(bv)) − 1 = \(term(hv)) % → \(signal ? "ja" : "nee")")
+            parts.append(
+                "\(qq): omzet R4K \(term(rv)) %, werknemers \(term(av))/\(term(bv)) − 1 = \(term(hv)) % → \(signal ? "ja" : "nee")"
+            )
         }
         let value: Double = hits == 2 ? 1 : 0
-        return Cell(value: value, reporting: 1, inputs: inputs, arithmetic: parts.joined(separator: "; ") + " ⇒ \(Int(value))")
+        return Cell(
+            value: value, reporting: 1, inputs: inputs, arithmetic: parts.joined(separator: "; ") + " ⇒ \(Int(value))")
     }
 }

@@ -68,7 +68,8 @@ package enum Sums {
         return Cell(
             value: value, numerator: total, reporting: values.count, population: active.count,
             contributions: values, inputs: inputs, arithmetic: arithmetic,
-            notes: silent > 0 ? ["\(silent) van \(active.count) actieve ondernemingen zonder waarde op \(q.lastDay)"] : [],
+            notes: silent > 0
+                ? ["\(silent) van \(active.count) actieve ondernemingen zonder waarde op \(q.lastDay)"] : [],
             inputStatus: status)
     }
 
@@ -114,7 +115,9 @@ package enum Sums {
         length: Int, scale: Double
     ) -> Cell {
         let window = q.window(length)
-        let owing = length == 1 ? pop.filter { $0.isActive(atEndOf: q) } : pop.filter { !$0.requiredQuarters(in: window).isEmpty }
+        let owing =
+            length == 1
+            ? pop.filter { $0.isActive(atEndOf: q) } : pop.filter { !$0.requiredQuarters(in: window).isEmpty }
         var nums: [Double] = []
         var dens: [Double] = []
         var inputs: [InputRef] = []
@@ -128,11 +131,14 @@ package enum Sums {
                 nums.append(ns)
                 dens.append(ds)
                 status = max(status, n.status, d.status)
-            } else if length > 1, !(n.values.isEmpty && d.values.isEmpty), let flag = n.incompleteFlag ?? d.incompleteFlag {
+            } else if length > 1, !(n.values.isEmpty && d.values.isEmpty),
+                let flag = n.incompleteFlag ?? d.incompleteFlag
+            {
                 notes.append("\(e.kvkNumber.digits) \(flag)")
             }
         }
-        let sn = nums.reduce(0, +), sd = dens.reduce(0, +)
+        let sn = nums.reduce(0, +)
+        let sd = dens.reduce(0, +)
         var value: Double? = nil
         if !nums.isEmpty {
             if sd == 0 { notes.append("noemer is 0: geen waarde") } else { value = sn / sd * scale }
@@ -140,7 +146,8 @@ package enum Sums {
         return Cell(
             value: value, numerator: sn, denominator: sd, reporting: nums.count, population: owing.count,
             contributions: nums, inputs: inputs,
-            arithmetic: "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
+            arithmetic:
+                "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
             notes: notes, inputStatus: status)
     }
 }

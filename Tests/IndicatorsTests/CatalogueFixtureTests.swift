@@ -1,8 +1,8 @@
 import Foundation
 import ImpactModel
 import Indicators
-import Testing
 import TestSupport
+import Testing
 
 /// Every programme and enterprise metric of `config/metrics.yaml` on one readable fixture, report quarter 2026Q4
 /// (t = 2026Q1–Q4, t−3 = 2023Q1–Q4). Six enterprises P1–P6 report every measure every quarter from 2022Q1;
@@ -28,7 +28,9 @@ import TestSupport
         for i in 0..<6 {
             let kvk = "9000000\(i + 1)"
             let entry = i == 3 ? "2023-03-01" : i == 4 ? "2023-06-01" : "2019-01-01"
-            ents.append(Fx.enterprise(kvk, entry: entry, founded: 2010, sbi: i < 3 ? "8899" : "5610", themes: themes, line: i + 2))
+            ents.append(
+                Fx.enterprise(
+                    kvk, entry: entry, founded: 2010, sbi: i < 3 ? "8899" : "5610", themes: themes, line: i + 2))
             var q = Fx.q("2022Q1")
             while q <= report {
                 let s = q.description
@@ -56,14 +58,22 @@ import TestSupport
                 q = q + 1
             }
         }
-        ents.append(Fx.enterprise("90000007", entry: "2026-05-01", founded: 2026, sbi: "5610", themes: themes, registered: "2026-03-01", line: 8))
-        ents.append(Fx.enterprise("90000008", entry: "2019-01-01", exit: "2026-01-01", exitReason: .opheffing, sbi: "5610", themes: themes, line: 9))
+        ents.append(
+            Fx.enterprise(
+                "90000007", entry: "2026-05-01", founded: 2026, sbi: "5610", themes: themes, registered: "2026-03-01",
+                line: 8))
+        ents.append(
+            Fx.enterprise(
+                "90000008", entry: "2019-01-01", exit: "2026-01-01", exitReason: .opheffing, sbi: "5610",
+                themes: themes, line: 9))
         obs += Fx.flat("90000008", "employees_headcount", from: "2022Q1", to: "2025Q4", 6)
         func award(_ kvk: String, _ q: String, _ amount: Double, sroi: (Double, Double)?, row: Int) -> [Observation] {
             let dims = "se_match=kvk;sroi_clausule=\(sroi == nil ? "nee" : "ja")"
-            var out = [Fx.procurement(kvk, "procurement_award_eur", q, amount, row: row),
-                       Fx.procurement(kvk, "sroi_obligation_eur", q, sroi?.0, row: row),
-                       Fx.procurement(kvk, "sroi_realised_eur", q, sroi?.1, row: row)]
+            var out = [
+                Fx.procurement(kvk, "procurement_award_eur", q, amount, row: row),
+                Fx.procurement(kvk, "sroi_obligation_eur", q, sroi?.0, row: row),
+                Fx.procurement(kvk, "sroi_realised_eur", q, sroi?.1, row: row),
+            ]
             for i in out.indices { out[i].dimensions = dims }
             return out
         }
@@ -72,9 +82,11 @@ import TestSupport
         obs += award("90000003", "2026Q3", 100_000, sroi: (5_000, 4_000), row: 3)
         obs += award("12121212", "2026Q4", 700_000, sroi: (25_000, 28_000), row: 4)
         obs += award("12121212", "2025Q3", 900_000, sroi: nil, row: 5)  // before the window
-        let cat = (try? MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml")))
+        let cat =
+            (try? MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml")))
             ?? MetricCatalogue(metrics: [])
-        return MetricEngine.compute(catalogue: cat, enterprises: ents, observations: obs, municipality: .haarlem, reportQuarter: report)
+        return MetricEngine.compute(
+            catalogue: cat, enterprises: ents, observations: obs, municipality: .haarlem, reportQuarter: report)
     }()
 
     @Test func catalogueLoaded() {
@@ -130,12 +142,22 @@ import TestSupport
 
     @Test(arguments: [
         // Suppressed totals: the value is computed (provenance) but not published.
-        ("pop_inflow_se_r4q", "count of programme entries in [2026-01-01, 2027-01-01) = 1", "minder dan 3 ondernemingen (n = 1)"),
+        (
+            "pop_inflow_se_r4q", "count of programme entries in [2026-01-01, 2027-01-01) = 1",
+            "minder dan 3 ondernemingen (n = 1)"
+        ),
         ("pop_outflow_se_r4q", "count of exits in [2026-01-01, 2027-01-01) = 1", "minder dan 3 ondernemingen (n = 1)"),
         ("pop_birth_rate_se", "1 / (6 + 7 + 7 + 7) / 4 × 100 = 14.814815", "minder dan 3 ondernemingen (n = 1)"),
-        ("pop_survival_3y_se", "2 of the 2 entries in [2023-01-01, 2024-01-01) active on 2026-12-31: 2 / 2 × 100 = 100", "minder dan 5 ondernemingen (n = 2)"),
+        (
+            "pop_survival_3y_se",
+            "2 of the 2 entries in [2023-01-01, 2024-01-01) active on 2026-12-31: 2 / 2 × 100 = 100",
+            "minder dan 5 ondernemingen (n = 2)"
+        ),
         // External finance: 4 × (10 000 + 5 000) = 60 000 from two of six enterprises: dominance 100 % > 85 %.
-        ("fin_external_raised_r4q", "(0 + 40000 + 0 + 20000 + 0 + 0) = 60000", "dominantie: de 2 grootste bijdragen zijn 100 % van het totaal (> 85 %)"),
+        (
+            "fin_external_raised_r4q", "(0 + 40000 + 0 + 20000 + 0 + 0) = 60000",
+            "dominantie: de 2 grootste bijdragen zijn 100 % van het totaal (> 85 %)"
+        ),
     ])
     func suppressedWithTheirArithmetic(metric: String, arithmetic: String, reason: String) throws {
         let row = try #require(Self.run.row(metric, entity: "GM0392", period: "2026Q4"))
@@ -163,17 +185,24 @@ import TestSupport
 
     @Test func breakdownBySBISectionWithSecondarySuppression() throws {
         // Employees: Q (P1–P3) 14 + 22 + 12 = 48, I (P4–P7) 9 + 10 + 24 = 43; both ≥ 3 enterprises, top-2 ≤ 85 %.
-        #expect(Self.run.row("emp_headcount_total", entity: "GM0392", period: "2026Q4", breakdown: "sbi_section=Q")?.value == 48)
-        #expect(Self.run.row("emp_headcount_total", entity: "GM0392", period: "2026Q4", breakdown: "sbi_section=I")?.value == 43)
+        #expect(
+            Self.run.row("emp_headcount_total", entity: "GM0392", period: "2026Q4", breakdown: "sbi_section=Q")?.value
+                == 48)
+        #expect(
+            Self.run.row("emp_headcount_total", entity: "GM0392", period: "2026Q4", breakdown: "sbi_section=I")?.value
+                == 43)
         // Target-group share needs 5 enterprises: both sections (3 each) are suppressed, the total (6) is not.
-        let q = try #require(Self.run.row("soc_tg_fte_share", entity: "GM0392", period: "2026Q4", breakdown: "sbi_section=Q"))
-        let i = try #require(Self.run.row("soc_tg_fte_share", entity: "GM0392", period: "2026Q4", breakdown: "sbi_section=I"))
+        let q = try #require(
+            Self.run.row("soc_tg_fte_share", entity: "GM0392", period: "2026Q4", breakdown: "sbi_section=Q"))
+        let i = try #require(
+            Self.run.row("soc_tg_fte_share", entity: "GM0392", period: "2026Q4", breakdown: "sbi_section=I"))
         #expect(q.status == .suppressed && i.status == .suppressed)
         #expect(Self.run.row("soc_tg_fte_share", entity: "GM0392", period: "2026Q4")?.status == .ok)
     }
 
     @Test func everyNonContextMetricHasARowForTheReportQuarter() throws {
-        let cat = try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        let cat = try MetricCatalogue.load(
+            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
         for m in cat.metrics where m.kind != .cbs_latest {
             #expect(Self.run.rows.contains { $0.metricID == m.id && $0.period == "2026Q4" }, "\(m.id)")
         }

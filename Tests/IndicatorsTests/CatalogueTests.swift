@@ -1,8 +1,8 @@
 import Foundation
 import ImpactModel
 import Indicators
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CatalogueTests {
     static let file = SharedData.packageRoot.appendingPathComponent("config/metrics.yaml")
@@ -26,7 +26,8 @@ import TestSupport
 
     @Test func targetGroupAndBeneficiaryMetricsUseMinN5() throws {
         let c = try MetricCatalogue.load(contentsOf: Self.file)
-        for m in c.metrics where m.inputs.contains(where: { $0.hasPrefix("tg_") || $0 == "clients_individuals" })
+        for m in c.metrics
+        where m.inputs.contains(where: { $0.hasPrefix("tg_") || $0 == "clients_individuals" })
             && m.level != .enterprise && m.kind != .scale_class
         {
             #expect(m.minN == 5, "\(m.id) reads target-group or beneficiary data")

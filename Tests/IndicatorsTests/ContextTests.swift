@@ -1,8 +1,8 @@
 import Foundation
 import ImpactModel
 import Indicators
-import Testing
 import TestSupport
+import Testing
 
 /// Context metrics on the real CBS responses of ../shared/data/real (PROVENANCE.md §1, §2).
 @Suite(.enabled(if: SharedData.shouldRun)) struct ContextTests {
@@ -18,14 +18,20 @@ import TestSupport
             if let id = c["Identifier"] as? String { status[id] = ValueStatus(cbsStatus: c["Status"] as? String) }
         }
         return try values("observations-page-1.json").compactMap { r in
-            guard let p = r["Perioden"] as? String, let code = try? PeriodCode(parsing: p), let m = r["Measure"] as? String
+            guard let p = r["Perioden"] as? String, let code = try? PeriodCode(parsing: p),
+                let m = r["Measure"] as? String
             else { return nil }
-            let dims = r.keys.filter { !["Id", "Measure", "ValueAttribute", "Value", "StringValue", "Perioden", "RegioS"].contains($0) }
-                .sorted().map { "\($0)=\(r[$0] as? String ?? "")" }.joined(separator: ";")
+            let dims = r.keys.filter {
+                !["Id", "Measure", "ValueAttribute", "Value", "StringValue", "Perioden", "RegioS"].contains($0)
+            }
+            .sorted().map { "\($0)=\(r[$0] as? String ?? "")" }.joined(separator: ";")
             return Observation(
-                sourceID: "cbs-\(table)", dataset: table, measure: m, measureLabel: m, unit: "", regio: r["RegioS"] as? String ?? "",
-                kvkNumber: "", periodCode: p, periodStart: code.start, periodEnd: code.end, value: (r["Value"] as? NSNumber)?.doubleValue,
-                valueStatus: status[p] ?? .definitief, valueAttribute: ValueAttribute(v4: r["ValueAttribute"] as? String) ?? .not_available,
+                sourceID: "cbs-\(table)", dataset: table, measure: m, measureLabel: m, unit: "",
+                regio: r["RegioS"] as? String ?? "",
+                kvkNumber: "", periodCode: p, periodStart: code.start, periodEnd: code.end,
+                value: (r["Value"] as? NSNumber)?.doubleValue,
+                valueStatus: status[p] ?? .definitief,
+                valueAttribute: ValueAttribute(v4: r["ValueAttribute"] as? String) ?? .not_available,
                 sourceRowID: "\(table):\(r["Id"] as? Int ?? -1)", dimensions: dims)
         }
     }
@@ -47,11 +53,16 @@ import TestSupport
                 case .value(let v): value = v
                 case .missing(let a): attr = a
                 }
-                out.append(Observation(
-                    sourceID: "cbs-vacatures", dataset: "83599NED", measure: "OpenstaandeVacatures_1", measureLabel: "",
-                    unit: "x 1000", regio: RegioCode(r["RegioS"] as? String ?? "").code, kvkNumber: "", periodCode: code.code,
-                    periodStart: code.start, periodEnd: code.end, value: value, valueStatus: .definitief, valueAttribute: attr,
-                    sourceRowID: "83599NED:\(r["ID"] as? Int ?? -1)", dimensions: "BedrijfstakkenBranchesSBI2008=\(sbi)"))
+                out.append(
+                    Observation(
+                        sourceID: "cbs-vacatures", dataset: "83599NED", measure: "OpenstaandeVacatures_1",
+                        measureLabel: "",
+                        unit: "x 1000", regio: RegioCode(r["RegioS"] as? String ?? "").code, kvkNumber: "",
+                        periodCode: code.code,
+                        periodStart: code.start, periodEnd: code.end, value: value, valueStatus: .definitief,
+                        valueAttribute: attr,
+                        sourceRowID: "83599NED:\(r["ID"] as? Int ?? -1)",
+                        dimensions: "BedrijfstakkenBranchesSBI2008=\(sbi)"))
             }
         }
         return out
@@ -76,7 +87,9 @@ import TestSupport
         ("ctx_vacancies_nh", "2026Q3", "2020KW02", 37.1, .definitief),
         ("ctx_vacancies_nh", "2020Q1", "2020KW01", 42.7, .definitief),
     ])
-    func latestCBSValueAtTheReportQuarter(metric: String, quarter: String, period: String, value: Double, status: ValueStatus) throws {
+    func latestCBSValueAtTheReportQuarter(
+        metric: String, quarter: String, period: String, value: Double, status: ValueStatus
+    ) throws {
         let observations = try Self.loaded.get()
         let cat = try Self.catalogue()
         let def = try #require(cat.metric(metric))

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct DisclosureTests {
     func cell(_ value: Double, n: Int, population: Int? = nil, contributions: [Double]? = nil) -> Cell {
-        Cell(value: value, reporting: n, population: population, contributions: contributions ?? Array(repeating: value / Double(max(n, 1)), count: n))
+        Cell(
+            value: value, reporting: n, population: population,
+            contributions: contributions ?? Array(repeating: value / Double(max(n, 1)), count: n))
     }
 
     @Test(arguments: [(2, 3, CellStatus.suppressed), (3, 3, .ok), (4, 5, .suppressed), (5, 5, .ok)])

@@ -2,8 +2,8 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Indicators
-import Testing
 import TestSupport
+import Testing
 
 /// Recomputes 14 metrics with SQL in DuckDB from the written `observations.csv` and `enterprises.csv` and asserts
 /// that the engine prints the same value, to the last printed digit. Runs where `python3 -c 'import duckdb'` works
@@ -19,8 +19,10 @@ import TestSupport
         for i in 1...9 {
             let kvk = "8000000\(i)"
             let entry = i == 7 ? "2026-02-10" : i == 8 ? "2025-11-20" : i == 2 ? "2025-10-01" : "2019-01-01"
-            ents.append(Fx.enterprise(kvk, entry: entry, exit: i == 6 ? "2026-04-30" : nil, exitReason: i == 6 ? .merger : nil,
-                                      gemeente: i == 9 ? "GM0363" : "GM0392", line: i + 1))
+            ents.append(
+                Fx.enterprise(
+                    kvk, entry: entry, exit: i == 6 ? "2026-04-30" : nil, exitReason: i == 6 ? .merger : nil,
+                    gemeente: i == 9 ? "GM0363" : "GM0392", line: i + 1))
             let first = i == 7 ? Fx.q("2026Q1") : i == 8 || i == 2 ? Fx.q("2025Q4") : Fx.q("2024Q1")
             let last = i == 6 ? Fx.q("2026Q2") : report
             var q = first
@@ -74,19 +76,28 @@ import TestSupport
         try we.data.write(to: dir.appendingPathComponent("enterprises.csv"))
 
         // The engine reads what was written, as the compute stage does.
-        let readObs = try CSVReader.read(Data(contentsOf: dir.appendingPathComponent("observations.csv")), file: "observations.csv")
-            .records.map { try Observation(csvFields: $0.fields) }
-        let readEnts = try CSVReader.read(Data(contentsOf: dir.appendingPathComponent("enterprises.csv")), file: "enterprises.csv")
-            .records.map { try Enterprise(csvFields: $0.fields) }
-        let cat = try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
-        let run = MetricEngine.compute(catalogue: cat, enterprises: readEnts, observations: readObs, municipality: .haarlem, reportQuarter: Self.report)
+        let readObs = try CSVReader.read(
+            Data(contentsOf: dir.appendingPathComponent("observations.csv")), file: "observations.csv"
+        )
+        .records.map { try Observation(csvFields: $0.fields) }
+        let readEnts = try CSVReader.read(
+            Data(contentsOf: dir.appendingPathComponent("enterprises.csv")), file: "enterprises.csv"
+        )
+        .records.map { try Enterprise(csvFields: $0.fields) }
+        let cat = try MetricCatalogue.load(
+            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        let run = MetricEngine.compute(
+            catalogue: cat, enterprises: readEnts, observations: readObs, municipality: .haarlem,
+            reportQuarter: Self.report)
 
         let sql = try DuckDB.run(script: Self.script, directory: dir)
         #expect(sql.count >= 14)
         for (metric, value) in sql.sorted(by: { $0.key < $1.key }) {
             let row = try #require(run.row(metric, entity: "GM0392", period: "2026Q3"), "\(metric)")
             #expect(row.status == .ok || row.status == .partial, "\(metric): \(row.status) \(row.note)")
-            #expect(row.value == value, "\(metric): engine \(row.value.map(formatNumber) ?? "-"), DuckDB \(formatNumber(value))")
+            #expect(
+                row.value == value,
+                "\(metric): engine \(row.value.map(formatNumber) ?? "-"), DuckDB \(formatNumber(value))")
         }
     }
 
@@ -168,7 +179,8 @@ enum DuckDB {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", file.path, directory.path]
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()

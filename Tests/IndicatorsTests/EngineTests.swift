@@ -1,17 +1,20 @@
 import Foundation
 import ImpactModel
 import Indicators
-import Testing
 import TestSupport
+import Testing
 
 /// The whole compute stage on a readable fixture: 5 Haarlem enterprises (one left in 2026Q2, one entered in
 /// 2026Q1) and one Amsterdam enterprise, report quarter 2026Q3.
 @Suite struct EngineTests {
     static let a = Fx.enterprise("11111111", entry: "2019-01-01", sbi: "3832", themes: ["duurzaamheid"], line: 2)
-    static let b = Fx.enterprise("22222222", entry: "2019-01-01", sbi: "8899", themes: ["duurzaamheid", "werk_en_participatie"], line: 3)
-    static let c = Fx.enterprise("33333333", entry: "2020-01-01", sbi: "8899", themes: ["werk_en_participatie"], line: 4)
+    static let b = Fx.enterprise(
+        "22222222", entry: "2019-01-01", sbi: "8899", themes: ["duurzaamheid", "werk_en_participatie"], line: 3)
+    static let c = Fx.enterprise(
+        "33333333", entry: "2020-01-01", sbi: "8899", themes: ["werk_en_participatie"], line: 4)
     static let d = Fx.enterprise("44444444", entry: "2026-02-01", sbi: "8559", themes: ["onderwijs"], line: 5)
-    static let e = Fx.enterprise("55555555", entry: "2019-01-01", exit: "2026-05-15", exitReason: .opheffing, sbi: "5610", line: 6)
+    static let e = Fx.enterprise(
+        "55555555", entry: "2019-01-01", exit: "2026-05-15", exitReason: .opheffing, sbi: "5610", line: 6)
     static let f = Fx.enterprise("66666666", gemeente: "GM0363", line: 7)
 
     static var observations: [Observation] {
@@ -24,8 +27,10 @@ import TestSupport
         o += [Fx.obs("66666666", "employees_headcount", "2026Q3", 7)]
         o += Fx.series("11111111", "ghg_avoided_tco2e", from: "2025Q4", [1.5, 2.5, 3, 4])
         o += Fx.series("22222222", "ghg_avoided_tco2e", from: "2025Q4", [10, 10, nil, 10])
-        o += [Fx.obs("11111111", "learning_places", "2026Q3", 2), Fx.obs("22222222", "learning_places", "2026Q3", 3),
-              Fx.obs("33333333", "learning_places", "2026Q3", 1), Fx.obs("44444444", "learning_places", "2026Q3", nil)]
+        o += [
+            Fx.obs("11111111", "learning_places", "2026Q3", 2), Fx.obs("22222222", "learning_places", "2026Q3", 3),
+            Fx.obs("33333333", "learning_places", "2026Q3", 1), Fx.obs("44444444", "learning_places", "2026Q3", nil),
+        ]
         o += [
             Fx.procurement("11111111", "procurement_award_eur", "2026Q1", 100_000, row: 1),
             Fx.procurement("22222222", "procurement_award_eur", "2026Q2", 50_000, row: 2),
@@ -39,7 +44,8 @@ import TestSupport
     }
 
     static func run() throws -> MetricRun {
-        let cat = try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        let cat = try MetricCatalogue.load(
+            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
         return MetricEngine.compute(
             catalogue: cat, enterprises: [a, b, c, d, e, f], observations: observations, municipality: .haarlem,
             reportQuarter: Fx.q("2026Q3"))
@@ -61,7 +67,9 @@ import TestSupport
 
     @Test func themeCellsBelowThreeAreSuppressedWithTheCBSSymbol() throws {
         let run = try Self.run()
-        let cells = run.rows.filter { $0.metricID == "pop_active_se" && $0.period == "2026Q3" && $0.breakdown.hasPrefix("theme=") }
+        let cells = run.rows.filter {
+            $0.metricID == "pop_active_se" && $0.period == "2026Q3" && $0.breakdown.hasPrefix("theme=")
+        }
         #expect(Set(cells.map(\.breakdown)) == ["theme=duurzaamheid", "theme=onderwijs", "theme=werk_en_participatie"])
         for cell in cells {
             #expect(cell.status == .suppressed && cell.symbol == "x" && cell.value == nil && cell.numerator == nil)
@@ -77,7 +85,8 @@ import TestSupport
         }
         for (key, rows) in groups where !key.hasSuffix("|") {
             let parts = key.split(separator: "|")
-            guard let total = run.row(String(parts[0]), entity: "GM0392", period: String(parts[1])), total.status == .ok || total.status == .partial
+            guard let total = run.row(String(parts[0]), entity: "GM0392", period: String(parts[1])),
+                total.status == .ok || total.status == .partial
             else { continue }
             let hidden = rows.filter { $0.status == .suppressed }
             #expect(hidden.count != 1, "\(key): a single suppressed cell beside a published total")
@@ -133,7 +142,10 @@ import TestSupport
         #expect(back == run.rows)
         #expect(Set(run.rows.map(\.provenanceID)).count == run.rows.count)
         for r in run.rows { #expect(run.provenance[r.provenanceID] != nil) }
-        #expect(!run.rows.contains { ($0.status == .suppressed || $0.status == .withheld) && ($0.value != nil || $0.numerator != nil) })
+        #expect(
+            !run.rows.contains {
+                ($0.status == .suppressed || $0.status == .withheld) && ($0.value != nil || $0.numerator != nil)
+            })
         let json = try run.provenanceJSON()
         #expect(json.count > 0)
     }
@@ -153,15 +165,18 @@ import TestSupport
         // a, b: flat since 2019 → stable; c: since 2020, flat → stable; d: new → insufficient_data.
         #expect(run.row("scale_class", entity: "11111111", period: "2026Q3")?.category == "stable")
         #expect(run.row("scale_class", entity: "44444444", period: "2026Q3")?.category == "insufficient_data")
-        let stable = try #require(run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=stable"))
-        let insufficient = try #require(run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=insufficient_data"))
+        let stable = try #require(
+            run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=stable"))
+        let insufficient = try #require(
+            run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=insufficient_data"))
         #expect(insufficient.status == .suppressed && insufficient.note == "minder dan 3 ondernemingen (n = 1)")
         // With the total 4 published, stable = 4 − 1 would reveal the suppressed cell: secondary suppression.
         #expect(run.row("scale_class", entity: "GM0392", period: "2026Q3")?.value == 4)
         #expect(stable.status == .suppressed && stable.nEnterprises == 3)
         #expect(stable.note == "secundaire onderdrukking: anders af te leiden uit het totaal")
         // Empty classes hide nothing and stay published as 0.
-        #expect(run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=gazelle")?.value == 0)
+        #expect(
+            run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=gazelle")?.value == 0)
     }
 
     @Test func metricWithoutAnyInputIsMissingAndSaysSo() throws {

@@ -24,7 +24,9 @@ enum Fx {
     }
 
     /// One enterprise observation; `source_row_id` = `t:<kvk>:<measure>:<quarter>`.
-    static func obs(_ kvk: String, _ measure: String, _ quarter: String, _ value: Double?, status: ValueStatus = .definitief) -> Observation {
+    static func obs(
+        _ kvk: String, _ measure: String, _ quarter: String, _ value: Double?, status: ValueStatus = .definitief
+    ) -> Observation {
         let qq = q(quarter)
         return Observation(
             sourceID: "impact-returns", dataset: "impact-\(qq)", measure: measure, measureLabel: measure, unit: "",
@@ -41,11 +43,14 @@ enum Fx {
 
     /// The same value in every quarter from `from` through `to`.
     static func flat(_ kvk: String, _ measure: String, from: String, to: String, _ value: Double) -> [Observation] {
-        let a = q(from), b = q(to)
+        let a = q(from)
+        let b = q(to)
         return series(kvk, measure, from: from, Array(repeating: value, count: b - a + 1))
     }
 
-    static func procurement(_ kvk: String, _ measure: String, _ quarter: String, _ value: Double?, addressable: Bool = true, row: Int) -> Observation {
+    static func procurement(
+        _ kvk: String, _ measure: String, _ quarter: String, _ value: Double?, addressable: Bool = true, row: Int
+    ) -> Observation {
         let qq = q(quarter)
         return Observation(
             sourceID: "inkoop", dataset: "inkoop-gunningen.csv", measure: measure, measureLabel: measure, unit: "EUR",

@@ -13,11 +13,14 @@ import Testing
         let d = Fx.enterprise("20000004", exit: "2026-03-01", exitReason: .relocation_out)  // gone by 2026-09-30
         let e = Fx.enterprise("20000005")  // active at both ends, 2026Q3 value missing
         let panel = QuarterlyPanel(observations: [
-            Fx.obs("20000001", "employees_headcount", "2025Q3", 10), Fx.obs("20000001", "employees_headcount", "2026Q3", 12),
-            Fx.obs("20000002", "employees_headcount", "2025Q3", 5), Fx.obs("20000002", "employees_headcount", "2026Q3", 4),
+            Fx.obs("20000001", "employees_headcount", "2025Q3", 10),
+            Fx.obs("20000001", "employees_headcount", "2026Q3", 12),
+            Fx.obs("20000002", "employees_headcount", "2025Q3", 5),
+            Fx.obs("20000002", "employees_headcount", "2026Q3", 4),
             Fx.obs("20000003", "employees_headcount", "2026Q3", 6),
             Fx.obs("20000004", "employees_headcount", "2025Q3", 3),
-            Fx.obs("20000005", "employees_headcount", "2025Q3", 7), Fx.obs("20000005", "employees_headcount", "2026Q3", nil),
+            Fx.obs("20000005", "employees_headcount", "2025Q3", 7),
+            Fx.obs("20000005", "employees_headcount", "2026Q3", nil),
         ])
         let pop = [a, b, c, d, e]
         let g = Growth.panelGrowth("employees_headcount", pop, panel, at: q)
@@ -34,7 +37,8 @@ import Testing
     @Test func panelGrowthWithZeroBaseHasNoValue() {
         let a = Fx.enterprise("20000001")
         let panel = QuarterlyPanel(observations: [
-            Fx.obs("20000001", "employees_headcount", "2025Q3", 0), Fx.obs("20000001", "employees_headcount", "2026Q3", 3),
+            Fx.obs("20000001", "employees_headcount", "2025Q3", 0),
+            Fx.obs("20000001", "employees_headcount", "2026Q3", 3),
         ])
         let g = Growth.panelGrowth("employees_headcount", [a], panel, at: q)
         #expect(g.value == nil)
@@ -58,7 +62,8 @@ import Testing
     @Test func cagrFallsBackToEndQuarterValuesAndSaysSo() {
         let g = Fx.enterprise("30000002")
         let panel = QuarterlyPanel(observations: [
-            Fx.obs("30000002", "employees_headcount", "2023Q3", 8), Fx.obs("30000002", "employees_headcount", "2026Q3", 12),
+            Fx.obs("30000002", "employees_headcount", "2023Q3", 8),
+            Fx.obs("30000002", "employees_headcount", "2026Q3", 12),
         ])
         let cagr = Growth.cagr3y(g, "employees_headcount", panel, at: q, form: .mean)
         #expect(abs((cagr.value ?? 0) - (pow(12.0 / 8, 1.0 / 3) - 1) * 100) < 1e-12)
@@ -76,18 +81,25 @@ import Testing
         let c1 = Growth.cagr3y(g, "employees_headcount", none, at: q, form: .mean)
         #expect(c1.value == nil && c1.notes == ["onvolledig: eindpunt 2023Q3 ontbreekt"])
         let zero = QuarterlyPanel(observations: [
-            Fx.obs("30000003", "employees_headcount", "2023Q3", 0), Fx.obs("30000003", "employees_headcount", "2026Q3", 12),
+            Fx.obs("30000003", "employees_headcount", "2023Q3", 0),
+            Fx.obs("30000003", "employees_headcount", "2026Q3", 12),
         ])
         #expect(Growth.cagr3y(g, "employees_headcount", zero, at: q, form: .mean).value == nil)
     }
 
     @Test func enterpriseRevenueGrowthOnRollingFourQuarters() {
         let h = Fx.enterprise("40000001")
-        let full = QuarterlyPanel(observations: Fx.series("40000001", "revenue_total", from: "2024Q4", [100, 100, 100, 100, 120, 130, 110, 140]))
+        let full = QuarterlyPanel(
+            observations: Fx.series(
+                "40000001", "revenue_total", from: "2024Q4", [100, 100, 100, 100, 120, 130, 110, 140]))
         let c = Growth.enterpriseYoYR4Q(h, "revenue_total", full, at: q)
         #expect(c.value == 25)  // (120+130+110+140) / (4 × 100) − 1 = 500/400 − 1
-        #expect(c.arithmetic == "((120 + 130 + 110 + 140) / (100 + 100 + 100 + 100) − 1) × 100 = (500 / 400 − 1) × 100 = 25")
-        let gap = QuarterlyPanel(observations: Fx.series("40000001", "revenue_total", from: "2024Q4", [100, nil, 100, 100, 120, 130, 110, 140]))
+        #expect(
+            c.arithmetic == "((120 + 130 + 110 + 140) / (100 + 100 + 100 + 100) − 1) × 100 = (500 / 400 − 1) × 100 = 25"
+        )
+        let gap = QuarterlyPanel(
+            observations: Fx.series(
+                "40000001", "revenue_total", from: "2024Q4", [100, nil, 100, 100, 120, 130, 110, 140]))
         let m = Growth.enterpriseYoYR4Q(h, "revenue_total", gap, at: q)
         #expect(m.value == nil)
         #expect(m.notes == ["onvolledig: 1 van 8 kwartalen ontbreekt"])

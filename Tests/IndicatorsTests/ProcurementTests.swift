@@ -6,7 +6,9 @@ import Testing
     let q = Fx.q("2026Q3")
     let se = Fx.enterprise("11111111")
 
-    func award(_ kvk: String, _ measure: String, _ quarter: String, _ value: Double?, clause: String, row: Int) -> ProcurementRow {
+    func award(_ kvk: String, _ measure: String, _ quarter: String, _ value: Double?, clause: String, row: Int)
+        -> ProcurementRow
+    {
         var o = Fx.procurement(kvk, measure, quarter, value, row: row)
         o.dimensions = "contract_id=C\(row);se_match=kvk;sroi_clausule=\(clause)"
         return ProcurementRow.rows(in: [o])[0]

@@ -19,9 +19,11 @@ import Testing
                 + Fx.series("10000003", "clients_individuals", from: "2025Q4", [12, nil, 8, 10])
                 + Fx.series("10000004", "clients_individuals", from: "2026Q1", [4, 5, 6])
                 + Fx.series("10000005", "clients_individuals", from: "2025Q4", [9, 1])
-                + [Fx.obs("10000001", "employees_headcount", "2026Q3", 10),
-                   Fx.obs("10000002", "employees_headcount", "2026Q3", 4),
-                   Fx.obs("10000003", "employees_headcount", "2026Q3", nil)]
+                + [
+                    Fx.obs("10000001", "employees_headcount", "2026Q3", 10),
+                    Fx.obs("10000002", "employees_headcount", "2026Q3", 4),
+                    Fx.obs("10000003", "employees_headcount", "2026Q3", nil),
+                ]
                 + Fx.series("10000001", "tg_fte", from: "2025Q4", [2, 2, 3, 3])
                 + Fx.series("10000001", "fte_total", from: "2025Q4", [10, 10, 10, 10])
                 + Fx.series("10000002", "tg_fte", from: "2025Q4", [1, 1, 1, 1])
