@@ -127,6 +127,12 @@ package struct MetricCatalogue: Sendable, Hashable {
                 problems.append("\(at): context dimension \"\(d)\" must be written key=value (Geslacht=T001038)")
             }
         }
+        if let f = m.growth_factor, f <= 1 {
+            problems.append("\(at): growth_factor \(f) must be above 1 (1.331 = 10 % a year)")
+        }
+        if m.threshold != nil && (m.threshold_note ?? "").isEmpty {
+            problems.append("\(at): `threshold` needs a `threshold_note` (the flag printed, e.g. pso30_equivalent)")
+        }
         let minN = m.min_n ?? 3
         if minN < 1 { problems.append("\(at): min_n \(minN) must be at least 1 (3, or 5 for target-group data)") }
         let decimals = m.decimals ?? 1
@@ -141,7 +147,8 @@ package struct MetricCatalogue: Sendable, Hashable {
             unit: m.unit, direction: direction, period: period, kind: kind, inputs: inputs, minN: minN,
             disclosure: disclosure, decimals: decimals, breakdowns: breakdowns, scale: m.scale ?? 1,
             supplierScope: suppliers, denominatorSupplierScope: denSuppliers, annual: annual,
-            appliesTo: appliesTo, enterpriseRows: m.enterprise_rows ?? false, definition: m.definition,
+            appliesTo: appliesTo, growthFactor: m.growth_factor ?? 1.331, threshold: m.threshold,
+            thresholdNote: m.threshold_note ?? "", enterpriseRows: m.enterprise_rows ?? false, definition: m.definition,
             source: m.source,
             context: m.context.map {
                 ContextSource(
@@ -190,6 +197,9 @@ private struct RawMetric: Decodable {
     var annual: String?
     var enterprise_rows: Bool?
     var applies_to: String?
+    var growth_factor: Double?
+    var threshold: Double?
+    var threshold_note: String?
     var definition: String
     var source: String
     var context: RawContext?

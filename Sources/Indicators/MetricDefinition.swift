@@ -155,6 +155,11 @@ package struct MetricDefinition: Sendable, Hashable {
     /// Which enterprises should report (the coverage population): all active ones, or those carrying the
     /// metric's theme plus any other that reported an input in the window (`clienten` only for sociale_zaken).
     package var appliesTo: Applicability
+    /// Growth factor over 3 years of `hge_share` (1.331 = 10 % a year; 1.728 = 20 %).
+    package var growthFactor: Double
+    /// A published value at or above this gets ``thresholdNote`` (PSO 30+: 30 %; Code Sociale Ondernemingen: 50 %).
+    package var threshold: Double?
+    package var thresholdNote: String
     /// Whether per-enterprise rows are written beside the programme aggregate (core group only, §8).
     package var enterpriseRows: Bool
     /// The formula in words, as printed by `impactmon explain`.

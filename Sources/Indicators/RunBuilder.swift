@@ -98,7 +98,7 @@ struct RunBuilder {
         case .ratio_r4q: return Sums.ratioOfSums(m[0], m[1], pop, panel, at: q, length: 4, scale: def.scale)
         case .yoy_panel_growth: return Growth.panelGrowth(m[0], pop, panel, at: q)
         case .yoy_composition: return Growth.composition(m[0], pop, panel, at: q)
-        case .hge_share: return ScaleUp.hgeShare(pop, panel, at: q, employees: m[0])
+        case .hge_share: return ScaleUp.hgeShare(pop, panel, at: q, employees: m[0], factor: def.growthFactor)
         case .procurement_share:
             return Procurement.share(
                 numerator: m[0], numeratorScope: def.supplierScope, denominator: m[1],
@@ -217,6 +217,9 @@ struct RunBuilder {
         let enterpriseLevel = level == .enterprise
         let ownNotes = cell.notes.map { $0.hasPrefix("\(entity) ") ? String($0.dropFirst(entity.count + 1)) : $0 }
         var rowNotes = decision.reasons + (enterpriseLevel ? ownNotes : Self.summarise(cell.notes))
+        if let threshold = def.threshold, let v = value, v >= threshold {
+            rowNotes.append(def.thresholdNote)
+        }
         let absent = def.inputs.filter { !availableMeasures.contains($0) }
         if decision.status == .missing, def.kind != .cbs_latest, !absent.isEmpty {
             rowNotes.insert("geen invoer: \(absent.joined(separator: ", ")) komt in geen bron voor", at: 0)

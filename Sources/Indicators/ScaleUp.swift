@@ -155,20 +155,25 @@ package enum ScaleUp {
         return a
     }
 
-    /// `pop_hge_share`: enterprises flagged `hge_eurostat` (gazelles included) / enterprises with E_{t−3} ≥ 10,
-    /// founded before t−3 and active at t, × 100. Source: Eurostat/CBS; METRICS.md §6.3. `reporting` is the
+    /// `pop_hge_share`: enterprises with E_t / E_{t−3} ≥ `factor` (1.331: `hge_eurostat`, gazelles included) /
+    /// enterprises with E_{t−3} ≥ 10, founded before t−3 and active at t, × 100. Source: Eurostat/CBS; METRICS.md
+    /// §6.3; `factor` 1.728 is the §7 sensitivity count at 20 % a year (Daunfeldt et al. 2015). `reporting` is the
     /// denominator, so min-N (5) applies to it.
-    package static func hgeShare(_ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, employees: String) -> Cell
-    {
+    package static func hgeShare(
+        _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, employees: String, factor: Double = 1.331
+    ) -> Cell {
         let measures = ScaleUpMeasures(employees: employees, revenue: nil, targetGroupFTE: nil, beneficiaries: nil)
         let eligible = pop.map { assess($0, panel, at: q, measures: measures) }.filter(\.eligibleForHGE)
-        let hge = eligible.filter { $0.flags.contains(.hge_eurostat) }
-        let value: Double? = eligible.isEmpty ? nil : Double(hge.count) / Double(eligible.count) * 100
+        let fast = eligible.filter { a in
+            guard let e0 = a.e0?.value, let e1 = a.e1?.value, e0 > 0 else { return false }
+            return atLeast(e1 / e0, factor)
+        }
+        let value: Double? = eligible.isEmpty ? nil : Double(fast.count) / Double(eligible.count) * 100
         return Cell(
-            value: value, numerator: Double(hge.count), denominator: Double(eligible.count),
+            value: value, numerator: Double(fast.count), denominator: Double(eligible.count),
             reporting: eligible.count, contributions: eligible.map { _ in 1 }, inputs: eligible.flatMap(\.inputs),
             arithmetic:
-                "\(hge.count) HGE (\(hge.map(\.kvkNumber).joined(separator: ", "))) / \(eligible.count) eligible × 100 = \(value.map(term) ?? "undefined")",
+                "\(fast.count) with E_t / E_t−3 ≥ \(term(factor)) (\(fast.map(\.kvkNumber).joined(separator: ", "))) / \(eligible.count) eligible × 100 = \(value.map(term) ?? "undefined")",
             notes: eligible.isEmpty ? ["geen ondernemingen met ≥ 10 werknemers op t−3"] : [])
     }
 

@@ -102,6 +102,7 @@ import Testing
         ("emp_composition_yoy", "GM0392", -6.0),  // (91 − (87 + 6 of P8)) − (91 − 87)
         ("scale_class", "GM0392", 7.0),  // enterprises assessed
         ("pop_hge_share", "GM0392", 20.0),  // P1 of {P1, P2, P3, P5, P6} (≥ 10 at t−3)
+        ("pop_hge20_share", "GM0392", 0.0),  // nobody at ×1.728 (P1: ×1.4)
         ("scale_watchlist", "GM0392", 0.0),  // R4Q revenue 2026Q3: 475 000 / 400 000 = +18.75 % < 20 %
         ("fin_revenue_total_r4q", "GM0392", 3_000_000.0),  // 6 × 4 × 125 000
         ("fin_earned_income_share", "GM0392", 75.0),
@@ -206,5 +207,12 @@ import Testing
         for m in cat.metrics where m.kind != .cbs_latest {
             #expect(Self.run.rows.contains { $0.metricID == m.id && $0.period == "2026Q4" }, "\(m.id)")
         }
+    }
+
+    @Test func thresholdFlags() throws {
+        // P3: 5 / 10 = 50 % target-group FTE ≥ 30 % (PSO 30+); P1: 2 / 8 = 25 % is not.
+        let p3 = try #require(Self.run.row("soc_tg_fte_share", entity: "90000003", period: "2026Q4"))
+        #expect(p3.value == 50 && p3.note.contains("pso30_equivalent"))
+        #expect(Self.run.row("soc_tg_fte_share", entity: "90000001", period: "2026Q4")?.note.contains("pso30") == false)
     }
 }

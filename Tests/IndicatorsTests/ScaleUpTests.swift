@@ -114,19 +114,22 @@ import Testing
     }
 
     @Test func hgeShareCountsAmongEnterprisesWithTenAtStart() {
-        // Five eligible (≥ 10 at t−3, founded 2010): two grow ≥ 33.1 %; one micro firm grows but is not eligible.
+        // Six eligible (≥ 10 at t−3, founded 2010); a micro firm grows but is not eligible.
         let rows: [(String, Double, Double)] = [
             ("60000001", 10, 14), ("60000002", 20, 30), ("60000003", 10, 11), ("60000004", 12, 12),
-            ("60000005", 40, 30),
-            ("60000006", 5, 9),
+            ("60000005", 40, 30), ("60000007", 10, 18), ("60000006", 5, 9),
         ]
         let pop = rows.map { Fx.enterprise($0.0) }
         let obs = rows.flatMap {
             employees($0.0, start: Array(repeating: $0.1, count: 4), end: Array(repeating: $0.2, count: 4))
         }
-        let c = ScaleUp.hgeShare(pop, QuarterlyPanel(observations: obs), at: q, employees: "employees_headcount")
-        #expect(c.value == 40)  // 2 / 5 × 100
-        #expect(c.reporting == 5)
+        let panel = QuarterlyPanel(observations: obs)
+        let c = ScaleUp.hgeShare(pop, panel, at: q, employees: "employees_headcount")
+        #expect(c.value == 50)  // ×1.4, ×1.5, ×1.8 of 6: 3 / 6 × 100
+        #expect(c.reporting == 6)
+        // Sensitivity at 20 % a year (×1.728): only ×1.8 → 1 / 6 × 100
+        let c20 = ScaleUp.hgeShare(pop, panel, at: q, employees: "employees_headcount", factor: 1.728)
+        #expect(abs((c20.value ?? 0) - 100.0 / 6) < 1e-12)
     }
 
     @Test func watchlistNeedsTwoConsecutiveQuarters() {
