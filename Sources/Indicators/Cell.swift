@@ -6,12 +6,14 @@ package struct InputRef: Sendable, Hashable, Codable {
     package var sourceRowID: String
     /// KvK-nummer, or the CBS region.
     package var entity: String
+    /// The canonical measure or CBS measure code (`employees_headcount`, `D000203_2`).
     package var measure: String
     /// CBS period code or quarter.
     package var period: String
     /// The value, `nil` when missing.
     package var value: Double?
 
+    /// Creates a reference to one input.
     package init(sourceRowID: String, entity: String, measure: String, period: String, value: Double?) {
         self.sourceRowID = sourceRowID
         self.entity = entity
@@ -34,7 +36,9 @@ package struct Cell: Sendable {
     package var value: Double?
     /// A category instead of a number (`scale_class`).
     package var category: String?
+    /// Σ numerator (or the sum itself for sums), unrounded, in the input unit.
     package var numerator: Double?
+    /// Σ denominator of a ratio or growth base, unrounded.
     package var denominator: Double?
     /// Enterprises (or suppliers) whose data make the value.
     package var reporting: Int
@@ -42,9 +46,11 @@ package struct Cell: Sendable {
     package var population: Int?
     /// Per-contributor magnitudes, for the dominance rule.
     package var contributions: [Double]
+    /// Every observation read, reported or missing, for `impactmon explain`.
     package var inputs: [InputRef]
     /// The arithmetic that reproduces the value, e.g. `(12 + 7 + 30) = 49`.
     package var arithmetic: String
+    /// Flags for the reader (`onvolledig: 1 van 4 kwartalen ontbreekt`, `noemer is 0`).
     package var notes: [String]
     /// The least final status among the inputs.
     package var inputStatus: ValueStatus
@@ -53,6 +59,7 @@ package struct Cell: Sendable {
     /// For context cells: why the value is missing (`x`, `.`).
     package var attribute: ValueAttribute
 
+    /// Creates a cell; every field defaults to "nothing computed".
     package init(
         value: Double? = nil, category: String? = nil, numerator: Double? = nil, denominator: Double? = nil,
         reporting: Int = 0, population: Int? = nil, contributions: [Double] = [], inputs: [InputRef] = [],

@@ -2,12 +2,14 @@ import ImpactModel
 
 /// Whether and how a cell is published: the outcome of coverage and disclosure control.
 package struct CellDecision: Sendable, Hashable {
+    /// ok, partial, withheld, suppressed or missing.
     package var status: CellStatus
     /// CBS symbol shown instead of a value: `x` (geheim, disclosure control), `.` (onbekend, withheld or missing).
     package var symbol: String
     /// Why, in the report's language (goes to the `note` column).
     package var reasons: [String]
 
+    /// Whether the value is printed.
     package var isPublished: Bool { status == .ok || status == .partial }
 }
 

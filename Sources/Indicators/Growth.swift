@@ -3,10 +3,13 @@ import ImpactModel
 
 /// An enterprise's value for a rolling year (4 quarters ending with a quarter), as §7 defines annual E_y and R_y.
 package struct AnnualValue: Sendable, Hashable {
+    /// The annual value (persons for E_y, EUR for R_y).
     package var value: Double
     /// `true` when the mean of 4 quarter-ends was not available and the end quarter's value was used.
     package var fallback: Bool
+    /// The quarter observations it was formed from.
     package var inputs: [InputRef]
+    /// The arithmetic, e.g. `(13 + 13 + 14 + 14) / 4`.
     package var text: String
 }
 

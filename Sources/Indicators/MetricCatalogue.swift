@@ -9,8 +9,10 @@ import Yams
 /// source` and, for context metrics, `context: {table, measure, regio, dimensions, period_types}`.
 /// Definitions: METRICS.md §6 (catalogue), §7 (scale-up), §8 (coverage and disclosure).
 package struct MetricCatalogue: Sendable, Hashable {
+    /// The metrics in file order (the order of `compute/metrics.csv`).
     package var metrics: [MetricDefinition]
 
+    /// A catalogue of already validated metrics (tests, subsets).
     package init(metrics: [MetricDefinition]) { self.metrics = metrics }
 
     /// The metric with this id, if any.

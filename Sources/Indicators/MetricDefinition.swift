@@ -110,6 +110,7 @@ package struct ContextSource: Sendable, Hashable, Codable {
     /// CBS period types accepted, in order of preference on ties (`KW`, `MM`, `JJ`).
     package var periodTypes: [String]
 
+    /// Creates a context source.
     package init(
         table: String, measure: String, regio: String, dimensions: [String] = [],
         periodTypes: [String] = ["KW", "MM", "JJ"]
@@ -128,14 +129,21 @@ package struct ContextSource: Sendable, Hashable, Codable {
 package struct MetricDefinition: Sendable, Hashable {
     /// Stable id, `[a-z0-9_]`, e.g. `emp_headcount_total`.
     package var id: String
+    /// Dutch label, as printed in the report (default language).
     package var labelNL: String
+    /// English label.
     package var labelEN: String
+    /// The theme the metric is reported under.
     package var theme: Theme
+    /// impact, scale-up or context.
     package var metricClass: MetricClass
+    /// The level of the aggregate row (enterprise rows are written with level `enterprise`).
     package var level: MetricLevel
     /// Unit as printed: `count`, `persons`, `FTE`, `EUR`, `%`, `%/yr`, `tCO2e`, `t`, `index`, `category`, `x 1000`.
     package var unit: String
+    /// The desirable direction of change.
     package var direction: Direction
+    /// Q, R4Q, YoY, 3Y or A.
     package var period: PeriodRule
     /// The compute function.
     package var kind: ComputeKind
@@ -143,14 +151,19 @@ package struct MetricDefinition: Sendable, Hashable {
     package var inputs: [String]
     /// Minimum number of contributing enterprises of a published cell (3; 5 for target-group and beneficiaries).
     package var minN: Int
+    /// The primary disclosure rule of its cells.
     package var disclosure: DisclosureRule
     /// Decimals of the published value (CBS `Decimals`); the value is rounded half away from zero.
     package var decimals: Int
+    /// Cells published beside the total (secondary suppression applies).
     package var breakdowns: [Breakdown]
     /// Factor applied to the value: 100 for percentages, 1/25.5 for banenafspraak jobs, 4 for per-FTE means.
     package var scale: Double
+    /// `procurement_share`: suppliers of the numerator.
     package var supplierScope: SupplierScope
+    /// `procurement_share`: suppliers of the denominator.
     package var denominatorSupplierScope: SupplierScope
+    /// `cagr_3y`/`birch_3y`: how a rolling year is formed.
     package var annual: AnnualForm
     /// Which enterprises should report (the coverage population): all active ones, or those carrying the
     /// metric's theme plus any other that reported an input in the window (`clienten` only for sociale_zaken).
@@ -159,6 +172,7 @@ package struct MetricDefinition: Sendable, Hashable {
     package var growthFactor: Double
     /// A published value at or above this gets ``thresholdNote`` (PSO 30+: 30 %; Code Sociale Ondernemingen: 50 %).
     package var threshold: Double?
+    /// The flag printed at or above ``threshold``.
     package var thresholdNote: String
     /// Whether per-enterprise rows are written beside the programme aggregate (core group only, §8).
     package var enterpriseRows: Bool

@@ -22,8 +22,11 @@ package enum CellStatus: String, Sendable, Codable, CaseIterable {
 /// `.` unknown/insufficiently reliable). `breakdown` is empty for totals, else `<dimension>=<cell>`
 /// (`sbi_section=Q`, `theme=duurzaamheid`, `scale_class=gazelle`).
 package struct MetricRow: Sendable, Hashable {
+    /// The catalogue id.
     package var metricID: String
+    /// Theme id.
     package var theme: String
+    /// `impact`, `scale-up` or `context`.
     package var metricClass: String
     /// programme | enterprise | municipality | national.
     package var level: String
@@ -35,19 +38,27 @@ package struct MetricRow: Sendable, Hashable {
     package var value: Double?
     /// A category instead of a number (`scale_class`), written in the `value` column.
     package var category: String?
+    /// Unit of `value` (`count` for class counts).
     package var unit: String
+    /// Σ numerator (published cells only), 6 decimals.
     package var numerator: Double?
+    /// Σ denominator (published cells only), 6 decimals.
     package var denominator: Double?
     /// Enterprises whose data make the value.
     package var nEnterprises: Int?
     /// Percent of the enterprises that should report that did (one decimal).
     package var coverage: Double?
+    /// Publication status.
     package var status: CellStatus
+    /// definitief, nader_voorlopig or voorlopig (§8 and the CBS status of inputs).
     package var valueStatus: ValueStatus
+    /// CBS symbol shown instead of a value: `x` or `.`; empty when published.
     package var symbol: String
+    /// Reasons and flags, `; `-separated; never names an enterprise on aggregate rows.
     package var note: String
     /// `<metric_id>/<entity>/<period>` (with `/<breakdown>` for a breakdown cell): the key of `impactmon explain`.
     package var provenanceID: String
+    /// `<dimension>=<cell>` or empty for a total.
     package var breakdown: String
 
     /// Column names of `compute/metrics.csv`, in order: ARCHITECTURE.md's 17 columns, then `breakdown`.
@@ -96,6 +107,7 @@ package struct MetricRow: Sendable, Hashable {
             symbol: f[14], note: f[15], provenanceID: f[16], breakdown: f[17])
     }
 
+    /// Creates a row.
     package init(
         metricID: String, theme: String, metricClass: String, level: String, entity: String, period: String,
         value: Double?, category: String? = nil, unit: String, numerator: Double?, denominator: Double?,

@@ -4,6 +4,7 @@ import ImpactModel
 /// Where every input observation of the compute stage went, so that counts add up:
 /// `total = enterpriseUsed + enterpriseNotInRegistry + procurement + procurementFiltered + context + unused`.
 package struct InputAccounting: Sendable, Hashable, Codable {
+    /// All observations given to the engine.
     package var total = 0
     /// Enterprise-return rows of a registry enterprise in the municipality.
     package var enterpriseUsed = 0
@@ -18,6 +19,7 @@ package struct InputAccounting: Sendable, Hashable, Codable {
     /// Rows no metric reads (another table, an unknown measure).
     package var unused = 0
 
+    /// Whether the parts add up to the total.
     package var balances: Bool {
         total == enterpriseUsed + enterpriseNotInRegistry + procurement + procurementFiltered + context + unused
     }
@@ -25,12 +27,15 @@ package struct InputAccounting: Sendable, Hashable, Codable {
 
 /// The result of the compute stage for one report quarter and the 7 quarters before it.
 package struct MetricRun: Sendable {
+    /// The run's period.
     package var reportQuarter: Quarter
     /// Rows in catalogue order, then period, entity, breakdown.
     package var rows: [MetricRow]
     /// Provenance by ``MetricRow/provenanceID``.
     package var provenance: [String: Provenance]
+    /// Recoverable problems (duplicates, unknown KvK-nummers, unused rows).
     package var diagnostics: [Diagnostic]
+    /// Where every input observation went.
     package var accounting: InputAccounting
 
     /// `compute/metrics.csv`.

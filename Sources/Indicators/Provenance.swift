@@ -5,15 +5,21 @@ import ImpactModel
 package struct Provenance: Sendable, Hashable, Codable {
     /// `<metric_id>/<entity>/<period>[/<breakdown>]`.
     package var id: String
+    /// The catalogue id.
     package var metricID: String
+    /// Dutch label.
     package var labelNL: String
+    /// English label.
     package var labelEN: String
     /// The formula in words (catalogue `definition`).
     package var definition: String
     /// Where the definition comes from (catalogue `source`).
     package var source: String
+    /// `GM0392`, a KvK-nummer or a CBS region.
     package var entity: String
+    /// Quarter or CBS period code.
     package var period: String
+    /// `<dimension>=<cell>` or empty.
     package var breakdown: String
     /// The input observations (source_row_ids and values) or registry facts.
     package var inputs: [InputRef]
@@ -21,8 +27,11 @@ package struct Provenance: Sendable, Hashable, Codable {
     package var arithmetic: String
     /// The published value as text (empty when not published) and its decision.
     package var value: String
+    /// Publication status.
     package var status: CellStatus
+    /// Revision status.
     package var valueStatus: ValueStatus
+    /// Reasons and flags, including per-enterprise flags that rows do not print.
     package var notes: [String]
 
     /// Plain-text explanation, one fact a line.

@@ -5,9 +5,13 @@ import ImpactModel
 /// Only rows with a `kvk_number`, a canonical enterprise measure and a CBS quarter code (`2026KW03`) belong here.
 /// A row whose value is missing (`value` empty) stays in the panel as missing: it is never read as 0 (B08).
 package struct QuarterlyPanel: Sendable {
+    /// KvK-nummer × measure × quarter.
     package struct Key: Hashable, Sendable {
+        /// KvK-nummer (8 digits).
         package var kvk: String
+        /// Canonical measure.
         package var measure: String
+        /// The quarter of the return.
         package var quarter: Quarter
     }
     private var cells: [Key: Observation] = [:]
@@ -58,10 +62,15 @@ package struct QuarterlyPanel: Sendable {
 
 /// One addressable procurement row (`beinvloedbaar = ja`) of the municipality, by quarter of award.
 package struct ProcurementRow: Sendable, Hashable {
+    /// KvK-nummer of the supplier, empty when the award has none.
     package var supplierKvK: String
+    /// `procurement_award_eur`, `sroi_obligation_eur` or `sroi_realised_eur`.
     package var measure: String
+    /// Quarter of the award date (gunningsdatum).
     package var quarter: Quarter
+    /// Amount in EUR, `nil` when missing.
     package var value: Double?
+    /// The observation it was read from (provenance).
     package var observation: Observation
 
     /// Reads the procurement rows out of `observations` (measures `procurement_award_eur`, `sroi_*`).

@@ -15,15 +15,21 @@ package enum HighGrowthClass: String, Sendable, Codable, CaseIterable, Comparabl
     case insufficient_data
 
     private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// Report precedence: the smaller comes first.
     package static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
 /// The measures the §7 rules read, from the catalogue's `inputs` of `scale_class`.
 package struct ScaleUpMeasures: Sendable, Hashable {
+    /// Headcount on payroll (werknemers, CBS).
     package var employees = "employees_headcount"
+    /// Revenue for `scaleup_20` (EUR), or `nil` to skip.
     package var revenue: String? = "revenue_total"
+    /// Target-group FTE for `impact_scaler`, or `nil`.
     package var targetGroupFTE: String? = "tg_fte"
+    /// Beneficiaries for `impact_scaler`, or `nil`.
     package var beneficiaries: String? = "clients_individuals"
+    /// Names the measures.
     package init(
         employees: String = "employees_headcount", revenue: String? = "revenue_total",
         targetGroupFTE: String? = "tg_fte", beneficiaries: String? = "clients_individuals"
@@ -37,6 +43,7 @@ package struct ScaleUpMeasures: Sendable, Hashable {
 
 /// One enterprise's §7 assessment on the rolling year ending with a quarter.
 package struct ScaleUpAssessment: Sendable {
+    /// KvK-nummer.
     package var kvkNumber: String
     /// The class reported (highest precedence among ``flags``).
     package var growthClass: HighGrowthClass
@@ -44,12 +51,15 @@ package struct ScaleUpAssessment: Sendable {
     package var flags: [HighGrowthClass]
     /// Annual employment E at t−3 and t (persons, mean of 4 quarter-ends).
     package var e0: AnnualValue?
+    /// See ``e0``.
     package var e1: AnnualValue?
     /// First calendar year of the start window (t−3); CBS: founded before this year.
     package var startYear: Int
     /// Whether it enters the denominator of `pop_hge_share` (E_{t−3} ≥ 10, founded before t−3, active at t).
     package var eligibleForHGE: Bool
+    /// The facts behind the class, in words.
     package var reasons: [String]
+    /// The observations read.
     package var inputs: [InputRef]
 }
 

@@ -6,9 +6,13 @@ package struct EnterpriseWindowSum: Sendable {
     package var sum: Double?
     /// The reported values in quarter order.
     package var values: [Double]
+    /// Quarters owed in the window.
     package var required: Int
+    /// Quarters owed but not reported (or reported as missing).
     package var missing: Int
+    /// The observations read.
     package var inputs: [InputRef]
+    /// Least final status of the values used.
     package var status: ValueStatus
 
     /// `onvolledig: 1 van 4 kwartalen ontbreekt` when incomplete (KNOWN-FAULTS B08).
