@@ -94,7 +94,9 @@ package enum DisclosureControl {
     /// fail the primary rules — the published cell with contributors and the smallest value (then fewest
     /// enterprises) is
     /// suppressed too; when no published cell is left, the total is suppressed. Cells of overlapping
-    /// breakdowns (themes) are treated the same way, which is conservative.
+    /// breakdowns (themes) are treated the same way, which is conservative. A suppressed total gets one hidden
+    /// cell with contributors, or it would be the sum of the published cells. Several breakdowns of one total are
+    /// protected one by one; attacks that combine two breakdowns (linked tables) are not modelled.
     /// - Returns: the decisions of the total and the cells, in the order given.
     package static func protect(
         total: (cell: Cell, decision: CellDecision), cells: [(cell: Cell, decision: CellDecision)], minN: Int,
@@ -102,7 +104,21 @@ package enum DisclosureControl {
     ) -> (total: CellDecision, cells: [CellDecision]) {
         var totalDecision = total.decision
         var decisions = cells.map(\.decision)
-        guard totalDecision.isPublished, rule != .none else { return (totalDecision, decisions) }
+        guard rule != .none else { return (totalDecision, decisions) }
+        if totalDecision.status == .suppressed {
+            // A suppressed total is the sum of its cells: at least one cell with contributors must be hidden too.
+            let hiddenWithData = cells.indices.contains {
+                !decisions[$0].isPublished && cells[$0].cell.value != nil && cells[$0].cell.reporting > 0
+            }
+            let candidates = cells.indices.filter { decisions[$0].isPublished && cells[$0].cell.reporting > 0 }
+            if !hiddenWithData, let pick = candidates.min(by: { smaller(cells[$0].cell, cells[$1].cell) }) {
+                decisions[pick] = CellDecision(
+                    status: .suppressed, symbol: "x",
+                    reasons: ["secundaire onderdrukking: anders is het onderdrukte totaal de som van de cellen"])
+            }
+            return (totalDecision, decisions)
+        }
+        guard totalDecision.isPublished else { return (totalDecision, decisions) }
         while decisions.contains(where: { $0.status == .suppressed }) {
             let hidden = cells.indices.filter {
                 (decisions[$0].status == .suppressed || decisions[$0].status == .withheld)
@@ -118,13 +134,7 @@ package enum DisclosureControl {
             }
             // A cell without contributors (a structural 0) hides nothing, so it is never chosen.
             let candidates = cells.indices.filter { decisions[$0].isPublished && cells[$0].cell.reporting > 0 }
-            guard
-                let pick = candidates.min(by: { a, b in
-                    let va = cells[a].cell.value ?? 0
-                    let vb = cells[b].cell.value ?? 0
-                    return va != vb ? va < vb : cells[a].cell.reporting < cells[b].cell.reporting
-                })
-            else {
+            guard let pick = candidates.min(by: { smaller(cells[$0].cell, cells[$1].cell) }) else {
                 totalDecision = CellDecision(
                     status: .suppressed, symbol: "x",
                     reasons: ["secundaire onderdrukking: totaal zou onderdrukte cellen prijsgeven"])
@@ -135,5 +145,12 @@ package enum DisclosureControl {
                 reasons: ["secundaire onderdrukking: anders af te leiden uit het totaal"])
         }
         return (totalDecision, decisions)
+    }
+
+    /// Order of secondary-suppression candidates: smaller value first, then fewer enterprises.
+    private static func smaller(_ a: Cell, _ b: Cell) -> Bool {
+        let va = a.value ?? 0
+        let vb = b.value ?? 0
+        return va != vb ? va < vb : a.reporting < b.reporting
     }
 }

@@ -215,4 +215,8 @@ import Testing
         #expect(p3.value == 50 && p3.note.contains("pso30_equivalent"))
         #expect(Self.run.row("soc_tg_fte_share", entity: "90000001", period: "2026Q4")?.note.contains("pso30") == false)
     }
+
+    @Test func noSuppressedCellCanBeDerived() {
+        expectNoDerivableCells(Self.run)
+    }
 }

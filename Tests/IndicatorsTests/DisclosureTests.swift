@@ -89,4 +89,18 @@ import Testing
             cells: zip(cells, decisions).map { ($0, $1) }, minN: 3, rule: .frequency)
         #expect(p.cells.map(\.status) == [.ok, .ok])
     }
+
+    @Test func aSuppressedTotalHidesOneCellSoItIsNotTheSumOfTheCells() {
+        // Total dominated: 50 + 40 of 100 = 90 % > 85 %. Cells A = 55 and B = 45 are decided as frequency cells
+        // here (n = 3 each, safe) to isolate the rule: with both published, total = A + B.
+        let total = cell(100, n: 6, contributions: [50, 40, 3, 3, 2, 2])
+        let cells = [cell(55, n: 3, contributions: [50, 3, 2]), cell(45, n: 3, contributions: [40, 3, 2])]
+        let totalDecision = DisclosureControl.decide(total, minN: 3, rule: .magnitude)
+        #expect(totalDecision.status == .suppressed)
+        let decisions = cells.map { DisclosureControl.decide($0, minN: 3, rule: .frequency) }
+        let p = DisclosureControl.protect(
+            total: (total, totalDecision), cells: zip(cells, decisions).map { ($0, $1) }, minN: 3, rule: .frequency)
+        #expect(p.total.status == .suppressed)
+        #expect(p.cells.map(\.status) == [.ok, .suppressed])  // the smaller cell (45)
+    }
 }

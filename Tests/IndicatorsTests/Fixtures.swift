@@ -1,5 +1,6 @@
 import ImpactModel
 import Indicators
+import Testing
 
 /// Small readable fixtures: enterprises and quarterly observations written out in the tests.
 enum Fx {
@@ -57,5 +58,29 @@ enum Fx {
             regio: "GM0392", kvkNumber: kvk, periodCode: qq.cbsCode, periodStart: qq.start, periodEnd: qq.end,
             value: value, valueStatus: .definitief, valueAttribute: value == nil ? .not_available : .none,
             sourceRowID: "inkoop:\(row)", dimensions: "beinvloedbaar=\(addressable ? "ja" : "nee")")
+    }
+}
+
+/// Checks the secondary-suppression invariant on every breakdown of a run: beside a published total there is never
+/// exactly one hidden cell with data, and beside a suppressed total never only published cells.
+func expectNoDerivableCells(_ run: MetricRun, sourceLocation: SourceLocation = #_sourceLocation) {
+    let cells = run.rows.filter { !$0.breakdown.isEmpty && ($0.level == "programme" || $0.level == "municipality") }
+    let groups = Dictionary(grouping: cells) {
+        "\($0.metricID)|\($0.entity)|\($0.period)|\($0.breakdown.split(separator: "=").first ?? "")"
+    }
+    for (key, rows) in groups {
+        guard let first = rows.first, let total = run.row(first.metricID, entity: first.entity, period: first.period)
+        else { continue }
+        let withData = rows.filter { ($0.nEnterprises ?? 0) > 0 }
+        let hidden = withData.filter { $0.status == .suppressed || $0.status == .withheld }
+        if total.status == .ok || total.status == .partial {
+            #expect(
+                hidden.count != 1 || hidden[0].status == .withheld,
+                "\(key): one suppressed cell beside a published total", sourceLocation: sourceLocation)
+        } else if total.status == .suppressed {
+            #expect(
+                withData.isEmpty || !hidden.isEmpty, "\(key): a suppressed total is the sum of published cells",
+                sourceLocation: sourceLocation)
+        }
     }
 }
