@@ -30,8 +30,8 @@ package struct MetricRun: Sendable {
     /// The run's period.
     package var reportQuarter: Quarter
     /// Rows in catalogue order, then period, entity, breakdown.
-    package var rows: [MetricRow]
-    /// Provenance by ``MetricRow/provenanceID``.
+    package var rows: [MetricRecord]
+    /// Provenance by ``MetricRecord/provenanceID``.
     package var provenance: [String: Provenance]
     /// Recoverable problems (duplicates, unknown KvK-nummers, unused rows).
     package var diagnostics: [Diagnostic]
@@ -39,7 +39,7 @@ package struct MetricRun: Sendable {
     package var accounting: InputAccounting
 
     /// `compute/metrics.csv`.
-    package func csv() -> Data { MetricRow.csv(rows) }
+    package func csv() -> Data { MetricRecord.csv(rows) }
 
     /// `compute/provenance.json`: the provenance entries sorted by id.
     /// - Throws: an `EncodingError` only if a value cannot be encoded (non-finite numbers are never stored).
@@ -53,7 +53,7 @@ package struct MetricRun: Sendable {
     package func explain(_ id: String) -> String? { provenance[id]?.explanation }
 
     /// The row with this metric, entity, period and breakdown, if any (for tests and reports).
-    package func row(_ metricID: String, entity: String, period: String, breakdown: String = "") -> MetricRow? {
+    package func row(_ metricID: String, entity: String, period: String, breakdown: String = "") -> MetricRecord? {
         rows.first {
             $0.metricID == metricID && $0.entity == entity && $0.period == period && $0.breakdown == breakdown
         }

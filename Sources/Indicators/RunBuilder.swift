@@ -4,7 +4,7 @@ import ImpactModel
 struct RunBuilder {
     let report: Quarter
     let municipality: String
-    var rows: [MetricRow] = []
+    var rows: [MetricRecord] = []
     var provenance: [String: Provenance] = [:]
     var diagnostics: [Diagnostic] = []
     /// Measures present in the input, so that a missing value can say "no input at all".
@@ -224,7 +224,7 @@ struct RunBuilder {
         if decision.status == .missing, def.kind != .cbs_latest, !absent.isEmpty {
             rowNotes.insert("geen invoer: \(absent.joined(separator: ", ")) komt in geen bron voor", at: 0)
         }
-        let row = MetricRow(
+        let row = MetricRecord(
             metricID: def.id, theme: def.theme.rawValue, metricClass: def.metricClass.rawValue, level: level.rawValue,
             entity: entity, period: period, value: value, category: category, unit: def.unit,
             numerator: published ? cell.numerator.map { roundHalfAway($0, 6) } : nil,

@@ -127,7 +127,7 @@ import Testing
 
     @Test func csvRoundTripsAndEveryRowHasProvenance() throws {
         let run = try Self.run()
-        let back = try MetricRow.read(run.csv())
+        let back = try MetricRecord.read(run.csv())
         #expect(back == run.rows)
         #expect(Set(run.rows.map(\.provenanceID)).count == run.rows.count)
         for r in run.rows { #expect(run.provenance[r.provenanceID] != nil) }

@@ -18,10 +18,13 @@ package enum CellStatus: String, Sendable, Codable, CaseIterable {
 
 /// One row of `compute/metrics.csv`: one metric × entity × period (× breakdown cell).
 ///
+/// Named `MetricRecord` so that it does not clash with `Reporting.MetricRow`, the report's by-column-name view of
+/// the same file, in modules that import both.
+///
 /// `value` is empty unless `status` is `ok` or `partial`; `symbol` is the CBS symbol shown instead (`x` secret,
 /// `.` unknown/insufficiently reliable). `breakdown` is empty for totals, else `<dimension>=<cell>`
 /// (`sbi_section=Q`, `theme=duurzaamheid`, `scale_class=gazelle`).
-package struct MetricRow: Sendable, Hashable {
+package struct MetricRecord: Sendable, Hashable {
     /// The catalogue id.
     package var metricID: String
     /// Theme id.
@@ -136,7 +139,7 @@ package struct MetricRow: Sendable, Hashable {
     }
 
     /// Writes rows as `compute/metrics.csv` (header, `,`, LF, RFC 4180 quoting).
-    package static func csv(_ rows: [MetricRow]) -> Data {
+    package static func csv(_ rows: [MetricRecord]) -> Data {
         var w = CSVWriter(profile: .machine)
         w.write(csvHeader)
         for r in rows { w.write(r.csvFields) }
@@ -145,7 +148,7 @@ package struct MetricRow: Sendable, Hashable {
 
     /// Reads `compute/metrics.csv`.
     /// - Throws: ``ImpactError`` (`.dataInvalid`) naming the file, line and column when the header or a row is wrong.
-    package static func read(_ data: Data, file: String = "compute/metrics.csv") throws -> [MetricRow] {
+    package static func read(_ data: Data, file: String = "compute/metrics.csv") throws -> [MetricRecord] {
         let table: CSVTable
         do {
             table = try CSVReader.read(
@@ -160,7 +163,7 @@ package struct MetricRow: Sendable, Hashable {
             )
         }
         return try table.records.map { r in
-            do { return try MetricRow(csvFields: r.fields) } catch {
+            do { return try MetricRecord(csvFields: r.fields) } catch {
                 throw ImpactError(.dataInvalid, "\(file) line \(r.line): \(error); rerun `impactmon compute`")
             }
         }
