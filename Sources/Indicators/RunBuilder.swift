@@ -46,28 +46,38 @@ struct RunBuilder {
             let pop = Self.applicable(def, pop, panel, at: q)
             let total = aggregate(def, pop, panel, procurement, at: q)
             var totalDecision = DisclosureControl.decide(total, minN: def.minN, rule: def.disclosure)
-            var pending: [(String, Cell, CellDecision)] = []
-            for b in def.breakdowns {
+            let tables = def.breakdowns.map { b in
                 let groups = Self.groups(b, pop)
                 let cells = groups.map { (key, members) in
                     let c = aggregate(def, members, panel, procurement, at: q)
                     return (cell: c, decision: DisclosureControl.decide(c, minN: def.minN, rule: def.disclosure))
                 }
-                let protected = DisclosureControl.protect(
-                    total: (total, totalDecision), cells: cells, minN: def.minN, rule: def.disclosure)
-                totalDecision = protected.total
-                for (i, g) in groups.enumerated() {
-                    pending.append(("\(b.rawValue)=\(g.key)", cells[i].cell, protected.cells[i]))
+                return (breakdown: b, keys: groups.map(\.key), cells: cells)
+            }
+            var decisions = tables.map { $0.cells.map(\.decision) }
+            // A total suppressed while protecting one breakdown changes what the others must hide: repeat once.
+            for _ in 0..<2 {
+                let before = totalDecision
+                for (i, t) in tables.enumerated() {
+                    let protected = DisclosureControl.protect(
+                        total: (total, totalDecision), cells: zip(t.cells, decisions[i]).map { ($0.cell, $1) },
+                        minN: def.minN, rule: def.disclosure)
+                    totalDecision = protected.total
+                    decisions[i] = protected.cells
+                }
+                if totalDecision == before { break }
+            }
+            // Cells first, the total last (the total row at the foot of its table).
+            for (i, t) in tables.enumerated() {
+                for (j, key) in t.keys.enumerated() {
+                    add(
+                        def, level: def.level, entity: municipality, quarter: q,
+                        breakdown: "\(t.breakdown.rawValue)=\(key)", cell: t.cells[j].cell, decision: decisions[i][j])
                 }
             }
             add(
                 def, level: def.level, entity: municipality, quarter: q, breakdown: "", cell: total,
                 decision: totalDecision)
-            for (key, cell, decision) in pending {
-                add(
-                    def, level: def.level, entity: municipality, quarter: q, breakdown: key, cell: cell,
-                    decision: decision)
-            }
             if def.enterpriseRows {
                 for e in pop {
                     let cell = aggregate(def, [e], panel, procurement, at: q)
@@ -133,8 +143,8 @@ struct RunBuilder {
                 category: a.growthClass.rawValue, numerator: a.e1?.value, denominator: a.e0?.value, reporting: 1,
                 inputs: a.inputs,
                 arithmetic:
-                    "\(a.reasons.joined(separator: "; ")) ⇒ \(a.flags.map(\.rawValue).joined(separator: ", ")) ⇒ \(a.growthClass.rawValue)",
-                notes: a.flags.count > 1 ? ["ook: " + a.flags.dropFirst().map(\.rawValue).joined(separator: ", ")] : [])
+                    "\(a.reasons.joined(separator: "; ")) ⇒ flags \(a.flags.map(\.rawValue).joined(separator: ", ")) ⇒ \(a.growthClass.rawValue)"
+            )
             add(
                 def, level: .enterprise, entity: a.kvkNumber, quarter: q, breakdown: "", cell: cell,
                 decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
@@ -155,14 +165,14 @@ struct RunBuilder {
             total: (total, totalDecision), cells: cells, minN: def.minN, rule: def.disclosure)
         var countDef = def
         countDef.unit = "count"
-        add(
-            countDef, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: total,
-            decision: protected.total)
         for (i, c) in HighGrowthClass.allCases.enumerated() {
             add(
                 countDef, level: .programme, entity: municipality, quarter: q, breakdown: "scale_class=\(c.rawValue)",
                 cell: cells[i].cell, decision: protected.cells[i])
         }
+        add(
+            countDef, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: total,
+            decision: protected.total)
     }
 
     /// The enterprises a metric applies to at `q` (``Applicability``).

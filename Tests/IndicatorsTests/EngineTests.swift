@@ -175,4 +175,12 @@ import Testing
         #expect(row.note.hasPrefix("geen invoer: external_finance_raised komt in geen bron voor"))
         #expect(row.nEnterprises == 0 && row.coverage == 0)
     }
+
+    @Test func breakdownCellsComeBeforeTheirTotal() throws {
+        // Readers that key rows by metric, entity and period (ignoring `breakdown`) end on the total.
+        let run = try Self.run()
+        var last: [String: MetricRecord] = [:]
+        for r in run.rows { last["\(r.metricID)|\(r.entity)|\(r.period)"] = r }
+        for (key, r) in last { #expect(r.breakdown.isEmpty, "\(key) ends on \(r.breakdown)") }
+    }
 }
