@@ -135,8 +135,9 @@ import Testing
             !run.rows.contains {
                 ($0.status == .suppressed || $0.status == .withheld) && ($0.value != nil || $0.numerator != nil)
             })
-        let json = try run.provenanceJSON()
-        #expect(json.count > 0)
+        let back2 = try Provenance.read(run.provenanceJSON())
+        #expect(back2 == run.provenance)
+        #expect(throws: ImpactError.self) { try Provenance.read(Data("[1]".utf8)) }
     }
 
     @Test func everyInputObservationIsAccountedFor() throws {
