@@ -44,7 +44,7 @@ package enum DisclosureControl {
         }
         if rule == .magnitude, let share = dominanceShare(contributions), share > dominanceK {
             return
-                "dominantie: de \(dominanceN) grootste bijdragen zijn \(formatNumber(roundHalfAway(share, 1))) % van het totaal (> \(formatNumber(dominanceK)) %)"
+                "dominantie: de \(dominanceN) grootste bijdragen zijn \(percentNL(share)) % van het totaal (> \(formatNumber(dominanceK)) %)"
         }
         return nil
     }
@@ -78,12 +78,12 @@ package enum DisclosureControl {
             return CellDecision(
                 status: .withheld, symbol: ".",
                 reasons: [
-                    "dekking \(formatNumber(roundHalfAway(cov ?? 0, 1))) % < 60 %: alleen aantal rapporterend (\(cell.reporting)) gepubliceerd"
+                    "dekking \(percentNL(cov ?? 0)) % < 60 %: alleen aantal rapporterend (\(cell.reporting)) gepubliceerd"
                 ])
         case .partial:
             return CellDecision(
                 status: .partial, symbol: "",
-                reasons: ["dekking \(formatNumber(roundHalfAway(cov ?? 0, 1))) % (60–80 %)"])
+                reasons: ["dekking \(percentNL(cov ?? 0)) % (60–80 %)"])
         default:
             return CellDecision(status: .ok, symbol: "", reasons: [])
         }
@@ -153,4 +153,9 @@ package enum DisclosureControl {
         let vb = b.value ?? 0
         return va != vb ? va < vb : a.reporting < b.reporting
     }
+}
+
+/// A percentage for a Dutch note: one decimal, decimal comma (`85,7`).
+func percentNL(_ v: Double) -> String {
+    formatNumber(roundHalfAway(v, 1)).replacingOccurrences(of: ".", with: ",")
 }

@@ -103,4 +103,10 @@ import Testing
         #expect(p.total.status == .suppressed)
         #expect(p.cells.map(\.status) == [.ok, .suppressed])  // the smaller cell (45)
     }
+
+    @Test func notesUseTheDutchDecimalComma() {
+        let d = DisclosureControl.decide(cell(100, n: 2, population: 3), minN: 1, rule: .frequency)
+        #expect(d.status == .partial)
+        #expect(d.reasons == ["dekking 66,7 % (60–80 %)"])  // 2 / 3 × 100 = 66.67
+    }
 }
