@@ -110,3 +110,13 @@ import Testing
         #expect(d.reasons == ["dekking 66,7 % (60–80 %)"])  // 2 / 3 × 100 = 66.67
     }
 }
+
+@Suite struct RoundingTests {
+    @Test(arguments: [
+        (2.675, 2, 2.68), (0.145, 2, 0.15), (1.005, 2, 1.01), (-2.5, 0, -3.0), (2.5, 0, 3.0), (17.821782178, 1, 17.8),
+        (34.848484848, 1, 34.8), (1e-7, 1, 0.0), (123456789.5, 0, 123456790.0),
+    ])
+    func halfAwayFromZeroAsPrinted(value: Double, decimals: Int, expected: Double) {
+        #expect(roundHalfAway(value, decimals) == expected)
+    }
+}
