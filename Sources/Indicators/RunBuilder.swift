@@ -216,6 +216,16 @@ struct RunBuilder {
         _ def: MetricDefinition, level: MetricLevel, entity: String, quarter q: Quarter, breakdown: String, cell: Cell,
         decision: CellDecision
     ) {
+        var cell = cell
+        var decision = decision
+        if let v = cell.value, !v.isFinite {
+            // E.g. a CAGR of a negative ratio: never written as nan or inf.
+            cell.value = nil
+            cell.notes.append(
+                "geen reëel getal (\(v.isNaN ? "niet gedefinieerd" : "oneindig")): invoer controleren, bv. negatieve waarden"
+            )
+            decision = CellDecision(status: .missing, symbol: ".", reasons: [])
+        }
         let period = cell.periodOverride ?? q.description
         let id = [def.id, entity, period].joined(separator: "/") + (breakdown.isEmpty ? "" : "/\(breakdown)")
         let published = decision.isPublished

@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Indicators
+import TestSupport
 import Testing
 
 @Suite struct GrowthTests {
@@ -103,5 +104,25 @@ import Testing
         let m = Growth.enterpriseYoYR4Q(h, "revenue_total", gap, at: q)
         #expect(m.value == nil)
         #expect(m.notes == ["onvolledig: 1 van 8 kwartalen ontbreekt"])
+    }
+
+    @Test func negativeEndpointsNeverPrintNaN() throws {
+        // A correction that leaves −2 employees at t: (−2 / 8)^(1/3) is not a real number.
+        let g = Fx.enterprise("30000009")
+        let panel = QuarterlyPanel(
+            observations: Fx.series("30000009", "employees_headcount", from: "2022Q4", [8, 8, 8, 8])
+                + Fx.series("30000009", "employees_headcount", from: "2025Q4", [-2, -2, -2, -2]))
+        #expect(Growth.cagr3y(g, "employees_headcount", panel, at: q, form: .mean).value?.isNaN == true)
+        let cat = try MetricCatalogue.load(
+            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        let run = MetricEngine.compute(
+            catalogue: MetricCatalogue(metrics: [try #require(cat.metric("ent_emp_cagr_3y"))]), enterprises: [g],
+            observations: Fx.series("30000009", "employees_headcount", from: "2022Q4", [8, 8, 8, 8])
+                + Fx.series("30000009", "employees_headcount", from: "2025Q4", [-2, -2, -2, -2]),
+            municipality: .haarlem, reportQuarter: q)
+        let row = try #require(run.row("ent_emp_cagr_3y", entity: "30000009", period: "2026Q3"))
+        #expect(row.status == .missing && row.value == nil)
+        let csv = String(decoding: run.csv(), as: UTF8.self)
+        #expect(!csv.contains(",nan,") && !csv.contains("-nan") && !csv.contains("inf,"))
     }
 }
