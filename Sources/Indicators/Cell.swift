@@ -1,0 +1,99 @@
+import ImpactModel
+
+/// One input observation behind a value, as `impactmon explain` lists it.
+package struct InputRef: Sendable, Hashable, Codable {
+    /// `source_row_id` of the observation (`<sha256 prefix>:<record>`), or `registry line N` for registry facts.
+    package var sourceRowID: String
+    /// KvK-nummer, or the CBS region.
+    package var entity: String
+    /// The canonical measure or CBS measure code (`employees_headcount`, `D000203_2`).
+    package var measure: String
+    /// CBS period code or quarter.
+    package var period: String
+    /// The value, `nil` when missing.
+    package var value: Double?
+
+    /// Creates a reference to one input.
+    package init(sourceRowID: String, entity: String, measure: String, period: String, value: Double?) {
+        self.sourceRowID = sourceRowID
+        self.entity = entity
+        self.measure = measure
+        self.period = period
+        self.value = value
+    }
+
+    init(_ o: Observation) {
+        self.init(
+            sourceRowID: o.sourceRowID, entity: o.kvkNumber.isEmpty ? o.regio : o.kvkNumber,
+            measure: o.measure, period: o.periodCode, value: o.value)
+    }
+}
+
+/// The outcome of one compute function for one cell (metric × entity × period × breakdown), before coverage and
+/// disclosure control decide whether it is published.
+package struct Cell: Sendable {
+    /// The value (unrounded, already scaled), `nil` when it cannot be computed.
+    package var value: Double?
+    /// A category instead of a number (`scale_class`).
+    package var category: String?
+    /// Σ numerator (or the sum itself for sums), unrounded, in the input unit.
+    package var numerator: Double?
+    /// Σ denominator of a ratio or growth base, unrounded.
+    package var denominator: Double?
+    /// Enterprises (or suppliers) whose data make the value.
+    package var reporting: Int
+    /// Enterprises that should have reported; `nil` when coverage does not apply (counts, municipal data, CBS).
+    package var population: Int?
+    /// Per-contributor magnitudes, for the dominance rule.
+    package var contributions: [Double]
+    /// Every observation read, reported or missing, for `impactmon explain`.
+    package var inputs: [InputRef]
+    /// The arithmetic that reproduces the value, e.g. `(12 + 7 + 30) = 49`.
+    package var arithmetic: String
+    /// Flags for the reader (`onvolledig: 1 van 4 kwartalen ontbreekt`, `noemer is 0`).
+    package var notes: [String]
+    /// The least final status among the inputs.
+    package var inputStatus: ValueStatus
+    /// For context cells: the CBS period shown (`2025JJ00`).
+    package var periodOverride: String?
+    /// For context cells: why the value is missing (`x`, `.`).
+    package var attribute: ValueAttribute
+
+    /// Creates a cell; every field defaults to "nothing computed".
+    package init(
+        value: Double? = nil, category: String? = nil, numerator: Double? = nil, denominator: Double? = nil,
+        reporting: Int = 0, population: Int? = nil, contributions: [Double] = [], inputs: [InputRef] = [],
+        arithmetic: String = "", notes: [String] = [], inputStatus: ValueStatus = .definitief,
+        periodOverride: String? = nil, attribute: ValueAttribute = .none
+    ) {
+        self.value = value
+        self.category = category
+        self.numerator = numerator
+        self.denominator = denominator
+        self.reporting = reporting
+        self.population = population
+        self.contributions = contributions
+        self.inputs = inputs
+        self.arithmetic = arithmetic
+        self.notes = notes
+        self.inputStatus = inputStatus
+        self.periodOverride = periodOverride
+        self.attribute = attribute
+    }
+
+    /// Coverage in percent: reporting / population × 100, `nil` when coverage does not apply or nobody should report.
+    package var coverage: Double? {
+        guard let population, population > 0 else { return nil }
+        return Double(reporting) / Double(population) * 100
+    }
+}
+
+/// Text of a number in arithmetic: shortest exact form (`12`, `7.5`), rounded to 6 decimals to hide binary noise.
+func term(_ v: Double) -> String {
+    formatNumber((v * 1e6).rounded() / 1e6)
+}
+
+/// `(a + b + c)` for a list of terms; `0` for none.
+func sumText(_ values: [Double]) -> String {
+    values.isEmpty ? "0" : "(" + values.map(term).joined(separator: " + ") + ")"
+}

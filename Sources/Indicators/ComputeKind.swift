@@ -1,0 +1,84 @@
+/// The compute function of a metric: one kind per formula, not a formula interpreter (METRICS.md §6.3).
+///
+/// `inputs` in the catalogue must match ``inputArity``; each case documents what its inputs mean.
+package enum ComputeKind: String, Sendable, Codable, CaseIterable {
+    /// Enterprises of the registry active at quarter end (`pop_active_se`). No inputs.
+    case active_count
+    /// Enterprises whose programme entry date lies in the 4 quarters ending with the quarter. No inputs.
+    case entry_count_r4q
+    /// Enterprises whose exit date lies in the 4 quarters ending with the quarter. No inputs.
+    case exit_count_r4q
+    /// Entries of enterprises born (KvK `datumAanvang`) in the R4Q window / mean active at the 4 quarter-ends × 100.
+    case birth_rate_r4q
+    /// Share of the entry cohort of the year ending 12 quarters earlier still active at quarter end × 100.
+    case survival_3y
+    /// Sum of a stock at quarter end over reporting active enterprises. Inputs: `[stock]`.
+    case stock_sum
+    /// Sum of a flow over the 4 quarters ending with the quarter; every quarter an enterprise was in the
+    /// programme must be reported. Inputs: `[flow]`.
+    case flow_sum_r4q
+    /// Ratio of sums at quarter end: Σ numerator / Σ denominator × scale. Inputs: `[numerator, denominator]`.
+    case ratio_q
+    /// Ratio of sums over the 4 quarters ending with the quarter. Inputs: `[numerator, denominator]`.
+    case ratio_r4q
+    /// Balanced-panel YoY growth of a stock, (Σ_P x(Q) / Σ_P x(Q−4) − 1) × 100. Inputs: `[stock]`.
+    case yoy_panel_growth
+    /// Composition effect beside the panel growth: total(Q) − total(Q−4) − panel Δ. Inputs: `[stock]`.
+    case yoy_composition
+    /// Per enterprise, R4Q sum against the R4Q sum a year earlier − 1, × 100 (8 quarters). Inputs: `[flow]`.
+    case enterprise_yoy_r4q
+    /// Per enterprise, (X_t / X_{t−3})^(1/3) − 1, × 100, on rolling annual values. Inputs: `[measure]`.
+    case cagr_3y
+    /// Per enterprise, Birch index (E_t − E_{t−3}) × E_t / E_{t−3}. Inputs: `[measure]`.
+    case birch_3y
+    /// Per enterprise growth class of METRICS.md §7, plus counts per class.
+    /// Inputs: `[employees, revenue, target-group FTE, beneficiaries]`.
+    case scale_class
+    /// HGE share: hge_eurostat or gazelle among enterprises with ≥ 10 employees at t−3 × 100. Inputs: `[employees]`.
+    case hge_share
+    /// Quarterly watchlist signal (§7): R4Q revenue YoY ≥ 20 % and headcount YoY ≥ 10 % in this and the previous
+    /// quarter. Inputs: `[revenue, employees]`.
+    case watchlist
+    /// Procurement: Σ numerator (suppliers in scope) / Σ denominator (suppliers in scope) × scale over R4Q.
+    /// Inputs: `[numerator measure, denominator measure]`.
+    case procurement_share
+    /// The latest CBS value available at the report quarter (context). No inputs; reads `context`.
+    case cbs_latest
+
+    /// Number of measures the kind reads.
+    package var inputArity: Int {
+        switch self {
+        case .active_count, .entry_count_r4q, .exit_count_r4q, .birth_rate_r4q, .survival_3y, .cbs_latest: 0
+        case .stock_sum, .flow_sum_r4q, .yoy_panel_growth, .yoy_composition, .enterprise_yoy_r4q, .cagr_3y,
+            .birch_3y, .hge_share:
+            1
+        case .ratio_q, .ratio_r4q, .watchlist, .procurement_share: 2
+        case .scale_class: 4
+        }
+    }
+
+    /// Whether values are produced per enterprise (level `enterprise`, entity = KvK-nummer).
+    package var isEnterpriseLevel: Bool {
+        switch self {
+        case .enterprise_yoy_r4q, .cagr_3y, .birch_3y, .watchlist: true
+        default: false
+        }
+    }
+}
+
+/// The canonical measures of the input model (METRICS.md §6.1; ARCHITECTURE.md "Input files of the demo").
+package enum CanonicalMeasures {
+    /// Quarterly enterprise-return fields: stocks at quarter end, flows over the quarter.
+    package static let enterprise: Set<String> = [
+        "employees_headcount", "fte_total", "persons_working", "tg_fte", "tg_headcount",
+        "tg_weekly_hours_banenafspraak", "tg_hires", "tg_hires_from_bijstand", "tg_departures", "learning_places",
+        "revenue_total", "revenue_sales", "revenue_grants_donations", "revenue_government", "external_finance_raised",
+        "clients_individuals", "clients_disadvantaged", "individuals_trained", "training_hours_staff",
+        "training_hours_external", "ghg_avoided_tco2e", "waste_diverted_t", "supplier_spend_total",
+        "supplier_spend_social", "programme_activities_attended", "partnerships_active",
+    ]
+    /// Municipal procurement fields, `kvk_number` = the supplier (ARCHITECTURE.md, procurement file).
+    package static let procurement: Set<String> = [
+        "procurement_award_eur", "sroi_obligation_eur", "sroi_realised_eur",
+    ]
+}

@@ -1,0 +1,161 @@
+import ImpactModel
+
+/// Whether and how a cell is published: the outcome of coverage and disclosure control.
+package struct CellDecision: Sendable, Hashable {
+    /// ok, partial, withheld, suppressed or missing.
+    package var status: CellStatus
+    /// CBS symbol shown instead of a value: `x` (geheim, disclosure control), `.` (onbekend, withheld or missing).
+    package var symbol: String
+    /// Why, in the report's language (goes to the `note` column).
+    package var reasons: [String]
+
+    /// Whether the value is printed.
+    package var isPublished: Bool { status == .ok || status == .partial }
+}
+
+/// Coverage rules and statistical disclosure control (METRICS.md §8).
+///
+/// Primary suppression: the threshold rule (fewer than `min_n` contributing enterprises: 3, or 5 for target-group
+/// person data and beneficiaries) and, for magnitude cells, the (n, k) = (2, 85) dominance rule (the 2 largest
+/// contributors above 85 % of the cell total), both as defined in the ESSnet Handbook on SDC ch. 4 and the
+/// τ-Argus manual. Secondary suppression protects suppressed cells of a breakdown published with its total.
+/// Coverage: ≥ 80 % ok, 60–80 % partial, < 60 % withheld.
+package enum DisclosureControl {
+    /// n of the (n, k) dominance rule.
+    package static let dominanceN = 2
+    /// k of the (n, k) dominance rule, percent.
+    package static let dominanceK = 85.0
+
+    /// Share (percent) of the `dominanceN` largest contributions in their total; `nil` when the total is not positive.
+    package static func dominanceShare(_ contributions: [Double]) -> Double? {
+        let total = contributions.reduce(0) { $0 + abs($1) }
+        guard total > 0 else { return nil }
+        let top = contributions.map(abs).sorted(by: >).prefix(dominanceN).reduce(0, +)
+        return top / total * 100
+    }
+
+    /// Why a cell is unsafe under the primary rules, or `nil` when it is safe.
+    package static func primaryReason(reporting: Int, contributions: [Double], minN: Int, rule: DisclosureRule)
+        -> String?
+    {
+        guard rule != .none, reporting > 0 else { return nil }
+        if reporting < minN {
+            return "minder dan \(minN) ondernemingen (n = \(reporting))"
+        }
+        if rule == .magnitude, let share = dominanceShare(contributions), share > dominanceK {
+            return
+                "dominantie: de \(dominanceN) grootste bijdragen zijn \(percentNL(share)) % van het totaal (> \(formatNumber(dominanceK)) %)"
+        }
+        return nil
+    }
+
+    /// Coverage status: ≥ 80 % ok, 60–80 % partial, < 60 % withheld (METRICS.md §8).
+    package static func coverageStatus(_ coverage: Double?) -> CellStatus {
+        guard let coverage else { return .ok }
+        if coverage >= 80 { return .ok }
+        if coverage >= 60 { return .partial }
+        return .withheld
+    }
+
+    /// Decides a single cell: missing, suppressed (primary), withheld/partial (coverage) or ok.
+    /// Enterprise-level cells (core group only) are subject to neither rule.
+    package static func decide(_ cell: Cell, minN: Int, rule: DisclosureRule, enterpriseLevel: Bool = false)
+        -> CellDecision
+    {
+        if cell.value == nil && cell.category == nil {
+            let symbol = cell.attribute == .confidential ? "x" : "."
+            return CellDecision(status: .missing, symbol: symbol, reasons: [])
+        }
+        if enterpriseLevel { return CellDecision(status: .ok, symbol: "", reasons: []) }
+        if let reason = primaryReason(
+            reporting: cell.reporting, contributions: cell.contributions, minN: minN, rule: rule)
+        {
+            return CellDecision(status: .suppressed, symbol: "x", reasons: [reason])
+        }
+        let cov = cell.coverage
+        switch coverageStatus(cov) {
+        case .withheld:
+            return CellDecision(
+                status: .withheld, symbol: ".",
+                reasons: [
+                    "dekking \(percentNL(cov ?? 0)) % < 60 %: alleen aantal rapporterend (\(cell.reporting)) gepubliceerd"
+                ])
+        case .partial:
+            return CellDecision(
+                status: .partial, symbol: "",
+                reasons: ["dekking \(percentNL(cov ?? 0)) % (60–80 %)"])
+        default:
+            return CellDecision(status: .ok, symbol: "", reasons: [])
+        }
+    }
+
+    /// Secondary suppression in a breakdown published with its total: while the hidden cells (suppressed or
+    /// withheld, with a value) could be derived from the total — one hidden cell, or hidden cells that together
+    /// fail the primary rules — the published cell with contributors and the smallest value (then fewest
+    /// enterprises) is
+    /// suppressed too; when no published cell is left, the total is suppressed. Cells of overlapping
+    /// breakdowns (themes) are treated the same way, which is conservative. A suppressed total gets one hidden
+    /// cell with contributors, or it would be the sum of the published cells. Several breakdowns of one total are
+    /// protected one by one; attacks that combine two breakdowns (linked tables) are not modelled.
+    /// - Returns: the decisions of the total and the cells, in the order given.
+    package static func protect(
+        total: (cell: Cell, decision: CellDecision), cells: [(cell: Cell, decision: CellDecision)], minN: Int,
+        rule: DisclosureRule
+    ) -> (total: CellDecision, cells: [CellDecision]) {
+        var totalDecision = total.decision
+        var decisions = cells.map(\.decision)
+        guard rule != .none else { return (totalDecision, decisions) }
+        if totalDecision.status == .suppressed {
+            // A suppressed total is the sum of its cells: at least one cell with contributors must be hidden too.
+            let hiddenWithData = cells.indices.contains {
+                !decisions[$0].isPublished && cells[$0].cell.value != nil && cells[$0].cell.reporting > 0
+            }
+            let candidates = cells.indices.filter { decisions[$0].isPublished && cells[$0].cell.reporting > 0 }
+            if !hiddenWithData, let pick = candidates.min(by: { smaller(cells[$0].cell, cells[$1].cell) }) {
+                decisions[pick] = CellDecision(
+                    status: .suppressed, symbol: "x",
+                    reasons: ["secundaire onderdrukking: anders is het onderdrukte totaal de som van de cellen"])
+            }
+            return (totalDecision, decisions)
+        }
+        guard totalDecision.isPublished else { return (totalDecision, decisions) }
+        while decisions.contains(where: { $0.status == .suppressed }) {
+            let hidden = cells.indices.filter {
+                (decisions[$0].status == .suppressed || decisions[$0].status == .withheld)
+                    && cells[$0].cell.value != nil
+                    && cells[$0].cell.reporting > 0
+            }
+            let reporting = hidden.reduce(0) { $0 + cells[$1].cell.reporting }
+            let contributions = hidden.flatMap { cells[$0].cell.contributions }
+            if hidden.count >= 2,
+                primaryReason(reporting: reporting, contributions: contributions, minN: minN, rule: rule) == nil
+            {
+                break
+            }
+            // A cell without contributors (a structural 0) hides nothing, so it is never chosen.
+            let candidates = cells.indices.filter { decisions[$0].isPublished && cells[$0].cell.reporting > 0 }
+            guard let pick = candidates.min(by: { smaller(cells[$0].cell, cells[$1].cell) }) else {
+                totalDecision = CellDecision(
+                    status: .suppressed, symbol: "x",
+                    reasons: ["secundaire onderdrukking: totaal zou onderdrukte cellen prijsgeven"])
+                break
+            }
+            decisions[pick] = CellDecision(
+                status: .suppressed, symbol: "x",
+                reasons: ["secundaire onderdrukking: anders af te leiden uit het totaal"])
+        }
+        return (totalDecision, decisions)
+    }
+
+    /// Order of secondary-suppression candidates: smaller value first, then fewer enterprises.
+    private static func smaller(_ a: Cell, _ b: Cell) -> Bool {
+        let va = a.value ?? 0
+        let vb = b.value ?? 0
+        return va != vb ? va < vb : a.reporting < b.reporting
+    }
+}
+
+/// A percentage for a Dutch note: one decimal, decimal comma (`85,7`).
+func percentNL(_ v: Double) -> String {
+    formatNumber(roundHalfAway(v, 1)).replacingOccurrences(of: ".", with: ",")
+}

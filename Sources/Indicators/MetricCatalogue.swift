@@ -1,0 +1,216 @@
+import Foundation
+import ImpactModel
+import Yams
+
+/// The validated metric catalogue of `config/metrics.yaml`.
+///
+/// Shape of the file: `version: 1` and `metrics:` a list of mappings with `id, label_nl, label_en, theme, class,
+/// level, unit, direction, period, kind, inputs, min_n, disclosure, decimals, breakdowns, scale, definition,
+/// source` and, for context metrics, `context: {table, measure, regio, dimensions, period_types}`.
+/// Definitions: METRICS.md §6 (catalogue), §7 (scale-up), §8 (coverage and disclosure).
+package struct MetricCatalogue: Sendable, Hashable {
+    /// The metrics in file order (the order of `compute/metrics.csv`).
+    package var metrics: [MetricDefinition]
+
+    /// A catalogue of already validated metrics (tests, subsets).
+    package init(metrics: [MetricDefinition]) { self.metrics = metrics }
+
+    /// The metric with this id, if any.
+    package func metric(_ id: String) -> MetricDefinition? { metrics.first { $0.id == id } }
+
+    /// Loads and validates a catalogue file.
+    /// - Throws: ``ImpactError`` with status `.config` (exit 78) naming the file, metric and field.
+    package static func load(contentsOf url: URL) throws -> MetricCatalogue {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ImpactError(
+                .config,
+                "\(url.path): cannot read the metric catalogue (\(error)); check the `metrics:` path of the pipeline file"
+            )
+        }
+        return try parse(yaml: text, file: url.lastPathComponent)
+    }
+
+    /// Decodes and validates catalogue text; every problem in the file is reported in one error.
+    /// - Throws: ``ImpactError`` with status `.config` listing each invalid field with its metric id and value.
+    package static func parse(yaml: String, file: String = "metrics.yaml") throws -> MetricCatalogue {
+        let raw: RawCatalogue
+        do {
+            raw = try YAMLDecoder().decode(RawCatalogue.self, from: yaml)
+        } catch let error as DecodingError {
+            throw ImpactError(.config, "\(file): \(describe(error)); see docs/metrics.md for the fields of a metric")
+        } catch {
+            throw ImpactError(.config, "\(file): not valid YAML (\(error))")
+        }
+        guard raw.version == 1 else {
+            throw ImpactError(.config, "\(file): version \(raw.version) is not supported; write `version: 1`")
+        }
+        var problems: [String] = []
+        var metrics: [MetricDefinition] = []
+        var seen: Set<String> = []
+        let lines = (try? Yams.compose(yaml: yaml))?["metrics"]?.sequence?.map { $0.mark?.line } ?? []
+        for (index, m) in raw.metrics.enumerated() {
+            let line = index < lines.count ? lines[index].map { ":\($0)" } ?? "" : ""
+            let at = "\(file)\(line), metric #\(index + 1) \"\(m.id)\""
+            if !seen.insert(m.id).inserted { problems.append("\(at): id is used twice; ids must be unique") }
+            if let def = validate(m, at: at, problems: &problems) { metrics.append(def) }
+        }
+        guard problems.isEmpty else {
+            throw ImpactError(.config, problems.joined(separator: "\n"))
+        }
+        return MetricCatalogue(metrics: metrics)
+    }
+
+    private static func validate(_ m: RawMetric, at: String, problems: inout [String]) -> MetricDefinition? {
+        func choice<E: RawRepresentable & CaseIterable>(_ field: String, _ text: String?, _: E.Type) -> E?
+        where E.RawValue == String {
+            guard let text else {
+                problems.append(
+                    "\(at): `\(field)` is missing; use one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+                return nil
+            }
+            guard let v = E(rawValue: text) else {
+                problems.append(
+                    "\(at): \(field) \"\(text)\" is unknown; use one of \(E.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+                return nil
+            }
+            return v
+        }
+        let before = problems.count
+        if m.id.isEmpty || !m.id.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) {
+            problems.append("\(at): id must be lower-case letters, digits and `_`")
+        }
+        let theme = choice("theme", m.theme, Theme.self)
+        let cls = choice("class", m.class, MetricClass.self)
+        let level = choice("level", m.level, MetricLevel.self)
+        let direction = choice("direction", m.direction, Direction.self)
+        let period = choice("period", m.period, PeriodRule.self)
+        let kind = choice("kind", m.kind, ComputeKind.self)
+        let disclosure = choice("disclosure", m.disclosure ?? "frequency", DisclosureRule.self)
+        let suppliers = choice("suppliers", m.suppliers ?? "all", SupplierScope.self)
+        let denSuppliers = choice("denominator_suppliers", m.denominator_suppliers ?? "all", SupplierScope.self)
+        let annual = choice("annual", m.annual ?? "mean", AnnualForm.self)
+        let appliesTo = choice("applies_to", m.applies_to ?? "all", Applicability.self)
+        var breakdowns: [Breakdown] = []
+        for b in m.breakdowns ?? [] {
+            if let v = choice("breakdowns", b, Breakdown.self) { breakdowns.append(v) }
+        }
+        let inputs = m.inputs ?? []
+        if let kind {
+            if inputs.count != kind.inputArity {
+                problems.append(
+                    "\(at): kind \(kind.rawValue) reads \(kind.inputArity) input measure(s), `inputs` lists \(inputs.count) (\(inputs.joined(separator: ", ")))"
+                )
+            }
+            let known = kind == .procurement_share ? CanonicalMeasures.procurement : CanonicalMeasures.enterprise
+            for i in inputs where !known.contains(i) {
+                problems.append(
+                    "\(at): input measure \"\(i)\" is unknown for kind \(kind.rawValue); use one of \(known.sorted().joined(separator: ", "))"
+                )
+            }
+            if kind == .cbs_latest && m.context == nil {
+                problems.append("\(at): kind cbs_latest needs `context: {table, measure, regio}`")
+            }
+            if kind != .cbs_latest && m.context != nil {
+                problems.append("\(at): `context` is only read by kind cbs_latest")
+            }
+            if kind.isEnterpriseLevel || kind == .cbs_latest, !breakdowns.isEmpty {
+                problems.append("\(at): kind \(kind.rawValue) has no breakdowns")
+            }
+        }
+        if let c = m.context {
+            for t in c.period_types ?? [] where !["JJ", "KW", "MM"].contains(t) {
+                problems.append("\(at): context period type \"\(t)\" is unknown; use JJ, KW or MM")
+            }
+            for d in c.dimensions ?? [] where !d.contains("=") {
+                problems.append("\(at): context dimension \"\(d)\" must be written key=value (Geslacht=T001038)")
+            }
+        }
+        if let f = m.growth_factor, f <= 1 {
+            problems.append("\(at): growth_factor \(f) must be above 1 (1.331 = 10 % a year)")
+        }
+        if m.threshold != nil && (m.threshold_note ?? "").isEmpty {
+            problems.append("\(at): `threshold` needs a `threshold_note` (the flag printed, e.g. pso30_equivalent)")
+        }
+        let minN = m.min_n ?? 3
+        if minN < 1 { problems.append("\(at): min_n \(minN) must be at least 1 (3, or 5 for target-group data)") }
+        let decimals = m.decimals ?? 1
+        if !(0...6).contains(decimals) { problems.append("\(at): decimals \(decimals) must be 0–6") }
+        if m.label_nl.isEmpty || m.label_en.isEmpty { problems.append("\(at): label_nl and label_en are required") }
+        if m.source.isEmpty { problems.append("\(at): `source` (definition reference) is required") }
+        guard problems.count == before, let theme, let cls, let level, let direction, let period, let kind,
+            let disclosure, let suppliers, let denSuppliers, let annual, let appliesTo
+        else { return nil }
+        return MetricDefinition(
+            id: m.id, labelNL: m.label_nl, labelEN: m.label_en, theme: theme, metricClass: cls, level: level,
+            unit: m.unit, direction: direction, period: period, kind: kind, inputs: inputs, minN: minN,
+            disclosure: disclosure, decimals: decimals, breakdowns: breakdowns, scale: m.scale ?? 1,
+            supplierScope: suppliers, denominatorSupplierScope: denSuppliers, annual: annual,
+            appliesTo: appliesTo, growthFactor: m.growth_factor ?? 1.331, threshold: m.threshold,
+            thresholdNote: m.threshold_note ?? "", enterpriseRows: m.enterprise_rows ?? false, definition: m.definition,
+            source: m.source,
+            context: m.context.map {
+                ContextSource(
+                    table: $0.table, measure: $0.measure, regio: $0.regio, dimensions: $0.dimensions ?? [],
+                    periodTypes: $0.period_types ?? ["KW", "MM", "JJ"])
+            })
+    }
+
+    private static func describe(_ e: DecodingError) -> String {
+        func path(_ c: [any CodingKey]) -> String {
+            c.map { $0.intValue.map { "#\($0 + 1)" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch e {
+        case .keyNotFound(let k, let ctx): return "field `\(k.stringValue)` is missing at \(path(ctx.codingPath))"
+        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx):
+            return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
+        @unknown default: return "\(e)"
+        }
+    }
+}
+
+private struct RawCatalogue: Decodable {
+    var version: Int
+    var metrics: [RawMetric]
+}
+
+private struct RawMetric: Decodable {
+    var id: String
+    var label_nl: String
+    var label_en: String
+    var theme: String?
+    var `class`: String?
+    var level: String?
+    var unit: String
+    var direction: String?
+    var period: String?
+    var kind: String?
+    var inputs: [String]?
+    var min_n: Int?
+    var disclosure: String?
+    var decimals: Int?
+    var breakdowns: [String]?
+    var scale: Double?
+    var suppliers: String?
+    var denominator_suppliers: String?
+    var annual: String?
+    var enterprise_rows: Bool?
+    var applies_to: String?
+    var growth_factor: Double?
+    var threshold: Double?
+    var threshold_note: String?
+    var definition: String
+    var source: String
+    var context: RawContext?
+}
+
+private struct RawContext: Decodable {
+    var table: String
+    var measure: String
+    var regio: String
+    var dimensions: [String]?
+    var period_types: [String]?
+}

@@ -1,0 +1,108 @@
+import ImpactModel
+
+/// The compute stage: every metric of the catalogue for the report quarter and the 7 quarters before it.
+///
+/// Reads `normalize/enterprises.csv` and `normalize/observations.csv` (already parsed) and returns the rows of
+/// `compute/metrics.csv` with their provenance. Pure: no file, clock or network access.
+package enum MetricEngine {
+    /// Quarters recomputed on every run (METRICS.md §8, revisions).
+    package static let revisionDepth = 8
+
+    /// `value_status` of a figure for quarter `q` in a run for `report`: the latest 2 quarters `voorlopig`, quarters
+    /// 3–8 back `nader_voorlopig`, older `definitief` (METRICS.md §8, after CBS `*` / `**`).
+    package static func valueStatus(for q: Quarter, report: Quarter) -> ValueStatus {
+        let back = report - q
+        if back <= 1 { return .voorlopig }
+        if back <= 7 { return .nader_voorlopig }
+        return .definitief
+    }
+
+    /// Computes every metric of `catalogue`.
+    /// - Parameters:
+    ///   - enterprises: the registry as used (all municipalities; only `municipality`'s enterprises count).
+    ///   - observations: all canonical observations of the run.
+    ///   - municipality: CBS gemeentecode of the programme (`GM0392`).
+    ///   - reportQuarter: the run's period; context metrics show the latest CBS period available then.
+    package static func compute(
+        catalogue: MetricCatalogue, enterprises: [Enterprise], observations: [Observation], municipality: RegioCode,
+        reportQuarter: Quarter
+    ) -> MetricRun {
+        let pop = enterprises.filter { $0.gemeenteCode == municipality }.sorted { $0.kvkNumber < $1.kvkNumber }
+        let panel = QuarterlyPanel(observations: observations)
+        let procurement = ProcurementRow.rows(in: observations)
+        var builder = RunBuilder(report: reportQuarter, municipality: municipality.code)
+        builder.diagnostics += panel.diagnostics
+        builder.availableMeasures = panel.measures.union(procurement.map(\.measure))
+        let (accounting, accountingDiagnostics) = account(observations, pop: pop, catalogue: catalogue)
+        builder.diagnostics += accountingDiagnostics
+        if pop.count < enterprises.count {
+            builder.diagnostics.append(
+                Diagnostic(
+                    .note, code: "compute.other_municipality",
+                    "\(enterprises.count - pop.count) registry enterprise(s) outside \(municipality.code) not counted",
+                    file: "normalize/enterprises.csv", field: "gemeente_code"))
+        }
+        for def in catalogue.metrics {
+            if def.kind == .cbs_latest {
+                guard let source = def.context else { continue }
+                let cell = ContextValues.latest(source, observations, at: reportQuarter)
+                builder.add(
+                    def, level: def.level, entity: source.regio, quarter: reportQuarter, breakdown: "",
+                    cell: cell, decision: DisclosureControl.decide(cell, minN: def.minN, rule: .none))
+                continue
+            }
+            for q in reportQuarter.window(revisionDepth) {
+                builder.compute(def, pop: pop, panel: panel, procurement: procurement, at: q)
+            }
+        }
+        return MetricRun(
+            reportQuarter: reportQuarter, rows: builder.rows, provenance: builder.provenance,
+            diagnostics: builder.diagnostics, accounting: accounting)
+    }
+
+    private static func account(_ observations: [Observation], pop: [Enterprise], catalogue: MetricCatalogue)
+        -> (InputAccounting, [Diagnostic])
+    {
+        var a = InputAccounting()
+        let kvks = Set(pop.map(\.kvkNumber.digits))
+        let tables = Set(catalogue.metrics.compactMap { $0.context?.table.lowercased() })
+        var strangers: Set<String> = []
+        for o in observations {
+            a.total += 1
+            if CanonicalMeasures.enterprise.contains(o.measure) && !o.kvkNumber.isEmpty {
+                if kvks.contains(o.kvkNumber) {
+                    a.enterpriseUsed += 1
+                } else {
+                    a.enterpriseNotInRegistry += 1
+                    strangers.insert(o.kvkNumber)
+                }
+            } else if CanonicalMeasures.procurement.contains(o.measure) {
+                if dimensionValue(o.dimensions, "beinvloedbaar").map({ $0 == "ja" }) ?? true {
+                    a.procurement += 1
+                } else {
+                    a.procurementFiltered += 1
+                }
+            } else if tables.contains(o.dataset.lowercased()) {
+                a.context += 1
+            } else {
+                a.unused += 1
+            }
+        }
+        var d: [Diagnostic] = []
+        if !strangers.isEmpty {
+            let list = strangers.sorted()
+            d.append(
+                Diagnostic(
+                    .warning, code: "compute.not_in_registry",
+                    "\(a.enterpriseNotInRegistry) return row(s) of \(list.count) KvK-nummer(s) not in the registry of the municipality (\(list.prefix(10).joined(separator: ", "))\(list.count > 10 ? ", …" : "")): not counted; add them to config/registry.csv or fix the KvK-nummer",
+                    file: "normalize/observations.csv", field: "kvk_number"))
+        }
+        if a.unused > 0 {
+            d.append(
+                Diagnostic(
+                    .note, code: "compute.unused", "\(a.unused) observation(s) read by no metric",
+                    file: "normalize/observations.csv"))
+        }
+        return (a, d)
+    }
+}

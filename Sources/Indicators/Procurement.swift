@@ -1,0 +1,59 @@
+import ImpactModel
+
+/// Shares of the municipality's addressable procurement (METRICS.md §2.6, §2.7, §6.3 `proc_*`).
+package enum Procurement {
+    /// Σ numerator / Σ denominator × `scale` over the awards of the 4 quarters ending with `q`, each side taking
+    /// the rows of its measure and supplier scope. `registry` scope = the supplier's KvK-nummer belongs to an
+    /// enterprise of `pop` in the programme during the award's quarter (matching on KvK-nummer, §6.3).
+    /// A row in scope without an amount makes the sum missing (B08); `sroi_*` rows of awards whose dimension
+    /// `sroi_clausule` is not `ja` are not applicable and left out. `reporting` = distinct registry suppliers in
+    /// the numerator (min-N); `contributions` = their totals (dominance). Examples: `proc_spend_share_se` =
+    /// Σ procurement_award_eur (registry) / Σ procurement_award_eur (all) × 100; `proc_sroi_realisation` =
+    /// Σ sroi_realised_eur / Σ sroi_obligation_eur × 100.
+    package static func share(
+        numerator: String, numeratorScope: SupplierScope, denominator: String, denominatorScope: SupplierScope,
+        rows: [ProcurementRow], pop: [Enterprise], at q: Quarter, scale: Double
+    ) -> Cell {
+        let window = Set(q.window(4))
+        let byKvK = Dictionary(pop.map { ($0.kvkNumber.digits, $0) }, uniquingKeysWith: { a, _ in a })
+        func inScope(_ r: ProcurementRow, _ scope: SupplierScope) -> Bool {
+            switch scope {
+            case .all: return true
+            case .registry: return byKvK[r.supplierKvK].map { $0.wasActive(during: r.quarter) } ?? false
+            }
+        }
+        // SROI amounts exist only for awards with an SROI clause; other awards are not applicable, not missing.
+        let inWindow = rows.filter { r in
+            window.contains(r.quarter)
+                && !(r.measure.hasPrefix("sroi_")
+                    && dimensionValue(r.observation.dimensions, "sroi_clausule").map { $0 != "ja" } ?? false)
+        }
+        let numRows = inWindow.filter { $0.measure == numerator && inScope($0, numeratorScope) }
+        let denRows = inWindow.filter { $0.measure == denominator && inScope($0, denominatorScope) }
+        var notes: [String] = []
+        let numMissing = numRows.filter { $0.value == nil }.count
+        let denMissing = denRows.filter { $0.value == nil }.count
+        if numMissing + denMissing > 0 {
+            notes.append("onvolledig: \(numMissing + denMissing) gunning(en) zonder bedrag")
+        }
+        let nums = numRows.compactMap(\.value)
+        let dens = denRows.compactMap(\.value)
+        let sn = nums.reduce(0, +)
+        let sd = dens.reduce(0, +)
+        var perSupplier: [String: Double] = [:]
+        for r in numRows { perSupplier[r.supplierKvK, default: 0] += r.value ?? 0 }
+        var value: Double? = nil
+        if numMissing + denMissing == 0 && !denRows.isEmpty {
+            if sd == 0 { notes.append("noemer is 0: geen waarde") } else { value = sn / sd * scale }
+        }
+        if denRows.isEmpty { notes.append("geen gunningen in \(q.window(4).first?.description ?? "")–\(q)") }
+        let status = (numRows + denRows).map(\.observation.valueStatus).max() ?? .definitief
+        return Cell(
+            value: value, numerator: sn, denominator: sd, reporting: perSupplier.count,
+            contributions: Array(perSupplier.values),
+            inputs: (numRows + denRows).map { InputRef($0.observation) },
+            arithmetic:
+                "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
+            notes: notes, inputStatus: status)
+    }
+}

@@ -1,0 +1,99 @@
+import ImpactModel
+
+/// The enterprise-level observations of `normalize/observations.csv`, indexed by KvK-nummer, measure and quarter.
+///
+/// Only rows with a `kvk_number`, a canonical enterprise measure and a CBS quarter code (`2026KW03`) belong here.
+/// A row whose value is missing (`value` empty) stays in the panel as missing: it is never read as 0 (B08).
+package struct QuarterlyPanel: Sendable {
+    /// KvK-nummer × measure × quarter.
+    package struct Key: Hashable, Sendable {
+        /// KvK-nummer (8 digits).
+        package var kvk: String
+        /// Canonical measure.
+        package var measure: String
+        /// The quarter of the return.
+        package var quarter: Quarter
+    }
+    private var cells: [Key: Observation] = [:]
+    /// Rows the panel could not take (duplicate key, period not a quarter), as diagnostics.
+    package private(set) var diagnostics: [Diagnostic] = []
+    /// Number of observations indexed.
+    package private(set) var count = 0
+
+    /// Indexes the enterprise rows of `observations`; other rows are ignored here.
+    package init(observations: [Observation]) {
+        for o in observations where !o.kvkNumber.isEmpty && CanonicalMeasures.enterprise.contains(o.measure) {
+            guard let q = try? Quarter(parsing: o.periodCode) else {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "compute.period",
+                        "observation \(o.sourceRowID) (\(o.kvkNumber), \(o.measure)) has period \"\(o.periodCode)\"; enterprise returns are quarterly (2026KW03): row not used",
+                        file: "normalize/observations.csv", field: "period_code"))
+                continue
+            }
+            let key = Key(kvk: o.kvkNumber, measure: o.measure, quarter: q)
+            if let first = cells[key] {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "compute.duplicate",
+                        "observations \(first.sourceRowID) and \(o.sourceRowID) both give \(o.measure) of \(o.kvkNumber) for \(q); the first is used, fix the return",
+                        file: "normalize/observations.csv", field: "source_row_id"))
+                continue
+            }
+            cells[key] = o
+            measures.insert(o.measure)
+            count += 1
+        }
+    }
+
+    /// The observation of `measure` for enterprise `kvk` in quarter `q`, present even when its value is missing.
+    package func observation(_ kvk: String, _ measure: String, _ q: Quarter) -> Observation? {
+        cells[Key(kvk: kvk, measure: measure, quarter: q)]
+    }
+
+    /// The value, or `nil` when not reported or reported as missing.
+    package func value(_ kvk: String, _ measure: String, _ q: Quarter) -> Double? {
+        observation(kvk, measure, q)?.value
+    }
+
+    /// The measures with at least one row (to tell "no input at all" from "not reported").
+    package private(set) var measures: Set<String> = []
+}
+
+/// One addressable procurement row (`beinvloedbaar = ja`) of the municipality, by quarter of award.
+package struct ProcurementRow: Sendable, Hashable {
+    /// KvK-nummer of the supplier, empty when the award has none.
+    package var supplierKvK: String
+    /// `procurement_award_eur`, `sroi_obligation_eur` or `sroi_realised_eur`.
+    package var measure: String
+    /// Quarter of the award date (gunningsdatum).
+    package var quarter: Quarter
+    /// Amount in EUR, `nil` when missing.
+    package var value: Double?
+    /// The observation it was read from (provenance).
+    package var observation: Observation
+
+    /// Reads the procurement rows out of `observations` (measures `procurement_award_eur`, `sroi_*`).
+    /// Rows with a dimension `beinvloedbaar=` other than `ja` are left out (ARCHITECTURE.md, procurement file).
+    package static func rows(in observations: [Observation]) -> [ProcurementRow] {
+        observations.compactMap { o in
+            guard CanonicalMeasures.procurement.contains(o.measure),
+                let q = try? Quarter(parsing: o.periodCode),
+                dimensionValue(o.dimensions, "beinvloedbaar").map({ $0 == "ja" }) ?? true
+            else { return nil }
+            return ProcurementRow(
+                supplierKvK: o.kvkNumber, measure: o.measure, quarter: q, value: o.value, observation: o)
+        }
+    }
+}
+
+/// The value of `key` in a `key=value;key=value` dimensions string.
+func dimensionValue(_ dimensions: String, _ key: String) -> String? {
+    for part in dimensions.split(separator: ";") {
+        let kv = part.split(separator: "=", maxSplits: 1)
+        if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces) == key {
+            return kv[1].trimmingCharacters(in: .whitespaces)
+        }
+    }
+    return nil
+}

@@ -1,0 +1,278 @@
+import ImpactModel
+
+/// Collects rows and provenance while the engine walks the catalogue.
+struct RunBuilder {
+    let report: Quarter
+    let municipality: String
+    var rows: [MetricRecord] = []
+    var provenance: [String: Provenance] = [:]
+    var diagnostics: [Diagnostic] = []
+    /// Measures present in the input, so that a missing value can say "no input at all".
+    var availableMeasures: Set<String> = []
+
+    init(report: Quarter, municipality: String) {
+        self.report = report
+        self.municipality = municipality
+    }
+
+    /// Computes `def` for quarter `q`: enterprise rows, the programme aggregate, its breakdowns.
+    mutating func compute(
+        _ def: MetricDefinition, pop: [Enterprise], panel: QuarterlyPanel, procurement: [ProcurementRow], at q: Quarter
+    ) {
+        switch def.kind {
+        case .enterprise_yoy_r4q, .cagr_3y, .birch_3y, .watchlist:
+            var signals: [Double] = []
+            for e in pop where e.isActive(atEndOf: q) {
+                let cell = enterpriseCell(def, e, panel, at: q)
+                if let v = cell.value { signals.append(v) }
+                add(
+                    def, level: .enterprise, entity: e.kvkNumber.digits, quarter: q, breakdown: "", cell: cell,
+                    decision: DisclosureControl.decide(
+                        cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
+            }
+            if def.kind == .watchlist {
+                let count = signals.reduce(0, +)
+                let cell = Cell(
+                    value: count, reporting: signals.count,
+                    arithmetic: "\(term(count)) of \(signals.count) evaluated enterprises with the signal",
+                    notes: ["aantal ondernemingen op de groeiwatchlist"])
+                add(
+                    def, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: cell,
+                    decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
+            }
+        case .scale_class:
+            scaleClasses(def, pop: pop, panel: panel, at: q)
+        default:
+            let pop = Self.applicable(def, pop, panel, at: q)
+            let total = aggregate(def, pop, panel, procurement, at: q)
+            var totalDecision = DisclosureControl.decide(total, minN: def.minN, rule: def.disclosure)
+            let tables = def.breakdowns.map { b in
+                let groups = Self.groups(b, pop)
+                let cells = groups.map { (key, members) in
+                    let c = aggregate(def, members, panel, procurement, at: q)
+                    return (cell: c, decision: DisclosureControl.decide(c, minN: def.minN, rule: def.disclosure))
+                }
+                return (breakdown: b, keys: groups.map(\.key), cells: cells)
+            }
+            var decisions = tables.map { $0.cells.map(\.decision) }
+            // A total suppressed while protecting one breakdown changes what the others must hide: repeat once.
+            for _ in 0..<2 {
+                let before = totalDecision
+                for (i, t) in tables.enumerated() {
+                    let protected = DisclosureControl.protect(
+                        total: (total, totalDecision), cells: zip(t.cells, decisions[i]).map { ($0.cell, $1) },
+                        minN: def.minN, rule: def.disclosure)
+                    totalDecision = protected.total
+                    decisions[i] = protected.cells
+                }
+                if totalDecision == before { break }
+            }
+            // Cells first, the total last (the total row at the foot of its table).
+            for (i, t) in tables.enumerated() {
+                for (j, key) in t.keys.enumerated() {
+                    add(
+                        def, level: def.level, entity: municipality, quarter: q,
+                        breakdown: "\(t.breakdown.rawValue)=\(key)", cell: t.cells[j].cell, decision: decisions[i][j])
+                }
+            }
+            add(
+                def, level: def.level, entity: municipality, quarter: q, breakdown: "", cell: total,
+                decision: totalDecision)
+            if def.enterpriseRows {
+                for e in pop {
+                    let cell = aggregate(def, [e], panel, procurement, at: q)
+                    guard let p = cell.population, p > 0 else { continue }
+                    add(
+                        def, level: .enterprise, entity: e.kvkNumber.digits, quarter: q, breakdown: "", cell: cell,
+                        decision: DisclosureControl.decide(
+                            cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
+                }
+            }
+        }
+    }
+
+    private func aggregate(
+        _ def: MetricDefinition, _ pop: [Enterprise], _ panel: QuarterlyPanel, _ procurement: [ProcurementRow],
+        at q: Quarter
+    ) -> Cell {
+        let m = def.inputs
+        switch def.kind {
+        case .active_count: return PopulationCounts.activeCount(pop, at: q)
+        case .entry_count_r4q: return PopulationCounts.entryCount(pop, at: q)
+        case .exit_count_r4q: return PopulationCounts.exitCount(pop, at: q)
+        case .birth_rate_r4q: return PopulationCounts.birthRate(pop, at: q)
+        case .survival_3y: return PopulationCounts.survival3y(pop, at: q)
+        case .stock_sum: return Sums.stockSum(m[0], pop, panel, at: q, scale: def.scale)
+        case .flow_sum_r4q: return Sums.flowSumR4Q(m[0], pop, panel, at: q, scale: def.scale)
+        case .ratio_q: return Sums.ratioOfSums(m[0], m[1], pop, panel, at: q, length: 1, scale: def.scale)
+        case .ratio_r4q: return Sums.ratioOfSums(m[0], m[1], pop, panel, at: q, length: 4, scale: def.scale)
+        case .yoy_panel_growth: return Growth.panelGrowth(m[0], pop, panel, at: q)
+        case .yoy_composition: return Growth.composition(m[0], pop, panel, at: q)
+        case .hge_share: return ScaleUp.hgeShare(pop, panel, at: q, employees: m[0], factor: def.growthFactor)
+        case .procurement_share:
+            return Procurement.share(
+                numerator: m[0], numeratorScope: def.supplierScope, denominator: m[1],
+                denominatorScope: def.denominatorSupplierScope, rows: procurement, pop: pop, at: q, scale: def.scale)
+        case .enterprise_yoy_r4q, .cagr_3y, .birch_3y, .watchlist, .scale_class, .cbs_latest:
+            return Cell(arithmetic: "not an aggregate kind")
+        }
+    }
+
+    private func enterpriseCell(_ def: MetricDefinition, _ e: Enterprise, _ panel: QuarterlyPanel, at q: Quarter)
+        -> Cell
+    {
+        let m = def.inputs
+        switch def.kind {
+        case .enterprise_yoy_r4q: return Growth.enterpriseYoYR4Q(e, m[0], panel, at: q)
+        case .cagr_3y: return Growth.cagr3y(e, m[0], panel, at: q, form: def.annual)
+        case .birch_3y: return Growth.birch3y(e, m[0], panel, at: q, form: def.annual)
+        case .watchlist: return ScaleUp.watchlist(e, revenue: m[0], employees: m[1], panel, at: q)
+        default: return Cell(arithmetic: "not an enterprise kind")
+        }
+    }
+
+    private mutating func scaleClasses(_ def: MetricDefinition, pop: [Enterprise], panel: QuarterlyPanel, at q: Quarter)
+    {
+        let m = def.inputs
+        let measures = ScaleUpMeasures(employees: m[0], revenue: m[1], targetGroupFTE: m[2], beneficiaries: m[3])
+        let assessed = pop.filter { $0.isActive(atEndOf: q) }.map {
+            ScaleUp.assess($0, panel, at: q, measures: measures)
+        }
+        for a in assessed {
+            let cell = Cell(
+                category: a.growthClass.rawValue, numerator: a.e1?.value, denominator: a.e0?.value, reporting: 1,
+                inputs: a.inputs,
+                arithmetic:
+                    "\(a.reasons.joined(separator: "; ")) ⇒ flags \(a.flags.map(\.rawValue).joined(separator: ", ")) ⇒ \(a.growthClass.rawValue)"
+            )
+            add(
+                def, level: .enterprise, entity: a.kvkNumber, quarter: q, breakdown: "", cell: cell,
+                decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure, enterpriseLevel: true))
+        }
+        let total = Cell(
+            value: Double(assessed.count), reporting: assessed.count, contributions: assessed.map { _ in 1 },
+            arithmetic: "\(assessed.count) active enterprises assessed")
+        let cells = HighGrowthClass.allCases.map { c -> (cell: Cell, decision: CellDecision) in
+            let members = assessed.filter { $0.growthClass == c }
+            let cell = Cell(
+                value: Double(members.count), reporting: members.count, contributions: members.map { _ in 1 },
+                arithmetic: "count of class \(c.rawValue) = \(members.count)"
+                    + (members.isEmpty ? "" : " (\(members.map(\.kvkNumber).joined(separator: ", ")))"))
+            return (cell, DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
+        }
+        let totalDecision = DisclosureControl.decide(total, minN: def.minN, rule: def.disclosure)
+        let protected = DisclosureControl.protect(
+            total: (total, totalDecision), cells: cells, minN: def.minN, rule: def.disclosure)
+        var countDef = def
+        countDef.unit = "count"
+        for (i, c) in HighGrowthClass.allCases.enumerated() {
+            add(
+                countDef, level: .programme, entity: municipality, quarter: q, breakdown: "scale_class=\(c.rawValue)",
+                cell: cells[i].cell, decision: protected.cells[i])
+        }
+        add(
+            countDef, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: total,
+            decision: protected.total)
+    }
+
+    /// The enterprises a metric applies to at `q` (``Applicability``).
+    static func applicable(_ def: MetricDefinition, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter)
+        -> [Enterprise]
+    {
+        guard def.appliesTo == .theme else { return pop }
+        let window = q.window(4)
+        return pop.filter { e in
+            e.themes.contains(def.theme.rawValue)
+                || def.inputs.contains { m in window.contains { panel.value(e.kvkNumber.digits, m, $0) != nil } }
+        }
+    }
+
+    /// Cells of a breakdown: the key and its members, in a stable order over the whole population.
+    static func groups(_ b: Breakdown, _ pop: [Enterprise]) -> [(key: String, members: [Enterprise])] {
+        func keys(_ e: Enterprise) -> [String] {
+            switch b {
+            case .sbi_section: return [e.sbiCode?.section ?? "onbekend"]
+            case .theme: return e.themes.isEmpty ? ["geen"] : e.themes
+            case .se_basis: return [e.seBasis.isEmpty ? "onbekend" : e.seBasis]
+            case .pso_level: return [e.psoLevel.rawValue]
+            case .exit_reason: return [e.exitReason?.rawValue ?? "geen"]
+            case .inflow_component: return [e.inflowComponent]
+            }
+        }
+        var order: [String] = []
+        var members: [String: [Enterprise]] = [:]
+        for e in pop {
+            for k in keys(e) {
+                if members[k] == nil { order.append(k) }
+                members[k, default: []].append(e)
+            }
+        }
+        if b == .exit_reason { order.removeAll { $0 == "geen" } }
+        return order.sorted().map { ($0, members[$0] ?? []) }
+    }
+
+    /// Turns a decided cell into a row and its provenance.
+    mutating func add(
+        _ def: MetricDefinition, level: MetricLevel, entity: String, quarter q: Quarter, breakdown: String, cell: Cell,
+        decision: CellDecision
+    ) {
+        var cell = cell
+        var decision = decision
+        if let v = cell.value, !v.isFinite {
+            // E.g. a CAGR of a negative ratio: never written as nan or inf.
+            cell.value = nil
+            cell.notes.append(
+                "geen reëel getal (\(v.isNaN ? "niet gedefinieerd" : "oneindig")): invoer controleren, bv. negatieve waarden"
+            )
+            decision = CellDecision(status: .missing, symbol: ".", reasons: [])
+        }
+        let period = cell.periodOverride ?? q.description
+        let id = [def.id, entity, period].joined(separator: "/") + (breakdown.isEmpty ? "" : "/\(breakdown)")
+        let published = decision.isPublished
+        let value = published ? cell.value.map { roundHalfAway($0, def.decimals) } : nil
+        let category = published ? cell.category : nil
+        let status: ValueStatus =
+            def.kind == .cbs_latest
+            ? cell.inputStatus : max(MetricEngine.valueStatus(for: q, report: report), cell.inputStatus)
+        let enterpriseLevel = level == .enterprise
+        let ownNotes = cell.notes.map { $0.hasPrefix("\(entity) ") ? String($0.dropFirst(entity.count + 1)) : $0 }
+        var rowNotes = decision.reasons + (enterpriseLevel ? ownNotes : Self.summarise(cell.notes))
+        if let threshold = def.threshold, let v = value, v >= threshold {
+            rowNotes.append(def.thresholdNote)
+        }
+        let absent = def.inputs.filter { !availableMeasures.contains($0) }
+        if decision.status == .missing, def.kind != .cbs_latest, !absent.isEmpty {
+            rowNotes.insert("geen invoer: \(absent.joined(separator: ", ")) komt in geen bron voor", at: 0)
+        }
+        let row = MetricRecord(
+            metricID: def.id, theme: def.theme.rawValue, metricClass: def.metricClass.rawValue, level: level.rawValue,
+            entity: entity, period: period, value: value, category: category, unit: def.unit,
+            numerator: published ? cell.numerator.map { roundHalfAway($0, 6) } : nil,
+            denominator: published ? cell.denominator.map { roundHalfAway($0, 6) } : nil,
+            nEnterprises: def.kind == .cbs_latest ? nil : cell.reporting,
+            coverage: cell.coverage.map { roundHalfAway($0, 1) }, status: decision.status, valueStatus: status,
+            symbol: decision.symbol, note: rowNotes.joined(separator: "; "), provenanceID: id, breakdown: breakdown)
+        if provenance[id] != nil {
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "compute.duplicate_row", "provenance id \(id) produced twice; the first is kept"))
+            return
+        }
+        rows.append(row)
+        provenance[id] = Provenance(
+            id: id, metricID: def.id, labelNL: def.labelNL, labelEN: def.labelEN, definition: def.definition,
+            source: def.source, entity: entity, period: period, breakdown: breakdown, inputs: cell.inputs,
+            arithmetic: cell.arithmetic, value: category ?? value.map(formatNumber) ?? "", status: decision.status,
+            valueStatus: status, notes: decision.reasons + cell.notes)
+    }
+
+    /// Programme rows never name enterprises: notes starting with a KvK-nummer are counted instead.
+    static func summarise(_ notes: [String]) -> [String] {
+        let named = notes.filter { $0.count > 9 && $0.prefix(8).allSatisfy(\.isNumber) && $0.dropFirst(8).first == " " }
+        var out = notes.filter { n in !named.contains(n) }
+        if !named.isEmpty {
+            out.append("onvolledig bij \(named.count) onderneming(en): ontbrekende kwartalen (zie explain)")
+        }
+        return out
+    }
+}

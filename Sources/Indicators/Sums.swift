@@ -1,0 +1,157 @@
+import ImpactModel
+
+/// One enterprise's total of a measure over a window of quarters, or why there is none.
+package struct EnterpriseWindowSum: Sendable {
+    /// The sum, `nil` when a required quarter is missing (B08: never summed as 0).
+    package var sum: Double?
+    /// The reported values in quarter order.
+    package var values: [Double]
+    /// Quarters owed in the window.
+    package var required: Int
+    /// Quarters owed but not reported (or reported as missing).
+    package var missing: Int
+    /// The observations read.
+    package var inputs: [InputRef]
+    /// Least final status of the values used.
+    package var status: ValueStatus
+
+    /// `onvolledig: 1 van 4 kwartalen ontbreekt` when incomplete (KNOWN-FAULTS B08).
+    package var incompleteFlag: String? {
+        missing == 0 ? nil : "onvolledig: \(missing) van \(required) kwartalen ontbreekt"
+    }
+}
+
+/// Sums of stocks and flows over enterprises (METRICS.md §6.1 period semantics; §8: no imputation).
+package enum Sums {
+    /// Sum of `measure` over the quarters of `window` that `e` owes; `nil` sum when any of them is missing.
+    package static func windowSum(
+        _ e: Enterprise, _ measure: String, _ panel: QuarterlyPanel, _ window: [Quarter]
+    ) -> EnterpriseWindowSum {
+        let required = e.requiredQuarters(in: window)
+        var values: [Double] = []
+        var inputs: [InputRef] = []
+        var missing = 0
+        var status = ValueStatus.definitief
+        for q in required {
+            if let o = panel.observation(e.kvkNumber.digits, measure, q) { inputs.append(InputRef(o)) }
+            if let o = panel.observation(e.kvkNumber.digits, measure, q), let v = o.value {
+                values.append(v)
+                status = max(status, o.valueStatus)
+            } else {
+                missing += 1
+            }
+        }
+        let sum: Double? = missing == 0 && !required.isEmpty ? values.reduce(0, +) : nil
+        return EnterpriseWindowSum(
+            sum: sum, values: values, required: required.count, missing: missing, inputs: inputs, status: status)
+    }
+
+    /// Sum of a stock at the end of `q` over the enterprises of `pop` active then (`emp_headcount_total`,
+    /// `emp_fte_total`, `soc_tg_fte`, `edu_learning_places`). Enterprises without a value do not report; the
+    /// population for coverage is every active enterprise. Source: IRIS OI8869 / OI3160, METRICS.md §6.3.
+    package static func stockSum(
+        _ measure: String, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, scale: Double = 1
+    ) -> Cell {
+        let active = pop.filter { $0.isActive(atEndOf: q) }
+        var values: [Double] = []
+        var inputs: [InputRef] = []
+        var status = ValueStatus.definitief
+        for e in active {
+            guard let o = panel.observation(e.kvkNumber.digits, measure, q) else { continue }
+            inputs.append(InputRef(o))
+            if let v = o.value {
+                values.append(v)
+                status = max(status, o.valueStatus)
+            }
+        }
+        let total = values.reduce(0, +)
+        let value: Double? = values.isEmpty ? nil : total * scale
+        var arithmetic = "\(sumText(values)) = \(term(total))"
+        if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
+        let silent = active.count - values.count
+        return Cell(
+            value: value, numerator: total, reporting: values.count, population: active.count,
+            contributions: values, inputs: inputs, arithmetic: arithmetic,
+            notes: silent > 0
+                ? ["\(silent) van \(active.count) actieve ondernemingen zonder waarde op \(q.lastDay)"] : [],
+            inputStatus: status)
+    }
+
+    /// R4Q sum of a flow over the enterprises of `pop` in the programme during the window of 4 quarters ending
+    /// with `q` (`soc_beneficiaries_r4q`, `sus_ghg_avoided_r4q`, ...). An enterprise reports only when every
+    /// quarter it owes is present; an enterprise that entered or left mid-window owes only its quarters in the
+    /// programme. Source: METRICS.md §6.1 (R4Q), §8; KNOWN-FAULTS B08.
+    package static func flowSumR4Q(
+        _ measure: String, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, scale: Double = 1
+    ) -> Cell {
+        let window = q.window(4)
+        let owing = pop.filter { !$0.requiredQuarters(in: window).isEmpty }
+        var sums: [Double] = []
+        var inputs: [InputRef] = []
+        var notes: [String] = []
+        var status = ValueStatus.definitief
+        for e in owing {
+            let w = windowSum(e, measure, panel, window)
+            inputs += w.inputs
+            if let s = w.sum {
+                sums.append(s)
+                status = max(status, w.status)
+            } else if let flag = w.incompleteFlag, !w.values.isEmpty {
+                // Partly reported: B08. Nothing reported at all is plain non-response (coverage shows it).
+                notes.append("\(e.kvkNumber.digits) \(flag)")
+            }
+        }
+        let total = sums.reduce(0, +)
+        let value: Double? = sums.isEmpty ? nil : total * scale
+        var arithmetic = "\(sumText(sums)) = \(term(total))"
+        if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
+        return Cell(
+            value: value, numerator: total, reporting: sums.count, population: owing.count, contributions: sums,
+            inputs: inputs, arithmetic: arithmetic, notes: notes, inputStatus: status)
+    }
+
+    /// Ratio of sums Σ numerator / Σ denominator × `scale` over the enterprises that report both measures for
+    /// every quarter they owe in the window of `length` quarters ending with `q` (1: quarter-end stocks, 4: R4Q).
+    /// A zero denominator gives no value. Examples: `soc_tg_fte_share` = Σ tg_fte / Σ fte_total × 100 (PSO),
+    /// `fin_earned_income_share` = Σ revenue_sales / Σ revenue_total × 100. Source: METRICS.md §6.3.
+    package static func ratioOfSums(
+        _ numerator: String, _ denominator: String, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter,
+        length: Int, scale: Double
+    ) -> Cell {
+        let window = q.window(length)
+        let owing =
+            length == 1
+            ? pop.filter { $0.isActive(atEndOf: q) } : pop.filter { !$0.requiredQuarters(in: window).isEmpty }
+        var nums: [Double] = []
+        var dens: [Double] = []
+        var inputs: [InputRef] = []
+        var notes: [String] = []
+        var status = ValueStatus.definitief
+        for e in owing {
+            let n = windowSum(e, numerator, panel, window)
+            let d = windowSum(e, denominator, panel, window)
+            inputs += n.inputs + d.inputs
+            if let ns = n.sum, let ds = d.sum {
+                nums.append(ns)
+                dens.append(ds)
+                status = max(status, n.status, d.status)
+            } else if length > 1, !(n.values.isEmpty && d.values.isEmpty),
+                let flag = n.incompleteFlag ?? d.incompleteFlag
+            {
+                notes.append("\(e.kvkNumber.digits) \(flag)")
+            }
+        }
+        let sn = nums.reduce(0, +)
+        let sd = dens.reduce(0, +)
+        var value: Double? = nil
+        if !nums.isEmpty {
+            if sd == 0 { notes.append("noemer is 0: geen waarde") } else { value = sn / sd * scale }
+        }
+        return Cell(
+            value: value, numerator: sn, denominator: sd, reporting: nums.count, population: owing.count,
+            contributions: nums, inputs: inputs,
+            arithmetic:
+                "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
+            notes: notes, inputStatus: status)
+    }
+}
