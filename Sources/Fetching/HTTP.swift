@@ -26,14 +26,22 @@ package struct HTTPResponse: Sendable {
     package var status: Int
     /// Header names lower-cased; the last value wins for repeated names.
     package var headers: [String: String]
+    /// The body as received, after content decoding (gzip, br).
     package var body: Data
+    /// What the request did (attempts, cache use, sha256), as written into `fetch.json`; nil from transports
+    /// that keep no records (test fixtures).
+    package var record: FetchRecord?
 
-    package init(requestURL: String, effectiveURL: String, status: Int, headers: [String: String], body: Data) {
+    package init(
+        requestURL: String, effectiveURL: String, status: Int, headers: [String: String], body: Data,
+        record: FetchRecord? = nil
+    ) {
         self.requestURL = requestURL
         self.effectiveURL = effectiveURL
         self.status = status
         self.headers = headers
         self.body = body
+        self.record = record
     }
 
     /// `Content-Type` without parameters, lower-cased (`application/json`).
@@ -49,5 +57,7 @@ package struct HTTPResponse: Sendable {
 /// Implementations throw for transport failures and for non-2xx statuses after their retry policy;
 /// the error names the URL and the status.
 package protocol HTTPFetching: Sendable {
+    /// GETs `request.url`.
+    /// - Throws: an error naming the URL (and the status and content type for a non-2xx response).
     func get(_ request: HTTPRequest) async throws -> HTTPResponse
 }
