@@ -83,14 +83,11 @@ package struct FetchError: Error, Sendable, CustomStringConvertible {
     /// (`unsupportedURL`), otherwise 69 (`EX_UNAVAILABLE`, DESIGN.md).
     package var exitStatus: ExitStatus { kind == .unsupportedURL ? .config : .unavailable }
 
-    /// The same error with another attempt count, message suffix and record.
-    func finished(attempts: Int, record: FetchRecord) -> FetchError {
+    /// The same error with the final attempt count, which the message then states.
+    func finished(attempts: Int) -> FetchError {
         let plural = attempts == 1 ? "attempt" : "attempts"
-        var copy = FetchError(
+        return FetchError(
             kind, url: url, status: status, contentType: contentType, attempts: attempts,
-            message: message.contains(" after \(attempts) ") ? message : "\(message) (after \(attempts) \(plural))",
-            body: body, isTransient: isTransient)
-        copy.record = record
-        return copy
+            message: "\(message) (after \(attempts) \(plural))", body: body, isTransient: isTransient)
     }
 }

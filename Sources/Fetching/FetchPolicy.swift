@@ -72,11 +72,19 @@ package struct FetchPolicy: Sendable {
 
     /// The delay before retry `retry` (1-based) without a `Retry-After`, with `random` drawing the jitter.
     package func backoff(retry: Int, random: (ClosedRange<Double>) -> Double) -> Duration {
-        let base = baseBackoff.seconds
-        let cap = maxBackoff.seconds
-        let d = min(cap, base * pow(2, Double(max(0, retry - 1))))
+        let baseMs = Self.milliseconds(baseBackoff)
+        let capMs = Self.milliseconds(maxBackoff)
+        let exponent = min(max(0, retry - 1), 40)
+        let (scaled, overflow) = baseMs.multipliedReportingOverflow(by: Int64(1) << exponent)
+        let d = overflow ? capMs : min(capMs, scaled)
         let half = d / 2
-        return .seconds(half + random(0...half))
+        let jitter = Int64(random(0...Double(d - half)).rounded())
+        return .milliseconds(half + min(max(0, jitter), d - half))
+    }
+
+    private static func milliseconds(_ d: Duration) -> Int64 {
+        let (s, atto) = d.components
+        return s * 1000 + atto / 1_000_000_000_000_000
     }
 }
 

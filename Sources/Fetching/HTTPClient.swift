@@ -74,11 +74,12 @@ package struct HTTPClient: HTTPFetching {
             if let record = response.record { log.append(record) }
             return response
         } catch {
-            let record = progress.failureRecord(error, at: clock.now())
+            var failure = error.finished(attempts: progress.attempts)
+            let record = progress.failureRecord(failure, at: clock.now())
+            failure.record = record
             log.append(record)
-            logger.error(
-                "fetch failed", metadata: ["url": "\(masked)", "attempts": "\(progress.attempts)", "error": "\(error.message)"])
-            throw error.finished(attempts: progress.attempts, record: record)
+            logger.error("fetch failed", metadata: ["url": "\(masked)", "error": "\(failure.message)"])
+            throw failure
         }
     }
 

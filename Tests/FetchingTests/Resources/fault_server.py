@@ -31,6 +31,7 @@ import gzip
 import hashlib
 import json
 import os
+import signal
 import socket
 import struct
 import sys
@@ -243,6 +244,9 @@ def main():
     ap.add_argument("--parent", type=int, default=os.getppid())
     args = ap.parse_args()
     ROOT = args.root
+    # A test runner may block SIGTERM in its threads, and a spawned child inherits that mask: unblock it so
+    # the test's terminate() ends this server.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     server = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=watch_parent, args=(args.parent,), daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)

@@ -1,0 +1,134 @@
+import Foundation
+import Synchronization
+import TestSupport
+
+import Fetching
+
+/// The fault-injecting HTTP server (`Resources/fault_server.py`) on 127.0.0.1, one per test.
+///
+/// Started with `Process`; it prints the port the kernel gave it, and exits by itself when this test process
+/// is gone. ``stop()`` (or deinit) terminates it by its pid.
+final class FaultServer {
+    struct LogEntry: Decodable, Sendable {
+        var target: String
+        var path: String
+        var proxied: Bool
+        var headers: [String: String]
+        var status: Int
+        var bodyBytes: Int
+
+        enum CodingKeys: String, CodingKey {
+            case target, path, proxied, headers, status
+            case bodyBytes = "body_bytes"
+        }
+    }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let process = Process()
+    let port: Int
+
+    init() throws {
+        let script = SharedData.packageRoot.appendingPathComponent("Tests/FetchingTests/Resources/fault_server.py")
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
+        process.arguments = (python == nil ? ["python3"] : []) + [
+            script.path, "--root", SharedData.realDirectory.path,
+            "--parent", "\(ProcessInfo.processInfo.processIdentifier)",
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var buffer = Data()
+        while !buffer.contains(0x0A) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { throw StartFailure(description: "fault_server.py exited before printing its port") }
+            buffer.append(chunk)
+        }
+        let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+            throw StartFailure(description: "fault_server.py printed \(line)")
+        }
+        self.port = port
+    }
+
+    deinit { stop() }
+
+    /// Terminates the server (SIGTERM, then SIGKILL after 2 s) and reaps it.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(2)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// `http://127.0.0.1:<port><path>`.
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+    /// The server's own log of the requests it received.
+    func log() async throws -> [LogEntry] {
+        let client = try HTTPClient(policy: .test())
+        let response = try await client.get(HTTPRequest(url: url("/_log")))
+        return try JSONDecoder().decode([LogEntry].self, from: response.body)
+    }
+
+    /// The log entries for one path.
+    func log(path: String) async throws -> [LogEntry] {
+        try await log().filter { $0.path == path }
+    }
+}
+
+/// Sleeps that only record their durations, and a fixed or real clock.
+final class RecordingClock: Sendable {
+    private let sleeps = Mutex<[Duration]>([])
+    let fixedNow: Date?
+
+    init(now: Date? = nil) { self.fixedNow = now }
+
+    var recorded: [Duration] { sleeps.withLock { $0 } }
+
+    /// A clock whose jitter always draws the top of its range, so delays are exactly computable.
+    var clock: FetchClock {
+        FetchClock(
+            now: { [fixedNow] in fixedNow ?? Date() },
+            sleep: { [self] d in self.sleeps.withLock { $0.append(d) } },
+            random: { $0.upperBound })
+    }
+}
+
+extension FetchPolicy {
+    /// A policy for loopback tests: no proxy from the environment, short timeouts, 100 ms base backoff.
+    static func test(_ change: (inout FetchPolicy) -> Void = { _ in }) -> FetchPolicy {
+        var p = FetchPolicy()
+        p.proxy = .none
+        p.connectTimeout = .seconds(5)
+        p.totalTimeout = .seconds(20)
+        p.baseBackoff = .milliseconds(100)
+        p.maxBackoff = .seconds(2)
+        change(&p)
+        return p
+    }
+}
+
+/// A fresh temporary directory (the run's output folder in store tests).
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("impactmon-fetch-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Runs `body` and returns the `FetchError` it throws (a test failure if it throws nothing else).
+func fetchError(_ body: () async throws -> HTTPResponse) async -> FetchError? {
+    do {
+        _ = try await body()
+        return nil
+    } catch let error as FetchError {
+        return error
+    } catch {
+        return nil
+    }
+}
