@@ -471,7 +471,8 @@ package struct HTTPClient: HTTPFetching {
             transient = false
             (kind, what) = (
                 .tls,
-                "TLS failure with host \(host) (\(detail)); if a proxy inspects TLS, set ca_bundle to your "
+                "TLS \(curl.code == 60 ? "certificate verify failed" : "failure") for host \(host) (\(detail)); "
+                    + "if a proxy inspects TLS, set ca_bundle to your "
                     + "organisation's root certificate bundle (PEM); verification is never switched off"
             )
         case .unsupportedProtocol, .malformedURL:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fault-injecting HTTP/1.1 server for the Fetching tests. Loopback only.
 
-Usage: fault_server.py [--root DIR] [--parent PID]
+Usage: fault_server.py [--root DIR] [--parent PID] [--tls-cert PEM --tls-key PEM]
 Listens on 127.0.0.1, port 0 (the kernel picks one), and prints "PORT <n>" on stdout. Exits when the parent
 process is gone (or after 10 minutes), so a crashed test run leaves no server behind.
 
@@ -15,13 +15,15 @@ Routes:
         ok          200 application/json (body= or a default JSON document)
         trunc       200 with Content-Length 100 more than the body sent, then close (B03)
         chunktrunc  200 chunked, one chunk, then close without the last chunk (B03)
-        stall       200 Content-Length 100000, send 100 bytes, then stall for 5 s
+        stall       200 Content-Length 100000, send 100 bytes, then stall for 5 s (stall=<seconds>)
+        slow        wait 0.3 s (delay=<seconds>), then as ok
         <status>    that status, text/plain; Retry-After: <ra> when ra= is given
   /status/<code>?ct=<content-type>&body=<body>
   /redirect?to=<location>[&code=301]  a redirect whose header is written `location:` (lower case, B24)
   /loop                               302 to itself
   /big?n=<bytes>[&chunked=1]          n bytes of 'x'
   /echo                               200, the request headers as JSON
+  /_inflight                          the most requests in flight at once, per /seq/ path (JSON)
   /real/<path>[?gzip=1]               a file under --root, with ETag and Last-Modified; If-None-Match and
                                       If-Modified-Since give 304; gzip=1 gzips when the client accepts it
 """
@@ -43,6 +45,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOCK = threading.Lock()
 LOG = []
 COUNTERS = {}
+INFLIGHT = {}
+MAX_INFLIGHT = {}
 ROOT = "."
 
 
@@ -102,8 +106,24 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self._raw(body)
             return
+        if p == "/_inflight":
+            with LOCK:
+                body = json.dumps(MAX_INFLIGHT).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self._raw(body)
+            return
         if p.startswith("/seq/"):
-            return self.seq(p[len("/seq/"):], q)
+            with LOCK:
+                INFLIGHT[p] = INFLIGHT.get(p, 0) + 1
+                MAX_INFLIGHT[p] = max(MAX_INFLIGHT.get(p, 0), INFLIGHT[p])
+            try:
+                return self.seq(p[len("/seq/"):], q)
+            finally:
+                with LOCK:
+                    INFLIGHT[p] -= 1
         if p.startswith("/status/"):
             code = int(p[len("/status/"):])
             return self._send(code, q.get("body", "status %d" % code).encode(), q.get("ct", "text/plain"))
@@ -156,6 +176,9 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if step == "ok":
+            return self._send(200, body)
+        if step == "slow":
+            time.sleep(float(q.get("delay", "0.3")))
             return self._send(200, body)
         if step == "trunc":
             self._raw(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (len(body) + 100))
@@ -242,12 +265,19 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", default=".")
     ap.add_argument("--parent", type=int, default=os.getppid())
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     args = ap.parse_args()
     ROOT = args.root
     # A test runner may block SIGTERM in its threads, and a spawned child inherits that mask: unblock it so
     # the test's terminate() ends this server.
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     server = Server(("127.0.0.1", 0), Handler)
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=watch_parent, args=(args.parent,), daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)
     server.serve_forever()

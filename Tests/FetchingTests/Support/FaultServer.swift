@@ -29,15 +29,19 @@ final class FaultServer {
 
     private let process = Process()
     let port: Int
+    /// The CA bundle that trusts this server, when it serves TLS.
+    let caBundle: String?
 
-    init() throws {
+    /// Starts the server; with `tls`, it serves HTTPS with that certificate (see ``TestCertificate``).
+    init(tls: TestCertificate? = nil) throws {
+        caBundle = tls?.certificatePath
         let script = SharedData.packageRoot.appendingPathComponent("Tests/FetchingTests/Resources/fault_server.py")
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
         process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
         process.arguments = (python == nil ? ["python3"] : []) + [
             script.path, "--root", SharedData.realDirectory.path,
             "--parent", "\(ProcessInfo.processInfo.processIdentifier)",
-        ]
+        ] + (tls.map { ["--tls-cert", $0.certificatePath, "--tls-key", $0.keyPath] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -67,18 +71,52 @@ final class FaultServer {
     }
 
     /// `http://127.0.0.1:<port><path>`.
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    func url(_ path: String) -> String { "\(caBundle == nil ? "http" : "https")://127.0.0.1:\(port)\(path)" }
 
     /// The server's own log of the requests it received.
     func log() async throws -> [LogEntry] {
-        let client = try HTTPClient(policy: .test())
+        let client = try HTTPClient(policy: .test { $0.caBundlePath = caBundle })
         let response = try await client.get(HTTPRequest(url: url("/_log")))
         return try JSONDecoder().decode([LogEntry].self, from: response.body)
+    }
+
+    /// The most requests the server had in flight at once for a `/seq/` path.
+    func maxInFlight(path: String) async throws -> Int {
+        let client = try HTTPClient(policy: .test { $0.caBundlePath = caBundle })
+        let response = try await client.get(HTTPRequest(url: url("/_inflight")))
+        return try JSONDecoder().decode([String: Int].self, from: response.body)[path] ?? 0
     }
 
     /// The log entries for one path.
     func log(path: String) async throws -> [LogEntry] {
         try await log().filter { $0.path == path }
+    }
+}
+
+/// A self-signed certificate for 127.0.0.1 and localhost (P-256, valid one day), made with the openssl CLI
+/// into a temporary directory. The certificate file doubles as the CA bundle that trusts it.
+struct TestCertificate {
+    let certificatePath: String
+    let keyPath: String
+
+    init() throws {
+        let dir = try temporaryDirectory()
+        certificatePath = dir.appendingPathComponent("cert.pem").path
+        keyPath = dir.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        openssl.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", keyPath, "-out", certificatePath, "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else {
+            throw FaultServer.StartFailure(description: "openssl req failed with \(openssl.terminationStatus)")
+        }
     }
 }
 
