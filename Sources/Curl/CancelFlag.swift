@@ -7,6 +7,7 @@ import Synchronization
 package final class CancelFlag: Sendable {
     private let state = Atomic<Bool>(false)
 
+    /// A flag that is not set.
     package init() {}
 
     /// Requests that the transfer stop.

@@ -52,7 +52,9 @@ package struct CurlError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Set when the failure was the body byte cap (the callback returns 0, so libcurl reports code 23).
     package var exceededBodyCap: Bool
 
-    package init(code: Int, message: String, bytesReceived: Int = 0, httpStatus: Int = 0, exceededBodyCap: Bool = false) {
+    /// An error with the given code and message; the other fields describe how far the transfer got.
+    package init(code: Int, message: String, bytesReceived: Int = 0, httpStatus: Int = 0, exceededBodyCap: Bool = false)
+    {
         self.code = code
         self.message = message
         self.bytesReceived = bytesReceived
@@ -87,11 +89,14 @@ package struct CurlError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `libcurl error <code>: <message>`.
     package var description: String { "libcurl error \(code): \(message)" }
 
     /// Builds the error for `code`, joining `curl_easy_strerror` and the error buffer's detail.
-    static func from(_ code: CURLcode, detail: String, bytesReceived: Int = 0, httpStatus: Int = 0,
-                     exceededBodyCap: Bool = false) -> CurlError {
+    static func from(
+        _ code: CURLcode, detail: String, bytesReceived: Int = 0, httpStatus: Int = 0,
+        exceededBodyCap: Bool = false
+    ) -> CurlError {
         let base = String(cString: curl_easy_strerror(code))
         let trimmed = detail.trimmingWhitespace()
         let message = trimmed.isEmpty || trimmed == base ? base : "\(base): \(trimmed)"

@@ -2,8 +2,11 @@ import Foundation
 
 /// One request header as sent on the wire (`name: value`).
 package struct CurlHeader: Sendable, Hashable {
+    /// Field name as written (`Accept`, `If-None-Match`); compared case-insensitively by servers.
     package var name: String
+    /// Field value, without CR or LF.
     package var value: String
+    /// A header `name: value`.
     package init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
@@ -29,6 +32,7 @@ package struct CurlTransfer: Sendable, Hashable {
     /// `CURLOPT_LOW_SPEED_LIMIT` (bytes per second) and `CURLOPT_LOW_SPEED_TIME`: abort a transfer that stays
     /// below the limit for that long (a stalled body). A limit of 0 disables the check.
     package var lowSpeedLimit: Int
+    /// See ``lowSpeedLimit``; rounded up to whole seconds, at least 1.
     package var lowSpeedTime: Duration
     /// Largest decoded body accepted, in bytes; enforced in the write callback and, from `Content-Length`,
     /// by `CURLOPT_MAXFILESIZE_LARGE` before the body starts.
@@ -47,6 +51,7 @@ package struct CurlTransfer: Sendable, Hashable {
     /// `CURLOPT_NOPROXY`: comma-separated hosts and domain suffixes that bypass ``proxy``; `*` matches all.
     package var noProxy: String?
 
+    /// A transfer of `url` with the given limits; the defaults match `FetchPolicy`'s.
     package init(
         url: String, headers: [CurlHeader] = [], allowedProtocols: String = "http,https",
         connectTimeout: Duration = .seconds(15), totalTimeout: Duration = .seconds(300), lowSpeedLimit: Int = 1,
@@ -86,6 +91,7 @@ package struct CurlResult: Sendable {
     /// `CURLINFO_SIZE_DOWNLOAD_T`: body bytes received on the wire (before decoding), in bytes.
     package var bytesTransferred: Int
 
+    /// A result with the given fields (used by the transfer and by tests).
     package init(
         status: Int, headers: [CurlHeader], body: Data, effectiveURL: String, redirectURL: String?,
         bytesTransferred: Int

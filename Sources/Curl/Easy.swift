@@ -107,8 +107,9 @@ package struct Easy: ~Copyable {
         try set(.timeoutMilliseconds, Self.milliseconds(transfer.totalTimeout))
         try set(.lowSpeedLimit, transfer.lowSpeedLimit)
         try set(.lowSpeedTime, max(1, Int((Self.milliseconds(transfer.lowSpeedTime) + 999) / 1000)))
-        try check(ccurl_setopt_off_t(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(transfer.maxBodyBytes)),
-                  "setting CURLOPT_MAXFILESIZE_LARGE")
+        try check(
+            ccurl_setopt_off_t(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(transfer.maxBodyBytes)),
+            "setting CURLOPT_MAXFILESIZE_LARGE")
         try setString(CURLOPT_USERAGENT, transfer.userAgent, "CURLOPT_USERAGENT")
         if let encoding = transfer.acceptEncoding {
             try setString(CURLOPT_ACCEPT_ENCODING, encoding, "CURLOPT_ACCEPT_ENCODING")

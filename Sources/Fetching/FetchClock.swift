@@ -9,6 +9,7 @@ package struct FetchClock: Sendable {
     /// A uniformly distributed value in the range (the jitter of the backoff).
     package var random: @Sendable (ClosedRange<Double>) -> Double
 
+    /// A clock from its three functions.
     package init(
         now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (Duration) async throws -> Void,
         random: @escaping @Sendable (ClosedRange<Double>) -> Double

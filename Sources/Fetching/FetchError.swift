@@ -44,6 +44,7 @@ package struct FetchError: Error, Sendable, CustomStringConvertible {
         case transport
     }
 
+    /// What failed.
     package let kind: Kind
     /// The requested URL, secrets masked.
     package let url: String
@@ -62,6 +63,7 @@ package struct FetchError: Error, Sendable, CustomStringConvertible {
     /// The record of the failed request, as written into `fetch.json`.
     package var record: FetchRecord?
 
+    /// An error; `message` should already name the URL, the value and the fix.
     package init(
         _ kind: Kind, url: String, status: Int? = nil, contentType: String? = nil, attempts: Int, message: String,
         body: Data? = nil, isTransient: Bool = false, record: FetchRecord? = nil
@@ -77,6 +79,7 @@ package struct FetchError: Error, Sendable, CustomStringConvertible {
         self.record = record
     }
 
+    /// The ``message``.
     package var description: String { message }
 
     /// Exit status for a required source that failed this way: 78 for a local configuration problem

@@ -14,6 +14,7 @@ package struct FetchPolicy: Sendable {
     /// An attempt whose transfer rate stays below `lowSpeedLimit` bytes/s for `lowSpeedTime` is aborted as
     /// stalled (`CURLOPT_LOW_SPEED_LIMIT`/`_TIME`) and retried.
     package var lowSpeedLimit: Int = 1
+    /// See ``lowSpeedLimit``.
     package var lowSpeedTime: Duration = .seconds(60)
     /// Largest decoded body accepted, in bytes (default 256 MiB). A larger body fails and is not retried.
     package var maxBodyBytes: Int = 256 << 20
@@ -25,6 +26,7 @@ package struct FetchPolicy: Sendable {
     /// d = min(maxBackoff, baseBackoff · 2^(n−1)) ("equal jitter"; so delays never shrink from one retry to the
     /// next). A `Retry-After` header (seconds or HTTP-date, RFC 9110 §10.2.3) replaces the computed delay.
     package var baseBackoff: Duration = .milliseconds(500)
+    /// The cap of the computed backoff (see ``baseBackoff``).
     package var maxBackoff: Duration = .seconds(30)
     /// The longest `Retry-After` the client waits; a longer request fails at once with a message saying so.
     package var maxRetryAfter: Duration = .seconds(120)
@@ -41,6 +43,7 @@ package struct FetchPolicy: Sendable {
     /// The tool version in the User-Agent.
     package var toolVersion: String = "0.1.0"
 
+    /// The default policy (values above).
     package init() {}
 
     /// `impactmon/<version> (+libcurl <version>)`, e.g. `impactmon/0.1.0 (+libcurl 7.88.1)`.
@@ -66,7 +69,8 @@ package struct FetchPolicy: Sendable {
             try fail("backoff", "\(baseBackoff)...\(maxBackoff)", "use 0 ≤ base ≤ max")
         }
         if let ca = caBundlePath, !FileManager.default.isReadableFile(atPath: ca) {
-            try fail("ca_bundle", "\"\(ca)\"", "the file does not exist or is not readable; give the path of a PEM bundle")
+            try fail(
+                "ca_bundle", "\"\(ca)\"", "the file does not exist or is not readable; give the path of a PEM bundle")
         }
     }
 

@@ -17,6 +17,7 @@ package struct FetchRecord: Codable, Sendable, Hashable {
     package var contentType: String?
     /// Validators of the body returned (`ETag`, `Last-Modified`), as sent.
     package var etag: String?
+    /// See ``etag``.
     package var lastModified: String?
     /// Size of the body returned, in bytes (after content decoding); 0 on failure.
     package var bytes: Int
@@ -37,6 +38,7 @@ package struct FetchRecord: Codable, Sendable, Hashable {
     /// Why the request failed; nil on success.
     package var error: String?
 
+    /// A record with the given fields; the optional ones default to "absent".
     package init(
         url: String, effectiveURL: String, status: Int, contentType: String? = nil, etag: String? = nil,
         lastModified: String? = nil, bytes: Int = 0, sha256: String? = nil, retrievedAt: String, attempts: Int,
@@ -71,6 +73,7 @@ package struct FetchRecord: Codable, Sendable, Hashable {
         case bodyBytesTransferred = "body_bytes_transferred"
     }
 
+    /// Encodes every field, absent ones as `null`, under the snake_case keys of ``CodingKeys``.
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(url, forKey: .url)
@@ -112,6 +115,7 @@ package struct FetchRecord: Codable, Sendable, Hashable {
 package final class FetchLog: Sendable {
     private let storage = Mutex<[FetchRecord]>([])
 
+    /// An empty log.
     package init() {}
 
     /// Appends a record.

@@ -9,6 +9,7 @@ package struct HTTPRequest: Sendable, Hashable {
     /// Names of headers whose values are secrets (masked in logs, fetch.json and the response store).
     package var secretHeaderNames: Set<String>
 
+    /// A GET of `url` with extra headers; names in `secretHeaderNames` are masked everywhere.
     package init(url: String, headers: [String: String] = [:], secretHeaderNames: Set<String> = []) {
         self.url = url
         self.headers = headers
@@ -32,6 +33,7 @@ package struct HTTPResponse: Sendable {
     /// that keep no records (test fixtures).
     package var record: FetchRecord?
 
+    /// A response with the given fields.
     package init(
         requestURL: String, effectiveURL: String, status: Int, headers: [String: String], body: Data,
         record: FetchRecord? = nil

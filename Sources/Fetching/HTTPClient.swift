@@ -31,8 +31,11 @@ package struct HTTPClient: HTTPFetching {
         case refresh
     }
 
+    /// Timeouts, limits, retries, trust store and proxy.
     package let policy: FetchPolicy
+    /// The response store, if any.
     package let store: ResponseStore?
+    /// How the store is used.
     package let mode: Mode
     /// The records of every request made through this client.
     package let log: FetchLog
@@ -78,20 +81,22 @@ package struct HTTPClient: HTTPFetching {
             let record = progress.failureRecord(failure, at: clock.now())
             failure.record = record
             log.append(record)
-            logger.error("fetch failed", metadata: ["url": "\(masked)", "error": "\(failure.message)"])
+            logger.info("fetch failed", metadata: ["url": "\(masked)", "error": "\(failure.message)"])
             throw failure
         }
     }
 
     // MARK: - Dispatch by scheme
 
-    private func dispatch(_ request: HTTPRequest, masked: String, progress: inout RequestProgress) async throws(FetchError)
+    private func dispatch(_ request: HTTPRequest, masked: String, progress: inout RequestProgress)
+        async throws(FetchError)
         -> HTTPResponse
     {
         for (name, value) in request.headers where (name + value).contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw FetchError(
                 .unsupportedURL, url: masked, attempts: 0,
-                message: "GET \(masked): request header \(name) contains a line break; remove it from the configuration")
+                message: "GET \(masked): request header \(name) contains a line break; remove it from the configuration"
+            )
         }
         guard let components = URLComponents(string: request.url), let scheme = components.scheme?.lowercased()
         else {
@@ -148,7 +153,8 @@ package struct HTTPClient: HTTPFetching {
         guard let store else {
             throw FetchError(
                 .notStored, url: masked, attempts: 0,
-                message: "GET \(masked): offline mode needs the response store (<output>/.cache), and none is configured")
+                message:
+                    "GET \(masked): offline mode needs the response store (<output>/.cache), and none is configured")
         }
         let key = ResponseStore.key(for: request)
         guard let (entry, body) = try store.lookup(key) else {
@@ -169,7 +175,8 @@ package struct HTTPClient: HTTPFetching {
 
     // MARK: - http(s)://
 
-    private func fetchHTTP(_ request: HTTPRequest, masked: String, progress: inout RequestProgress) async throws(FetchError)
+    private func fetchHTTP(_ request: HTTPRequest, masked: String, progress: inout RequestProgress)
+        async throws(FetchError)
         -> HTTPResponse
     {
         let key = ResponseStore.key(for: request)
@@ -383,7 +390,8 @@ package struct HTTPClient: HTTPFetching {
             do {
                 try await clock.sleep(delay)
             } catch {
-                throw FetchError(.cancelled, url: masked, attempts: progress.attempts, message: "GET \(masked): cancelled")
+                throw FetchError(
+                    .cancelled, url: masked, attempts: progress.attempts, message: "GET \(masked): cancelled")
             }
             progress.retries += 1
         }
@@ -409,7 +417,9 @@ package struct HTTPClient: HTTPFetching {
 
     // MARK: - Errors
 
-    private func statusError(_ result: CurlResult, masked: String, progress: RequestProgress, note: String?) -> FetchError {
+    private func statusError(_ result: CurlResult, masked: String, progress: RequestProgress, note: String?)
+        -> FetchError
+    {
         let status = result.status
         let contentType = result.header("content-type")
         var parts = ["content-type \(contentType ?? "none")", "\(result.body.count) bytes"]
@@ -422,7 +432,8 @@ package struct HTTPClient: HTTPFetching {
         case 400..<500 where !Self.isRetryableStatus(status): advice = "not retried; check the request"
         default: advice = "the server kept failing; try again later"
         }
-        var message = "GET \(masked): HTTP \(status)\(Self.reason(status)) (\(parts.joined(separator: ", "))); \(advice)"
+        var message =
+            "GET \(masked): HTTP \(status)\(Self.reason(status)) (\(parts.joined(separator: ", "))); \(advice)"
         if let note { message += "; \(note)" }
         return FetchError(
             .httpStatus, url: masked, status: status, contentType: contentType, attempts: progress.attempts,
@@ -455,7 +466,9 @@ package struct HTTPClient: HTTPFetching {
                     + "(\(detail))"
             )
         case .couldNotResolve, .couldNotConnect:
-            (kind, what) = (.unreachable, "cannot reach host \(host) (\(detail)); check the URL, DNS and proxy settings")
+            (kind, what) = (
+                .unreachable, "cannot reach host \(host) (\(detail)); check the URL, DNS and proxy settings"
+            )
         case .partialBody, .http2Stream:
             (kind, what) = (
                 .truncated, "truncated body: received \(curl.bytesReceived) bytes before the transfer ended (\(detail))"

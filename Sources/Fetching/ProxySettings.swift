@@ -19,6 +19,7 @@ package struct ProxySettings: Sendable, Hashable {
     /// The `no_proxy` list, passed to libcurl as `CURLOPT_NOPROXY`.
     package var noProxy: String?
 
+    /// Explicit settings (tests, or a pipeline file that names a proxy).
     package init(http: String? = nil, https: String? = nil, noProxy: String? = nil) {
         self.http = http
         self.https = https

@@ -25,7 +25,9 @@ package struct ResponseStore: Sendable {
         package var status: Int
         /// Response headers, names lower-cased, secrets and cookies dropped.
         package var headers: [String: String]
+        /// The validators sent back as `If-None-Match` / `If-Modified-Since`.
         package var etag: String?
+        /// See ``etag``.
         package var lastModified: String?
         /// Lower-case hex SHA-256 of the body file.
         package var sha256: String

@@ -6,6 +6,7 @@ package final class RetryBudget: Sendable {
     /// The budget it started with.
     package let total: Int
 
+    /// A budget of `total` retries.
     package init(_ total: Int) {
         self.total = total
         self.remaining = Mutex(total)

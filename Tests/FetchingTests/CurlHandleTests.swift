@@ -1,7 +1,7 @@
 import Curl
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The `Curl` layer on its own: handle settings, `file://` transfers, the body cap, the worker thread.
 @Suite struct CurlHandleTests {
@@ -75,7 +75,9 @@ import TestSupport
         }
         let sizes = try await withThrowingTaskGroup(of: Int.self) { group in
             for u in urls {
-                group.addTask { try await CurlWorker.perform(CurlTransfer(url: u, allowedProtocols: "file")).body.count }
+                group.addTask {
+                    try await CurlWorker.perform(CurlTransfer(url: u, allowedProtocols: "file")).body.count
+                }
             }
             return try await group.reduce(into: []) { $0.append($1) }.sorted()
         }

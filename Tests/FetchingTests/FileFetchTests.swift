@@ -1,7 +1,7 @@
 import Fetching
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `file://` through the client: status 0, exact bytes, a clear "not found".
 @Suite struct FileFetchTests {

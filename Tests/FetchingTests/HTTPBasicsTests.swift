@@ -1,8 +1,8 @@
 import Curl
 import Fetching
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Plain HTTP against the loopback fault server: bodies, statuses, redirects, content types, limits.
 @Suite struct HTTPBasicsTests {
@@ -77,7 +77,8 @@ import TestSupport
         let server = try FaultServer()
         let recorder = RecordingClock()
         let client = try HTTPClient(policy: .test(), clock: recorder.clock)
-        let path = "/status/404?ct=text/html;%20charset=utf-8&body=%3Chtml%3E%3Cbody%3ENot%20found%3C/body%3E%3C/html%3E"
+        let path =
+            "/status/404?ct=text/html;%20charset=utf-8&body=%3Chtml%3E%3Cbody%3ENot%20found%3C/body%3E%3C/html%3E"
         let error = try #require(await fetchError { try await client.get(HTTPRequest(url: server.url(path))) })
         #expect(error.kind == .httpStatus)
         #expect(error.status == 404)

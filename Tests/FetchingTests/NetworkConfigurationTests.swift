@@ -1,7 +1,7 @@
 import Fetching
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// B27: proxy and trust store; https rules; per-host concurrency. All traffic stays on 127.0.0.1.
 @Suite struct NetworkConfigurationTests {

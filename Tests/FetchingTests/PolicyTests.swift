@@ -12,8 +12,10 @@ import Testing
         (["HTTPS_PROXY": "http://s:3128"], nil, "http://s:3128", nil),
         (["https_proxy": "http://a:1", "HTTPS_PROXY": "http://b:2"], nil, "http://a:1", nil),
         (["all_proxy": "http://all:9"], "http://all:9", "http://all:9", nil),
-        (["https_proxy": "http://proxy.gemeente.test:3128", "no_proxy": "localhost,.gemeente.test"], nil,
-         "http://proxy.gemeente.test:3128", "localhost,.gemeente.test"),
+        (
+            ["https_proxy": "http://proxy.gemeente.test:3128", "no_proxy": "localhost,.gemeente.test"], nil,
+            "http://proxy.gemeente.test:3128", "localhost,.gemeente.test"
+        ),
         (["NO_PROXY": "*"], nil, nil, "*"),
         (["no_proxy": "a", "NO_PROXY": "b"], nil, nil, "a"),
         (["http_proxy": "  "], nil, nil, nil),
@@ -57,18 +59,24 @@ import Testing
     }
 
     @Test(arguments: [
-        ("https://api.kvk.nl/api/v1/basisprofielen/01234567?apikey=abc&geoData=false",
-         "https://api.kvk.nl/api/v1/basisprofielen/01234567?apikey=***&geoData=false"),
+        (
+            "https://api.kvk.nl/api/v1/basisprofielen/01234567?apikey=abc&geoData=false",
+            "https://api.kvk.nl/api/v1/basisprofielen/01234567?apikey=***&geoData=false"
+        ),
         ("https://user:pw@example.test/x", "https://user:***@example.test/x"),
-        ("https://opendata.cbs.nl/ODataApi/OData/83625NED/TypedDataSet?$format=json",
-         "https://opendata.cbs.nl/ODataApi/OData/83625NED/TypedDataSet?$format=json"),
+        (
+            "https://opendata.cbs.nl/ODataApi/OData/83625NED/TypedDataSet?$format=json",
+            "https://opendata.cbs.nl/ODataApi/OData/83625NED/TypedDataSet?$format=json"
+        ),
     ])
     func secretsAreMaskedInURLs(url: String, masked: String) {
         #expect(SecretMasking.mask(url) == masked)
     }
 
     @Test func headerNamedSecretIsMaskedInTheQueryToo() {
-        #expect(SecretMasking.mask("https://x.test/a?X-Custom=v1", secretNames: ["x-custom"]) == "https://x.test/a?X-Custom=***")
+        #expect(
+            SecretMasking.mask("https://x.test/a?X-Custom=v1", secretNames: ["x-custom"])
+                == "https://x.test/a?X-Custom=***")
     }
 
     /// fetch.json: snake_case keys, every field present (null when absent), ISO 8601 UTC timestamps.
@@ -79,10 +87,12 @@ import Testing
         let data = try FetchRecord.fetchJSON([record])
         let array = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         let object = try #require(array.first)
-        #expect(Set(object.keys) == [
-            "url", "effective_url", "status", "content_type", "etag", "last_modified", "bytes", "sha256",
-            "retrieved_at", "attempts", "redirects", "from_cache", "not_modified", "body_bytes_transferred", "error",
-        ])
+        #expect(
+            Set(object.keys) == [
+                "url", "effective_url", "status", "content_type", "etag", "last_modified", "bytes", "sha256",
+                "retrieved_at", "attempts", "redirects", "from_cache", "not_modified", "body_bytes_transferred",
+                "error",
+            ])
         #expect(object["retrieved_at"] as? String == "1994-11-06T08:49:37Z")
         #expect(object["etag"] is NSNull)
         #expect(try JSONDecoder().decode([FetchRecord].self, from: data) == [record])

@@ -1,7 +1,7 @@
 import Fetching
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Conditional GET, the response store and the online / offline / refresh modes.
 @Suite(.enabled(if: SharedData.shouldRun)) struct ResponseStoreTests {
@@ -95,7 +95,8 @@ import TestSupport
         other.headers["Accept"] = "text/csv"
         #expect(ResponseStore.key(for: request) != ResponseStore.key(for: other))
 
-        let files = FileManager.default.enumerator(at: output.appendingPathComponent(".cache"), includingPropertiesForKeys: nil)
+        let files = FileManager.default.enumerator(
+            at: output.appendingPathComponent(".cache"), includingPropertiesForKeys: nil)
         var entries = 0
         while let file = files?.nextObject() as? URL {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }

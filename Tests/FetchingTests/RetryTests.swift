@@ -1,7 +1,7 @@
 import Fetching
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Retries, backoff, Retry-After, the run budget, truncated bodies and timeouts, against the fault server.
 /// Sleeps are recorded, not slept; the jitter draws the top of its range, so with a 100 ms base the delays
@@ -60,7 +60,8 @@ import TestSupport
         let server = try FaultServer()
         let recorder = RecordingClock()
         let client = try HTTPClient(policy: .test { $0.maxAttempts = 3 }, clock: recorder.clock)
-        let error = try #require(await fetchError { try await client.get(HTTPRequest(url: server.url("/seq/p?steps=503"))) })
+        let error = try #require(
+            await fetchError { try await client.get(HTTPRequest(url: server.url("/seq/p?steps=503"))) })
         #expect(error.kind == .httpStatus)
         #expect(error.status == 503)
         #expect(error.attempts == 3)

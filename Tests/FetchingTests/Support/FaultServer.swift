@@ -1,8 +1,7 @@
+import Fetching
 import Foundation
 import Synchronization
 import TestSupport
-
-import Fetching
 
 /// The fault-injecting HTTP server (`Resources/fault_server.py`) on 127.0.0.1, one per test.
 ///
@@ -36,12 +35,15 @@ final class FaultServer {
     init(tls: TestCertificate? = nil) throws {
         caBundle = tls?.certificatePath
         let script = SharedData.packageRoot.appendingPathComponent("Tests/FetchingTests/Resources/fault_server.py")
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
         process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
-        process.arguments = (python == nil ? ["python3"] : []) + [
-            script.path, "--root", SharedData.realDirectory.path,
-            "--parent", "\(ProcessInfo.processInfo.processIdentifier)",
-        ] + (tls.map { ["--tls-cert", $0.certificatePath, "--tls-key", $0.keyPath] } ?? [])
+        process.arguments =
+            (python == nil ? ["python3"] : []) + [
+                script.path, "--root", SharedData.realDirectory.path,
+                "--parent", "\(ProcessInfo.processInfo.processIdentifier)",
+            ] + (tls.map { ["--tls-cert", $0.certificatePath, "--tls-key", $0.keyPath] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
