@@ -92,7 +92,7 @@ package struct HTTPClient: HTTPFetching {
         async throws(FetchError)
         -> HTTPResponse
     {
-        for (name, value) in request.headers where (name + value).contains(where: { $0 == "\r" || $0 == "\n" }) {
+        for (name, value) in request.headers where (name + value).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw FetchError(
                 .unsupportedURL, url: masked, attempts: 0,
                 message: "GET \(masked): request header \(name) contains a line break; remove it from the configuration"

@@ -47,4 +47,14 @@ import Testing
         #expect(error.exitStatus == .config)
         #expect(error.message.contains("\"ftp\""))
     }
+
+    /// A header value with a line break would let configuration inject headers; it is refused before sending.
+    @Test func headerWithLineBreakIsRefused() async throws {
+        let client = try HTTPClient(policy: .test())
+        let request = HTTPRequest(url: "http://127.0.0.1:1/x", headers: ["Accept": "application/json\r\nX-Evil: 1"])
+        let error = try #require(await fetchError { try await client.get(request) })
+        #expect(error.kind == .unsupportedURL)
+        #expect(error.message.contains("request header Accept contains a line break"))
+        #expect(error.attempts == 0)
+    }
 }

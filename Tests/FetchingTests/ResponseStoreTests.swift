@@ -38,6 +38,23 @@ import Testing
         #expect(log[1].headers["if-modified-since"] == first.record?.lastModified)
     }
 
+    /// Without an ETag the stored Last-Modified is sent back as If-Modified-Since, and a 304 reuses the body.
+    @Test func lastModifiedAloneRevalidates() async throws {
+        let server = try FaultServer()
+        let store = ResponseStore(outputDirectory: try temporaryDirectory())
+        let request = HTTPRequest(url: server.url("/real/\(Self.path)?noetag=1"))
+        let first = try await HTTPClient(policy: .test(), store: store).get(request)
+        #expect(first.record?.etag == nil)
+        let lastModified = try #require(first.record?.lastModified)
+        let second = try await HTTPClient(policy: .test(), store: store).get(request)
+        #expect(second.record?.notModified == true)
+        #expect(second.body == first.body)
+        let log = try await server.log(path: "/real/\(Self.path)")
+        #expect(log.map(\.status) == [200, 304])
+        #expect(log[1].headers["if-modified-since"] == lastModified)
+        #expect(log[1].headers["if-none-match"] == nil)
+    }
+
     /// Offline replays byte for byte without touching the network; an unstored request fails clearly.
     @Test func offlineReplaysTheStoreAndFailsForUnknownRequests() async throws {
         let server = try FaultServer()

@@ -24,8 +24,9 @@ Routes:
   /big?n=<bytes>[&chunked=1]          n bytes of 'x'
   /echo                               200, the request headers as JSON
   /_inflight                          the most requests in flight at once, per /seq/ path (JSON)
-  /real/<path>[?gzip=1]               a file under --root, with ETag and Last-Modified; If-None-Match and
-                                      If-Modified-Since give 304; gzip=1 gzips when the client accepts it
+  /real/<path>[?gzip=1][&noetag=1]    a file under --root, with ETag and Last-Modified; If-None-Match and
+                                      If-Modified-Since give 304; gzip=1 gzips when the client accepts it;
+                                      noetag=1 sends Last-Modified only
 """
 import argparse
 import email.utils
@@ -216,7 +217,7 @@ class Handler(BaseHTTPRequestHandler):
         mtime = int(os.path.getmtime(path))
         last_modified = email.utils.formatdate(mtime, usegmt=True)
         ctype = "application/json" if path.endswith(".json") else "text/csv; charset=utf-8"
-        headers = {"ETag": etag, "Last-Modified": last_modified}
+        headers = {"Last-Modified": last_modified} if q.get("noetag") == "1" else {"ETag": etag, "Last-Modified": last_modified}
         inm = self.headers.get("If-None-Match")
         ims = self.headers.get("If-Modified-Since")
         if inm is not None:
