@@ -37,8 +37,8 @@ package struct HTTPClient: HTTPFetching {
     package let store: ResponseStore?
     /// How the store is used.
     package let mode: Mode
-    /// The records of every request made through this client.
-    package let log: FetchLog
+    /// The records of every request made through this client (see ``recording(into:)`` for one per source).
+    package private(set) var log: FetchLog
     /// The retries left for this run.
     package let budget: RetryBudget
     private let limiter: HostLimiter
@@ -67,6 +67,15 @@ package struct HTTPClient: HTTPFetching {
         self.logger = logger
     }
 
+    /// The same client (policy, store, retry budget, per-host limits) writing its records into `log` instead:
+    /// the fetch stage gives each source its own log and writes it as that source's `fetch.json`, while the
+    /// run's budget and host limits stay shared.
+    package func recording(into log: FetchLog) -> HTTPClient {
+        var copy = self
+        copy.log = log
+        return copy
+    }
+
     /// GETs `request.url` (see the type's documentation for the rules).
     /// - Throws: ``FetchError`` naming the URL (secrets masked), the failure, the attempts made and what to do.
     package func get(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -92,7 +101,8 @@ package struct HTTPClient: HTTPFetching {
         async throws(FetchError)
         -> HTTPResponse
     {
-        for (name, value) in request.headers where (name + value).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        for (name, value) in request.headers
+        where (name + value).unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw FetchError(
                 .unsupportedURL, url: masked, attempts: 0,
                 message: "GET \(masked): request header \(name) contains a line break; remove it from the configuration"

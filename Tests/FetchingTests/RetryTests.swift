@@ -190,4 +190,23 @@ import Testing
         #expect(error.attempts == 2)
         #expect(recorder.recorded == [.milliseconds(100)])
     }
+
+    /// Per-source logs share the run's budget: source A spends the only retry, source B's failure is final,
+    /// and each log holds only its own source's record.
+    @Test func perSourceLogsShareTheRunBudget() async throws {
+        let server = try FaultServer()
+        let recorder = RecordingClock()
+        let run = try HTTPClient(policy: .test { $0.runRetryBudget = 1 }, clock: recorder.clock)
+        let a = run.recording(into: FetchLog())
+        let b = run.recording(into: FetchLog())
+        _ = try await a.get(HTTPRequest(url: server.url("/seq/srcA?steps=500,ok")))
+        let error = try #require(
+            await fetchError { try await b.get(HTTPRequest(url: server.url("/seq/srcB?steps=500,ok"))) })
+        #expect(error.status == 500)
+        #expect(error.message.contains("retry budget of 1 retries is spent"))
+        #expect(a.log.records.map(\.url) == [server.url("/seq/srcA?steps=500,ok")])
+        #expect(a.log.records.map(\.attempts) == [2])
+        #expect(b.log.records.map(\.status) == [500])
+        #expect(run.log.records.isEmpty)
+    }
 }
