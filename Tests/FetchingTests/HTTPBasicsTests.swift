@@ -149,6 +149,21 @@ import Testing
         #expect(!json.contains("s3cret"))
     }
 
+    /// A secret in the query string is masked in the error message, the record and the log of records.
+    @Test func secretQueryParameterIsMaskedInErrors() async throws {
+        let server = try FaultServer()
+        let client = try HTTPClient(policy: .test())
+        let url = server.url("/status/403?apikey=l1ve-key-123&kvkNummer=01234567")
+        let error = try #require(await fetchError { try await client.get(HTTPRequest(url: url)) })
+        #expect(error.status == 403)
+        #expect(error.message.contains("apikey=***&kvkNummer=01234567"))
+        #expect(error.message.contains("check the credentials"))
+        #expect(!error.message.contains("l1ve-key-123"))
+        let json = String(decoding: try FetchRecord.fetchJSON(client.log.records), as: UTF8.self)
+        #expect(!json.contains("l1ve-key-123"))
+        #expect(json.contains("\"status\" : 403"))
+    }
+
     /// Cancelling the task stops a stalled transfer within about a second.
     @Test func cancellationStopsAStalledTransfer() async throws {
         let server = try FaultServer()
