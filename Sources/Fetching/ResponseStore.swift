@@ -36,6 +36,22 @@ package struct ResponseStore: Sendable {
         /// When the body was received, ISO 8601 UTC.
         package var retrievedAt: String
 
+        /// An entry with the given fields.
+        package init(
+            url: String, effectiveURL: String, status: Int, headers: [String: String], etag: String?,
+            lastModified: String?, sha256: String, bytes: Int, retrievedAt: String
+        ) {
+            self.url = url
+            self.effectiveURL = effectiveURL
+            self.status = status
+            self.headers = headers
+            self.etag = etag
+            self.lastModified = lastModified
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.retrievedAt = retrievedAt
+        }
+
         enum CodingKeys: String, CodingKey {
             case url, status, headers, etag, sha256, bytes
             case effectiveURL = "effective_url"
@@ -124,5 +140,37 @@ package struct ResponseStore: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(entry).write(to: entryURL(key), options: .atomic)
+    }
+
+    /// Deletes body files that no entry references any more (an entry replaced by a newer body leaves its old
+    /// body behind) and that are older than `minimumAge`, so a body another run has just written, before its
+    /// entry, is left alone. Call it after a run; returns the number of files removed.
+    /// - Throws: file-system errors from listing the directories.
+    @discardableResult
+    package func pruneUnreferencedBodies(minimumAge: Duration = .seconds(3600), now: Date = Date()) throws -> Int {
+        let fm = FileManager.default
+        let entriesDir = entryURL("x").deletingLastPathComponent()
+        let bodiesDir = bodyURL("x").deletingLastPathComponent()
+        guard fm.fileExists(atPath: bodiesDir.path) else { return 0 }
+        var referenced: Set<String> = []
+        if fm.fileExists(atPath: entriesDir.path) {
+            for file in try fm.contentsOfDirectory(at: entriesDir, includingPropertiesForKeys: nil)
+            where file.pathExtension == "json" {
+                guard let data = try? Data(contentsOf: file),
+                    let entry = try? JSONDecoder().decode(StoredResponse.self, from: data)
+                else { continue }
+                referenced.insert(entry.sha256)
+            }
+        }
+        var removed = 0
+        let cutoff = now.addingTimeInterval(-Double(minimumAge.components.seconds))
+        for file in try fm.contentsOfDirectory(at: bodiesDir, includingPropertiesForKeys: [.contentModificationDateKey])
+        where !referenced.contains(file.lastPathComponent) {
+            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+            guard let modified, modified < cutoff else { continue }
+            try? fm.removeItem(at: file)
+            removed += 1
+        }
+        return removed
     }
 }

@@ -16,6 +16,7 @@ import Testing
 
     @Test func noSignalStaysSetAfterATransfer() throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("a.txt")
         try Data("hallo\n".utf8).write(to: file)
         var easy = try Easy()
@@ -51,6 +52,7 @@ import Testing
     /// file fails as `bodyTooLarge` and never reaches the caller.
     @Test func bodyCapAbortsTheTransfer() async throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("big.txt")
         try Data(repeating: 0x78, count: 6_000).write(to: file)
         let transfer = CurlTransfer(url: file.absoluteString, allowedProtocols: "file", maxBodyBytes: 10)
@@ -67,6 +69,7 @@ import Testing
     /// Four transfers in parallel, each on its own thread, each with its own handle.
     @Test func parallelTransfersOnWorkerThreads() async throws {
         let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         var urls: [String] = []
         for i in 0..<4 {
             let file = dir.appendingPathComponent("\(i).txt")

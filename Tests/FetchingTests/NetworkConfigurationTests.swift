@@ -43,6 +43,7 @@ import Testing
     /// "certificate verify failed" and the hint to set ca_bundle, and it is not retried.
     @Test func caBundleDecidesTrust() async throws {
         let certificate = try TestCertificate()
+        defer { certificate.remove() }
         let server = try FaultServer(tls: certificate)
         let trusted = try HTTPClient(policy: .test { $0.caBundlePath = certificate.certificatePath })
         let response = try await trusted.get(HTTPRequest(url: server.url("/echo")))
@@ -63,6 +64,7 @@ import Testing
     /// A redirect from https to http is refused before anything is sent to the http URL.
     @Test func httpsToHTTPRedirectIsRefused() async throws {
         let certificate = try TestCertificate()
+        defer { certificate.remove() }
         let server = try FaultServer(tls: certificate)
         let plain = try FaultServer()
         let client = try HTTPClient(policy: .test { $0.caBundlePath = certificate.certificatePath })

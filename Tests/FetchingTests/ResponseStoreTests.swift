@@ -12,6 +12,7 @@ import Testing
     @Test func secondRunRevalidatesAndTransfersNoBody() async throws {
         let server = try FaultServer()
         let output = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
         let store = ResponseStore(outputDirectory: output)
         let expected = try SharedData.data(Self.path)
         let request = HTTPRequest(url: server.url("/real/\(Self.path)"), headers: ["Accept": "application/json"])
@@ -41,7 +42,9 @@ import Testing
     /// Without an ETag the stored Last-Modified is sent back as If-Modified-Since, and a 304 reuses the body.
     @Test func lastModifiedAloneRevalidates() async throws {
         let server = try FaultServer()
-        let store = ResponseStore(outputDirectory: try temporaryDirectory())
+        let output = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let store = ResponseStore(outputDirectory: output)
         let request = HTTPRequest(url: server.url("/real/\(Self.path)?noetag=1"))
         let first = try await HTTPClient(policy: .test(), store: store).get(request)
         #expect(first.record?.etag == nil)
@@ -59,6 +62,7 @@ import Testing
     @Test func offlineReplaysTheStoreAndFailsForUnknownRequests() async throws {
         let server = try FaultServer()
         let output = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
         let store = ResponseStore(outputDirectory: output)
         let expected = try SharedData.data(Self.path)
         let request = HTTPRequest(url: server.url("/real/\(Self.path)?gzip=1"))
@@ -84,7 +88,9 @@ import Testing
     /// Refresh sends no validators and gets the full body again.
     @Test func refreshBypassesValidators() async throws {
         let server = try FaultServer()
-        let store = ResponseStore(outputDirectory: try temporaryDirectory())
+        let output = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let store = ResponseStore(outputDirectory: output)
         let request = HTTPRequest(url: server.url("/real/\(Self.path)"))
         _ = try await HTTPClient(policy: .test(), store: store).get(request)
         let refreshed = try await HTTPClient(policy: .test(), store: store, mode: .refresh).get(request)
@@ -98,6 +104,7 @@ import Testing
     @Test func storeHoldsNoSecrets() async throws {
         let server = try FaultServer()
         let output = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
         let store = ResponseStore(outputDirectory: output)
         let request = HTTPRequest(
             url: server.url("/real/kvk-api-openforms/basisprofiel_response.json?token=tok-123"),
@@ -128,6 +135,7 @@ import Testing
     @Test func corruptBodyIsDetected() async throws {
         let server = try FaultServer()
         let output = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
         let store = ResponseStore(outputDirectory: output)
         let request = HTTPRequest(url: server.url("/real/\(Self.path)"))
         let first = try await HTTPClient(policy: .test(), store: store).get(request)
@@ -142,5 +150,29 @@ import Testing
         let again = try await HTTPClient(policy: .test(), store: store).get(request)
         #expect(again.record?.notModified == false)
         #expect(again.body == (try SharedData.data(Self.path)))
+    }
+
+    /// A replaced body is pruned once old enough; the referenced one stays.
+    @Test func pruneRemovesOnlyUnreferencedBodies() async throws {
+        let output = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let store = ResponseStore(outputDirectory: output)
+        func entry(_ body: Data) -> ResponseStore.StoredResponse {
+            ResponseStore.StoredResponse(
+                url: "https://x.test/a", effectiveURL: "https://x.test/a", status: 200, headers: [:], etag: nil,
+                lastModified: nil, sha256: ResponseStore.sha256Hex(body), bytes: body.count,
+                retrievedAt: "2026-11-30T08:00:00Z")
+        }
+        let old = Data("old".utf8)
+        let new = Data("new".utf8)
+        try store.save("k", entry: entry(old), body: old)
+        try store.save("k", entry: entry(new), body: new)
+        #expect(try store.pruneUnreferencedBodies(minimumAge: .seconds(3600)) == 0)  // too young
+        let later = Date().addingTimeInterval(7200)
+        #expect(try store.pruneUnreferencedBodies(minimumAge: .seconds(3600), now: later) == 1)
+        let bodies = try FileManager.default.contentsOfDirectory(
+            atPath: output.appendingPathComponent(".cache/bodies").path)
+        #expect(bodies == [ResponseStore.sha256Hex(new)])
+        #expect(try store.lookup("k")?.1 == new)
     }
 }

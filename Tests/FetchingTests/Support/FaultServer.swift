@@ -98,11 +98,16 @@ final class FaultServer {
 /// A self-signed certificate for 127.0.0.1 and localhost (P-256, valid one day), made with the openssl CLI
 /// into a temporary directory. The certificate file doubles as the CA bundle that trusts it.
 struct TestCertificate {
+    let directory: URL
     let certificatePath: String
     let keyPath: String
 
+    /// Deletes the files.
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+
     init() throws {
         let dir = try temporaryDirectory()
+        directory = dir
         certificatePath = dir.appendingPathComponent("cert.pem").path
         keyPath = dir.appendingPathComponent("key.pem").path
         let openssl = Process()
