@@ -94,3 +94,10 @@ package struct FetchError: Error, Sendable, CustomStringConvertible {
             message: "\(message) (after \(attempts) \(plural))", body: body, isTransient: isTransient)
     }
 }
+
+extension FetchError: HTTPStatusReporting {
+    /// ``status``: the final HTTP status, nil when no status line arrived (and for `file://`).
+    package var httpStatus: Int? { status }
+    /// ``contentType``: the final response's `Content-Type`, if any.
+    package var httpContentType: String? { contentType }
+}

@@ -91,6 +91,10 @@ import Testing
         #expect(error.body == Data("<html><body>Not found</body></html>".utf8))
         #expect(recorder.recorded.isEmpty)
         #expect(try await server.log(path: "/status/404").count == 1)
+        // What the connectors read through HTTPStatusReporting.
+        let reporting = try #require(error as (any Error) as? any HTTPStatusReporting)
+        #expect(reporting.httpStatus == 404)
+        #expect(reporting.httpContentType == "text/html; charset=utf-8")
     }
 
     /// B04 variant: a 200 HTML page where JSON was expected is a success here; the connector checks the type.
