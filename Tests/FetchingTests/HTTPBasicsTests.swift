@@ -153,6 +153,15 @@ import Testing
         #expect(!json.contains("s3cret"))
     }
 
+    /// B02, fetch side: a next link is requested byte for byte (no re-encoding, no reordering, no added query).
+    @Test func queryIsSentByteForByte() async throws {
+        let server = try FaultServer()
+        let client = try HTTPClient(policy: .test())
+        let target = "/echo?$format=json&$skip=10000&$filter=(RegioS%20eq%20%27GM0392%27)&$select=Id,Value"
+        _ = try await client.get(HTTPRequest(url: server.url(target)))
+        #expect(try await server.log(path: "/echo").map(\.target) == [target])
+    }
+
     /// A secret in the query string is masked in the error message, the record and the log of records.
     @Test func secretQueryParameterIsMaskedInErrors() async throws {
         let server = try FaultServer()
