@@ -11,7 +11,7 @@ package struct FetchError: Error, Sendable, CustomStringConvertible {
     package enum Kind: String, Sendable, Hashable {
         /// A `file://` URL that names no readable file.
         case fileNotFound
-        /// A non-2xx HTTP status (after retries for `408`, `429` and `5xx`).
+        /// A non-2xx HTTP status (after retries for `429` and `5xx`).
         case httpStatus
         /// The server closed the connection before sending a status line.
         case connectionClosed

@@ -20,7 +20,7 @@ package struct FetchPolicy: Sendable {
     package var maxBodyBytes: Int = 256 << 20
     /// Redirect hops followed before "too many redirects"; at most 20 (KNOWN-FAULTS B24).
     package var maxRedirects: Int = 10
-    /// Attempts per request (1 = no retries). Retried: transport failures, `408`, `429` and `5xx`.
+    /// Attempts per request (1 = no retries). Retried: transport failures, `429` and `5xx`; other `4xx` never.
     package var maxAttempts: Int = 5
     /// Exponential backoff: before retry n (1-based) the client waits d/2 + random(0 ... d/2) with
     /// d = min(maxBackoff, baseBackoff · 2^(n−1)) ("equal jitter"; so delays never shrink from one retry to the

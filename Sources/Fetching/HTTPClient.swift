@@ -10,7 +10,7 @@ import Logging
 ///   the request URL (RFC 3986 §5). A redirect from `https` to `http` is refused; on a hop to another origin the
 ///   secret headers (``HTTPRequest/secretHeaderNames``) are dropped.
 /// - Transport failures (connection closed before a response, reset, timeouts, truncated body) and statuses
-///   `408`, `429` and `5xx` are retried with exponential backoff and jitter, honouring `Retry-After`, within
+///   `429` and `5xx` are retried with exponential backoff and jitter, honouring `Retry-After`, within
 ///   ``FetchPolicy/maxAttempts`` and the run's retry budget. Other `4xx` are final at once.
 /// - A body shorter than its `Content-Length`, or an unterminated chunked body, is never returned (B03).
 /// - In ``Mode/online`` a stored response's validators are sent (`If-None-Match`, `If-Modified-Since`); a `304`
@@ -334,7 +334,7 @@ package struct HTTPClient: HTTPFetching {
     }
 
     private static func isRetryableStatus(_ status: Int) -> Bool {
-        status == 408 || status == 429 || (500...599).contains(status)
+        status == 429 || (500...599).contains(status)
     }
 
     private func performWithRetries(url: String, headers: [CurlHeader], masked: String, progress: inout RequestProgress)

@@ -70,6 +70,22 @@ import Testing
         #expect(recorder.recorded.count == 2)
     }
 
+    /// Which statuses are retried: 429 and every 5xx; no other 4xx (the server log counts the requests).
+    @Test(arguments: [
+        (400, 1), (401, 1), (403, 1), (404, 1), (408, 1), (410, 1), (429, 3), (500, 3), (502, 3), (504, 3),
+    ])
+    func retriedStatuses(status: Int, requests: Int) async throws {
+        let server = try FaultServer()
+        let recorder = RecordingClock()
+        let client = try HTTPClient(policy: .test { $0.maxAttempts = 3 }, clock: recorder.clock)
+        let error = try #require(
+            await fetchError { try await client.get(HTTPRequest(url: server.url("/seq/st?steps=\(status)"))) })
+        #expect(error.status == status)
+        #expect(error.attempts == requests)
+        #expect(try await server.log(path: "/seq/st").count == requests)
+        #expect(recorder.recorded.count == requests - 1)
+    }
+
     /// Retry-After in seconds (503 and 429) replaces the computed backoff.
     @Test(arguments: [503, 429])
     func retryAfterSecondsIsHonoured(status: Int) async throws {
