@@ -4,6 +4,8 @@
 // cannot call. One wrapper per argument kind, after swift-corelibs-foundation's CFURLSessionInterface and
 // Kitura-net's CCurl shim. Only the Swift module `Curl` imports this.
 #include <curl/curl.h>
+#include <dlfcn.h>
+#include <stdint.h>
 
 /// CURLOPT_* taking a `long` (NOSIGNAL, CONNECTTIMEOUT_MS, MAXREDIRS, ...).
 static inline CURLcode ccurl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
@@ -34,8 +36,21 @@ static inline CURLcode ccurl_getinfo_string(CURL *h, CURLINFO i, char **out) { r
 /// `curl_version_info(CURLVERSION_NOW)`: the macro alias is not imported by Swift.
 static inline curl_version_info_data *ccurl_version_info(void) { return curl_version_info(CURLVERSION_NOW); }
 
-/// `curl_global_init(CURL_GLOBAL_DEFAULT)`: the flag macro is a compound expression Swift does not import.
-static inline CURLcode ccurl_global_init_default(void) { return curl_global_init(CURL_GLOBAL_DEFAULT); }
+/// `curl_global_init(CURL_GLOBAL_DEFAULT)` (the flag macro is a compound expression Swift does not import),
+/// preceded by `OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT)` when the process has OpenSSL >= 1.1.1b loaded, as
+/// swift-corelibs-foundation's CFURLSessionInit does (swift-corelibs-foundation #5469, swift-package-manager
+/// #8171): without its atexit cleanup, a libcurl handle freed while the process exits cannot touch freed
+/// OpenSSL state. Looked up at run time, so there is no link-time dependency on libcrypto.
+static inline CURLcode ccurl_global_init_default(void) {
+    typedef int (*ccurl_openssl_init_crypto)(uint64_t opts, const void *settings);
+    void *self = dlopen(NULL, RTLD_LAZY);
+    if (self != NULL) {
+        ccurl_openssl_init_crypto init = (ccurl_openssl_init_crypto)dlsym(self, "OPENSSL_init_crypto");
+        if (init != NULL) { (void)init(0x00080000L /* OPENSSL_INIT_NO_ATEXIT */, NULL); }
+        dlclose(self);
+    }
+    return curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 
 /// CURL_ERROR_SIZE, the size CURLOPT_ERRORBUFFER requires.
 static inline int ccurl_error_size(void) { return CURL_ERROR_SIZE; }

@@ -55,11 +55,7 @@ package struct Easy: ~Copyable {
         }
         // Options are set before `self` is complete, so a refused option cleans up here, not in deinit.
         var options: [LongOption: Int] = [:]
-        let defaults: [(LongOption, Int)] = [
-            (.noSignal, 1), (.followLocation, 0), (.sslVerifyPeer, 1), (.sslVerifyHost, 2), (.noProgress, 0),
-            (.httpGet, 1),
-        ]
-        for (option, value) in defaults {
+        for (option, value) in Self.defaults {
             let code = ccurl_setopt_long(handle, option.option, value)
             guard code == CURLE_OK else {
                 curl_easy_cleanup(handle)
@@ -72,6 +68,21 @@ package struct Easy: ~Copyable {
     }
 
     deinit { curl_easy_cleanup(raw) }
+
+    /// The options every handle carries, set at creation and again after every reset.
+    private static let defaults: [(LongOption, Int)] = [
+        (.noSignal, 1), (.followLocation, 0), (.sslVerifyPeer, 1), (.sslVerifyHost, 2), (.noProgress, 0),
+        (.httpGet, 1),
+    ]
+
+    /// `curl_easy_reset`, then the defaults again: every option returns to its initial value, while the
+    /// handle keeps its connection cache, DNS cache and TLS sessions (so a reused handle reuses connections).
+    /// - Throws: ``CurlError`` when libcurl refuses a default option.
+    package mutating func resetToDefaults() throws(CurlError) {
+        curl_easy_reset(raw)
+        longOptions = [:]
+        for (option, value) in Self.defaults { try set(option, value) }
+    }
 
     /// The value this wrapper last set for `option`, or nil if it never set it.
     package func value(of option: LongOption) -> Int? { longOptions[option] }
@@ -95,11 +106,14 @@ package struct Easy: ~Copyable {
 
     /// Performs one GET (blocking) and returns its outcome, whatever the HTTP status.
     ///
+    /// Starts from ``resetToDefaults()``, so a reused handle carries nothing over but its connections.
     /// Blocks the calling thread until the transfer ends: never call it on the Swift concurrency pool; use
-    /// ``CurlWorker/perform(_:)``.
+    /// ``CurlWorkerPool`` or ``CurlWorker``.
     /// - Throws: ``CurlError`` for transport failures (no status line, reset, timeout, truncated body, body over
     ///   the cap, TLS, unreadable `file://`) and for options libcurl refuses.
     package mutating func perform(_ transfer: CurlTransfer, cancel: CancelFlag? = nil) throws(CurlError) -> CurlResult {
+        // No option of an earlier transfer on this handle may leak into this one (proxy, CA bundle, headers).
+        try resetToDefaults()
         try setString(CURLOPT_URL, transfer.url, "CURLOPT_URL")
         try setString(CURLOPT_PROTOCOLS_STR, transfer.allowedProtocols, "CURLOPT_PROTOCOLS_STR")
         try setString(CURLOPT_REDIR_PROTOCOLS_STR, transfer.allowedProtocols, "CURLOPT_REDIR_PROTOCOLS_STR")

@@ -35,6 +35,9 @@ package struct FetchPolicy: Sendable {
     package var runRetryBudget: Int = 50
     /// Transfers to one host at the same time.
     package var perHostConcurrency: Int = 4
+    /// Transfers of one client at the same time, over all hosts: the threads of its ``Curl/CurlWorkerPool``,
+    /// each keeping its connections open for the next request.
+    package var maxConcurrentTransfers: Int = 8
     /// A PEM bundle of trusted root certificates (`CURLOPT_CAINFO`), e.g. the organisation's TLS-inspection
     /// root; nil uses the system store. Verification is always on: there is no switch to turn it off (B27).
     package var caBundlePath: String?
@@ -60,6 +63,12 @@ package struct FetchPolicy: Sendable {
         if maxBodyBytes < 1 { try fail("max_body_bytes", "\(maxBodyBytes)", "use a positive number of bytes") }
         if perHostConcurrency < 1 {
             try fail("per_host_concurrency", "\(perHostConcurrency)", "use at least 1")
+        }
+        if maxConcurrentTransfers < 1 {
+            try fail("max_concurrent_transfers", "\(maxConcurrentTransfers)", "use at least 1")
+        }
+        if maxConcurrentTransfers < 1 {
+            try fail("max_concurrent_transfers", "\(maxConcurrentTransfers)", "use at least 1")
         }
         if runRetryBudget < 0 { try fail("retry_budget", "\(runRetryBudget)", "use 0 or more") }
         if connectTimeout <= .zero || totalTimeout <= .zero {

@@ -42,6 +42,7 @@ package struct HTTPClient: HTTPFetching {
     /// The retries left for this run.
     package let budget: RetryBudget
     private let limiter: HostLimiter
+    private let workers: CurlWorkerPool
     private let clock: FetchClock
     private let logger: Logger
 
@@ -63,6 +64,7 @@ package struct HTTPClient: HTTPFetching {
         self.log = FetchLog()
         self.budget = RetryBudget(policy.runRetryBudget)
         self.limiter = HostLimiter(limit: policy.perHostConcurrency)
+        self.workers = CurlWorkerPool(maxThreads: policy.maxConcurrentTransfers)
         self.clock = clock
         self.logger = logger
     }
@@ -74,6 +76,13 @@ package struct HTTPClient: HTTPFetching {
         var copy = self
         copy.log = log
         return copy
+    }
+
+    /// Ends the client's transfer threads after their queued transfers, cleaning up their libcurl handles.
+    /// Call it once the run's fetching is done (the threads also end when the last copy of the client is
+    /// released, but without waiting).
+    package func shutdown() async {
+        await workers.shutdown()
     }
 
     /// GETs `request.url` (see the type's documentation for the rules).
@@ -136,7 +145,7 @@ package struct HTTPClient: HTTPFetching {
         let transfer = makeTransfer(url: request.url, headers: [], protocols: "file", scheme: "file")
         let result: CurlResult
         do {
-            result = try await CurlWorker.perform(transfer)
+            result = try await workers.perform(transfer)
         } catch let error as CurlError where error.kind == .fileNotReadable {
             let exists = FileManager.default.fileExists(atPath: path)
             let what = exists ? "cannot read file \(path) (check its permissions)" : "file not found: \(path)"
@@ -349,7 +358,7 @@ package struct HTTPClient: HTTPFetching {
             let failure: FetchError
             var response: CurlResult? = nil
             do {
-                let result = try await limiter.withPermit(host) { try await CurlWorker.perform(transfer) }
+                let result = try await limiter.withPermit(host) { try await workers.perform(transfer) }
                 progress.transferred += result.bytesTransferred
                 if let short = truncation(result) {
                     failure = FetchError(

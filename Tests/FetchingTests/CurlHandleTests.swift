@@ -86,4 +86,40 @@ import Testing
         }
         #expect(sizes == [1_000, 2_000, 3_000, 4_000])
     }
+
+    /// The pool starts threads on demand, never more than its maximum, and all transfers complete.
+    @Test func workerPoolBoundsItsThreads() async throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("a.txt")
+        try Data(repeating: 0x61, count: 2_048).write(to: file)
+        let pool = CurlWorkerPool(maxThreads: 2)
+        #expect(pool.threadCount == 0)
+        let sizes = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await pool.perform(CurlTransfer(url: file.absoluteString, allowedProtocols: "file")).body.count
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(sizes == Array(repeating: 2_048, count: 8))
+        #expect((1...2).contains(pool.threadCount))
+        await pool.shutdown()
+        #expect(pool.threadCount == 0)
+        // After a shutdown the pool still works: it starts a thread again.
+        let again = try await pool.perform(CurlTransfer(url: file.absoluteString, allowedProtocols: "file"))
+        #expect(again.body.count == 2_048)
+        await pool.shutdown()
+    }
+
+    /// A reused handle starts from the defaults again: NOSIGNAL and TLS verification stay on after a reset.
+    @Test func resetKeepsTheSafetyDefaults() throws {
+        var easy = try Easy()
+        try easy.set(.noSignal, 0)
+        try easy.resetToDefaults()
+        #expect(easy.value(of: .noSignal) == 1)
+        #expect(easy.value(of: .sslVerifyPeer) == 1)
+        #expect(easy.value(of: .timeoutMilliseconds) == nil)
+    }
 }

@@ -162,6 +162,20 @@ import Testing
         #expect(try await server.log(path: "/echo").map(\.target) == [target])
     }
 
+    /// Sequential requests of one client reuse the connection (the server sees one source port), and
+    /// nothing of the first request (its headers) carries over to the second.
+    @Test func connectionIsReusedAndOptionsDoNotLeak() async throws {
+        let server = try FaultServer()
+        let client = try HTTPClient(policy: .test { $0.maxConcurrentTransfers = 1 })
+        _ = try await client.get(HTTPRequest(url: server.url("/echo"), headers: ["X-First": "1"]))
+        let second = try await client.get(HTTPRequest(url: server.url("/echo")))
+        let seen = try JSONDecoder().decode([String: String].self, from: second.body)
+        #expect(seen["x-first"] == nil)
+        let ports = try await server.log(path: "/echo").map(\.clientPort)
+        #expect(ports.count == 2)
+        #expect(Set(ports).count == 1)
+    }
+
     /// A secret in the query string is masked in the error message, the record and the log of records.
     @Test func secretQueryParameterIsMaskedInErrors() async throws {
         let server = try FaultServer()

@@ -131,6 +131,8 @@ import Testing
     }
 
     /// The retry budget is shared by the run: the first request spends the only retry, the second gets none.
+    /// (The second always closes: on a reused keep-alive connection libcurl itself retries a request once when
+    /// the server closed the connection before answering, which is not one of our retries.)
     @Test func runRetryBudgetIsShared() async throws {
         let server = try FaultServer()
         let recorder = RecordingClock()
@@ -138,7 +140,7 @@ import Testing
         let first = try await client.get(HTTPRequest(url: server.url("/seq/one?steps=close,ok")))
         #expect(first.record?.attempts == 2)
         let error = try #require(
-            await fetchError { try await client.get(HTTPRequest(url: server.url("/seq/two?steps=close,ok"))) })
+            await fetchError { try await client.get(HTTPRequest(url: server.url("/seq/two?steps=close"))) })
         #expect(error.kind == .connectionClosed)
         #expect(error.attempts == 1)
         #expect(error.message.contains("retry budget of 1 retries is spent"))

@@ -5,8 +5,9 @@ Usage: fault_server.py [--root DIR] [--parent PID] [--tls-cert PEM --tls-key PEM
 Listens on 127.0.0.1, port 0 (the kernel picks one), and prints "PORT <n>" on stdout. Exits when the parent
 process is gone (or after 10 minutes), so a crashed test run leaves no server behind.
 
-Every request is logged (GET /_log returns the log as JSON): id, target as received (absolute-form when the
-request came through as a proxy request), request headers, status sent and body bytes sent on the wire.
+Every request is logged (GET /_log returns the log as JSON): target as received (absolute-form when the
+request came through as a proxy request), request headers, status sent, body bytes sent on the wire, and the
+client's source port (the same port on two requests means a reused connection).
 
 Routes:
   /seq/<id>?steps=a,b,c[&ra=<Retry-After>][&body=..]  the n-th request to <id> gets step n (the last repeats):
@@ -67,6 +68,7 @@ class Handler(BaseHTTPRequestHandler):
                 "headers": {k.lower(): v for k, v in self.headers.items()},
                 "status": status,
                 "body_bytes": body_bytes,
+                "client_port": self.client_address[1],
             })
 
     def _send(self, status, body=b"", ctype="application/json", headers=None, head_only=False):

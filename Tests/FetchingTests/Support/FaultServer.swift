@@ -15,10 +15,12 @@ final class FaultServer {
         var headers: [String: String]
         var status: Int
         var bodyBytes: Int
+        var clientPort: Int
 
         enum CodingKeys: String, CodingKey {
             case target, path, proxied, headers, status
             case bodyBytes = "body_bytes"
+            case clientPort = "client_port"
         }
     }
 
