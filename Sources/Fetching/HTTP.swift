@@ -9,6 +9,7 @@ package struct HTTPRequest: Sendable, Hashable {
     /// Names of headers whose values are secrets (masked in logs, fetch.json and the response store).
     package var secretHeaderNames: Set<String>
 
+    /// A GET of `url` with extra headers; names in `secretHeaderNames` are masked everywhere.
     package init(url: String, headers: [String: String] = [:], secretHeaderNames: Set<String> = []) {
         self.url = url
         self.headers = headers
@@ -26,14 +27,23 @@ package struct HTTPResponse: Sendable {
     package var status: Int
     /// Header names lower-cased; the last value wins for repeated names.
     package var headers: [String: String]
+    /// The body as received, after content decoding (gzip, br).
     package var body: Data
+    /// What the request did (attempts, cache use, sha256), as written into `fetch.json`; nil from transports
+    /// that keep no records (test fixtures).
+    package var record: FetchRecord?
 
-    package init(requestURL: String, effectiveURL: String, status: Int, headers: [String: String], body: Data) {
+    /// A response with the given fields.
+    package init(
+        requestURL: String, effectiveURL: String, status: Int, headers: [String: String], body: Data,
+        record: FetchRecord? = nil
+    ) {
         self.requestURL = requestURL
         self.effectiveURL = effectiveURL
         self.status = status
         self.headers = headers
         self.body = body
+        self.record = record
     }
 
     /// `Content-Type` without parameters, lower-cased (`application/json`).
@@ -49,5 +59,7 @@ package struct HTTPResponse: Sendable {
 /// Implementations throw for transport failures and for non-2xx statuses after their retry policy;
 /// the error names the URL and the status.
 package protocol HTTPFetching: Sendable {
+    /// GETs `request.url`.
+    /// - Throws: an error naming the URL (and the status and content type for a non-2xx response).
     func get(_ request: HTTPRequest) async throws -> HTTPResponse
 }

@@ -1,0 +1,176 @@
+import Crypto
+import Foundation
+
+/// The response store under `<output>/.cache/`: the last good response of every request, for conditional
+/// GET (`If-None-Match` / `If-Modified-Since`) and for offline replay.
+///
+/// Layout (content-addressed bodies, so the entry file is the single commit point):
+/// ```
+/// .cache/entries/<key>.json    StoredResponse: url (masked), status, headers, validators, sha256, retrieved_at
+/// .cache/bodies/<sha256>       the body bytes as returned to the caller (after content decoding)
+/// ```
+/// `<key>` is the SHA-256 of the request: method, URL with secrets masked, and the non-secret request headers
+/// (validators excluded). Files are written to a temporary name and renamed, so a reader (another run on
+/// shared storage) sees either the old or the new entry, never half of one. Secrets never reach the store:
+/// secret headers are not part of the key material nor stored, URLs are masked, and `Set-Cookie` /
+/// `Authorization`-like response headers are dropped.
+package struct ResponseStore: Sendable {
+    /// One stored response.
+    package struct StoredResponse: Codable, Sendable, Hashable {
+        /// The requested URL, secrets masked.
+        package var url: String
+        /// The URL after redirects, secrets masked.
+        package var effectiveURL: String
+        /// The HTTP status of the stored response (2xx).
+        package var status: Int
+        /// Response headers, names lower-cased, secrets and cookies dropped.
+        package var headers: [String: String]
+        /// The validators sent back as `If-None-Match` / `If-Modified-Since`.
+        package var etag: String?
+        /// See ``etag``.
+        package var lastModified: String?
+        /// Lower-case hex SHA-256 of the body file.
+        package var sha256: String
+        /// Body size in bytes.
+        package var bytes: Int
+        /// When the body was received, ISO 8601 UTC.
+        package var retrievedAt: String
+
+        /// An entry with the given fields.
+        package init(
+            url: String, effectiveURL: String, status: Int, headers: [String: String], etag: String?,
+            lastModified: String?, sha256: String, bytes: Int, retrievedAt: String
+        ) {
+            self.url = url
+            self.effectiveURL = effectiveURL
+            self.status = status
+            self.headers = headers
+            self.etag = etag
+            self.lastModified = lastModified
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.retrievedAt = retrievedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case url, status, headers, etag, sha256, bytes
+            case effectiveURL = "effective_url"
+            case lastModified = "last_modified"
+            case retrievedAt = "retrieved_at"
+        }
+    }
+
+    /// The `.cache` directory.
+    package let directory: URL
+
+    /// A store in `directory` (created on first write).
+    package init(directory: URL) { self.directory = directory }
+
+    /// The store of a run tree: `<outputDirectory>/.cache`.
+    package init(outputDirectory: URL) { self.directory = outputDirectory.appendingPathComponent(".cache") }
+
+    /// Request headers that never enter the key (they change between runs of the same request).
+    static let volatileHeaders: Set<String> = ["if-none-match", "if-modified-since", "user-agent"]
+
+    /// Response headers never stored.
+    static let droppedResponseHeaders: Set<String> = [
+        "set-cookie", "set-cookie2", "authorization", "proxy-authorization", "www-authenticate",
+    ]
+
+    /// The store key of a request (lower-case hex SHA-256 of its key material).
+    package static func key(for request: HTTPRequest) -> String {
+        let secrets = Set(request.secretHeaderNames.map { $0.lowercased() })
+        let masked = SecretMasking.mask(request.url, secretNames: secrets)
+        let headerLines = request.headers
+            .map { ($0.key.lowercased(), $0.value) }
+            .filter { !secrets.contains($0.0) && !volatileHeaders.contains($0.0) }
+            .sorted { $0.0 < $1.0 }
+            .map { "\($0.0): \($0.1)" }
+        let material = (["GET \(masked)"] + headerLines).joined(separator: "\n")
+        return sha256Hex(Data(material.utf8))
+    }
+
+    /// Lower-case hex SHA-256 (swift-crypto).
+    package static func sha256Hex(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func entryURL(_ key: String) -> URL {
+        directory.appendingPathComponent("entries").appendingPathComponent("\(key).json")
+    }
+
+    private func bodyURL(_ sha: String) -> URL {
+        directory.appendingPathComponent("bodies").appendingPathComponent(sha)
+    }
+
+    /// The stored response and body for `key`, or nil when there is none.
+    /// - Throws: ``FetchError`` `.storeCorrupt` when the entry does not decode or the body's SHA-256 differs
+    ///   from the entry's (the message names both files and says to delete them).
+    package func lookup(_ key: String) throws(FetchError) -> (StoredResponse, Data)? {
+        let entryFile = entryURL(key)
+        guard let entryData = try? Data(contentsOf: entryFile) else { return nil }
+        let entry: StoredResponse
+        do {
+            entry = try JSONDecoder().decode(StoredResponse.self, from: entryData)
+        } catch {
+            throw FetchError(
+                .storeCorrupt, url: entryFile.path, attempts: 0,
+                message: "response store entry \(entryFile.path) does not decode (\(error)); delete it to refetch")
+        }
+        let bodyFile = bodyURL(entry.sha256)
+        guard let body = try? Data(contentsOf: bodyFile), Self.sha256Hex(body) == entry.sha256 else {
+            throw FetchError(
+                .storeCorrupt, url: entry.url, attempts: 0,
+                message: "response store body \(bodyFile.path) for \(entry.url) is missing or its SHA-256 differs "
+                    + "from \(entry.sha256); delete \(entryFile.path) to refetch")
+        }
+        return (entry, body)
+    }
+
+    /// Stores `body` and its entry under `key` (body first, then the entry, each written atomically).
+    /// - Throws: file-system errors from creating the directories or writing the files.
+    package func save(_ key: String, entry: StoredResponse, body: Data) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: bodyURL("x").deletingLastPathComponent(), withIntermediateDirectories: true)
+        try fm.createDirectory(at: entryURL("x").deletingLastPathComponent(), withIntermediateDirectories: true)
+        let bodyFile = bodyURL(entry.sha256)
+        if !fm.fileExists(atPath: bodyFile.path) {
+            try body.write(to: bodyFile, options: .atomic)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(entry).write(to: entryURL(key), options: .atomic)
+    }
+
+    /// Deletes body files that no entry references any more (an entry replaced by a newer body leaves its old
+    /// body behind) and that are older than `minimumAge`, so a body another run has just written, before its
+    /// entry, is left alone. Call it after a run; returns the number of files removed.
+    /// - Throws: file-system errors from listing the directories.
+    @discardableResult
+    package func pruneUnreferencedBodies(minimumAge: Duration = .seconds(3600), now: Date = Date()) throws -> Int {
+        let fm = FileManager.default
+        let entriesDir = entryURL("x").deletingLastPathComponent()
+        let bodiesDir = bodyURL("x").deletingLastPathComponent()
+        guard fm.fileExists(atPath: bodiesDir.path) else { return 0 }
+        var referenced: Set<String> = []
+        if fm.fileExists(atPath: entriesDir.path) {
+            for file in try fm.contentsOfDirectory(at: entriesDir, includingPropertiesForKeys: nil)
+            where file.pathExtension == "json" {
+                guard let data = try? Data(contentsOf: file),
+                    let entry = try? JSONDecoder().decode(StoredResponse.self, from: data)
+                else { continue }
+                referenced.insert(entry.sha256)
+            }
+        }
+        var removed = 0
+        let cutoff = now.addingTimeInterval(-Double(minimumAge.components.seconds))
+        for file in try fm.contentsOfDirectory(at: bodiesDir, includingPropertiesForKeys: [.contentModificationDateKey])
+        where !referenced.contains(file.lastPathComponent) {
+            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+            guard let modified, modified < cutoff else { continue }
+            try? fm.removeItem(at: file)
+            removed += 1
+        }
+        return removed
+    }
+}
