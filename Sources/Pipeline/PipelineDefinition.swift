@@ -23,6 +23,8 @@ package struct PipelineDefinition: Sendable {
     package var measureRulesURL: URL?
     package var boundaryChangesURL: URL?
     package var sources: [SourceDefinition]
+    /// The report's headline metrics (summary and trend charts), from `report: {headline_metrics: [...]}`.
+    package var headlineMetrics: [String]
     /// When `impactmon tick` runs each stage; nil when the file has no `schedule:` block.
     package var schedule: Schedule?
     /// The pipeline file itself.
@@ -98,6 +100,7 @@ package struct PipelineDefinition: Sendable {
             sources.append(SourceDefinition(raw: s, base: base))
         }
         self.sources = sources
+        headlineMetrics = raw.report?.headline_metrics ?? []
         if let raw = raw.schedule {
             var rules: [Stage: Schedule.Rule] = [:]
             for (key, value) in raw.stages {
@@ -222,6 +225,11 @@ struct RawPipeline: Decodable {
     var boundary_changes: String?
     var sources: [RawSource]
     var schedule: RawSchedule?
+    var report: RawReport?
+}
+
+struct RawReport: Decodable {
+    var headline_metrics: [String]?
 }
 
 /// `schedule:`: `catch_up_from` plus one rule per stage name.

@@ -100,7 +100,9 @@ package struct PipelineRunner: Sendable {
             counts = result.rowCounts
             warnings = result.warnings
         case .compute:
-            counts = try ComputeStage(definition: definition, run: run).produce(into: staging)
+            let result = try ComputeStage(definition: definition, run: run).produce(into: staging)
+            counts = result.rowCounts
+            warnings = result.warnings
         case .report:
             let lang = ReportLanguage(rawValue: options.language) ?? .nl
             // The report's one time line is the data's retrieval time (from the manifest), not the wall clock, so

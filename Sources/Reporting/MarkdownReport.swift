@@ -24,20 +24,31 @@ package struct MarkdownReport: Sendable {
     /// Programme-level rows (the municipality as entity), keyed by metric and quarter.
     private var headline: [String: [String: PublishedMetric]] {
         var out: [String: [String: PublishedMetric]] = [:]
-        for r in inputs.metrics where r.metricClass != "context" && r.entity == inputs.municipalityCode && r.breakdown.isEmpty {
+        for r in inputs.metrics
+        where !isCBSContext(r.metricID) && r.unit != "category" && r.entity == inputs.municipalityCode && r.breakdown.isEmpty {
             out[r.metricID, default: [:]][r.period] = r
         }
         return out
     }
 
+    /// CBS context figures (`ctx_*`) are shown beside each theme's table with the CBS period they are for.
+    func isCBSContext(_ id: String) -> Bool { id.hasPrefix("ctx_") }
+
+    /// The summary's metrics: the configured headline list, or every programme metric.
+    var summaryMetrics: [String] {
+        let available = Set(headline.keys)
+        if !inputs.headlineMetrics.isEmpty { return inputs.headlineMetrics.filter { available.contains($0) } }
+        return available.sorted()
+    }
+
     /// The quarters a trend chart shows: the report quarter and the 7 before it.
     private var trendQuarters: [Quarter] { q.window(8) }
 
-    /// Metrics that get a trend chart: programme-level, not context, published in at least two of the 8 quarters.
+    /// Metrics that get a trend chart: the summary's metrics published in at least two of the 8 quarters.
     func chartedMetrics() -> [String] {
-        headline.compactMap { id, byPeriod in
-            let published = trendQuarters.filter { byPeriod[$0.description]?.isPublished == true }.count
-            return published >= 2 ? id : nil
+        summaryMetrics.filter { id in
+            let byPeriod = headline[id] ?? [:]
+            return trendQuarters.filter { byPeriod[$0.description]?.isPublished == true }.count >= 2
         }.sorted()
     }
 
@@ -154,9 +165,8 @@ package struct MarkdownReport: Sendable {
     private func summarySection() -> String {
         var lines = ["## \(s.summary)", "", s.summaryIntro, ""]
         let rows = headline
-        let order = inputs.metricTexts.values.filter { $0.metricClass != "context" }.map(\.id).sorted()
         var any = false
-        for id in order {
+        for id in summaryMetrics {
             guard let now = rows[id]?[q.description], now.isPublished else { continue }
             let before = rows[id]?[(q - 4).description]
             let label = inputs.metricTexts[id]?.label(lang) ?? id
@@ -197,8 +207,8 @@ package struct MarkdownReport: Sendable {
     private func themeSection(_ theme: ThemeText) -> String? {
         let texts = inputs.metricTexts.values.filter { $0.theme == theme.id }.sorted { $0.id < $1.id }
         let rows = headline
-        let own = texts.filter { $0.metricClass != "context" && rows[$0.id] != nil }
-        let context = inputs.metrics.filter { $0.metricClass == "context" && $0.theme == theme.id }
+        let own = texts.filter { !isCBSContext($0.id) && rows[$0.id] != nil }
+        let context = inputs.metrics.filter { isCBSContext($0.metricID) && $0.theme == theme.id }
         guard !own.isEmpty || !context.isEmpty else { return nil }
         var out = ["### \(theme.label(lang))"]
         if !own.isEmpty {
@@ -301,7 +311,8 @@ package struct MarkdownReport: Sendable {
         var cov = MarkdownTable(header: [s.indicator, s.coverage, s.status], alignments: [.left, .right, .left])
         for (id, byPeriod) in headline.sorted(by: { $0.key < $1.key }) {
             guard let r = byPeriod[q.description] else { continue }
-            cov.append([id, coverageText(r), s.statusWord(r.status) + (r.note.isEmpty ? "" : "; \(r.note)")])
+            let label = inputs.metricTexts[id]?.label(lang) ?? id
+            cov.append(["\(label) (`\(id)`)", coverageText(r), s.statusWord(r.status) + (r.note.isEmpty ? "" : "; \(r.note)")])
         }
         out.append("### \(s.coverage.prefix(1).uppercased() + s.coverage.dropFirst())\n\n" + cov.markdown)
         // Stale sources.

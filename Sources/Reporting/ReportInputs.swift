@@ -51,6 +51,8 @@ package struct ReportInputs: Sendable {
     package var registrySHA256: String
     /// The one line that may differ between two runs on the same inputs.
     package var generatedAt: String
+    /// Metrics for the summary and the trend charts, in order (the pipeline's `report.headline_metrics`); empty = all.
+    package var headlineMetrics: [String] = []
     /// Figures that differ from the previously published report, and which report that was (`2026Q2`).
     package var restatements: [Restatement] = []
     package var previousReport: String?

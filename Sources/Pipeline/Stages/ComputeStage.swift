@@ -1,12 +1,55 @@
 import Foundation
 import ImpactModel
+import Indicators
+import Normalization
 
-/// The compute stage (integrated with the Indicators module).
+/// The compute stage: reads `normalize/observations.csv` and `normalize/enterprises.csv`, computes the catalogue of
+/// `config/metrics.yaml` for the report quarter and the 7 before it, and writes `metrics.csv`, `provenance.json`
+/// (what `impactmon explain` prints) and `accounting.json` (where every input observation went).
 struct ComputeStage {
     let definition: PipelineDefinition
     let run: RunDirectory
 
-    func produce(into staging: URL) throws -> [String: Int] {
-        throw ImpactError(.failure, "compute stage: not integrated yet")
+    struct Result {
+        var rowCounts: [String: Int]
+        var warnings: [String]
+    }
+
+    /// - Throws: ``ImpactError``: `.config` for an invalid catalogue, `.dataInvalid` when the normalize outputs are
+    ///   missing or the input accounting does not add up.
+    func produce(into staging: URL) throws -> Result {
+        let folder = run.folder(.normalize)
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("observations.csv").path) else {
+            throw ImpactError(.dataInvalid, "\(folder.path)/observations.csv is missing; run `impactmon normalize` first")
+        }
+        let observations = try NormalizedArtifacts.readObservations(from: folder.appendingPathComponent("observations.csv"))
+        let enterprises = try NormalizedArtifacts.readEnterprises(from: folder.appendingPathComponent("enterprises.csv"))
+        let catalogue: MetricCatalogue
+        do {
+            catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL)
+        } catch let e as ImpactError {
+            throw e
+        } catch {
+            throw ImpactError(.config, "\(definition.metricsURL.path): \(error)")
+        }
+        let result = MetricEngine.compute(
+            catalogue: catalogue, enterprises: enterprises, observations: observations,
+            municipality: definition.municipalityCode, reportQuarter: run.period)
+        guard result.accounting.balances else {
+            throw ImpactError(
+                .dataInvalid,
+                "compute: the \(result.accounting.total) input observations do not add up to used + not in registry + procurement + context + unused; nothing was written"
+            )
+        }
+        try writeAtomically(result.csv(), to: staging.appendingPathComponent("metrics.csv"))
+        try writeAtomically(try result.provenanceJSON() + Data("\n".utf8), to: staging.appendingPathComponent("provenance.json"))
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writeAtomically(try enc.encode(result.accounting) + Data("\n".utf8), to: staging.appendingPathComponent("accounting.json"))
+        let published = result.rows.filter { $0.status.rawValue == "ok" || $0.status.rawValue == "partial" }.count
+        let suppressed = result.rows.filter { $0.status.rawValue == "suppressed" }.count
+        return Result(
+            rowCounts: ["metrics": result.rows.count, "published": published, "suppressed": suppressed],
+            warnings: result.diagnostics.filter { $0.severity >= .warning }.map(\.description))
     }
 }

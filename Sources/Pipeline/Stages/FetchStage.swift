@@ -1,7 +1,17 @@
+import Connectors
+import Fetching
 import Foundation
 import ImpactModel
+import Logging
+import Normalization
 
-/// The fetch stage (integrated with the Fetching and Connectors modules).
+/// The fetch stage: every source's connector fetches through one ``HTTPClient`` (libcurl: retries, conditional
+/// GET against `output/.cache/`, `--offline` replay), and the bodies are stored as received in
+/// `fetch/<source_id>/NNN-<entity>.<ext>` with `fetch.json`.
+///
+/// A `required` source that fails ends the run with exit 69 (78 for a configuration error) naming the host,
+/// dataset and attempts, and nothing is published. An optional source that fails falls back to its last good
+/// stored bodies for this period, flagged stale in `fetch.json`, the run summary and the report.
 struct FetchStage {
     let definition: PipelineDefinition
     let run: RunDirectory
@@ -13,6 +23,117 @@ struct FetchStage {
     }
 
     func produce(into staging: URL) async throws -> Result {
-        throw ImpactError(.failure, "fetch stage: not integrated yet")
+        var policy = FetchPolicy()
+        policy.toolVersion = ToolVersion.current
+        let mode: HTTPClient.Mode =
+            switch options.fetchMode {
+            case .online: .online
+            case .offline: .offline
+            case .refresh: .refresh
+            }
+        let client = try HTTPClient(
+            policy: policy, store: ResponseStore(outputDirectory: options.outputRoot), mode: mode,
+            logger: options.logger)
+        do {
+            let result = try await fetchAll(client: client, into: staging)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    private func fetchAll(client: HTTPClient, into staging: URL) async throws -> Result {
+        let kvkNumbers = registryKvKNumbers()
+        var warnings: [String] = []
+        var bodiesWritten = 0
+        var bytes = 0
+        var transferred = 0
+        for source in definition.sources {
+            let folder = staging.appendingPathComponent(source.id, isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let context = ConnectorContext(
+                kvkNumbers: kvkNumbers, quarters: source.quarters(upTo: run.period),
+                environment: ProcessInfo.processInfo.environment)
+            do {
+                let connector = try source.spec.makeConnector(context: context)
+                let result = try await connector.fetch(using: client)
+                var records: [StoredBodyRecord] = []
+                for body in result.bodies {
+                    let data = body.response.body
+                    try writeAtomically(data, to: folder.appendingPathComponent(body.fileName))
+                    let r = body.response.record
+                    records.append(
+                        StoredBodyRecord(
+                            file: body.fileName, url: r?.url ?? body.url, effectiveURL: r?.effectiveURL,
+                            status: body.response.status, contentType: body.response.headers["content-type"],
+                            etag: r?.etag, lastModified: r?.lastModified, bytes: data.count, sha256: sha256Hex(data),
+                            retrievedAt: r?.retrievedAt ?? isoUTC(options.now()), attempts: r?.attempts,
+                            fromCache: r?.fromCache, notModified: r?.notModified,
+                            bodyBytesTransferred: r?.bodyBytesTransferred))
+                    bytes += data.count
+                    transferred += r?.bodyBytesTransferred ?? 0
+                }
+                bodiesWritten += records.count
+                let notes = result.diagnostics.map(\.message)
+                warnings += result.diagnostics.filter { $0.severity >= .warning }.map { "source \(source.id): \($0.message)" }
+                try SourceFetchRecord(
+                    sourceID: source.id, connector: source.connector.rawValue, staleReason: nil, requests: records,
+                    diagnostics: notes
+                ).write(folder)
+                options.logger.info(
+                    "source fetched", metadata: ["source": "\(source.id)", "bodies": "\(records.count)", "bytes": "\(records.reduce(0) { $0 + $1.bytes })"])
+            } catch {
+                let message = describeFailure(error, source: source)
+                if source.required {
+                    let status: ExitStatus = (error as? ConnectorError)?.exitStatus == .config ? .config : .unavailable
+                    throw ImpactError(status, message + "; nothing was published")
+                }
+                try? FileManager.default.removeItem(at: folder)
+                if try fallBack(source, into: folder, reason: message) {
+                    warnings.append("source \(source.id): \(message); using the last good stored response (stale)")
+                } else {
+                    warnings.append("source \(source.id): \(message); no earlier response stored, its figures are missing")
+                }
+            }
+        }
+        return Result(
+            rowCounts: ["bodies": bodiesWritten, "bytes": bytes, "body_bytes_transferred": transferred],
+            warnings: warnings)
+    }
+
+    /// "source cbs-bijstand (37789ksz) from datasets.cbs.nl: <what failed>".
+    private func describeFailure(_ error: any Error, source: SourceDefinition) -> String {
+        let host = URLComponents(string: source.resolvedURL)?.host.flatMap { $0.isEmpty ? nil : $0 } ?? "local files"
+        let what = source.table ?? source.dataset ?? source.url
+        let detail = (error as? ConnectorError)?.message ?? (error as? FetchError)?.message ?? "\(error)"
+        return "source \(source.id) (\(what)) from \(host): \(detail)"
+    }
+
+    /// Copies the last published bodies of `source` for this period into the staging folder and marks them stale.
+    /// - Returns: whether there was anything to fall back to.
+    private func fallBack(_ source: SourceDefinition, into folder: URL, reason: String) throws -> Bool {
+        let previous = run.folder(.fetch).appendingPathComponent(source.id)
+        guard var record = try? SourceFetchRecord.load(previous) else { return false }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for r in record.requests {
+            try FileManager.default.copyItem(
+                at: previous.appendingPathComponent(r.file), to: folder.appendingPathComponent(r.file))
+        }
+        let oldest = record.requests.map(\.retrievedAt).min() ?? "?"
+        record.staleReason = "\(reason); bodies retrieved \(oldest) reused"
+        try record.write(folder)
+        return true
+    }
+
+    /// The registry's KvK-nummers (repaired as the normalize stage repairs them), for `kvk-basisprofiel` sources.
+    private func registryKvKNumbers() -> [KvKNumber] {
+        guard definition.sources.contains(where: { $0.connector == .kvkBasisprofiel }),
+            let data = try? Data(contentsOf: definition.registryURL),
+            let config = try? NormalizationConfig.load(themes: definition.themesURL)
+        else { return [] }
+        let load = RegistryLoader.load(data, file: definition.registryURL.path, themes: config.themes)
+        return Array(Set(load.enterprises.map(\.kvkNumber))).sorted()
     }
 }

@@ -36,6 +36,7 @@ struct ReportStage {
             municipalityCode: definition.municipalityCode.code, period: run.period, language: language,
             metrics: rows, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
+        inputs.headlineMetrics = definition.headlineMetrics
         let publicRows = ReportCSV.publicRows(rows)
         if let previous = baseline(for: basis) {
             inputs.previousReport = previous.label
@@ -162,7 +163,7 @@ struct ReportStage {
             let isCBS = src.connector == .cbsODataV3 || src.connector == .cbsODataV4
             return SourceSummary(
                 id: src.id, table: src.table ?? src.dataset ?? "", title: src.title ?? "",
-                url: (first["url"] as? String) ?? src.url, retrievedAt: (first["retrieved_at"] as? String) ?? "",
+                url: src.url, retrievedAt: (first["retrieved_at"] as? String) ?? "",
                 sha256: (first["sha256"] as? String) ?? "", isCBS: isCBS, staleReason: stale)
         }
     }
