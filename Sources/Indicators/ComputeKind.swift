@@ -81,4 +81,13 @@ package enum CanonicalMeasures {
     package static let procurement: Set<String> = [
         "procurement_award_eur", "sroi_obligation_eur", "sroi_realised_eur",
     ]
+
+    /// Measures that count persons, places, hours or money received and cannot be negative; a negative value is
+    /// kept (it may be a correction) but reported as a diagnostic.
+    package static let nonNegative: Set<String> = [
+        "employees_headcount", "fte_total", "persons_working", "tg_fte", "tg_headcount",
+        "tg_weekly_hours_banenafspraak", "tg_hires", "tg_hires_from_bijstand", "tg_departures", "learning_places",
+        "clients_individuals", "clients_disadvantaged", "individuals_trained", "training_hours_staff",
+        "training_hours_external", "waste_diverted_t", "programme_activities_attended", "partnerships_active",
+    ]
 }

@@ -32,13 +32,23 @@ package struct QuarterlyPanel: Sendable {
                 continue
             }
             let key = Key(kvk: o.kvkNumber, measure: o.measure, quarter: q)
-            if let first = cells[key] {
+            if let other = cells[key] {
+                // Deterministic whatever the input order: the lower source_row_id is kept.
+                let (kept, dropped) = other.sourceRowID <= o.sourceRowID ? (other, o) : (o, other)
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "compute.duplicate",
-                        "observations \(first.sourceRowID) and \(o.sourceRowID) both give \(o.measure) of \(o.kvkNumber) for \(q); the first is used, fix the return",
+                        "observations \(kept.sourceRowID) and \(dropped.sourceRowID) both give \(o.measure) of \(o.kvkNumber) for \(q); \(kept.sourceRowID) is used, fix the return",
                         file: "normalize/observations.csv", field: "source_row_id"))
+                cells[key] = kept
                 continue
+            }
+            if let v = o.value, v < 0, CanonicalMeasures.nonNegative.contains(o.measure) {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, code: "compute.negative",
+                        "observation \(o.sourceRowID): \(o.measure) of \(o.kvkNumber) for \(q) is \(formatNumber(v)); a count cannot be negative: correct the return (the value is used as given)",
+                        file: "normalize/observations.csv", field: "value"))
             }
             cells[key] = o
             measures.insert(o.measure)
@@ -75,14 +85,19 @@ package struct ProcurementRow: Sendable, Hashable {
 
     /// Reads the procurement rows out of `observations` (measures `procurement_award_eur`, `sroi_*`).
     /// Rows with a dimension `beinvloedbaar=` other than `ja` are left out (ARCHITECTURE.md, procurement file).
+    /// Sorted by quarter, then `source_row_id` and measure, so that arithmetic does not depend on input order.
     package static func rows(in observations: [Observation]) -> [ProcurementRow] {
-        observations.compactMap { o in
+        let rows: [ProcurementRow] = observations.compactMap { o in
             guard CanonicalMeasures.procurement.contains(o.measure),
                 let q = try? Quarter(parsing: o.periodCode),
                 dimensionValue(o.dimensions, "beinvloedbaar").map({ $0 == "ja" }) ?? true
             else { return nil }
             return ProcurementRow(
                 supplierKvK: o.kvkNumber, measure: o.measure, quarter: q, value: o.value, observation: o)
+        }
+        return rows.sorted {
+            ($0.quarter.ordinal, $0.observation.sourceRowID, $0.measure)
+                < ($1.quarter.ordinal, $1.observation.sourceRowID, $1.measure)
         }
     }
 }

@@ -184,4 +184,18 @@ import Testing
         for r in run.rows { last["\(r.metricID)|\(r.entity)|\(r.period)"] = r }
         for (key, r) in last { #expect(r.breakdown.isEmpty, "\(key) ends on \(r.breakdown)") }
     }
+
+    @Test func outputDoesNotDependOnTheOrderOfTheInput() throws {
+        let cat = try MetricCatalogue.load(
+            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        let ents = [Self.a, Self.b, Self.c, Self.d, Self.e, Self.f]
+        let first = MetricEngine.compute(
+            catalogue: cat, enterprises: ents, observations: Self.observations, municipality: .haarlem,
+            reportQuarter: Fx.q("2026Q3"))
+        let second = MetricEngine.compute(
+            catalogue: cat, enterprises: ents.reversed(), observations: Self.observations.shuffled(),
+            municipality: .haarlem, reportQuarter: Fx.q("2026Q3"))
+        #expect(first.csv() == second.csv())
+        #expect(try first.provenanceJSON() == second.provenanceJSON())
+    }
 }

@@ -92,4 +92,16 @@ import Testing
         let c = Sums.ratioOfSums("tg_fte", "fte_total", [e1], panel, at: q, length: 1, scale: 100)
         #expect(c.value == 30)  // 3 / 10 × 100
     }
+
+    @Test func duplicateReturnCellsKeepTheLowerRowIDWhateverTheOrder() {
+        var a = Fx.obs("10000001", "employees_headcount", "2026Q3", 10)
+        a.sourceRowID = "impact-2026Q3.csv:4"
+        var b = Fx.obs("10000001", "employees_headcount", "2026Q3", 12)
+        b.sourceRowID = "impact-2026Q3.csv:7"
+        for order in [[a, b], [b, a]] {
+            let p = QuarterlyPanel(observations: order)
+            #expect(p.value("10000001", "employees_headcount", q) == 10)
+            #expect(p.diagnostics.map(\.code) == ["compute.duplicate"])
+        }
+    }
 }
