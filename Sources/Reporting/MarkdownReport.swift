@@ -82,18 +82,20 @@ package struct MarkdownReport: Sendable {
         let classes = growthClassCounts()
         if !classes.isEmpty {
             let title = lang == .nl ? "Ondernemingen per groeiklasse, \(q)" : "Enterprises per growth class, \(q)"
-            let desc = classes.map { "\($0.label): \($0.value)" }.joined(separator: "; ")
-            out.append(("charts/scale_class.svg", SVGChart.bars(title: title, description: desc, bars: classes)))
+            let desc = classes.map { "\($0.label): \(cell($0.row))" }.joined(separator: "; ")
+            let bars = classes.map { (label: $0.label, value: $0.row.isPublished ? $0.row.numericValue.map { Int($0) } : nil) }
+            out.append(("charts/growth_classes.svg", SVGChart.bars(title: title, description: desc, bars: bars)))
         }
         return out
     }
 
-    /// Counts of enterprises per growth class in the report quarter.
-    func growthClassCounts() -> [(label: String, value: Int)] {
-        let rows = inputs.metrics.filter { $0.metricID == "scale_class" && $0.period == q.description && $0.level == "enterprise" }
-        var counts: [String: Int] = [:]
-        for r in rows { counts[r.note.isEmpty ? r.value : r.note, default: 0] += 1 }
-        return counts.sorted { $0.key < $1.key }.map { (label: $0.key, value: $0.value) }
+    /// Enterprises per growth class in the report quarter: the programme rows of `scale_class` with breakdown
+    /// `scale_class=<class>`, after disclosure control (a suppressed count is nil and shown with its symbol).
+    func growthClassCounts() -> [(label: String, row: PublishedMetric)] {
+        inputs.metrics.filter {
+            $0.metricID == "scale_class" && $0.period == q.description && $0.entity == inputs.municipalityCode
+                && $0.breakdown.hasPrefix("scale_class=")
+        }.map { (label: String($0.breakdown.dropFirst("scale_class=".count)), row: $0) }
     }
 
     /// The whole report.
@@ -270,11 +272,13 @@ package struct MarkdownReport: Sendable {
         if counts.isEmpty {
             out.append("–")
         } else {
-            var t = MarkdownTable(header: [s.growthClass, s.enterprises], alignments: [.left, .right])
-            for c in counts { t.append(["`\(c.label)`", String(c.value)]) }
+            var t = MarkdownTable(header: [s.growthClass, s.enterprises, s.status], alignments: [.left, .right, .left])
+            for c in counts {
+                t.append(["`\(c.label)`", cell(c.row), c.row.note.isEmpty ? s.statusWord(c.row.status) : "\(s.statusWord(c.row.status)); \(c.row.note)"])
+            }
             out.append(t.markdown)
-            let desc = counts.map { "\($0.label): \($0.value)" }.joined(separator: "; ")
-            out.append("\n![\(MarkdownTable.escape(desc))](charts/scale_class.svg)")
+            let desc = counts.map { "\($0.label): \(cell($0.row))" }.joined(separator: "; ")
+            out.append("\n![\(MarkdownTable.escape(desc))](charts/growth_classes.svg)")
         }
         return out.joined(separator: "\n")
     }

@@ -81,19 +81,24 @@ package enum SVGChart {
     }
 
     /// A horizontal bar chart of counts per category.
-    package static func bars(title: String, description: String, bars: [(label: String, value: Int)]) -> String {
+    /// A bar whose value is nil is suppressed: no bar, the CBS symbol `x` instead.
+    package static func bars(title: String, description: String, bars: [(label: String, value: Int?)]) -> String {
         let rowH = 24.0
         let h = top + Double(bars.count) * rowH + 12
-        let maxV = Double(max(bars.map(\.value).max() ?? 1, 1))
+        let maxV = Double(max(bars.compactMap(\.value).max() ?? 1, 1))
         let labelW = 150.0
         let plotW = width - labelW - right - 40
         var svg = header(title: title, description: description, height: h)
         for (i, b) in bars.enumerated() {
             let yy = top + Double(i) * rowH
-            let w = plotW * Double(b.value) / maxV
             svg += "<text x=\"\(n(labelW - 8))\" y=\"\(n(yy + 15))\" text-anchor=\"end\" font-size=\"12\">\(escape(b.label))</text>\n"
+            guard let value = b.value else {
+                svg += "<text x=\"\(n(labelW + 6))\" y=\"\(n(yy + 15))\" font-size=\"12\" fill=\"#888888\">x</text>\n"
+                continue
+            }
+            let w = plotW * Double(value) / maxV
             svg += "<rect x=\"\(n(labelW))\" y=\"\(n(yy + 3))\" width=\"\(n(w))\" height=\"\(n(rowH - 8))\" fill=\"#1f5fa8\"/>\n"
-            svg += "<text x=\"\(n(labelW + w + 6))\" y=\"\(n(yy + 15))\" font-size=\"12\">\(b.value)</text>\n"
+            svg += "<text x=\"\(n(labelW + w + 6))\" y=\"\(n(yy + 15))\" font-size=\"12\">\(value)</text>\n"
         }
         return svg + "</svg>\n"
     }
