@@ -302,11 +302,18 @@ package struct MarkdownReport: Sendable {
         for src in inputs.sources.sorted(by: { $0.id < $1.id }) {
             let title = src.title.isEmpty ? src.table : "\(src.table) \(src.title)"
             t.append([
-                src.id, title + (src.isCBS ? " (Bron: CBS, CC BY 4.0)" : ""), src.url, src.retrievedAt,
+                src.id, title + (src.isCBS ? " (Bron: CBS, CC BY 4.0)" : ""), src.url, consultationDate(src.retrievedAt),
                 "`\(src.sha256.prefix(12))`",
             ])
         }
         return "## \(s.sources)\n\n" + t.markdown
+    }
+
+    /// The day a source was consulted ("geraadpleegd op", as municipal monitors print it), in Europe/Amsterdam; the
+    /// exact retrieval times are in `fetch/<source>/fetch.json` and in `impactmon explain`.
+    func consultationDate(_ iso: String) -> String {
+        guard let date = ISO8601DateFormatter().date(from: iso) else { return iso }
+        return CivilDate.today(in: .amsterdam, now: date).description
     }
 
     private func dataQualitySection() -> String {

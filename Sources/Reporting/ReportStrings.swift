@@ -60,7 +60,7 @@ struct ReportStrings: Sendable {
         scaleUpIntro:
             "Aantal ondernemingen per groeiklasse (Eurostat/CBS-definitie van snelle groeiers en de aanvullende klassen van het programma). Cijfers per onderneming staan alleen in het interne rapport.",
         growthClass: "groeiklasse", enterprises: "ondernemingen", definitions: "Definities", sources: "Bronnen",
-        source: "bron", retrieved: "opgehaald", dataQuality: "Datakwaliteit",
+        source: "bron", retrieved: "geraadpleegd op", dataQuality: "Datakwaliteit",
         rejectsByReason: "Afgewezen records per reden", reason: "reden", count: "aantal",
         ledger: "Rijenbalans per bron (in = uit + afgewezen + gefilterd + samengevoegd)",
         suppressedCells: "Onderdrukte cellen", legend: "Verklaring van tekens",
@@ -99,7 +99,7 @@ struct ReportStrings: Sendable {
         scaleUpIntro:
             "Number of enterprises per growth class (the Eurostat/CBS high-growth enterprise and the programme's complementary classes). Enterprise-level figures are in the internal report only.",
         growthClass: "growth class", enterprises: "enterprises", definitions: "Definitions", sources: "Sources",
-        source: "source", retrieved: "retrieved", dataQuality: "Data quality",
+        source: "source", retrieved: "consulted on", dataQuality: "Data quality",
         rejectsByReason: "Rejected records by reason", reason: "reason", count: "count",
         ledger: "Row conservation per source (in = out + rejected + filtered + merged)",
         suppressedCells: "Suppressed cells", legend: "Legend of symbols",
