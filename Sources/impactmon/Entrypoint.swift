@@ -21,6 +21,6 @@ struct ImpactMon: AsyncParsableCommand {
               1   anything unexpected
             """,
         version: ToolVersionText.text,
-        subcommands: [Run.self, Fetch.self, Normalize.self, Compute.self, Report.self, Validate.self, Status.self, Tick.self],
+        subcommands: [Run.self, Fetch.self, Normalize.self, Compute.self, Report.self, Validate.self, Status.self, Tick.self, Explain.self],
         defaultSubcommand: nil)
 }

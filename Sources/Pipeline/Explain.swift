@@ -1,0 +1,67 @@
+import Foundation
+import ImpactModel
+import Indicators
+
+/// `impactmon explain <provenance_id>`: how one published value was computed — the definition, the arithmetic,
+/// the input observations, and for each input the response it came from (source, URL, sha256, retrieval time)
+/// and the registry version the stage used.
+package struct Explainer: Sendable {
+    package let run: RunDirectory
+    package let definition: PipelineDefinition
+
+    package init(run: RunDirectory, definition: PipelineDefinition) {
+        self.run = run
+        self.definition = definition
+    }
+
+    /// The explanation text.
+    /// - Throws: ``ImpactError``: `.dataInvalid` when the compute stage has not run, `.usage` for an unknown id
+    ///   (with the closest ids).
+    package func explain(_ id: String) throws -> String {
+        let url = run.folder(.compute).appendingPathComponent("provenance.json")
+        guard let data = try? Data(contentsOf: url) else {
+            throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
+        }
+        let all = try Provenance.read(data, file: relativePath(url, from: run.outputRoot))
+        guard let p = all[id] else {
+            let prefix = id.split(separator: "/").first.map(String.init) ?? id
+            let near = all.keys.filter { $0.hasPrefix(prefix) }.sorted().prefix(5)
+            throw ImpactError(
+                .usage,
+                "no value with provenance id \"\(id)\" in \(run.period); ids look like metric/entity/period[/breakdown]"
+                    + (near.isEmpty ? "" : ", e.g. " + near.joined(separator: ", ")))
+        }
+        var lines = [p.explanation, "  bronnen van de invoer:"]
+        let bodies = fetchedBodies()
+        var seen = Set<String>()
+        for input in p.inputs {
+            let prefix = input.sourceRowID.split(separator: ":").first.map(String.init) ?? ""
+            guard !prefix.isEmpty, !prefix.hasPrefix("registry"), seen.insert(prefix).inserted else { continue }
+            if let b = bodies.first(where: { $0.sha256.hasPrefix(prefix) }) {
+                lines.append("    \(prefix)  \(b.source)  \(b.file)  \(b.url)  sha256 \(b.sha256)  opgehaald \(b.retrievedAt)")
+            } else {
+                lines.append("    \(prefix)  (no stored response with this sha256 in fetch/; refetched since?)")
+            }
+        }
+        if seen.isEmpty { lines.append("    (registerfeiten; geen opgehaalde bestanden)") }
+        let registry = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: run.period.description)
+            .stages[.normalize]?.inputs.first { $0.path.hasSuffix("registry.csv") }
+        if let registry { lines.append("  registerversie: \(registry.path) sha256 \(registry.sha256)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private struct Body {
+        var source: String
+        var file: String
+        var url: String
+        var sha256: String
+        var retrievedAt: String
+    }
+
+    private func fetchedBodies() -> [Body] {
+        definition.sources.flatMap { src -> [Body] in
+            guard let record = try? SourceFetchRecord.load(run.folder(.fetch).appendingPathComponent(src.id)) else { return [] }
+            return record.requests.map { Body(source: src.id, file: $0.file, url: $0.url, sha256: $0.sha256, retrievedAt: $0.retrievedAt) }
+        }
+    }
+}
