@@ -198,7 +198,12 @@ package struct MarkdownReport: Sendable {
             alignments: [.left, .left, .left, .right, .right, .left])
         for r in inputs.restatements {
             let label = inputs.metricTexts[r.metricID]?.label(lang) ?? r.metricID
-            t.append(["\(label) (`\(r.metricID)`)", r.entity, r.period, r.oldValue, r.newValue, r.cause])
+            func shown(_ v: String) -> String {
+                guard let d = Double(v) else { return v }
+                return numbers.format(d, decimals: decimals(for: r.unit)) + (isPercent(r.unit) ? "%" : "")
+            }
+            let cellName = r.breakdown.isEmpty ? r.entity : "\(r.entity) \(r.breakdown)"
+            t.append(["\(label) (`\(r.metricID)`)", cellName, r.period, shown(r.oldValue), shown(r.newValue), r.cause])
         }
         let intro = lang == .nl
             ? "Cijfers die afwijken van het eerder gepubliceerde rapport (\(previous)), met de oorzaak:"

@@ -46,6 +46,7 @@ package struct Restatement: Sendable, Hashable {
     package var entity: String
     package var period: String
     package var breakdown: String = ""
+    package var unit: String = ""
     package var oldValue: String
     package var newValue: String
     package var cause: String
@@ -68,7 +69,7 @@ package struct Restatement: Sendable, Hashable {
             if a != b, !(Double(a).map { x in Double(b).map { abs(x - $0) <= 1e-9 * max(1, abs(x)) } ?? false } ?? false) {
                 out.append(
                     Restatement(
-                        metricID: r.metricID, entity: r.entity, period: r.period, breakdown: r.breakdown, oldValue: a,
+                        metricID: r.metricID, entity: r.entity, period: r.period, breakdown: r.breakdown, unit: r.unit, oldValue: a,
                         newValue: b, cause: cause))
             }
         }
