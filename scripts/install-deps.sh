@@ -14,8 +14,14 @@ if ! command -v python3 >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip >/dev/null
 fi
-if ! python3 -c 'import duckdb' >/dev/null 2>&1; then
-  python3 -m pip install -q --disable-pip-version-check duckdb 2>/dev/null \
-    || python3 -m pip install -q --disable-pip-version-check --break-system-packages duckdb
+# Independent checks in the test suite: DuckDB recomputes metrics with SQL, frictionless validates
+# datapackage.json, cmarkgfm (GitHub's cmark-gfm) renders report.md as GFM.
+missing=""
+python3 -c 'import duckdb' >/dev/null 2>&1 || missing="$missing duckdb"
+python3 -c 'import frictionless' >/dev/null 2>&1 || missing="$missing frictionless"
+python3 -c 'import cmarkgfm' >/dev/null 2>&1 || missing="$missing cmarkgfm"
+if [ -n "$missing" ]; then
+  python3 -m pip install -q --disable-pip-version-check $missing 2>/dev/null \
+    || python3 -m pip install -q --disable-pip-version-check --break-system-packages $missing
 fi
-echo "install-deps: libcurl $(pkg-config --modversion libcurl), $(python3 -c 'import duckdb; print("duckdb", duckdb.__version__)')"
+echo "install-deps: libcurl $(pkg-config --modversion libcurl), $(python3 -c 'import duckdb, frictionless, cmarkgfm; print("duckdb", duckdb.__version__, "frictionless", frictionless.__version__, "cmarkgfm ok")')"

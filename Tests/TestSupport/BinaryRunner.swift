@@ -5,6 +5,12 @@ package struct BinaryRun: Sendable {
     package var status: Int32
     package var stdout: String
     package var stderr: String
+
+    package init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 package enum ImpactmonBinary {
