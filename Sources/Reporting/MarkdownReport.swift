@@ -75,7 +75,7 @@ package struct MarkdownReport: Sendable {
             }
             let label = inputs.metricTexts[id]?.label(lang) ?? id
             let svg = SVGChart.line(
-                title: "\(label) (\(unit))", description: altText(id), points: points,
+                title: "\(label) (\(unitLabel(unit)))", description: altText(id), points: points,
                 format: { numbers.format($0, decimals: decimals(for: unit)) })
             out.append(("charts/\(id).svg", svg))
         }
@@ -144,6 +144,15 @@ package struct MarkdownReport: Sendable {
         if r.status == "partial" { text += " ¹" }
         let marker = ValueStatus(rawValue: r.valueStatus)?.marker ?? ""
         return text + marker
+    }
+
+    /// A unit as readers of this language write it.
+    func unitLabel(_ unit: String) -> String {
+        let nl = ["persons": "personen", "count": "aantal", "places": "plaatsen", "jobs": "banen", "EUR": "euro",
+                  "tCO2e": "ton CO2-eq.", "t": "ton", "%/yr": "% per jaar", "x 1000": "x 1.000", "h/FTE": "uur per FTE"]
+        let en = ["persons": "persons", "count": "number", "EUR": "euro", "tCO2e": "t CO2e", "%/yr": "% a year",
+                  "t": "tonnes", "x 1000": "x 1,000"]
+        return (lang == .nl ? nl[unit] : en[unit]) ?? unit
     }
 
     /// Change from `old` to `new`: percentage points for percentages, relative change otherwise.

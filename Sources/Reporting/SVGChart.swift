@@ -17,7 +17,7 @@ package enum SVGChart {
     static let width = 640.0
     static let height = 240.0
     static let left = 56.0
-    static let right = 16.0
+    static let right = 36.0
     static let top = 28.0
     static let bottom = 36.0
 
@@ -29,13 +29,10 @@ package enum SVGChart {
         -> String
     {
         let values = points.compactMap(\.value)
-        var lo = values.min() ?? 0
-        var hi = values.max() ?? 1
-        if lo > 0 && lo / max(hi, 1e-9) < 0.5 { lo = 0 }
-        if hi == lo {
-            hi += 1
-            lo = max(0, lo - 1)
-        }
+        // The axis always includes zero, so a change is never exaggerated by a cut-off baseline.
+        let lo = min(0, values.min() ?? 0)
+        var hi = max(0, values.max() ?? 1)
+        if hi == lo { hi = lo + 1 }
         let plotW = width - left - right
         let plotH = height - top - bottom
         func x(_ i: Int) -> Double {
