@@ -13,14 +13,18 @@ func runStages(
         let definition = try PipelineDefinition.load(global.pipelineURL)
         let period = try definition.resolvePeriod(global.period)
         let options = RunOptions(
-            outputRoot: global.outputURL, fetchMode: fetchMode, language: language,
+            outputRoot: global.outputURL, fetchMode: fetchMode, language: language, lockPolicy: global.lockPolicy,
             command: CommandLine.arguments.joined(separator: " "), logger: logger)
         let runner = PipelineRunner(definition: definition, period: period, options: options)
         let summary = try await runner.run(stages, force: global.force)
         let ran = summary.stages.map { "\($0.stage.rawValue): \($0.result)\($0.message.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
         print("impactmon: \(definition.name) \(period): \(ran) → \(runner.runDirectory.root.path)")
     } catch let error as ImpactError {
-        FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+        if error.status == .tempFail && global.lock == .skip {
+            logger.info("skipped: \(error.message)")
+        } else {
+            FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+        }
         throw ExitCode(error.status.rawValue)
     }
 }

@@ -29,7 +29,8 @@ extension ImpactMon {
                 }
                 let fixed = instant
                 let options = RunOptions(
-                    outputRoot: global.outputURL, command: CommandLine.arguments.joined(separator: " "),
+                    outputRoot: global.outputURL, lockPolicy: global.lockPolicy,
+                    command: CommandLine.arguments.joined(separator: " "),
                     now: { fixed }, logger: makeLogger(global))
                 let outcome = try await Pipeline.Tick(definition: definition, options: options).run()
                 if outcome.jobs.isEmpty { print("impactmon tick: nothing due") }

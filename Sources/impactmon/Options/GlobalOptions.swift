@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImpactModel
+import Pipeline
 
 /// Options every stage command shares.
 struct GlobalOptions: ParsableArguments {
@@ -24,6 +25,21 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Run stages even when their inputs, config and tool version are unchanged.")
     var force = false
 
+    @Option(
+        name: .long,
+        help: "When another run holds the output directory's lock: fail (exit 75 with an error), skip (exit 75 quietly), or wait (up to --lock-timeout seconds, then exit 75).")
+    var lock: LockChoice = .fail
+
+    @Option(name: .long, help: "Seconds to wait for the lock with --lock wait.")
+    var lockTimeout: Double = 600
+
+    var lockPolicy: RunLock.Policy {
+        switch lock {
+        case .fail, .skip: return .fail
+        case .wait: return .wait(seconds: lockTimeout)
+        }
+    }
+
     func validate() throws {
         if let period, period != "previous" {
             do {
@@ -40,6 +56,10 @@ struct GlobalOptions: ParsableArguments {
 
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+}
+
+enum LockChoice: String, ExpressibleByArgument, CaseIterable {
+    case fail, skip, wait
 }
 
 /// Options of the commands that fetch.
