@@ -115,6 +115,6 @@ let package = Package(
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: swiftSettings),
+            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
