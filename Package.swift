@@ -87,7 +87,9 @@ let package = Package(
             dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ImpactModelTests", dependencies: ["ImpactModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CSVCodecTests", dependencies: ["CSVCodec", "TestSupport"], exclude: ["Resources"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "FetchingTests", dependencies: ["Curl", "Fetching", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
