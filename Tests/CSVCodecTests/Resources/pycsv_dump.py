@@ -8,7 +8,7 @@ MANIFEST is a list of {"path": str, "delimiter": str}. For each file the output 
                  skips blank lines on purpose; they are counted in `lines` all the same)
   lines          the 1-based physical line each of those records starts on (reader.line_num before it + 1;
                  with newline='' Python counts CRLF, LF and a lone CR as one line each, as the Swift reader does)
-  encoding       "utf-8" or "windows-1252": UTF-8 when the bytes after an optional BOM decode as UTF-8,
+  encoding       "UTF-8" or "windows-1252": UTF-8 when the bytes after an optional BOM decode as UTF-8,
                  else Windows-1252 with the five bytes cp1252 leaves undefined mapped to the C1 control of
                  the same value (WHATWG Encoding Standard), so nothing is lost
   bom            whether the file starts with EF BB BF (removed before parsing, as encoding='utf-8-sig' does)
@@ -42,7 +42,7 @@ def dump(path, delimiter):
     body = raw[3:] if bom else raw
     try:
         body.decode("utf-8")
-        encoding, errors, codec = "utf-8", "strict", ("utf-8-sig" if bom else "utf-8")
+        encoding, errors, codec = "UTF-8", "strict", ("utf-8-sig" if bom else "utf-8")
     except UnicodeDecodeError:
         encoding, errors, codec = "windows-1252", "c1-controls", "cp1252"
     records, lines = [], []
