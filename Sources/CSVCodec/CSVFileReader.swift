@@ -42,7 +42,7 @@ package struct CSVFileReader: ~Copyable {
     package init(url: URL, options: CSVReadOptions = CSVReadOptions(), chunkSize: Int = 1 << 20) throws(CSVError) {
         let file = url.path
         var source = try ChunkedFile(path: file, chunkSize: chunkSize)
-        var window = [UInt8](repeating: 0, count: 3 + CSVReader.detectionWindow)
+        var window = [UInt8](repeating: 0, count: min(3 + CSVReader.detectionWindow, max(source.size, 0)))
         let got = try Self.pread(source.fd, into: &window, at: 0, file: file)
         window.removeSubrange(got...)
         let bom = window.withUnsafeBufferPointer { CSVReader.hasBOM($0) }
@@ -119,7 +119,9 @@ package struct CSVFileReader: ~Copyable {
 
     /// Whether the whole file is well-formed UTF-8, read in 1 MiB chunks (RFC 3629 §4).
     private static func isValidUTF8(_ fd: Int32, file: String) throws(CSVError) -> Bool {
-        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: (1 << 20) + 4)
+        var info = stat()
+        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 1 << 20
+        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: min(1 << 20, max(size, 0)) + 4)
         defer { chunk.deallocate() }
         var offset = 0
         var carried = 0
@@ -152,6 +154,8 @@ package struct CSVFileReader: ~Copyable {
 private struct ChunkedFile: ~Copyable {
     let fd: Int32
     let path: String
+    /// The file's size when opened (`fstat(2)`), used to size buffers; reading does not rely on it.
+    let size: Int
     private var buffer: UnsafeMutableBufferPointer<UInt8>
     private var start = 0
     private var end = 0
@@ -164,9 +168,13 @@ private struct ChunkedFile: ~Copyable {
                 kind: .io, file: path, line: nil,
                 message: "cannot open the file (\(String(cString: strerror(errno)))); check the path")
         }
+        var info = stat()
+        let size = fstat(fd, &info) == 0 ? Int(info.st_size) : chunkSize
         self.fd = fd
         self.path = path
-        buffer = .allocate(capacity: max(chunkSize, 4))
+        self.size = size
+        // A small file needs no more than its own size (+1 so the end of the file is seen in one read).
+        buffer = .allocate(capacity: max(min(chunkSize, size + 1), 4))
     }
 
     deinit {
