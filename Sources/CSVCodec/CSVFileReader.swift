@@ -55,7 +55,9 @@ package struct CSVFileReader: ~Copyable {
                 options.delimiter, window: UnsafeBufferPointer(rebasing: w[(bom ? 3 : 0)...]), file: file)
         }
         if bom { try source.skip(3) }
-        var scanner = CSVScanner(delimiter: delimiter, encoding: encoding, file: file)
+        var scanner = CSVScanner(
+            delimiter: delimiter, encoding: encoding, file: file,
+            prevalidated: encoding == .utf8 && options.encoding == nil && !bom)
         var header: [String] = []
         if options.hasHeader {
             guard let first = try source.nextRecord(&scanner) else {

@@ -42,7 +42,9 @@ package enum CSVReader {
         let body = UnsafeBufferPointer(rebasing: all[(hadBOM ? 3 : 0)...])
         let encoding = try resolveEncoding(options.encoding, hadBOM: hadBOM, file: file) { UTF8Validation.isValid(body) }
         let delimiter = try resolveDelimiter(options.delimiter, window: body, file: file)
-        var scanner = CSVScanner(delimiter: delimiter, encoding: encoding, file: file)
+        var scanner = CSVScanner(
+            delimiter: delimiter, encoding: encoding, file: file,
+            prevalidated: encoding == .utf8 && options.encoding == nil && !hadBOM)
         var header: [String] = []
         var records: [CSVRecord] = []
         var needsHeader = options.hasHeader

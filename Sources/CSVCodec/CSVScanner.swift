@@ -34,6 +34,9 @@ struct CSVScanner {
     let delimiter: UInt8
     let encoding: TextEncodingName
     let file: String
+    /// Whether every byte is already known to be valid UTF-8 (the whole input was checked to pick the encoding),
+    /// so fields need no second check.
+    let prevalidated: Bool
     /// The 1-based physical line of the next unscanned byte.
     var line: Int
     /// The line on which the last returned record starts.
@@ -42,10 +45,11 @@ struct CSVScanner {
     private(set) var fields: [String] = []
     private var scratch: [UInt8] = []
 
-    init(delimiter: UInt8, encoding: TextEncodingName, file: String, line: Int = 1) {
+    init(delimiter: UInt8, encoding: TextEncodingName, file: String, prevalidated: Bool = false, line: Int = 1) {
         self.delimiter = delimiter
         self.encoding = encoding
         self.file = file
+        self.prevalidated = prevalidated
         self.line = line
     }
 
@@ -194,7 +198,9 @@ struct CSVScanner {
         case .windows1252:
             return Windows1252.decode(bytes)
         case .utf8:
-            if let s = String(validating: bytes, as: UTF8.self) { return s }
+            // String(validating:as:) is not specialised here and costs a generic metadata lookup per field;
+            // the module's own RFC 3629 check is, and String(decoding:) then takes its UTF-8 fast path.
+            if prevalidated || UTF8Validation.isValid(bytes) { return String(decoding: bytes, as: UTF8.self) }
             var offset = 0
             if case .invalid(let at) = UTF8Validation.check(bytes) { offset = at }
             if case .incomplete(let at) = UTF8Validation.check(bytes) { offset = at }
