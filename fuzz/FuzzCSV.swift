@@ -77,7 +77,8 @@ private func check(_ data: Data, lines: Int, options: CSVReadOptions, chunk: Int
         var records: [CSVRecord] = []
         while let rec = try r.next() { records.append(rec) }
         streamed = .success(
-            CSVTable(header: r.header, records: records, delimiter: r.delimiter, hadBOM: r.hadBOM, encoding: r.encoding))
+            CSVTable(header: r.header, records: records, delimiter: r.delimiter, hadBOM: r.hadBOM, encoding: r.encoding)
+        )
     } catch {
         streamed = .failure(CSVError(kind: error.kind, file: "fuzz", line: error.line, message: error.message))
     }

@@ -54,7 +54,7 @@ package struct CSVFileWriter: ~Copyable {
 
     deinit {
         if !closed {
-            Glibc.close(fd)
+            _ = systemClose(fd)
             unlink(partialPath)
         }
     }
@@ -77,15 +77,16 @@ package struct CSVFileWriter: ~Copyable {
         do {
             try flush()
         } catch {
-            Glibc.close(fd)
+            _ = systemClose(fd)
             unlink(partialPath)
             throw error
         }
-        if Glibc.close(fd) != 0 || rename(partialPath, url.path) != 0 {
+        if systemClose(fd) != 0 || rename(partialPath, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(partialPath)
             throw CSVError(
-                kind: .io, file: url.path, line: nil, message: "cannot finish the file (\(reason)); nothing was written")
+                kind: .io, file: url.path, line: nil, message: "cannot finish the file (\(reason)); nothing was written"
+            )
         }
     }
 
@@ -95,7 +96,7 @@ package struct CSVFileWriter: ~Copyable {
             guard let base = raw.baseAddress else { return }
             var done = 0
             while done < raw.count {
-                let n = Glibc.write(fd, base + done, raw.count - done)
+                let n = systemWrite(fd, base + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = errno
@@ -112,4 +113,14 @@ package struct CSVFileWriter: ~Copyable {
         }
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// `close(2)`, named apart from ``CSVFileWriter/close()``.
+private func systemClose(_ fd: Int32) -> Int32 {
+    close(fd)
+}
+
+/// `write(2)`, named apart from ``CSVFileWriter/write(_:)``.
+private func systemWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buf, count)
 }

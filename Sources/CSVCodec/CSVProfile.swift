@@ -82,7 +82,8 @@ package struct CSVProfile: Sendable, Hashable {
 /// Rewrites Swift's shortest round-trip `Double.description` (`1.2345e+16`, `5e-07`) without an exponent.
 enum PlainDecimal {
     static func expand(_ text: String) -> String {
-        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...])
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }),
+            let exponent = Int(text[text.index(after: e)...])
         else { return text }
         var mantissa = Substring(text[..<e])
         var sign = ""

@@ -40,7 +40,9 @@ package enum CSVReader {
     {
         let hadBOM = hasBOM(all)
         let body = UnsafeBufferPointer(rebasing: all[(hadBOM ? 3 : 0)...])
-        let encoding = try resolveEncoding(options.encoding, hadBOM: hadBOM, file: file) { UTF8Validation.isValid(body) }
+        let encoding = try resolveEncoding(options.encoding, hadBOM: hadBOM, file: file) {
+            UTF8Validation.isValid(body)
+        }
         let delimiter = try resolveDelimiter(options.delimiter, window: body, file: file)
         var scanner = CSVScanner(
             delimiter: delimiter, encoding: encoding, file: file,

@@ -68,7 +68,8 @@ import Testing
 
     /// "Coöperatie" saved by an old Excel: ö is 0xF6 in Windows-1252; € is 0x80; 0x81 (undefined) maps to U+0081.
     @Test func windows1252IsDetected() throws {
-        let bytes: [UInt8] = Array("naam;bedrag\n".utf8) + [0x43, 0x6F, 0xF6, 0x70] + Array(";".utf8) + [0x80, 0x81]
+        let bytes: [UInt8] =
+            Array("naam;bedrag\n".utf8) + [0x43, 0x6F, 0xF6, 0x70] + Array(";".utf8) + [0x80, 0x81]
             + [0x0A]
         let t = try CSVReader.read(Data(bytes), file: "old.csv")
         #expect(t.encoding == .windows1252)
@@ -87,20 +88,25 @@ import Testing
         let error = #expect(throws: CSVError.self) { try CSVReader.read(Data(bytes), file: "mixed.csv") }
         #expect(error?.kind == .invalidEncoding)
         #expect(error?.line == 3)
-        #expect(error?.message.hasPrefix("field 2 of the record starting on line 3 holds bytes that are not valid UTF-8 (F6 70") == true)
+        #expect(
+            error?.message.hasPrefix(
+                "field 2 of the record starting on line 3 holds bytes that are not valid UTF-8 (F6 70") == true)
     }
 
-    @Test(arguments: [
-        ([0x61], true), ([0xC3, 0xA9], true), ([0xE2, 0x82, 0xAC], true), ([0xF0, 0x9F, 0x98, 0x80], true),
-        ([0xC0, 0x80], false),  // overlong
-        ([0xED, 0xA0, 0x80], false),  // surrogate D800
-        ([0xF4, 0x90, 0x80, 0x80], false),  // above U+10FFFF
-        ([0xE2, 0x82], false),  // cut off
-        ([0x80], false),
-    ] as [([UInt8], Bool)])
+    @Test(
+        arguments: [
+            ([0x61], true), ([0xC3, 0xA9], true), ([0xE2, 0x82, 0xAC], true), ([0xF0, 0x9F, 0x98, 0x80], true),
+            ([0xC0, 0x80], false),  // overlong
+            ([0xED, 0xA0, 0x80], false),  // surrogate D800
+            ([0xF4, 0x90, 0x80, 0x80], false),  // above U+10FFFF
+            ([0xE2, 0x82], false),  // cut off
+            ([0x80], false),
+        ] as [([UInt8], Bool)])
     func utf8Validation(_ bytes: [UInt8], _ valid: Bool) {
         let padded = Array(repeating: UInt8(ascii: "x"), count: 9) + bytes  // past the 8-byte ASCII fast path
         #expect(padded.withUnsafeBufferPointer { UTF8Validation.isValid($0) } == valid)
-        #expect(padded.withUnsafeBufferPointer { UTF8Validation.isValid($0) } == (String(validating: padded, as: UTF8.self) != nil))
+        #expect(
+            padded.withUnsafeBufferPointer { UTF8Validation.isValid($0) }
+                == (String(validating: padded, as: UTF8.self) != nil))
     }
 }

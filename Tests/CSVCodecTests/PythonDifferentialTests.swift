@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import CSVCodec
 
@@ -79,7 +79,9 @@ import TestSupport
         for (k, py) in dumps.enumerated() {
             let (url, d) = files[k]
             let options = CSVReadOptions(delimiter: d, hasHeader: false)
-            let swift = Result { () throws(CSVError) in try CSVReader.read(Data(contents[k]), file: url.path, options: options) }
+            let swift = Result { () throws(CSVError) in
+                try CSVReader.read(Data(contents[k]), file: url.path, options: options)
+            }
             let streamed = StreamingTests.streamed(url, options, chunk: Int.random(in: 1...16, using: &rng))
             #expect(StreamingTests.same(streamed, swift), "file \(k): streaming differs from whole read")
             if py.bom && py.encoding == "windows-1252" {  // a BOM declares UTF-8: an error, not a guess
@@ -136,9 +138,11 @@ import TestSupport
     }
 
     /// The shapes PROVENANCE.md gives for each export, with the header read as a header.
-    @Test(.enabled(if: SharedData.shouldRun), arguments: [
-        (statLine[0], 300, 309, false), (statLine[1], 156, 128, true), (statLine[2], 12, 5, false),
-    ])
+    @Test(
+        .enabled(if: SharedData.shouldRun),
+        arguments: [
+            (statLine[0], 300, 309, false), (statLine[1], 156, 128, true), (statLine[2], 12, 5, false),
+        ])
     func statLineShapes(_ path: String, _ rows: Int, _ columns: Int, _ crlf: Bool) throws {
         let data = try SharedData.data(path)
         let table = try CSVReader.read(data, file: path)
@@ -160,7 +164,10 @@ import TestSupport
         let path = Self.statLine[3]
         let table = try CSVReader.read(try SharedData.data(path), file: path, options: CSVReadOptions(hasHeader: false))
         let titles = table.records.filter { $0.fields.count == 1 }.map { $0.fields[0] }
-        #expect(titles == ["TableInfos", "DataProperties", "Geslacht", "Leeftijd", "BurgerlijkeStaat", "RegioS", "Perioden"])
+        #expect(
+            titles == [
+                "TableInfos", "DataProperties", "Geslacht", "Leeftijd", "BurgerlijkeStaat", "RegioS", "Perioden",
+            ])
         #expect(table.records.first { $0.fields == ["RegioS"] }?.line == 341)
         #expect(table.records.first { $0.fields == ["Perioden"] }?.line == 11733)
         #expect(table.records.contains { $0.fields.first == "GM0392" && $0.fields.dropFirst().first == "Haarlem" })

@@ -32,7 +32,9 @@ enum PythonReference {
 
     /// Dumps `files` (path, delimiter) with one python3 process.
     static func dump(_ files: [(URL, UInt8)], in dir: URL) throws -> [Dump] {
-        guard let python else { throw Failure(description: "python3 not found on PATH; the differential test needs it") }
+        guard let python else {
+            throw Failure(description: "python3 not found on PATH; the differential test needs it")
+        }
         let manifest = files.map { ["path": $0.0.path, "delimiter": String(UnicodeScalar($0.1))] }
         let manifestURL = dir.appendingPathComponent("manifest.json")
         try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)

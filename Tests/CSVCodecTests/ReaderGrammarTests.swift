@@ -15,21 +15,37 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "§2.1 LF and CRLF line ends", input: "a,b\r\nc,d\ne,f", fields: [["a", "b"], ["c", "d"], ["e", "f"]], lines: [1, 2, 3]),
+        Case(
+            name: "§2.1 LF and CRLF line ends", input: "a,b\r\nc,d\ne,f",
+            fields: [["a", "b"], ["c", "d"], ["e", "f"]], lines: [1, 2, 3]),
         Case(name: "lone CR ends a record", input: "a\rb\r", fields: [["a"], ["b"]], lines: [1, 2]),
-        Case(name: "§2.2 last record without line break", input: "x,y\n1,2", fields: [["x", "y"], ["1", "2"]], lines: [1, 2]),
+        Case(
+            name: "§2.2 last record without line break", input: "x,y\n1,2", fields: [["x", "y"], ["1", "2"]],
+            lines: [1, 2]),
         Case(name: "§2.4 empty fields", input: ",,\n,\n", fields: [["", "", ""], ["", ""]], lines: [1, 2]),
         Case(name: "§2.5 quoted fields", input: "\"a\",\"b c\"\n", fields: [["a", "b c"]], lines: [1]),
-        Case(name: "§2.6 delimiter, CRLF, LF, CR inside quotes", input: "\"a,b\",\"c\r\nd\",\"e\nf\",\"g\rh\"\nnext\n",
-             fields: [["a,b", "c\r\nd", "e\nf", "g\rh"], ["next"]], lines: [1, 1 + 3 + 1]),
-        Case(name: "§2.7 doubled quotes", input: "\"say \"\"hi\"\"\",\"\"\"\"\n", fields: [["say \"hi\"", "\""]], lines: [1]),
-        Case(name: "blank lines are skipped but counted", input: "a\n\n\r\n\rb\n", fields: [["a"], ["b"]], lines: [1, 5]),
+        Case(
+            name: "§2.6 delimiter, CRLF, LF, CR inside quotes", input: "\"a,b\",\"c\r\nd\",\"e\nf\",\"g\rh\"\nnext\n",
+            fields: [["a,b", "c\r\nd", "e\nf", "g\rh"], ["next"]], lines: [1, 1 + 3 + 1]),
+        Case(
+            name: "§2.7 doubled quotes", input: "\"say \"\"hi\"\"\",\"\"\"\"\n", fields: [["say \"hi\"", "\""]],
+            lines: [1]),
+        Case(
+            name: "blank lines are skipped but counted", input: "a\n\n\r\n\rb\n", fields: [["a"], ["b"]], lines: [1, 5]),
         Case(name: "quoted empty field is a record", input: "\"\"\n\n\"\"", fields: [[""], [""]], lines: [1, 3]),
-        Case(name: "stray quote inside an unquoted field is data", input: "ab\"c,d\"\n", fields: [["ab\"c", "d\""]], lines: [1]),
-        Case(name: "text after a closing quote is appended", input: "\"ab\"c,\"x\" \"y\"\n", fields: [["abc", "x \"y\""]], lines: [1]),
+        Case(
+            name: "stray quote inside an unquoted field is data", input: "ab\"c,d\"\n", fields: [["ab\"c", "d\""]],
+            lines: [1]),
+        Case(
+            name: "text after a closing quote is appended", input: "\"ab\"c,\"x\" \"y\"\n",
+            fields: [["abc", "x \"y\""]], lines: [1]),
         Case(name: "\"\" then text", input: "\"\"x,1\n", fields: [["x", "1"]], lines: [1]),
-        Case(name: "whitespace is kept; a quote after a space is data", input: " a , \" b\" \n", fields: [[" a ", " \" b\" "]], lines: [1]),
-        Case(name: "line after a 3-line quoted field", input: "h\n\"1\r\n2\r\n3\"\r\nlast\r\n", fields: [["h"], ["1\r\n2\r\n3"], ["last"]], lines: [1, 2, 5]),
+        Case(
+            name: "whitespace is kept; a quote after a space is data", input: " a , \" b\" \n",
+            fields: [[" a ", " \" b\" "]], lines: [1]),
+        Case(
+            name: "line after a 3-line quoted field", input: "h\n\"1\r\n2\r\n3\"\r\nlast\r\n",
+            fields: [["h"], ["1\r\n2\r\n3"], ["last"]], lines: [1, 2, 5]),
         Case(name: "trailing delimiter at end of input", input: "a,", fields: [["a", ""]], lines: [1]),
         Case(name: "unicode and NUL pass through", input: "é😀,\u{0}x\n", fields: [["é😀", "\u{0}x"]], lines: [1]),
     ]
@@ -37,7 +53,8 @@ import Testing
     @Test(arguments: cases)
     func parses(_ c: Case) throws {
         let t = try CSVReader.read(
-            Data(c.input.utf8), file: "case.csv", options: CSVReadOptions(delimiter: UInt8(ascii: ","), hasHeader: false))
+            Data(c.input.utf8), file: "case.csv",
+            options: CSVReadOptions(delimiter: UInt8(ascii: ","), hasHeader: false))
         #expect(t.records.map(\.fields) == c.fields)
         #expect(t.records.map(\.line) == c.lines)
         #expect(t.records.map(\.number) == Array(1...c.fields.count))

@@ -70,8 +70,8 @@ import Testing
             var got: [[String]] = []
             var header: [String] = []
             let count = try CSVReader.forEachRecord(
-                in: url, options: CSVReadOptions(delimiter: profile.delimiter), onHeader: { header = $0 }
-            ) { got.append($0.fields) }
+                in: url, options: CSVReadOptions(delimiter: profile.delimiter), onHeader: { header = $0 },
+                { got.append($0.fields) })
             #expect(header == rows[0])
             #expect(got == Array(rows.dropFirst()))
             #expect(count == rows.count - 1)

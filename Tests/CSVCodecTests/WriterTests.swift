@@ -100,7 +100,9 @@ import Testing
         for i in 0..<1000 { try w.write(["row", String(format: "%012d", i)]) }  // "row," + 12 digits + "\n" = 17 bytes
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.url.path)
         #expect(names.count == 1 && names[0].hasPrefix("metrics.csv.partial-"))
-        let partialSize = try FileManager.default.attributesOfItem(atPath: dir.url.appendingPathComponent(names[0]).path)[.size] as? Int
+        let partialSize =
+            try FileManager.default.attributesOfItem(atPath: dir.url.appendingPathComponent(names[0]).path)[.size]
+            as? Int
         #expect(partialSize == 0)
         #expect(!FileManager.default.fileExists(atPath: url.path))
         try w.close()
