@@ -40,7 +40,7 @@ private func check(_ data: Data, lines: Int, options: CSVReadOptions, chunk: Int
     }
     switch whole {
     case .failure(let e):
-        guard [.unterminatedQuote, .invalidEncoding, .empty, .duplicateHeader].contains(e.kind), !e.message.isEmpty
+        guard [.unterminatedQuote, .invalidEncoding, .empty, .duplicateHeader, .recordTooLong].contains(e.kind), !e.message.isEmpty
         else { fatalError("unexpected error \(e)") }
     case .success(let t):
         let all = (options.hasHeader ? 1 : 0) + t.records.count

@@ -13,6 +13,8 @@ package struct CSVError: Error, Sendable, CustomStringConvertible, Equatable {
         case empty
         /// The file could not be opened, read or written.
         case io
+        /// A record runs past ``CSVReadOptions/maxRecordBytes`` (almost always a quote that is never closed).
+        case recordTooLong
         /// The options cannot work, e.g. a delimiter that is `"`, CR or LF.
         case invalidOptions
     }

@@ -57,7 +57,8 @@ package struct CSVFileReader: ~Copyable {
         if bom { try source.skip(3) }
         var scanner = CSVScanner(
             delimiter: delimiter, encoding: encoding, file: file,
-            prevalidated: encoding == .utf8 && options.encoding == nil && !bom)
+            prevalidated: encoding == .utf8 && options.encoding == nil && !bom,
+            maxRecordBytes: options.maxRecordBytes)
         var header: [String] = []
         if options.hasHeader {
             guard let first = try source.nextRecord(&scanner) else {

@@ -46,7 +46,8 @@ package enum CSVReader {
         let delimiter = try resolveDelimiter(options.delimiter, window: body, file: file)
         var scanner = CSVScanner(
             delimiter: delimiter, encoding: encoding, file: file,
-            prevalidated: encoding == .utf8 && options.encoding == nil && !hadBOM)
+            prevalidated: encoding == .utf8 && options.encoding == nil && !hadBOM,
+            maxRecordBytes: options.maxRecordBytes)
         var header: [String] = []
         var records: [CSVRecord] = []
         var needsHeader = options.hasHeader

@@ -73,11 +73,18 @@ package struct CSVReadOptions: Sendable {
     package var hasHeader: Bool
     /// Whether two header names equal after trimming and case-folding are an error (default true; KNOWN-FAULTS B21).
     package var rejectDuplicateHeaders: Bool
+    /// The longest record in bytes (default 64 MiB): a longer one is an error, which keeps the streaming
+    /// reader's memory bounded when a quote is never closed.
+    package var maxRecordBytes: Int
+
+    /// 64 MiB.
+    package static let defaultMaxRecordBytes = 64 << 20
 
     package init(
         delimiter: UInt8? = nil, encoding: TextEncodingName? = nil, hasHeader: Bool = true,
-        rejectDuplicateHeaders: Bool = true
+        rejectDuplicateHeaders: Bool = true, maxRecordBytes: Int = CSVReadOptions.defaultMaxRecordBytes
     ) {
+        self.maxRecordBytes = maxRecordBytes
         self.delimiter = delimiter
         self.encoding = encoding
         self.hasHeader = hasHeader

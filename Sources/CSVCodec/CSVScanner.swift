@@ -37,6 +37,8 @@ struct CSVScanner {
     /// Whether every byte is already known to be valid UTF-8 (the whole input was checked to pick the encoding),
     /// so fields need no second check.
     let prevalidated: Bool
+    /// The longest record, in bytes, before ``CSVError/Kind/recordTooLong``.
+    let maxRecordBytes: Int
     /// The 1-based physical line of the next unscanned byte.
     var line: Int
     /// The line on which the last returned record starts.
@@ -45,7 +47,11 @@ struct CSVScanner {
     private(set) var fields: [String] = []
     private var scratch: [UInt8] = []
 
-    init(delimiter: UInt8, encoding: TextEncodingName, file: String, prevalidated: Bool = false, line: Int = 1) {
+    init(
+        delimiter: UInt8, encoding: TextEncodingName, file: String, prevalidated: Bool = false,
+        maxRecordBytes: Int = CSVReadOptions.defaultMaxRecordBytes, line: Int = 1
+    ) {
+        self.maxRecordBytes = max(maxRecordBytes, 1)
         self.delimiter = delimiter
         self.encoding = encoding
         self.file = file
@@ -63,8 +69,25 @@ struct CSVScanner {
 
     /// Scans the record that starts at `start`.
     /// - Throws: ``CSVError`` ``CSVError/Kind/unterminatedQuote`` when `isFinal` and a quoted field never closes;
+    ///   ``CSVError/Kind/recordTooLong`` when the record does not end within ``maxRecordBytes``;
     ///   ``CSVError/Kind/invalidEncoding`` for bytes that are not UTF-8 when UTF-8 is the encoding.
     mutating func step(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, isFinal: Bool) throws(CSVError) -> Step {
+        // A record may not be longer than maxRecordBytes: scan at most that much of it, and if that is not
+        // enough to finish it, stop with an error instead of growing the buffer (or one field) without bound.
+        let hardEnd = start + maxRecordBytes
+        guard buf.count > hardEnd else { return try scan(buf, from: start, isFinal: isFinal) }
+        let step = try scan(UnsafeBufferPointer(rebasing: buf[..<hardEnd]), from: start, isFinal: false)
+        guard step == .needMore else { return step }
+        throw CSVError(
+            kind: .recordTooLong, file: file, line: line,
+            message:
+                "the record starting on line \(line) runs past \(maxRecordBytes) bytes without ending; a quote "
+                + "opened in it is probably never closed (or raise CSVReadOptions.maxRecordBytes)")
+    }
+
+    private mutating func scan(_ buf: UnsafeBufferPointer<UInt8>, from start: Int, isFinal: Bool) throws(CSVError)
+        -> Step
+    {
         let n = buf.count
         let quote = Self.quote
         let cr = Self.cr

@@ -107,6 +107,31 @@ import Testing
         #expect(records.last?.line == 2 + 200_000 + 1)
     }
 
+    /// An unclosed quote in a big file would make one field of the whole rest: past maxRecordBytes it is an
+    /// error naming the line where the record starts, in both readers, wherever the chunks cut.
+    @Test func recordTooLongIsAnErrorInBothReaders() throws {
+        let dir = try TempDirectory("stream-limit")
+        defer { dir.remove() }
+        let ok = "h\n1234567890123456\n\"12345678\n90123\"\n"  // records of 17 and 17 bytes with their line ends
+        let url = try dir.file("ok.csv", Array((ok + "\"open\n" + String(repeating: "x\n", count: 40)).utf8))
+        let options = CSVReadOptions(maxRecordBytes: 17)
+        let whole = Self.whole(url, options)
+        guard case .failure(let e) = whole else {
+            Issue.record("expected recordTooLong")
+            return
+        }
+        #expect(e.kind == .recordTooLong)
+        #expect(e.line == 5)  // h, 1234567890123456, two lines of the quoted record, then "open
+        #expect(e.description.hasPrefix("\(url.path):5: the record starting on line 5 runs past 17 bytes"))
+        for chunk in [1, 2, 5, 16, 17, 18, 1 << 20] {
+            #expect(Self.same(Self.streamed(url, options, chunk: chunk), whole), "chunk \(chunk)")
+        }
+        let fine = try dir.file("fine.csv", Array(ok.utf8))
+        let t = Self.whole(fine, options)
+        #expect((try? t.get())?.records.map(\.fields) == [["1234567890123456"], ["12345678\n90123"]])
+        for chunk in [1, 3, 17] { #expect(Self.same(Self.streamed(fine, options, chunk: chunk), t)) }
+    }
+
     @Test func missingFileIsAnIOError() {
         let error = #expect(throws: CSVError.self) {
             _ = try CSVFileReader(url: URL(fileURLWithPath: "/nonexistent/registry.csv"))
