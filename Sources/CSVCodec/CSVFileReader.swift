@@ -17,7 +17,7 @@ import Foundation
 /// Owns its file descriptor and buffer: both are released in `deinit`.
 package struct CSVFileReader: ~Copyable {
     /// The header names (empty when ``CSVReadOptions/hasHeader`` is false).
-    package private(set) var header: [String]
+    package let header: [String]
     /// The delimiter used.
     package let delimiter: UInt8
     /// Whether a UTF-8 BOM was skipped.
