@@ -82,6 +82,21 @@ import Testing
         #expect(t.records[0].fields == ["Coöperatie Beta"])
     }
 
+    /// A declared encoding wins over detection: UTF-8 "é" (C3 A9) read as Windows-1252 is "Ã©"; Windows-1252
+    /// bytes declared as UTF-8 are an error naming the line.
+    @Test func declaredEncodingWins() {
+        let utf8 = Data("naam\né\n".utf8)
+        let asLatin = try? CSVReader.read(utf8, file: "x.csv", options: CSVReadOptions(encoding: .windows1252))
+        #expect(asLatin?.records.map(\.fields) == [["\u{C3}\u{A9}"]])
+        #expect(asLatin?.encoding == .windows1252)
+        let latin = Data(Array("naam\nok\n".utf8) + [0xE9, 0x0A])
+        let error = #expect(throws: CSVError.self) {
+            try CSVReader.read(latin, file: "x.csv", options: CSVReadOptions(encoding: .utf8))
+        }
+        #expect(error?.kind == .invalidEncoding)
+        #expect(error?.line == 3)
+    }
+
     /// A BOM declares UTF-8: Windows-1252 bytes after it are an error naming the line and field.
     @Test func bomWithInvalidUTF8IsAnError() {
         let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("a;b\nok;ok\nx;Co".utf8) + [0xF6] + Array("p\n".utf8)
