@@ -94,7 +94,9 @@ let package = Package(
             dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ImpactModelTests", dependencies: ["ImpactModel"], swiftSettings: swiftSettings),
-        .testTarget(name: "CSVCodecTests", dependencies: ["CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CSVCodecTests", dependencies: ["CSVCodec", "TestSupport"], exclude: ["Resources"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "FetchingTests", dependencies: ["Curl", "Fetching", "TestSupport"],
             exclude: ["Resources"],  // fault_server.py, started by the tests from its path

@@ -1,262 +1,190 @@
 import Foundation
 
-/// One record of a delimited file.
-package struct CSVRecord: Sendable, Hashable {
-    /// The fields, unquoted.
-    package var fields: [String]
-    /// 1-based physical line on which the record starts (the header is line 1 in a file without leading blanks).
-    package var line: Int
-    /// 1-based record number among data records (the header is not counted).
-    package var number: Int
-
-    package init(fields: [String], line: Int, number: Int) {
-        self.fields = fields
-        self.line = line
-        self.number = number
-    }
-}
-
-/// A delimited file read whole: its header and data records, with what was detected.
-package struct CSVTable: Sendable {
-    package var header: [String]
-    package var records: [CSVRecord]
-    /// The delimiter used (`,` or `;`, or as declared).
-    package var delimiter: UInt8
-    /// Whether a UTF-8 byte order mark was removed.
-    package var hadBOM: Bool
-    /// The character encoding the bytes were read as.
-    package var encoding: TextEncodingName
-
-    /// Index of a column by name, compared after trimming and case-folding.
-    package func column(_ name: String) -> Int? {
-        let key = CSVTable.headerKey(name)
-        return header.firstIndex { CSVTable.headerKey($0) == key }
-    }
-
-    /// The comparison key of a header name: trimmed, case-folded.
-    package static func headerKey(_ s: String) -> String {
-        s.trimmingCharacters(in: .whitespaces).lowercased()
-    }
-}
-
-/// The character encodings accepted for input files.
-package enum TextEncodingName: String, Sendable, Codable {
-    case utf8 = "UTF-8"
-    case windows1252 = "windows-1252"
-}
-
-/// Options for reading a delimited file.
-package struct CSVReadOptions: Sendable {
-    /// The delimiter, or `nil` to detect `;` or `,` (or tab) from the header line.
-    package var delimiter: UInt8?
-    /// The encoding, or `nil` to take UTF-8 when the bytes are valid UTF-8 and Windows-1252 otherwise.
-    package var encoding: TextEncodingName?
-    /// Whether the first record is a header (default true).
-    package var hasHeader: Bool
-    /// Whether two header names equal after trimming and case-folding are an error (default true).
-    package var rejectDuplicateHeaders: Bool
-
-    package init(
-        delimiter: UInt8? = nil, encoding: TextEncodingName? = nil, hasHeader: Bool = true,
-        rejectDuplicateHeaders: Bool = true
-    ) {
-        self.delimiter = delimiter
-        self.encoding = encoding
-        self.hasHeader = hasHeader
-        self.rejectDuplicateHeaders = rejectDuplicateHeaders
-    }
-}
-
-/// A file that cannot be read as a delimited table. The message names the file, line and column.
-package struct CSVError: Error, Sendable, CustomStringConvertible, Equatable {
-    package enum Kind: String, Sendable { case duplicateHeader, unterminatedQuote, invalidEncoding, empty }
-    package let kind: Kind
-    package let file: String
-    package let line: Int?
-    package let message: String
-    package var description: String {
-        "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
-    }
-}
-
-/// An RFC 4180 reader over bytes: quoted fields with doubled quotes and embedded CR/LF, CRLF or LF line ends,
-/// a UTF-8 BOM removed, `;`/`,`/tab detected from the header line, Windows-1252 detected or declared.
+/// An RFC 4180 reader over bytes: quoted fields with doubled quotes and embedded CR/LF, CRLF, LF or CR line ends,
+/// a UTF-8 BOM removed (KNOWN-FAULTS B16), `;`/`,`/tab detected, Windows-1252 detected or declared, duplicate
+/// header names rejected (B21).
 ///
-/// Source: RFC 4180 §2 (with the common relaxations: any delimiter, LF line ends, a final line without a
-/// line break). Blank lines are skipped. Records may have fewer or more fields than the header; callers decide.
+/// Source: RFC 4180 §2, relaxed as Python's `csv.reader` (`strict=False`) is; see ``CSVScanner`` for the exact
+/// rules and the two deliberate differences (blank lines are skipped; an unclosed quote at the end is an error).
+/// Records may have fewer or more fields than the header; callers decide.
 package enum CSVReader {
+    /// How many bytes at the start of a file the delimiter detection looks at.
+    package static let detectionWindow = 64 * 1024
+
     /// Reads a whole file held in memory.
     /// - Parameters:
     ///   - data: the file's bytes.
     ///   - file: the name used in error messages.
-    /// - Throws: ``CSVError`` for duplicate header names (naming both 1-based positions), an unterminated quoted
-    ///   field (naming the line where it started), or bytes that are valid in neither encoding.
-    /// - Complexity: O(n) in the number of bytes.
+    ///   - options: delimiter, encoding, header rules; detected when not given.
+    /// - Returns: the header and data records; the same as ``forEachRecord(in:options:onHeader:_:)`` gives.
+    /// - Throws: ``CSVError``: duplicate header names (naming both 1-based positions), an unterminated quoted
+    ///   field (naming the line where it opened), bytes that are not UTF-8 in a file with a BOM or declared UTF-8,
+    ///   a file without a header record.
+    /// - Complexity: O(n) in the number of bytes; memory holds every field.
     package static func read(_ data: Data, file: String, options: CSVReadOptions = CSVReadOptions()) throws(CSVError)
         -> CSVTable
     {
-        var bytes = [UInt8](data)
-        var hadBOM = false
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-            bytes.removeFirst(3)
-            hadBOM = true
+        let result: Result<CSVTable, CSVError> = data.withUnsafeBytes { raw in
+            let buf = raw.assumingMemoryBound(to: UInt8.self)
+            do throws(CSVError) {
+                return .success(try read(buffer: buf, file: file, options: options))
+            } catch {
+                return .failure(error)
+            }
         }
-        let encoding: TextEncodingName
-        if let declared = options.encoding {
-            encoding = declared
-        } else {
-            encoding = String(validating: bytes, as: UTF8.self) == nil ? .windows1252 : .utf8
+        return try result.get()
+    }
+
+    private static func read(buffer all: UnsafeBufferPointer<UInt8>, file: String, options: CSVReadOptions)
+        throws(CSVError) -> CSVTable
+    {
+        let hadBOM = hasBOM(all)
+        let body = UnsafeBufferPointer(rebasing: all[(hadBOM ? 3 : 0)...])
+        let encoding = try resolveEncoding(options.encoding, hadBOM: hadBOM, file: file) {
+            UTF8Validation.isValid(body)
         }
-        if encoding == .utf8, String(validating: bytes, as: UTF8.self) == nil {
-            throw CSVError(kind: .invalidEncoding, file: file, line: nil, message: "bytes are not valid UTF-8")
-        }
-        let delimiter = options.delimiter ?? detectDelimiter(bytes)
-        var rows: [CSVRecord] = []
-        try scan(bytes, delimiter: delimiter, encoding: encoding, file: file) { fields, line in
-            rows.append(CSVRecord(fields: fields, line: line, number: 0))
-        }
+        let delimiter = try resolveDelimiter(options.delimiter, window: body, file: file)
+        var scanner = CSVScanner(
+            delimiter: delimiter, encoding: encoding, file: file,
+            prevalidated: encoding == .utf8 && options.encoding == nil && !hadBOM,
+            maxRecordBytes: options.maxRecordBytes)
         var header: [String] = []
-        if options.hasHeader {
-            guard !rows.isEmpty else {
-                throw CSVError(kind: .empty, file: file, line: nil, message: "file has no header line")
-            }
-            header = rows.removeFirst().fields
-            if options.rejectDuplicateHeaders {
-                var seen: [String: Int] = [:]
-                for (i, name) in header.enumerated() {
-                    let key = CSVTable.headerKey(name)
-                    if let first = seen[key] {
-                        throw CSVError(
-                            kind: .duplicateHeader, file: file, line: 1,
-                            message:
-                                "duplicate column \"\(key)\" at positions \(first + 1) and \(i + 1); rename one (names are compared trimmed and case-insensitively)"
-                        )
+        var records: [CSVRecord] = []
+        var needsHeader = options.hasHeader
+        var at = 0
+        loop: while true {
+            switch try scanner.step(body, from: at, isFinal: true) {
+            case .record(let next):
+                at = next
+                if needsHeader {
+                    header = scanner.takeFields()
+                    needsHeader = false
+                    if options.rejectDuplicateHeaders {
+                        try checkDuplicates(header, line: scanner.recordLine, file: file)
                     }
-                    seen[key] = i
+                } else {
+                    records.append(
+                        CSVRecord(fields: scanner.takeFields(), line: scanner.recordLine, number: records.count + 1))
                 }
+            case .blank(let next):
+                at = next
+            case .needMore, .end:
+                break loop
             }
         }
-        for i in rows.indices { rows[i].number = i + 1 }
-        return CSVTable(header: header, records: rows, delimiter: delimiter, hadBOM: hadBOM, encoding: encoding)
-    }
-
-    /// Picks `;`, `,` or tab: the one occurring most often outside quotes on the first line.
-    package static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
-        var inQuotes = false
-        for b in bytes {
-            if b == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
-            if !inQuotes && (b == 0x0A || b == 0x0D) { break }
-            if !inQuotes, counts[b] != nil { counts[b, default: 0] += 1 }
+        if needsHeader {
+            throw CSVError(
+                kind: .empty, file: file, line: nil,
+                message: "file has no header line (it is empty or holds only blank lines); check the download")
         }
-        let semicolons = counts[UInt8(ascii: ";")] ?? 0
-        let commas = counts[UInt8(ascii: ",")] ?? 0
-        let tabs = counts[UInt8(ascii: "\t")] ?? 0
-        if tabs > semicolons && tabs > commas { return UInt8(ascii: "\t") }
-        return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        return CSVTable(header: header, records: records, delimiter: delimiter, hadBOM: hadBOM, encoding: encoding)
     }
 
-    /// Scans records, calling `emit(fields, startLine)` for each non-blank record.
-    static func scan(
-        _ bytes: [UInt8], delimiter: UInt8, encoding: TextEncodingName, file: String,
-        emit: ([String], Int) -> Void
-    ) throws(CSVError) {
+    /// Whether `bytes` start with the UTF-8 byte order mark `EF BB BF` (Unicode §23.8).
+    static func hasBOM(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+    }
+
+    /// The encoding to read with: as declared; UTF-8 after a BOM; else UTF-8 when `isValidUTF8()`, else
+    /// Windows-1252.
+    static func resolveEncoding(
+        _ declared: TextEncodingName?, hadBOM: Bool, file: String, isValidUTF8: () throws(CSVError) -> Bool
+    ) throws(CSVError) -> TextEncodingName {
+        if let declared { return declared }
+        if hadBOM { return .utf8 }
+        return try isValidUTF8() ? .utf8 : .windows1252
+    }
+
+    /// The declared delimiter after checking it, or the detected one.
+    static func resolveDelimiter(_ declared: UInt8?, window: UnsafeBufferPointer<UInt8>, file: String)
+        throws(CSVError) -> UInt8
+    {
+        guard let declared else {
+            return detectDelimiter(UnsafeBufferPointer(rebasing: window[..<min(window.count, detectionWindow)]))
+        }
+        if declared == UInt8(ascii: "\"") || declared == 0x0A || declared == 0x0D {
+            throw CSVError(
+                kind: .invalidOptions, file: file, line: nil,
+                message: "delimiter byte 0x\(String(declared, radix: 16)) cannot separate fields (it is \", CR or "
+                    + "LF); declare `,`, `;` or tab")
+        }
+        return declared
+    }
+
+    /// Rejects two header names that are equal after trimming and case-folding (KNOWN-FAULTS B21).
+    static func checkDuplicates(_ header: [String], line: Int, file: String) throws(CSVError) {
+        var seen: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            let key = CSVTable.headerKey(name)
+            if let first = seen[key] {
+                throw CSVError(
+                    kind: .duplicateHeader, file: file, line: line,
+                    message:
+                        "duplicate column \"\(key)\" at positions \(first + 1) and \(i + 1); rename one (names are "
+                        + "compared trimmed and case-insensitively)")
+            }
+            seen[key] = i
+        }
+    }
+
+    /// Picks `;`, `,` or tab from the first line that has any of them outside quotes.
+    ///
+    /// A `"` opens a quoted part only at the start of a line or right after one of the three candidates, and
+    /// `""` inside it stays inside, so a header whose only `;` sits in quotes (`"a;b",c`) is comma-separated.
+    /// Lines with none of the three (a StatLine metadata section title like `"TableInfos"`) are passed over, up
+    /// to 20 lines. Tab wins when it is strictly the most frequent, then `;` when it beats `,`; `,` otherwise and
+    /// when nothing is found (RFC 4180's default).
+    package static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
         let quote = UInt8(ascii: "\"")
-        let cr: UInt8 = 0x0D
-        let lf: UInt8 = 0x0A
-        var fields: [String] = []
-        var field: [UInt8] = []
-        field.reserveCapacity(64)
+        var commas = 0
+        var semicolons = 0
+        var tabs = 0
+        var inQuotes = false
+        var atFieldStart = true
+        var lines = 0
         var i = 0
         let n = bytes.count
-        var line = 1
-        var recordLine = 1
-        var inQuotes = false
-        var quoteStartLine = 1
-        var fieldWasQuoted = false
-
-        func decode(_ b: [UInt8]) -> String {
-            switch encoding {
-            case .utf8: return String(decoding: b, as: UTF8.self)
-            case .windows1252: return Windows1252.decode(b)
-            }
+        func decide() -> UInt8? {
+            if commas == 0 && semicolons == 0 && tabs == 0 { return nil }
+            if tabs > semicolons && tabs > commas { return UInt8(ascii: "\t") }
+            return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
         }
-        func endRecord() {
-            fields.append(decode(field))
-            field.removeAll(keepingCapacity: true)
-            if !(fields.count == 1 && fields[0].isEmpty && !fieldWasQuoted) {
-                emit(fields, recordLine)
-            }
-            fields.removeAll(keepingCapacity: true)
-            fieldWasQuoted = false
-        }
-
         while i < n {
             let b = bytes[i]
+            i += 1
             if inQuotes {
                 if b == quote {
-                    if i + 1 < n, bytes[i + 1] == quote {
-                        field.append(quote)
-                        i += 2
-                        continue
-                    }
-                    inQuotes = false
-                    i += 1
-                    continue
+                    if i < n && bytes[i] == quote { i += 1 } else { inQuotes = false }
                 }
-                if b == lf { line += 1 } else if b == cr, !(i + 1 < n && bytes[i + 1] == lf) { line += 1 }
-                field.append(b)
-                i += 1
                 continue
             }
             switch b {
             case quote:
-                if field.isEmpty && !fieldWasQuoted {
-                    inQuotes = true
-                    fieldWasQuoted = true
-                    quoteStartLine = line
-                } else {
-                    field.append(b)  // a stray quote inside an unquoted field is kept literally (lenient)
-                }
-                i += 1
-            case delimiter:
-                fields.append(decode(field))
-                field.removeAll(keepingCapacity: true)
-                fieldWasQuoted = false
-                i += 1
-            case cr, lf:
-                if b == cr, i + 1 < n, bytes[i + 1] == lf { i += 1 }
-                i += 1
-                endRecord()
-                line += 1
-                recordLine = line
+                if atFieldStart { inQuotes = true }
+                atFieldStart = false
+            case UInt8(ascii: ","):
+                commas += 1
+                atFieldStart = true
+            case UInt8(ascii: ";"):
+                semicolons += 1
+                atFieldStart = true
+            case UInt8(ascii: "\t"):
+                tabs += 1
+                atFieldStart = true
+            case 0x0A, 0x0D:
+                if let d = decide() { return d }
+                lines += 1
+                if lines >= 20 { return UInt8(ascii: ",") }
+                atFieldStart = true
             default:
-                field.append(b)
-                i += 1
+                atFieldStart = false
             }
         }
-        if inQuotes {
-            throw CSVError(
-                kind: .unterminatedQuote, file: file, line: quoteStartLine,
-                message: "quoted field starting on line \(quoteStartLine) is never closed; the file may be truncated")
-        }
-        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
+        return decide() ?? UInt8(ascii: ",")
     }
-}
 
-/// Windows-1252 (cp1252) decoding, for files saved by older Excel versions in Dutch locales.
-package enum Windows1252 {
-    private static let high: [UInt32] = [
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152,
-        0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
-        0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
-    ]
-    package static func decode(_ bytes: [UInt8]) -> String {
-        var s = String.UnicodeScalarView()
-        for b in bytes {
-            let v: UInt32 = (0x80...0x9F).contains(b) ? high[Int(b) - 0x80] : UInt32(b)
-            s.append(Unicode.Scalar(v) ?? "\u{FFFD}")
-        }
-        return String(s)
+    /// ``detectDelimiter(_:)-(UnsafeBufferPointer<UInt8>)`` over an array.
+    package static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        bytes.withUnsafeBufferPointer { detectDelimiter($0) }
     }
 }

@@ -1,52 +1,24 @@
 import Foundation
 
-/// How a CSV file is written.
-///
-/// - ``machine``: RFC 4180, `,`, LF line ends, UTF-8 without BOM, `.` decimals — for scripts.
-/// - ``excelNL``: `;`, CRLF, UTF-8 with BOM — opens in one click in a Dutch-locale Excel (decimal commas are
-///   the caller's job: format numbers with ``CSVProfile/decimalSeparator``).
-/// Fields are quoted only when they contain the delimiter, `"`, CR or LF (KNOWN-FAULTS B15).
-package struct CSVProfile: Sendable, Hashable {
-    package var delimiter: UInt8
-    package var lineEnding: String
-    package var byteOrderMark: Bool
-    package var decimalSeparator: Character
-
-    package static let machine = CSVProfile(delimiter: UInt8(ascii: ","), lineEnding: "\n", byteOrderMark: false, decimalSeparator: ".")
-    package static let excelNL = CSVProfile(delimiter: UInt8(ascii: ";"), lineEnding: "\r\n", byteOrderMark: true, decimalSeparator: ",")
-}
-
-/// Builds a CSV file in memory, one buffered append per row (no system call per byte).
+/// Builds a CSV file in memory (see ``CSVProfile`` for the bytes); for large outputs use ``CSVFileWriter``.
 package struct CSVWriter: Sendable {
+    /// The profile the bytes follow.
     package let profile: CSVProfile
-    package private(set) var data: Data
+    private var bytes: [UInt8] = []
 
+    /// Starts a file: the BOM when the profile has one.
     package init(profile: CSVProfile = .machine) {
         self.profile = profile
-        data = Data()
-        if profile.byteOrderMark { data.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        if profile.byteOrderMark { bytes.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
     }
 
-    /// Appends one record.
+    /// The file's bytes so far.
+    package var data: Data { Data(bytes) }
+
+    /// Appends one record. A record with no fields is written as an empty line, which readers skip (RFC 4180
+    /// has no record without a field).
     package mutating func write(_ fields: [String]) {
-        var out: [UInt8] = []
-        out.reserveCapacity(fields.reduce(0) { $0 + $1.utf8.count + 3 })
-        for (i, f) in fields.enumerated() {
-            if i > 0 { out.append(profile.delimiter) }
-            let needsQuotes = f.utf8.contains { $0 == profile.delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            if needsQuotes {
-                out.append(0x22)
-                for b in f.utf8 {
-                    if b == 0x22 { out.append(0x22) }
-                    out.append(b)
-                }
-                out.append(0x22)
-            } else {
-                out.append(contentsOf: f.utf8)
-            }
-        }
-        out.append(contentsOf: profile.lineEnding.utf8)
-        data.append(contentsOf: out)
+        profile.appendRecord(fields, to: &bytes)
     }
 
     /// Appends many records.
