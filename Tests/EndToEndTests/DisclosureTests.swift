@@ -22,7 +22,7 @@ struct DisclosureTests {
                 r["status"] == "ok" || r["status"] == "partial"
             else { continue }
             // Minimum number of enterprises (3; 5 for target-group person data and beneficiaries).
-            if let n = Int(r["n_enterprises"] ?? ""), m.disclosure != .none, r["unit"] != "count" {
+            if let n = Int(r["n_enterprises"] ?? ""), n > 0, m.disclosure != .none, r["unit"] != "count" {  // n = 0: a published zero reveals no one
                 #expect(n >= m.minN, "\(r["provenance_id"] ?? ""): n = \(n) < \(m.minN)")
                 checkedMinN += 1
             }
