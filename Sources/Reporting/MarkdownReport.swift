@@ -25,7 +25,9 @@ package struct MarkdownReport: Sendable {
     private var headline: [String: [String: PublishedMetric]] {
         var out: [String: [String: PublishedMetric]] = [:]
         for r in inputs.metrics
-        where !isCBSContext(r.metricID) && r.unit != "category" && r.entity == inputs.municipalityCode && r.breakdown.isEmpty {
+        where !isCBSContext(r.metricID) && r.unit != "category" && r.metricID != "scale_class"
+            && r.entity == inputs.municipalityCode && r.breakdown.isEmpty
+        {
             out[r.metricID, default: [:]][r.period] = r
         }
         return out
@@ -162,7 +164,11 @@ package struct MarkdownReport: Sendable {
         if isPercent(new?.unit ?? "") {
             return numbers.signed(n - o, decimals: 1) + " pp"
         }
-        guard o != 0 else { return "–" }
+        // A relative change of a quantity that can be zero or negative (a composition effect) means nothing:
+        // show the difference in the metric's own unit.
+        if o <= 0 || n < 0 {
+            return numbers.signed(n - o, decimals: decimals(for: new?.unit ?? ""))
+        }
         return numbers.signed((n / o - 1) * 100, decimals: 1) + "%"
     }
 
