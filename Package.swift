@@ -117,6 +117,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "CSVCodec", "TestSupport"],
+            exclude: ["Golden"], swiftSettings: swiftSettings),
     ]
 )
