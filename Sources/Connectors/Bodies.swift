@@ -85,12 +85,7 @@ package struct StoredBody: Sendable, Hashable {
     package func sourceRowID(record: Int) -> String { "\(sha256.prefix(12)):\(record)" }
 
     /// Lower-case hex SHA-256 of `data`.
-    package static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { byte in
-            let h = String(byte, radix: 16)
-            return byte < 16 ? "0" + h : h
-        }.joined()
-    }
+    package static func sha256Hex(_ data: Data) -> String { Fetching.sha256Hex(data) }
 
     /// `NNN-<Entity>.<ext>` → `<Entity>`; a name without the numeric prefix is returned without its extension.
     package static func entity(ofFileName name: String) -> String {

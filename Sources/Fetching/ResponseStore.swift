@@ -90,10 +90,8 @@ package struct ResponseStore: Sendable {
         return sha256Hex(Data(material.utf8))
     }
 
-    /// Lower-case hex SHA-256 (swift-crypto).
-    package static func sha256Hex(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-    }
+    /// Lower-case hex SHA-256 (see ``sha256Hex(_:)``, the module-level function).
+    package static func sha256Hex(_ data: Data) -> String { Fetching.sha256Hex(data) }
 
     private func entryURL(_ key: String) -> URL {
         directory.appendingPathComponent("entries").appendingPathComponent("\(key).json")

@@ -1,5 +1,5 @@
 import CSVCodec
-import Crypto
+import Fetching
 import Foundation
 import ImpactModel
 
@@ -57,11 +57,7 @@ package struct CSVSourceInput: Sendable, Hashable {
 package enum SourceRowID {
     /// The first 12 lower-case hex digits of the SHA-256 (FIPS 180-4) of `data`.
     package static func prefix(of data: Data) -> String {
-        let digest = SHA256.hash(data: data)
-        return digest.prefix(6).map { b in
-            let s = String(b, radix: 16)
-            return s.count == 1 ? "0" + s : s
-        }.joined()
+        String(sha256Hex(data).prefix(12))
     }
 
     /// The id of data record `record` (1-based, header not counted) of the body with `prefix`.

@@ -1,3 +1,4 @@
+import Fetching
 import Foundation
 import ImpactModel
 import Logging
@@ -156,7 +157,7 @@ package struct PipelineRunner: Sendable {
 
     func configHash(for stage: Stage) -> String {
         var data = Data(ToolVersion.current.utf8)
-        for url in configFiles(for: stage) { data.append(Data(sha256Hex(fileAt: url)?.utf8 ?? "-".utf8)) }
+        for url in configFiles(for: stage) { data.append(Data(fileSHA256(url)?.utf8 ?? "-".utf8)) }
         return sha256Hex(data)
     }
 }

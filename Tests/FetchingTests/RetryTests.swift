@@ -195,11 +195,12 @@ import Testing
             })
         let start = ContinuousClock.now
         let error = try #require(
-            await fetchError { try await client.get(HTTPRequest(url: server.url("/seq/stall?steps=stall&stall=30"))) })
+            await fetchError { try await client.get(HTTPRequest(url: server.url("/seq/stall?steps=stall&stall=300"))) })
         #expect(error.kind == .timeout)
         #expect(error.message.contains("timed out after 100 body bytes"))
-        // The server stalls for 30 s; ending well before that shows the client gave up (with room for a busy CI).
-        #expect(ContinuousClock.now - start < .seconds(15))
+        // The server stalls for 300 s; ending well before that shows the client gave up. The bound is loose on
+        // purpose: on a 2-core CI running the end-to-end tests beside this one, a transfer waits for a free worker.
+        #expect(ContinuousClock.now - start < .seconds(150))
     }
 
     @Test func refusedConnectionIsRetried() async throws {

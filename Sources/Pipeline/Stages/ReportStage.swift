@@ -26,10 +26,10 @@ struct ReportStage {
         let ledger = try readLedger()
         let rejects = try readRejectCounts()
         let sources = readSourceSummaries()
-        let registrySHA = sha256Hex(fileAt: definition.registryURL) ?? ""
+        let registrySHA = fileSHA256(definition.registryURL) ?? ""
         let basis = ReportBasis(
             period: run.period.description, registrySHA256: registrySHA,
-            metricsSHA256: sha256Hex(fileAt: definition.metricsURL) ?? "", toolVersion: ToolVersion.current,
+            metricsSHA256: fileSHA256(definition.metricsURL) ?? "", toolVersion: ToolVersion.current,
             sources: sourceBodyHashes())
         var inputs = ReportInputs(
             title: definition.title, municipalityName: definition.municipalityName,

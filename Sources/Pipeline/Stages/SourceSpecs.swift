@@ -1,4 +1,5 @@
 import Connectors
+import Fetching
 import Foundation
 import ImpactModel
 import Normalization
