@@ -148,6 +148,12 @@ package struct MarkdownReport: Sendable {
         return text + marker
     }
 
+    /// ` ton CO2-eq.` after a value whose unit is not shown by the value itself (%, euro) or obvious (a count).
+    func unitSuffix(_ unit: String) -> String {
+        if isPercent(unit) || unit.uppercased() == "EUR" || unit == "count" || unit.isEmpty { return "" }
+        return " " + unitLabel(unit)
+    }
+
     /// A unit as readers of this language write it.
     func unitLabel(_ unit: String) -> String {
         let nl = ["persons": "personen", "count": "aantal", "places": "plaatsen", "jobs": "banen", "EUR": "euro",
@@ -188,10 +194,15 @@ package struct MarkdownReport: Sendable {
             let before = rows[id]?[(q - 4).description]
             let label = inputs.metricTexts[id]?.label(lang) ?? id
             let ch = change(now, before)
-            lines.append("- **\(label)**: \(cell(now)) (\(s.yearEarlier): \(cell(before)); \(ch))")
+            lines.append("- **\(label)**: \(cell(now))\(unitSuffix(now.unit)) (\(s.yearEarlier): \(cell(before)); \(ch))")
             any = true
         }
         if !any { lines.append("- –") }
+        lines.append("")
+        lines.append(
+            lang == .nl
+                ? "`*` voorlopig, `**` nader voorlopig, ¹ gedeeltelijke dekking (60–80% van de actieve ondernemingen rapporteerde); `.` onbekend, `x` geheim (zie de verklaring van tekens onder Datakwaliteit)."
+                : "`*` provisional, `**` revised provisional, ¹ partial coverage (60–80% of active enterprises reported); `.` unknown, `x` confidential (see the legend under Data quality).")
         return lines.joined(separator: "\n")
     }
 
@@ -243,8 +254,10 @@ package struct MarkdownReport: Sendable {
                 let now = rows[m.id]?[q.description]
                 let prev = rows[m.id]?[(q - 1).description]
                 let year = rows[m.id]?[(q - 4).description]
+                let unit = unitSuffix(now?.unit ?? m.unit).trimmingCharacters(in: .whitespaces)
                 t.append([
-                    "\(m.label(lang)) (`\(m.id)`)", cell(now), cell(prev), cell(year), change(now, year), coverageText(now),
+                    "\(m.label(lang))\(unit.isEmpty ? "" : ", \(unit)") (`\(m.id)`)", cell(now), cell(prev), cell(year),
+                    change(now, year), coverageText(now),
                     now.map { s.statusWord($0.status) } ?? s.statusWord("missing"),
                 ])
             }
