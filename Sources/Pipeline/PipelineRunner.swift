@@ -38,9 +38,9 @@ package struct PipelineRunner: Sendable {
         var failure: (any Error)?
         for stage in stages.sorted() {
             let started = Date()
-            // Fetch always runs (conditional GET makes an unchanged source cost no body bytes); a later stage is
-            // skipped when its inputs (the earlier stage's outputs), config and tool version hash as recorded.
-            if !force && stage != .fetch {
+            // A stage is skipped when its inputs (the earlier stage's outputs), config and tool version hash as
+            // recorded; fetch also when it is younger than `fetchMaxAge` (`--refresh` always fetches).
+            if !force && !(stage == .fetch && options.fetchMode == .refresh) {
                 let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
                 let st = state(of: stage, manifest: manifest, run: run)
                 if st.kind == .upToDate {
@@ -130,7 +130,27 @@ package struct PipelineRunner: Sendable {
         let project = definition.baseURL.deletingLastPathComponent()
         var files: [Manifest.FileHash] = []
         switch stage {
-        case .fetch: break
+        case .fetch:
+            // The registry matters to fetch only through its KvK-nummers (one Basisprofiel each): a changed name or
+            // postcode does not make the fetched bodies stale.
+            let numbers = definition.registryKvKNumbers().map(\.digits).joined(separator: "\n")
+            files.append(
+                Manifest.FileHash(
+                    path: relativePath(definition.registryURL, from: project) + "#kvk_numbers",
+                    sha256: sha256Hex(Data(numbers.utf8)), bytes: numbers.utf8.count))
+            // Local (file://) sources are inputs like config: a changed snapshot or return file makes fetch stale.
+            for source in definition.sources where source.resolvedURL.hasPrefix("file://") {
+                var path = String(source.resolvedURL.dropFirst("file://".count))
+                if let brace = path.firstIndex(of: "{") {
+                    path = String(path[..<brace])
+                    if let slash = path.lastIndex(of: "/") { path = String(path[..<slash]) }
+                }
+                let url = URL(fileURLWithPath: path)
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+                files += isDirectory.boolValue
+                    ? Manifest.FileHash.all(in: url, relativeTo: project) : [Manifest.FileHash.of(url, relativeTo: project)].compactMap { $0 }
+            }
         case .normalize:
             // Response bodies, not fetch.json: its retrieval times change on every fetch while the bytes may not.
             files += Manifest.FileHash.all(in: run.folder(.fetch), relativeTo: run.root).filter { !$0.path.hasSuffix("/fetch.json") }
@@ -146,7 +166,7 @@ package struct PipelineRunner: Sendable {
     /// Config files each stage reads.
     func configFiles(for stage: Stage) -> [URL] {
         switch stage {
-        case .fetch: return [definition.fileURL, definition.registryURL]
+        case .fetch: return [definition.fileURL]
         case .normalize:
             return [definition.fileURL, definition.registryURL, definition.themesURL]
                 + [definition.measureRulesURL, definition.boundaryChangesURL].compactMap { $0 }

@@ -17,6 +17,10 @@ package struct StageState: Sendable, Codable, Equatable {
 }
 
 extension PipelineRunner {
+    /// How long fetched bodies count as up to date before `run` asks the sources again (24 h). A quarterly cron
+    /// run always fetches; an analyst's rerun on the same day reuses what was fetched.
+    package static let fetchMaxAge: TimeInterval = 24 * 3600
+
     /// The state of every stage of this run directory.
     package func states() -> [StageState] {
         let run = runDirectory
@@ -62,6 +66,13 @@ extension PipelineRunner {
             uniquingKeysWith: { a, _ in a })
         let expected = Dictionary(record.outputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         if published != expected { reasons.append("published \(stage.rawValue)/ files differ from the manifest") }
+        if stage == .fetch, let finished = ISO8601DateFormatter().date(from: record.finishedAt) {
+            let age = options.now().timeIntervalSince(finished)
+            if age > Self.fetchMaxAge {
+                reasons.append(
+                    "fetched \(Int(age / 3600)) h ago; sources are asked again (conditional GET) after \(Int(Self.fetchMaxAge / 3600)) h")
+            }
+        }
         return StageState(stage: stage, kind: reasons.isEmpty ? .upToDate : .stale, reasons: reasons)
     }
 

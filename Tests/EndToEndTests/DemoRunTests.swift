@@ -30,6 +30,7 @@ struct DemoRunTests {
         // A second `run` on unchanged inputs skips every stage after fetch and says so.
         let third = try ws.impactmon("run", ["--period", "2026Q3"])
         #expect(third.status == 0)
+        #expect(third.stdout.contains("fetch: skipped (up to date)"))
         #expect(third.stdout.contains("normalize: skipped (up to date)"))
         #expect(third.stdout.contains("report: skipped (up to date)"))
     }
@@ -143,7 +144,10 @@ struct DemoRunTests {
         #expect(state("report") == "stale")
         let rerun = try ws.impactmon("run")
         #expect(rerun.status == 0)
+        // Exactly the stale stages rerun: the registry edit changed no KvK-nummer, so nothing is fetched again.
+        #expect(rerun.stdout.contains("fetch: skipped (up to date)"), "\(rerun.stdout)")
         #expect(rerun.stdout.contains("normalize: ran"))
+        #expect(rerun.stdout.contains("compute: ran"))
         #expect(rerun.stdout.contains("report: ran"))
     }
 

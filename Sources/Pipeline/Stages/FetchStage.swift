@@ -45,7 +45,7 @@ struct FetchStage {
     }
 
     private func fetchAll(client: HTTPClient, into staging: URL) async throws -> Result {
-        let kvkNumbers = registryKvKNumbers()
+        let kvkNumbers = definition.registryKvKNumbers()
         var warnings: [String] = []
         var bodiesWritten = 0
         var bytes = 0
@@ -126,14 +126,16 @@ struct FetchStage {
         try record.write(folder)
         return true
     }
+}
 
+extension PipelineDefinition {
     /// The registry's KvK-nummers (repaired as the normalize stage repairs them), for `kvk-basisprofiel` sources.
-    private func registryKvKNumbers() -> [KvKNumber] {
-        guard definition.sources.contains(where: { $0.connector == .kvkBasisprofiel }),
-            let data = try? Data(contentsOf: definition.registryURL),
-            let config = try? NormalizationConfig.load(themes: definition.themesURL)
+    func registryKvKNumbers() -> [KvKNumber] {
+        guard sources.contains(where: { $0.connector == .kvkBasisprofiel }),
+            let data = try? Data(contentsOf: registryURL),
+            let config = try? NormalizationConfig.load(themes: themesURL)
         else { return [] }
-        let load = RegistryLoader.load(data, file: definition.registryURL.path, themes: config.themes)
+        let load = RegistryLoader.load(data, file: registryURL.path, themes: config.themes)
         return Array(Set(load.enterprises.map(\.kvkNumber))).sorted()
     }
 }
