@@ -22,7 +22,10 @@ extension ImpactMon {
                 print("\(definition.name) \(period) (\(runner.runDirectory.root.path))")
                 for s in runner.states() {
                     print("  \(s.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.kind.rawValue)")
-                    if explain { for r in s.reasons { print("      \(r)") } }
+                    if explain {
+                        for r in s.reasons.prefix(8) { print("      \(r)") }
+                        if s.reasons.count > 8 { print("      … and \(s.reasons.count - 8) more") }
+                    }
                 }
             } catch let error as ImpactError {
                 FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
