@@ -49,7 +49,35 @@ package struct PipelineDefinition: Sendable {
         } catch {
             throw ImpactError(.config, "\(url.path): not a valid pipeline file: \(error)")
         }
+        try checkKeys(text, file: url.path)
         return try PipelineDefinition(raw: raw, fileURL: url)
+    }
+
+    static let topLevelKeys: Set<String> = [
+        "version", "name", "title", "municipality", "default_period", "timezone", "registry", "metrics", "themes",
+        "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch",
+    ]
+    static let sourceKeys: Set<String> = [
+        "id", "connector", "url", "required", "table", "dataset", "data_set", "filters", "resource_id", "pinned_url",
+        "query", "measures", "regions", "period_from", "first_quarter", "record", "resource_name", "format", "title",
+    ]
+
+    /// A misspelt key (`requried: true`, `defualt_period:`) would silently fall back to a default; it is an error.
+    private static func checkKeys(_ text: String, file: String) throws {
+        guard let root = (try? Yams.compose(yaml: text))??.mapping else { return }
+        func unknown(_ mapping: Node.Mapping, _ allowed: Set<String>, at: String) throws {
+            for key in mapping.keys.compactMap(\.string) where !allowed.contains(key) {
+                let line = mapping.keys.first { $0.string == key }?.mark.map { ":\($0.line)" } ?? ""
+                let near = allowed.min { editDistance($0, key) < editDistance($1, key) } ?? ""
+                throw ImpactError(
+                    .config,
+                    "\(file)\(line): unknown key \"\(key)\"\(at) — did you mean \"\(near)\"? (known: \(allowed.sorted().joined(separator: ", ")))")
+            }
+        }
+        try unknown(root, topLevelKeys, at: "")
+        for (i, source) in (root["sources"]?.sequence ?? []).enumerated() {
+            if let m = source.mapping { try unknown(m, sourceKeys, at: " in sources[\(i)]") }
+        }
     }
 
     private init(raw: RawPipeline, fileURL: URL) throws {
@@ -73,6 +101,11 @@ package struct PipelineDefinition: Sendable {
         municipalityCode = RegioCode(raw.municipality.code)
         municipalityName = raw.municipality.name
         defaultPeriod = raw.default_period ?? "previous"
+        if defaultPeriod != "previous" {
+            do { _ = try Quarter(parsing: defaultPeriod) } catch {
+                throw ImpactError(.config, "\(file): default_period \"\(defaultPeriod)\": \(error.message)")
+            }
+        }
         timezone = raw.timezone ?? "Europe/Amsterdam"
         guard TimeZone(identifier: timezone) != nil else {
             throw ImpactError(.config, "\(file): timezone \"\(timezone)\" is not a known IANA zone")
@@ -132,11 +165,21 @@ package struct PipelineDefinition: Sendable {
             let zone = TimeZone(identifier: timezone) ?? .amsterdam
             return Quarter.lastComplete(on: CivilDate.today(in: zone, now: now))
         }
+        let zone = TimeZone(identifier: timezone) ?? .amsterdam
+        let q: Quarter
         do {
-            return try Quarter(parsing: t)
+            q = try Quarter(parsing: t)
         } catch {
-            throw ImpactError(.usage, "--period \"\(t)\": \(error.message)")
+            let origin = (text?.isEmpty ?? true) ? "\(fileURL.path): default_period" : "--period"
+            throw ImpactError((text?.isEmpty ?? true) ? .config : .usage, "\(origin) \"\(t)\": \(error.message)")
         }
+        let latest = Quarter.lastComplete(on: CivilDate.today(in: zone, now: now))
+        guard q <= latest else {
+            throw ImpactError(
+                .usage,
+                "period \(q) has not ended yet (today is \(CivilDate.today(in: zone, now: now)) in \(timezone)); the last complete quarter is \(latest)")
+        }
+        return q
     }
 }
 
@@ -293,4 +336,21 @@ func describe(_ error: DecodingError) -> String {
     @unknown default:
         return "\(error)"
     }
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
 }

@@ -58,7 +58,10 @@ package struct PipelineRunner: Sendable {
                 summary.stages.append(o)
                 options.logger.info(
                     "stage finished",
-                    metadata: ["stage": "\(stage.rawValue)", "rows": "\(o.rowCounts.sorted { $0.key < $1.key })"])
+                    metadata: [
+                        "stage": "\(stage.rawValue)",
+                        "rows": "\(o.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
+                    ])
             } catch {
                 let message = (error as? ImpactError)?.message ?? "\(error)"
                 summary.stages.append(
@@ -155,7 +158,10 @@ package struct PipelineRunner: Sendable {
             // Response bodies, not fetch.json: its retrieval times change on every fetch while the bytes may not.
             files += Manifest.FileHash.all(in: run.folder(.fetch), relativeTo: run.root).filter { !$0.path.hasSuffix("/fetch.json") }
         case .compute: files += Manifest.FileHash.all(in: run.folder(.normalize), relativeTo: run.root)
-        case .report: files += Manifest.FileHash.all(in: run.folder(.compute), relativeTo: run.root)
+        case .report:
+            files += Manifest.FileHash.all(in: run.folder(.compute), relativeTo: run.root)
+            // The language is an input too: `--lang en` after a Dutch report makes the report stale.
+            files.append(Manifest.FileHash(path: "--lang " + options.language, sha256: sha256Hex(Data(options.language.utf8)), bytes: 0))
         }
         for url in configFiles(for: stage) {
             if let h = Manifest.FileHash.of(url, relativeTo: project) { files.append(h) }

@@ -12,8 +12,9 @@ package enum ReportCSV {
     static let numericColumns: Set<String> = ["value", "numerator", "denominator", "coverage", "n_enterprises"]
 
     /// Rows of the public CSVs: not enterprise-level (those stay in the internal report).
+    /// Hidden cells lose the figures that would reveal them (``PublishedMetric/forPublication``).
     package static func publicRows(_ rows: [PublishedMetric]) -> [PublishedMetric] {
-        rows.filter { $0.level != "enterprise" }
+        rows.filter { $0.level != "enterprise" }.map(\.forPublication)
     }
 
     package static func machine(_ rows: [PublishedMetric]) -> Data {

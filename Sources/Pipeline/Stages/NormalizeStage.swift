@@ -31,6 +31,7 @@ struct NormalizeStage {
         var connectorLedgers: [String: LedgerEntry] = [:]
         var connectorRejects: [Reject] = []
         var warnings: [String] = []
+        let kvkNumbers = definition.registryKvKNumbers()
         for source in definition.sources {
             let folder = run.folder(.fetch).appendingPathComponent(source.id)
             guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("fetch.json").path) else {
@@ -46,7 +47,7 @@ struct NormalizeStage {
             let parsed: ParseResult
             do {
                 let connector = try source.spec.makeConnector(
-                    context: ConnectorContext(quarters: source.quarters(upTo: run.period)))
+                    context: ConnectorContext(kvkNumbers: kvkNumbers, quarters: source.quarters(upTo: run.period)))
                 parsed = try connector.parse(bodies)
             } catch {
                 throw ImpactError(error.exitStatus == .config ? .config : .dataInvalid, "source \(source.id): \(error.message)")

@@ -31,10 +31,11 @@ struct ReportStage {
             period: run.period.description, registrySHA256: registrySHA,
             metricsSHA256: fileSHA256(definition.metricsURL) ?? "", toolVersion: ToolVersion.current,
             sources: sourceBodyHashes())
+        // The public report sees only what may leave the core group; the internal report gets the full rows.
         var inputs = ReportInputs(
             title: definition.title, municipalityName: definition.municipalityName,
             municipalityCode: definition.municipalityCode.code, period: run.period, language: language,
-            metrics: rows, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
+            metrics: rows.map { $0.level == "enterprise" ? $0 : $0.forPublication }, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
         inputs.headlineMetrics = definition.headlineMetrics
         let publicRows = ReportCSV.publicRows(rows)
