@@ -59,6 +59,16 @@ struct FetchStage {
             do {
                 let connector = try source.spec.makeConnector(context: context)
                 let result = try await connector.fetch(using: client)
+                // A required per-quarter source must have the file of the run's own quarter: without it every
+                // figure that rests on it would silently read "." (older missing quarters stay warnings).
+                if source.required, source.resolvedURL.contains("{quarter}") {
+                    let expected = source.resolvedURL.replacingOccurrences(of: "{quarter}", with: run.period.description)
+                    if !result.bodies.contains(where: { $0.url == expected }) {
+                        throw ImpactError(
+                            .unavailable,
+                            "no file for the run's quarter \(run.period) (\(expected)); the source is required — deliver the file, or run an earlier --period")
+                    }
+                }
                 var records: [StoredBodyRecord] = []
                 for body in result.bodies {
                     let data = body.response.body
@@ -87,7 +97,9 @@ struct FetchStage {
             } catch {
                 let message = describeFailure(error, source: source)
                 if source.required {
-                    let status: ExitStatus = (error as? ConnectorError)?.exitStatus == .config ? .config : .unavailable
+                    let status: ExitStatus =
+                        (error as? ConnectorError)?.exitStatus == .config || (error as? ImpactError)?.status == .config
+                        ? .config : .unavailable
                     throw ImpactError(status, message + "; nothing was published")
                 }
                 try? FileManager.default.removeItem(at: folder)
@@ -107,8 +119,12 @@ struct FetchStage {
     private func describeFailure(_ error: any Error, source: SourceDefinition) -> String {
         let host = URLComponents(string: source.resolvedURL)?.host.flatMap { $0.isEmpty ? nil : $0 } ?? "local files"
         let what = source.table ?? source.dataset ?? source.url
-        let detail = (error as? ConnectorError)?.message ?? (error as? FetchError)?.message ?? "\(error)"
-        return "source \(source.id) (\(what)) from \(host): \(detail)"
+        let detail =
+            (error as? ConnectorError)?.message ?? (error as? FetchError)?.message ?? (error as? ImpactError)?.message
+            ?? "\(error)"
+        // Connector messages may name the source already; say it once.
+        let trimmed = detail.hasPrefix("source \(source.id): ") ? String(detail.dropFirst("source \(source.id): ".count)) : detail
+        return "source \(source.id) (\(what)) from \(host): \(trimmed)"
     }
 
     /// Copies the last published bodies of `source` for this period into the staging folder and marks them stale.
