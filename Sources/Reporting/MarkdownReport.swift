@@ -73,7 +73,9 @@ package struct MarkdownReport: Sendable {
             let rows = headline[id] ?? [:]
             let unit = inputs.metricTexts[id]?.unit ?? rows.values.first?.unit ?? ""
             let points = trendQuarters.map { tq in
-                SVGChart.Point(label: tq.description, value: rows[tq.description].flatMap { $0.isPublished ? $0.numericValue : nil })
+                SVGChart.Point(
+                    label: tq.description, value: rows[tq.description].flatMap { $0.isPublished ? $0.numericValue : nil },
+                    symbol: rows[tq.description].map { $0.symbol.isEmpty ? "." : $0.symbol } ?? ".")
             }
             let label = inputs.metricTexts[id]?.label(lang) ?? id
             let svg = SVGChart.line(
@@ -148,6 +150,23 @@ package struct MarkdownReport: Sendable {
         return text + marker
     }
 
+    /// The name of a growth class of METRICS.md §7 for readers.
+    func growthClassName(_ code: String) -> String {
+        let nl = [
+            "gazelle": "gazelle (jonge snelgroeier)", "hge_eurostat": "snelgroeier (Eurostat/CBS, ≥ 10 werknemers)",
+            "scaleup_20": "scale-up (≥ 20% per jaar)", "emerging_scaler": "opkomende groeier (2–9 werknemers)",
+            "impact_scaler": "impactgroeier (doelgroep of bereik)", "stable": "stabiel", "shrinking": "krimpend",
+            "unclassified": "niet ingedeeld", "insufficient_data": "onvoldoende gegevens (te kort in het programma)",
+        ]
+        let en = [
+            "gazelle": "gazelle (young high-growth)", "hge_eurostat": "high-growth (Eurostat/CBS, ≥ 10 employees)",
+            "scaleup_20": "scale-up (≥ 20% a year)", "emerging_scaler": "emerging scaler (2–9 employees)",
+            "impact_scaler": "impact scaler (target group or reach)", "stable": "stable", "shrinking": "shrinking",
+            "unclassified": "unclassified", "insufficient_data": "insufficient data (too short in the programme)",
+        ]
+        return (lang == .nl ? nl[code] : en[code]) ?? code
+    }
+
     /// ` ton CO2-eq.` after a value whose unit is not shown by the value itself (%, euro) or obvious (a count).
     func unitSuffix(_ unit: String) -> String {
         if isPercent(unit) || unit.uppercased() == "EUR" || unit == "count" || unit.isEmpty { return "" }
@@ -190,7 +209,13 @@ package struct MarkdownReport: Sendable {
         let rows = headline
         var any = false
         for id in summaryMetrics {
-            guard let now = rows[id]?[q.description], now.isPublished else { continue }
+            guard let now = rows[id]?[q.description] else { continue }
+            if !now.isPublished {
+                let label = inputs.metricTexts[id]?.label(lang) ?? id
+                lines.append("- **\(label)**: \(cell(now)) (\(now.note.isEmpty ? s.statusWord(now.status) : now.note))")
+                any = true
+                continue
+            }
             let before = rows[id]?[(q - 4).description]
             let label = inputs.metricTexts[id]?.label(lang) ?? id
             let ch = change(now, before)
@@ -288,10 +313,15 @@ package struct MarkdownReport: Sendable {
                 alignments: [.left, .left, .left, .right, .left])
             for r in latest.values.sorted(by: { ($0.metricID, $0.entity) < ($1.metricID, $1.entity) }) {
                 let label = inputs.metricTexts[r.metricID]?.label(lang) ?? r.metricID
-                t.append([
-                    "\(label) (`\(r.metricID)`)", r.entity, r.period, cell(r),
-                    r.note.isEmpty ? s.statusWord(r.status) : "\(s.statusWord(r.status)); \(r.note)",
-                ])
+                var status = r.note.isEmpty ? s.statusWord(r.status) : "\(s.statusWord(r.status)); \(r.note)"
+                // A CBS period two or more years before the report's year is flagged: the table may have been
+                // discontinued or replaced (KNOWN-FAULTS B11); the reader must not take it for current.
+                if let year = Int(r.period.prefix(4)), year <= q.year - 2 {
+                    status += lang == .nl
+                        ? "; **verouderd**: laatste CBS-periode \(r.period) — controleer of de tabel is opgevolgd"
+                        : "; **stale**: latest CBS period \(r.period) — check whether the table was replaced"
+                }
+                t.append(["\(label) (`\(r.metricID)`)", r.entity, r.period, cell(r) + unitSuffix(r.unit), status])
             }
             out.append(t.markdown)
             out.append("Bron: CBS, CC BY 4.0.")
@@ -307,7 +337,10 @@ package struct MarkdownReport: Sendable {
         } else {
             var t = MarkdownTable(header: [s.growthClass, s.enterprises, s.status], alignments: [.left, .right, .left])
             for c in counts {
-                t.append(["`\(c.label)`", cell(c.row), c.row.note.isEmpty ? s.statusWord(c.row.status) : "\(s.statusWord(c.row.status)); \(c.row.note)"])
+                t.append([
+                    "\(growthClassName(c.label)) (`\(c.label)`)", cell(c.row),
+                    c.row.note.isEmpty ? s.statusWord(c.row.status) : "\(s.statusWord(c.row.status)); \(c.row.note)",
+                ])
             }
             out.append(t.markdown)
             let desc = counts.map { "\($0.label): \(cell($0.row))" }.joined(separator: "; ")
@@ -318,8 +351,9 @@ package struct MarkdownReport: Sendable {
 
     private func definitionsSection() -> String {
         var out = ["## \(s.definitions)", ""]
-        for m in inputs.metricTexts.values.sorted(by: { $0.id < $1.id }) {
-            var line = "- **\(m.label(lang))** (`\(m.id)`, \(m.unit)"
+        let shown = Set(inputs.metrics.filter { $0.level != "enterprise" }.map(\.metricID))
+        for m in inputs.metricTexts.values.filter({ shown.contains($0.id) }).sorted(by: { $0.id < $1.id }) {
+            var line = "- **\(m.label(lang))** (`\(m.id)`, \(unitLabel(m.unit))"
             if !m.period.isEmpty { line += ", \(m.period)" }
             line += ")"
             if !m.definition.isEmpty { line += ": \(m.definition.replacingOccurrences(of: "\n", with: " "))" }
@@ -335,8 +369,9 @@ package struct MarkdownReport: Sendable {
         for src in inputs.sources.sorted(by: { $0.id < $1.id }) {
             let title = src.title.isEmpty ? src.table : "\(src.table) \(src.title)"
             t.append([
-                src.id, title + (src.isCBS ? " (Bron: CBS, CC BY 4.0)" : ""), src.url, consultationDate(src.retrievedAt),
-                "`\(src.sha256.prefix(12))`",
+                src.id, title + (src.isCBS ? " (Bron: CBS, CC BY 4.0)" : ""), src.url,
+                src.retrievedAt.isEmpty ? "–" : consultationDate(src.retrievedAt),
+                src.sha256.isEmpty ? "–" : "`\(src.sha256.prefix(12))`",
             ])
         }
         return "## \(s.sources)\n\n" + t.markdown
@@ -395,7 +430,11 @@ package struct MarkdownReport: Sendable {
         } else {
             var t = MarkdownTable(header: [s.indicator, lang == .nl ? "cel" : "cell", lang == .nl ? "teken" : "symbol", s.reason])
             for r in suppressed.sorted(by: { ($0.metricID, $0.entity) < ($1.metricID, $1.entity) }) {
-                t.append([r.metricID, r.entity, "`\(r.symbol.isEmpty ? "." : r.symbol)`", r.note])
+                let label = inputs.metricTexts[r.metricID]?.label(lang) ?? r.metricID
+                t.append([
+                    "\(label) (`\(r.metricID)`)", r.breakdown.isEmpty ? r.entity : "\(r.entity), \(r.breakdown)",
+                    "`\(r.symbol.isEmpty ? "." : r.symbol)`", r.note,
+                ])
             }
             out.append("### \(s.suppressedCells)\n\n" + t.markdown)
         }

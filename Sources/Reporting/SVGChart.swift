@@ -8,9 +8,12 @@ package enum SVGChart {
     package struct Point: Sendable, Hashable {
         package var label: String
         package var value: Double?
-        package init(label: String, value: Double?) {
+        /// Shown instead of a missing value: `x` for a suppressed cell, `.` for an unknown one.
+        package var symbol: String
+        package init(label: String, value: Double?, symbol: String = ".") {
             self.label = label
             self.value = value
+            self.symbol = symbol
         }
     }
 
@@ -33,6 +36,8 @@ package enum SVGChart {
         let lo = min(0, values.min() ?? 0)
         var hi = max(0, values.max() ?? 1)
         if hi == lo { hi = lo + 1 }
+        // Whole numbers get whole gridlines: the middle line of 0…3 would otherwise be 1.5, printed as "2".
+        if values.allSatisfy({ $0 == $0.rounded() }), (hi - lo).truncatingRemainder(dividingBy: 2) != 0 { hi += 1 }
         let plotW = width - left - right
         let plotH = height - top - bottom
         func x(_ i: Int) -> Double {
@@ -71,7 +76,7 @@ package enum SVGChart {
             if let v = p.value {
                 svg += "<circle cx=\"\(n(x(i)))\" cy=\"\(n(y(v)))\" r=\"3\" fill=\"#1f5fa8\"><title>\(escape(p.label)): \(escape(format(v)))</title></circle>\n"
             } else {
-                svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#888888\">.</text>\n"
+                svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH - 4))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#888888\">\(escape(p.symbol))</text>\n"
             }
         }
         return svg + "</svg>\n"

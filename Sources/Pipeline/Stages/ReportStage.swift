@@ -153,6 +153,11 @@ struct ReportStage {
             let url = run.folder(.fetch).appendingPathComponent(src.id).appendingPathComponent("fetch.json")
             var first: [String: Any] = [:]
             var stale: String?
+            if !FileManager.default.fileExists(atPath: url.path) {
+                stale = language == .nl
+                    ? "niet opgehaald in deze run (zie run.md); de cijfers uit deze bron ontbreken"
+                    : "not fetched in this run (see run.md); the figures from this source are missing"
+            }
             if let data = try? Data(contentsOf: url), let json = try? JSONSerialization.jsonObject(with: data) {
                 if let obj = json as? [String: Any] {
                     if let reqs = obj["requests"] as? [[String: Any]], let f = reqs.first { first = f }
