@@ -94,6 +94,14 @@ struct NormalizeStage {
             return e
         }
         try result.write(to: staging)
+        // Rejected records are in rejects.csv; the run summary says how many, per source and reason.
+        var bySource: [String: [String: Int]] = [:]
+        for r in result.rejects { bySource[r.sourceID, default: [:]][r.reason, default: 0] += 1 }
+        for (source, reasons) in bySource.sorted(by: { $0.key < $1.key }) {
+            let total = reasons.values.reduce(0, +)
+            let list = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            warnings.append("source \(source): \(total) record(s) rejected (\(list)); see normalize/rejects.csv")
+        }
         warnings += (result.diagnostics + result.unresolvedHerindeling).filter { $0.severity >= .warning }.map(\.description)
         return Result(
             rowCounts: [

@@ -33,9 +33,12 @@ extension ImpactMon {
                     command: CommandLine.arguments.joined(separator: " "),
                     now: { fixed }, logger: makeLogger(global))
                 let outcome = try await Pipeline.Tick(definition: definition, options: options).run()
-                if outcome.jobs.isEmpty { print("impactmon tick: nothing due") }
-                for job in outcome.jobs {
-                    print("impactmon tick: \(job.period): \(job.stages.map(\.rawValue).joined(separator: ", "))")
+                // With JSON logs the logger already said what ran; stdout stays empty so a log file stays JSON lines.
+                if global.logFormat == .text {
+                    if outcome.jobs.isEmpty { print("impactmon tick: nothing due") }
+                    for job in outcome.jobs {
+                        print("impactmon tick: \(job.period): \(job.stages.map(\.rawValue).joined(separator: ", "))")
+                    }
                 }
                 if let (q, message) = outcome.failures.first {
                     throw ImpactError(.failure, "tick: \(q) failed: \(message)")
