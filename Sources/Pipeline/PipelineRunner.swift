@@ -134,7 +134,17 @@ package struct PipelineRunner: Sendable {
             // Response bodies, not fetch.json: its retrieval times change on every fetch while the bytes may not.
             files += Manifest.FileHash.all(in: run.folder(.fetch), relativeTo: run.root).filter { !$0.path.hasSuffix("/fetch.json") }
         case .compute: files += Manifest.FileHash.all(in: run.folder(.normalize), relativeTo: run.root)
-        case .report: files += Manifest.FileHash.all(in: run.folder(.compute), relativeTo: run.root)
+        case .report:
+            files += Manifest.FileHash.all(in: run.folder(.compute), relativeTo: run.root)
+            // The report's "Verouderde bronnen" section comes from each source's `stale_reason` in fetch.json, so a
+            // source falling back to its last good bodies (same bytes, so compute/ unchanged) or recovering must
+            // still rerun the report. Recorded as a pseudo-path `fetch/<id>/fetch.json#stale_reason`.
+            for source in definition.sources {
+                let path = "\(Stage.fetch.rawValue)/\(source.id)/fetch.json"
+                let record = try? SourceFetchRecord.load(run.folder(.fetch).appendingPathComponent(source.id))
+                let reason = Data((record?.staleReason ?? "").utf8)
+                files.append(Manifest.FileHash(path: path + "#stale_reason", sha256: sha256Hex(reason), bytes: reason.count))
+            }
         }
         for url in configFiles(for: stage) {
             if let h = Manifest.FileHash.of(url, relativeTo: project) { files.append(h) }
