@@ -78,12 +78,14 @@ for r in $(seq 1 "$reps"); do
     [ "$got" -eq "$pages" ] || { echo "ours stored $got of $pages pages" >&2; exit 1; }
 
     t0=$(now)
-    curl -s --fail --parallel --parallel-max 4 --config "$work/curl.cfg"
+    curl -s --no-progress-meter --fail --parallel --parallel-max 4 --config "$work/curl.cfg" 2>> "$work/curl.err" \
+        || { cat "$work/curl.err" >&2; exit 1; }
     t1=$(now); par+=("$(elapsed "$t0" "$t1")")
     rm -rf "$work/curl"; mkdir -p "$work/curl"
 
     t0=$(now)
-    curl -s --fail --config "$work/curl.cfg"
+    curl -s --no-progress-meter --fail --config "$work/curl.cfg" 2>> "$work/curl.err" \
+        || { cat "$work/curl.err" >&2; exit 1; }
     t1=$(now); seq_+=("$(elapsed "$t0" "$t1")")
     [ "$(ls "$work/curl" | wc -l)" -eq "$pages" ] || { echo "curl stored too few pages" >&2; exit 1; }
     echo "run $r: ours ${ours[-1]} s, curl --parallel-max 4 ${par[-1]} s, curl sequential ${seq_[-1]} s" >&2
