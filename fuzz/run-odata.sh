@@ -4,14 +4,17 @@
 #
 # Usage: fuzz/run-odata.sh [seconds]        (default 600; 0 = build and replay the corpus only)
 #
-# Builds, separately from `swift build`, into .build-fuzz-odata/ (git-ignored): the Connectors/ImpactModel/CSVCodec
-# sources the readers need plus Fetching/{HTTP,HTTPStatusReporting,FetchRecord}.swift are copied there with their cross-module imports removed and
-# compiled as one module with `swiftc -sanitize=fuzzer,address -parse-as-library` (swift-crypto's SHA256 is
-# replaced by fuzz/odata/SHA256Shim.swift). Seeds: the demo's CBS snapshots and /work/shared/data/real/cbs-*
-# files (copied at run time, never committed). LeakSanitizer is off (-detect_leaks=0): Swift packs enum tag bits into
-# spare pointer bits (Data's representation), so LSan reports the fixtures held in a global as leaked; runaway
-# memory is still caught by -rss_limit_mb / -malloc_limit_mb. A crash or out-of-memory leaves its input in .build-fuzz-odata/artifacts/
-# and makes this script exit non-zero; a hang is a crash after -timeout seconds.
+# Builds, separately from `swift build`, into .build-fuzz-odata/ (git-ignored): the ImpactModel, CSVCodec and
+# Connectors sources the readers need plus Fetching/{HTTP,HTTPStatusReporting,FetchRecord}.swift are copied there
+# with their cross-module imports removed and compiled as one module with
+# `swiftc -sanitize=fuzzer,address -parse-as-library -O` (swift-crypto's SHA256 is replaced by
+# fuzz/odata/SHA256Shim.swift, checked against the FIPS 180-2 "abc" vector at start-up).
+# Seeds: the demo's CBS snapshots and the /work/shared/data/real/cbs-* JSON files up to 2 MB (copied at run time,
+# never committed); inputs are capped at 256 KiB (-max_len). The corpus grows in .build-fuzz-odata/corpus.
+# LeakSanitizer is off (-detect_leaks=0 and ASAN_OPTIONS): Swift packs enum tag bits into spare pointer bits (Data's
+# representation), so LSan reports the fixtures held in a global as leaked; runaway memory is still caught by
+# -rss_limit_mb / -malloc_limit_mb. A crash, out-of-memory or hang (-timeout=20 s per input) leaves its input in
+# .build-fuzz-odata/artifacts/ and makes this script exit non-zero.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
