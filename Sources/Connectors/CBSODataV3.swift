@@ -101,17 +101,18 @@ package struct CBSODataV3Connector: SourceConnector {
             result.bodies += try await ODataPaging.fetchAll(
                 entity: p.key, firstURL: url, firstIndex: next(), headers: headers, using: fetcher, hint: hint)
         }
-        let pages = try await ODataPaging.fetchAll(
+        let decodedPages = try await ODataPaging.fetchAllDecoded(
             entity: dataSet.rawValue, firstURL: dataSetURL(properties: properties), firstIndex: next(),
             headers: headers, using: fetcher, hint: hint)
-        result.bodies += pages
+        result.bodies += decodedPages.map(\.body)
         // Fail the fetch when a declared count is not met (B02), so a partial table is never stored as good.
         var tableTotal: Int?
         if let info = result.bodies.first(where: { $0.entity == "TableInfos" }) {
             tableTotal = try JSONBody.decode(info.response, url: info.url, hint: hint)["value"]?.array?.first?[
                 "RecordCount"]?.int
         }
-        let stored = try ODataPages(entity: dataSet.rawValue, bodies: pages.map(StoredBody.init), hint: hint)
+        let stored = try ODataPages(
+            entity: dataSet.rawValue, decoded: decodedPages.map { (StoredBody($0.body), $0.page) }, hint: hint)
         result.diagnostics += try stored.verify(
             declared: stored.applicableCount(tableTotal: tableTotal), entity: dataSet.rawValue, table: table)
         return result

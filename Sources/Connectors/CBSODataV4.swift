@@ -107,17 +107,18 @@ package struct CBSODataV4Connector: SourceConnector {
                 entity: d.identifier + "Codes", firstURL: url, firstIndex: next(), headers: headers, using: fetcher,
                 hint: hint)
         }
-        let pages = try await ODataPaging.fetchAll(
+        let decodedPages = try await ODataPaging.fetchAllDecoded(
             entity: "Observations", firstURL: observationsURL(dimensions: dimensions), firstIndex: next(),
             headers: headers, using: fetcher, hint: hint)
-        result.bodies += pages
+        result.bodies += decodedPages.map(\.body)
         // Fail the fetch, not only the parse, when the server declared more rows than arrived (B02/B03): a
         // partial table is never stored as a good response.
         var tableTotal: Int?
         if let p = result.bodies.first(where: { $0.entity == "Properties" }) {
             tableTotal = try JSONBody.decode(p.response, url: p.url, hint: hint)["ObservationCount"]?.int
         }
-        let stored = try ODataPages(entity: "Observations", bodies: pages.map(StoredBody.init), hint: hint)
+        let stored = try ODataPages(
+            entity: "Observations", decoded: decodedPages.map { (StoredBody($0.body), $0.page) }, hint: hint)
         result.diagnostics += try stored.verify(
             declared: stored.applicableCount(tableTotal: tableTotal), entity: "Observations", table: table)
         return result

@@ -27,6 +27,8 @@ package struct PipelineDefinition: Sendable {
     package var headlineMetrics: [String]
     /// When `impactmon tick` runs each stage; nil when the file has no `schedule:` block.
     package var schedule: Schedule?
+    /// Retry and timeout overrides of the run's HTTP client (`fetch:`); empty when the file has none.
+    package var fetchSettings: FetchSettings
     /// The pipeline file itself.
     package var fileURL: URL
     /// The folder that holds the pipeline file; relative source URLs resolve against it.
@@ -134,6 +136,8 @@ package struct PipelineDefinition: Sendable {
         }
         self.sources = sources
         headlineMetrics = raw.report?.headline_metrics ?? []
+        fetchSettings = raw.fetch?.settings ?? FetchSettings()
+        try fetchSettings.validate(file: file)
         if let raw = raw.schedule {
             var rules: [Stage: Schedule.Rule] = [:]
             for (key, value) in raw.stages {
@@ -269,6 +273,7 @@ struct RawPipeline: Decodable {
     var sources: [RawSource]
     var schedule: RawSchedule?
     var report: RawReport?
+    var fetch: RawFetchSettings?
 }
 
 struct RawReport: Decodable {

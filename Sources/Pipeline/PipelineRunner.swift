@@ -162,6 +162,15 @@ package struct PipelineRunner: Sendable {
             files += Manifest.FileHash.all(in: run.folder(.compute), relativeTo: run.root)
             // The language is an input too: `--lang en` after a Dutch report makes the report stale.
             files.append(Manifest.FileHash(path: "--lang " + options.language, sha256: sha256Hex(Data(options.language.utf8)), bytes: 0))
+            // The report's "Verouderde bronnen" section comes from each source's `stale_reason` in fetch.json, so a
+            // source falling back to its last good bodies (same bytes, so compute/ unchanged) or recovering must
+            // still rerun the report. Recorded as a pseudo-path `fetch/<id>/fetch.json#stale_reason`.
+            for source in definition.sources {
+                let path = "\(Stage.fetch.rawValue)/\(source.id)/fetch.json"
+                let record = try? SourceFetchRecord.load(run.folder(.fetch).appendingPathComponent(source.id))
+                let reason = Data((record?.staleReason ?? "").utf8)
+                files.append(Manifest.FileHash(path: path + "#stale_reason", sha256: sha256Hex(reason), bytes: reason.count))
+            }
         }
         for url in configFiles(for: stage) {
             if let h = Manifest.FileHash.of(url, relativeTo: project) { files.append(h) }

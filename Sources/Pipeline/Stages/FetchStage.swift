@@ -23,7 +23,7 @@ struct FetchStage {
     }
 
     func produce(into staging: URL) async throws -> Result {
-        var policy = FetchPolicy()
+        var policy = definition.fetchSettings.applied(to: FetchPolicy())
         policy.toolVersion = ToolVersion.current
         let mode: HTTPClient.Mode =
             switch options.fetchMode {
