@@ -66,6 +66,15 @@ extension PipelineRunner {
             uniquingKeysWith: { a, _ in a })
         let expected = Dictionary(record.outputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         if published != expected { reasons.append("published \(stage.rawValue)/ files differ from the manifest") }
+        if stage == .fetch {
+            // A source that fell back to its last good bodies is asked again by the next run.
+            for source in definition.sources {
+                let folder = run.folder(.fetch).appendingPathComponent(source.id)
+                if let stale = (try? SourceFetchRecord.load(folder))?.staleReason {
+                    reasons.append("source \(source.id) is stale (\(stale.prefix(120))); it is asked again")
+                }
+            }
+        }
         if stage == .fetch, let finished = ISO8601DateFormatter().date(from: record.finishedAt) {
             let age = options.now().timeIntervalSince(finished)
             if age > Self.fetchMaxAge {

@@ -116,10 +116,15 @@ struct FetchOverHTTPTests {
         #expect(referenceRun.status == 0, "\(referenceRun.stderr)")
         #expect(try ws.read("compute/metrics.csv") == reference.read("compute/metrics.csv"))
 
-        // (b) A second run against the unchanged server transfers no body bytes: every request is conditional and
-        // answered 304, by the server's log and by fetch.json.
+        // (b) A second `run` the same day asks nothing at all: fetch is up to date (younger than 24 h).
         try server.clearLog()
-        let second = try ws.impactmon("run", ["--period", "2026Q3"])
+        let same = try ws.impactmon("run", ["--period", "2026Q3"])
+        #expect(same.status == 0, "\(same.stdout)\n\(same.stderr)")
+        #expect(same.stdout.contains("fetch: skipped (up to date)"))
+        #expect(try server.log().isEmpty)
+        // A fetch that does ask (forced, as after 24 h) transfers no body bytes: every request is conditional and
+        // answered 304, by the server's log and by fetch.json.
+        let second = try ws.impactmon("run", ["--period", "2026Q3", "--force"])
         #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
         let secondLog = try server.log()
         #expect(secondLog.count == firstLog.count)
@@ -183,8 +188,9 @@ struct FetchOverHTTPTests {
         try server.heal(table: "82242NED")
         try writeHTTPPipeline(ws, server: server)
         try server.fail(table: "37789ksz", mode: .close)
-        // Not --force: the bodies are the same bytes, so only the stale flag can make the report rerun.
-        let stale = try ws.impactmon("run", ["--period", "2026Q3"])
+        // --refresh makes the run ask the sources (the good run's fetch is younger than 24 h); not --force: the
+        // bodies are the same bytes, so only the stale flag can make the report rerun.
+        let stale = try ws.impactmon("run", ["--period", "2026Q3", "--refresh"])
         #expect(stale.status == 0, "\(stale.stdout)\n\(stale.stderr)")
         #expect(stale.stdout.contains("report: ran"), "\(stale.stdout)")
         let record = try fetchRecord(ws, "cbs-bijstand")
@@ -210,7 +216,8 @@ struct FetchOverHTTPTests {
         #expect(after[..<end].contains("`cbs-bijstand`"), "\(after[..<end])")
         #expect(!after[..<end].contains("`cbs-arbeid`"))
 
-        // When the source recovers, the next run drops the flag and the report says every source is current again.
+        // When the source recovers, the next plain run asks again (a stale fetch is never up to date), drops the
+        // flag and the report says every source is current again.
         try server.heal(table: "37789ksz")
         let recovered = try ws.impactmon("run", ["--period", "2026Q3"])
         #expect(recovered.status == 0, "\(recovered.stderr)")
