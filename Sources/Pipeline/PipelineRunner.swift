@@ -63,13 +63,13 @@ package struct PipelineRunner: Sendable {
                         "rows": "\(o.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
                     ])
             } catch {
-                let message = (error as? ImpactError)?.message ?? "\(error)"
+                let message = (error as? ImpactError)?.message ?? "stage \(stage.rawValue): \(error.localizedDescription)"
                 summary.stages.append(
                     StageOutcome(
                         stage: stage, result: "failed", seconds: Date().timeIntervalSince(started), rowCounts: [:],
                         warnings: [], message: message))
                 options.logger.error("stage failed", metadata: ["stage": "\(stage.rawValue)", "error": "\(message)"])
-                failure = error
+                failure = (error as? ImpactError) ?? ImpactError(.failure, message)
                 break
             }
         }

@@ -26,6 +26,13 @@ func runStages(
             FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
         }
         throw ExitCode(error.status.rawValue)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        // Anything unexpected (a file system error, a read-only output folder) exits 1 with a sentence, not a dump.
+        let text = error.localizedDescription
+        FileHandle.standardError.write(Data("impactmon: error: \(text)\n".utf8))
+        throw ExitCode(ExitStatus.failure.rawValue)
     }
 }
 
