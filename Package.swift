@@ -19,8 +19,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
@@ -64,10 +62,7 @@ let package = Package(
         // CSV and Markdown reports.
         .target(
             name: "Reporting",
-            dependencies: [
-                "Indicators", "ImpactModel", "CSVCodec",
-                .product(name: "Mustache", package: "swift-mustache"),
-            ],
+            dependencies: ["Indicators", "ImpactModel", "CSVCodec"],
             swiftSettings: swiftSettings),
         // Pipeline definitions, stages, run directory, manifest, lock.
         .target(
@@ -91,7 +86,6 @@ let package = Package(
         // Test support: locating ../shared/data/real, loopback HTTP server, golden files.
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ImpactModelTests", dependencies: ["ImpactModel"], swiftSettings: swiftSettings),
         .testTarget(
