@@ -58,6 +58,9 @@ package struct Cell: Sendable {
     package var periodOverride: String?
     /// For context cells: why the value is missing (`x`, `.`).
     package var attribute: ValueAttribute
+    /// When the numerator is itself a number of enterprises (the high-growth share), that number: a share with a
+    /// numerator of 1 or 2 would publish a count that the count tables hide (linked tables, METRICS.md §8).
+    package var numeratorEnterprises: Int? = nil
 
     /// Creates a cell; every field defaults to "nothing computed".
     package init(

@@ -72,6 +72,12 @@ package enum DisclosureControl {
         {
             return CellDecision(status: .suppressed, symbol: "x", reasons: [reason])
         }
+        // The same threshold for a count hidden in a share's numerator (the class counts it would reveal use 3).
+        if rule != .none, let k = cell.numeratorEnterprises, k > 0, k < 3 {
+            return CellDecision(
+                status: .suppressed, symbol: "x",
+                reasons: ["minder dan 3 ondernemingen in de teller (n = \(k)); de klassentabel onderdrukt dit aantal ook"])
+        }
         let cov = cell.coverage
         switch coverageStatus(cov) {
         case .withheld:

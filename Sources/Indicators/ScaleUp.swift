@@ -179,12 +179,14 @@ package enum ScaleUp {
             return atLeast(e1 / e0, factor)
         }
         let value: Double? = eligible.isEmpty ? nil : Double(fast.count) / Double(eligible.count) * 100
-        return Cell(
+        var cell = Cell(
             value: value, numerator: Double(fast.count), denominator: Double(eligible.count),
             reporting: eligible.count, contributions: eligible.map { _ in 1 }, inputs: eligible.flatMap(\.inputs),
             arithmetic:
                 "\(fast.count) with E_t / E_t−3 ≥ \(term(factor)) (\(fast.map(\.kvkNumber).joined(separator: ", "))) / \(eligible.count) eligible × 100 = \(value.map(term) ?? "undefined")",
             notes: eligible.isEmpty ? ["geen ondernemingen met ≥ 10 werknemers op t−3"] : [])
+        cell.numeratorEnterprises = fast.count
+        return cell
     }
 
     /// Watchlist signal of §7 (not a classification): R4Q revenue YoY ≥ 20 % and headcount YoY ≥ 10 % in both

@@ -101,7 +101,6 @@ import Testing
         ("emp_growth_yoy_panel", "GM0392", 4.6),  // (91 / (10+20+12+5+10+30 = 87) − 1) × 100 = 4.597…
         ("emp_composition_yoy", "GM0392", -6.0),  // (91 − (87 + 6 of P8)) − (91 − 87)
         ("scale_class", "GM0392", 7.0),  // enterprises assessed
-        ("pop_hge_share", "GM0392", 20.0),  // P1 of {P1, P2, P3, P5, P6} (≥ 10 at t−3)
         ("pop_hge20_share", "GM0392", 0.0),  // nobody at ×1.728 (P1: ×1.4)
         ("scale_watchlist", "GM0392", 0.0),  // R4Q revenue 2026Q3: 475 000 / 400 000 = +18.75 % < 20 %
         ("fin_revenue_total_r4q", "GM0392", 3_000_000.0),  // 6 × 4 × 125 000
@@ -153,6 +152,12 @@ import Testing
             "pop_survival_3y_se",
             "2 of the 2 entries in [2023-01-01, 2024-01-01) active on 2026-12-31: 2 / 2 × 100 = 100",
             "minder dan 5 ondernemingen (n = 2)"
+        ),
+        // 1 high-growth enterprise (P1) of the 5 eligible {P1, P2, P3, P5, P6}: 1 / 5 × 100 = 20 %, but a share
+        // with 1 in its numerator would publish the class count that the class table hides.
+        (
+            "pop_hge_share", "1 with E_t / E_t−3 ≥ 1.331 (90000001) / 5 eligible × 100 = 20",
+            "minder dan 3 ondernemingen in de teller (n = 1)"
         ),
         // External finance: 4 × (10 000 + 5 000) = 60 000 from two of six enterprises: dominance 100 % > 85 %.
         (
