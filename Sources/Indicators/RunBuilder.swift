@@ -32,10 +32,12 @@ struct RunBuilder {
             }
             if def.kind == .watchlist {
                 let count = signals.reduce(0, +)
-                let cell = Cell(
+                var cell = Cell(
                     value: count, reporting: signals.count,
                     arithmetic: "\(term(count)) of \(signals.count) evaluated enterprises with the signal",
                     notes: ["aantal ondernemingen op de groeiwatchlist"])
+                // A count of 1 or 2 flagged enterprises is hidden like any other count of enterprises.
+                cell.numeratorEnterprises = Int(count)
                 add(
                     def, level: .programme, entity: municipality, quarter: q, breakdown: "", cell: cell,
                     decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))

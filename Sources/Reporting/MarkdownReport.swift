@@ -126,7 +126,8 @@ package struct MarkdownReport: Sendable {
     /// Decimals shown per unit.
     func decimals(for unit: String) -> Int {
         switch unit.lowercased() {
-        case "count", "persons", "places", "jobs", "eur", "€", "aantal", "enterprises", "mln kwh", "megawatt": return 0
+        case "count", "persons", "places", "jobs", "eur", "€", "aantal", "enterprises", "mln kwh", "megawatt", "flag":
+            return 0
         default: return 1
         }
     }
@@ -176,9 +177,10 @@ package struct MarkdownReport: Sendable {
     /// A unit as readers of this language write it.
     func unitLabel(_ unit: String) -> String {
         let nl = ["persons": "personen", "count": "aantal", "places": "plaatsen", "jobs": "banen", "EUR": "euro",
-                  "tCO2e": "ton CO2-eq.", "t": "ton", "%/yr": "% per jaar", "x 1000": "x 1.000", "h/FTE": "uur per FTE"]
+                  "tCO2e": "ton CO2-eq.", "t": "ton", "%/yr": "% per jaar", "x 1000": "x 1.000", "h/FTE": "uur per FTE",
+                  "flag": "ondernemingen"]
         let en = ["persons": "persons", "count": "number", "EUR": "euro", "tCO2e": "t CO2e", "%/yr": "% a year",
-                  "t": "tonnes", "x 1000": "x 1,000"]
+                  "t": "tonnes", "x 1000": "x 1,000", "flag": "enterprises"]
         return (lang == .nl ? nl[unit] : en[unit]) ?? unit
     }
 
@@ -212,7 +214,8 @@ package struct MarkdownReport: Sendable {
             guard let now = rows[id]?[q.description] else { continue }
             if !now.isPublished {
                 let label = inputs.metricTexts[id]?.label(lang) ?? id
-                lines.append("- **\(label)**: \(cell(now)) (\(now.note.isEmpty ? s.statusWord(now.status) : now.note))")
+                let why = now.note.isEmpty ? s.statusWord(now.status) : "\(s.statusWord(now.status)): \(now.note)"
+                lines.append("- **\(label)**: \(cell(now)) (\(why))")
                 any = true
                 continue
             }

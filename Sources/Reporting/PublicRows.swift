@@ -20,13 +20,13 @@ extension PublishedMetric {
     /// The rule behind a hidden cell, without figures.
     static func publicReason(_ note: String, status: String) -> String {
         if status == "withheld" || note.hasPrefix("dekking") {
-            return "ingehouden: dekking onder 60% van de actieve ondernemingen"
+            return "dekking onder 60% van de actieve ondernemingen"
         }
         if note.contains("secundaire onderdrukking") { return "secundaire onderdrukking: anders af te leiden uit het totaal" }
-        if note.contains("dominantie") { return "onderdrukt: de 2 grootste bijdragen zijn meer dan 85% van het totaal" }
+        if note.contains("dominantie") { return "dominantie: de 2 grootste bijdragen zijn meer dan 85% van het totaal" }
         if let range = note.range(of: #"minder dan [0-9]+ ondernemingen"#, options: .regularExpression) {
-            return "onderdrukt: " + note[range]
+            return String(note[range])
         }
-        return "onderdrukt"
+        return ""
     }
 }
