@@ -331,18 +331,9 @@ private struct CBSODataV3Parser {
                 ledger.observations += cells.count
             }
         }
-        if observations.isEmpty && ledger.recordsIn > 0 {
-            diagnostics.append(CBSSelectionCheck.emptySelection(table: table, ledger: ledger))
-        }
-        for key in unknownCodes.keys.sorted() {
-            let codes = unknownCodes[key, default: []].sorted()
-            diagnostics.append(
-                Diagnostic(
-                    .warning, code: "cbs.unknown_code",
-                    "\(table): \(codes.count) \(key) key(s) in the data set are not in the \(key) code list: "
-                        + codes.prefix(5).joined(separator: ", "), field: key))
-        }
-        return ParseResult(
-            output: .observations(observations), rejects: rejects, ledger: ledger, diagnostics: diagnostics)
+        return CBSSelectionCheck.result(
+            table: table, observations: observations, rejects: rejects, ledger: ledger, diagnostics: diagnostics,
+            unknownCodes: unknownCodes
+        ) { key, n in "\(n) \(key) key(s) in the data set are not in the \(key) code list" }
     }
 }

@@ -375,18 +375,9 @@ private struct CBSODataV4Parser {
                 ledger.observations += 1
             }
         }
-        if observations.isEmpty && ledger.recordsIn > 0 {
-            diagnostics.append(CBSSelectionCheck.emptySelection(table: table, ledger: ledger))
-        }
-        for key in unknownCodes.keys.sorted() {
-            let codes = unknownCodes[key, default: []].sorted()
-            diagnostics.append(
-                Diagnostic(
-                    .warning, code: "cbs.unknown_code",
-                    "\(table): \(codes.count) \(key) code(s) in Observations are not in \(key)Codes: "
-                        + codes.prefix(5).joined(separator: ", "), field: key))
-        }
-        return ParseResult(
-            output: .observations(observations), rejects: rejects, ledger: ledger, diagnostics: diagnostics)
+        return CBSSelectionCheck.result(
+            table: table, observations: observations, rejects: rejects, ledger: ledger, diagnostics: diagnostics,
+            unknownCodes: unknownCodes
+        ) { key, n in "\(n) \(key) code(s) in Observations are not in \(key)Codes" }
     }
 }

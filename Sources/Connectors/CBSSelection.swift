@@ -80,6 +80,28 @@ package func trim(_ s: String) -> String { s.trimmingCharacters(in: .whitespaces
 /// Checks a selection against the table's own metadata, so a typo never yields a silently empty result
 /// (KNOWN-FAULTS B05: "a silently empty result is wrong").
 package enum CBSSelectionCheck {
+    /// The end of a CBS parse (v3 and v4 alike): a warning when the selection kept no row, one warning per
+    /// dimension with codes missing from its code list (at most 5 named), and the ``ParseResult``.
+    /// - Parameter describe: the sentence for `count` unknown codes of dimension `key`.
+    static func result(
+        table: String, observations: [Observation], rejects: [Reject], ledger: LedgerEntry, diagnostics: [Diagnostic],
+        unknownCodes: [String: Set<String>], describe: (_ key: String, _ count: Int) -> String
+    ) -> ParseResult {
+        var diagnostics = diagnostics
+        if observations.isEmpty && ledger.recordsIn > 0 {
+            diagnostics.append(emptySelection(table: table, ledger: ledger))
+        }
+        for key in unknownCodes.keys.sorted() {
+            let codes = unknownCodes[key, default: []].sorted()
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "cbs.unknown_code",
+                    "\(table): \(describe(key, codes.count)): " + codes.prefix(5).joined(separator: ", "), field: key))
+        }
+        return ParseResult(
+            output: .observations(observations), rejects: rejects, ledger: ledger, diagnostics: diagnostics)
+    }
+
     /// - Throws: ``ConnectorError`` `.parameter` naming the codes the table does not have (measures always;
     ///   regions and other dimensions when their code list was fetched).
     package static func requireKnown(
