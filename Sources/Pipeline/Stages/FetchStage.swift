@@ -78,7 +78,7 @@ struct FetchStage {
                         StoredBodyRecord(
                             file: body.fileName, url: r?.url ?? body.url, effectiveURL: r?.effectiveURL,
                             status: body.response.status, contentType: body.response.headers["content-type"],
-                            etag: r?.etag, lastModified: r?.lastModified, bytes: data.count, sha256: sha256Hex(data),
+                            etag: r?.etag, lastModified: r?.lastModified, bytes: data.count, sha256: r?.sha256 ?? sha256Hex(data),  // the client hashed the body already
                             retrievedAt: r?.retrievedAt ?? isoUTC(options.now()), attempts: r?.attempts,
                             fromCache: r?.fromCache, notModified: r?.notModified,
                             bodyBytesTransferred: r?.bodyBytesTransferred))
