@@ -33,6 +33,14 @@ package struct MarkdownReport: Sendable {
         return out
     }
 
+    /// Programme metrics missing in all 8 quarters (no source delivers their inputs yet): listed once under data
+    /// quality instead of as empty rows in the theme tables.
+    var notMeasured: Set<String> {
+        Set(headline.compactMap { id, byPeriod in
+            trendQuarters.allSatisfy { (byPeriod[$0.description]?.status ?? "missing") == "missing" } ? id : nil
+        })
+    }
+
     /// CBS context figures (`ctx_*`) are shown beside each theme's table with the CBS period they are for.
     func isCBSContext(_ id: String) -> Bool { id.hasPrefix("ctx_") }
 
@@ -268,7 +276,7 @@ package struct MarkdownReport: Sendable {
     private func themeSection(_ theme: ThemeText) -> String? {
         let texts = inputs.metricTexts.values.filter { $0.theme == theme.id }.sorted { $0.id < $1.id }
         let rows = headline
-        let own = texts.filter { !isCBSContext($0.id) && rows[$0.id] != nil }
+        let own = texts.filter { !isCBSContext($0.id) && rows[$0.id] != nil && !notMeasured.contains($0.id) }
         let context = inputs.metrics.filter { isCBSContext($0.metricID) && $0.theme == theme.id }
         guard !own.isEmpty || !context.isEmpty else { return nil }
         var out = ["### \(theme.label(lang))"]
@@ -397,6 +405,19 @@ package struct MarkdownReport: Sendable {
             cov.append(["\(label) (`\(id)`)", coverageText(r), s.statusWord(r.status) + (r.note.isEmpty ? "" : "; \(r.note)")])
         }
         out.append("### \(s.coverage.prefix(1).uppercased() + s.coverage.dropFirst())\n\n" + cov.markdown)
+        // Metrics of the catalogue that no source feeds yet.
+        let missing = notMeasured.sorted()
+        if !missing.isEmpty {
+            let title = lang == .nl ? "Nog niet gemeten" : "Not measured yet"
+            let intro = lang == .nl
+                ? "Deze indicatoren staan in de catalogus, maar geen bron levert hun invoer nog (acht kwartalen zonder waarde):"
+                : "These metrics are in the catalogue, but no source delivers their inputs yet (eight quarters without a value):"
+            let lines = missing.map { id -> String in
+                let note = headline[id]?[q.description]?.note ?? ""
+                return "- \(inputs.metricTexts[id]?.label(lang) ?? id) (`\(id)`)\(note.isEmpty ? "" : ": \(note)")"
+            }
+            out.append("### \(title)\n\n\(intro)\n\n" + lines.joined(separator: "\n"))
+        }
         // Stale sources.
         let stale = inputs.sources.filter { $0.staleReason != nil }
         out.append(
