@@ -166,7 +166,10 @@ def run(args) -> dict:
     con.execute("SET preserve_insertion_order = false")
     if args.memory_limit:
         con.execute(f"SET memory_limit = {sql_str(args.memory_limit)}")
-    con.execute("CREATE MACRO tr(x) AS trim(coalesce(x, ''), ' ' || chr(9) || chr(160))")
+    # trim(x, chars) is slow in DuckDB: only call it when the first or last character is a space, tab or U+00A0.
+    con.execute("""CREATE MACRO tr(x) AS CASE WHEN x IS NULL THEN ''
+        WHEN ascii(x) IN (32, 9, 160) OR ascii(reverse(x)) IN (32, 9, 160) THEN trim(x, ' ' || chr(9) || chr(160))
+        ELSE x END""")
     con.execute("""CREATE MACRO civil_date(t) AS CASE
         WHEN regexp_full_match(t, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN CAST(try_strptime(t, '%Y-%m-%d') AS DATE)
         WHEN regexp_full_match(t, '[0-9]{8}') THEN CAST(try_strptime(t, '%Y%m%d') AS DATE) END""")
@@ -200,9 +203,13 @@ def run(args) -> dict:
         sys.exit(65)
     t, c = stage("registry", t, c)
 
-    # ---- establishments extract
+    # ---- establishments extract: one pass over the file, one hash aggregate by vestigingsnummer (no base table).
+    # Rejected and filtered rows get `state` = reason / 'filtered' and vest NULL, so each such state is one group
+    # whose count is the ledger's; rows still pending (state NULL) are grouped by vestigingsnummer for duplicates.
     ext_path = data / "vestigingen" / f"vestigingen-{args.period}.csv"
     ext_sql, _ = reader(ext_path)
+    merge_case = ("CASE g " + " ".join(f"WHEN {sql_str(o)} THEN {sql_str(n)}" for o, n in merges.items())
+                  + " ELSE g END") if merges else "g"
     con.execute(f"""
         CREATE TABLE est AS
         WITH raw AS (
@@ -218,34 +225,37 @@ def run(args) -> dict:
                 WHEN g IN ({split_list}) THEN 'gemeente_code.unresolved'
                 WHEN p <> '' AND NOT regexp_full_match(p, '[0-9]{{1,18}}') THEN 'werkzame_personen.invalid'
                 WHEN d IS NULL THEN 'datum_inschrijving.invalid'
-                END AS reason
-            FROM raw)
-        SELECT reason,
-               reason IS NULL AND d > DATE '{ref.isoformat()}' AS future,
-               CASE WHEN reason IS NULL THEN TRY_CAST(v AS BIGINT) END AS vest,
-               CASE WHEN reason IS NULL THEN TRY_CAST(k AS INTEGER) END AS kvk,
-               CASE WHEN reason IS NULL THEN coalesce(m.new_code, g) END AS gm,
-               CASE WHEN reason IS NULL AND p <> '' THEN TRY_CAST(p AS BIGINT) END AS persons,
-               CASE WHEN reason IS NULL THEN hash(TRY_CAST(k AS INTEGER), s, pc, coalesce(m.new_code, g), p, d) END AS h
-        FROM checked LEFT JOIN merges m ON m.old_code = checked.g""")
-    t, c = stage("establishments_normalize", t, c)
-    con.execute("""
-        CREATE TABLE est_kept AS
-        SELECT vest, count(*) AS n, min(h) = max(h) AS same, any_value(kvk) AS kvk, any_value(gm) AS gm,
+                WHEN d > DATE '{ref.isoformat()}' THEN 'filtered'
+                END AS state
+            FROM raw),
+        pending AS (
+            SELECT state,
+                   CASE WHEN state IS NULL THEN TRY_CAST(v AS BIGINT) END AS vest,
+                   CASE WHEN state IS NULL THEN TRY_CAST(k AS INTEGER) END AS kvk,
+                   CASE WHEN state IS NULL THEN {merge_case} END AS gm,
+                   CASE WHEN state IS NULL AND p <> '' THEN TRY_CAST(p AS BIGINT) END AS persons,
+                   CASE WHEN state IS NULL THEN hash(TRY_CAST(k AS INTEGER), s, pc, {merge_case}, p, d) END AS h
+            FROM checked)
+        SELECT state, vest, count(*) AS n, min(h) = max(h) AS same, any_value(kvk) AS kvk, any_value(gm) AS gm,
                any_value(persons) AS persons
-        FROM est WHERE reason IS NULL AND NOT future GROUP BY vest""")
-    ext_ledger = dict(zip(("rows", "filtered", "rejected_checks"), con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE future), count(*) FILTER (WHERE reason IS NOT NULL) FROM est"
-    ).fetchone()))
-    rej = dict(con.execute("SELECT reason, count(*) FROM est WHERE reason IS NOT NULL GROUP BY reason").fetchall())
-    kept, merged, conflict = con.execute("""
-        SELECT count(*) FILTER (WHERE same), coalesce(sum(n - 1) FILTER (WHERE same), 0),
-               coalesce(sum(n) FILTER (WHERE NOT same), 0) FROM est_kept""").fetchone()
+        FROM pending GROUP BY state, vest""")
+    t, c = stage("establishments", t, c)
+    rej: dict[str, int] = {}
+    filtered = 0
+    for state, n in con.execute("SELECT state, n FROM est WHERE state IS NOT NULL").fetchall():
+        if state == "filtered":
+            filtered = n
+        else:
+            rej[state] = n
+    kept, merged, conflict, n_rows = con.execute("""
+        SELECT count(*) FILTER (WHERE state IS NULL AND same),
+               coalesce(sum(n - 1) FILTER (WHERE state IS NULL AND same), 0),
+               coalesce(sum(n) FILTER (WHERE state IS NULL AND NOT same), 0), sum(n) FROM est""").fetchone()
     if conflict:
         rej["duplicate.conflict"] = int(conflict)
-    ext_ledger = {"rows": ext_ledger["rows"], "kept": kept, "merged": int(merged), "filtered": ext_ledger["filtered"],
+    ext_ledger = {"rows": int(n_rows), "kept": kept, "merged": int(merged), "filtered": filtered,
                   "rejected": dict(sorted(rej.items())), "rejected_total": sum(rej.values())}
-    t, c = stage("establishments_dedupe", t, c)
+    t, c = stage("establishments_ledger", t, c)
 
     # ---- returns
     files = sorted((data / "returns").glob("impact-*.csv"))
@@ -329,7 +339,7 @@ def run(args) -> dict:
         CREATE TABLE metrics AS
         WITH se AS (SELECT DISTINCT CAST(kvk AS INTEGER) AS kvk FROM registry),
         kept AS (SELECT e.gm, e.persons, se.kvk IS NOT NULL AS is_se
-                 FROM est_kept e LEFT JOIN se ON se.kvk = e.kvk WHERE e.same),
+                 FROM est e LEFT JOIN se ON se.kvk = e.kvk WHERE e.state IS NULL AND e.same),
         ctx AS (SELECT gm, count(*) AS est, sum(persons) AS pers, count(*) FILTER (WHERE is_se) AS se_est,
                        coalesce(sum(persons) FILTER (WHERE is_se), 0) AS se_pers
                 FROM kept GROUP BY gm),

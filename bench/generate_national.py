@@ -374,15 +374,6 @@ def registry_text(ents: list[Ent]) -> tuple[str, list[int]]:
     return buf.getvalue(), repaired_lines
 
 
-def active_at_end(e: Ent, q: Q) -> bool:
-    last = q.last_day
-    return e.entry <= last and (e.exit is None or last < e.exit)
-
-
-def owes_return(e: Ent, q: Q) -> bool:
-    return e.entry <= q.last_day and (e.exit is None or e.exit > q.first_day)
-
-
 def headcount(e: Ent, t: int) -> int:
     return max(1, round(e.base * (1 + e.growth) ** t))
 
@@ -655,7 +646,8 @@ def write_returns(out_dir: Path, rnd, ents: list[Ent], ids: Ids) -> tuple[dict, 
     used_werknemers: dict[tuple[str, str], int | None] = {}
     unknown_i = 0
     for t, q in enumerate(QUARTERS):
-        owing = [e for e in ents if owes_return(e, q)]
+        first, last = q.first_day, q.last_day
+        owing = [e for e in ents if e.entry <= last and (e.exit is None or e.exit > first)]
         reporters = [e for e in owing if rnd() < e.propensity]
         for i in range(len(reporters) - 1, 0, -1):
             j = min(int(rnd() * (i + 1)), i)
@@ -743,7 +735,7 @@ def write_returns(out_dir: Path, rnd, ents: list[Ent], ids: Ids) -> tuple[dict, 
             data = b"\xef\xbb\xbf" + data
         (out_dir / name).write_bytes(data)
         n = len(rows) - 1
-        f = {"rows": n, "owing": len(owing), "active_at_end": sum(1 for e in owing if active_at_end(e, q)),
+        f = {"rows": n, "owing": len(owing), "active_at_end": sum(1 for e in owing if e.exit is None or last < e.exit),
              "used": n - merged - sum(rejected.values()), "merged": merged,
              "rejected": dict(sorted(rejected.items())), "rejected_total": sum(rejected.values()),
              "repaired": repaired, "trimmed": trimmed, "empty_cells": empty_cells,
@@ -780,10 +772,12 @@ def write_procurement(path: Path, rnd, gms, weights, ents: list[Ent], n_awards: 
         amount = min(max(median * math.exp(0.9 * normal(rnd)), 2500.0), 4_500_000.0)
         amount = round(amount, 2) if amount < 10000 else round(amount / 50) * 50.0
         supplier = None
-        if rnd() < 0.15:
-            e = ents[int(rnd() * n_reg)]
-            if e.entry <= day and (e.exit is None or day < e.exit):
-                supplier = (e.kvk, e.name)
+        if rnd() < 0.15:            # a registry enterprise in the programme on the award date (a few tries)
+            for _ in range(6):
+                e = ents[int(rnd() * n_reg)]
+                if e.entry <= day and (e.exit is None or day < e.exit):
+                    supplier = (e.kvk, e.name)
+                    break
         if supplier is None:
             b = int(rnd() * min(n_pool, max(1, n_business)))
             supplier = (ids.kvk_other(b), f"{SUPPLIER_PREFIX[b % 20]} {SUPPLIER_SUFFIX[(b // 20) % 8]} "
@@ -872,14 +866,15 @@ def expected_metrics(gms, tally: Tally, ents: list[Ent], used_werknemers: dict) 
             m["ctx_persons_employed"][c] = tally.pers[g]
             if tally.pers[g] > 0:
                 m["emp_se_persons_share"][c] = tally.se_pers[g] / tally.pers[g] * 100
+    lasts = [q.last_day for q in METRIC_QUARTERS]
     by_gm: dict[str, list[Ent]] = {}
     for e in ents:
         by_gm.setdefault(e.gm, []).append(e)
     for c in sorted(by_gm):
         act: dict[str, int] = {}
         emp: dict[str, int] = {}
-        for q in METRIC_QUARTERS:
-            active = [e for e in by_gm[c] if active_at_end(e, q)]
+        for q, last in zip(METRIC_QUARTERS, lasts):
+            active = [e for e in by_gm[c] if e.entry <= last and (e.exit is None or last < e.exit)]
             act[str(q)] = len(active)
             vals = [used_werknemers[(e.kvk, str(q))] for e in active if used_werknemers.get((e.kvk, str(q))) is not None]
             if vals:
