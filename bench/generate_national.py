@@ -30,7 +30,12 @@ postcodes (shape `1234 AB`, not the municipality's real postcode area), persons,
 codes whose division (first two digits) exists; the pipeline checks the division only (Normalization/SBI2008).
 
 Messy records (one kind per row, each counted with its physical line numbers in expected.json):
-- extract: see MESSY_EXTRACT below and the spec (/work/nat-spec.md "Establishments extract");
+- extract (MESSY_EXTRACT, ~1 % of rows): vestigingsnummer with 11 or 8 digits (repaired) or not digits
+  (rejected); KvK-nummer in scientific notation (rejected) or with 7 digits (repaired); sbi_code empty or of a
+  division that does not exist (rejected); gemeente_code not GM + 4 digits (rejected); werkzame_personen empty
+  (kept, missing) or not a non-negative integer (rejected); datum_inschrijving not a date (rejected) or after
+  2026-09-30 (filtered); exact duplicate rows (merged); same vestigingsnummer with other werkzame_personen (both
+  rejected duplicate.conflict); and the merged codes GM0003/GM0010/GM0024 on ~20 % of Eemsdelta's (GM1979) rows;
 - returns: whole files with a UTF-8 BOM and a Dutch-Excel `;`/decimal-comma/CRLF export, KvK-nummers padded with
   spaces, in scientific notation, with 7 digits; exact duplicate rows; a KvK-nummer not in the registry; empty
   cells (the demo's kinds, pipelines/haarlem-demo/README.md, at national rates);
@@ -102,7 +107,7 @@ POSTCODE_LETTERS = "ABCEGHJKLMNPRTVWXZ"
 # Extract messy kinds: (kind, rate per base row, expected outcome). About 1.1 % of rows in total, plus
 # `herindeling` on ~20 % of the rows of the merged municipality's successor (an extract with old codes).
 MESSY_EXTRACT = [
-    ("vestigingsnummer_repaired", 0.0012, "kept: 11 (or 8-9) digits, left-padded to 12 (hersteld: voorloopnullen)"),
+    ("vestigingsnummer_repaired", 0.0012, "kept: 11 (or 8) digits, left-padded to 12 (hersteld: voorloopnullen)"),
     ("vestigingsnummer_invalid", 0.0008, "rejected vestigingsnummer.invalid"),
     ("kvk_scientific", 0.0010, "rejected kvk.invalid (scientific notation, digits lost)"),
     ("kvk_7digit", 0.0010, "kept: left-padded to 8 digits (hersteld: voorloopnullen)"),
