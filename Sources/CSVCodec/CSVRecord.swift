@@ -20,7 +20,9 @@ package struct CSVRecord: Sendable, Hashable {
 /// A delimited file read whole: its header and data records, with what was detected.
 package struct CSVTable: Sendable {
     /// The header names as written (not trimmed); empty when ``CSVReadOptions/hasHeader`` is false.
-    package var header: [String]
+    package var header: [String] { didSet { columnIndex = Self.index(header) } }
+    /// Header keys (``headerKey(_:)``) to the first column with that key, built once per header.
+    private var columnIndex: [String: Int]
     /// The data records in file order.
     package var records: [CSVRecord]
     /// The delimiter used (`,`, `;` or tab, detected or as declared).
@@ -34,6 +36,7 @@ package struct CSVTable: Sendable {
         header: [String], records: [CSVRecord], delimiter: UInt8, hadBOM: Bool, encoding: TextEncodingName
     ) {
         self.header = header
+        self.columnIndex = Self.index(header)
         self.records = records
         self.delimiter = delimiter
         self.hadBOM = hadBOM
@@ -41,14 +44,33 @@ package struct CSVTable: Sendable {
     }
 
     /// Index of a column by name, compared after trimming and case-folding (see ``headerKey(_:)``).
+    /// A dictionary lookup: mapping code calls it per cell on hot paths.
     package func column(_ name: String) -> Int? {
-        let key = CSVTable.headerKey(name)
-        return header.firstIndex { CSVTable.headerKey($0) == key }
+        columnIndex[CSVTable.headerKey(name)]
+    }
+
+    private static func index(_ header: [String]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (i, h) in header.enumerated() where out[headerKey(h)] == nil { out[headerKey(h)] = i }
+        return out
     }
 
     /// The comparison key of a header name: trimmed of spaces and tabs, lower-cased (KNOWN-FAULTS B21).
+    /// Names that are already plain lower-case ASCII without edge blanks (the usual case) are returned as they are.
     package static func headerKey(_ s: String) -> String {
-        s.trimmingCharacters(in: .whitespaces).lowercased()
+        var plain = true
+        var first = true
+        var last: UInt8 = 0
+        for b in s.utf8 {
+            if b >= 0x80 || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || (first && (b == 0x20 || b == 0x09)) {
+                plain = false
+                break
+            }
+            first = false
+            last = b
+        }
+        if plain && last != 0x20 && last != 0x09 { return s }
+        return s.trimmingCharacters(in: .whitespaces).lowercased()
     }
 }
 

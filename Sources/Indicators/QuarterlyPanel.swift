@@ -104,11 +104,28 @@ package struct ProcurementRow: Sendable, Hashable {
 
 /// The value of `key` in a `key=value;key=value` dimensions string.
 func dimensionValue(_ dimensions: String, _ key: String) -> String? {
-    for part in dimensions.split(separator: ";") {
-        let kv = part.split(separator: "=", maxSplits: 1)
-        if kv.count == 2, kv[0].trimmingCharacters(in: .whitespaces) == key {
-            return kv[1].trimmingCharacters(in: .whitespaces)
+    // Byte-level scan (no Foundation): this runs for every procurement row of every share.
+    let bytes = Array(dimensions.utf8)
+    let wanted = Array(key.utf8)
+    func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+    var start = 0
+    while start <= bytes.count {
+        var end = start
+        while end < bytes.count && bytes[end] != UInt8(ascii: ";") { end += 1 }
+        if let eq = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) {
+            var ks = start
+            var ke = eq
+            while ks < ke && isBlank(bytes[ks]) { ks += 1 }
+            while ke > ks && isBlank(bytes[ke - 1]) { ke -= 1 }
+            if bytes[ks..<ke].elementsEqual(wanted), eq + 1 < end {
+                var vs = eq + 1
+                var ve = end
+                while vs < ve && isBlank(bytes[vs]) { vs += 1 }
+                while ve > vs && isBlank(bytes[ve - 1]) { ve -= 1 }
+                return String(decoding: bytes[vs..<ve], as: UTF8.self)
+            }
         }
+        start = end + 1
     }
     return nil
 }

@@ -202,11 +202,13 @@ package enum ImpactReturnMapping {
                     file: f.file, line: r.line, field: "kvk_nummer"))
         }
         plausibility(values, file: f.file, line: r.line, out: &out)
+        let dataset = datasetName(f.file)
+        let periodCode = quarter.cbsCode
         let observations = zip(measureColumns, values).map { mc, v in
             Observation(
-                sourceID: sourceID, dataset: datasetName(f.file), measure: mc.measure, measureLabel: mc.label,
+                sourceID: sourceID, dataset: dataset, measure: mc.measure, measureLabel: mc.label,
                 unit: mc.unit,
-                regio: "", kvkNumber: kvk.digits, periodCode: quarter.cbsCode, periodStart: quarter.start,
+                regio: "", kvkNumber: kvk.digits, periodCode: periodCode, periodStart: quarter.start,
                 periodEnd: quarter.end, value: v, valueStatus: .definitief,
                 valueAttribute: v == nil ? .not_available : .none,
                 sourceRowID: rowID)

@@ -1,7 +1,8 @@
 import Fetching
 import Foundation
 
-/// SHA-256 of a file's bytes, or `nil` when it cannot be read.
+/// SHA-256 of a file's bytes, or `nil` when it cannot be read (through ``FileDigests``: unchanged files are not
+/// read again).
 package func fileSHA256(_ url: URL) -> String? {
-    (try? Data(contentsOf: url)).map(sha256Hex)
+    FileDigests.shared.digest(url)?.sha256
 }

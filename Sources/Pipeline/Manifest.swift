@@ -83,17 +83,17 @@ extension Manifest.FileHash {
         var out: [Manifest.FileHash] = []
         for case let url as URL in e {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                let data = try? Data(contentsOf: url)
+                let d = FileDigests.shared.digest(url)
             else { continue }
-            out.append(.init(path: relativePath(url, from: base), sha256: sha256Hex(data), bytes: data.count))
+            out.append(.init(path: relativePath(url, from: base), sha256: d.sha256, bytes: d.bytes))
         }
         return out.sorted { $0.path < $1.path }
     }
 
     /// One file's hash, with its path relative to `base`.
     package static func of(_ url: URL, relativeTo base: URL) -> Manifest.FileHash? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return .init(path: relativePath(url, from: base), sha256: sha256Hex(data), bytes: data.count)
+        guard let d = FileDigests.shared.digest(url) else { return nil }
+        return .init(path: relativePath(url, from: base), sha256: d.sha256, bytes: d.bytes)
     }
 }
 

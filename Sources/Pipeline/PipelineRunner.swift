@@ -31,6 +31,9 @@ package struct PipelineRunner: Sendable {
             ? nil : try RunLock(directory: run.pipelineRoot, policy: options.lockPolicy, command: options.command)
         defer { withExtendedLifetime(lock) {} }
         run.removeStaleStaging()
+        let digests = run.pipelineRoot.appendingPathComponent(".file-digests.json")
+        FileDigests.shared.load(digests)
+        defer { FileDigests.shared.save(digests) }
         let runStarted = options.now()
         var summary = RunSummary(
             pipeline: definition.name, period: period.description, command: options.command,

@@ -24,6 +24,7 @@ extension PipelineRunner {
     /// The state of every stage of this run directory.
     package func states() -> [StageState] {
         let run = runDirectory
+        FileDigests.shared.load(run.pipelineRoot.appendingPathComponent(".file-digests.json"))
         let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
         let failed = lastFailedStages(run)
         var upstreamChanged = false
