@@ -62,7 +62,10 @@ package enum EstablishmentExtract {
         file: URL, displayName: String, sourceID: String, quarter: Quarter, registryKvK: Set<KvKNumber>,
         herindeling: Herindeling
     ) throws(ImpactError) -> EstablishmentExtractResult {
-        let prefix = String(try sha256Hex(contentsOf: file).prefix(12))
+        let prefix: String
+        do { prefix = String(try sha256Hex(fileAt: file).prefix(12)) } catch {
+            throw ImpactError(.dataInvalid, "\(displayName): cannot read the file (\(error)); check the path")
+        }
         var reader: CSVFileReader
         do {
             reader = try CSVFileReader(url: file)
