@@ -254,7 +254,11 @@ struct ExtractAccumulator: ~Copyable {
                     let g = first.gemeente
                     let hasPersons = first.persons != PackedEstablishment.missingPersons
                     totals[g].establishments += 1
-                    if hasPersons { totals[g].personsEmployed += Int(first.persons) } else { totals[g].personsMissing += 1 }
+                    if hasPersons {
+                        totals[g].personsEmployed += Int(first.persons)
+                    } else {
+                        totals[g].personsMissing += 1
+                    }
                     if first.isSocialEnterprise {
                         totals[g].seEstablishments += 1
                         if hasPersons {
@@ -299,7 +303,8 @@ struct ExtractAccumulator: ~Copyable {
                     sourceID: sourceID, sourceRowID: SourceRowID.make(prefix: prefix, record: $0.record), file: file,
                     line: $0.line, field: $0.field, value: $0.value, reason: $0.reason, message: $0.message)
             },
-            ledger: ledger, diagnostics: diagnostics(merged: merged, mergedExamples: mergedExamples), sha256Prefix: prefix)
+            ledger: ledger, diagnostics: diagnostics(merged: merged, mergedExamples: mergedExamples),
+            sha256Prefix: prefix)
     }
 
     /// The summary diagnostics: repairs (one per identifier kind), merged duplicates, filtered rows, herindeling.

@@ -56,7 +56,9 @@ enum EstablishmentCells {
             }
             let division = Int(b[r.lowerBound] - 48) * 10 + Int(b[r.lowerBound + 1] - 48)
             guard knownDivision[division] else { return nil }
-            if division >= 97, !SBI2008.isPossibleCode(String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)) {
+            if division >= 97,
+                !SBI2008.isPossibleCode(String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self))
+            {
                 return nil
             }
             return value << 4 | UInt32(n)

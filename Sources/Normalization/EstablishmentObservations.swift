@@ -48,12 +48,16 @@ extension EstablishmentExtract {
             switch self {
             case .establishments_total: (t.establishments, nil)
             case .persons_employed_total:
-                (t.personsMissing == t.establishments && t.establishments > 0 ? nil : t.personsEmployed,
-                 t.personsMissing)
+                (
+                    t.personsMissing == t.establishments && t.establishments > 0 ? nil : t.personsEmployed,
+                    t.personsMissing
+                )
             case .se_establishments: (t.seEstablishments, nil)
             case .se_persons_employed:
-                (t.sePersonsMissing == t.seEstablishments && t.seEstablishments > 0 ? nil : t.sePersonsEmployed,
-                 t.sePersonsMissing)
+                (
+                    t.sePersonsMissing == t.seEstablishments && t.seEstablishments > 0 ? nil : t.sePersonsEmployed,
+                    t.sePersonsMissing
+                )
             case .se_enterprises: (t.seEnterprises, nil)
             }
         }

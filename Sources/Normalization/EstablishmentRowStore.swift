@@ -71,7 +71,9 @@ struct EstablishmentRowStore: ~Copyable {
     mutating func sortByVestigingsnummer() {
         guard let base else { return }
         var all = UnsafeMutableBufferPointer(start: base, count: count)
-        all.sort { $0.key & PackedEstablishment.vestigingsnummerMask < $1.key & PackedEstablishment.vestigingsnummerMask }
+        all.sort {
+            $0.key & PackedEstablishment.vestigingsnummerMask < $1.key & PackedEstablishment.vestigingsnummerMask
+        }
     }
 
     /// Calls `body` with the rows in their current order.

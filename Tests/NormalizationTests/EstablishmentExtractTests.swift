@@ -114,7 +114,8 @@ struct EstablishmentExtractTests {
         // Record numbers skip the header and the blank line 20: line 7 is record 6, line 22 is record 20.
         #expect(r.rejects.first?.sourceRowID == "\(prefix):6")
         #expect(r.rejects.first { $0.line == 22 }?.sourceRowID == "\(prefix):20")
-        #expect(r.rejects.allSatisfy { $0.file == "vestigingen/vestigingen-2026Q3.csv" && $0.sourceID == "vestigingen" })
+        #expect(
+            r.rejects.allSatisfy { $0.file == "vestigingen/vestigingen-2026Q3.csv" && $0.sourceID == "vestigingen" })
         #expect(r.rejects.allSatisfy { !$0.message.isEmpty })
         let conflict = try #require(r.rejects.first { $0.reason == "duplicate.conflict" })
         #expect(conflict.message.contains("lines 22, 23, 24"))
@@ -150,15 +151,19 @@ struct EstablishmentExtractTests {
     func observations() throws {
         let (r, data) = try Self.aggregate(Self.ruleFile)
         let prefix = SourceRowID.prefix(of: data)
-        #expect(r.observations.map(\.regio) == Array(repeating: "GM0392", count: 5) + Array(repeating: "GM0788", count: 5)
-            + Array(repeating: "GM1979", count: 5))
+        #expect(
+            r.observations.map(\.regio) == Array(repeating: "GM0392", count: 5) + Array(repeating: "GM0788", count: 5)
+                + Array(repeating: "GM1979", count: 5))
         #expect(
             r.observations.prefix(5).map(\.measure) == [
                 "establishments_total", "persons_employed_total", "se_establishments", "se_persons_employed",
                 "se_enterprises",
             ])
         #expect(r.observations.prefix(5).map(\.value) == [5, 20, 4, 16, 2])
-        #expect(r.observations.prefix(5).map(\.unit) == ["establishments", "persons", "establishments", "persons", "enterprises"])
+        #expect(
+            r.observations.prefix(5).map(\.unit) == [
+                "establishments", "persons", "establishments", "persons", "enterprises",
+            ])
         #expect(r.observations.prefix(5).map(\.dimensions) == ["", "persons_missing=1", "", "persons_missing=1", ""])
         let o = r.observations[1]
         #expect(o.sourceID == "vestigingen")
@@ -185,8 +190,10 @@ struct EstablishmentExtractTests {
         #expect(vest.line == 3)
         #expect(vest.message.hasPrefix("1 vestigingsnummers"))
         #expect(vest.message.contains("\"00000000002\" → \"000000000002\""))
-        #expect(r.diagnostics.first { $0.code == "kvk.repaired" }?.message.contains("\"1234567\" → \"01234567\"") == true)
-        #expect(r.diagnostics.first { $0.code == "duplicate.merged" }?.message.contains("line 21 repeats line 19") == true)
+        #expect(
+            r.diagnostics.first { $0.code == "kvk.repaired" }?.message.contains("\"1234567\" → \"01234567\"") == true)
+        #expect(
+            r.diagnostics.first { $0.code == "duplicate.merged" }?.message.contains("line 21 repeats line 19") == true)
         #expect(r.diagnostics.first { $0.code == "establishment.registered_later" }?.line == 18)
         #expect(
             r.diagnostics.first { $0.code == "herindeling.mapped" }?.message.contains(
@@ -242,11 +249,15 @@ struct EstablishmentExtractTests {
                     sePersonsEmployed: 12, sePersonsMissing: 0, seEnterprises: 1))
     }
 
-    @Test("a missing column or an unreadable file stops with exit 65 and names the file", arguments: [
-        ("vestigingsnummer,kvk_nummer,sbi_code,postcode,gemeente_code,datum_inschrijving\n1,2,3,4,5,6\n",
-         "required column \"werkzame_personen\" is missing"),
-        ("\(header)\n000000000001,01234567,\"88101,,GM0392,1,2020-01-01\n", "vestigingen/vestigingen-2026Q3.csv"),
-    ])
+    @Test(
+        "a missing column or an unreadable file stops with exit 65 and names the file",
+        arguments: [
+            (
+                "vestigingsnummer,kvk_nummer,sbi_code,postcode,gemeente_code,datum_inschrijving\n1,2,3,4,5,6\n",
+                "required column \"werkzame_personen\" is missing"
+            ),
+            ("\(header)\n000000000001,01234567,\"88101,,GM0392,1,2020-01-01\n", "vestigingen/vestigingen-2026Q3.csv"),
+        ])
     func fatal(text: String, expected: String) throws {
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -255,7 +266,8 @@ struct EstablishmentExtractTests {
         let e = Fixtures.impactError {
             _ = try EstablishmentExtract.aggregate(
                 file: url, displayName: "vestigingen/vestigingen-2026Q3.csv", sourceID: "vestigingen",
-                quarter: try Fixtures.quarter("2026Q3"), registryKvK: Self.registry, herindeling: Herindeling(rules: []))
+                quarter: try Fixtures.quarter("2026Q3"), registryKvK: Self.registry, herindeling: Herindeling(rules: [])
+            )
         }
         #expect(e?.status == .dataInvalid)
         #expect(e?.message.contains(expected) == true)

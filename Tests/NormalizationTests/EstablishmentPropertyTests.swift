@@ -22,14 +22,18 @@ struct EstablishmentPropertyTests {
         ("GM0392", "GM0392"), ("GM0363", "GM0363"), ("GM0003", "GM1979"), ("GM1979", "GM1979"), ("Haarlem", nil),
     ]
     /// (cell, persons; .some(nil) = missing, nil = rejected)
-    static let persons: [(String, Int??)] = [("0", .some(0)), ("3", .some(3)), ("12", .some(12)), ("", .some(nil)), ("-3", nil)]
+    static let persons: [(String, Int??)] = [
+        ("0", .some(0)), ("3", .some(3)), ("12", .some(12)), ("", .some(nil)), ("-3", nil),
+    ]
     /// (cell, registered by 2026-09-30; nil when rejected)
     static let dates: [(String, Bool?)] = [
         ("2020-01-01", true), ("2026-09-30", true), ("2026-10-01", false), ("2026-13-01", nil),
     ]
     static let postcodes = ["2011 AB", "2011ab"]  // the same postcode after normalization
 
-    static let radix = [vestigingen.count, kvks.count, sbis.count, postcodes.count, gemeenten.count, persons.count, dates.count]
+    static let radix = [
+        vestigingen.count, kvks.count, sbis.count, postcodes.count, gemeenten.count, persons.count, dates.count,
+    ]
     static let space = radix.reduce(1, *)
 
     static func digits(of code: Int) -> [Int] {
@@ -49,7 +53,9 @@ struct EstablishmentPropertyTests {
     }
 
     /// The naive model: every rule written out on whole rows held in memory.
-    static func naive(_ codes: [Int], registry: Set<String>) -> (totals: [String: EstablishmentTotals], ledger: LedgerEntry) {
+    static func naive(_ codes: [Int], registry: Set<String>) -> (
+        totals: [String: EstablishmentTotals], ledger: LedgerEntry
+    ) {
         var ledger = LedgerEntry(sourceID: "vestigingen", recordsIn: codes.count)
         struct Row: Hashable {
             var kvk: String
@@ -73,7 +79,8 @@ struct EstablishmentPropertyTests {
             }
             let key = String(repeating: "0", count: 12 - vest.count) + vest
             // The date is part of the content: two registered dates differ.
-            groups[key, default: []].append(Row(kvk: kvk, sbi: sbis[d[2]].0 + dates[d[6]].0, gemeente: gemeente, persons: persons))
+            groups[key, default: []].append(
+                Row(kvk: kvk, sbi: sbis[d[2]].0 + dates[d[6]].0, gemeente: gemeente, persons: persons))
         }
         var totals: [String: EstablishmentTotals] = [:]
         var seen: Set<String> = []
@@ -122,7 +129,9 @@ struct EstablishmentPropertyTests {
 
     @Test("the result does not depend on row order, except for the lines and record numbers of rejects")
     func orderIndependence() async {
-        await propertyCheck(count: 100, input: Gen.int(in: 0...(Self.space - 1)).array(of: 1...40), Gen.int(in: 0...10_000)) {
+        await propertyCheck(
+            count: 100, input: Gen.int(in: 0...(Self.space - 1)).array(of: 1...40), Gen.int(in: 0...10_000)
+        ) {
             codes, seed in
             var shuffled = codes
             var rng = SplitMix(state: UInt64(seed))
@@ -147,7 +156,9 @@ struct EstablishmentPropertyTests {
 
     // MARK: - The fast paths agree with the general rules
 
-    static let cellChars: [String] = ["0", "1", "9", "8", "7", " ", "\t", "\u{00A0}", "a", "-", "E", "+", ".", ",", "G", "M"]
+    static let cellChars: [String] = [
+        "0", "1", "9", "8", "7", " ", "\t", "\u{00A0}", "a", "-", "E", "+", ".", ",", "G", "M",
+    ]
 
     @Test("cell readers agree with IdentifierRepair, SBICode/SBI2008, Herindeling.isGemeenteCode, CivilDate")
     func fastPathsAgree() async {
@@ -174,8 +185,11 @@ struct EstablishmentPropertyTests {
             case .invalid(_, let m): return .invalid(message: m)
             }
         }
-        #expect(EstablishmentCells.vestigingsnummer(raw) == expected(IdentifierRepair.vestigingsnummer(raw), digits: \.digits), "\(raw)")
-        #expect(EstablishmentCells.kvkNumber(raw) == expected(IdentifierRepair.kvkNumber(raw), digits: \.digits), "\(raw)")
+        #expect(
+            EstablishmentCells.vestigingsnummer(raw)
+                == expected(IdentifierRepair.vestigingsnummer(raw), digits: \.digits), "\(raw)")
+        #expect(
+            EstablishmentCells.kvkNumber(raw) == expected(IdentifierRepair.kvkNumber(raw), digits: \.digits), "\(raw)")
         let sbi = SBICode(raw).map { SBI2008.isPossibleCode($0.code) } ?? false
         #expect((EstablishmentCells.sbiCode(raw) != nil) == sbi, "\(raw)")
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
@@ -183,11 +197,13 @@ struct EstablishmentPropertyTests {
         #expect(EstablishmentCells.date(raw) == (try? CivilDate(parsing: raw)), "\(raw)")
     }
 
-    @Test("werkzame_personen: digits only, 0 up to 4 294 967 294; empty is missing", arguments: [
-        ("", EstablishmentCells.Persons.missing), ("0", .value(0)), ("007", .value(7)), (" 12 ", .value(12)),
-        ("4294967294", .value(4_294_967_294)), ("4294967295", .invalid), ("12,5", .invalid), ("12.0", .invalid),
-        ("-3", .invalid), ("+3", .invalid), ("veel", .invalid), ("1e3", .invalid),
-    ])
+    @Test(
+        "werkzame_personen: digits only, 0 up to 4 294 967 294; empty is missing",
+        arguments: [
+            ("", EstablishmentCells.Persons.missing), ("0", .value(0)), ("007", .value(7)), (" 12 ", .value(12)),
+            ("4294967294", .value(4_294_967_294)), ("4294967295", .invalid), ("12,5", .invalid), ("12.0", .invalid),
+            ("-3", .invalid), ("+3", .invalid), ("veel", .invalid), ("1e3", .invalid),
+        ])
     func persons(raw: String, expected: EstablishmentCells.Persons) {
         #expect(EstablishmentCells.persons(raw) == expected)
     }
