@@ -28,7 +28,7 @@ struct ExtractAccumulator: ~Copyable {
     private let file: String
     private let quarter: Quarter
     private let lastDay: CivilDate
-    private let registry: Set<UInt32>
+    private let registry: RegistryKvKSet
     private let herindeling: Herindeling
     /// Index in the record of each of ``EstablishmentExtract/columns``.
     private let columns: [Int]
@@ -63,7 +63,7 @@ struct ExtractAccumulator: ~Copyable {
         self.file = file
         self.quarter = quarter
         self.lastDay = quarter.lastDay
-        self.registry = Set(registryKvK.compactMap { EstablishmentCells.digitsValue($0.digits).map(UInt32.init) })
+        self.registry = RegistryKvKSet(registryKvK)
         self.herindeling = herindeling
         self.columns = columns
         self.headerCount = headerCount
@@ -232,7 +232,7 @@ struct ExtractAccumulator: ~Copyable {
         var seSeen = Set<UInt64>()  // gemeente index << 32 | KvK-nummer
         var kept = 0
         var merged = 0
-        var mergedExamples: [(line: Int, of: Int)] = []
+        var mergedExample: (line: Int, of: Int)?  // the one with the smallest line
         var conflicts: [PendingReject] = []
         store.withRows { rows in
             var i = 0
@@ -247,9 +247,11 @@ struct ExtractAccumulator: ~Copyable {
                 if same {
                     kept += 1
                     merged += j - i - 1
-                    if j - i > 1, mergedExamples.count < 10 {
-                        mergedExamples.append(
-                            (lines.line(of: Int(rows[i + 1].record)), lines.line(of: Int(first.record))))
+                    if j - i > 1 {
+                        let line = lines.line(of: Int(rows[i + 1].record))
+                        if line < mergedExample?.line ?? Int.max {
+                            mergedExample = (line, lines.line(of: Int(first.record)))
+                        }
                     }
                     let g = first.gemeente
                     let hasPersons = first.persons != PackedEstablishment.missingPersons
@@ -303,12 +305,12 @@ struct ExtractAccumulator: ~Copyable {
                     sourceID: sourceID, sourceRowID: SourceRowID.make(prefix: prefix, record: $0.record), file: file,
                     line: $0.line, field: $0.field, value: $0.value, reason: $0.reason, message: $0.message)
             },
-            ledger: ledger, diagnostics: diagnostics(merged: merged, mergedExamples: mergedExamples),
+            ledger: ledger, diagnostics: diagnostics(merged: merged, mergedExample: mergedExample),
             sha256Prefix: prefix)
     }
 
     /// The summary diagnostics: repairs (one per identifier kind), merged duplicates, filtered rows, herindeling.
-    private func diagnostics(merged: Int, mergedExamples: [(line: Int, of: Int)]) -> [Diagnostic] {
+    private func diagnostics(merged: Int, mergedExample: (line: Int, of: Int)?) -> [Diagnostic] {
         var out: [Diagnostic] = []
         for (summary, field, digits) in [
             (vestigingRepairs, "vestigingsnummer", 12), (kvkRepairs, "kvk_nummer", 8),
@@ -322,7 +324,7 @@ struct ExtractAccumulator: ~Copyable {
                     "\(summary.count) \(name) had fewer than \(digits) digits and were left-padded with zeros (\(IdentifierRepair.leadingZerosRule)), e.g. \"\(e.original)\" → \"\(e.repaired)\" on line \(e.line); lines \(shown)\(summary.count > summary.examples.count ? ", …" : ""). Export the column as text to keep the leading zeros",
                     file: file, line: e.line, field: field))
         }
-        if merged > 0, let e = mergedExamples.first {
+        if merged > 0, let e = mergedExample {
             out.append(
                 Diagnostic(
                     .note, code: "duplicate.merged",

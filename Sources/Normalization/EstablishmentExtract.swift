@@ -44,7 +44,8 @@ package enum EstablishmentExtract {
     /// Streams `file` and aggregates its establishments per gemeente at the last day of `quarter`.
     ///
     /// Memory: the CSV reader's 1 MiB chunk, 24 bytes per row that passes its checks (sorted once at the end to
-    /// find duplicates), the rejects, and small tables; the file is read twice (once for its SHA-256), never held.
+    /// find duplicates), the rejects, and small tables; the file is never held: it is read once for its rows and, at
+    /// the same time on a second thread, once for its SHA-256.
     /// - Parameters:
     ///   - file: a `file:` URL of the extract.
     ///   - displayName: the name written to rejects and diagnostics (`vestigingen/vestigingen-2026Q3.csv`).
@@ -62,10 +63,7 @@ package enum EstablishmentExtract {
         file: URL, displayName: String, sourceID: String, quarter: Quarter, registryKvK: Set<KvKNumber>,
         herindeling: Herindeling
     ) throws(ImpactError) -> EstablishmentExtractResult {
-        let prefix: String
-        do { prefix = String(try sha256Hex(fileAt: file).prefix(12)) } catch {
-            throw ImpactError(.dataInvalid, "\(displayName): cannot read the file (\(error)); check the path")
-        }
+        let hash = BackgroundFileHash(file)
         var reader: CSVFileReader
         do {
             reader = try CSVFileReader(url: file)
@@ -83,6 +81,10 @@ package enum EstablishmentExtract {
             }
             guard let record else { break }
             try acc.add(record)
+        }
+        let prefix: String
+        do { prefix = String(try hash.value().prefix(12)) } catch {
+            throw ImpactError(.dataInvalid, "\(displayName): cannot read the file (\(error)); check the path")
         }
         return acc.finish(sourceID: sourceID, dataset: file.lastPathComponent, sha256Prefix: prefix)
     }
