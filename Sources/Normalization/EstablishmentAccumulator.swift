@@ -41,7 +41,7 @@ struct ExtractAccumulator: ~Copyable {
     private var vestigingRepairs = RepairSummary()
     private var kvkRepairs = RepairSummary()
     private var lines = RecordLines()
-    private var store = EstablishmentRowStore()
+    private var store: EstablishmentRowStore
     /// Record number → registry KvK-nummer, for the rows of social enterprises only (to count distinct ones).
     private var registryKvKOfRecord: [UInt32: UInt32] = [:]
 
@@ -58,8 +58,9 @@ struct ExtractAccumulator: ~Copyable {
 
     init(
         file: String, quarter: Quarter, registryKvK: Set<KvKNumber>, herindeling: Herindeling, columns: [Int],
-        headerCount: Int
+        headerCount: Int, runLength: Int
     ) {
+        self.store = EstablishmentRowStore(runLength: runLength)
         self.file = file
         self.quarter = quarter
         self.lastDay = quarter.lastDay
@@ -225,7 +226,6 @@ struct ExtractAccumulator: ~Copyable {
     consuming func finish(sourceID: String, dataset: String, sha256Prefix prefix: String)
         -> EstablishmentExtractResult
     {
-        store.sortByVestigingsnummer()
         let lines = self.lines
         let seKvK = registryKvKOfRecord
         var totals = [EstablishmentTotals](repeating: EstablishmentTotals(), count: gemeenten.count)
@@ -234,59 +234,50 @@ struct ExtractAccumulator: ~Copyable {
         var merged = 0
         var mergedExample: (line: Int, of: Int)?  // the one with the smallest line
         var conflicts: [PendingReject] = []
-        store.withRows { rows in
-            var i = 0
-            while i < rows.count {
-                let first = rows[i]
-                var j = i + 1
-                var same = true
-                while j < rows.count, rows[j].vestigingsnummer == first.vestigingsnummer {
-                    if rows[j].contentHash != first.contentHash { same = false }
-                    j += 1
+        store.forEachGroup { group in
+            guard let first = group.first else { return }
+            let n = group.count
+            if group.allSatisfy({ $0.contentHash == first.contentHash }) {
+                kept += 1
+                merged += n - 1
+                if n > 1 {
+                    let line = lines.line(of: Int(group[group.startIndex + 1].record))
+                    if line < mergedExample?.line ?? Int.max {
+                        mergedExample = (line, lines.line(of: Int(first.record)))
+                    }
                 }
-                if same {
-                    kept += 1
-                    merged += j - i - 1
-                    if j - i > 1 {
-                        let line = lines.line(of: Int(rows[i + 1].record))
-                        if line < mergedExample?.line ?? Int.max {
-                            mergedExample = (line, lines.line(of: Int(first.record)))
-                        }
-                    }
-                    let g = first.gemeente
-                    let hasPersons = first.persons != PackedEstablishment.missingPersons
-                    totals[g].establishments += 1
-                    if hasPersons {
-                        totals[g].personsEmployed += Int(first.persons)
-                    } else {
-                        totals[g].personsMissing += 1
-                    }
-                    if first.isSocialEnterprise {
-                        totals[g].seEstablishments += 1
-                        if hasPersons {
-                            totals[g].sePersonsEmployed += Int(first.persons)
-                        } else {
-                            totals[g].sePersonsMissing += 1
-                        }
-                        if let k = seKvK[first.record], seSeen.insert(UInt64(g) << 32 | UInt64(k)).inserted {
-                            totals[g].seEnterprises += 1
-                        }
-                    }
+                let g = first.gemeente
+                let hasPersons = first.persons != PackedEstablishment.missingPersons
+                totals[g].establishments += 1
+                if hasPersons {
+                    totals[g].personsEmployed += Int(first.persons)
                 } else {
-                    let groupLines = rows[i..<j].map { lines.line(of: Int($0.record)) }
-                    let value = Self.digits(first.vestigingsnummer, 12)
-                    let shown = groupLines.prefix(10).map(String.init).joined(separator: ", ")
-                    for (k, row) in rows[i..<j].enumerated() {
-                        conflicts.append(
-                            PendingReject(
-                                record: Int(row.record), line: groupLines[k], field: "vestigingsnummer", value: value,
-                                reason: "duplicate.conflict",
-                                message:
-                                    "\(j - i) rows have vestigingsnummer \(value) with different content (lines \(shown)\(j - i > 10 ? ", …" : "")); none of them is counted: correct or remove the wrong rows in the extract"
-                            ))
+                    totals[g].personsMissing += 1
+                }
+                if first.isSocialEnterprise {
+                    totals[g].seEstablishments += 1
+                    if hasPersons {
+                        totals[g].sePersonsEmployed += Int(first.persons)
+                    } else {
+                        totals[g].sePersonsMissing += 1
+                    }
+                    if let k = seKvK[first.record], seSeen.insert(UInt64(g) << 32 | UInt64(k)).inserted {
+                        totals[g].seEnterprises += 1
                     }
                 }
-                i = j
+            } else {
+                let groupLines = group.map { lines.line(of: Int($0.record)) }
+                let value = Self.digits(first.vestigingsnummer, 12)
+                let shown = groupLines.prefix(10).map(String.init).joined(separator: ", ")
+                for (k, row) in group.enumerated() {
+                    conflicts.append(
+                        PendingReject(
+                            record: Int(row.record), line: groupLines[k], field: "vestigingsnummer", value: value,
+                            reason: "duplicate.conflict",
+                            message:
+                                "\(n) rows have vestigingsnummer \(value) with different content (lines \(shown)\(n > 10 ? ", …" : "")); none of them is counted: correct or remove the wrong rows in the extract"
+                        ))
+                }
             }
         }
         var perGemeente: [RegioCode: EstablishmentTotals] = [:]

@@ -58,10 +58,21 @@ package enum EstablishmentExtract {
     ///   record numbers the rejects name.
     /// - Throws: ``ImpactError`` `.dataInvalid` when the file cannot be read as a table (I/O error, an unterminated
     ///   quote, invalid UTF-8) or lacks one of ``columns``; no rows of the file are used then.
-    /// - Complexity: O(n log n) in the rows (one sort of the kept rows); O(n) bytes of memory at 24 bytes per row.
+    /// - Complexity: O(n log n) in the rows (sorted runs of the kept rows, merged); memory 24 bytes per kept row.
     package static func aggregate(
         file: URL, displayName: String, sourceID: String, quarter: Quarter, registryKvK: Set<KvKNumber>,
         herindeling: Herindeling
+    ) throws(ImpactError) -> EstablishmentExtractResult {
+        try aggregate(
+            file: file, displayName: displayName, sourceID: sourceID, quarter: quarter, registryKvK: registryKvK,
+            herindeling: herindeling, runLength: 1 << 18)
+    }
+
+    /// ``aggregate(file:displayName:sourceID:quarter:registryKvK:herindeling:)`` with the rows per sorted run of
+    /// ``EstablishmentRowStore`` (tests use tiny runs so the merge of runs is exercised on small files).
+    static func aggregate(
+        file: URL, displayName: String, sourceID: String, quarter: Quarter, registryKvK: Set<KvKNumber>,
+        herindeling: Herindeling, runLength: Int
     ) throws(ImpactError) -> EstablishmentExtractResult {
         let hash = BackgroundFileHash(file)
         var reader: CSVFileReader
@@ -73,7 +84,7 @@ package enum EstablishmentExtract {
         let index = try columnIndexes(reader.header, displayName: displayName)
         var acc = ExtractAccumulator(
             file: displayName, quarter: quarter, registryKvK: registryKvK, herindeling: herindeling,
-            columns: index, headerCount: reader.header.count)
+            columns: index, headerCount: reader.header.count, runLength: runLength)
         while true {
             let record: CSVRecord?
             do { record = try reader.next() } catch {

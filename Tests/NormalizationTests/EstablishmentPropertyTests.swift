@@ -106,19 +106,21 @@ struct EstablishmentPropertyTests {
         return (totals, ledger)
     }
 
-    static func run(_ codes: [Int]) throws -> EstablishmentExtractResult {
+    static func run(_ codes: [Int], runLength: Int = 1 << 18) throws -> EstablishmentExtractResult {
         let (url, _) = try EstablishmentExtractTests.write([EstablishmentExtractTests.header] + codes.map(line))
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
         return try EstablishmentExtract.aggregate(
             file: url, displayName: "vestigingen-2026Q3.csv", sourceID: "vestigingen",
             quarter: try Fixtures.quarter("2026Q3"), registryKvK: EstablishmentExtractTests.registry,
-            herindeling: try EstablishmentExtractTests.herindeling())
+            herindeling: try EstablishmentExtractTests.herindeling(), runLength: runLength)
     }
 
-    @Test("totals and ledger equal a naive in-memory recomputation on random rows")
+    @Test("totals and ledger equal a naive in-memory recomputation on random rows (any sorted-run length)")
     func naiveEquality() async {
-        await propertyCheck(count: 150, input: Gen.int(in: 0...(Self.space - 1)).array(of: 0...40)) { codes in
-            let r = try Self.run(codes)
+        await propertyCheck(
+            count: 150, input: Gen.int(in: 0...(Self.space - 1)).array(of: 0...40), Gen.int(in: 1...8)
+        ) { codes, runLength in
+            let r = try Self.run(codes, runLength: runLength)  // tiny sorted runs: the merge of runs is exercised
             let model = Self.naive(codes, registry: ["01234567", "87654321"])
             #expect(r.ledger == model.ledger)
             #expect(r.ledger.balances)
@@ -137,7 +139,7 @@ struct EstablishmentPropertyTests {
             var rng = SplitMix(state: UInt64(seed))
             shuffled.shuffle(using: &rng)
             let a = try Self.run(codes)
-            let b = try Self.run(shuffled)
+            let b = try Self.run(shuffled, runLength: seed % 5 + 1)
             #expect(a.perGemeente == b.perGemeente)
             #expect(a.ledger == b.ledger)
             func stripped(_ o: [Observation]) -> [Observation] {
@@ -218,5 +220,33 @@ struct SplitMix: RandomNumberGenerator {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+@Suite("Establishments extract: row store")
+struct EstablishmentRowStoreTests {
+    @Test("groups come out by vestigingsnummer, rows in file order, across any number of sorted runs")
+    func groupsAcrossRuns() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...9).array(of: 0...60), Gen.int(in: 1...7)) {
+            keys, runLength in
+            var store = EstablishmentRowStore(runLength: runLength)
+            for (i, k) in keys.enumerated() {
+                try store.append(
+                    PackedEstablishment(
+                        vestigingsnummer: UInt64(k) * 100_000_000_000, gemeente: UInt16(k),
+                        socialEnterprise: k % 2 == 0,
+                        contentHash: UInt64(i), record: UInt32(i + 1), persons: UInt32(i)))
+            }
+            var got: [[UInt32]] = []
+            store.forEachGroup { group in
+                #expect(Set(group.map(\.vestigingsnummer)).count == 1)
+                got.append(group.map(\.record))
+            }
+            // The naive grouping: distinct keys ascending, each with its records in file order.
+            let expected = Set(keys).sorted().map { k in
+                keys.indices.filter { keys[$0] == k }.map { UInt32($0 + 1) }
+            }
+            #expect(got == expected)
+        }
     }
 }
