@@ -274,6 +274,38 @@ struct EstablishmentExtractTests {
         #expect(e?.message.contains("no rows of this file were used") == true)
     }
 
+    @Test("a header without rows gives an empty, balancing result")
+    func headerOnly() throws {
+        let (r, _) = try Self.aggregate([Self.header])
+        #expect(r.ledger == LedgerEntry(sourceID: "vestigingen"))
+        #expect(r.perGemeente.isEmpty && r.observations.isEmpty && r.rejects.isEmpty && r.diagnostics.isEmpty)
+    }
+
+    @Test("an extract saved by Dutch Excel (BOM, `;`, CRLF) gives the same totals as the plain file")
+    func excelNL() throws {
+        let rows = [
+            "000000000001,01234567,88101,2011 AB,GM0392,10,2019-05-14",
+            "000000000002,44444444,47111,2011 AB,GM0392,,2020-01-01",
+            "000000000003,87654321,47111,2011 AB,GM0003,3,2020-01-01",
+        ]
+        let (plain, _) = try Self.aggregate([Self.header] + rows)
+        let dir = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let url = dir.appendingPathComponent("vestigingen-2026Q3.csv")
+        let text = ([Self.header] + rows).map { $0.replacingOccurrences(of: ",", with: ";") }.joined(separator: "\r\n")
+        try Data([0xEF, 0xBB, 0xBF] + Array((text + "\r\n").utf8)).write(to: url)
+        let excel = try EstablishmentExtract.aggregate(
+            file: url, displayName: "v.csv", sourceID: "vestigingen", quarter: try Fixtures.quarter("2026Q3"),
+            registryKvK: Self.registry, herindeling: try Self.herindeling())
+        #expect(excel.perGemeente == plain.perGemeente)
+        #expect(excel.ledger == plain.ledger)
+        #expect(
+            excel.perGemeente[RegioCode("GM0392")]
+                == EstablishmentTotals(
+                    establishments: 2, personsEmployed: 10, personsMissing: 1, seEstablishments: 1,
+                    sePersonsEmployed: 10, sePersonsMissing: 0, seEnterprises: 1))
+    }
+
     @Test("a file that does not exist stops with exit 65")
     func missingFile() throws {
         let e = Fixtures.impactError {
