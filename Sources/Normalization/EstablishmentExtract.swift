@@ -14,8 +14,9 @@ import ImpactModel
 ///   summary warning); empty, not digits, more than 12 digits or scientific notation → `vestigingsnummer.invalid`.
 /// - `kvk_nummer`: 8 digits; 7 digits are left-padded (one summary warning); anything else (scientific notation
 ///   `1.23457E+07`, empty, other lengths) → `kvk.invalid`.
-/// - `sbi_code`: 2–5 digits of an existing SBI 2008 division (``SBI2008/isPossibleCode(_:)``); empty or anything
-///   else → `sbi.invalid`.
+/// - `sbi_code`: 2–5 digits of an existing SBI 2008 division, and in the divisions 97, 98 and 99 a prefix of one
+///   of their few classes, so `99999` is refused (``SBI2008/isPossibleCode(_:)``); empty or anything else →
+///   `sbi.invalid`.
 /// - `postcode`: not checked; compared without spaces and case for duplicate detection.
 /// - `gemeente_code`: `GM` + 4 digits, else `gemeente_code.invalid`; an old code is mapped to the indeling on the
 ///   quarter's last day by ``Herindeling`` (merge rules; a split code cannot be resolved without a woonplaats, which
@@ -43,8 +44,8 @@ package enum EstablishmentExtract {
 
     /// Streams `file` and aggregates its establishments per gemeente at the last day of `quarter`.
     ///
-    /// Memory: the CSV reader's 1 MiB chunk, 24 bytes per row that passes its checks (sorted once at the end to
-    /// find duplicates), the rejects, and small tables; the file is never held: it is read once for its rows and, at
+    /// Memory: the CSV reader's 1 MiB chunk, 24 bytes per row that passes its checks (sorted in runs at the end
+    /// to find duplicates), the rejects, and small tables; the file is never held: it is read once for its rows and, at
     /// the same time on a second thread, once for its SHA-256.
     /// - Parameters:
     ///   - file: a `file:` URL of the extract.
