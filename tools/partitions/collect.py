@@ -8,11 +8,11 @@ one file, header once, sorted by metric_id, level, entity and period (the breakd
 order before it, as in a national run's compute/metrics.csv).
 
 Usage:
-    tools/partitions/collect.py --output output --pipeline national-bench --period 2026Q3 \\
-        [--municipalities municipalities.txt] --out output/national-bench-2026Q3-metrics.csv
+    tools/partitions/collect.py --output output --pipeline national-bench --period 2026Q3|previous \\
+        [--municipalities municipalities.txt] --out output/national-bench-partitions/{period}/metrics.csv
 
---municipalities: one GM code per line (`#` comments allowed); every one must have a finished partition.
-Without it, every `<pipeline>@GM????` folder found is collected.
+--municipalities: one GM code per line (`#` comments allowed), or --expect: a JSON array or comma-separated list;
+every one must have a finished partition. Without either, every `<pipeline>@GM????` folder found is collected.
 
 A row that two partitions both write (a national context row, say) is kept once when the two are identical;
 different values for the same (metric_id, level, entity, period, breakdown) are an error.
@@ -32,6 +32,8 @@ import json
 import os
 import re
 import sys
+
+import periods
 
 EX_USAGE, EX_DATAERR, EX_TEMPFAIL = 64, 65, 75
 CODE = re.compile(r"^GM[0-9]{4}$")
@@ -67,6 +69,20 @@ def read_codes(path: str) -> list[str]:
     if len(set(codes)) != len(codes):
         dup = sorted({c for c in codes if codes.count(c) > 1})
         raise CollectError(EX_USAGE, f"{path}: listed more than once: {', '.join(dup)}")
+    return codes
+
+
+def parse_expect(text: str) -> list[str]:
+    text = text.strip()
+    try:
+        codes = json.loads(text) if text.startswith("[") else [c.strip() for c in text.split(",") if c.strip()]
+    except ValueError as e:
+        raise CollectError(EX_USAGE, f"--expect: not a JSON array ({e})")
+    bad = [c for c in codes if not isinstance(c, str) or not CODE.match(c)]
+    if bad or not codes:
+        raise CollectError(EX_USAGE, f"--expect: {bad[:3] if bad else 'no codes'}: write GM codes (GM0363)")
+    if len(set(codes)) != len(codes):
+        raise CollectError(EX_USAGE, "--expect: a code is listed more than once")
     return codes
 
 
@@ -171,12 +187,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = Parser(prog="collect.py", description="Concatenates partition metrics into the national CSV.")
     parser.add_argument("--output", required=True, help="impactmon's output root (the partitions' --output)")
     parser.add_argument("--pipeline", required=True, help="the national pipeline's name, e.g. national-bench")
-    parser.add_argument("--period", required=True, help="the quarter, e.g. 2026Q3")
-    parser.add_argument("--municipalities", help="file with the expected GM codes, one per line")
-    parser.add_argument("--out", required=True, help="the national metrics CSV to write")
+    parser.add_argument("--period", required=True, help="the quarter, e.g. 2026Q3, or previous (the last complete "
+                                                         "quarter in Europe/Amsterdam)")
+    expected = parser.add_mutually_exclusive_group()
+    expected.add_argument("--municipalities", help="file with the expected GM codes, one per line")
+    expected.add_argument("--expect", help="the expected GM codes as a JSON array or comma-separated (Argo passes "
+                                           "the partitions step's output)")
+    parser.add_argument("--out", required=True, help="the national metrics CSV to write; {period} is replaced by "
+                                                      "the quarter")
     args = parser.parse_args(argv)
     try:
-        codes = read_codes(args.municipalities) if args.municipalities else found_codes(args.output, args.pipeline)
+        args.period = periods.resolve(args.period)
+    except ValueError as e:
+        parser.error(f"--period {e}")
+    args.out = args.out.replace("{period}", args.period)
+    try:
+        if args.municipalities:
+            codes = read_codes(args.municipalities)
+        elif args.expect is not None:
+            codes = parse_expect(args.expect)
+        else:
+            codes = found_codes(args.output, args.pipeline)
         header, rows = collect(args.output, args.pipeline, args.period, codes)
         write_atomically(args.out, header, rows)
     except CollectError as e:

@@ -10,8 +10,8 @@ it) and adds no partition. Codes that are not `GM` + 4 digits are skipped here; 
 
 Usage:
     tools/partitions/municipalities.py --registry data/national/registry.csv \\
-        [--extract data/national/vestigingen/vestigingen-2026Q3.csv] \\
-        [--boundary-changes config/gemeente-herindeling.csv] [--period 2026Q3] [--json]
+        [--extract data/national/vestigingen/vestigingen-{quarter}.csv] \\
+        [--boundary-changes config/gemeente-herindeling.csv] [--period 2026Q3|previous] [--period-out FILE] [--json]
 
 Prints the sorted codes, one per line (a Kubernetes ConfigMap for the Indexed Job), or with --json one JSON
 array (an Argo `withParam`). Exit status: 0; 66 an input file is missing; 65 an input lacks its column; 64 usage.
@@ -27,9 +27,10 @@ import json
 import re
 import sys
 
+import periods
+
 EX_USAGE, EX_DATAERR, EX_NOINPUT = 64, 65, 66
 CODE = re.compile(r"^GM[0-9]{4}$")
-QUARTER = re.compile(r"^([0-9]{4})Q([1-4])$")
 
 
 class Fail(Exception):
@@ -39,12 +40,10 @@ class Fail(Exception):
 
 
 def quarter_end(period: str) -> datetime.date:
-    m = QUARTER.match(period)
-    if not m:
-        raise Fail(EX_USAGE, f"--period \"{period}\": write a quarter such as 2026Q3")
-    year, q = int(m.group(1)), int(m.group(2))
-    first_of_next = datetime.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-    return first_of_next - datetime.timedelta(days=1)
+    try:
+        return periods.quarter_end(period)
+    except ValueError as e:
+        raise Fail(EX_USAGE, f"--period {e}")
 
 
 def open_csv(path: str):
@@ -114,17 +113,26 @@ def codes_in(path: str, column: str, place_column: str | None, mapping) -> set[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="municipalities.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--registry", required=True, help="the national registry.csv")
-    parser.add_argument("--extract", help="the establishments extract (vestigingen-<quarter>.csv), optional")
+    parser.add_argument("--extract", help="the establishments extract, optional; {quarter} in the path is replaced "
+                                          "by the resolved --period (vestigingen-{quarter}.csv)")
     parser.add_argument("--boundary-changes", help="config/gemeente-herindeling.csv, optional")
-    parser.add_argument("--period", default=None, help="the quarter whose last day decides the indeling (2026Q3); "
-                                                       "default: every listed change applies")
+    parser.add_argument("--period", default=None, help="the quarter whose last day decides the indeling (2026Q3, or "
+                                                       "previous); default: every listed change applies")
+    parser.add_argument("--period-out", help="write the resolved quarter (previous → 2026Q3) to this file, so every "
+                                             "partition of a fan-out runs the same quarter")
     parser.add_argument("--json", action="store_true", help="print one JSON array (Argo withParam)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
         return EX_USAGE if e.code else 0
     try:
-        end = quarter_end(args.period) if args.period else datetime.date.max
+        period = None
+        if args.period:
+            try:
+                period = periods.resolve(args.period)
+            except ValueError as e:
+                raise Fail(EX_USAGE, f"--period {e}")
+        end = quarter_end(period) if period else datetime.date.max
         merges, splits, split_codes = boundary_changes(args.boundary_changes, end)
 
         def mapping(code: str, place: str) -> str | None:
@@ -132,11 +140,22 @@ def main(argv: list[str] | None = None) -> int:
 
         codes = codes_in(args.registry, "gemeente_code", "woonplaats", mapping)
         if args.extract:
-            codes |= codes_in(args.extract, "gemeente_code", None, mapping)
+            extract = args.extract
+            if "{quarter}" in extract:
+                if not period:
+                    raise Fail(EX_USAGE, "--extract with {quarter} needs --period")
+                extract = extract.replace("{quarter}", period)
+            codes |= codes_in(extract, "gemeente_code", None, mapping)
     except Fail as e:
         print(f"municipalities.py: {e}", file=sys.stderr)
         return e.status
     ordered = sorted(codes)
+    if args.period_out:
+        if not period:
+            print("municipalities.py: --period-out needs --period", file=sys.stderr)
+            return EX_USAGE
+        with open(args.period_out, "w", encoding="utf-8") as f:
+            f.write(period)
     print(json.dumps(ordered) if args.json else "\n".join(ordered))
     return 0
 

@@ -105,6 +105,14 @@ class CollectTests(unittest.TestCase):
         self.assertEqual(status, 0)
         self.assertEqual([r[4] for r in rows[1:]], ["GM0392"])
 
+    def test_expect_as_json_or_comma_list(self):
+        self.partition("GM0392", [row("pop_active_se", "GM0392", "7")])
+        self.partition("GM0363", [row("pop_active_se", "GM0363", "40")])
+        self.assertEqual(self.run_collect("--expect", '["GM0392", "GM0363"]')[0], 0)
+        self.assertEqual(self.run_collect("--expect", "GM0392,GM0363,GM0014")[0], collect.EX_TEMPFAIL)
+        self.assertEqual(self.run_collect("--expect", '["GM0392", 363]')[0], collect.EX_USAGE)
+        self.assertEqual(self.run_collect("--expect", "GM0392,GM0392")[0], collect.EX_USAGE)
+
     def test_different_headers_refused(self):
         self.partition("GM0392", [row("pop_active_se", "GM0392", "7")])
         self.partition("GM0363", [row("pop_active_se", "GM0363", "40")[:-1]], header=HEADER[:-1])
@@ -117,6 +125,17 @@ class CollectTests(unittest.TestCase):
             f.write("GM0392\nHaarlem\n")
         self.assertEqual(self.run_collect("--municipalities", listing)[0], collect.EX_USAGE)
         self.assertEqual(self.run_collect("--municipalities", listing + ".missing")[0], collect.EX_USAGE)
+
+    def test_period_placeholder_in_the_output_path(self):
+        self.partition("GM0392", [row("pop_active_se", "GM0392", "7")])
+        target = os.path.join(self.out, "collected", "{period}", "metrics.csv")
+        status = collect.main(["--output", self.out, "--pipeline", "national-bench", "--period", "2026Q3",
+                               "--out", target])
+        self.assertEqual(status, 0)
+        self.assertTrue(os.path.isfile(os.path.join(self.out, "collected", "2026Q3", "metrics.csv")))
+        with self.assertRaises(SystemExit) as bad:
+            collect.main(["--output", self.out, "--pipeline", "national-bench", "--period", "2026-3", "--out", target])
+        self.assertEqual(bad.exception.code, collect.EX_USAGE)
 
     def test_nothing_to_collect_is_retryable(self):
         self.assertEqual(self.run_collect()[0], collect.EX_TEMPFAIL)

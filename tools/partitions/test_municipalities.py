@@ -16,6 +16,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import municipalities  # noqa: E402
+import periods  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
 HERINDELING = os.path.join(ROOT, "config", "gemeente-herindeling.csv")
@@ -45,6 +46,24 @@ class MunicipalitiesTests(unittest.TestCase):
         self.assertEqual(municipalities.quarter_end("2024Q1"), datetime.date(2024, 3, 31))
         self.assertEqual(municipalities.quarter_end("2025Q4"), datetime.date(2025, 12, 31))
 
+    def test_previous_quarter(self):
+        self.assertEqual(periods.previous_quarter(datetime.date(2026, 10, 16)), "2026Q3")
+        self.assertEqual(periods.previous_quarter(datetime.date(2026, 1, 1)), "2025Q4")
+        self.assertEqual(periods.previous_quarter(datetime.date(2026, 3, 31)), "2025Q4")
+        self.assertEqual(periods.previous_quarter(datetime.date(2026, 4, 1)), "2026Q1")
+        self.assertEqual(periods.resolve("2024Q2"), "2024Q2")
+        with self.assertRaises(ValueError):
+            periods.resolve("2024KW02")
+
+    def test_period_out_pins_the_quarter_for_every_partition(self):
+        registry = self.file("registry.csv", "gemeente_code\nGM0392\n")
+        target = os.path.join(self.tmp.name, "period")
+        status, _ = self.run_main("--registry", registry, "--period", "previous", "--period-out", target)
+        self.assertEqual(status, 0)
+        with open(target) as f:
+            self.assertEqual(f.read(), periods.previous_quarter(periods.amsterdam_today()))
+        self.assertEqual(self.run_main("--registry", registry, "--period-out", target)[0], 64)
+
     def test_registry_and_extract_codes_mapped_to_the_current_indeling(self):
         # config/gemeente-herindeling.csv: GM0003, GM0010, GM0024 merged into GM1979 on 2021-01-01; GM0788 split
         # by woonplaats (Helvoirt → GM0865, Esch → GM0757, ...).
@@ -64,6 +83,14 @@ class MunicipalitiesTests(unittest.TestCase):
         # GM0392 once; GM0003 and GM0010 → GM1979; Helvoirt → GM0865; "Onbekend" in GM0788 unassigned; the
         # extract adds GM0363; "Haarlem" is not a code.
         self.assertEqual(out.split(), ["GM0363", "GM0392", "GM0865", "GM1979"])
+
+    def test_extract_path_with_the_quarter(self):
+        registry = self.file("registry.csv", "gemeente_code\nGM0392\n")
+        self.file("vestigingen-2026Q3.csv", "gemeente_code\nGM0363\n")
+        pattern = os.path.join(self.tmp.name, "vestigingen-{quarter}.csv")
+        status, out = self.run_main("--registry", registry, "--extract", pattern, "--period", "2026Q3")
+        self.assertEqual((status, out.split()), (0, ["GM0363", "GM0392"]))
+        self.assertEqual(self.run_main("--registry", registry, "--extract", pattern)[0], 64)
 
     def test_changes_after_the_period_do_not_apply(self):
         registry = self.file("registry.csv", "gemeente_code,woonplaats\nGM0003,Appingedam\n")
