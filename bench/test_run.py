@@ -123,6 +123,24 @@ class CompareTests(unittest.TestCase):
                           [["emp_se_persons_share", "GM0392", "2026Q3", "6.84"]])
         self.assertEqual(bench.compare(im, duck, {"emp_se_persons_share": 1})["mismatch_count"], 1)
 
+    def test_generator_expected_values_flattened_per_quarter(self):
+        path = os.path.join(self.tmp.name, "expected.json")
+        with open(path, "w") as f:
+            json.dump({"period": "2026Q3", "expected_metrics": {
+                "ctx_establishments": {"GM0014": 607},
+                "pop_active_se": {"GM0014": {"2025Q4": 5, "2026Q3": 6}}}}, f)
+        rows = bench.expected_values(path)
+        self.assertEqual(rows, {("ctx_establishments", "GM0014", "2026Q3"): {"value": "607"},
+                                ("pop_active_se", "GM0014", "2025Q4"): {"value": "5"},
+                                ("pop_active_se", "GM0014", "2026Q3"): {"value": "6"}})
+        im = self.write("im.csv", IM_HEADER, [im_row("pop_active_se", "GM0014", "6"),
+                                              im_row("pop_active_se", "GM0014", "4", period="2025Q4")])
+        im_rows, status = bench.read_impactmon_metrics(im)
+        c = bench.compare_maps(im_rows, status, rows, {"pop_active_se": 0}, "generator")
+        self.assertEqual((c["compared"], c["mismatch_count"]), (2, 1))
+        self.assertEqual(c["mismatches"][0]["fields"], [{"field": "value", "impactmon": "4", "generator": "5"}])
+        self.assertEqual(c["metrics"]["ctx_establishments"]["only_generator"], 1)
+
     def test_duckdb_output_without_key_columns_is_refused(self):
         im = self.write("im.csv", IM_HEADER, [])
         duck = self.write("duck.csv", ["metric", "gemeente", "value"], [])
