@@ -188,6 +188,24 @@ class PipelineFileTests(unittest.TestCase):
         self.assertEqual([bench.scale_text(s) for s in (0.125, 1.0, 0.01, 0.5)], ["0.125", "1", "0.01", "0.5"])
 
 
+class DocsTests(unittest.TestCase):
+    def test_update_docs_replaces_only_between_the_markers(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "scaling.md")
+            with open(path, "w") as f:
+                f.write("# T\n\n<!-- bench/run: begin -->\nold\n<!-- bench/run: end -->\n\nafter\n")
+            bench.update_docs("| a |\n| --- |\n| 1 |\n", path)
+            bench.update_docs("new table\n", path)
+            with open(path) as f:
+                self.assertEqual(f.read(), "# T\n\n<!-- bench/run: begin -->\nnew table\n<!-- bench/run: end -->\n\nafter\n")
+
+    def test_the_real_page_has_the_markers(self):
+        with open(os.path.join(bench.ROOT, "docs", "scaling.md")) as f:
+            text = f.read()
+        self.assertEqual(text.count("<!-- bench/run: begin -->"), 1)
+        self.assertLess(text.index("<!-- bench/run: begin -->"), text.index("<!-- bench/run: end -->"))
+
+
 @unittest.skipUnless(os.access(bench.GNU_TIME, os.X_OK), "GNU time is not installed")
 class MeasureTests(unittest.TestCase):
     def test_peak_rss_cpu_and_exit_status_of_a_child(self):
