@@ -36,6 +36,14 @@ package struct RegioCode: Hashable, Comparable, Sendable, CustomStringConvertibl
     package static func < (a: RegioCode, b: RegioCode) -> Bool { a.code < b.code }
     /// Haarlem, CBS gemeentecode GM0392.
     package static let haarlem = RegioCode("GM0392")
+
+    /// Whether `text` is a CBS gemeentecode as RegioS writes it: `GM` and 4 digits (`GM0392`). Whether the
+    /// municipality still exists is a separate question (config/gemeente-herindeling.csv).
+    package static func isGemeenteCode(_ text: String) -> Bool {
+        let u = Array(text.utf8)
+        return u.count == 6 && u[0] == UInt8(ascii: "G") && u[1] == UInt8(ascii: "M")
+            && u[2...].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
 }
 
 /// A Dutch postcode in canonical form `1234 AB`: four digits (the first not 0), a space, two capital letters.

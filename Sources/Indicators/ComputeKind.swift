@@ -44,15 +44,21 @@ package enum ComputeKind: String, Sendable, Codable, CaseIterable {
     case procurement_share
     /// The latest CBS value available at the report quarter (context). No inputs; reads `context`.
     case cbs_latest
+    /// A municipality's total from the establishments extract at the quarter's reference date
+    /// (``EstablishmentValues/total(_:_:municipality:at:)``). Inputs: `[establishment measure]`.
+    case establishment_total
+    /// Σ numerator / Σ denominator × scale of two establishment totals of the municipality at the quarter's
+    /// reference date (``EstablishmentValues/share(_:_:_:municipality:at:scale:)``). Inputs: `[numerator, denominator]`.
+    case establishment_share
 
     /// Number of measures the kind reads.
     package var inputArity: Int {
         switch self {
         case .active_count, .entry_count_r4q, .exit_count_r4q, .birth_rate_r4q, .survival_3y, .cbs_latest: 0
         case .stock_sum, .flow_sum_r4q, .yoy_panel_growth, .yoy_composition, .enterprise_yoy_r4q, .cagr_3y,
-            .birch_3y, .hge_share:
+            .birch_3y, .hge_share, .establishment_total:
             1
-        case .ratio_q, .ratio_r4q, .watchlist, .procurement_share: 2
+        case .ratio_q, .ratio_r4q, .watchlist, .procurement_share, .establishment_share: 2
         case .scale_class: 4
         }
     }
@@ -80,6 +86,11 @@ package enum CanonicalMeasures {
     /// Municipal procurement fields, `kvk_number` = the supplier (ARCHITECTURE.md, procurement file).
     package static let procurement: Set<String> = [
         "procurement_award_eur", "sroi_obligation_eur", "sroi_realised_eur",
+    ]
+    /// Totals per municipality of an establishments extract (`record: establishment`; Normalization
+    /// `EstablishmentExtract`): all establishments and their werkzame personen, and those of registry enterprises.
+    package static let establishment: Set<String> = [
+        "establishments_total", "persons_employed_total", "se_establishments", "se_persons_employed", "se_enterprises",
     ]
 
     /// Measures that count persons, places, hours or money received and cannot be negative; a negative value is

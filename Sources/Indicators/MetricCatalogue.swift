@@ -105,7 +105,12 @@ package struct MetricCatalogue: Sendable, Hashable {
                     "\(at): kind \(kind.rawValue) reads \(kind.inputArity) input measure(s), `inputs` lists \(inputs.count) (\(inputs.joined(separator: ", ")))"
                 )
             }
-            let known = kind == .procurement_share ? CanonicalMeasures.procurement : CanonicalMeasures.enterprise
+            let known =
+                switch kind {
+                case .procurement_share: CanonicalMeasures.procurement
+                case .establishment_total, .establishment_share: CanonicalMeasures.establishment
+                default: CanonicalMeasures.enterprise
+                }
             for i in inputs where !known.contains(i) {
                 problems.append(
                     "\(at): input measure \"\(i)\" is unknown for kind \(kind.rawValue); use one of \(known.sorted().joined(separator: ", "))"

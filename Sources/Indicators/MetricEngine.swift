@@ -30,6 +30,7 @@ package enum MetricEngine {
         let pop = enterprises.filter { $0.gemeenteCode == municipality }.sorted { $0.kvkNumber < $1.kvkNumber }
         let panel = QuarterlyPanel(observations: observations)
         let procurement = ProcurementRow.rows(in: observations)
+        let establishments = observations.filter { CanonicalMeasures.establishment.contains($0.measure) }
         var builder = RunBuilder(report: reportQuarter, municipality: municipality.code)
         builder.diagnostics += panel.diagnostics
         builder.availableMeasures = panel.measures.union(procurement.map(\.measure))
@@ -49,6 +50,20 @@ package enum MetricEngine {
                 builder.add(
                     def, level: def.level, entity: source.regio, quarter: reportQuarter, breakdown: "",
                     cell: cell, decision: DisclosureControl.decide(cell, minN: def.minN, rule: .none))
+                continue
+            }
+            if def.kind == .establishment_total || def.kind == .establishment_share {
+                for q in reportQuarter.window(revisionDepth) {
+                    let cell =
+                        def.kind == .establishment_total
+                        ? EstablishmentValues.total(def.inputs[0], establishments, municipality: municipality.code, at: q)
+                        : EstablishmentValues.share(
+                            def.inputs[0], def.inputs[1], establishments, municipality: municipality.code, at: q,
+                            scale: def.scale)
+                    builder.add(
+                        def, level: def.level, entity: municipality.code, quarter: q, breakdown: "", cell: cell,
+                        decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
+                }
                 continue
             }
             for q in reportQuarter.window(revisionDepth) {
@@ -82,7 +97,7 @@ package enum MetricEngine {
                 } else {
                     a.procurementFiltered += 1
                 }
-            } else if tables.contains(o.dataset.lowercased()) {
+            } else if tables.contains(o.dataset.lowercased()) || CanonicalMeasures.establishment.contains(o.measure) {
                 a.context += 1
             } else {
                 a.unused += 1

@@ -19,6 +19,9 @@ package struct InputAccounting: Sendable, Hashable, Codable {
     /// Rows no metric reads (another table, an unknown measure).
     package var unused = 0
 
+    /// An empty accounting (every count 0).
+    package init() {}
+
     /// Whether the parts add up to the total.
     package var balances: Bool {
         total == enterpriseUsed + enterpriseNotInRegistry + procurement + procurementFiltered + context + unused

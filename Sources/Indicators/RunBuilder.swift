@@ -115,7 +115,8 @@ struct RunBuilder {
             return Procurement.share(
                 numerator: m[0], numeratorScope: def.supplierScope, denominator: m[1],
                 denominatorScope: def.denominatorSupplierScope, rows: procurement, pop: pop, at: q, scale: def.scale)
-        case .enterprise_yoy_r4q, .cagr_3y, .birch_3y, .watchlist, .scale_class, .cbs_latest:
+        case .enterprise_yoy_r4q, .cagr_3y, .birch_3y, .watchlist, .scale_class, .cbs_latest, .establishment_total,
+            .establishment_share:
             return Cell(arithmetic: "not an aggregate kind")
         }
     }

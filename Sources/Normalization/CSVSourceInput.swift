@@ -9,6 +9,9 @@ package enum RecordKind: String, Sendable, Hashable, CaseIterable {
     case impact_return
     /// A municipal procurement award: `inkoop-gunningen.csv`.
     case procurement_award
+    /// An establishment (vestiging) of a Handelsregister extract at a reference date: `vestigingen-<YYYYQn>.csv`,
+    /// streamed and aggregated per municipality (``EstablishmentExtract``), never loaded whole.
+    case establishment
 }
 
 /// One fetched CSV body of a source.

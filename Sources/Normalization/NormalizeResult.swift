@@ -20,6 +20,24 @@ package struct NormalizeResult: Sendable {
     package var diagnostics: [Diagnostic]
     /// Registry records of a split municipality without a known successor (KNOWN-FAULTS B10).
     package var unresolvedHerindeling: [Diagnostic]
+    /// Observations per source written elsewhere (the national stage streams them into `observations/<GM>.csv`);
+    /// when set, ``observations`` is empty, `observations.csv` is not written and the ledger is checked against these.
+    package var externalObservationCounts: [String: Int]? = nil
+
+    /// Creates a result from its parts.
+    package init(
+        observations: [Observation], enterprises: [Enterprise], matches: [Match], reviews: [ReviewItem],
+        rejects: [Reject], ledger: [LedgerEntry], diagnostics: [Diagnostic], unresolvedHerindeling: [Diagnostic]
+    ) {
+        self.observations = observations
+        self.enterprises = enterprises
+        self.matches = matches
+        self.reviews = reviews
+        self.rejects = rejects
+        self.ledger = ledger
+        self.diagnostics = diagnostics
+        self.unresolvedHerindeling = unresolvedHerindeling
+    }
 
     /// The file names written by ``write(to:)``.
     package static let fileNames = [
@@ -44,7 +62,7 @@ package struct NormalizeResult: Sendable {
     package func checkLedger() throws(ImpactError) {
         var rejectsPerSource: [String: Int] = [:]
         for r in rejects { rejectsPerSource[r.sourceID, default: 0] += 1 }
-        var observationsPerSource: [String: Int] = [:]
+        var observationsPerSource: [String: Int] = externalObservationCounts ?? [:]
         for o in observations { observationsPerSource[o.sourceID, default: 0] += 1 }
         for e in ledger {
             guard e.balances, e.recordsIn >= 0, e.recordsOut >= 0, e.rejected >= 0, e.filtered >= 0, e.merged >= 0
@@ -92,8 +110,10 @@ package struct NormalizeResult: Sendable {
         do { ledgerData = try encoder.encode(ledger.sorted { $0.sourceID < $1.sourceID }) + Data("\n".utf8) } catch {
             throw ImpactError(.failure, "cannot encode ledger.json: \(error)")
         }
-        return [
-            ("observations.csv", csv(Observation.csvHeader, observations.map(\.csvFields))),
+        let observationFiles: [(name: String, data: Data)] =
+            externalObservationCounts == nil
+            ? [("observations.csv", csv(Observation.csvHeader, observations.map(\.csvFields)))] : []
+        return observationFiles + [
             ("enterprises.csv", csv(Enterprise.csvHeader, enterprises.map(\.csvFields))),
             ("matches.csv", csv(Match.csvHeader, matches.map(\.csvFields))),
             ("review.csv", csv(ReviewItem.csvHeader, reviews.map(\.csvFields))),

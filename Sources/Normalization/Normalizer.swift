@@ -48,9 +48,45 @@ package struct NormalizeInputs: Sendable {
     }
 }
 
+/// The registry as the normalize stage uses it: loaded, validated and with herindelingen applied.
+package struct PreparedRegistry: Sendable {
+    /// Registry enterprises, herindeling applied (in file order).
+    package var enterprises: [Enterprise]
+    /// The registry's ledger entry (rows in, enterprises out).
+    package var ledger: LedgerEntry
+    /// Warnings and notes of loading and herindeling (no errors: those throw).
+    package var diagnostics: [Diagnostic]
+    /// Registry records of a split municipality without a known successor (KNOWN-FAULTS B10).
+    package var unresolvedHerindeling: [Diagnostic]
+}
+
 /// The normalize stage: registry → herindeling → KvK enrichment → matching and record mapping → CBS folding →
 /// the ledger check.
 package enum Normalizer {
+    /// Steps 1 and 2 of ``run(inputs:)``: loads and validates the registry, then applies the herindelingen in force
+    /// on the period's last day. The national normalize stage calls it once and then maps source files one by one.
+    /// - Throws: ``ImpactError`` `.dataInvalid` (exit 65) listing the first registry errors.
+    package static func prepareRegistry(_ inputs: NormalizeInputs) throws(ImpactError) -> PreparedRegistry {
+        let load = RegistryLoader.load(
+            inputs.registry, file: inputs.registryFile, themes: inputs.themes, encoding: inputs.registryEncoding)
+        var diagnostics = load.diagnostics
+        let errors = load.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            let shown = errors.prefix(5).map(\.description).joined(separator: "\n  ")
+            throw ImpactError(
+                .dataInvalid,
+                "\(inputs.registryFile) has \(errors.count) error(s); nothing was normalized. Fix them (impactmon validate lists all):\n  \(shown)"
+            )
+        }
+        let ledger = LedgerEntry(
+            sourceID: inputs.registrySourceID, recordsIn: load.recordsIn, recordsOut: load.enterprises.count)
+        let indeling = inputs.herindeling.apply(to: load.enterprises, on: inputs.period.lastDay, file: inputs.registryFile)
+        diagnostics += indeling.diagnostics
+        return PreparedRegistry(
+            enterprises: indeling.enterprises, ledger: ledger, diagnostics: diagnostics,
+            unresolvedHerindeling: indeling.diagnostics.filter { $0.code == "herindeling.unresolved" })
+    }
+
     /// Runs the stage in memory; nothing is written (see ``NormalizeResult/write(to:)``).
     /// - Throws: ``ImpactError`` `.dataInvalid` (exit 65) when the registry has errors, a source file cannot be read
     ///   as a table, or a ledger entry does not balance (naming the source and its counts); `.config` (exit 78) when
@@ -64,27 +100,11 @@ package enum Normalizer {
             throw ImpactError(
                 .config, "source id \"\(id)\" is used twice; give every source of the pipeline its own id")
         }
-        // 1. Registry
-        let load = RegistryLoader.load(
-            inputs.registry, file: inputs.registryFile, themes: inputs.themes, encoding: inputs.registryEncoding)
-        var diagnostics = load.diagnostics
-        let errors = load.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty {
-            let shown = errors.prefix(5).map(\.description).joined(separator: "\n  ")
-            throw ImpactError(
-                .dataInvalid,
-                "\(inputs.registryFile) has \(errors.count) error(s); nothing was normalized. Fix them (impactmon validate lists all):\n  \(shown)"
-            )
-        }
-        var enterprises = load.enterprises
-        var ledger = [
-            LedgerEntry(sourceID: inputs.registrySourceID, recordsIn: load.recordsIn, recordsOut: enterprises.count)
-        ]
-        // 2. Herindeling
-        let indeling = inputs.herindeling.apply(to: enterprises, on: inputs.period.lastDay, file: inputs.registryFile)
-        enterprises = indeling.enterprises
-        diagnostics += indeling.diagnostics
-        let unresolved = indeling.diagnostics.filter { $0.code == "herindeling.unresolved" }
+        let prepared = try prepareRegistry(inputs)
+        var enterprises = prepared.enterprises
+        var diagnostics = prepared.diagnostics
+        var ledger = [prepared.ledger]
+        let unresolved = prepared.unresolvedHerindeling
         // 3. KvK
         var outputs: [SourceOutput] = []
         if let kvk = inputs.kvk {
@@ -98,6 +118,10 @@ package enum Normalizer {
             switch s.kind {
             case .impact_return: outputs.append(try ImpactReturnMapping.map(s, matcher: matcher))
             case .procurement_award: outputs.append(try ProcurementMapping.map(s, matcher: matcher))
+            case .establishment:
+                throw ImpactError(
+                    .config,
+                    "source \(s.sourceID): `record: establishment` (an establishments extract) is read by the national normalize stage only; use it in a pipeline with `scope: national`")
             }
         }
         // 5. CBS sources

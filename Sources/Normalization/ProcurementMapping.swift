@@ -13,6 +13,9 @@ import ImpactModel
 /// enterprises. Whether the supplier matched is in `dimensions` (`se_match=kvk` … or `se_match=none`) and in
 /// matches.csv. A supplier without a KvK-nummer (e.g. a foreign supplier) is kept unmatched; an unreadable one is
 /// rejected. Duplicate key: `contract_id` (exact duplicates merged, conflicting ones rejected).
+/// An optional last column `gemeente_code` names the buying municipality (a national contract register, one row per
+/// award of any municipality): it becomes the observation's `regio` (`GM` + 4 digits, else rejected
+/// `gemeente_code.invalid`); without the column `regio` is empty (the pipeline's own municipality).
 package enum ProcurementMapping {
     /// The amount columns and their canonical measures (EUR).
     package static let measures: [MeasureColumn] = [
@@ -83,6 +86,15 @@ package enum ProcurementMapping {
             return reject("gunningsdatum", cell("gunningsdatum"), "date.invalid", "not a date; write it as yyyy-mm-dd")
         }
         let quarter = Quarter(containing: date)
+        var buyer = ""
+        if table.column("gemeente_code") != nil {
+            buyer = cell("gemeente_code").uppercased()
+            guard RegioCode.isGemeenteCode(buyer) else {
+                return reject(
+                    "gemeente_code", cell("gemeente_code"), "gemeente_code.invalid",
+                    "the buying municipality must be a CBS gemeentecode, GM + 4 digits (GM0392)")
+            }
+        }
         var values: [Double?] = []
         for mc in measures {
             switch DecimalCell.parse(cell(mc.column), delimiter: table.delimiter) {
@@ -130,12 +142,12 @@ package enum ProcurementMapping {
             Observation(
                 sourceID: sourceID, dataset: ImpactReturnMapping.datasetName(f.file), measure: mc.measure,
                 measureLabel: mc.label,
-                unit: mc.unit, regio: "", kvkNumber: supplier, periodCode: quarter.cbsCode, periodStart: quarter.start,
+                unit: mc.unit, regio: buyer, kvkNumber: supplier, periodCode: quarter.cbsCode, periodStart: quarter.start,
                 periodEnd: quarter.end, value: v, valueStatus: .definitief,
                 valueAttribute: v == nil ? .not_available : .none,
                 sourceRowID: rowID, dimensions: dims)
         }
-        let content = [supplier, date.description, dims] + values.map { $0.map(formatNumber) ?? "" }
+        let content = [supplier, date.description, dims, buyer] + values.map { $0.map(formatNumber) ?? "" }
         return PendingRecord(
             sourceRowID: rowID, file: f.file, line: r.line, key: contract, content: content, observations: observations,
             match: match)

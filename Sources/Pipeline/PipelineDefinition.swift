@@ -12,8 +12,15 @@ package struct PipelineDefinition: Sendable {
     /// Pipeline name, `[a-z0-9-]`; the run directory is `output/<name>/<period>/`.
     package var name: String
     package var title: String
+    /// The programme's municipality (`municipality:`); `NL01` / "Nederland" for a national pipeline.
     package var municipalityCode: RegioCode
     package var municipalityName: String
+    /// `municipality` (one report for `municipalityCode`) or `national` (`scope: national`: one partition per
+    /// municipality of the registry and of the establishments extract, each computed like a municipal report).
+    package var scope: PipelineScope
+    /// The one municipality a partitioned run of a national pipeline computes (`--municipality GM0363`), or nil.
+    /// Set by ``partitioned(to:)``, which also names the run directory `output/<name>@<code>/`.
+    package private(set) var partition: RegioCode? = nil
     package var defaultPeriod: String
     package var timezone: String
     /// Absolute URLs of the config files, resolved against the pipeline file.
@@ -56,7 +63,7 @@ package struct PipelineDefinition: Sendable {
     }
 
     static let topLevelKeys: Set<String> = [
-        "version", "name", "title", "municipality", "default_period", "timezone", "registry", "metrics", "themes",
+        "version", "name", "title", "municipality", "scope", "default_period", "timezone", "registry", "metrics", "themes",
         "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch",
     ]
     static let sourceKeys: Set<String> = [
@@ -100,8 +107,24 @@ package struct PipelineDefinition: Sendable {
         version = raw.version
         name = raw.name
         title = raw.title ?? raw.name
-        municipalityCode = RegioCode(raw.municipality.code)
-        municipalityName = raw.municipality.name
+        switch (raw.municipality, raw.scope) {
+        case (let m?, nil), (let m?, "municipality"?):
+            scope = .municipality
+            municipalityCode = RegioCode(m.code)
+            municipalityName = m.name
+        case (nil, "national"?):
+            scope = .national
+            municipalityCode = RegioCode("NL01")
+            municipalityName = "Nederland"
+        case (_?, "national"?):
+            throw ImpactError(
+                .config, "\(file): `scope: national` computes every municipality; remove `municipality:` (or remove `scope:`)")
+        case (nil, nil), (nil, "municipality"?):
+            throw ImpactError(
+                .config, "\(file): missing key \"municipality\" ({code: GM0392, name: Haarlem}), or write `scope: national`")
+        case (_, let other?):
+            throw ImpactError(.config, "\(file): scope \"\(other)\" is unknown (municipality or national)")
+        }
         defaultPeriod = raw.default_period ?? "previous"
         if defaultPeriod != "previous" {
             do { _ = try Quarter(parsing: defaultPeriod) } catch {
@@ -187,6 +210,46 @@ package struct PipelineDefinition: Sendable {
     }
 }
 
+extension PipelineDefinition {
+    /// Whether this is a national pipeline (`scope: national`).
+    package var isNational: Bool { scope == .national }
+
+    /// The municipalities a run computes: the partition when set, else nil for "every municipality in the inputs"
+    /// (national) or the programme's municipality.
+    package var municipalities: [RegioCode]? {
+        if let partition { return [partition] }
+        return isNational ? nil : [municipalityCode]
+    }
+
+    /// This national pipeline restricted to one municipality (one partition of the fan-out, docs/scaling.md): it
+    /// reads the same national inputs, keeps the records of `code` (the rest are counted as filtered in the ledger)
+    /// and writes `output/<name>@<code>/<period>/`, computed exactly as the national run computes that municipality.
+    /// - Throws: ``ImpactError`` `.usage` when the pipeline is not national or `code` is not `GM` + 4 digits.
+    package func partitioned(to code: String) throws -> PipelineDefinition {
+        guard isNational else {
+            throw ImpactError(
+                .usage, "--municipality needs a national pipeline (`scope: national`); \(fileURL.lastPathComponent) is for \(municipalityCode.code)")
+        }
+        guard code.range(of: "^GM[0-9]{4}$", options: .regularExpression) != nil else {
+            throw ImpactError(.usage, "--municipality \"\(code)\": write a CBS gemeentecode, GM + 4 digits (GM0363)")
+        }
+        var d = self
+        d.partition = RegioCode(code)
+        d.municipalityCode = RegioCode(code)
+        d.municipalityName = code
+        d.name = "\(name)@\(code)"
+        return d
+    }
+}
+
+/// What a pipeline reports on (`scope:` in the pipeline file).
+package enum PipelineScope: String, Sendable {
+    /// One municipality (`municipality: {code, name}`): the programme report.
+    case municipality
+    /// Every municipality (`scope: national`): one partition per gemeentecode.
+    case national
+}
+
 /// One source of a pipeline: a connector and its parameters, as written in the pipeline file.
 package struct SourceDefinition: Sendable {
     package enum Connector: String, Sendable, CaseIterable {
@@ -262,7 +325,8 @@ struct RawPipeline: Decodable {
     var version: Int
     var name: String
     var title: String?
-    var municipality: Municipality
+    var municipality: Municipality?
+    var scope: String?
     var default_period: String?
     var timezone: String?
     var registry: String

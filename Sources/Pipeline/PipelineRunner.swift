@@ -113,8 +113,12 @@ package struct PipelineRunner: Sendable {
             // rerunning `impactmon report` on the same inputs gives byte-identical files.
             let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
             let dataAsOf = manifest.stages[.fetch]?.finishedAt ?? manifest.stages[.compute]?.finishedAt ?? isoUTC(options.now())
-            counts = try ReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
-                .produce(into: staging)
+            counts =
+                definition.isNational
+                ? try NationalReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
+                    .produce(into: staging)
+                : try ReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
+                    .produce(into: staging)
         }
         let outputs = Manifest.FileHash.all(in: staging, relativeTo: staging).map {
             Manifest.FileHash(path: "\(stage.rawValue)/\($0.path)", sha256: $0.sha256, bytes: $0.bytes)

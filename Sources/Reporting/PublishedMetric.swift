@@ -26,6 +26,32 @@ package struct PublishedMetric: Sendable, Hashable {
     /// Empty for the headline cell; `sbi_section=Q` or `theme=onderwijs` for a cell of a breakdown.
     package var breakdown: String = ""
 
+    /// Creates a row from its columns (docs/ARCHITECTURE.md, `compute/metrics.csv`).
+    package init(
+        metricID: String, theme: String, metricClass: String, level: String, entity: String, period: String,
+        value: String, unit: String, numerator: String, denominator: String, nEnterprises: String, coverage: String,
+        status: String, valueStatus: String, symbol: String, note: String, provenanceID: String, breakdown: String = ""
+    ) {
+        self.metricID = metricID
+        self.theme = theme
+        self.metricClass = metricClass
+        self.level = level
+        self.entity = entity
+        self.period = period
+        self.value = value
+        self.unit = unit
+        self.numerator = numerator
+        self.denominator = denominator
+        self.nEnterprises = nEnterprises
+        self.coverage = coverage
+        self.status = status
+        self.valueStatus = valueStatus
+        self.symbol = symbol
+        self.note = note
+        self.provenanceID = provenanceID
+        self.breakdown = breakdown
+    }
+
     package var numericValue: Double? { Double(value) }
     package var isPublished: Bool { (status == "ok" || status == "partial") && numericValue != nil }
 

@@ -9,7 +9,7 @@ import Foundation
 ///   numeric columns (KNOWN-FAULTS B15). No thousands separators in either.
 package enum ReportCSV {
     /// Columns whose values are numbers (decimal comma in the Excel variant).
-    static let numericColumns: Set<String> = ["value", "numerator", "denominator", "coverage", "n_enterprises"]
+    package static let numericColumns: Set<String> = ["value", "numerator", "denominator", "coverage", "n_enterprises"]
 
     /// Rows of the public CSVs: not enterprise-level (those stay in the internal report).
     /// Hidden cells lose the figures that would reveal them (``PublishedMetric/forPublication``).

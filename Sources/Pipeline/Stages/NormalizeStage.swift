@@ -18,6 +18,7 @@ struct NormalizeStage {
     /// - Throws: ``ImpactError``: `.dataInvalid` (65) for registry errors, unreadable bodies or an unbalanced
     ///   ledger; `.config` (78) for unreadable config.
     func produce(into staging: URL) throws -> Result {
+        if definition.isNational { return try NationalNormalizeStage(definition: definition, run: run).produce(into: staging) }
         let config = try NormalizationConfig.load(
             themes: definition.themesURL, herindeling: definition.boundaryChangesURL,
             measureRules: definition.measureRulesURL)

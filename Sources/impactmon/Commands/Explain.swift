@@ -16,7 +16,7 @@ extension ImpactMon {
 
         func run() async throws {
             do {
-                let definition = try PipelineDefinition.load(global.pipelineURL)
+                let definition = try global.loadPipeline()
                 var period = try definition.resolvePeriod(global.period)
                 // The id names its quarter; use it when --period is not given.
                 if global.period == nil, let q = provenanceID.split(separator: "/").dropFirst(2).first.flatMap({ try? Quarter(parsing: String($0)) }) {

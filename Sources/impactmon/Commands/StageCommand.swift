@@ -10,7 +10,7 @@ func runStages(
 ) async throws {
     let logger = makeLogger(global)
     do {
-        let definition = try PipelineDefinition.load(global.pipelineURL)
+        let definition = try global.loadPipeline()
         let period = try definition.resolvePeriod(global.period)
         let options = RunOptions(
             outputRoot: global.outputURL, fetchMode: fetchMode, language: language, lockPolicy: global.lockPolicy,

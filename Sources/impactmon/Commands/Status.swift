@@ -15,7 +15,7 @@ extension ImpactMon {
 
         func run() async throws {
             do {
-                let definition = try PipelineDefinition.load(global.pipelineURL)
+                let definition = try global.loadPipeline()
                 let period = try definition.resolvePeriod(global.period)
                 let runner = PipelineRunner(
                     definition: definition, period: period, options: RunOptions(outputRoot: global.outputURL))

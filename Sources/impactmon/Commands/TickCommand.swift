@@ -19,7 +19,7 @@ extension ImpactMon {
 
         func run() async throws {
             do {
-                let definition = try PipelineDefinition.load(global.pipelineURL)
+                let definition = try global.loadPipeline()
                 var instant = Date()
                 if let now {
                     guard let d = ISO8601DateFormatter().date(from: now) else {

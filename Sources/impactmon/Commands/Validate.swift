@@ -17,7 +17,7 @@ extension ImpactMon {
 
         func run() async throws {
             do {
-                let definition = try PipelineDefinition.load(global.pipelineURL)
+                let definition = try global.loadPipeline()
                 let report = RegistryValidation.validate(
                     registryURL: definition.registryURL, themesURL: definition.themesURL,
                     herindelingURL: definition.boundaryChangesURL, measureRulesURL: definition.measureRulesURL)

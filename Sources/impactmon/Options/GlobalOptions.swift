@@ -16,6 +16,11 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The output root; the run directory is <output>/<pipeline>/<period>/.")
     var output: String = "output"
 
+    @Option(
+        name: .long,
+        help: "National pipelines only: compute one municipality (a CBS gemeentecode, GM0363) into <output>/<pipeline>@<code>/<period>/, one partition of the fan-out (docs/scaling.md).")
+    var municipality: String?
+
     @Option(name: .long, help: "Log format: text (for a terminal) or json (JSON lines, for cron and log collectors).")
     var logFormat: LogFormat = .text
 
@@ -51,6 +56,14 @@ struct GlobalOptions: ParsableArguments {
     }
 
     var pipelineURL: URL { URL(fileURLWithPath: pipeline).standardizedFileURL }
+
+    /// Loads the pipeline file, restricted to `--municipality` when given.
+    /// - Throws: ``ImpactError`` (78 for the file, 64 for `--municipality` on a municipal pipeline).
+    func loadPipeline() throws -> PipelineDefinition {
+        let definition = try PipelineDefinition.load(pipelineURL)
+        guard let municipality else { return definition }
+        return try definition.partitioned(to: municipality)
+    }
     var outputURL: URL { URL(fileURLWithPath: output).standardizedFileURL }
 }
 

@@ -1,0 +1,104 @@
+import CSVCodec
+import Foundation
+import ImpactModel
+import Indicators
+import Normalization
+
+/// The compute stage of a national pipeline (or one partition of it): the catalogue of `config/metrics.yaml` for
+/// every municipality with a file in `normalize/observations/`, one municipality at a time.
+///
+/// Each municipality is computed exactly as a municipal pipeline computes its programme (``MetricEngine/compute``
+/// with that gemeentecode: its registry enterprises, its returns, its procurement, its establishment totals), so a
+/// partitioned run (`--municipality`) gives the same rows as the national run for that municipality. Rows are
+/// streamed into `compute/metrics.csv` in gemeentecode order; memory is bounded by the largest municipality.
+/// `accounting.json` sums the per-municipality accounting. No `provenance.json` is written (it would repeat every
+/// input for every value of 342 municipalities): `impactmon explain <metric>/<GM>/<period>` recomputes that
+/// municipality and prints its provenance.
+struct NationalComputeStage {
+    let definition: PipelineDefinition
+    let run: RunDirectory
+
+    /// - Throws: ``ImpactError``: `.config` for an invalid catalogue, `.dataInvalid` when the normalize outputs are
+    ///   missing or an accounting does not add up, `.failure` when metrics.csv cannot be written.
+    func produce(into staging: URL) throws -> ComputeStage.Result {
+        let normalize = run.folder(.normalize)
+        let folder = normalize.appendingPathComponent("observations", isDirectory: true)
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw ImpactError(.dataInvalid, "\(folder.path) is missing; run `impactmon normalize` first")
+        }
+        let enterprises = try NormalizedArtifacts.readEnterprises(from: normalize.appendingPathComponent("enterprises.csv"))
+        let catalogue = try loadCatalogue()
+        var writer = try CSVFileWriter(url: staging.appendingPathComponent("metrics.csv"))
+        try writer.write(MetricRecord.csvHeader)
+        var accounting = InputAccounting()
+        var rows = 0
+        var published = 0
+        var suppressed = 0
+        var warnings: [String: (count: Int, first: String)] = [:]
+        var codes = ObservationPartitions.partitions(in: folder)
+        if let partition = definition.partition { codes = codes.filter { $0 == partition.code } }
+        for code in codes {
+            let run = try Self.compute(
+                code, catalogue: catalogue, enterprises: enterprises, observationsFolder: folder, period: self.run.period)
+            guard run.accounting.balances else {
+                throw ImpactError(
+                    .dataInvalid,
+                    "compute \(code): the \(run.accounting.total) input observations do not add up to used + not in registry + procurement + context + unused; nothing was written")
+            }
+            accounting.add(run.accounting)
+            for r in run.rows {
+                try writer.write(r.csvFields)
+                rows += 1
+                if r.status == .ok || r.status == .partial { published += 1 }
+                if r.status == .suppressed { suppressed += 1 }
+            }
+            for d in run.diagnostics where d.severity >= .warning {
+                warnings[d.code, default: (0, "\(code): \(d.description)")].count += 1
+            }
+        }
+        try writer.close()
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try writeAtomically(try enc.encode(accounting) + Data("\n".utf8), to: staging.appendingPathComponent("accounting.json"))
+        return ComputeStage.Result(
+            rowCounts: ["metrics": rows, "published": published, "suppressed": suppressed, "municipalities": codes.count],
+            warnings: warnings.sorted { $0.key < $1.key }.map { code, w in
+                w.count == 1 ? w.first : "\(code): in \(w.count) municipalities, e.g. \(w.first)"
+            })
+    }
+
+    /// The metrics of one municipality, as the national run and a partitioned run compute them.
+    /// - Throws: ``ImpactError`` `.dataInvalid` for an unreadable observations file.
+    static func compute(
+        _ code: String, catalogue: MetricCatalogue, enterprises: [Enterprise], observationsFolder: URL, period: Quarter
+    ) throws -> MetricRun {
+        let observations = try NormalizedArtifacts.readObservations(
+            from: ObservationPartitions.file(code, in: observationsFolder))
+        return MetricEngine.compute(
+            catalogue: catalogue, enterprises: enterprises, observations: observations,
+            municipality: RegioCode(code), reportQuarter: period)
+    }
+
+    private func loadCatalogue() throws -> MetricCatalogue {
+        do {
+            return try MetricCatalogue.load(contentsOf: definition.metricsURL)
+        } catch let e as ImpactError {
+            throw e
+        } catch {
+            throw ImpactError(.config, "\(definition.metricsURL.path): \(error)")
+        }
+    }
+}
+
+extension InputAccounting {
+    /// Adds another municipality's accounting.
+    mutating func add(_ other: InputAccounting) {
+        total += other.total
+        enterpriseUsed += other.enterpriseUsed
+        enterpriseNotInRegistry += other.enterpriseNotInRegistry
+        procurement += other.procurement
+        procurementFiltered += other.procurementFiltered
+        context += other.context
+        unused += other.unused
+    }
+}
