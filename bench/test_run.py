@@ -12,6 +12,7 @@ import math
 import os
 import sys
 import tempfile
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -219,6 +220,15 @@ class MeasureTests(unittest.TestCase):
             self.assertLess(m["rss_mib"], 64 + 64)
             self.assertGreaterEqual(m["cpu_s"], 0.18)
             self.assertGreaterEqual(m["wall_s"], m["cpu_s"] * 0.5)
+            saved = bench.STEP_TIMEOUT_S
+            bench.STEP_TIMEOUT_S = 0.5
+            try:
+                start = time.monotonic()
+                with self.assertRaises(bench.BenchError):
+                    bench.measure(["sh", "-c", "sleep 30 & sleep 30"], os.path.join(tmp, "c.log"))
+                self.assertLess(time.monotonic() - start, 10)  # the whole group was killed, not waited for
+            finally:
+                bench.STEP_TIMEOUT_S = saved
             failed = bench.measure(["sh", "-c", "echo out; exit 3"], os.path.join(tmp, "b.log"))
             self.assertEqual(failed["exit"], 3)
             with open(os.path.join(tmp, "b.log")) as f:
