@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what ImpactMonitor needs on a fresh Debian machine (run as root, or with sudo available):
-# libcurl's headers for the CCurl system library, and the Python packages the test suite's independent
+# libcurl's headers for the CCurl system library, GNU time for bench/run, and the Python packages the test suite's independent
 # cross-checks use (DuckDB). Idempotent: installs only what is missing.
 set -euo pipefail
 SUDO=""
@@ -9,6 +9,11 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 if ! dpkg -s libcurl4-openssl-dev >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev >/dev/null
+fi
+# GNU time: bench/run measures wall, CPU and peak RSS of every step with /usr/bin/time -f.
+if [ ! -x /usr/bin/time ]; then
+  $SUDO apt-get update -qq
+  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
 fi
 if ! command -v python3 >/dev/null 2>&1; then
   $SUDO apt-get update -qq
