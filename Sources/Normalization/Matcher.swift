@@ -115,7 +115,8 @@ package struct Matcher: Sendable {
 
     private let byKvK: [KvKNumber: Enterprise]
     private let byVestiging: [Vestigingsnummer: Enterprise]
-    private let normalizedNames: [(enterprise: Enterprise, name: String)]
+    private let registry: [Enterprise]
+    private let names: TradeNameIndex
 
     /// Indexes the registry by KvK-nummer, vestigingsnummer and normalized name.
     package init(registry: [Enterprise]) {
@@ -127,7 +128,8 @@ package struct Matcher: Sendable {
         }
         byKvK = k
         byVestiging = v
-        normalizedNames = registry.map { ($0, TradeNameNormalization.normalize($0.name)) }
+        self.registry = registry
+        names = TradeNameIndex(normalizedNames: registry.map { TradeNameNormalization.normalize($0.name) })
     }
 
     /// A registry enterprise that resembles a record without being accepted as its match.
@@ -175,10 +177,7 @@ package struct Matcher: Sendable {
         let name = TradeNameNormalization.normalize(key.name)
         guard !name.isEmpty else { return .unmatched(near: []) }
         var scored: [(Enterprise, Double)] = []
-        for (e, n) in normalizedNames {
-            let s = TradeNameNormalization.similarityOfNormalized(name, n)
-            if s >= Self.reviewThreshold { scored.append((e, s)) }
-        }
+        for (i, s) in names.scores(name, threshold: Self.reviewThreshold) { scored.append((registry[i], s)) }
         scored.sort { ($0.1, $1.0.kvkNumber) > ($1.1, $0.0.kvkNumber) }
         guard let best = scored.first else { return .unmatched(near: []) }
         let runnerUp = scored.dropFirst().first?.1 ?? 0
