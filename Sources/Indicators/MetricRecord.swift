@@ -177,5 +177,7 @@ package func roundHalfAway(_ v: Double, _ decimals: Int) -> Double {
     var exact = Decimal(string: "\(v)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(v)
     var rounded = Decimal()
     NSDecimalRound(&rounded, &exact, decimals, .plain)
-    return NSDecimalNumber(decimal: rounded).doubleValue
+    // Through the decimal text, so the result is the double nearest to the rounded decimal (0.83, not the
+    // 0.8300000000000001 that NSDecimalNumber.doubleValue gives on Linux).
+    return Double(rounded.description) ?? NSDecimalNumber(decimal: rounded).doubleValue
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Indicators
+import Normalization
 
 /// `impactmon explain <provenance_id>`: how one published value was computed — the definition, the arithmetic,
 /// the input observations, and for each input the response it came from (source, URL, sha256, retrieval time)
@@ -19,10 +20,15 @@ package struct Explainer: Sendable {
     ///   (with the closest ids).
     package func explain(_ id: String) throws -> String {
         let url = run.folder(.compute).appendingPathComponent("provenance.json")
-        guard let data = try? Data(contentsOf: url) else {
-            throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
+        let all: [String: Provenance]
+        if definition.isNational {
+            all = try recomputedProvenance(for: id)
+        } else {
+            guard let data = try? Data(contentsOf: url) else {
+                throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
+            }
+            all = try Provenance.read(data, file: relativePath(url, from: run.outputRoot))
         }
-        let all = try Provenance.read(data, file: relativePath(url, from: run.outputRoot))
         guard let p = all[id] else {
             let prefix = id.split(separator: "/").first.map(String.init) ?? id
             let near = all.keys.filter { $0.hasPrefix(prefix) }.sorted().prefix(5)
@@ -48,6 +54,31 @@ package struct Explainer: Sendable {
             .stages[.normalize]?.inputs.first { $0.path.hasSuffix("registry.csv") }
         if let registry { lines.append("  registerversie: \(registry.path) sha256 \(registry.sha256)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// A national run keeps no provenance.json (it would repeat every input of 342 municipalities): the
+    /// municipality of the id's entity (a gemeentecode, or the registry municipality of a KvK-nummer) is computed
+    /// again from `normalize/`, exactly as the compute stage computed it, and its provenance returned.
+    private func recomputedProvenance(for id: String) throws -> [String: Provenance] {
+        let normalize = run.folder(.normalize)
+        let enterprises = try NormalizedArtifacts.readEnterprises(from: normalize.appendingPathComponent("enterprises.csv"))
+        let parts = id.split(separator: "/").map(String.init)
+        let entity = parts.count > 1 ? parts[1] : ""
+        let folder = normalize.appendingPathComponent("observations", isDirectory: true)
+        let available = ObservationPartitions.partitions(in: folder)
+        let code: String? =
+            RegioCode.isGemeenteCode(entity)
+            ? entity
+            : enterprises.first { $0.kvkNumber.digits == entity }?.gemeenteCode.code ?? available.first
+        guard let code, available.contains(code) else {
+            throw ImpactError(
+                .usage,
+                "no municipality \(code ?? entity) in \(folder.path); ids of a national run look like metric/GM0363/2026Q3[/breakdown] or metric/<KvK-nummer>/2026Q3")
+        }
+        let catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL)
+        return try NationalComputeStage.compute(
+            code, catalogue: catalogue, enterprises: enterprises, observationsFolder: folder, period: run.period
+        ).provenance
     }
 
     private struct Body {

@@ -119,4 +119,22 @@ import Testing
     func halfAwayFromZeroAsPrinted(value: Double, decimals: Int, expected: Double) {
         #expect(roundHalfAway(value, decimals) == expected)
     }
+
+    /// The rounded value prints with at most `decimals` decimals: it is the double nearest to the rounded decimal
+    /// (Linux's NSDecimalNumber.doubleValue gave 0.8300000000000001 for 0.83, which metrics.csv then printed).
+    @Test func roundedValuesPrintWithTheirDecimalsOnly() {
+        #expect(formatNumber(roundHalfAway(0.831144, 2)) == "0.83")
+        #expect(formatNumber(roundHalfAway(0.9400123, 2)) == "0.94")
+        var checked = 0
+        for i in 0..<20_000 {
+            let v = Double(i) * 0.0137 + 0.00049
+            for d in 0...3 {
+                let text = formatNumber(roundHalfAway(v, d))
+                let decimals = text.split(separator: ".").dropFirst().first?.count ?? 0
+                #expect(decimals <= d, "\(v) to \(d) decimals printed as \(text)")
+                checked += 1
+            }
+        }
+        #expect(checked == 80_000)
+    }
 }
