@@ -235,5 +235,29 @@ class MeasureTests(unittest.TestCase):
                 self.assertEqual(f.read(), "out\n")
 
 
+class RaceCatalogueTests(unittest.TestCase):
+    """bench/metrics-race.yaml must be config/metrics.yaml's definitions of DuckDB's six metrics, minus breakdowns."""
+
+    @staticmethod
+    def blocks(path):
+        with open(path, encoding="utf-8") as f:
+            text = f.read().split("\nmetrics:\n", 1)[1]
+        out = {}
+        for part in text.split("  - id: ")[1:]:
+            lines = [l.rstrip() for l in part.rstrip("\n").split("\n")
+                     if l.strip() and not l.lstrip().startswith("#") and not l.lstrip().startswith("breakdowns:")]
+            out[lines[0].strip()] = lines[1:]
+        return out
+
+    def test_same_definitions_as_the_catalogue(self):
+        race = self.blocks(os.path.join(HERE, "metrics-race.yaml"))
+        full = self.blocks(os.path.join(HERE, "..", "config", "metrics.yaml"))
+        self.assertEqual(sorted(race), sorted([
+            "pop_active_se", "emp_headcount_total", "ctx_establishments", "ctx_persons_employed",
+            "pop_se_establishment_share", "emp_se_persons_share"]))
+        for metric, lines in race.items():
+            self.assertEqual(lines, full[metric], metric)
+
+
 if __name__ == "__main__":
     unittest.main()
