@@ -152,19 +152,24 @@ struct NationalNormalizeStage {
         _ out: inout SourceOutput, partitionOf: [String: String], keep: (String) -> Bool,
         into partitions: inout ObservationPartitions, aggregated: Bool
     ) throws {
-        var byCode: [String: [Observation]] = [:]
+        // Positions in `out.observations` per municipality, not copies of the observations: the encoder reads
+        // each observation where it is.
+        var byCode: [String: [Int]] = [:]
         var dropped: Set<String> = []
         var droppedObservations = 0
-        for o in out.observations {
+        for (i, o) in out.observations.enumerated() {
             let code = partitionOf[o.sourceRowID] ?? ""
             if !code.isEmpty && keep(code) {
-                byCode[code, default: []].append(o)
+                byCode[code, default: []].append(i)
             } else {
                 dropped.insert(o.sourceRowID)
                 droppedObservations += 1
             }
         }
-        for code in byCode.keys.sorted() { try partitions.append(byCode[code] ?? [], to: code) }
+        let observations = out.observations
+        for code in byCode.keys.sorted() {
+            try partitions.append((byCode[code] ?? []).lazy.map { observations[$0] }, to: code)
+        }
         out.ledger.observations -= droppedObservations
         if !aggregated {
             out.ledger.recordsOut -= dropped.count
