@@ -59,7 +59,7 @@ struct NationalReportStage {
                 try machine.write(row.fields)
                 try excel.write(
                     zip(row.fields, numeric).map { field, isNumber in
-                        isNumber ? field.replacingOccurrences(of: ".", with: ",") : field
+                        isNumber ? ReportCSV.decimalComma(field) : field
                     })
                 written += 1
                 if row.breakdown.isEmpty, row.period == run.period.description, headline.contains(row.metricID) {
