@@ -27,7 +27,7 @@ package enum DecimalCell: Hashable, Sendable {
     /// Every number of a real source is ASCII; walking its bytes instead of Characters (and Foundation's
     /// `contains`/`replacingOccurrences`) made this the largest item of mapping an impact return (profile of the
     /// national benchmark). For ASCII text a Character is one byte, so both paths give the same outcome and message.
-    private static func parseASCII(_ t: String, raw: String, delimiter: UInt8, allowNegative: Bool) -> DecimalCell? {
+    static func parseASCII(_ t: String, raw: String, delimiter: UInt8, allowNegative: Bool) -> DecimalCell? {
         let comma = UInt8(ascii: ","), dot = UInt8(ascii: "."), minus = UInt8(ascii: "-")
         var commas = 0
         var dots = 0
@@ -72,7 +72,7 @@ package enum DecimalCell: Hashable, Sendable {
     }
 
     /// ``parse(_:delimiter:allowNegative:)`` for a trimmed, non-empty cell, by Characters (any text).
-    private static func parseCharacters(_ trimmed: String, raw: String, delimiter: UInt8, allowNegative: Bool)
+    static func parseCharacters(_ trimmed: String, raw: String, delimiter: UInt8, allowNegative: Bool)
         -> DecimalCell
     {
         var t = trimmed

@@ -49,7 +49,7 @@ struct ObservationCSVEncoder {
         out.append(d)
         profile.appendField(lastEndText, to: &out)
         out.append(d)
-        if let v = o.value { profile.appendField(formatNumber(v), to: &out) }
+        if let v = o.value { appendNumber(v, to: &out) }
         out.append(d)
         profile.appendField(o.valueStatus.rawValue, to: &out)
         out.append(d)
@@ -59,5 +59,25 @@ struct ObservationCSVEncoder {
         out.append(d)
         profile.appendField(o.dimensions, to: &out)
         profile.appendLineEnding(to: &out)
+    }
+
+    /// Appends ``formatNumber(_:)`` of `v`. Whole numbers (most counts and euros) take the same branch as there,
+    /// `String(Int64(v))`, written here digit by digit without a String; any other value is formatted by
+    /// ``formatNumber(_:)`` itself. Digits and `.`/`-` never need quoting.
+    private func appendNumber(_ v: Double, to out: inout [UInt8]) {
+        guard v == v.rounded(), abs(v) < 1e15 else {
+            profile.appendField(formatNumber(v), to: &out)
+            return
+        }
+        let n = Int64(v)
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var rest = n.magnitude
+        var power: UInt64 = 1  // the largest power of 10 not above `rest` (1 for 0)
+        while power <= rest / 10 { power *= 10 }
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(rest / power))
+            rest %= power
+            power /= 10
+        } while power > 0
     }
 }

@@ -56,10 +56,19 @@ package struct ObservationPartitions: ~Copyable {
         let isNew = perPartition[code] == nil
         buffer.removeAll(keepingCapacity: true)
         if isNew { encoder.profile.appendRecord(Observation.csvHeader, to: &buffer) }
+        // Counted per run of one source (a batch is one source's file), not with a hash lookup per observation.
+        var source: String?
+        var run = 0
         for o in observations {
             encoder.append(o, to: &buffer)
-            perSource[o.sourceID, default: 0] += 1
+            if o.sourceID != source {
+                if let source { perSource[source, default: 0] += run }
+                source = o.sourceID
+                run = 0
+            }
+            run += 1
         }
+        if let source { perSource[source, default: 0] += run }
         perPartition[code, default: 0] += observations.count
         if let reason = Self.write(buffer, to: url.path, truncating: isNew) {
             throw ImpactError(.failure, "cannot write \(url.path): \(reason); check free disk space and permissions")

@@ -101,7 +101,9 @@ struct NationalNormalizeStage {
                         kind == .impact_return
                         ? try ImpactReturnMapping.map(input, matcher: matcher)
                         : try ProcurementMapping.map(input, matcher: matcher)
-                    for o in out.observations {
+                    var previous: String?  // the observations of one record are consecutive: one entry per record
+                    for o in out.observations where o.sourceRowID != previous {
+                        previous = o.sourceRowID
                         let code = kind == .impact_return ? gemeenteOf[o.kvkNumber] : (o.regio.isEmpty ? nil : o.regio)
                         partitionOf[o.sourceRowID] = code ?? ""
                     }
@@ -157,8 +159,13 @@ struct NationalNormalizeStage {
         var byCode: [String: [Int]] = [:]
         var dropped: Set<String> = []
         var droppedObservations = 0
+        var lastRow: String?
+        var code = ""
         for (i, o) in out.observations.enumerated() {
-            let code = partitionOf[o.sourceRowID] ?? ""
+            if o.sourceRowID != lastRow {  // a record's observations are consecutive: one lookup per record
+                lastRow = o.sourceRowID
+                code = partitionOf[o.sourceRowID] ?? ""
+            }
             if !code.isEmpty && keep(code) {
                 byCode[code, default: []].append(i)
             } else {
