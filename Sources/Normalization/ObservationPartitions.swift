@@ -49,9 +49,17 @@ package struct ObservationPartitions: ~Copyable {
     /// The rows are encoded into one reused buffer (``ObservationCSVEncoder``) and written with `write(2)` on a
     /// descriptor opened for appending, so a batch costs one open, one buffer and no copies into `Data`.
     /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
-    package mutating func append<C: Collection>(_ observations: C, to code: String) throws(ImpactError)
-    where C.Element == Observation {
-        guard !observations.isEmpty else { return }
+    package mutating func append(_ observations: [Observation], to code: String) throws(ImpactError) {
+        try append(observations, at: observations.indices, to: code)
+    }
+
+    /// Appends `observations[i]` for each `i` of `positions`, in that order, to the file of municipality `code`
+    /// (a batch picked from a larger list without copying the observations out of it).
+    /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
+    package mutating func append<P: Collection<Int>>(_ observations: [Observation], at positions: P, to code: String)
+        throws(ImpactError)
+    {
+        guard !positions.isEmpty else { return }
         let url = Self.file(code, in: folder)
         let isNew = perPartition[code] == nil
         buffer.removeAll(keepingCapacity: true)
@@ -59,17 +67,17 @@ package struct ObservationPartitions: ~Copyable {
         // Counted per run of one source (a batch is one source's file), not with a hash lookup per observation.
         var source: String?
         var run = 0
-        for o in observations {
-            encoder.append(o, to: &buffer)
-            if o.sourceID != source {
+        for i in positions {
+            encoder.append(observations[i], to: &buffer)
+            if observations[i].sourceID != source {
                 if let source { perSource[source, default: 0] += run }
-                source = o.sourceID
+                source = observations[i].sourceID
                 run = 0
             }
             run += 1
         }
         if let source { perSource[source, default: 0] += run }
-        perPartition[code, default: 0] += observations.count
+        perPartition[code, default: 0] += positions.count
         if let reason = Self.write(buffer, to: url.path, truncating: isNew) {
             throw ImpactError(.failure, "cannot write \(url.path): \(reason); check free disk space and permissions")
         }

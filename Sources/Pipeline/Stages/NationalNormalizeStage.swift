@@ -173,10 +173,7 @@ struct NationalNormalizeStage {
                 droppedObservations += 1
             }
         }
-        let observations = out.observations
-        for code in byCode.keys.sorted() {
-            try partitions.append((byCode[code] ?? []).lazy.map { observations[$0] }, to: code)
-        }
+        for code in byCode.keys.sorted() { try partitions.append(out.observations, at: byCode[code] ?? [], to: code) }
         out.ledger.observations -= droppedObservations
         if !aggregated {
             out.ledger.recordsOut -= dropped.count
