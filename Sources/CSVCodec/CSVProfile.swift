@@ -64,10 +64,13 @@ package struct CSVProfile: Sendable, Hashable {
     /// is this, the delimiters and ``appendLineEnding(to:)``). Note that a record of one empty field must be
     /// written `""`; ``appendRecord(_:to:)`` does that, this method does not know the record.
     package func appendField(_ field: String, to out: inout [UInt8]) {
-        var field = field
-        // withUTF8 gives the bytes of a native string in place (a small string is copied to the stack), so one
-        // pass looks for bytes that need quoting and one copy appends them.
-        field.withUTF8 { appendField(bytes: $0, to: &out) }
+        // The bytes of a native string in place (a small string's are copied to the stack), so one pass looks for
+        // bytes that need quoting and one copy appends them; a bridged string is made contiguous first.
+        let done: Void? = field.utf8.withContiguousStorageIfAvailable { appendField(bytes: $0, to: &out) }
+        if done == nil {
+            var copy = field
+            copy.withUTF8 { appendField(bytes: $0, to: &out) }
+        }
     }
 
     /// ``appendField(_:to:)`` for the UTF-8 bytes of a field.
