@@ -83,10 +83,34 @@ package struct CSVFileReader: ~Copyable {
     /// The next data record, or `nil` at the end of the file.
     /// - Throws: ``CSVError`` for an unterminated quote at the end, invalid UTF-8, or a read error.
     package mutating func next() throws(CSVError) -> CSVRecord? {
-        guard let r = try source.nextRecord(&scanner) else { return nil }
-        recordCount += 1
-        return CSVRecord(fields: r.fields, line: r.line, number: recordCount)
+        while let r = try source.nextRecord(&scanner) {
+            recordCount += 1
+            if scanner.recordSkipped && r.fields.count >= skipMinimumFields {
+                skippedCount += 1
+                continue
+            }
+            return CSVRecord(fields: r.fields, line: r.line, number: recordCount)
+        }
+        return nil
     }
+
+    /// How many data records ``next()`` passed over under ``skipRecords(whereField:equals:minimumFields:)`` (they count in
+    /// ``recordCount`` and in record numbers, as if returned).
+    package private(set) var skippedCount = 0
+
+    /// From now on, ``next()`` passes over every record whose field `column` (0-based) equals `value` and that
+    /// has at least `minimumFields` fields; a shorter one is returned (its fields after `column` empty) so that the
+    /// caller's check of the field count still reports it.
+    ///
+    /// Such a record is still scanned whole and checked (quotes, line numbers, UTF-8 errors are as without the
+    /// filter), but the fields after `column` are not turned into Strings: a reader that drops most records (the
+    /// national report drops the enterprise-level rows, ~85 % of `compute/metrics.csv`) pays little for them.
+    package mutating func skipRecords(whereField column: Int, equals value: String, minimumFields: Int = 0) {
+        scanner.skip = (column, value)
+        skipMinimumFields = minimumFields
+    }
+
+    private var skipMinimumFields = 0
 
     /// Fills `region` from file offset `offset` with `pread(2)` until full or at the end; returns the bytes read.
     private static func pread(_ fd: Int32, into region: UnsafeMutableRawBufferPointer, at offset: Int, file: String)

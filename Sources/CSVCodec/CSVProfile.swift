@@ -46,36 +46,62 @@ package struct CSVProfile: Sendable, Hashable {
 
     /// Appends one record's bytes (fields, delimiters, quoting, line ending) to `out`.
     package func appendRecord(_ fields: [String], to out: inout [UInt8]) {
-        let d = delimiter
         if fields.count == 1 && fields[0].isEmpty {
             out.append(0x22)
             out.append(0x22)
         } else {
             for (i, f) in fields.enumerated() {
-                if i > 0 { out.append(d) }
-                var utf8 = f.utf8
-                let needsQuotes =
-                    utf8.contains { $0 == d || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-                    || utf8.starts(with: [0xEF, 0xBB, 0xBF])
-                if needsQuotes {
-                    out.append(0x22)
-                    for b in utf8 {
-                        if b == 0x22 { out.append(0x22) }
-                        out.append(b)
-                    }
-                    out.append(0x22)
-                } else {
-                    let copied: Void? = utf8.withContiguousStorageIfAvailable { out.append(contentsOf: $0) }
-                    if copied == nil {
-                        var s = f
-                        s.makeContiguousUTF8()
-                        utf8 = s.utf8
-                        out.append(contentsOf: utf8)
-                    }
-                }
+                if i > 0 { out.append(delimiter) }
+                appendField(f, to: &out)
             }
         }
-        out.append(contentsOf: lineEnding.utf8)
+        appendLineEnding(to: &out)
+    }
+
+    /// Appends one field, quoted when it must be (see the type's notes), without a delimiter or line ending.
+    ///
+    /// For writers that build a record field by field instead of through an array of fields (``appendRecord(_:to:)``
+    /// is this, the delimiters and ``appendLineEnding(to:)``). Note that a record of one empty field must be
+    /// written `""`; ``appendRecord(_:to:)`` does that, this method does not know the record.
+    package func appendField(_ field: String, to out: inout [UInt8]) {
+        // The bytes of a native string in place (a small string's are copied to the stack), so one pass looks for
+        // bytes that need quoting and one copy appends them; a bridged string is made contiguous first.
+        let done: Void? = field.utf8.withContiguousStorageIfAvailable { appendField(bytes: $0, to: &out) }
+        if done == nil {
+            var copy = field
+            copy.withUTF8 { appendField(bytes: $0, to: &out) }
+        }
+    }
+
+    /// ``appendField(_:to:)`` for the UTF-8 bytes of a field.
+    package func appendField(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let d = delimiter
+        var needsQuotes = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        if !needsQuotes {
+            for b in bytes where b == d || b == 0x22 || b == 0x0A || b == 0x0D {
+                needsQuotes = true
+                break
+            }
+        }
+        guard needsQuotes else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        out.append(0x22)
+        for b in bytes {
+            if b == 0x22 { out.append(0x22) }
+            out.append(b)
+        }
+        out.append(0x22)
+    }
+
+    /// Appends the record terminator (``lineEnding``).
+    package func appendLineEnding(to out: inout [UInt8]) {
+        if lineEnding == "\n" {
+            out.append(0x0A)
+        } else {
+            out.append(contentsOf: lineEnding.utf8)
+        }
     }
 }
 

@@ -45,6 +45,12 @@ struct CSVScanner {
     private(set) var recordLine: Int = 1
     /// The fields of the last returned record.
     private(set) var fields: [String] = []
+    /// Records to pass over: when field `column` (0-based) of a record equals `value`, the fields after it are
+    /// scanned (quotes, line ends, UTF-8 checks and errors exactly as for any record) but not turned into Strings,
+    /// and ``recordSkipped`` is set. `nil` (the default) skips nothing.
+    var skip: (column: Int, value: String)?
+    /// Whether the last returned record matched ``skip``; its ``fields`` are then incomplete.
+    private(set) var recordSkipped = false
     private var scratch: [UInt8] = []
 
     init(
@@ -110,6 +116,7 @@ struct CSVScanner {
             return .blank(next: i + 1)
         }
         fields.removeAll(keepingCapacity: true)
+        var skipping = false
         let startLine = line
         var ln = line
         while true {
@@ -175,7 +182,7 @@ struct CSVScanner {
                     }
                     fields.append(field)
                 } else {
-                    fields.append(try decode(UnsafeBufferPointer(rebasing: buf[segment..<closing]), line: startLine))
+                    try emit(UnsafeBufferPointer(rebasing: buf[segment..<closing]), line: startLine, skipping: &skipping)
                 }
                 i = tailEnd
             } else {
@@ -186,12 +193,13 @@ struct CSVScanner {
                     j += 1
                 }
                 if j == n && !isFinal { return .needMore }
-                fields.append(try decode(UnsafeBufferPointer(rebasing: buf[i..<j]), line: startLine))
+                try emit(UnsafeBufferPointer(rebasing: buf[i..<j]), line: startLine, skipping: &skipping)
                 i = j
             }
             if i == n {  // only reached when isFinal: the last record has no line break
                 line = ln
                 recordLine = startLine
+                recordSkipped = skipping
                 return .record(next: i)
             }
             let c = buf[i]
@@ -212,8 +220,24 @@ struct CSVScanner {
             }
             line = ln + 1
             recordLine = startLine
+            recordSkipped = skipping
             return .record(next: i)
         }
+    }
+
+    /// Appends the field held in `bytes`, or, once the record matched ``skip`` (`skipping`), checks its bytes
+    /// and appends an empty placeholder (so field numbers in error messages stay right).
+    private mutating func emit(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, skipping: inout Bool) throws(CSVError) {
+        if skipping {
+            if encoding == .utf8 && !prevalidated && !UTF8Validation.isValid(bytes) {
+                _ = try decode(bytes, line: line)  // throws the error naming the field
+            }
+            fields.append("")
+            return
+        }
+        let field = try decode(bytes, line: line)
+        if let skip, fields.count == skip.column, field == skip.value { skipping = true }
+        fields.append(field)
     }
 
     private func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(CSVError) -> String {

@@ -6,7 +6,10 @@ package struct KvKNumber: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Accepts exactly 8 digits (surrounding spaces trimmed).
     package init?(_ text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        // The usual input is already exactly the digits: take it as it is (trimming cannot change it); only other
+        // text goes through Foundation's trimming.
+        let plain = text.utf8.count == 8 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        let t = plain ? text : text.trimmingCharacters(in: .whitespaces)
         guard t.utf8.count == 8, t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         digits = t
     }
@@ -19,7 +22,10 @@ package struct Vestigingsnummer: Hashable, Comparable, Sendable, CustomStringCon
     package let digits: String
     /// Accepts exactly 12 digits (surrounding spaces trimmed).
     package init?(_ text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        // The usual input is already exactly the digits: take it as it is (trimming cannot change it); only other
+        // text goes through Foundation's trimming.
+        let plain = text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        let t = plain ? text : text.trimmingCharacters(in: .whitespaces)
         guard t.utf8.count == 12, t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         digits = t
     }

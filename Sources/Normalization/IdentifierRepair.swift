@@ -126,12 +126,27 @@ package enum IdentifierRepair {
     }
 
     /// Trims spaces, tabs and U+00A0 (non-breaking space) from both ends.
+    ///
+    /// Called for nearly every cell of every source, and almost no cell has an edge blank: when neither the first
+    /// nor the last byte can start one (space, tab, or 0xC2, the lead byte of U+00A0 in UTF-8), the text is
+    /// returned as it is without walking Characters. Otherwise the Character walk below decides, exactly as before
+    /// (a space with a combining mark after it is one Character and is kept).
     package static func trimmed(_ raw: String) -> String {
+        let utf8 = raw.utf8
+        guard let first = utf8.first, let last = utf8.last else { return raw }
+        if !mayStartBlank(first) && !mayEndBlank(last) { return raw }
         var s = Substring(raw)
         while let c = s.first, c == " " || c == "\t" || c == "\u{00A0}" { s.removeFirst() }
         while let c = s.last, c == " " || c == "\t" || c == "\u{00A0}" { s.removeLast() }
         return String(s)
     }
+
+    /// Whether a text starting with byte `b` may start with a space, tab or U+00A0 (`C2 A0`).
+    private static func mayStartBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0xC2 }
+
+    /// Whether a text ending with byte `b` may end with a space, tab or U+00A0 (`C2 A0`), or with a Character
+    /// whose last scalar is one of them.
+    private static func mayEndBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0xA0 }
 
     private static func allDigits(_ t: String) -> Bool { !t.isEmpty && t.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
 

@@ -79,10 +79,13 @@ package enum ImpactReturnMapping {
                         line: 1, field: mc.column))
             }
             let prefix = f.sha256Prefix
+            let dataset = datasetName(f.file)
+            let measureIndex = measureColumns.map { table.column($0.column) }
             for r in table.records {
                 out.ledger.recordsIn += 1
                 if let p = mapRow(
-                    r, table: table, file: f, prefix: prefix, sourceID: source.sourceID, matcher: matcher, out: &out)
+                    r, table: table, file: f, prefix: prefix, dataset: dataset, measureIndex: measureIndex,
+                    sourceID: source.sourceID, matcher: matcher, out: &out)
                 {
                     pending.append(p)
                 }
@@ -93,8 +96,8 @@ package enum ImpactReturnMapping {
     }
 
     private static func mapRow(
-        _ r: CSVRecord, table: CSVTable, file f: CSVSourceFile, prefix: String, sourceID: String, matcher: Matcher,
-        out: inout SourceOutput
+        _ r: CSVRecord, table: CSVTable, file f: CSVSourceFile, prefix: String, dataset: String,
+        measureIndex: [Int?], sourceID: String, matcher: Matcher, out: inout SourceOutput
     ) -> PendingRecord? {
         let rowID = SourceRowID.make(prefix: prefix, record: r.number)
         func cell(_ name: String) -> String {
@@ -170,11 +173,14 @@ package enum ImpactReturnMapping {
         }
         // Values
         var values: [Double?] = []
-        for mc in measureColumns {
-            switch DecimalCell.parse(cell(mc.column), delimiter: table.delimiter) {
+        values.reserveCapacity(measureColumns.count)
+        for (mc, index) in zip(measureColumns, measureIndex) {
+            // `measureIndex` is `table.column(mc.column)`, looked up once per file instead of once per cell.
+            let raw = index.map { $0 < r.fields.count ? r.fields[$0] : "" } ?? ""
+            switch DecimalCell.parse(raw, delimiter: table.delimiter) {
             case .missing: values.append(nil)
             case .value(let v): values.append(v)
-            case .invalid(let reason, let message): return reject(mc.column, cell(mc.column), reason, message)
+            case .invalid(let reason, let message): return reject(mc.column, raw, reason, message)
             }
         }
         // Match against the registry
@@ -202,7 +208,6 @@ package enum ImpactReturnMapping {
                     file: f.file, line: r.line, field: "kvk_nummer"))
         }
         plausibility(values, file: f.file, line: r.line, out: &out)
-        let dataset = datasetName(f.file)
         let periodCode = quarter.cbsCode
         let observations = zip(measureColumns, values).map { mc, v in
             Observation(

@@ -2,6 +2,12 @@ import CSVCodec
 import Foundation
 import ImpactModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The canonical observations of a national run, one CSV file per municipality: `normalize/observations/<GM>.csv`
 /// (same columns as `observations.csv`, ``Observation/csvHeader``).
 ///
@@ -14,6 +20,9 @@ package struct ObservationPartitions: ~Copyable {
     /// Observations written per municipality (gemeentecode) and per source id.
     package private(set) var perPartition: [String: Int] = [:]
     package private(set) var perSource: [String: Int] = [:]
+    /// The bytes of the batch being written, reused from batch to batch.
+    private var buffer: [UInt8] = []
+    private var encoder = ObservationCSVEncoder(profile: .machine)
 
     /// Creates the folder.
     /// - Throws: ``ImpactError`` `.failure` naming the folder.
@@ -36,29 +45,73 @@ package struct ObservationPartitions: ~Copyable {
     }
 
     /// Appends `observations` to the file of municipality `code`.
+    ///
+    /// The rows are encoded into one reused buffer (``ObservationCSVEncoder``) and written with `write(2)` on a
+    /// descriptor opened for appending, so a batch costs one open, one buffer and no copies into `Data`.
     /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
     package mutating func append(_ observations: [Observation], to code: String) throws(ImpactError) {
-        guard !observations.isEmpty else { return }
+        try append(observations, at: observations.indices, to: code)
+    }
+
+    /// Appends `observations[i]` for each `i` of `positions`, in that order, to the file of municipality `code`
+    /// (a batch picked from a larger list without copying the observations out of it).
+    /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
+    package mutating func append<P: Collection<Int>>(_ observations: [Observation], at positions: P, to code: String)
+        throws(ImpactError)
+    {
+        guard !positions.isEmpty else { return }
         let url = Self.file(code, in: folder)
-        var w = CSVWriter(profile: .machine)
         let isNew = perPartition[code] == nil
-        if isNew { w.write(Observation.csvHeader) }
-        for o in observations {
-            w.write(o.csvFields)
-            perSource[o.sourceID, default: 0] += 1
-        }
-        perPartition[code, default: 0] += observations.count
-        do {
-            if isNew {
-                try w.data.write(to: url)
-            } else {
-                let handle = try FileHandle(forWritingTo: url)
-                defer { try? handle.close() }
-                try handle.seekToEnd()
-                try handle.write(contentsOf: w.data)
+        buffer.removeAll(keepingCapacity: true)
+        if isNew { encoder.profile.appendRecord(Observation.csvHeader, to: &buffer) }
+        // Counted per run of one source (a batch is one source's file), not with a hash lookup per observation.
+        var source: String?
+        var run = 0
+        for i in positions {
+            encoder.append(observations[i], to: &buffer)
+            if observations[i].sourceID != source {
+                if let source { perSource[source, default: 0] += run }
+                source = observations[i].sourceID
+                run = 0
             }
-        } catch {
-            throw ImpactError(.failure, "cannot write \(url.path): \(error.localizedDescription)")
+            run += 1
+        }
+        if let source { perSource[source, default: 0] += run }
+        perPartition[code, default: 0] += positions.count
+        if let reason = Self.write(buffer, to: url.path, truncating: isNew) {
+            throw ImpactError(.failure, "cannot write \(url.path): \(reason); check free disk space and permissions")
         }
     }
+
+    /// Writes `bytes` to the end of the file at `path` (created, or emptied when `truncating`); `nil` on success,
+    /// else the system's reason (`strerror`).
+    private static func write(_ bytes: [UInt8], to path: String, truncating: Bool) -> String? {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncating ? O_TRUNC : 0), 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var done = 0
+            while done < raw.count {
+                let n = systemWrite(fd, base + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
+        }
+        if close(fd) != 0 && failure == 0 { failure = errno }
+        return failure == 0 ? nil : String(cString: strerror(failure))
+    }
+}
+
+/// `write(2)`, named apart from ``ObservationPartitions``'s own `write`.
+private func systemWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.write(fd, buf, count)
+    #else
+        Darwin.write(fd, buf, count)
+    #endif
 }

@@ -33,14 +33,20 @@ package enum ProcurementMapping {
     package static func map(_ source: CSVSourceInput, matcher: Matcher) throws(ImpactError) -> SourceOutput {
         var out = SourceOutput(sourceID: source.sourceID)
         var pending: [PendingRecord] = []
+        // A contract register names the same supplier on many awards (at national scale ~4 awards per supplier),
+        // and a supplier that is not in the registry goes through the trade-name scan of the whole registry.
+        // `Matcher.match` is a pure function of its key, so its outcome is looked up once per distinct key.
+        var outcomes: [MatchKey: Matcher.Outcome] = [:]
         for f in source.files {
             let table = try ImpactReturnMapping.readTable(
                 f, required: ["contract_id", "leverancier_kvk", "gunningsdatum", "bedrag_eur", "beinvloedbaar"])
             let prefix = f.sha256Prefix
+            let dataset = ImpactReturnMapping.datasetName(f.file)
             for r in table.records {
                 out.ledger.recordsIn += 1
                 if let p = mapRow(
-                    r, table: table, file: f, prefix: prefix, sourceID: source.sourceID, matcher: matcher, out: &out)
+                    r, table: table, file: f, prefix: prefix, dataset: dataset, sourceID: source.sourceID,
+                    matcher: matcher, outcomes: &outcomes, out: &out)
                 {
                     pending.append(p)
                 }
@@ -51,8 +57,8 @@ package enum ProcurementMapping {
     }
 
     private static func mapRow(
-        _ r: CSVRecord, table: CSVTable, file f: CSVSourceFile, prefix: String, sourceID: String, matcher: Matcher,
-        out: inout SourceOutput
+        _ r: CSVRecord, table: CSVTable, file f: CSVSourceFile, prefix: String, dataset: String, sourceID: String,
+        matcher: Matcher, outcomes: inout [MatchKey: Matcher.Outcome], out: inout SourceOutput
     ) -> PendingRecord? {
         let rowID = SourceRowID.make(prefix: prefix, record: r.number)
         func cell(_ name: String) -> String {
@@ -125,7 +131,14 @@ package enum ProcurementMapping {
                         file: f.file, line: r.line, field: "leverancier_kvk"))
             }
             let key = MatchKey(kvk: reading, name: cell("leverancier_naam"))
-            switch matcher.match(key) {
+            let outcome: Matcher.Outcome
+            if let known = outcomes[key] {
+                outcome = known
+            } else {
+                outcome = matcher.match(key)
+                outcomes[key] = outcome
+            }
+            switch outcome {
             case .matched(let m, let method, let score):
                 supplier = m.digits
                 match = Match(sourceID: sourceID, sourceRowID: rowID, kvkNumber: m, method: method, score: score)
@@ -140,7 +153,7 @@ package enum ProcurementMapping {
         ].joined(separator: ";")
         let observations = zip(measures, values).map { mc, v in
             Observation(
-                sourceID: sourceID, dataset: ImpactReturnMapping.datasetName(f.file), measure: mc.measure,
+                sourceID: sourceID, dataset: dataset, measure: mc.measure,
                 measureLabel: mc.label,
                 unit: mc.unit, regio: buyer, kvkNumber: supplier, periodCode: quarter.cbsCode, periodStart: quarter.start,
                 periodEnd: quarter.end, value: v, valueStatus: .definitief,

@@ -36,16 +36,20 @@ extension SourceOutput {
     /// Folds exact duplicates (same key, same canonical content) into the first record (`merged`), rejects every
     /// record of a key whose records disagree (`duplicate.conflict`), and emits the rest.
     mutating func emitDeduplicated(_ pending: [PendingRecord], keyDescription: String) {
+        // Positions in `pending` per key, in first-seen order (not copies of the records and their observations).
         var order: [String] = []
-        var groups: [String: [PendingRecord]] = [:]
-        for p in pending {
-            if groups[p.key] == nil { order.append(p.key) }
-            groups[p.key, default: []].append(p)
+        var positions: [String: [Int]] = [:]
+        for (i, p) in pending.enumerated() {
+            if positions[p.key] == nil { order.append(p.key) }
+            positions[p.key, default: []].append(i)
         }
+        observations.reserveCapacity(observations.count + pending.reduce(0) { $0 + $1.observations.count })
         for key in order {
-            guard let group = groups[key], let first = group.first else { continue }
-            let distinct = Set(group.map(\.content))
-            if distinct.count > 1 {
+            guard let at = positions[key], let firstAt = at.first else { continue }
+            let first = pending[firstAt]
+            // A key with one record (nearly all of them) has nothing to compare.
+            if at.count > 1, Set(at.map { pending[$0].content }).count > 1 {
+                let group = at.map { pending[$0] }
                 let ids = group.map { "\($0.file):\($0.line)" }.joined(separator: ", ")
                 for p in group {
                     rejects.append(
@@ -63,7 +67,7 @@ extension SourceOutput {
             if let m = first.match { matches.append(m) }
             ledger.recordsOut += 1
             ledger.observations += first.observations.count
-            for p in group.dropFirst() {
+            for p in at.dropFirst().map({ pending[$0] }) {
                 ledger.merged += 1
                 diagnostics.append(
                     Diagnostic(

@@ -24,6 +24,15 @@ package enum ReportCSV {
         return w.data
     }
 
+    /// A numeric field of `metrics.csv` with a decimal comma: every `.` becomes `,`. Numbers are ASCII, so their
+    /// bytes are replaced in place; any other text goes through Foundation's `replacingOccurrences` as before.
+    package static func decimalComma(_ field: String) -> String {
+        let utf8 = field.utf8
+        guard utf8.contains(UInt8(ascii: ".")) else { return field }
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return field.replacingOccurrences(of: ".", with: ",") }
+        return String(decoding: utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
+    }
+
     package static func excelNL(_ rows: [PublishedMetric]) -> Data {
         var w = CSVWriter(profile: .excelNL)
         w.write(PublishedMetric.columns)
@@ -31,7 +40,7 @@ package enum ReportCSV {
         for r in rows {
             w.write(
                 zip(r.fields, numeric).map { field, isNumber in
-                    isNumber ? field.replacingOccurrences(of: ".", with: ",") : field
+                    isNumber ? decimalComma(field) : field
                 })
         }
         return w.data

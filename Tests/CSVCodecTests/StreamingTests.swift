@@ -140,3 +140,49 @@ import Testing
         #expect(error?.description.hasPrefix("/nonexistent/registry.csv: cannot open the file") == true)
     }
 }
+
+/// `CSVFileReader.skipRecords(whereField:equals:minimumFields:)` passes over matched records and nothing else.
+@Suite struct SkipRecordsTests {
+    static func read(_ url: URL, skip: Bool, minimumFields: Int = 0, chunk: Int = 1 << 20) throws(CSVError)
+        -> (records: [CSVRecord], count: Int, skipped: Int)
+    {
+        var r = try CSVFileReader(url: url, options: CSVReadOptions(encoding: .utf8), chunkSize: chunk)
+        if skip { r.skipRecords(whereField: 1, equals: "enterprise", minimumFields: minimumFields) }
+        var out: [CSVRecord] = []
+        while let rec = try r.next() { out.append(rec) }
+        return (out, r.recordCount, r.skippedCount)
+    }
+
+    @Test func skippedRecordsAreTheMatchedOnes() throws {
+        let dir = try TempDirectory("skip")
+        defer { dir.remove() }
+        let text = "id,level,note\n1,programme,a\n2,enterprise,\"b,\"\"c\"\"\nd\"\n3,\"enterprise\",x\n4,Enterprise,y\n5,enterprise\n6,municipality,\"z\"\n"
+        let url = try dir.file("m.csv", Array(text.utf8))
+        for chunk in [1, 2, 5, 1 << 20] {
+            let all = try Self.read(url, skip: false, chunk: chunk)
+            let kept = try Self.read(url, skip: true, chunk: chunk)
+            // Records 2, 3 and 5 have level "enterprise" (quoted or not); "Enterprise" differs.
+            #expect(kept.records == all.records.filter { $0.fields.count < 2 || $0.fields[1] != "enterprise" })
+            #expect(kept.records.map(\.number) == [1, 4, 6])
+            #expect(kept.records.map(\.line) == [2, 6, 8])
+            #expect(kept.count == 6 && kept.skipped == 3 && all.count == 6)
+            // With minimumFields 3 the two-field record 5 is returned for the caller's field-count check.
+            let short = try Self.read(url, skip: true, minimumFields: 3, chunk: chunk)
+            #expect(short.records.map(\.number) == [1, 4, 5, 6])
+            #expect(short.records[2].fields == ["5", "enterprise"])
+        }
+    }
+
+    @Test func anInvalidByteInASkippedRecordIsStillAnError() throws {
+        let dir = try TempDirectory("skip-utf8")
+        defer { dir.remove() }
+        let url = try dir.file("m.csv", Array("id,level,note\n1,enterprise,ok\n2,enterprise,b".utf8) + [0xF6] + [0x0A])
+        let expected: CSVError
+        do {
+            _ = try Self.read(url, skip: false)
+            Issue.record("invalid UTF-8 must be an error")
+            return
+        } catch { expected = error }
+        #expect(throws: expected) { try Self.read(url, skip: true) }
+    }
+}

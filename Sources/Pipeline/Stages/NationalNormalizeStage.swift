@@ -101,7 +101,9 @@ struct NationalNormalizeStage {
                         kind == .impact_return
                         ? try ImpactReturnMapping.map(input, matcher: matcher)
                         : try ProcurementMapping.map(input, matcher: matcher)
-                    for o in out.observations {
+                    var previous: String?  // the observations of one record are consecutive: one entry per record
+                    for o in out.observations where o.sourceRowID != previous {
+                        previous = o.sourceRowID
                         let code = kind == .impact_return ? gemeenteOf[o.kvkNumber] : (o.regio.isEmpty ? nil : o.regio)
                         partitionOf[o.sourceRowID] = code ?? ""
                     }
@@ -152,19 +154,26 @@ struct NationalNormalizeStage {
         _ out: inout SourceOutput, partitionOf: [String: String], keep: (String) -> Bool,
         into partitions: inout ObservationPartitions, aggregated: Bool
     ) throws {
-        var byCode: [String: [Observation]] = [:]
+        // Positions in `out.observations` per municipality, not copies of the observations: the encoder reads
+        // each observation where it is.
+        var byCode: [String: [Int]] = [:]
         var dropped: Set<String> = []
         var droppedObservations = 0
-        for o in out.observations {
-            let code = partitionOf[o.sourceRowID] ?? ""
+        var lastRow: String?
+        var code = ""
+        for (i, o) in out.observations.enumerated() {
+            if o.sourceRowID != lastRow {  // a record's observations are consecutive: one lookup per record
+                lastRow = o.sourceRowID
+                code = partitionOf[o.sourceRowID] ?? ""
+            }
             if !code.isEmpty && keep(code) {
-                byCode[code, default: []].append(o)
+                byCode[code, default: []].append(i)
             } else {
                 dropped.insert(o.sourceRowID)
                 droppedObservations += 1
             }
         }
-        for code in byCode.keys.sorted() { try partitions.append(byCode[code] ?? [], to: code) }
+        for code in byCode.keys.sorted() { try partitions.append(out.observations, at: byCode[code] ?? [], to: code) }
         out.ledger.observations -= droppedObservations
         if !aggregated {
             out.ledger.recordsOut -= dropped.count

@@ -35,22 +35,22 @@ struct NationalReportStage {
         var written = 0
         let file = relativePath(source, from: run.outputRoot)
         do {
-            _ = try CSVReader.forEachRecord(
-                in: source, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8),
-                onHeader: { header in
-                    index = try PublishedMetric.columns.map { c in
-                        guard let i = header.firstIndex(of: c) else {
-                            throw ImpactError(.dataInvalid, "\(file): column \"\(c)\" is missing; rerun `impactmon compute`")
-                        }
-                        return i
-                    }
+            var reader = try CSVFileReader(
+                url: source, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
+            index = try PublishedMetric.columns.map { c in
+                guard let i = reader.header.firstIndex(of: c) else {
+                    throw ImpactError(.dataInvalid, "\(file): column \"\(c)\" is missing; rerun `impactmon compute`")
                 }
-            ) { record in
+                return i
+            }
+            // Enterprise-level rows never leave the compute folder: pass over them without decoding their fields.
+            reader.skipRecords(whereField: index[3], equals: "enterprise", minimumFields: (index.max() ?? 0) + 1)
+            while let record = try reader.next() {
                 guard record.fields.count > index.max() ?? 0 else {
                     throw ImpactError(.dataInvalid, "\(file):\(record.line): \(record.fields.count) fields; rerun `impactmon compute`")
                 }
                 let f = index.map { record.fields[$0] }
-                guard f[3] != "enterprise" else { return }
+                guard f[3] != "enterprise" else { continue }
                 let row = PublishedMetric(
                     metricID: f[0], theme: f[1], metricClass: f[2], level: f[3], entity: f[4], period: f[5], value: f[6],
                     unit: f[7], numerator: f[8], denominator: f[9], nEnterprises: f[10], coverage: f[11], status: f[12],
@@ -59,7 +59,7 @@ struct NationalReportStage {
                 try machine.write(row.fields)
                 try excel.write(
                     zip(row.fields, numeric).map { field, isNumber in
-                        isNumber ? field.replacingOccurrences(of: ".", with: ",") : field
+                        isNumber ? ReportCSV.decimalComma(field) : field
                     })
                 written += 1
                 if row.breakdown.isEmpty, row.period == run.period.description, headline.contains(row.metricID) {
