@@ -169,13 +169,3 @@ package struct MetricRecord: Sendable, Hashable {
         }
     }
 }
-
-/// Rounds half away from zero to `decimals` (CBS presentation), on the shortest decimal text of `v`, so that
-/// 2.675 (stored as 2.67499999…) rounds to 2.68 as printed, not to 2.67.
-package func roundHalfAway(_ v: Double, _ decimals: Int) -> Double {
-    guard v.isFinite else { return v }
-    var exact = Decimal(string: "\(v)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(v)
-    var rounded = Decimal()
-    NSDecimalRound(&rounded, &exact, decimals, .plain)
-    return NSDecimalNumber(decimal: rounded).doubleValue
-}

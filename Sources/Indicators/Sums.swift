@@ -28,15 +28,20 @@ package enum Sums {
         _ e: Enterprise, _ measure: String, _ panel: QuarterlyPanel, _ window: [Quarter]
     ) -> EnterpriseWindowSum {
         let required = e.requiredQuarters(in: window)
+        let series = panel.series(e.kvkNumber.digits, measure)
         var values: [Double] = []
         var inputs: [InputRef] = []
         var missing = 0
         var status = ValueStatus.definitief
         for q in required {
-            if let o = panel.observation(e.kvkNumber.digits, measure, q) { inputs.append(InputRef(o)) }
-            if let o = panel.observation(e.kvkNumber.digits, measure, q), let v = o.value {
+            guard let row = panel.row(series, q) else {
+                missing += 1
+                continue
+            }
+            inputs.append(panel.inputRef(row: row))
+            if let v = panel.value(row: row) {
                 values.append(v)
-                status = max(status, o.valueStatus)
+                status = max(status, panel.status(row: row))
             } else {
                 missing += 1
             }
@@ -57,11 +62,11 @@ package enum Sums {
         var inputs: [InputRef] = []
         var status = ValueStatus.definitief
         for e in active {
-            guard let o = panel.observation(e.kvkNumber.digits, measure, q) else { continue }
-            inputs.append(InputRef(o))
-            if let v = o.value {
+            guard let row = panel.row(panel.series(e.kvkNumber.digits, measure), q) else { continue }
+            inputs.append(panel.inputRef(row: row))
+            if let v = panel.value(row: row) {
                 values.append(v)
-                status = max(status, o.valueStatus)
+                status = max(status, panel.status(row: row))
             }
         }
         let total = values.reduce(0, +)
