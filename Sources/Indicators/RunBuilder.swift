@@ -237,7 +237,8 @@ struct RunBuilder {
             decision = CellDecision(status: .missing, symbol: ".", reasons: [])
         }
         let period = cell.periodOverride ?? q.description
-        let id = [def.id, entity, period].joined(separator: "/") + (breakdown.isEmpty ? "" : "/\(breakdown)")
+        var id = def.id + "/" + entity + "/" + period
+        if !breakdown.isEmpty { id += "/" + breakdown }
         let published = decision.isPublished
         let value = published ? cell.value.map { roundHalfAway($0, def.decimals) } : nil
         let category = published ? cell.category : nil
@@ -263,7 +264,8 @@ struct RunBuilder {
             denominator: published ? cell.denominator.map { roundHalfAway($0, 6) } : nil,
             nEnterprises: def.kind == .cbs_latest ? nil : cell.reporting,
             coverage: cell.coverage.map { roundHalfAway($0, 1) }, status: decision.status, valueStatus: status,
-            symbol: decision.symbol, note: rowNotes.joined(separator: "; "), provenanceID: id, breakdown: breakdown)
+            symbol: decision.symbol, note: rowNotes.count == 1 ? rowNotes[0] : rowNotes.joined(separator: "; "),
+            provenanceID: id, breakdown: breakdown)
         if recordsProvenance ? provenance[id] != nil : !ids.insert(id).inserted {
             diagnostics.append(
                 Diagnostic(

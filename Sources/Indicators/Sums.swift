@@ -27,13 +27,14 @@ package enum Sums {
     package static func windowSum(
         _ e: Enterprise, _ measure: String, _ panel: QuarterlyPanel, _ window: [Quarter]
     ) -> EnterpriseWindowSum {
-        let required = e.requiredQuarters(in: window)
         let series = panel.series(e.kvkNumber.digits, measure)
         var values: [Double] = []
         var inputs: [InputRef] = []
+        var required = 0
         var missing = 0
         var status = ValueStatus.definitief
-        for q in required {
+        for q in window where e.wasActive(during: q) {
+            required += 1
             guard let row = panel.row(series, q) else {
                 missing += 1
                 continue
@@ -46,9 +47,9 @@ package enum Sums {
                 missing += 1
             }
         }
-        let sum: Double? = missing == 0 && !required.isEmpty ? values.reduce(0, +) : nil
+        let sum: Double? = missing == 0 && required > 0 ? values.reduce(0, +) : nil
         return EnterpriseWindowSum(
-            sum: sum, values: values, required: required.count, missing: missing, inputs: inputs, status: status)
+            sum: sum, values: values, required: required, missing: missing, inputs: inputs, status: status)
     }
 
     /// Sum of a stock at the end of `q` over the enterprises of `pop` active then (`emp_headcount_total`,
@@ -90,7 +91,7 @@ package enum Sums {
         _ measure: String, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, scale: Double = 1
     ) -> Cell {
         let window = q.window(4)
-        let owing = pop.filter { !$0.requiredQuarters(in: window).isEmpty }
+        let owing = pop.filter { e in window.contains { e.wasActive(during: $0) } }
         var sums: [Double] = []
         var inputs: [InputRef] = []
         var notes: [String] = []
@@ -126,7 +127,7 @@ package enum Sums {
         let window = q.window(length)
         let owing =
             length == 1
-            ? pop.filter { $0.isActive(atEndOf: q) } : pop.filter { !$0.requiredQuarters(in: window).isEmpty }
+            ? pop.filter { $0.isActive(atEndOf: q) } : pop.filter { e in window.contains { e.wasActive(during: $0) } }
         var nums: [Double] = []
         var dens: [Double] = []
         var inputs: [InputRef] = []
