@@ -54,9 +54,14 @@ package struct CSVProfile: Sendable, Hashable {
             for (i, f) in fields.enumerated() {
                 if i > 0 { out.append(d) }
                 var utf8 = f.utf8
+                func special(_ b: UInt8) -> Bool { b == d || b == 0x22 || b == 0x0A || b == 0x0D }
+                // One pass over contiguous bytes when the string has them (native strings do): this runs for every
+                // field of every row written.
                 let needsQuotes =
-                    utf8.contains { $0 == d || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-                    || utf8.starts(with: [0xEF, 0xBB, 0xBF])
+                    utf8.withContiguousStorageIfAvailable { b in
+                        b.contains(where: special) || (b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+                    }
+                    ?? (utf8.contains(where: special) || utf8.starts(with: [0xEF, 0xBB, 0xBF]))
                 if needsQuotes {
                     out.append(0x22)
                     for b in utf8 {

@@ -9,6 +9,7 @@ struct RunBuilder {
     /// Whether ``provenance`` is kept; without it ``ids`` alone detects a duplicate row.
     let recordsProvenance: Bool
     private var ids: Set<String> = []
+    private var lastQuarterText: (quarter: Quarter, text: String)?
     var diagnostics: [Diagnostic] = []
     /// Measures present in the input, so that a missing value can say "no input at all".
     var availableMeasures: Set<String> = []
@@ -221,6 +222,14 @@ struct RunBuilder {
         return order.sorted().map { ($0, members[$0] ?? []) }
     }
 
+    /// `q.description`, made once per quarter of the run rather than once per row.
+    private mutating func quarterText(_ q: Quarter) -> String {
+        if let last = lastQuarterText, last.quarter == q { return last.text }
+        let text = q.description
+        lastQuarterText = (q, text)
+        return text
+    }
+
     /// Turns a decided cell into a row and its provenance.
     mutating func add(
         _ def: MetricDefinition, level: MetricLevel, entity: String, quarter q: Quarter, breakdown: String, cell: Cell,
@@ -236,7 +245,7 @@ struct RunBuilder {
             )
             decision = CellDecision(status: .missing, symbol: ".", reasons: [])
         }
-        let period = cell.periodOverride ?? q.description
+        let period = cell.periodOverride ?? quarterText(q)
         var id = def.id + "/" + entity + "/" + period
         if !breakdown.isEmpty { id += "/" + breakdown }
         let published = decision.isPublished
