@@ -14,9 +14,9 @@ package struct QuarterlyPanel: Sendable {
     /// The rows of one enterprise and measure: a handle from ``series(_:_:)`` for repeated look-ups by quarter.
     package struct Series: Sendable {
         /// First grid slot of the (KvK-nummer, measure) pair, or the packed key prefix in dictionary mode; -1 when
-        /// the pair has no row at all.
+        /// the KvK-nummer or the measure has no row at all.
         fileprivate let base: Int
-        /// Whether the pair has no row.
+        /// Whether the KvK-nummer or the measure has no row at all (then no quarter has one).
         package var isEmpty: Bool { base < 0 }
     }
 

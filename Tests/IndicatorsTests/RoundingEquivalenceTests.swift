@@ -57,11 +57,20 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
-    @Test(arguments: [
-        // value, decimals, the Decimal path's result written out: M / 10 / 10 … in Double arithmetic.
-        (2.675, 2, 2.68), (-424.56, 2, -42456.0 / 10 / 10), (70.70090276099896, 4, 707009.0 / 10 / 10 / 10 / 10),
-        (-0.0, 2, 0.0), (12.0, 3, 12.0), (1e-5, 6, 1.0 / 10 / 10 / 10 / 10 / 10), (0.00004, 4, 0.0), (-2.5, 0, -3.0),
-    ])
+    /// Value, decimals, and the Decimal path's result written out: the rounded mantissa divided by 10 once per place
+    /// in Double arithmetic (so -424.56 comes back as -424.56000000000006).
+    static let edges: [(Double, Int, Double)] = {
+        let m1: Double = -42456
+        let m2: Double = 707009
+        let tiny: Double = 1
+        return [
+            (2.675, 2, 2.68), (-424.56, 2, m1 / 10 / 10), (70.70090276099896, 4, m2 / 10 / 10 / 10 / 10),
+            (-0.0, 2, 0.0), (12.0, 3, 12.0), (1e-5, 6, tiny / 10 / 10 / 10 / 10 / 10), (0.00004, 4, 0.0),
+            (-2.5, 0, -3.0),
+        ]
+    }()
+
+    @Test(arguments: edges)
     func edgeValues(value: Double, decimals: Int, expected: Double) {
         #expect(roundHalfAway(value, decimals).bitPattern == expected.bitPattern)
         #expect(roundHalfAwayViaDecimal(value, decimals).bitPattern == expected.bitPattern)
