@@ -20,7 +20,10 @@ package struct QuarterlyPanel: Sendable {
         package var isEmpty: Bool { base < 0 }
     }
 
-    private var rows: [Observation] = []
+    /// The observations given to ``init(observations:)`` (the caller's array, shared, not copied row by row).
+    private let source: [Observation]
+    /// Per indexed row: its position in ``source``.
+    private var rows: [Int] = []
     private var values: [Double?] = []
     private var statuses: [ValueStatus] = []
     private var kvkIDs: [String: Int] = [:]
@@ -40,9 +43,11 @@ package struct QuarterlyPanel: Sendable {
 
     /// Indexes the enterprise rows of `observations`; other rows are ignored here.
     package init(observations: [Observation]) {
+        source = observations
         var minOrdinal = Int.max
         var maxOrdinal = Int.min
-        for o in observations where !o.kvkNumber.isEmpty && CanonicalMeasures.enterprise.contains(o.measure) {
+        for (index, o) in observations.enumerated()
+        where !o.kvkNumber.isEmpty && CanonicalMeasures.enterprise.contains(o.measure) {
             guard let q = quarterOfPeriodCode(o.periodCode) else {
                 diagnostics.append(
                     Diagnostic(
@@ -52,10 +57,12 @@ package struct QuarterlyPanel: Sendable {
                 continue
             }
             let kvk = Self.id(o.kvkNumber, in: &kvkIDs)
+            let knownMeasures = measureIDs.count
             let measure = Self.id(o.measure, in: &measureIDs)
+            if measureIDs.count > knownMeasures { measures.insert(o.measure) }
             let key = Self.pack(kvk, measure, q.ordinal)
             if let at = sparse[key] {
-                let other = rows[Int(at)]
+                let other = observations[rows[Int(at)]]
                 // Deterministic whatever the input order: the lower source_row_id is kept.
                 let (kept, dropped) = other.sourceRowID <= o.sourceRowID ? (other, o) : (o, other)
                 diagnostics.append(
@@ -63,7 +70,7 @@ package struct QuarterlyPanel: Sendable {
                         .warning, code: "compute.duplicate",
                         "observations \(kept.sourceRowID) and \(dropped.sourceRowID) both give \(o.measure) of \(o.kvkNumber) for \(q); \(kept.sourceRowID) is used, fix the return",
                         file: "normalize/observations.csv", field: "source_row_id"))
-                rows[Int(at)] = kept
+                if other.sourceRowID > o.sourceRowID { rows[Int(at)] = index }
                 values[Int(at)] = kept.value
                 statuses[Int(at)] = kept.valueStatus
                 continue
@@ -76,12 +83,11 @@ package struct QuarterlyPanel: Sendable {
                         file: "normalize/observations.csv", field: "value"))
             }
             sparse[key] = Int32(rows.count)
-            rows.append(o)
+            rows.append(index)
             values.append(o.value)
             statuses.append(o.valueStatus)
             minOrdinal = min(minOrdinal, q.ordinal)
             maxOrdinal = max(maxOrdinal, q.ordinal)
-            measures.insert(o.measure)
             count += 1
         }
         guard !rows.isEmpty else { return }
@@ -138,11 +144,11 @@ package struct QuarterlyPanel: Sendable {
     /// The CBS-style status of a row.
     package func status(row: Int) -> ValueStatus { statuses[row] }
     /// The provenance reference of a row.
-    package func inputRef(row: Int) -> InputRef { InputRef(rows[row]) }
+    package func inputRef(row: Int) -> InputRef { InputRef(source[rows[row]]) }
 
     /// The observation of `measure` for enterprise `kvk` in quarter `q`, present even when its value is missing.
     package func observation(_ kvk: String, _ measure: String, _ q: Quarter) -> Observation? {
-        row(series(kvk, measure), q).map { rows[$0] }
+        row(series(kvk, measure), q).map { source[rows[$0]] }
     }
 
     /// The value, or `nil` when not reported or reported as missing.
