@@ -97,7 +97,8 @@ package struct Observation: Hashable, Sendable {
 package func formatNumber(_ v: Double) -> String {
     if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
     let s = "\(v)"
-    guard s.contains("e") else { return s }
+    // Bytes, not Foundation's `StringProtocol.contains(_:)` (a locale-aware range search per number written).
+    guard s.utf8.contains(UInt8(ascii: "e")) else { return s }
     // Expand exponent notation (Swift prints 1e-05 for small values).
     var digits = 1
     while digits < 17 {

@@ -62,7 +62,10 @@ package struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// First day of the next quarter (exclusive end).
     package var end: CivilDate { (self + 1).start }
     /// Last day of the quarter (inclusive), e.g. 2024-06-30 for 2024Q2.
-    package var lastDay: CivilDate { end.adding(days: -1) }
+    package var lastDay: CivilDate {
+        // 31 March, 30 June, 30 September, 31 December: no day arithmetic (this is on every activity test).
+        CivilDate(unchecked: year, quarter * 3, quarter == 1 || quarter == 4 ? 31 : 30)
+    }
     /// The three months of the quarter, as 1...12.
     package var months: ClosedRange<Int> { ((quarter - 1) * 3 + 1)...((quarter - 1) * 3 + 3) }
 

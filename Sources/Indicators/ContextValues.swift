@@ -11,8 +11,9 @@ package enum ContextValues {
     package static func latest(_ source: ContextSource, _ observations: [Observation], at q: Quarter) -> Cell {
         let national = ["NL01", "NL00", "NL"]
         let wantNational = national.contains(source.regio)
+        let table = source.table.lowercased()
         let candidates: [(Observation, PeriodCode, Int)] = observations.compactMap { o in
-            guard o.dataset.lowercased() == source.table.lowercased(), o.measure == source.measure,
+            guard o.dataset == source.table || o.dataset.lowercased() == table, o.measure == source.measure,
                 o.regio == source.regio || (wantNational && (o.regio.isEmpty || national.contains(o.regio))),
                 source.dimensions.allSatisfy({ d in
                     let kv = d.split(separator: "=", maxSplits: 1).map(String.init)

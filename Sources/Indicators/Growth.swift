@@ -114,11 +114,11 @@ package enum Growth {
     package static func annual(
         _ e: Enterprise, _ measure: String, _ panel: QuarterlyPanel, endingAt q: Quarter, form: AnnualForm
     ) -> AnnualValue? {
-        let k = e.kvkNumber.digits
-        let obs = q.window(4).map { panel.observation(k, measure, $0) }
-        let values = obs.compactMap { $0?.value }
-        let inputs = obs.compactMap { $0.map(InputRef.init) }
+        let series = panel.series(e.kvkNumber.digits, measure)
+        let rows = q.window(4).compactMap { panel.row(series, $0) }
+        let values = rows.compactMap(panel.value(row:))
         if values.count == 4 {
+            let inputs = rows.map(panel.inputRef(row:))
             let s = values.reduce(0, +)
             switch form {
             case .sum: return AnnualValue(value: s, fallback: false, inputs: inputs, text: sumText(values))
@@ -126,8 +126,8 @@ package enum Growth {
                 return AnnualValue(value: s / 4, fallback: false, inputs: inputs, text: "\(sumText(values)) / 4")
             }
         }
-        guard form == .mean, let end = panel.observation(k, measure, q), let v = end.value else { return nil }
-        return AnnualValue(value: v, fallback: true, inputs: [InputRef(end)], text: "\(term(v)) (\(q) only)")
+        guard form == .mean, let end = panel.row(series, q), let v = panel.value(row: end) else { return nil }
+        return AnnualValue(value: v, fallback: true, inputs: [panel.inputRef(row: end)], text: "\(term(v)) (\(q) only)")
     }
 
     /// Per enterprise: (X_t / X_{t−3})^(1/3) − 1, × 100, with X_t the rolling year ending with `q` and X_{t−3}

@@ -23,15 +23,17 @@ package enum MetricEngine {
     ///   - observations: all canonical observations of the run.
     ///   - municipality: CBS gemeentecode of the programme (`GM0392`).
     ///   - reportQuarter: the run's period; context metrics show the latest CBS period available then.
+    ///   - provenance: whether to keep the ``Provenance`` of every row (`compute/provenance.json`, `explain`). The
+    ///     national stage writes none and passes `false`: the rows are the same, ``MetricRun/provenance`` is empty.
     package static func compute(
         catalogue: MetricCatalogue, enterprises: [Enterprise], observations: [Observation], municipality: RegioCode,
-        reportQuarter: Quarter
+        reportQuarter: Quarter, provenance: Bool = true
     ) -> MetricRun {
         let pop = enterprises.filter { $0.gemeenteCode == municipality }.sorted { $0.kvkNumber < $1.kvkNumber }
         let panel = QuarterlyPanel(observations: observations)
         let procurement = ProcurementRow.rows(in: observations)
         let establishments = observations.filter { CanonicalMeasures.establishment.contains($0.measure) }
-        var builder = RunBuilder(report: reportQuarter, municipality: municipality.code)
+        var builder = RunBuilder(report: reportQuarter, municipality: municipality.code, provenance: provenance)
         builder.diagnostics += panel.diagnostics
         builder.availableMeasures = panel.measures.union(procurement.map(\.measure))
         let (accounting, accountingDiagnostics) = account(observations, pop: pop, catalogue: catalogue)
@@ -43,10 +45,20 @@ package enum MetricEngine {
                     "\(enterprises.count - pop.count) registry enterprise(s) outside \(municipality.code) not counted",
                     file: "normalize/enterprises.csv", field: "gemeente_code"))
         }
+        // The rows of each CBS table a context metric reads, found in one pass rather than one pass per metric.
+        let contextTables = Set(catalogue.metrics.compactMap { $0.context?.table.lowercased() })
+        var contextRows: [String: [Observation]] = [:]
+        if !contextTables.isEmpty {
+            for o in observations {
+                let table = o.dataset.lowercased()
+                if contextTables.contains(table) { contextRows[table, default: []].append(o) }
+            }
+        }
         for def in catalogue.metrics {
             if def.kind == .cbs_latest {
                 guard let source = def.context else { continue }
-                let cell = ContextValues.latest(source, observations, at: reportQuarter)
+                let cell = ContextValues.latest(
+                    source, contextRows[source.table.lowercased()] ?? [], at: reportQuarter)
                 builder.add(
                     def, level: def.level, entity: source.regio, quarter: reportQuarter, breakdown: "",
                     cell: cell, decision: DisclosureControl.decide(cell, minN: def.minN, rule: .none))

@@ -169,15 +169,3 @@ package struct MetricRecord: Sendable, Hashable {
         }
     }
 }
-
-/// Rounds half away from zero to `decimals` (CBS presentation), on the shortest decimal text of `v`, so that
-/// 2.675 (stored as 2.67499999…) rounds to 2.68 as printed, not to 2.67.
-package func roundHalfAway(_ v: Double, _ decimals: Int) -> Double {
-    guard v.isFinite else { return v }
-    var exact = Decimal(string: "\(v)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(v)
-    var rounded = Decimal()
-    NSDecimalRound(&rounded, &exact, decimals, .plain)
-    // Through the decimal text, so the result is the double nearest to the rounded decimal (0.83, not the
-    // 0.8300000000000001 that NSDecimalNumber.doubleValue gives on Linux).
-    return Double(rounded.description) ?? NSDecimalNumber(decimal: rounded).doubleValue
-}

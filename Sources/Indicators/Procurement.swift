@@ -15,7 +15,11 @@ package enum Procurement {
         rows: [ProcurementRow], pop: [Enterprise], at q: Quarter, scale: Double
     ) -> Cell {
         let window = Set(q.window(4))
-        let byKvK = Dictionary(pop.map { ($0.kvkNumber.digits, $0) }, uniquingKeysWith: { a, _ in a })
+        // Only the registry scope needs the enterprises by KvK-nummer; the first of a repeated KvK-nummer counts.
+        let registryScope = numeratorScope == .registry || denominatorScope == .registry
+        let byKvK =
+            registryScope
+            ? Dictionary(pop.map { ($0.kvkNumber.digits, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
         func inScope(_ r: ProcurementRow, _ scope: SupplierScope) -> Bool {
             switch scope {
             case .all: return true

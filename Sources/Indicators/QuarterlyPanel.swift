@@ -4,17 +4,38 @@ import ImpactModel
 ///
 /// Only rows with a `kvk_number`, a canonical enterprise measure and a CBS quarter code (`2026KW03`) belong here.
 /// A row whose value is missing (`value` empty) stays in the panel as missing: it is never read as 0 (B08).
+///
+/// Storage: KvK-nummers and measures get dense integer ids, and a grid indexed by (KvK id, measure id, quarter
+/// ordinal) holds the position of the row, so that a look-up is array arithmetic rather than hashing two strings
+/// (the compute stage reads the panel a few million times at national scale). Values and statuses sit in their own
+/// arrays so that sums do not copy whole ``Observation``s. When the quarters span so many years that the grid
+/// would be much larger than the rows (a stray `1000KW01`), a dictionary keyed by the packed ids is used instead.
 package struct QuarterlyPanel: Sendable {
-    /// KvK-nummer × measure × quarter.
-    package struct Key: Hashable, Sendable {
-        /// KvK-nummer (8 digits).
-        package var kvk: String
-        /// Canonical measure.
-        package var measure: String
-        /// The quarter of the return.
-        package var quarter: Quarter
+    /// The rows of one enterprise and measure: a handle from ``series(_:_:)`` for repeated look-ups by quarter.
+    package struct Series: Sendable {
+        /// First grid slot of the (KvK-nummer, measure) pair, or the packed key prefix in dictionary mode; -1 when
+        /// the KvK-nummer or the measure has no row at all.
+        fileprivate let base: Int
+        /// Whether the KvK-nummer or the measure has no row at all (then no quarter has one).
+        package var isEmpty: Bool { base < 0 }
     }
-    private var cells: [Key: Observation] = [:]
+
+    /// The observations given to ``init(observations:)`` (the caller's array, shared, not copied row by row).
+    private let source: [Observation]
+    /// Per indexed row: its position in ``source``.
+    private var rows: [Int] = []
+    private var values: [Double?] = []
+    private var statuses: [ValueStatus] = []
+    private var kvkIDs: [String: Int] = [:]
+    private var measureIDs: [String: Int] = [:]
+    private var firstOrdinal = 0
+    private var span = 0
+    /// Row position + 1 (0 = no row), at `(kvk × measureCount + measure) × span + (ordinal − firstOrdinal)`.
+    private var grid: [Int32] = []
+    /// Packed key ``pack(_:_:_:)`` → row position, while building and when the grid would be too sparse.
+    private var sparse: [Int: Int32] = [:]
+    private var usesGrid = false
+
     /// Rows the panel could not take (duplicate key, period not a quarter), as diagnostics.
     package private(set) var diagnostics: [Diagnostic] = []
     /// Number of observations indexed.
@@ -22,8 +43,12 @@ package struct QuarterlyPanel: Sendable {
 
     /// Indexes the enterprise rows of `observations`; other rows are ignored here.
     package init(observations: [Observation]) {
-        for o in observations where !o.kvkNumber.isEmpty && CanonicalMeasures.enterprise.contains(o.measure) {
-            guard let q = try? Quarter(parsing: o.periodCode) else {
+        source = observations
+        var minOrdinal = Int.max
+        var maxOrdinal = Int.min
+        for (index, o) in observations.enumerated()
+        where !o.kvkNumber.isEmpty && CanonicalMeasures.enterprise.contains(o.measure) {
+            guard let q = quarterOfPeriodCode(o.periodCode) else {
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "compute.period",
@@ -31,8 +56,13 @@ package struct QuarterlyPanel: Sendable {
                         file: "normalize/observations.csv", field: "period_code"))
                 continue
             }
-            let key = Key(kvk: o.kvkNumber, measure: o.measure, quarter: q)
-            if let other = cells[key] {
+            let kvk = Self.id(o.kvkNumber, in: &kvkIDs)
+            let knownMeasures = measureIDs.count
+            let measure = Self.id(o.measure, in: &measureIDs)
+            if measureIDs.count > knownMeasures { measures.insert(o.measure) }
+            let key = Self.pack(kvk, measure, q.ordinal)
+            if let at = sparse[key] {
+                let other = observations[rows[Int(at)]]
                 // Deterministic whatever the input order: the lower source_row_id is kept.
                 let (kept, dropped) = other.sourceRowID <= o.sourceRowID ? (other, o) : (o, other)
                 diagnostics.append(
@@ -40,7 +70,9 @@ package struct QuarterlyPanel: Sendable {
                         .warning, code: "compute.duplicate",
                         "observations \(kept.sourceRowID) and \(dropped.sourceRowID) both give \(o.measure) of \(o.kvkNumber) for \(q); \(kept.sourceRowID) is used, fix the return",
                         file: "normalize/observations.csv", field: "source_row_id"))
-                cells[key] = kept
+                if other.sourceRowID > o.sourceRowID { rows[Int(at)] = index }
+                values[Int(at)] = kept.value
+                statuses[Int(at)] = kept.valueStatus
                 continue
             }
             if let v = o.value, v < 0, CanonicalMeasures.nonNegative.contains(o.measure) {
@@ -50,24 +82,103 @@ package struct QuarterlyPanel: Sendable {
                         "observation \(o.sourceRowID): \(o.measure) of \(o.kvkNumber) for \(q) is \(formatNumber(v)); a count cannot be negative: correct the return (the value is used as given)",
                         file: "normalize/observations.csv", field: "value"))
             }
-            cells[key] = o
-            measures.insert(o.measure)
+            sparse[key] = Int32(rows.count)
+            rows.append(index)
+            values.append(o.value)
+            statuses.append(o.valueStatus)
+            minOrdinal = min(minOrdinal, q.ordinal)
+            maxOrdinal = max(maxOrdinal, q.ordinal)
             count += 1
         }
+        guard !rows.isEmpty else { return }
+        firstOrdinal = minOrdinal
+        span = maxOrdinal - minOrdinal + 1
+        let cells = kvkIDs.count * measureIDs.count * span
+        guard cells <= max(1 << 16, 16 * rows.count) else { return }
+        grid = Array(repeating: 0, count: cells)
+        for (key, at) in sparse {
+            let (kvk, measure, ordinal) = Self.unpack(key)
+            grid[(kvk * measureIDs.count + measure) * span + ordinal - firstOrdinal] = at + 1
+        }
+        sparse = [:]
+        usesGrid = true
     }
+
+    private static func id(_ name: String, in ids: inout [String: Int]) -> Int {
+        if let id = ids[name] { return id }
+        let id = ids.count
+        ids[name] = id
+        return id
+    }
+
+    /// KvK id (bits 40…), measure id (bits 20…39), quarter ordinal (bits 0…19; year × 4 < 40 000).
+    private static func pack(_ kvk: Int, _ measure: Int, _ ordinal: Int) -> Int {
+        kvk << 40 | measure << 20 | ordinal
+    }
+
+    private static func unpack(_ key: Int) -> (Int, Int, Int) {
+        (key >> 40, (key >> 20) & 0xFFFFF, key & 0xFFFFF)
+    }
+
+    /// The handle of enterprise `kvk`'s rows of `measure` (empty when it has none).
+    package func series(_ kvk: String, _ measure: String) -> Series {
+        guard let k = kvkIDs[kvk], let m = measureIDs[measure] else { return Series(base: -1) }
+        return usesGrid ? Series(base: (k * measureIDs.count + m) * span) : Series(base: Self.pack(k, m, 0))
+    }
+
+    /// Position of the row of `series` in quarter `q` (for ``value(row:)``, ``status(row:)``, ``inputRef(row:)``),
+    /// or `nil` when there is none.
+    package func row(_ series: Series, _ q: Quarter) -> Int? {
+        guard series.base >= 0 else { return nil }
+        if usesGrid {
+            let offset = q.ordinal - firstOrdinal
+            guard offset >= 0, offset < span else { return nil }
+            let at = grid[series.base + offset]
+            return at == 0 ? nil : Int(at) - 1
+        }
+        return sparse[series.base | q.ordinal].map(Int.init)
+    }
+
+    /// The value of a row, `nil` when reported as missing.
+    package func value(row: Int) -> Double? { values[row] }
+    /// The CBS-style status of a row.
+    package func status(row: Int) -> ValueStatus { statuses[row] }
+    /// The provenance reference of a row.
+    package func inputRef(row: Int) -> InputRef { InputRef(source[rows[row]]) }
 
     /// The observation of `measure` for enterprise `kvk` in quarter `q`, present even when its value is missing.
     package func observation(_ kvk: String, _ measure: String, _ q: Quarter) -> Observation? {
-        cells[Key(kvk: kvk, measure: measure, quarter: q)]
+        row(series(kvk, measure), q).map { source[rows[$0]] }
     }
 
     /// The value, or `nil` when not reported or reported as missing.
     package func value(_ kvk: String, _ measure: String, _ q: Quarter) -> Double? {
-        observation(kvk, measure, q)?.value
+        row(series(kvk, measure), q).flatMap { values[$0] }
     }
 
     /// The measures with at least one row (to tell "no input at all" from "not reported").
     package private(set) var measures: Set<String> = []
+}
+
+/// The quarter of a CBS quarter code (`2026KW03`) or report form (`2026Q3`), as `Quarter(parsing:)` reads it.
+///
+/// The canonical observations carry 8-byte ASCII codes `yyyyKWqq`; those are read here byte by byte (no
+/// Foundation trimming per row). Anything else goes to `Quarter(parsing:)`, so the answer is always the same.
+func quarterOfPeriodCode(_ code: String) -> Quarter? {
+    var code = code
+    let fast: Quarter?? = code.withUTF8 { u -> Quarter?? in
+        guard u.count == 8 else { return .none }
+        func digit(_ i: Int) -> Int? {
+            let c = u[i]
+            return c >= 48 && c <= 57 ? Int(c - 48) : nil
+        }
+        guard let a = digit(0), let b = digit(1), let c = digit(2), let d = digit(3) else { return .none }
+        guard u[4] == UInt8(ascii: "K"), u[5] == UInt8(ascii: "W") else { return .none }
+        guard let q1 = digit(6), let q2 = digit(7) else { return .none }
+        return .some(try? Quarter(year: a * 1000 + b * 100 + c * 10 + d, quarter: q1 * 10 + q2))
+    }
+    if let fast { return fast }
+    return try? Quarter(parsing: code)
 }
 
 /// One addressable procurement row (`beinvloedbaar = ja`) of the municipality, by quarter of award.
@@ -89,7 +200,7 @@ package struct ProcurementRow: Sendable, Hashable {
     package static func rows(in observations: [Observation]) -> [ProcurementRow] {
         let rows: [ProcurementRow] = observations.compactMap { o in
             guard CanonicalMeasures.procurement.contains(o.measure),
-                let q = try? Quarter(parsing: o.periodCode),
+                let q = quarterOfPeriodCode(o.periodCode),
                 dimensionValue(o.dimensions, "beinvloedbaar").map({ $0 == "ja" }) ?? true
             else { return nil }
             return ProcurementRow(

@@ -6,13 +6,18 @@ struct RunBuilder {
     let municipality: String
     var rows: [MetricRecord] = []
     var provenance: [String: Provenance] = [:]
+    /// Whether ``provenance`` is kept; without it ``ids`` alone detects a duplicate row.
+    let recordsProvenance: Bool
+    private var ids: Set<String> = []
+    private var lastQuarterText: (quarter: Quarter, text: String)?
     var diagnostics: [Diagnostic] = []
     /// Measures present in the input, so that a missing value can say "no input at all".
     var availableMeasures: Set<String> = []
 
-    init(report: Quarter, municipality: String) {
+    init(report: Quarter, municipality: String, provenance: Bool = true) {
         self.report = report
         self.municipality = municipality
+        self.recordsProvenance = provenance
     }
 
     /// Computes `def` for quarter `q`: enterprise rows, the programme aggregate, its breakdowns.
@@ -186,7 +191,10 @@ struct RunBuilder {
         let window = q.window(4)
         return pop.filter { e in
             e.themes.contains(def.theme.rawValue)
-                || def.inputs.contains { m in window.contains { panel.value(e.kvkNumber.digits, m, $0) != nil } }
+                || def.inputs.contains { m in
+                    let series = panel.series(e.kvkNumber.digits, m)
+                    return window.contains { panel.row(series, $0).flatMap(panel.value(row:)) != nil }
+                }
         }
     }
 
@@ -214,6 +222,14 @@ struct RunBuilder {
         return order.sorted().map { ($0, members[$0] ?? []) }
     }
 
+    /// `q.description`, made once per quarter of the run rather than once per row.
+    private mutating func quarterText(_ q: Quarter) -> String {
+        if let last = lastQuarterText, last.quarter == q { return last.text }
+        let text = q.description
+        lastQuarterText = (q, text)
+        return text
+    }
+
     /// Turns a decided cell into a row and its provenance.
     mutating func add(
         _ def: MetricDefinition, level: MetricLevel, entity: String, quarter q: Quarter, breakdown: String, cell: Cell,
@@ -229,8 +245,9 @@ struct RunBuilder {
             )
             decision = CellDecision(status: .missing, symbol: ".", reasons: [])
         }
-        let period = cell.periodOverride ?? q.description
-        let id = [def.id, entity, period].joined(separator: "/") + (breakdown.isEmpty ? "" : "/\(breakdown)")
+        let period = cell.periodOverride ?? quarterText(q)
+        var id = def.id + "/" + entity + "/" + period
+        if !breakdown.isEmpty { id += "/" + breakdown }
         let published = decision.isPublished
         let value = published ? cell.value.map { roundHalfAway($0, def.decimals) } : nil
         let category = published ? cell.category : nil
@@ -243,9 +260,11 @@ struct RunBuilder {
         if let threshold = def.threshold, let v = value, v >= threshold {
             rowNotes.append(def.thresholdNote)
         }
-        let absent = def.inputs.filter { !availableMeasures.contains($0) }
-        if decision.status == .missing, def.kind != .cbs_latest, !absent.isEmpty {
-            rowNotes.insert("geen invoer: \(absent.joined(separator: ", ")) komt in geen bron voor", at: 0)
+        if decision.status == .missing, def.kind != .cbs_latest {
+            let absent = def.inputs.filter { !availableMeasures.contains($0) }
+            if !absent.isEmpty {
+                rowNotes.insert("geen invoer: \(absent.joined(separator: ", ")) komt in geen bron voor", at: 0)
+            }
         }
         let row = MetricRecord(
             metricID: def.id, theme: def.theme.rawValue, metricClass: def.metricClass.rawValue, level: level.rawValue,
@@ -254,14 +273,16 @@ struct RunBuilder {
             denominator: published ? cell.denominator.map { roundHalfAway($0, 6) } : nil,
             nEnterprises: def.kind == .cbs_latest ? nil : cell.reporting,
             coverage: cell.coverage.map { roundHalfAway($0, 1) }, status: decision.status, valueStatus: status,
-            symbol: decision.symbol, note: rowNotes.joined(separator: "; "), provenanceID: id, breakdown: breakdown)
-        if provenance[id] != nil {
+            symbol: decision.symbol, note: rowNotes.count == 1 ? rowNotes[0] : rowNotes.joined(separator: "; "),
+            provenanceID: id, breakdown: breakdown)
+        if recordsProvenance ? provenance[id] != nil : !ids.insert(id).inserted {
             diagnostics.append(
                 Diagnostic(
                     .warning, code: "compute.duplicate_row", "provenance id \(id) produced twice; the first is kept"))
             return
         }
         rows.append(row)
+        guard recordsProvenance else { return }
         provenance[id] = Provenance(
             id: id, metricID: def.id, labelNL: def.labelNL, labelEN: def.labelEN, definition: def.definition,
             source: def.source, entity: entity, period: period, breakdown: breakdown, inputs: cell.inputs,
@@ -269,10 +290,35 @@ struct RunBuilder {
             valueStatus: status, notes: decision.reasons + cell.notes)
     }
 
+    /// Whether `note` starts with a KvK-nummer and a space (`12345678 onvolledig: …`): more than 9 characters, the
+    /// first 8 numeric, the 9th a space. When the first 10 UTF-8 bytes are ASCII other than CR, they are the first
+    /// 10 characters, so the bytes decide; otherwise the characters are counted (as before, grapheme by grapheme).
+    static func namesEnterprise(_ note: String) -> Bool {
+        let u = note.utf8
+        var i = u.startIndex
+        var matches = true
+        for k in 0..<10 {
+            // Fewer than 10 bytes, all ASCII: fewer than 10 characters.
+            guard i != u.endIndex else { return false }
+            let b = u[i]
+            if b >= 0x80 || b == 0x0D { return slowNamesEnterprise(note) }
+            if k < 8 && !(b >= 0x30 && b <= 0x39) { matches = false }
+            if k == 8 && b != 0x20 { matches = false }
+            i = u.index(after: i)
+        }
+        return matches
+    }
+
+    private static func slowNamesEnterprise(_ note: String) -> Bool {
+        note.count > 9 && note.prefix(8).allSatisfy(\.isNumber) && note.dropFirst(8).first == " "
+    }
+
     /// Programme rows never name enterprises: notes starting with a KvK-nummer are counted instead.
     static func summarise(_ notes: [String]) -> [String] {
-        let named = notes.filter { $0.count > 9 && $0.prefix(8).allSatisfy(\.isNumber) && $0.dropFirst(8).first == " " }
-        var out = notes.filter { n in !named.contains(n) }
+        if notes.isEmpty { return notes }
+        let named = notes.filter(namesEnterprise)
+        // A note equal to a named one is named itself, so this is the same as removing every copy of a named note.
+        var out = named.isEmpty ? notes : notes.filter { !namesEnterprise($0) }
         if !named.isEmpty {
             out.append("onvolledig bij \(named.count) onderneming(en): ontbrekende kwartalen (zie explain)")
         }

@@ -173,7 +173,11 @@ package enum ScaleUp {
         _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, employees: String, factor: Double = 1.331
     ) -> Cell {
         let measures = ScaleUpMeasures(employees: employees, revenue: nil, targetGroupFTE: nil, beneficiaries: nil)
-        let eligible = pop.map { assess($0, panel, at: q, measures: measures) }.filter(\.eligibleForHGE)
+        // `assess` makes an enterprise eligible only when it is active at t and founded before t−3: enterprises that
+        // fail those registry tests are skipped before their panel values are read (same list, same order).
+        let startYear = (q - 15).year
+        let eligible = pop.filter { e in e.isActive(atEndOf: q) && (e.foundingYear.map { $0 < startYear } ?? false) }
+            .map { assess($0, panel, at: q, measures: measures) }.filter(\.eligibleForHGE)
         let fast = eligible.filter { a in
             guard let e0 = a.e0?.value, let e1 = a.e1?.value, e0 > 0 else { return false }
             return atLeast(e1 / e0, factor)
@@ -199,18 +203,17 @@ package enum ScaleUp {
         var hits = 0
         for qq in [q - 1, q] {
             let rev = Growth.enterpriseYoYR4Q(e, revenue, panel, at: qq)
-            let k = e.kvkNumber.digits
+            let heads = panel.series(e.kvkNumber.digits, employees)
             inputs += rev.inputs
-            guard let rv = rev.value, let a = panel.observation(k, employees, qq),
-                let b = panel.observation(k, employees, qq - 4),
-                let av = a.value, let bv = b.value, bv > 0
+            guard let rv = rev.value, let a = panel.row(heads, qq), let b = panel.row(heads, qq - 4),
+                let av = panel.value(row: a), let bv = panel.value(row: b), bv > 0
             else {
                 return Cell(
                     reporting: 0, inputs: inputs,
                     arithmetic: "omzet (8 kwartalen) en werknemers (\(qq - 4), \(qq)) vereist",
                     notes: ["onvolledig voor \(qq)"])
             }
-            inputs += [InputRef(b), InputRef(a)]
+            inputs += [panel.inputRef(row: b), panel.inputRef(row: a)]
             let hv = (av / bv - 1) * 100
             let signal = rv >= 20 - 1e-9 && hv >= 10 - 1e-9
             if signal { hits += 1 }

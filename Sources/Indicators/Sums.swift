@@ -27,23 +27,29 @@ package enum Sums {
     package static func windowSum(
         _ e: Enterprise, _ measure: String, _ panel: QuarterlyPanel, _ window: [Quarter]
     ) -> EnterpriseWindowSum {
-        let required = e.requiredQuarters(in: window)
+        let series = panel.series(e.kvkNumber.digits, measure)
         var values: [Double] = []
         var inputs: [InputRef] = []
+        var required = 0
         var missing = 0
         var status = ValueStatus.definitief
-        for q in required {
-            if let o = panel.observation(e.kvkNumber.digits, measure, q) { inputs.append(InputRef(o)) }
-            if let o = panel.observation(e.kvkNumber.digits, measure, q), let v = o.value {
+        for q in window where e.wasActive(during: q) {
+            required += 1
+            guard let row = panel.row(series, q) else {
+                missing += 1
+                continue
+            }
+            inputs.append(panel.inputRef(row: row))
+            if let v = panel.value(row: row) {
                 values.append(v)
-                status = max(status, o.valueStatus)
+                status = max(status, panel.status(row: row))
             } else {
                 missing += 1
             }
         }
-        let sum: Double? = missing == 0 && !required.isEmpty ? values.reduce(0, +) : nil
+        let sum: Double? = missing == 0 && required > 0 ? values.reduce(0, +) : nil
         return EnterpriseWindowSum(
-            sum: sum, values: values, required: required.count, missing: missing, inputs: inputs, status: status)
+            sum: sum, values: values, required: required, missing: missing, inputs: inputs, status: status)
     }
 
     /// Sum of a stock at the end of `q` over the enterprises of `pop` active then (`emp_headcount_total`,
@@ -52,28 +58,30 @@ package enum Sums {
     package static func stockSum(
         _ measure: String, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, scale: Double = 1
     ) -> Cell {
-        let active = pop.filter { $0.isActive(atEndOf: q) }
+        // Iterated in place rather than filtered into a new array: copying an Enterprise retains all its strings.
+        var activeCount = 0
         var values: [Double] = []
         var inputs: [InputRef] = []
         var status = ValueStatus.definitief
-        for e in active {
-            guard let o = panel.observation(e.kvkNumber.digits, measure, q) else { continue }
-            inputs.append(InputRef(o))
-            if let v = o.value {
+        for e in pop where e.isActive(atEndOf: q) {
+            activeCount += 1
+            guard let row = panel.row(panel.series(e.kvkNumber.digits, measure), q) else { continue }
+            inputs.append(panel.inputRef(row: row))
+            if let v = panel.value(row: row) {
                 values.append(v)
-                status = max(status, o.valueStatus)
+                status = max(status, panel.status(row: row))
             }
         }
         let total = values.reduce(0, +)
         let value: Double? = values.isEmpty ? nil : total * scale
         var arithmetic = "\(sumText(values)) = \(term(total))"
         if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
-        let silent = active.count - values.count
+        let silent = activeCount - values.count
         return Cell(
-            value: value, numerator: total, reporting: values.count, population: active.count,
+            value: value, numerator: total, reporting: values.count, population: activeCount,
             contributions: values, inputs: inputs, arithmetic: arithmetic,
             notes: silent > 0
-                ? ["\(silent) van \(active.count) actieve ondernemingen zonder waarde op \(q.lastDay)"] : [],
+                ? ["\(silent) van \(activeCount) actieve ondernemingen zonder waarde op \(q.lastDay)"] : [],
             inputStatus: status)
     }
 
@@ -85,12 +93,13 @@ package enum Sums {
         _ measure: String, _ pop: [Enterprise], _ panel: QuarterlyPanel, at q: Quarter, scale: Double = 1
     ) -> Cell {
         let window = q.window(4)
-        let owing = pop.filter { !$0.requiredQuarters(in: window).isEmpty }
+        var owing = 0
         var sums: [Double] = []
         var inputs: [InputRef] = []
         var notes: [String] = []
         var status = ValueStatus.definitief
-        for e in owing {
+        for e in pop where window.contains(where: { e.wasActive(during: $0) }) {
+            owing += 1
             let w = windowSum(e, measure, panel, window)
             inputs += w.inputs
             if let s = w.sum {
@@ -106,7 +115,7 @@ package enum Sums {
         var arithmetic = "\(sumText(sums)) = \(term(total))"
         if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
         return Cell(
-            value: value, numerator: total, reporting: sums.count, population: owing.count, contributions: sums,
+            value: value, numerator: total, reporting: sums.count, population: owing, contributions: sums,
             inputs: inputs, arithmetic: arithmetic, notes: notes, inputStatus: status)
     }
 
@@ -119,18 +128,21 @@ package enum Sums {
         length: Int, scale: Double
     ) -> Cell {
         let window = q.window(length)
-        let owing =
-            length == 1
-            ? pop.filter { $0.isActive(atEndOf: q) } : pop.filter { !$0.requiredQuarters(in: window).isEmpty }
+        func owes(_ e: Enterprise) -> Bool {
+            length == 1 ? e.isActive(atEndOf: q) : window.contains { e.wasActive(during: $0) }
+        }
+        var owing = 0
         var nums: [Double] = []
         var dens: [Double] = []
         var inputs: [InputRef] = []
         var notes: [String] = []
         var status = ValueStatus.definitief
-        for e in owing {
+        for e in pop where owes(e) {
+            owing += 1
             let n = windowSum(e, numerator, panel, window)
             let d = windowSum(e, denominator, panel, window)
-            inputs += n.inputs + d.inputs
+            inputs.append(contentsOf: n.inputs)
+            inputs.append(contentsOf: d.inputs)
             if let ns = n.sum, let ds = d.sum {
                 nums.append(ns)
                 dens.append(ds)
@@ -148,7 +160,7 @@ package enum Sums {
             if sd == 0 { notes.append("noemer is 0: geen waarde") } else { value = sn / sd * scale }
         }
         return Cell(
-            value: value, numerator: sn, denominator: sd, reporting: nums.count, population: owing.count,
+            value: value, numerator: sn, denominator: sd, reporting: nums.count, population: owing,
             contributions: nums, inputs: inputs,
             arithmetic:
                 "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
