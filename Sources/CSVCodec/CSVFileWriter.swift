@@ -91,20 +91,7 @@ package struct CSVFileWriter: ~Copyable {
     }
 
     private mutating func flush() throws(CSVError) {
-        var failure: Int32 = 0
-        buffer.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var done = 0
-            while done < raw.count {
-                let n = systemWrite(fd, base + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                done += n
-            }
-        }
+        let failure = writeFully(fd, buffer)
         if failure != 0 {
             throw CSVError(
                 kind: .io, file: url.path, line: nil,
@@ -118,6 +105,26 @@ package struct CSVFileWriter: ~Copyable {
 /// `close(2)`, named apart from ``CSVFileWriter/close()``.
 private func systemClose(_ fd: Int32) -> Int32 {
     close(fd)
+}
+
+/// Writes all of `bytes` to `fd` with `write(2)`, continuing after partial writes and `EINTR`.
+/// - Returns: 0, or the `errno` of the failed write (`ENOSPC`, `EIO`, …).
+package func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+    var failure: Int32 = 0
+    bytes.withUnsafeBytes { raw in
+        guard let base = raw.baseAddress else { return }
+        var done = 0
+        while done < raw.count {
+            let n = systemWrite(fd, base + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                return
+            }
+            done += n
+        }
+    }
+    return failure
 }
 
 /// `write(2)`, named apart from ``CSVFileWriter/write(_:)``.

@@ -88,30 +88,8 @@ package struct ObservationPartitions: ~Copyable {
     private static func write(_ bytes: [UInt8], to path: String, truncating: Bool) -> String? {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncating ? O_TRUNC : 0), 0o644)
         guard fd >= 0 else { return String(cString: strerror(errno)) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var done = 0
-            while done < raw.count {
-                let n = systemWrite(fd, base + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                done += n
-            }
-        }
+        var failure = writeFully(fd, bytes)
         if close(fd) != 0 && failure == 0 { failure = errno }
         return failure == 0 ? nil : String(cString: strerror(failure))
     }
-}
-
-/// `write(2)`, named apart from ``ObservationPartitions``'s own `write`.
-private func systemWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-        Glibc.write(fd, buf, count)
-    #else
-        Darwin.write(fd, buf, count)
-    #endif
 }
