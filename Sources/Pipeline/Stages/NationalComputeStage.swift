@@ -42,42 +42,26 @@ struct NationalComputeStage {
         // accounting and warnings are the same; only the note `compute.other_municipality` (not written here)
         // no longer counts the other municipalities' enterprises.
         let registries = Dictionary(grouping: enterprises, by: \.gemeenteCode.code)
-        // Municipalities are independent: computed on the machine's cores (at most 4), written in gemeentecode
-        // order, so metrics.csv is the same as a sequential run's. The cost of a municipality is the size of its
-        // observations file; the largest never shares memory with another as large.
-        let sizes = codes.map { code in
-            (try? FileManager.default.attributesOfItem(
-                atPath: ObservationPartitions.file(code, in: folder).path)[.size] as? Int) ?? 0
+        for code in codes {
+            let run = try Self.compute(
+                code, catalogue: catalogue, enterprises: registries[code] ?? [], observationsFolder: folder,
+                period: self.run.period, provenance: false)
+            guard run.accounting.balances else {
+                throw ImpactError(
+                    .dataInvalid,
+                    "compute \(code): the \(run.accounting.total) input observations do not add up to used + not in registry + procurement + context + unused; nothing was written")
+            }
+            accounting.add(run.accounting)
+            for r in run.rows {
+                try writer.write(r.csvFields)
+                rows += 1
+                if r.status == .ok || r.status == .partial { published += 1 }
+                if r.status == .suppressed { suppressed += 1 }
+            }
+            for d in run.diagnostics where d.severity >= .warning {
+                warnings[d.code, default: (0, "\(code): \(d.description)")].count += 1
+            }
         }
-        let budget = sizes.max() ?? 0
-        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 4)
-        let period = self.run.period
-        let jobs = codes
-        try OrderedParallelMap<MetricRun>.run(
-            cost: sizes, budget: budget, workers: workers,
-            job: { i in
-                try Self.compute(
-                    jobs[i], catalogue: catalogue, enterprises: registries[jobs[i]] ?? [], observationsFolder: folder,
-                    period: period, provenance: false)
-            },
-            consume: { i, run in
-                let code = codes[i]
-                guard run.accounting.balances else {
-                    throw ImpactError(
-                        .dataInvalid,
-                        "compute \(code): the \(run.accounting.total) input observations do not add up to used + not in registry + procurement + context + unused; nothing was written")
-                }
-                accounting.add(run.accounting)
-                for r in run.rows {
-                    try writer.write(r.csvFields)
-                    rows += 1
-                    if r.status == .ok || r.status == .partial { published += 1 }
-                    if r.status == .suppressed { suppressed += 1 }
-                }
-                for d in run.diagnostics where d.severity >= .warning {
-                    warnings[d.code, default: (0, "\(code): \(d.description)")].count += 1
-                }
-            })
         try writer.close()
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
