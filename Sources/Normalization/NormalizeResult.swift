@@ -39,6 +39,18 @@ package struct NormalizeResult: Sendable {
         self.unresolvedHerindeling = unresolvedHerindeling
     }
 
+    /// One line per source with rejected records, for the run summary: `source impact-returns: 3 record(s)
+    /// rejected (kvk.not_in_registry 1, kvk.scientific_notation 2); see normalize/rejects.csv`.
+    package var rejectSummaries: [String] {
+        var bySource: [String: [String: Int]] = [:]
+        for r in rejects { bySource[r.sourceID, default: [:]][r.reason, default: 0] += 1 }
+        return bySource.sorted { $0.key < $1.key }.map { source, reasons in
+            let total = reasons.values.reduce(0, +)
+            let list = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            return "source \(source): \(total) record(s) rejected (\(list)); see normalize/rejects.csv"
+        }
+    }
+
     /// The file names written by ``write(to:)``.
     package static let fileNames = [
         "observations.csv", "enterprises.csv", "matches.csv", "review.csv", "rejects.csv", "ledger.json",

@@ -4,18 +4,6 @@ import Testing
 
 /// The index must find every registry name a full scan finds (it only skips names that cannot reach the threshold).
 @Suite struct TradeNameIndexTests {
-    /// A small deterministic generator (SplitMix64), so a failure names a reproducible case.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let vocabulary = [
         "bakkerij", "de", "waarderzon", "groenwerk", "zuiderpolder", "fietswerk", "haarlem", "noord", "codeklas",
         "leerwerkbedrijf", "nieuwe", "kansen", "zonnewerk", "buurtrestaurant", "molenplaats", "fietskoeriers",

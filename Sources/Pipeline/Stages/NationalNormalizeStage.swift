@@ -44,13 +44,7 @@ struct NationalNormalizeStage {
         var warnings: [String] = []
         for source in definition.sources {
             let folder = run.folder(.fetch).appendingPathComponent(source.id)
-            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("fetch.json").path) else {
-                if source.required {
-                    throw ImpactError(.dataInvalid, "source \(source.id) has no fetched bodies in \(folder.path); run `impactmon fetch`")
-                }
-                warnings.append("source \(source.id): not fetched; its figures are missing from this run")
-                continue
-            }
+            guard try NormalizeStage.wasFetched(source, in: folder, warnings: &warnings) else { continue }
             guard source.connector == .csv, let kind = source.record.flatMap(RecordKind.init(rawValue:)) else {
                 throw ImpactError(
                     .config,
@@ -131,13 +125,7 @@ struct NationalNormalizeStage {
         result.matches.sort { ($0.sourceID, $0.sourceRowID) < ($1.sourceID, $1.sourceRowID) }
         try result.write(to: staging)
 
-        var bySource: [String: [String: Int]] = [:]
-        for r in result.rejects { bySource[r.sourceID, default: [:]][r.reason, default: 0] += 1 }
-        for (source, reasons) in bySource.sorted(by: { $0.key < $1.key }) {
-            let total = reasons.values.reduce(0, +)
-            let list = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            warnings.append("source \(source): \(total) record(s) rejected (\(list)); see normalize/rejects.csv")
-        }
+        warnings += result.rejectSummaries
         warnings += summarized(diagnostics.filter { $0.severity >= .warning } + registry.unresolvedHerindeling)
         return NormalizeStage.Result(
             rowCounts: [

@@ -35,13 +35,7 @@ struct NormalizeStage {
         let kvkNumbers = definition.registryKvKNumbers()
         for source in definition.sources {
             let folder = run.folder(.fetch).appendingPathComponent(source.id)
-            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("fetch.json").path) else {
-                if source.required {
-                    throw ImpactError(.dataInvalid, "source \(source.id) has no fetched bodies in \(folder.path); run `impactmon fetch`")
-                }
-                warnings.append("source \(source.id): not fetched; its figures are missing from this run")
-                continue
-            }
+            guard try NormalizeStage.wasFetched(source, in: folder, warnings: &warnings) else { continue }
             let record = try SourceFetchRecord.load(folder)
             if let stale = record.staleReason { warnings.append("source \(source.id): stale: \(stale)") }
             let bodies = try record.storedBodies(in: folder)
@@ -96,19 +90,26 @@ struct NormalizeStage {
         }
         try result.write(to: staging)
         // Rejected records are in rejects.csv; the run summary says how many, per source and reason.
-        var bySource: [String: [String: Int]] = [:]
-        for r in result.rejects { bySource[r.sourceID, default: [:]][r.reason, default: 0] += 1 }
-        for (source, reasons) in bySource.sorted(by: { $0.key < $1.key }) {
-            let total = reasons.values.reduce(0, +)
-            let list = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            warnings.append("source \(source): \(total) record(s) rejected (\(list)); see normalize/rejects.csv")
-        }
+        warnings += result.rejectSummaries
         warnings += (result.diagnostics + result.unresolvedHerindeling).filter { $0.severity >= .warning }.map(\.description)
         return Result(
             rowCounts: [
                 "observations": result.observations.count, "rejects": result.rejects.count,
                 "enterprises": result.enterprises.count, "matches": result.matches.count, "review": result.reviews.count,
             ], warnings: warnings)
+    }
+
+    /// Whether `source` has stored bodies (`fetch.json`) in `folder`; an optional source without them adds a warning.
+    /// - Throws: ``ImpactError`` `.dataInvalid` for a required source without them.
+    static func wasFetched(_ source: SourceDefinition, in folder: URL, warnings: inout [String]) throws -> Bool {
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("fetch.json").path) else {
+            if source.required {
+                throw ImpactError(.dataInvalid, "source \(source.id) has no fetched bodies in \(folder.path); run `impactmon fetch`")
+            }
+            warnings.append("source \(source.id): not fetched; its figures are missing from this run")
+            return false
+        }
+        return true
     }
 
     private func relativeToProject(_ url: URL) -> String {
