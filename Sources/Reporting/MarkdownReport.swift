@@ -11,11 +11,16 @@ package struct MarkdownReport: Sendable {
     package let inputs: ReportInputs
     private let s: ReportStrings
     private let numbers: HumanNumberFormat
+    /// `ctx_*` metrics of the municipality itself (an establishments extract, level `municipality`): not CBS
+    /// figures, so they are reported like programme metrics (and listed as not measured when no source feeds them).
+    private let municipalContext: Set<String>
 
     package init(_ inputs: ReportInputs) {
         self.inputs = inputs
         s = ReportStrings.of(inputs.language)
         numbers = HumanNumberFormat(inputs.language)
+        municipalContext = Set(
+            inputs.metrics.filter { $0.metricID.hasPrefix("ctx_") && $0.level == "municipality" }.map(\.metricID))
     }
 
     private var q: Quarter { inputs.period }
@@ -41,8 +46,9 @@ package struct MarkdownReport: Sendable {
         })
     }
 
-    /// CBS context figures (`ctx_*`) are shown beside each theme's table with the CBS period they are for.
-    func isCBSContext(_ id: String) -> Bool { id.hasPrefix("ctx_") }
+    /// CBS context figures (`ctx_*`, national or regional CBS cells) are shown beside each theme's table with the
+    /// CBS period they are for.
+    func isCBSContext(_ id: String) -> Bool { id.hasPrefix("ctx_") && !municipalContext.contains(id) }
 
     /// The summary's metrics: the configured headline list, or every programme metric.
     var summaryMetrics: [String] {
