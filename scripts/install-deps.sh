@@ -1,32 +1,64 @@
 #!/usr/bin/env bash
-# Installs what ImpactMonitor needs on a fresh Debian machine (run as root, or with sudo available):
-# libcurl's headers for the CCurl system library, GNU time for bench/run, and the Python packages the test suite's independent
-# cross-checks use (DuckDB). Idempotent: installs only what is missing.
+# Installs what ImpactMonitor needs on a fresh Debian machine, as root or as a user with sudo:
+#   libcurl4-openssl-dev  headers for the CCurl system library (the build needs them)
+#   time                  GNU time: bench/run measures wall, CPU and peak RSS with /usr/bin/time -f
+#   shellcheck            .ci/run checks every shell script of the repository
+#   python3, python3-pip  the test suite's independent cross-checks
+#   duckdb, frictionless, cmarkgfm (PyPI)  DuckDB recomputes metrics in SQL, frictionless validates
+#                         datapackage.json, cmark-gfm renders report.md as GitHub Markdown
+# Idempotent: it asks dpkg and Python what is present and installs only what is missing, with at most one
+# `apt-get update`. Set IMPACTMON_DEPS_DRY_RUN=1 to print the commands instead of running them.
 set -euo pipefail
-SUDO=""
-if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
-if ! dpkg -s libcurl4-openssl-dev >/dev/null 2>&1; then
-  $SUDO apt-get update -qq
-  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcurl4-openssl-dev >/dev/null
+debian_packages=(libcurl4-openssl-dev time shellcheck python3 python3-pip)
+python_modules=(duckdb frictionless cmarkgfm)
+
+run() {
+  if [ "${IMPACTMON_DEPS_DRY_RUN:-0}" = "1" ]; then
+    echo "would run: $*"
+  else
+    "$@"
+  fi
+}
+
+# As root the commands run as they are; otherwise through sudo. `env` carries DEBIAN_FRONTEND through
+# sudo, which resets the environment (a plain `VAR=value` prefix after sudo's own name would be taken
+# by bash as the name of a command when sudo is absent).
+as_root() {
+  if [ "$(id -u)" = "0" ]; then
+    run env DEBIAN_FRONTEND=noninteractive "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    run sudo env DEBIAN_FRONTEND=noninteractive "$@"
+  else
+    echo "install-deps: not root and no sudo: ask an administrator to run: apt-get install -y $*" >&2
+    exit 1
+  fi
+}
+
+missing_debian=()
+for package in "${debian_packages[@]}"; do
+  # dpkg -s also lists removed packages whose config files remain: ask for the installed status.
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  if [ "$status" != "install ok installed" ]; then missing_debian+=("$package"); fi
+done
+if [ ${#missing_debian[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing_debian[@]}"
 fi
-# GNU time: bench/run measures wall, CPU and peak RSS of every step with /usr/bin/time -f.
-if [ ! -x /usr/bin/time ]; then
-  $SUDO apt-get update -qq
-  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+
+missing_python=()
+for module in "${python_modules[@]}"; do
+  if ! python3 -c "import $module" >/dev/null 2>&1; then missing_python+=("$module"); fi
+done
+if [ ${#missing_python[@]} -gt 0 ]; then
+  # Debian's own Python refuses pip outside a virtual environment (PEP 668); a pyenv or venv Python does not.
+  if ! run python3 -m pip install -q --disable-pip-version-check "${missing_python[@]}"; then
+    run python3 -m pip install -q --disable-pip-version-check --break-system-packages "${missing_python[@]}"
+  fi
 fi
-if ! command -v python3 >/dev/null 2>&1; then
-  $SUDO apt-get update -qq
-  $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip >/dev/null
+
+if [ "${IMPACTMON_DEPS_DRY_RUN:-0}" != "1" ]; then
+  echo "install-deps: libcurl $(pkg-config --modversion libcurl)," \
+    "$(python3 -c 'import duckdb, frictionless; print("duckdb", duckdb.__version__, "frictionless", frictionless.__version__)')," \
+    "$(shellcheck --version | sed -n 's/^version: /shellcheck /p')"
 fi
-# Independent checks in the test suite: DuckDB recomputes metrics with SQL, frictionless validates
-# datapackage.json, cmarkgfm (GitHub's cmark-gfm) renders report.md as GFM.
-missing=""
-python3 -c 'import duckdb' >/dev/null 2>&1 || missing="$missing duckdb"
-python3 -c 'import frictionless' >/dev/null 2>&1 || missing="$missing frictionless"
-python3 -c 'import cmarkgfm' >/dev/null 2>&1 || missing="$missing cmarkgfm"
-if [ -n "$missing" ]; then
-  python3 -m pip install -q --disable-pip-version-check $missing 2>/dev/null \
-    || python3 -m pip install -q --disable-pip-version-check --break-system-packages $missing
-fi
-echo "install-deps: libcurl $(pkg-config --modversion libcurl), $(python3 -c 'import duckdb, frictionless, cmarkgfm; print("duckdb", duckdb.__version__, "frictionless", frictionless.__version__, "cmarkgfm ok")')"
