@@ -88,6 +88,8 @@ let package = Package(
             name: "TestSupport",
             path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "ImpactModelTests", dependencies: ["ImpactModel"], swiftSettings: swiftSettings),
+        // The repository's scripts (install-deps.sh) run against stubbed system commands.
+        .testTarget(name: "OperationsTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "CSVCodecTests", dependencies: ["CSVCodec", "TestSupport"], exclude: ["Resources"],
             swiftSettings: swiftSettings),

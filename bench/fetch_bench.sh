@@ -87,7 +87,7 @@ for r in $(seq 1 "$reps"); do
     curl -s --no-progress-meter --fail --config "$work/curl.cfg" 2>> "$work/curl.err" \
         || { cat "$work/curl.err" >&2; exit 1; }
     t1=$(now); seq_+=("$(elapsed "$t0" "$t1")")
-    [ "$(ls "$work/curl" | wc -l)" -eq "$pages" ] || { echo "curl stored too few pages" >&2; exit 1; }
+    [ "$(find "$work/curl" -mindepth 1 -maxdepth 1 | wc -l)" -eq "$pages" ] || { echo "curl stored too few pages" >&2; exit 1; }
     echo "run $r: ours ${ours[-1]} s, curl --parallel-max 4 ${par[-1]} s, curl sequential ${seq_[-1]} s" >&2
 done
 

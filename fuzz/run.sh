@@ -34,8 +34,10 @@ printf 'kvk;naam;postcode;naam\n01234567;Stichting Alfa;1234 AB;Stg. Alfa\n' > "
 printf '"ab"c,d"e\r"open\n' > "$seeds/stray.seed"
 printf 'naam;plaats\nCo\xf6p;\x80\x81\n' > "$seeds/cp1252.seed"
 
-cd "$build"  # libFuzzer writes fuzz-<n>.log into the working folder with -jobs
+cd "$build" || exit 1  # libFuzzer writes fuzz-<n>.log into the working folder with -jobs
+parallel=()
+if [ "$jobs" -gt 1 ]; then parallel=("-jobs=$jobs" "-workers=$jobs"); fi
 "$build/csv-fuzz" "$here/corpus-work" "$seeds" \
     -dict="$here/csv.dict" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -max_total_time="$seconds" $([ "$jobs" -gt 1 ] && echo "-jobs=$jobs -workers=$jobs") -print_final_stats=1 \
+    -max_total_time="$seconds" "${parallel[@]}" -print_final_stats=1 \
     -artifact_prefix="$here/crash-"

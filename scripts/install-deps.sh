@@ -2,7 +2,7 @@
 # Installs what ImpactMonitor needs on a fresh Debian machine, as root or as a user with sudo:
 #   libcurl4-openssl-dev  headers for the CCurl system library (the build needs them)
 #   time                  GNU time: bench/run measures wall, CPU and peak RSS with /usr/bin/time -f
-#   shellcheck            .ci/run checks every shell script of the repository
+#   (Debian) shellcheck   .ci/run lints every shell script of the repository with it
 #   python3, python3-pip  the test suite's independent cross-checks
 #   duckdb, frictionless, cmarkgfm (PyPI)  DuckDB recomputes metrics in SQL, frictionless validates
 #                         datapackage.json, cmark-gfm renders report.md as GitHub Markdown
@@ -27,11 +27,8 @@ run() {
 as_root() {
   if [ "$(id -u)" = "0" ]; then
     run env DEBIAN_FRONTEND=noninteractive "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    run sudo env DEBIAN_FRONTEND=noninteractive "$@"
   else
-    echo "install-deps: not root and no sudo: ask an administrator to run: apt-get install -y $*" >&2
-    exit 1
+    run sudo env DEBIAN_FRONTEND=noninteractive "$@"
   fi
 }
 
@@ -42,6 +39,11 @@ for package in "${debian_packages[@]}"; do
   if [ "$status" != "install ok installed" ]; then missing_debian+=("$package"); fi
 done
 if [ ${#missing_debian[@]} -gt 0 ]; then
+  if [ "$(id -u)" != "0" ] && ! command -v sudo >/dev/null 2>&1; then
+    echo "install-deps: not root and no sudo: ask an administrator to run:" \
+      "apt-get install -y ${missing_debian[*]}" >&2
+    exit 1
+  fi
   as_root apt-get update -qq
   as_root apt-get install -y -qq --no-install-recommends "${missing_debian[@]}"
 fi
