@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what ImpactMonitor needs on a fresh Debian machine, as root or as a user with sudo:
 #   libcurl4-openssl-dev  headers for the CCurl system library (the build needs them)
+#   pkg-config            SwiftPM asks it for libcurl's compiler and linker flags
 #   time                  GNU time: bench/run measures wall, CPU and peak RSS with /usr/bin/time -f
 #   (Debian) shellcheck   .ci/run lints every shell script of the repository with it
 #   python3, python3-pip  the test suite's independent cross-checks
@@ -10,7 +11,7 @@
 # `apt-get update`. Set IMPACTMON_DEPS_DRY_RUN=1 to print the commands instead of running them.
 set -euo pipefail
 
-debian_packages=(libcurl4-openssl-dev time shellcheck python3 python3-pip)
+debian_packages=(libcurl4-openssl-dev pkg-config time shellcheck python3 python3-pip)
 python_modules=(duckdb frictionless cmarkgfm)
 
 run() {

@@ -11,7 +11,7 @@ import Testing
 /// the script on the same machine must install nothing.
 @Suite("install-deps.sh with stubbed system commands")
 struct InstallDepsTests {
-    static let debianPackages = ["libcurl4-openssl-dev", "time", "shellcheck", "python3", "python3-pip"]
+    static let debianPackages = ["libcurl4-openssl-dev", "pkg-config", "time", "shellcheck", "python3", "python3-pip"]
     static let pythonModules = ["duckdb", "frictionless", "cmarkgfm"]
 
     @Test("as root on a machine with none of the packages: one update, one install, no sudo, then pip")
@@ -61,7 +61,7 @@ struct InstallDepsTests {
     @Test("only the missing packages are asked for, and pip falls back to --break-system-packages under PEP 668")
     func partialMachineAndExternallyManagedPython() throws {
         let machine = try FakeMachine(uid: 0, sudo: false)
-        try machine.install(debian: ["libcurl4-openssl-dev", "python3", "python3-pip"])
+        try machine.install(debian: ["libcurl4-openssl-dev", "pkg-config", "python3", "python3-pip"])
         try machine.install(python: ["duckdb"])
         try machine.markExternallyManaged()
         let result = try machine.runScript()
