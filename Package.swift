@@ -1,7 +1,12 @@
 // swift-tools-version: 6.1
 // ImpactMonitor: the quarterly impact report of a municipal programme for social enterprises.
-// Modules follow the data flow: CCurl → Curl → Fetching → Connectors → Normalization → Indicators
-// → Reporting → Pipeline → impactmon. ImpactModel and CSVCodec sit underneath everything.
+// Modules follow the data flow. Each target declares exactly the modules it imports (CI builds with
+// --explicit-target-dependency-import-check error):
+//   CCurl → Curl → Fetching → Connectors            fetch: libcurl, HTTP client and response store, source parsers
+//   Fetching → Normalization                        normalize: registry, matching, observations (file digests from Fetching)
+//   Indicators, Reporting                           compute and report: only ImpactModel and CSVCodec below them
+//   Pipeline (every stage module) → impactmon       stages, run folder, command line
+// ImpactModel and CSVCodec sit underneath everything.
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -48,11 +53,7 @@ let package = Package(
         // Registry, matching, canonical observations, rejects, row-conservation ledger.
         .target(
             name: "Normalization",
-            dependencies: [
-                "Connectors", "ImpactModel", "CSVCodec",
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["Fetching", "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         // Metric catalogue and pure compute functions, coverage, disclosure control.
         .target(
@@ -62,7 +63,7 @@ let package = Package(
         // CSV and Markdown reports.
         .target(
             name: "Reporting",
-            dependencies: ["Indicators", "ImpactModel", "CSVCodec"],
+            dependencies: ["ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         // Pipeline definitions, stages, run directory, manifest, lock.
         .target(
@@ -71,7 +72,6 @@ let package = Package(
                 "Fetching", "Connectors", "Normalization", "Indicators", "Reporting", "ImpactModel", "CSVCodec",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         // The command line: argument parsing only.
@@ -94,24 +94,24 @@ let package = Package(
             name: "CSVCodecTests", dependencies: ["CSVCodec", "TestSupport"], exclude: ["Resources"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "FetchingTests", dependencies: ["Curl", "Fetching", "TestSupport"],
+            name: "FetchingTests", dependencies: ["Curl", "Fetching", "ImpactModel", "TestSupport"],
             exclude: ["Resources"],  // fault_server.py, started by the tests from its path
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ConnectorsTests", dependencies: ["Connectors", "TestSupport"], swiftSettings: swiftSettings),
+            name: "ConnectorsTests", dependencies: ["Connectors", "Fetching", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "NormalizationTests",
             dependencies: [
-                "Normalization", "TestSupport",
+                "Normalization", "ImpactModel", "CSVCodec", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IndicatorsTests", dependencies: ["Indicators", "TestSupport"], swiftSettings: swiftSettings),
+            name: "IndicatorsTests", dependencies: ["Indicators", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportingTests", dependencies: ["Reporting", "TestSupport"], swiftSettings: swiftSettings),
+            name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], swiftSettings: swiftSettings),
+            name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "CSVCodec", "TestSupport"],
             exclude: ["Golden"], swiftSettings: swiftSettings),

@@ -14,11 +14,22 @@ set -euo pipefail
 debian_packages=(libcurl4-openssl-dev pkg-config time shellcheck python3 python3-pip)
 python_modules=(duckdb frictionless cmarkgfm)
 
+# Runs a command with its output kept aside; on failure the output goes to stderr, so a failed install
+# says why while a good one prints one line per step.
 run() {
   if [ "${IMPACTMON_DEPS_DRY_RUN:-0}" = "1" ]; then
     echo "would run: $*"
+    return 0
+  fi
+  local log
+  log=$(mktemp)
+  if "$@" >"$log" 2>&1; then
+    rm -f "$log"
   else
-    "$@"
+    local rc=$?
+    cat "$log" >&2
+    rm -f "$log"
+    return "$rc"
   fi
 }
 
@@ -40,6 +51,7 @@ for package in "${debian_packages[@]}"; do
   if [ "$status" != "install ok installed" ]; then missing_debian+=("$package"); fi
 done
 if [ ${#missing_debian[@]} -gt 0 ]; then
+  echo "install-deps: installing Debian packages: ${missing_debian[*]}"
   if [ "$(id -u)" != "0" ] && ! command -v sudo >/dev/null 2>&1; then
     echo "install-deps: not root and no sudo: ask an administrator to run:" \
       "apt-get install -y ${missing_debian[*]}" >&2
@@ -54,6 +66,7 @@ for module in "${python_modules[@]}"; do
   if ! python3 -c "import $module" >/dev/null 2>&1; then missing_python+=("$module"); fi
 done
 if [ ${#missing_python[@]} -gt 0 ]; then
+  echo "install-deps: installing Python packages: ${missing_python[*]}"
   # Debian's own Python refuses pip outside a virtual environment (PEP 668); a pyenv or venv Python does not.
   if ! run python3 -m pip install -q --disable-pip-version-check "${missing_python[@]}"; then
     run python3 -m pip install -q --disable-pip-version-check --break-system-packages "${missing_python[@]}"

@@ -32,6 +32,8 @@ struct InstallDepsTests {
             "-m pip install -q --disable-pip-version-check " + Self.pythonModules.joined(separator: " ")
         ])
         #expect(calls.filter { $0.program == "pip" }.isEmpty, "the script asks python3 -m pip, never a bare pip")
+        #expect(result.stdout.contains("install-deps: installing Debian packages: " + Self.debianPackages.joined(separator: " ")))
+        #expect(result.stdout.contains("install-deps: installing Python packages: " + Self.pythonModules.joined(separator: " ")))
         #expect(result.stdout.contains("install-deps: libcurl 7.88.1"))
 
         // The same machine, now with everything: the second run installs nothing.
@@ -110,7 +112,7 @@ private struct FakeMachine {
         try fm.createDirectory(at: state.appendingPathComponent("py"), withIntermediateDirectories: true)
         fm.createFile(atPath: log.path, contents: nil)
         // The few real programs the script and the stubs need; nothing else is on PATH.
-        for tool in ["env", "basename", "sed", "touch"] {
+        for tool in ["env", "basename", "sed", "touch", "mktemp", "cat", "rm"] {
             guard let real = ["/usr/bin/\(tool)", "/bin/\(tool)"].first(where: fm.isExecutableFile(atPath:)) else {
                 continue
             }
