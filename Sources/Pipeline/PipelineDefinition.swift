@@ -34,6 +34,8 @@ package struct PipelineDefinition: Sendable {
     package var headlineMetrics: [String]
     /// When `impactmon tick` runs each stage; nil when the file has no `schedule:` block.
     package var schedule: Schedule?
+    /// `strict: true`: warnings fail the run with exit 3, like `--strict`.
+    package var strict: Bool
     /// Retry and timeout overrides of the run's HTTP client (`fetch:`); empty when the file has none.
     package var fetchSettings: FetchSettings
     /// The pipeline file itself.
@@ -64,7 +66,7 @@ package struct PipelineDefinition: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "version", "name", "title", "municipality", "scope", "default_period", "timezone", "registry", "metrics", "themes",
-        "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch",
+        "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch", "strict",
     ]
     static let sourceKeys: Set<String> = [
         "id", "connector", "url", "required", "table", "dataset", "data_set", "filters", "resource_id", "pinned_url",
@@ -159,6 +161,7 @@ package struct PipelineDefinition: Sendable {
         }
         self.sources = sources
         headlineMetrics = raw.report?.headline_metrics ?? []
+        strict = raw.strict ?? false
         fetchSettings = raw.fetch?.settings ?? FetchSettings()
         try fetchSettings.validate(file: file)
         if let raw = raw.schedule {
@@ -338,6 +341,7 @@ struct RawPipeline: Decodable {
     var schedule: RawSchedule?
     var report: RawReport?
     var fetch: RawFetchSettings?
+    var strict: Bool?
 }
 
 struct RawReport: Decodable {

@@ -425,10 +425,13 @@ package struct MarkdownReport: Sendable {
             out.append("### \(title)\n\n\(intro)\n\n" + lines.joined(separator: "\n"))
         }
         // Stale sources.
-        let stale = inputs.sources.filter { $0.staleReason != nil }
+        // Derived from the run's warning facts only: "all current" is said only when the run found nothing.
+        let facts = inputs.sourceWarnings
         out.append(
             "### \(s.staleSources)\n\n"
-                + (stale.isEmpty ? s.noStale : stale.map { "- `\($0.id)`: \($0.staleReason ?? "")" }.joined(separator: "\n")))
+                + (facts.isEmpty
+                    ? s.noStale
+                    : s.incompleteSources + "\n\n" + facts.map { "- `\($0.source)`: \($0.sentence(lang))" }.joined(separator: "\n")))
         // Rejects by reason.
         if inputs.rejectCounts.isEmpty {
             out.append("### \(s.rejectsByReason)\n\n\(s.noRejects)")

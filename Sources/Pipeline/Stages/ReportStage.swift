@@ -38,11 +38,18 @@ struct ReportStage {
             metrics: rows.map { $0.level == "enterprise" ? $0 : $0.forPublication }, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
         inputs.headlineMetrics = definition.headlineMetrics
+        // The source statements and restatement causes come from the same facts as run.md and the warning logs.
+        let facts = (RunWarning.load(from: run.folder(.fetch)) + RunWarning.load(from: run.folder(.normalize))).deduplicated
+        inputs.sourceWarnings = facts.map {
+            SourceWarning(source: $0.source, kind: $0.kind.rawValue, subject: definition.relativizingPaths($0.subject))
+        }
+        let incomplete = Set(facts.filter { [.missing, .empty, .fewerRows].contains($0.kind) }.map(\.source))
         let publicRows = ReportCSV.publicRows(rows)
         if let previous = baseline(for: basis) {
             inputs.previousReport = previous.label
             inputs.restatements = Restatement.find(
-                new: publicRows, old: previous.rows, causes: basis.causes(since: previous.basis, language: language),
+                new: publicRows, old: previous.rows,
+                causes: basis.causes(since: previous.basis, language: language, incomplete: incomplete),
                 language: language)
             try writeAtomically(previous.metrics, to: staging.appendingPathComponent("baseline/metrics.csv"))
             try writeAtomically(previous.inputs, to: staging.appendingPathComponent("baseline/inputs.json"))
