@@ -62,6 +62,8 @@ package struct PipelineRunner: Sendable {
                 let (outcome, facts) = try await runStage(stage, run: run)
                 var o = outcome
                 o.seconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
+                // run.md and run.json name files relative to the pipeline file, not where this checkout lives.
+                o.warnings = o.warnings.map(definition.relativizingPaths)
                 summary.stages.append(o)
                 summary.warnings += facts
                 options.logger.info(
@@ -76,7 +78,7 @@ package struct PipelineRunner: Sendable {
                 summary.stages.append(
                     StageOutcome(
                         stage: stage, result: "failed", seconds: Date().timeIntervalSince(started), rowCounts: [:],
-                        warnings: [], message: message))
+                        warnings: [], message: definition.relativizingPaths(message)))
                 options.logger.error("stage failed", metadata: ["event": "stage.failed", "stage": "\(stage.rawValue)", "error": "\(message)"])
                 failure = (error as? ImpactError) ?? ImpactError(error is StrictFailure ? .warnings : .failure, message)
                 break
