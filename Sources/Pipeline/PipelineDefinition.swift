@@ -52,6 +52,11 @@ package struct PipelineDefinition: Sendable {
         } catch {
             throw ImpactError(.config, "pipeline file \(url.path) cannot be read: \(error.localizedDescription)")
         }
+        // Every block strictly, all problems at once, each with its line and column (YAML syntax errors too):
+        // a misspelt key (`requried: true`, `headline_metric:`) would otherwise silently fall back to a default.
+        var problems: [ConfigProblem] = []
+        _ = ConfigCheck.check(url, against: ConfigCheck.pipeline, into: &problems)
+        if !problems.isEmpty { throw ImpactError(.config, problems.map(\.description).joined(separator: "\n")) }
         let raw: RawPipeline
         do {
             raw = try YAMLDecoder().decode(RawPipeline.self, from: text)
@@ -60,7 +65,6 @@ package struct PipelineDefinition: Sendable {
         } catch {
             throw ImpactError(.config, "\(url.path): not a valid pipeline file: \(error)")
         }
-        try checkKeys(text, file: url.path)
         return try PipelineDefinition(raw: raw, fileURL: url)
     }
 
@@ -72,24 +76,6 @@ package struct PipelineDefinition: Sendable {
         "id", "connector", "url", "required", "table", "dataset", "data_set", "filters", "resource_id", "pinned_url",
         "query", "measures", "regions", "period_from", "first_quarter", "record", "resource_name", "format", "title",
     ]
-
-    /// A misspelt key (`requried: true`, `defualt_period:`) would silently fall back to a default; it is an error.
-    private static func checkKeys(_ text: String, file: String) throws {
-        guard let root = (try? Yams.compose(yaml: text))??.mapping else { return }
-        func unknown(_ mapping: Node.Mapping, _ allowed: Set<String>, at: String) throws {
-            for key in mapping.keys.compactMap(\.string) where !allowed.contains(key) {
-                let line = mapping.keys.first { $0.string == key }?.mark.map { ":\($0.line)" } ?? ""
-                let near = allowed.min { editDistance($0, key) < editDistance($1, key) } ?? ""
-                throw ImpactError(
-                    .config,
-                    "\(file)\(line): unknown key \"\(key)\"\(at) — did you mean \"\(near)\"? (known: \(allowed.sorted().joined(separator: ", ")))")
-            }
-        }
-        try unknown(root, topLevelKeys, at: "")
-        for (i, source) in (root["sources"]?.sequence ?? []).enumerated() {
-            if let m = source.mapping { try unknown(m, sourceKeys, at: " in sources[\(i)]") }
-        }
-    }
 
     private init(raw: RawPipeline, fileURL: URL) throws {
         let file = fileURL.path

@@ -11,6 +11,8 @@ func runStages(
     let logger = makeLogger(global)
     try await reportingErrors(global) {
         let definition = try global.loadPipeline()
+        // Config checked before anything runs: every problem of the YAML files and the registry header, at once.
+        try ConfigCheck.require(definition)
         let period = try definition.resolvePeriod(global.period)
         let options = RunOptions(
             outputRoot: global.outputURL, fetchMode: fetchMode, language: language, lockPolicy: global.lockPolicy,
@@ -45,11 +47,14 @@ func reportingErrors(_ global: GlobalOptions, _ body: () async throws -> Void) a
     }
 }
 
-/// Writes one error line on standard error in the requested log format.
+/// Writes an error on standard error in the requested log format, one line (or JSON object) per line of `message`
+/// (a configuration check reports one problem per line).
 func reportError(_ message: String, status: ExitStatus, global: GlobalOptions) {
-    switch global.logFormat {
-    case .text: FileHandle.standardError.write(Data("impactmon: error: \(message)\n".utf8))
-    case .json: makeLogger(global).error("\(message)", metadata: ["event": "error", "exit_status": "\(status.rawValue)"])
+    for line in message.split(separator: "\n", omittingEmptySubsequences: true) {
+        switch global.logFormat {
+        case .text: FileHandle.standardError.write(Data("impactmon: error: \(line)\n".utf8))
+        case .json: makeLogger(global).error("\(line)", metadata: ["event": "error", "exit_status": "\(status.rawValue)"])
+        }
     }
 }
 

@@ -25,6 +25,7 @@ extension ImpactMon {
         func run() async throws {
             try await reportingErrors(global) {
                 let definition = try global.loadPipeline()
+                try ConfigCheck.require(definition)
                 var instant = Date()
                 if let now {
                     guard let d = ISO8601DateFormatter().date(from: now) else {
