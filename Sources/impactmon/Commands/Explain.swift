@@ -29,6 +29,12 @@ extension ImpactMon {
                         period = q
                     } else if let q = provenanceID.split(separator: "/").dropFirst(2).first.flatMap({ try? Quarter(parsing: String($0)) }) {
                         period = q
+                        let named = RunDirectory(outputRoot: global.outputURL, pipelineName: definition.name, period: q)
+                        if !definition.isNational, !FileManager.default.fileExists(atPath: named.folder(.compute).path) {
+                            throw ImpactError(
+                                .usage,
+                                "no run of \(definition.name) holds \"\(provenanceID)\" (looked in the runs of \(q) to \(q + 7) and every other run folder); check the id against a metrics.csv, or run that quarter first")
+                        }
                     }
                 }
                 let run = RunDirectory(outputRoot: global.outputURL, pipelineName: definition.name, period: period)
