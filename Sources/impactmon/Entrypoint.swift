@@ -16,7 +16,7 @@ struct ImpactMon: AsyncParsableCommand {
             Exit codes (sysexits):
               0   success (warnings allowed)
               3   --strict (or strict: true) and the run found warnings; nothing new published
-              4   status: the latest due quarter is missing, stale or failed
+              4   status: the quarter it checks is missing, stale or failed
               64  usage error
               65  input data invalid; nothing published
               69  a required source unavailable after retries

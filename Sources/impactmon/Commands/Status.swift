@@ -8,8 +8,9 @@ extension ImpactMon {
         static let configuration = CommandConfiguration(
             abstract: "Shows per stage whether the period's outputs are up to date, stale, missing or failed.",
             discussion: """
-                Without --period: the latest due quarter of the pipeline's schedule (2026Q3 from 2026-10-16 with \
-                `quarterly, 15 days after quarter end`), else the pipeline's default_period. Exits 0 when every stage \
+                Without --period: the pipeline's default_period; when that is `previous` and the pipeline has a \
+                schedule, the latest due quarter (2026Q3 from 2026-10-16 with `quarterly, 15 days after quarter \
+                end`). Exits 0 when every stage \
                 is up to date, 4 when a stage is missing, stale (an input, config file or the tool version changed) \
                 or failed, so a monitor can alert on it. The age of the fetch alone does not make a quarter stale.
                 """)
@@ -26,7 +27,9 @@ extension ImpactMon {
             try await reportingErrors(global) {
                 let definition = try global.loadPipeline()
                 let period: Quarter
-                if global.period == nil, let schedule = definition.schedule {
+                // The same default as every command (default_period); `previous` with a schedule means the latest
+                // quarter that is due, not merely complete (2026Q3 is due from 2026-10-16, not from 2026-10-01).
+                if global.period == nil, definition.defaultPeriod == "previous", let schedule = definition.schedule {
                     let zone = TimeZone(identifier: definition.timezone) ?? TimeZone(identifier: "Europe/Amsterdam")!
                     period = schedule.latestDue(at: CivilMinute(Date(), zone: zone))
                 } else {
