@@ -59,7 +59,7 @@ package struct PipelineRunner: Sendable {
             }
             options.logger.info("stage started", metadata: ["event": "stage.started", "stage": "\(stage.rawValue)", "period": "\(period)"])
             do {
-                let (outcome, facts) = try await runStage(stage, run: run)
+                let (outcome, facts) = try await runStage(stage, run: run, known: summary.warnings)
                 var o = outcome
                 o.seconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
                 // run.md and run.json name files relative to the pipeline file, not where this checkout lives.
@@ -106,7 +106,8 @@ package struct PipelineRunner: Sendable {
         return summary
     }
 
-    private func runStage(_ stage: Stage, run: RunDirectory) async throws -> (StageOutcome, [RunWarning]) {
+    /// - Parameter known: the facts this run has already logged (the report stage repeats none of them).
+    private func runStage(_ stage: Stage, run: RunDirectory, known: [RunWarning]) async throws -> (StageOutcome, [RunWarning]) {
         let staging = try run.makeStaging(stage)
         defer { try? FileManager.default.removeItem(at: staging) }
         let started = isoUTC(options.now())
@@ -141,6 +142,10 @@ package struct PipelineRunner: Sendable {
                     .produce(into: staging)
                 : try ReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
                     .produce(into: staging)
+            // The report rests on the published facts of the earlier stages: a report-only run says them too (and
+            // under --strict does not publish an incomplete report).
+            facts = [Stage.fetch, .normalize, .compute].flatMap { RunWarning.load(from: run.folder($0)) }.deduplicated
+                .filter { !known.contains($0) }
         }
         for f in facts { f.log(to: options.logger) }
         // Under --strict a stage that found an incomplete input is not published: the last good outputs stay.

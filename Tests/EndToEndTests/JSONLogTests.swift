@@ -83,6 +83,10 @@ struct JSONLogTests {
         #expect(warning?["stage"] as? String == "fetch")
         #expect(((warning?["fields"] as? [String: Any])?["action"] as? String)?.contains("impact-2026Q2.csv") == true)
         #expect(lines.contains { $0["event"] as? String == "stage.finished" && $0["stage"] as? String == "report" })
+        // stdout stays empty with JSON logs, so `>>log 2>&1` is JSON lines too; the summary is the last log line.
+        #expect(run.stdout.isEmpty, "\(run.stdout)")
+        #expect(lines.last?["event"] as? String == "run.finished")
+        #expect((lines.last?["fields"] as? [String: Any])?["warnings"] as? String == "2")
         for (command, extra) in [("fetch", ["--offline"]), ("normalize", []), ("validate", []), ("explain", ["no_such_metric/GM0392/2026Q3"])] {
             let r = try ws.impactmon(command, json + extra)
             Self.parseEveryLine(r, command)

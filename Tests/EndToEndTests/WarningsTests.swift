@@ -87,5 +87,13 @@ struct WarningsTests {
         let again = try ws.impactmon("run", ["--period", "2026Q3", "--strict"])
         #expect(again.status == 3, "\(again.stdout)\(again.stderr)")
         #expect(again.stderr.contains("under --strict"))
+        // The report alone rests on the same published facts: a strict rerun of it publishes nothing.
+        let incomplete = ws.snapshot("report")
+        let reportOnly = try ws.impactmon("report", ["--period", "2026Q3", "--force", "--strict"])
+        #expect(reportOnly.status == 3, "\(reportOnly.stderr)")
+        #expect(reportOnly.stderr.contains("report: 2 warning(s) under --strict, not published"), "\(reportOnly.stderr)")
+        #expect(ws.snapshot("report") == incomplete)
+        let summary2 = try json(try ws.read("run.json"))
+        #expect((summary2["warnings"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == ["missing", "fewer_rows"])
     }
 }

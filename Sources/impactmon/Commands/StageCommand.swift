@@ -22,7 +22,18 @@ func runStages(
         let summary = try await runner.run(stages, force: global.force)
         let ran = summary.stages.map { "\($0.stage.rawValue): \($0.result)\($0.message.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
         let warned = summary.warnings.isEmpty ? "" : " (\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s"), see run.md)"
-        print("impactmon: \(definition.name) \(period): \(ran)\(warned) → \(relativePath(runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)))")
+        let folder = relativePath(runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        switch global.logFormat {
+        case .text: print("impactmon: \(definition.name) \(period): \(ran)\(warned) → \(folder)")
+        case .json:
+            // stdout stays empty so that `>>file 2>&1` (the README's cron line) stays JSON lines.
+            logger.info(
+                "run finished",
+                metadata: [
+                    "event": "run.finished", "period": "\(period)", "stages": "\(ran)", "warnings": "\(summary.warnings.count)",
+                    "run_directory": "\(folder)",
+                ])
+        }
     }
 }
 
