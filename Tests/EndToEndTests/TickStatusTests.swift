@@ -57,6 +57,26 @@ struct TickStatusTests {
         #expect(forced.stdout.contains("2026Q3: ran"), "\(forced.stdout)")
     }
 
+    @Test func aFailedQuarterExitsWithItsRunsStatusAndIsRecorded() throws {
+        let ws = try DemoWorkspace("tick-strict")
+        let pipeline = ws.root.appendingPathComponent("pipelines/haarlem-demo.yaml")
+        let text = try String(contentsOf: pipeline, encoding: .utf8)
+        try text.replacingOccurrences(of: "catch_up_from: 2026Q1", with: "catch_up_from: 2026Q3")
+            .write(to: pipeline, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(
+            at: ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-2026Q2.csv"))
+        let r = try tick(ws, "2026-10-16T09:00:00+02:00", ["--strict"])
+        #expect(r.status == 3, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("2026Q3: failed (fetch: 1 warning(s) under --strict, not published: missing impact-returns)"), "\(r.stdout)")
+        let state = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: ws.output.appendingPathComponent("haarlem-demo/tick.json"))) as? [String: Any])
+        #expect((state["quarters"] as? [String: [String: Any]])?["2026Q3"]?["result"] as? String == "failed")
+        // A failed quarter is not done: the next tick tries again.
+        let next = try tick(ws, "2026-10-17T09:00:00+02:00", ["--strict"])
+        #expect(next.status == 3)
+        #expect(next.stdout.contains("2026Q3: failed"), "\(next.stdout)")
+    }
+
     @Test func statusExitsNonZeroWhenTheQuarterIsMissingOrStale() throws {
         let ws = try DemoWorkspace("status-exit")
         let missing = try ws.impactmon("status", ["--period", "2026Q3", "--format", "json"])

@@ -24,6 +24,8 @@ package struct Tick: Sendable {
     package struct Outcome: Sendable {
         package var jobs: [TickPlanner.Job]
         package var failures: [(Quarter, String)]
+        /// The exit status of the first failed quarter's run (3 under --strict, 65, 69, …), or nil.
+        package var failureStatus: ExitStatus? = nil
         /// One line per quarter: `2026Q3: ran (report: quarterly, 15 days after quarter end)`,
         /// `2026Q2: skipped (up to date: inputs, config and tool version unchanged)`,
         /// `2026Q4: not due until 2027-01-16 (Europe/Amsterdam)`.
@@ -59,6 +61,7 @@ package struct Tick: Sendable {
             return runner.states(ignoringAge: true).first { $0.stage == stage }?.kind == .upToDate
         }
         var failures: [(Quarter, String)] = []
+        var failureStatus: ExitStatus?
         var decisions: [Decision] = []
         var runOptions = options
         runOptions.lockPolicy = .alreadyHeld
@@ -78,6 +81,7 @@ package struct Tick: Sendable {
             } catch {
                 let message = (error as? ImpactError)?.message ?? "\(error)"
                 failures.append((job.period, message))
+                failureStatus = failureStatus ?? (error as? ImpactError)?.status ?? .failure
                 decisions.append(Decision(period: job.period.description, action: .failed, why: message))
                 state.quarters[job.period.description] = TickState.QuarterRecord(
                     ranAt: isoOffset(options.now(), zone: zone), result: "failed", reasons: [message])
@@ -107,7 +111,7 @@ package struct Tick: Sendable {
         state.lastTickAt = isoOffset(instant, zone: zone)
         try state.write(stateURL)
         if jobs.isEmpty { options.logger.info("tick: nothing due", metadata: ["event": "tick.nothing_due", "now": "\(state.lastTickAt)"]) }
-        return Outcome(jobs: jobs, failures: failures, decisions: decisions)
+        return Outcome(jobs: jobs, failures: failures, failureStatus: failureStatus, decisions: decisions)
     }
 }
 

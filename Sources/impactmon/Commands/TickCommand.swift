@@ -45,7 +45,8 @@ extension ImpactMon {
                     for d in outcome.decisions { print("impactmon tick: \(d.line)") }
                 }
                 if let (q, message) = outcome.failures.first {
-                    throw ImpactError(.failure, "tick: \(q) failed: \(message)")
+                    // The failed run's own status (3 under --strict, 65, 69, …), so cron and systemd see why.
+                    throw ImpactError(outcome.failureStatus ?? .failure, "tick: \(q) failed: \(message)")
                 }
             }
         }
