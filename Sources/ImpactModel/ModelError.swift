@@ -21,6 +21,14 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
     case tempFail = 75
     /// Configuration invalid.
     case config = 78
+    // The two answers for operators come after the sysexits codes.
+    /// `--strict` (or `strict: true` in the pipeline file) and the run found a warning that makes the report less
+    /// than complete (a source missing, empty, replayed or shrunk; coverage or rejects out of band). The stage that
+    /// found it was not published; the last good report stays.
+    case warnings = 3
+    /// `impactmon status`: the quarter it checks (`--period`, `default_period`, or the latest due one) is missing,
+    /// stale or failed (for monitors).
+    case notCurrent = 4
 }
 
 /// An error that ends a command with a specific ``ExitStatus`` and a message for the operator.

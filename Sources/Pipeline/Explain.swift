@@ -15,6 +15,28 @@ package struct Explainer: Sendable {
         self.definition = definition
     }
 
+    /// The run folder that holds `id`, found from the id alone: the quarter the id names, then the run folders of
+    /// the 7 quarters after it (a report computes its quarter and the 7 before it, so a year-earlier value lives in
+    /// a later run), then any other run folder of the pipeline, newest first.
+    /// - Returns: nil when no run folder's `compute/provenance.json` holds the id (or the id names no quarter).
+    package static func locate(_ id: String, definition: PipelineDefinition, outputRoot: URL) -> Quarter? {
+        let named = id.split(separator: "/").dropFirst(2).first.flatMap { try? Quarter(parsing: String($0)) }
+        let root = outputRoot.appendingPathComponent(definition.name, isDirectory: true)
+        let existing = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [])
+            .compactMap { try? Quarter(parsing: $0) }.sorted(by: >)
+        var candidates: [Quarter] = []
+        if let named { candidates += (0...7).map { named + $0 } }
+        candidates += existing
+        let needle = Data("\"\(id)\"".utf8)
+        var tried = Set<Quarter>()
+        for q in candidates where tried.insert(q).inserted {
+            let run = RunDirectory(outputRoot: outputRoot, pipelineName: definition.name, period: q)
+            let url = run.folder(.compute).appendingPathComponent("provenance.json")
+            if let data = try? Data(contentsOf: url), data.range(of: needle) != nil { return q }
+        }
+        return nil
+    }
+
     /// The explanation text.
     /// - Throws: ``ImpactError``: `.dataInvalid` when the compute stage has not run, `.usage` for an unknown id
     ///   (with the closest ids).

@@ -34,6 +34,8 @@ package struct PipelineDefinition: Sendable {
     package var headlineMetrics: [String]
     /// When `impactmon tick` runs each stage; nil when the file has no `schedule:` block.
     package var schedule: Schedule?
+    /// `strict: true`: warnings fail the run with exit 3, like `--strict`.
+    package var strict: Bool
     /// Retry and timeout overrides of the run's HTTP client (`fetch:`); empty when the file has none.
     package var fetchSettings: FetchSettings
     /// The pipeline file itself.
@@ -50,6 +52,11 @@ package struct PipelineDefinition: Sendable {
         } catch {
             throw ImpactError(.config, "pipeline file \(url.path) cannot be read: \(error.localizedDescription)")
         }
+        // Every block strictly, all problems at once, each with its line and column (YAML syntax errors too):
+        // a misspelt key (`requried: true`, `headline_metric:`) would otherwise silently fall back to a default.
+        var problems: [ConfigProblem] = []
+        _ = ConfigCheck.check(url, against: ConfigCheck.pipeline, into: &problems)
+        if !problems.isEmpty { throw ImpactError(.config, problems.map(\.description).joined(separator: "\n")) }
         let raw: RawPipeline
         do {
             raw = try YAMLDecoder().decode(RawPipeline.self, from: text)
@@ -58,36 +65,17 @@ package struct PipelineDefinition: Sendable {
         } catch {
             throw ImpactError(.config, "\(url.path): not a valid pipeline file: \(error)")
         }
-        try checkKeys(text, file: url.path)
         return try PipelineDefinition(raw: raw, fileURL: url)
     }
 
     static let topLevelKeys: Set<String> = [
         "version", "name", "title", "municipality", "scope", "default_period", "timezone", "registry", "metrics", "themes",
-        "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch",
+        "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch", "strict",
     ]
     static let sourceKeys: Set<String> = [
         "id", "connector", "url", "required", "table", "dataset", "data_set", "filters", "resource_id", "pinned_url",
         "query", "measures", "regions", "period_from", "first_quarter", "record", "resource_name", "format", "title",
     ]
-
-    /// A misspelt key (`requried: true`, `defualt_period:`) would silently fall back to a default; it is an error.
-    private static func checkKeys(_ text: String, file: String) throws {
-        guard let root = (try? Yams.compose(yaml: text))??.mapping else { return }
-        func unknown(_ mapping: Node.Mapping, _ allowed: Set<String>, at: String) throws {
-            for key in mapping.keys.compactMap(\.string) where !allowed.contains(key) {
-                let line = mapping.keys.first { $0.string == key }?.mark.map { ":\($0.line)" } ?? ""
-                let near = allowed.min { editDistance($0, key) < editDistance($1, key) } ?? ""
-                throw ImpactError(
-                    .config,
-                    "\(file)\(line): unknown key \"\(key)\"\(at) — did you mean \"\(near)\"? (known: \(allowed.sorted().joined(separator: ", ")))")
-            }
-        }
-        try unknown(root, topLevelKeys, at: "")
-        for (i, source) in (root["sources"]?.sequence ?? []).enumerated() {
-            if let m = source.mapping { try unknown(m, sourceKeys, at: " in sources[\(i)]") }
-        }
-    }
 
     private init(raw: RawPipeline, fileURL: URL) throws {
         let file = fileURL.path
@@ -159,6 +147,7 @@ package struct PipelineDefinition: Sendable {
         }
         self.sources = sources
         headlineMetrics = raw.report?.headline_metrics ?? []
+        strict = raw.strict ?? false
         fetchSettings = raw.fetch?.settings ?? FetchSettings()
         try fetchSettings.validate(file: file)
         if let raw = raw.schedule {
@@ -338,6 +327,7 @@ struct RawPipeline: Decodable {
     var schedule: RawSchedule?
     var report: RawReport?
     var fetch: RawFetchSettings?
+    var strict: Bool?
 }
 
 struct RawReport: Decodable {

@@ -49,32 +49,47 @@ package struct PipelineRunner: Sendable {
                 if st.kind == .upToDate {
                     summary.stages.append(
                         StageOutcome(stage: stage, result: "skipped", seconds: 0, rowCounts: manifest.stages[stage]?.rowCounts ?? [:], warnings: [], message: "up to date"))
-                    options.logger.info("stage skipped: up to date", metadata: ["stage": "\(stage.rawValue)"])
+                    options.logger.info("stage skipped: up to date", metadata: ["event": "stage.skipped", "stage": "\(stage.rawValue)"])
+                    // What the published stage found still holds for this run's report.
+                    let facts = RunWarning.load(from: run.folder(stage))
+                    for f in facts { f.log(to: options.logger) }
+                    summary.warnings += facts
                     continue
                 }
             }
-            options.logger.info("stage started", metadata: ["stage": "\(stage.rawValue)", "period": "\(period)"])
+            options.logger.info("stage started", metadata: ["event": "stage.started", "stage": "\(stage.rawValue)", "period": "\(period)"])
             do {
-                let outcome = try await runStage(stage, run: run)
+                let (outcome, facts) = try await runStage(stage, run: run, known: summary.warnings)
                 var o = outcome
                 o.seconds = (Date().timeIntervalSince(started) * 1000).rounded() / 1000
+                // run.md and run.json name files relative to the pipeline file, not where this checkout lives.
+                o.warnings = o.warnings.map(definition.relativizingPaths)
                 summary.stages.append(o)
+                summary.warnings += facts
                 options.logger.info(
                     "stage finished",
                     metadata: [
-                        "stage": "\(stage.rawValue)",
+                        "event": "stage.finished", "stage": "\(stage.rawValue)",
                         "rows": "\(o.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
                     ])
             } catch {
-                let message = (error as? ImpactError)?.message ?? "stage \(stage.rawValue): \(error.localizedDescription)"
+                if let strict = error as? StrictFailure { summary.warnings += strict.facts }
+                let message = (error as? ImpactError)?.message ?? (error as? StrictFailure)?.message ?? "stage \(stage.rawValue): \(error.localizedDescription)"
                 summary.stages.append(
                     StageOutcome(
                         stage: stage, result: "failed", seconds: Date().timeIntervalSince(started), rowCounts: [:],
-                        warnings: [], message: message))
-                options.logger.error("stage failed", metadata: ["stage": "\(stage.rawValue)", "error": "\(message)"])
-                failure = (error as? ImpactError) ?? ImpactError(.failure, message)
+                        warnings: [], message: definition.relativizingPaths(message)))
+                options.logger.error("stage failed", metadata: ["event": "stage.failed", "stage": "\(stage.rawValue)", "error": "\(message)"])
+                failure = (error as? ImpactError) ?? ImpactError(error is StrictFailure ? .warnings : .failure, message)
                 break
             }
+        }
+        summary.warnings = summary.warnings.deduplicated
+        if failure == nil, options.strict, !summary.warnings.isEmpty {
+            // Stages skipped as up to date carry facts a non-strict run published: still an incomplete report.
+            failure = ImpactError(
+                .warnings,
+                "\(summary.warnings.count) warning(s) under --strict (see run.md): " + summary.warnings.map { "\($0.kind.rawValue) \($0.source)" }.joined(separator: ", "))
         }
         let finished = options.now()
         summary.finishedAt = isoUTC(finished)
@@ -91,25 +106,30 @@ package struct PipelineRunner: Sendable {
         return summary
     }
 
-    private func runStage(_ stage: Stage, run: RunDirectory) async throws -> StageOutcome {
+    /// - Parameter known: the facts this run has already logged (the report stage repeats none of them).
+    private func runStage(_ stage: Stage, run: RunDirectory, known: [RunWarning]) async throws -> (StageOutcome, [RunWarning]) {
         let staging = try run.makeStaging(stage)
         defer { try? FileManager.default.removeItem(at: staging) }
         let started = isoUTC(options.now())
         var counts: [String: Int] = [:]
         var warnings: [String] = []
+        var facts: [RunWarning] = []
         switch stage {
         case .fetch:
             let result = try await FetchStage(definition: definition, run: run, options: options).produce(into: staging)
             counts = result.rowCounts
             warnings = result.warnings
+            facts = result.facts
         case .normalize:
             let result = try NormalizeStage(definition: definition, run: run).produce(into: staging)
             counts = result.rowCounts
             warnings = result.warnings
+            facts = result.facts
         case .compute:
             let result = try ComputeStage(definition: definition, run: run).produce(into: staging)
             counts = result.rowCounts
             warnings = result.warnings
+            facts = result.facts
         case .report:
             let lang = ReportLanguage(rawValue: options.language) ?? .nl
             // The report's one time line is the data's retrieval time (from the manifest), not the wall clock, so
@@ -122,7 +142,14 @@ package struct PipelineRunner: Sendable {
                     .produce(into: staging)
                 : try ReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
                     .produce(into: staging)
+            // The report rests on the published facts of the earlier stages: a report-only run says them too (and
+            // under --strict does not publish an incomplete report).
+            facts = [Stage.fetch, .normalize, .compute].flatMap { RunWarning.load(from: run.folder($0)) }.deduplicated
+                .filter { !known.contains($0) }
         }
+        for f in facts { f.log(to: options.logger) }
+        // Under --strict a stage that found an incomplete input is not published: the last good outputs stay.
+        if options.strict, !facts.isEmpty { throw StrictFailure(stage: stage, facts: facts) }
         let outputs = Manifest.FileHash.all(in: staging, relativeTo: staging).map {
             Manifest.FileHash(path: "\(stage.rawValue)/\($0.path)", sha256: $0.sha256, bytes: $0.bytes)
         }
@@ -132,7 +159,7 @@ package struct PipelineRunner: Sendable {
             stage: stage, toolVersion: ToolVersion.current, startedAt: started, finishedAt: isoUTC(options.now()),
             inputs: stageInputs(stage, run: run), configHash: configHash(for: stage), outputs: outputs, rowCounts: counts)
         try manifest.write(to: run.root.appendingPathComponent("manifest.json"))
-        return StageOutcome(stage: stage, result: "ran", seconds: 0, rowCounts: counts, warnings: warnings, message: nil)
+        return (StageOutcome(stage: stage, result: "ran", seconds: 0, rowCounts: counts, warnings: warnings, message: nil), facts)
     }
 
     /// The files a stage reads: the previous stage's folder plus the config it uses.
@@ -178,6 +205,10 @@ package struct PipelineRunner: Sendable {
                 let reason = Data((record?.staleReason ?? "").utf8)
                 files.append(Manifest.FileHash(path: path + "#stale_reason", sha256: sha256Hex(reason), bytes: reason.count))
             }
+            // The report's source statements come from the warning facts of fetch and normalize.
+            for s in [Stage.fetch, .normalize] {
+                if let h = Manifest.FileHash.of(RunWarning.file(in: run.folder(s)), relativeTo: run.root) { files.append(h) }
+            }
         }
         for url in configFiles(for: stage) {
             if let h = Manifest.FileHash.of(url, relativeTo: project) { files.append(h) }
@@ -214,6 +245,8 @@ package struct RunSummary: Codable, Sendable {
     package var toolVersion: String
     package var exitStatus: Int = 0
     package var stages: [StageOutcome] = []
+    /// Every condition that makes the report less than complete, one fact each (also in `run.md` and on stderr).
+    package var warnings: [RunWarning] = []
 
     init(pipeline: String, period: String, command: String, startedAt: String, toolVersion: String) {
         self.pipeline = pipeline
@@ -224,11 +257,25 @@ package struct RunSummary: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pipeline, period, command, stages
+        case pipeline, period, command, stages, warnings
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case toolVersion = "tool_version"
         case exitStatus = "exit_status"
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        pipeline = try c.decode(String.self, forKey: .pipeline)
+        period = try c.decode(String.self, forKey: .period)
+        command = try c.decode(String.self, forKey: .command)
+        startedAt = try c.decode(String.self, forKey: .startedAt)
+        finishedAt = try c.decodeIfPresent(String.self, forKey: .finishedAt) ?? ""
+        toolVersion = try c.decode(String.self, forKey: .toolVersion)
+        exitStatus = try c.decodeIfPresent(Int.self, forKey: .exitStatus) ?? 0
+        stages = try c.decodeIfPresent([StageOutcome].self, forKey: .stages) ?? []
+        // run.json written before warnings were facts has no `warnings` key.
+        warnings = try c.decodeIfPresent([RunWarning].self, forKey: .warnings) ?? []
     }
 
     func write(to root: URL) throws {
@@ -236,5 +283,15 @@ package struct RunSummary: Codable, Sendable {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(self) + Data("\n".utf8), to: root.appendingPathComponent("run.json"))
         try writeAtomically(Data(markdown().utf8), to: root.appendingPathComponent("run.md"))
+    }
+}
+
+/// A stage found ``RunWarning``s under `--strict`: it is not published and the run exits 3.
+struct StrictFailure: Error {
+    var stage: Stage
+    var facts: [RunWarning]
+    var message: String {
+        "\(stage.rawValue): \(facts.count) warning(s) under --strict, not published: "
+            + facts.map { "\($0.kind.rawValue) \($0.source)" }.joined(separator: ", ")
     }
 }

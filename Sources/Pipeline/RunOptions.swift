@@ -18,12 +18,18 @@ package struct RunOptions: Sendable {
     package var command: String
     package var now: @Sendable () -> Date
     package var logger: Logger
+    /// `--strict` or `strict: true`: a stage that finds a ``RunWarning`` is not published and the run exits 3.
+    package var strict: Bool
+    /// Whether long stages draw a progress line on standard error (text logs on a terminal only).
+    package var progress: Bool
 
     package init(
         outputRoot: URL, fetchMode: FetchMode = .online, language: String = "nl", lockPolicy: RunLock.Policy = .fail,
         command: String = "impactmon", now: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "impactmon")
+        logger: Logger = Logger(label: "impactmon"), strict: Bool = false, progress: Bool = false
     ) {
+        self.strict = strict
+        self.progress = progress
         self.outputRoot = outputRoot
         self.fetchMode = fetchMode
         self.language = language

@@ -7,7 +7,7 @@ extension RunSummary {
         var lines = [
             "# Run \(pipeline) \(period)", "",
             "- command: `\(command)`", "- tool version: \(toolVersion)", "- started: \(startedAt)",
-            "- finished: \(finishedAt)", "- exit status: \(exitStatus)", "",
+            "- finished: \(finishedAt)", "- exit status: \(exitStatus)", "- warnings: \(warnings.count)", "",
             "| stage | result | seconds | rows | message |", "| --- | --- | ---: | --- | --- |",
         ]
         for s in stages {
@@ -15,8 +15,13 @@ extension RunSummary {
             let msg = (s.message ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
             lines.append("| \(s.stage.rawValue) | \(s.result) | \(String(format: "%.3f", s.seconds)) | \(rows) | \(msg) |")
         }
-        let warnings = stages.flatMap { s in s.warnings.map { "- \(s.stage.rawValue): \($0)" } }
-        if !warnings.isEmpty { lines += ["", "## Warnings", ""] + warnings }
+        // The facts that make the report less than complete; the report's source statements say the same.
+        if !warnings.isEmpty {
+            lines += ["", "## Warnings", ""]
+            lines += warnings.map { "- **\($0.kind.rawValue)** `\($0.source)` (\($0.stage.rawValue)): \($0.message). To do: \($0.action)." }
+        }
+        let notes = stages.flatMap { s in s.warnings.map { "- \(s.stage.rawValue): \($0)" } }
+        if !notes.isEmpty { lines += ["", "## Notes", ""] + notes }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -22,14 +22,16 @@ extension PipelineRunner {
     package static let fetchMaxAge: TimeInterval = 24 * 3600
 
     /// The state of every stage of this run directory.
-    package func states() -> [StageState] {
+    /// - Parameter ignoringAge: judge by inputs, config and tool version only, not by the age of the fetch (what
+    ///   `tick` and `status` ask: a quarter produced yesterday from unchanged inputs is done, not stale).
+    package func states(ignoringAge: Bool = false) -> [StageState] {
         let run = runDirectory
         FileDigests.shared.load(run.pipelineRoot.appendingPathComponent(".file-digests.json"))
         let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
         let failed = lastFailedStages(run)
         var upstreamChanged = false
         return Stage.allCases.map { stage in
-            var state = state(of: stage, manifest: manifest, run: run)
+            var state = state(of: stage, manifest: manifest, run: run, ignoringAge: ignoringAge)
             if failed.contains(stage) {
                 state.kind = .failed
                 state.reasons.insert("the last run of this stage failed", at: 0)
@@ -42,7 +44,7 @@ extension PipelineRunner {
         }
     }
 
-    func state(of stage: Stage, manifest: Manifest, run: RunDirectory) -> StageState {
+    func state(of stage: Stage, manifest: Manifest, run: RunDirectory, ignoringAge: Bool = false) -> StageState {
         guard let record = manifest.stages[stage],
             FileManager.default.fileExists(atPath: run.folder(stage).path)
         else {
@@ -76,7 +78,7 @@ extension PipelineRunner {
                 }
             }
         }
-        if stage == .fetch, let finished = ISO8601DateFormatter().date(from: record.finishedAt) {
+        if stage == .fetch, !ignoringAge, let finished = ISO8601DateFormatter().date(from: record.finishedAt) {
             let age = options.now().timeIntervalSince(finished)
             if age > Self.fetchMaxAge {
                 reasons.append(

@@ -25,6 +25,8 @@ package struct MarkdownReport: Sendable {
 
     private var q: Quarter { inputs.period }
     private var lang: ReportLanguage { inputs.language }
+    /// `""` for Dutch, `.en` for English: English files sit beside the Dutch ones (`charts/x.en.svg`).
+    private var suffix: String { inputs.language.fileSuffix }
 
     /// Programme-level rows (the municipality as entity), keyed by metric and quarter.
     private var headline: [String: [String: PublishedMetric]] {
@@ -95,14 +97,14 @@ package struct MarkdownReport: Sendable {
             let svg = SVGChart.line(
                 title: "\(label) (\(unitLabel(unit)))", description: altText(id), points: points,
                 format: { numbers.format($0, decimals: decimals(for: unit)) })
-            out.append(("charts/\(id).svg", svg))
+            out.append(("charts/\(id)\(suffix).svg", svg))
         }
         let classes = growthClassCounts()
         if !classes.isEmpty {
             let title = lang == .nl ? "Ondernemingen per groeiklasse, \(q)" : "Enterprises per growth class, \(q)"
             let desc = classes.map { "\($0.label): \(cell($0.row))" }.joined(separator: "; ")
             let bars = classes.map { (label: $0.label, value: $0.row.isPublished ? $0.row.numericValue.map { Int($0) } : nil) }
-            out.append(("charts/growth_classes.svg", SVGChart.bars(title: title, description: desc, bars: bars)))
+            out.append(("charts/growth_classes\(suffix).svg", SVGChart.bars(title: title, description: desc, bars: bars)))
         }
         return out
     }
@@ -306,7 +308,7 @@ package struct MarkdownReport: Sendable {
             out.append(t.markdown)
             let charted = Set(chartedMetrics())
             for m in own where charted.contains(m.id) {
-                out.append("![\(MarkdownTable.escape(altText(m.id)))](charts/\(m.id).svg)")
+                out.append("![\(MarkdownTable.escape(altText(m.id)))](charts/\(m.id)\(suffix).svg)")
             }
             if own.contains(where: { rows[$0.id]?[q.description]?.status == "partial" }) {
                 out.append(
@@ -361,7 +363,7 @@ package struct MarkdownReport: Sendable {
             }
             out.append(t.markdown)
             let desc = counts.map { "\($0.label): \(cell($0.row))" }.joined(separator: "; ")
-            out.append("\n![\(MarkdownTable.escape(desc))](charts/growth_classes.svg)")
+            out.append("\n![\(MarkdownTable.escape(desc))](charts/growth_classes\(suffix).svg)")
         }
         return out.joined(separator: "\n")
     }
@@ -425,10 +427,13 @@ package struct MarkdownReport: Sendable {
             out.append("### \(title)\n\n\(intro)\n\n" + lines.joined(separator: "\n"))
         }
         // Stale sources.
-        let stale = inputs.sources.filter { $0.staleReason != nil }
+        // Derived from the run's warning facts only: "all current" is said only when the run found nothing.
+        let facts = inputs.sourceWarnings
         out.append(
             "### \(s.staleSources)\n\n"
-                + (stale.isEmpty ? s.noStale : stale.map { "- `\($0.id)`: \($0.staleReason ?? "")" }.joined(separator: "\n")))
+                + (facts.isEmpty
+                    ? s.noStale
+                    : s.incompleteSources + "\n\n" + facts.map { "- `\($0.source)`: \($0.sentence(lang))" }.joined(separator: "\n")))
         // Rejects by reason.
         if inputs.rejectCounts.isEmpty {
             out.append("### \(s.rejectsByReason)\n\n\(s.noRejects)")

@@ -56,6 +56,9 @@ package struct ReportInputs: Sendable {
     /// Figures that differ from the previously published report, and which report that was (`2026Q2`).
     package var restatements: [Restatement] = []
     package var previousReport: String?
+    /// What the run found incomplete about its sources (fetch and normalize warnings); the report's statements
+    /// about its sources are derived from these alone. Empty = every source read in full and current.
+    package var sourceWarnings: [SourceWarning] = []
 
     package init(
         title: String, municipalityName: String, municipalityCode: String, period: Quarter, language: ReportLanguage,
@@ -87,5 +90,45 @@ package struct RejectCount: Sendable, Hashable {
         self.sourceID = sourceID
         self.reason = reason
         self.count = count
+    }
+}
+
+/// One fact of the run about a source that makes the report less than complete (the report's view of the
+/// pipeline's `RunWarning`): `kind` is `missing`, `empty`, `stale`, `replayed`, `fewer_rows` or `rejects_share`;
+/// `subject` is the file, time, row counts or share it concerns (paths relative to the pipeline file).
+package struct SourceWarning: Sendable, Hashable {
+    package var source: String
+    package var kind: String
+    package var subject: String
+
+    package init(source: String, kind: String, subject: String) {
+        self.source = source
+        self.kind = kind
+        self.subject = subject
+    }
+
+    /// One plain sentence for the report, in `language`.
+    package func sentence(_ language: ReportLanguage) -> String {
+        let nl = language == .nl
+        switch kind {
+        case "missing":
+            return nl
+                ? "ontbreekt (`\(subject)`); de cijfers die op deze bron rusten zijn onbekend (`.`)"
+                : "missing (`\(subject)`); the figures that rest on this source are unknown (`.`)"
+        case "empty": return nl ? "leverde geen gegevens" : "delivered no data"
+        case "stale":
+            return nl
+                ? "kon niet worden opgehaald; de gegevens van de vorige ophaalronde (\(subject)) zijn gebruikt"
+                : "could not be fetched; the data of the previous fetch (\(subject)) were used"
+        case "replayed":
+            return nl
+                ? "niet opnieuw opgehaald maar uit de opgeslagen antwoorden gelezen (opgehaald \(subject))"
+                : "not fetched again but read from the stored responses (retrieved \(subject))"
+        case "fewer_rows":
+            return nl ? "leverde minder rijen dan de vorige keer (\(subject) rijen)" : "delivered fewer rows than last time (\(subject) rows)"
+        case "rejects_share":
+            return nl ? "\(subject) van de rijen afgewezen (zie de tabel hieronder)" : "\(subject) of its rows rejected (see the table below)"
+        default: return "\(kind) (\(subject))"
+        }
     }
 }

@@ -2,6 +2,10 @@
 package enum ReportLanguage: String, Sendable, CaseIterable {
     case nl, en
 
+    /// What the report files of this language carry before their extension: nothing for Dutch (`report.md`, the
+    /// default), `.en` for English (`report.en.md`, `charts/emp_headcount_total.en.svg`), so both sit side by side.
+    package var fileSuffix: String { self == .nl ? "" : ".\(rawValue)" }
+
     /// Thousands and decimal separators: `1.234,5` in Dutch, `1,234.5` in English, independent of the process
     /// locale (KNOWN-FAULTS B36).
     var separators: (thousands: Character, decimal: Character) {

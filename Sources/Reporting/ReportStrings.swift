@@ -41,6 +41,8 @@ struct ReportStrings: Sendable {
     let statusWord: @Sendable (String) -> String
     let staleSources: String
     let noStale: String
+    /// The lead sentence above the list of incomplete sources.
+    let incompleteSources: String
 
     static func of(_ lang: ReportLanguage) -> ReportStrings {
         switch lang {
@@ -86,7 +88,8 @@ struct ReportStrings: Sendable {
             default: return s
             }
         },
-        staleSources: "Verouderde bronnen", noStale: "Alle bronnen zijn actueel opgehaald.")
+        staleSources: "Verouderde bronnen", noStale: "Alle bronnen zijn actueel opgehaald.",
+        incompleteSources: "Niet alle bronnen zijn volledig en actueel ingelezen. Cijfers die op deze bronnen rusten kunnen ontbreken of verouderd zijn:")
 
     static let english = ReportStrings(
         quarterName: { "Q\($0.quarter) \($0.year)" },
@@ -125,7 +128,8 @@ struct ReportStrings: Sendable {
             default: return s
             }
         },
-        staleSources: "Stale sources", noStale: "All sources were fetched fresh.")
+        staleSources: "Stale sources", noStale: "All sources were fetched fresh.",
+        incompleteSources: "Not every source was read in full and current. Figures that rest on these sources may be missing or out of date:")
 }
 
 import ImpactModel

@@ -26,11 +26,18 @@ package struct ReportBasis: Codable, Sendable, Equatable {
     }
 
     /// The causes that can explain differences between a report on `old` and one on `self`.
-    package func causes(since old: ReportBasis, language: ReportLanguage) -> [String] {
+    /// - Parameter incomplete: sources this run found missing, empty or shrunk (their warning facts): a change in
+    ///   their bodies is named as missing data, not as a revision by the publisher.
+    package func causes(since old: ReportBasis, language: ReportLanguage, incomplete: Set<String> = []) -> [String] {
         var out: [String] = []
-        let changedSources = Set(sources.keys).union(old.sources.keys).filter { sources[$0] != old.sources[$0] }.sorted()
-        if !changedSources.isEmpty {
-            out.append((language == .nl ? "bronrevisie: " : "source revision: ") + changedSources.joined(separator: ", "))
+        let changed = Set(sources.keys).union(old.sources.keys).filter { sources[$0] != old.sources[$0] }
+        let missing = changed.filter { incomplete.contains($0) }.sorted()
+        let revised = changed.filter { !incomplete.contains($0) }.sorted()
+        if !missing.isEmpty {
+            out.append((language == .nl ? "ontbrekende brongegevens: " : "missing source data: ") + missing.joined(separator: ", "))
+        }
+        if !revised.isEmpty {
+            out.append((language == .nl ? "bronrevisie: " : "source revision: ") + revised.joined(separator: ", "))
         }
         if registrySHA256 != old.registrySHA256 { out.append(language == .nl ? "registerwijziging" : "registry change") }
         if metricsSHA256 != old.metricsSHA256 || toolVersion != old.toolVersion {

@@ -42,6 +42,22 @@ package struct Schedule: Sendable, Hashable {
         return .cron(try CronExpression(text))
     }
 
+    /// The first day on which quarter `q` is due by the report's rule, in the pipeline's time zone: with
+    /// `report: quarterly, 15 days after quarter end`, 2026Q3 (last day 2026-09-30) is due from 2026-10-16 00:00
+    /// Europe/Amsterdam (2026-10-15T22:00:00Z). Nil for a cron rule (due whenever it fires).
+    package func dueDay(of q: Quarter) -> CivilDate? {
+        guard case .quarterly(let days) = rule(for: .report) else { return nil }
+        return q.lastDay.adding(days: days + 1)
+    }
+
+    /// The newest quarter that is due at `now`: the last complete quarter once its due day has come, else the one
+    /// before it. Cron rules: the last complete quarter.
+    package func latestDue(at now: CivilMinute) -> Quarter {
+        let latest = Quarter.lastComplete(on: now.date)
+        if let due = dueDay(of: latest), now.date < due { return latest - 1 }
+        return latest
+    }
+
     /// The rule that applies to `stage`: its own, or that of the next stage that has one.
     package func rule(for stage: Stage) -> Rule? {
         let order = Stage.allCases

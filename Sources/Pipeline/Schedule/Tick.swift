@@ -4,66 +4,171 @@ import ImpactModel
 /// `impactmon tick`: safe to call from cron every hour. Under the pipeline's lock it asks ``TickPlanner`` what
 /// is due since the previous tick, runs those jobs oldest quarter first (catching up missed quarters in order),
 /// and records the tick in `output/<pipeline>/tick.json`. When nothing is due it does nothing.
+///
+/// A quarter counts as done when every stage is published and its inputs, config and tool version hash as
+/// recorded; the age of its fetch does not count (``PipelineRunner/states(ignoringAge:)``), so a caught-up quarter
+/// is not rerun the next day. It is rerun when an input changed, when its last run failed, or with `force`.
 package struct Tick: Sendable {
     package let definition: PipelineDefinition
     package let options: RunOptions
+    /// `--force`: rerun every due quarter from `catch_up_from` even when it is done.
+    package let force: Bool
 
-    package init(definition: PipelineDefinition, options: RunOptions) {
+    package init(definition: PipelineDefinition, options: RunOptions, force: Bool = false) {
         self.definition = definition
         self.options = options
+        self.force = force
     }
 
-    /// What one tick did.
+    /// What one tick did, per quarter from `catch_up_from` to the newest complete one.
     package struct Outcome: Sendable {
         package var jobs: [TickPlanner.Job]
         package var failures: [(Quarter, String)]
+        /// The exit status of the first failed quarter's run (3 under --strict, 65, 69, …), or nil.
+        package var failureStatus: ExitStatus? = nil
+        /// One line per quarter: `2026Q3: ran (report: quarterly, 15 days after quarter end)`,
+        /// `2026Q2: skipped (up to date: inputs, config and tool version unchanged)`,
+        /// `2026Q4: not due until 2027-01-16 (Europe/Amsterdam)`.
+        package var decisions: [Decision]
+    }
+
+    /// What a tick decided for one quarter, and why.
+    package struct Decision: Sendable, Codable, Equatable {
+        package enum Action: String, Sendable, Codable { case ran, failed, skipped, notDue = "not_due" }
+        package var period: String
+        package var action: Action
+        package var why: String
+        package var line: String { "\(period): \(action == .notDue ? "not due" : action.rawValue) (\(why))" }
     }
 
     /// - Throws: ``ImpactError`` with ``ExitStatus/tempFail`` when another run holds the lock,
     ///   ``ExitStatus/config`` when the pipeline has no schedule.
     package func run() async throws -> Outcome {
         guard let schedule = definition.schedule else {
-            throw ImpactError(.config, "\(definition.fileURL.path) has no schedule: block; tick has nothing to plan")
+            throw ImpactError(.config, "\(definition.fileURL.lastPathComponent) has no schedule: block; tick has nothing to plan")
         }
         let pipelineRoot = options.outputRoot.appendingPathComponent(definition.name, isDirectory: true)
         let lock = try RunLock(directory: pipelineRoot, policy: options.lockPolicy, command: options.command)
         defer { withExtendedLifetime(lock) {} }
         let zone = TimeZone(identifier: definition.timezone) ?? .amsterdam
-        let now = CivilMinute(options.now(), zone: zone)
+        let instant = options.now()
+        let now = CivilMinute(instant, zone: zone)
         let stateURL = pipelineRoot.appendingPathComponent("tick.json")
-        let last = TickState.load(stateURL)?.lastTick
-        let jobs = TickPlanner.plan(schedule: schedule, lastTick: last, now: now) { q, stage in
+        var state = TickState.load(stateURL, zone: zone) ?? TickState()
+        let jobs = TickPlanner.plan(schedule: schedule, lastTick: state.lastTick, now: now) { q, stage in
+            if force { return false }
             let runner = PipelineRunner(definition: definition, period: q, options: options)
-            return runner.states().first { $0.stage == stage }?.kind == .upToDate
+            return runner.states(ignoringAge: true).first { $0.stage == stage }?.kind == .upToDate
         }
         var failures: [(Quarter, String)] = []
+        var failureStatus: ExitStatus?
+        var decisions: [Decision] = []
         var runOptions = options
         runOptions.lockPolicy = .alreadyHeld
         for job in jobs {
+            let why = job.reasons.joined(separator: "; ")
             options.logger.info(
-                "tick: due", metadata: ["period": "\(job.period)", "stages": "\(job.stages.map(\.rawValue))", "why": "\(job.reasons)"])
+                "tick: \(job.period) due", metadata: ["event": "tick.due", "period": "\(job.period)", "stages": "\(job.stages.map(\.rawValue))", "why": "\(why)"])
+            if !failures.isEmpty {
+                decisions.append(Decision(period: job.period.description, action: .skipped, why: "waits until \(failures[0].0) succeeds"))
+                continue  // later quarters wait until this one succeeds
+            }
             do {
-                _ = try await PipelineRunner(definition: definition, period: job.period, options: runOptions).run(job.stages)
+                _ = try await PipelineRunner(definition: definition, period: job.period, options: runOptions).run(job.stages, force: force)
+                decisions.append(Decision(period: job.period.description, action: .ran, why: why))
+                state.quarters[job.period.description] = TickState.QuarterRecord(
+                    ranAt: isoOffset(options.now(), zone: zone), result: "ran", reasons: job.reasons)
             } catch {
-                failures.append((job.period, (error as? ImpactError)?.message ?? "\(error)"))
-                break  // later quarters wait until this one succeeds
+                let message = (error as? ImpactError)?.message ?? "\(error)"
+                failures.append((job.period, message))
+                failureStatus = failureStatus ?? (error as? ImpactError)?.status ?? .failure
+                decisions.append(Decision(period: job.period.description, action: .failed, why: message))
+                state.quarters[job.period.description] = TickState.QuarterRecord(
+                    ranAt: isoOffset(options.now(), zone: zone), result: "failed", reasons: [message])
             }
         }
-        try TickState(lastTick: now).write(stateURL)
-        if jobs.isEmpty { options.logger.info("tick: nothing due", metadata: ["now": "\(now)"]) }
-        return Outcome(jobs: jobs, failures: failures)
+        // The quarters this tick did not run, and why.
+        let latest = Quarter.lastComplete(on: now.date)
+        if var q = schedule.catchUpFrom ?? Optional(latest), q <= latest {
+            while q <= latest {
+                if !jobs.contains(where: { $0.period == q }) {
+                    if let due = schedule.dueDay(of: q), now.date < due {
+                        decisions.append(Decision(period: q.description, action: .notDue, why: "due from \(due) 00:00 \(definition.timezone)"))
+                    } else {
+                        let last = state.quarters[q.description].map { ", last run \($0.ranAt)" } ?? ""
+                        decisions.append(
+                            Decision(period: q.description, action: .skipped, why: "up to date: inputs, config and tool version unchanged\(last)"))
+                    }
+                }
+                q = q + 1
+            }
+        }
+        decisions.sort { $0.period < $1.period }
+        for d in decisions where d.action == .skipped || d.action == .notDue {
+            options.logger.info("tick: \(d.line)", metadata: ["event": "tick.\(d.action.rawValue)", "period": "\(d.period)"])
+        }
+        state.lastTick = now
+        state.lastTickAt = isoOffset(instant, zone: zone)
+        try state.write(stateURL)
+        if jobs.isEmpty { options.logger.info("tick: nothing due", metadata: ["event": "tick.nothing_due", "now": "\(state.lastTickAt)"]) }
+        return Outcome(jobs: jobs, failures: failures, failureStatus: failureStatus, decisions: decisions)
     }
 }
 
-/// `tick.json`: the minute of the last tick, so cron rules fire once per matching minute.
+/// ISO 8601 with the UTC offset of `zone`: `2026-10-16T09:07:00+02:00`.
+package func isoOffset(_ date: Date, zone: TimeZone) -> String {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    f.timeZone = zone
+    let s = f.string(from: date)
+    return s.hasSuffix("Z") ? String(s.dropLast()) + "+00:00" : s
+}
+
+/// `tick.json`: when the last tick ran (so cron rules fire once per matching minute) and, per quarter, when a tick
+/// last ran it and with what result. Times carry their UTC offset in the pipeline's zone:
+/// ```json
+/// {"last_tick": "2026-10-16T00:07:00+02:00",
+///  "quarters": {"2026Q3": {"ran_at": "2026-10-16T00:07:41+02:00", "result": "ran",
+///                          "reasons": ["report: quarterly, 15 days after quarter end"]}}}
+/// ```
 struct TickState: Codable {
-    var lastTick: CivilMinute
+    var lastTick: CivilMinute?
+    var lastTickAt: String = ""
+    var quarters: [String: QuarterRecord] = [:]
 
-    enum CodingKeys: String, CodingKey { case lastTick = "last_tick" }
+    struct QuarterRecord: Codable {
+        var ranAt: String
+        var result: String
+        var reasons: [String]
+        enum CodingKeys: String, CodingKey {
+            case result, reasons
+            case ranAt = "ran_at"
+        }
+    }
 
-    static func load(_ url: URL) -> TickState? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(TickState.self, from: data)
+    enum CodingKeys: String, CodingKey {
+        case quarters
+        case lastTickAt = "last_tick"
+    }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lastTickAt = try c.decodeIfPresent(String.self, forKey: .lastTickAt) ?? ""
+        quarters = try c.decodeIfPresent([String: QuarterRecord].self, forKey: .quarters) ?? [:]
+    }
+
+    /// Reads `tick.json`; `last_tick` may be ISO 8601 with an offset or, as written before, `yyyy-mm-dd hh:mm` civil.
+    static func load(_ url: URL, zone: TimeZone) -> TickState? {
+        guard let data = try? Data(contentsOf: url), var state = try? JSONDecoder().decode(TickState.self, from: data)
+        else { return nil }
+        if let d = ISO8601DateFormatter().date(from: state.lastTickAt) {
+            state.lastTick = CivilMinute(d, zone: zone)
+        } else if let m = try? JSONDecoder().decode(CivilMinute.self, from: Data("\"\(state.lastTickAt)\"".utf8)) {
+            state.lastTick = m
+        }
+        return state
     }
 
     func write(_ url: URL) throws {

@@ -13,6 +13,8 @@ struct ComputeStage {
     struct Result {
         var rowCounts: [String: Int]
         var warnings: [String]
+        /// Figures of the run's quarter withheld for coverage below 60 %; also `compute/warnings.json`.
+        var facts: [RunWarning] = []
     }
 
     /// - Throws: ``ImpactError``: `.config` for an invalid catalogue, `.dataInvalid` when the normalize outputs are
@@ -47,10 +49,21 @@ struct ComputeStage {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try writeAtomically(try enc.encode(result.accounting) + Data("\n".utf8), to: staging.appendingPathComponent("accounting.json"))
+        let facts = result.rows.filter {
+            $0.status == .withheld && $0.breakdown.isEmpty && $0.level != "enterprise"
+                && $0.period == run.period.description && $0.entity == definition.municipalityCode.code
+        }.map { row in
+            let coverage = row.coverage.map { formatNumber($0) + " %" } ?? "?"
+            return RunWarning(
+                stage: .compute, source: row.metricID, kind: .lowCoverage, subject: coverage,
+                message: "\(row.metricID) for \(row.entity) \(row.period) is withheld: coverage \(coverage) is below \(formatNumber(RunWarning.coverageFloor)) %",
+                action: "ask the enterprises that did not report this quarter to deliver their return, then rerun")
+        }
+        try RunWarning.write(facts, to: staging)
         let published = result.rows.filter { $0.status.rawValue == "ok" || $0.status.rawValue == "partial" }.count
         let suppressed = result.rows.filter { $0.status.rawValue == "suppressed" }.count
         return Result(
             rowCounts: ["metrics": result.rows.count, "published": published, "suppressed": suppressed],
-            warnings: result.diagnostics.filter { $0.severity >= .warning }.map(\.description))
+            warnings: result.diagnostics.filter { $0.severity >= .warning }.map(\.description), facts: facts)
     }
 }

@@ -20,6 +20,8 @@ struct FetchStage {
     struct Result {
         var rowCounts: [String: Int]
         var warnings: [String]
+        /// Missing, empty, stale and replayed sources (``RunWarning``), also written to `fetch/warnings.json`.
+        var facts: [RunWarning] = []
     }
 
     func produce(into staging: URL) async throws -> Result {
@@ -47,6 +49,7 @@ struct FetchStage {
     private func fetchAll(client: HTTPClient, into staging: URL) async throws -> Result {
         let kvkNumbers = definition.registryKvKNumbers()
         var warnings: [String] = []
+        var facts: [RunWarning] = []
         var bodiesWritten = 0
         var bytes = 0
         var transferred = 0
@@ -88,12 +91,21 @@ struct FetchStage {
                 bodiesWritten += records.count
                 let notes = result.diagnostics.map(\.message)
                 warnings += result.diagnostics.filter { $0.severity >= .warning }.map { "source \(source.id): \($0.message)" }
+                facts += sourceFacts(source, result: result, records: records)
                 try SourceFetchRecord(
                     sourceID: source.id, connector: source.connector.rawValue, staleReason: nil, requests: records,
                     diagnostics: notes
                 ).write(folder)
                 options.logger.info(
-                    "source fetched", metadata: ["source": "\(source.id)", "bodies": "\(records.count)", "bytes": "\(records.reduce(0) { $0 + $1.bytes })"])
+                    "source fetched",
+                    metadata: [
+                        "event": "source.fetched", "stage": "fetch", "source": "\(source.id)", "bodies": "\(records.count)",
+                        "bytes": "\(records.reduce(0) { $0 + $1.bytes })",
+                    ])
+                if options.progress {
+                    ProgressLine.show(
+                        "fetch: \(definition.sources.firstIndex { $0.id == source.id }.map { $0 + 1 } ?? 0)/\(definition.sources.count) sources, \(bodiesWritten) bodies, \(bytes / 1024) KiB")
+                }
             } catch {
                 let message = describeFailure(error, source: source)
                 if source.required {
@@ -103,16 +115,59 @@ struct FetchStage {
                     throw ImpactError(status, message + "; nothing was published")
                 }
                 try? FileManager.default.removeItem(at: folder)
-                if try fallBack(source, into: folder, reason: message) {
+                let said = definition.relativizingPaths(message)
+                if let retrieved = try fallBack(source, into: folder, reason: message) {
                     warnings.append("source \(source.id): \(message); using the last good stored response (stale)")
+                    facts.append(
+                        RunWarning(
+                            stage: .fetch, source: source.id, kind: .stale, subject: retrieved,
+                            message: "\(said); its last good bodies (retrieved \(retrieved)) were used instead",
+                            action: "check the source (URL, network, credentials) and rerun; the next run asks it again"))
                 } else {
                     warnings.append("source \(source.id): \(message); no earlier response stored, its figures are missing")
+                    facts.append(
+                        RunWarning(
+                            stage: .fetch, source: source.id, kind: .missing, subject: source.url,
+                            message: "\(said); nothing was stored to fall back to, so its figures are missing",
+                            action: "fix the source (URL or file in the pipeline file, network, credentials) and rerun"))
                 }
             }
         }
+        if options.progress { ProgressLine.finish() }
+        try RunWarning.write(facts, to: staging)
         return Result(
             rowCounts: ["bodies": bodiesWritten, "bytes": bytes, "body_bytes_transferred": transferred],
-            warnings: warnings)
+            warnings: warnings, facts: facts)
+    }
+
+    /// The facts of one fetched source: per-quarter files that are absent, no bodies at all, or bodies replayed from
+    /// the response store.
+    private func sourceFacts(_ source: SourceDefinition, result: FetchResult, records: [StoredBodyRecord]) -> [RunWarning] {
+        var facts: [RunWarning] = []
+        for d in result.diagnostics where d.code == "source.file_absent" {
+            let quarter = d.message.firstMatch(of: /no file for ([0-9]{4}Q[1-4])/).map { String($0.1) } ?? ""
+            let file = quarter.isEmpty ? source.url : source.url.replacingOccurrences(of: "{quarter}", with: quarter)
+            facts.append(
+                RunWarning(
+                    stage: .fetch, source: source.id, kind: .missing, subject: file,
+                    message: "source \(source.id): the file for \(quarter) (\(file)) is missing; figures for \(quarter) that rest on it are unknown (.)",
+                    action: "deliver \(file) (relative to the pipeline file) and rerun this period"))
+        }
+        if records.isEmpty || records.allSatisfy({ $0.bytes == 0 }) {
+            facts.append(
+                RunWarning(
+                    stage: .fetch, source: source.id, kind: .empty, subject: source.url,
+                    message: "source \(source.id) returned no data (\(records.count) empty bodies)",
+                    action: "check the source's URL and filters in the pipeline file, or whether the publisher emptied it"))
+        } else if options.fetchMode == .offline, records.contains(where: { $0.fromCache == true }) {
+            let oldest = records.map(\.retrievedAt).min() ?? "?"
+            facts.append(
+                RunWarning(
+                    stage: .fetch, source: source.id, kind: .replayed, subject: oldest,
+                    message: "source \(source.id) was read from the response store (--offline), retrieved \(oldest), not asked again",
+                    action: "run without --offline to fetch current data"))
+        }
+        return facts
     }
 
     /// "source cbs-bijstand (37789ksz) from datasets.cbs.nl: <what failed>".
@@ -128,10 +183,10 @@ struct FetchStage {
     }
 
     /// Copies the last published bodies of `source` for this period into the staging folder and marks them stale.
-    /// - Returns: whether there was anything to fall back to.
-    private func fallBack(_ source: SourceDefinition, into folder: URL, reason: String) throws -> Bool {
+    /// - Returns: the oldest retrieval time of the reused bodies, or nil when there was nothing to fall back to.
+    private func fallBack(_ source: SourceDefinition, into folder: URL, reason: String) throws -> String? {
         let previous = run.folder(.fetch).appendingPathComponent(source.id)
-        guard var record = try? SourceFetchRecord.load(previous) else { return false }
+        guard var record = try? SourceFetchRecord.load(previous) else { return nil }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for r in record.requests {
             try FileManager.default.copyItem(
@@ -140,7 +195,7 @@ struct FetchStage {
         let oldest = record.requests.map(\.retrievedAt).min() ?? "?"
         record.staleReason = "\(reason); bodies retrieved \(oldest) reused"
         try record.write(folder)
-        return true
+        return oldest
     }
 }
 

@@ -13,6 +13,8 @@ struct NormalizeStage {
     struct Result {
         var rowCounts: [String: Int]
         var warnings: [String]
+        /// Sources not fetched, empty, shrunk since last time, or with too many rejects; also `normalize/warnings.json`.
+        var facts: [RunWarning] = []
     }
 
     /// - Throws: ``ImpactError``: `.dataInvalid` (65) for registry errors, unreadable bodies or an unbalanced
@@ -32,10 +34,18 @@ struct NormalizeStage {
         var connectorLedgers: [String: LedgerEntry] = [:]
         var connectorRejects: [Reject] = []
         var warnings: [String] = []
+        var facts: [RunWarning] = []
         let kvkNumbers = definition.registryKvKNumbers()
         for source in definition.sources {
             let folder = run.folder(.fetch).appendingPathComponent(source.id)
-            guard try NormalizeStage.wasFetched(source, in: folder, warnings: &warnings) else { continue }
+            guard try NormalizeStage.wasFetched(source, in: folder, warnings: &warnings) else {
+                facts.append(
+                    RunWarning(
+                        stage: .normalize, source: source.id, kind: .missing, subject: source.url,
+                        message: "source \(source.id) has no fetched bodies; its figures are missing from this run",
+                        action: "run `impactmon fetch` for this period (or the whole run) and check its warnings"))
+                continue
+            }
             let record = try SourceFetchRecord.load(folder)
             if let stale = record.staleReason { warnings.append("source \(source.id): stale: \(stale)") }
             let bodies = try record.storedBodies(in: folder)
@@ -89,6 +99,8 @@ struct NormalizeStage {
             return e
         }
         try result.write(to: staging)
+        facts += ledgerFacts(result.ledger)
+        try RunWarning.write(facts, to: staging)
         // Rejected records are in rejects.csv; the run summary says how many, per source and reason.
         warnings += result.rejectSummaries
         warnings += (result.diagnostics + result.unresolvedHerindeling).filter { $0.severity >= .warning }.map(\.description)
@@ -96,7 +108,50 @@ struct NormalizeStage {
             rowCounts: [
                 "observations": result.observations.count, "rejects": result.rejects.count,
                 "enterprises": result.enterprises.count, "matches": result.matches.count, "review": result.reviews.count,
-            ], warnings: warnings)
+            ], warnings: warnings, facts: facts)
+    }
+
+    /// Per source: no records, fewer records than the last normalize of this period (or of the previous quarter),
+    /// or a reject share above ``RunWarning/rejectShareLimit``.
+    func ledgerFacts(_ ledger: [LedgerEntry]) -> [RunWarning] {
+        func load(_ url: URL) -> [String: Int]? {
+            guard let data = try? Data(contentsOf: url), let list = try? JSONDecoder().decode([LedgerEntry].self, from: data)
+            else { return nil }
+            return Dictionary(list.map { ($0.sourceID, $0.recordsIn) }, uniquingKeysWith: { a, _ in a })
+        }
+        let previousQuarter = RunDirectory(outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
+        let (before, when) =
+            load(run.folder(.normalize).appendingPathComponent("ledger.json")).map { ($0, "the last run of \(run.period)") }
+            ?? load(previousQuarter.folder(.normalize).appendingPathComponent("ledger.json")).map { ($0, "the run of \(run.period - 1)") }
+            ?? ([:], "")
+        var facts: [RunWarning] = []
+        for e in ledger {
+            if e.recordsIn == 0 {
+                facts.append(
+                    RunWarning(
+                        stage: .normalize, source: e.sourceID, kind: .empty, subject: "0 rows",
+                        message: "source \(e.sourceID) delivered no records",
+                        action: "check the source's files or URL and filters in the pipeline file"))
+                continue
+            }
+            if let old = before[e.sourceID], e.recordsIn < old {
+                facts.append(
+                    RunWarning(
+                        stage: .normalize, source: e.sourceID, kind: .fewerRows, subject: "\(old) → \(e.recordsIn)",
+                        message: "source \(e.sourceID) delivered \(e.recordsIn) records, fewer than the \(old) of \(when)",
+                        action: "check whether a file or page of the source is missing or was truncated before publishing"))
+            }
+            let share = Double(e.rejected) / Double(e.recordsIn)
+            if share > RunWarning.rejectShareLimit {
+                let pct = formatNumber((share * 1000).rounded() / 10)
+                facts.append(
+                    RunWarning(
+                        stage: .normalize, source: e.sourceID, kind: .rejectsShare, subject: "\(pct) %",
+                        message: "source \(e.sourceID): \(e.rejected) of \(e.recordsIn) records (\(pct) %) were rejected, more than \(formatNumber(RunWarning.rejectShareLimit * 100)) %",
+                        action: "see normalize/rejects.csv for the reasons and fix the source or the registry"))
+            }
+        }
+        return facts
     }
 
     /// Whether `source` has stored bodies (`fetch.json`) in `folder`; an optional source without them adds a warning.

@@ -38,11 +38,18 @@ struct ReportStage {
             metrics: rows.map { $0.level == "enterprise" ? $0 : $0.forPublication }, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
         inputs.headlineMetrics = definition.headlineMetrics
+        // The source statements and restatement causes come from the same facts as run.md and the warning logs.
+        let facts = (RunWarning.load(from: run.folder(.fetch)) + RunWarning.load(from: run.folder(.normalize))).deduplicated
+        inputs.sourceWarnings = facts.map {
+            SourceWarning(source: $0.source, kind: $0.kind.rawValue, subject: definition.relativizingPaths($0.subject))
+        }
+        let incomplete = Set(facts.filter { [.missing, .empty, .fewerRows].contains($0.kind) }.map(\.source))
         let publicRows = ReportCSV.publicRows(rows)
         if let previous = baseline(for: basis) {
             inputs.previousReport = previous.label
             inputs.restatements = Restatement.find(
-                new: publicRows, old: previous.rows, causes: basis.causes(since: previous.basis, language: language),
+                new: publicRows, old: previous.rows,
+                causes: basis.causes(since: previous.basis, language: language, incomplete: incomplete),
                 language: language)
             try writeAtomically(previous.metrics, to: staging.appendingPathComponent("baseline/metrics.csv"))
             try writeAtomically(previous.inputs, to: staging.appendingPathComponent("baseline/inputs.json"))
@@ -52,18 +59,36 @@ struct ReportStage {
         for chart in report.charts() {
             try writeAtomically(Data(chart.svg.utf8), to: staging.appendingPathComponent(chart.fileName))
         }
-        try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md"))
+        let sfx = language.fileSuffix
+        try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report\(sfx).md"))
         let internalReport = InternalReport(inputs, names: enterpriseNames()).render()
-        try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal.md"))
+        try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal\(sfx).md"))
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
         try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
         try writeAtomically(
             try DataPackage.json(title: definition.title, period: run.period.description, language: language),
-            to: staging.appendingPathComponent("datapackage.json"))
+            to: staging.appendingPathComponent("datapackage\(sfx).json"))
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
+        keepOtherLanguage(basis: basis, in: staging)
         return ["metrics": publicRows.count, "restatements": inputs.restatements.count]
+    }
+
+    /// Copies the other language's files (`report.md` beside a new `report.en.md`, or the reverse) from the published
+    /// report into the staging folder when they were made from the same inputs (`inputs.json` equal); a report in
+    /// the other language on older inputs is dropped rather than left beside newer figures.
+    private func keepOtherLanguage(basis: ReportBasis, in staging: URL) {
+        let published = run.folder(.report)
+        guard let data = try? Data(contentsOf: published.appendingPathComponent("inputs.json")),
+            let old = try? JSONDecoder().decode(ReportBasis.self, from: data), old == basis
+        else { return }
+        for file in Manifest.FileHash.all(in: published, relativeTo: published) {
+            let target = staging.appendingPathComponent(file.path)
+            guard !FileManager.default.fileExists(atPath: target.path) else { continue }
+            try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.copyItem(at: published.appendingPathComponent(file.path), to: target)
+        }
     }
 
     /// Enterprise names by KvK-nummer from `normalize/enterprises.csv` (empty when it cannot be read).

@@ -9,40 +9,69 @@ func runStages(
     _ stages: [Stage], global: GlobalOptions, fetchMode: FetchMode = .online, language: String = "nl"
 ) async throws {
     let logger = makeLogger(global)
-    do {
+    try await reportingErrors(global) {
         let definition = try global.loadPipeline()
+        // Config checked before anything runs: every problem of the YAML files and the registry header, at once.
+        try ConfigCheck.require(definition)
         let period = try definition.resolvePeriod(global.period)
         let options = RunOptions(
             outputRoot: global.outputURL, fetchMode: fetchMode, language: language, lockPolicy: global.lockPolicy,
-            command: CommandLine.arguments.joined(separator: " "), logger: logger)
+            command: CommandLine.arguments.joined(separator: " "), logger: logger,
+            strict: global.strict || definition.strict, progress: global.showsProgress)
         let runner = PipelineRunner(definition: definition, period: period, options: options)
         let summary = try await runner.run(stages, force: global.force)
         let ran = summary.stages.map { "\($0.stage.rawValue): \($0.result)\($0.message.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
-        print("impactmon: \(definition.name) \(period): \(ran) → \(runner.runDirectory.root.path)")
-    } catch let error as ImpactError {
-        if error.status == .tempFail && global.lock == .skip {
-            logger.info("skipped: \(error.message)")
-        } else {
-            FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+        let warned = summary.warnings.isEmpty ? "" : " (\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s"), see run.md)"
+        let folder = relativePath(runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        switch global.logFormat {
+        case .text: print("impactmon: \(definition.name) \(period): \(ran)\(warned) → \(folder)")
+        case .json:
+            // stdout stays empty so that `>>file 2>&1` (the README's cron line) stays JSON lines.
+            logger.info(
+                "run finished",
+                metadata: [
+                    "event": "run.finished", "period": "\(period)", "stages": "\(ran)", "warnings": "\(summary.warnings.count)",
+                    "run_directory": "\(folder)",
+                ])
         }
-        throw ExitCode(error.status.rawValue)
+    }
+}
+
+/// Runs `body`; an error becomes one line on standard error (`impactmon: error: …`, or one JSON object with
+/// `--log-format json`) and the documented exit code: an ``ImpactError``'s status, 1 for anything unexpected.
+func reportingErrors(_ global: GlobalOptions, _ body: () async throws -> Void) async throws {
+    do {
+        try await body()
     } catch let error as ExitCode {
         throw error
+    } catch let error as ImpactError {
+        if error.status == .tempFail && global.lock == .skip {
+            makeLogger(global).info("skipped: \(error.message)", metadata: ["event": "lock.skipped"])
+        } else {
+            reportError(error.message, status: error.status, global: global)
+        }
+        throw ExitCode(error.status.rawValue)
     } catch {
         // Anything unexpected (a file system error, a read-only output folder) exits 1 with a sentence, not a dump.
-        let text = error.localizedDescription
-        FileHandle.standardError.write(Data("impactmon: error: \(text)\n".utf8))
+        reportError(error.localizedDescription, status: .failure, global: global)
         throw ExitCode(ExitStatus.failure.rawValue)
     }
 }
 
-func makeLogger(_ global: GlobalOptions) -> Logger {
-    var logger = Logger(label: "impactmon") { label in
+/// Writes an error on standard error in the requested log format, one line (or JSON object) per line of `message`
+/// (a configuration check reports one problem per line).
+func reportError(_ message: String, status: ExitStatus, global: GlobalOptions) {
+    for line in message.split(separator: "\n", omittingEmptySubsequences: true) {
         switch global.logFormat {
-        case .json: return JSONLinesLogHandler(label: label)
-        case .text: return StreamLogHandler.standardError(label: label)
+        case .text: FileHandle.standardError.write(Data("impactmon: error: \(line)\n".utf8))
+        case .json: makeLogger(global).error("\(line)", metadata: ["event": "error", "exit_status": "\(status.rawValue)"])
         }
     }
+}
+
+/// The process's logger; its handler (text or JSON lines) is chosen once in ``ImpactMon/main()``.
+func makeLogger(_ global: GlobalOptions) -> Logger {
+    var logger = Logger(label: "impactmon")
     logger.logLevel = global.verbose ? .debug : .info
     return logger
 }

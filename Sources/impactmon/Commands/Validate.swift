@@ -7,32 +7,55 @@ import Pipeline
 extension ImpactMon {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Checks the pipeline file and the registry; prints one line per problem (exit 65 on errors).",
+            abstract: "Checks the pipeline file, config/*.yaml and the registry; prints every problem at once, one line each.",
             discussion: """
-                Each line names the file, line, field and value, and says how to fix it. Warnings (a repaired
-                leading zero, a postcode that cannot be normalised) keep the record; errors stop the normalize stage.
+                Configuration problems (an unknown or misspelt key in any block, a wrong type, a missing required key, \
+                an unknown metric or theme id, a YAML syntax error) print as file:line:column: message, with a "did \
+                you mean" where one known name is close, and exit 78. Registry problems name the file, line, field and \
+                value and say how to fix it; errors exit 65. Warnings (a repaired leading zero, a postcode that cannot \
+                be normalised) keep the record.
                 """)
 
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
-            do {
-                let definition = try global.loadPipeline()
-                let report = RegistryValidation.validate(
-                    registryURL: definition.registryURL, themesURL: definition.themesURL,
-                    herindelingURL: definition.boundaryChangesURL, measureRulesURL: definition.measureRulesURL)
+            try await reportingErrors(global) {
                 let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-                for var d in report.diagnostics {
-                    if let f = d.file { d.file = relativePath(URL(fileURLWithPath: f), from: cwd) }
-                    print(d.description)
+                guard FileManager.default.fileExists(atPath: global.pipelineURL.path) else {
+                    throw ImpactError(.config, "pipeline file \(relativePath(global.pipelineURL, from: cwd)) does not exist")
                 }
-                let errors = report.diagnostics.filter { $0.severity == .error }.count
-                let warnings = report.diagnostics.filter { $0.severity == .warning }.count
-                print("impactmon validate: \(report.enterpriseCount) enterprises, \(errors) errors, \(warnings) warnings")
-                if errors > 0 { throw ExitCode(ExitStatus.dataInvalid.rawValue) }
-            } catch let error as ImpactError {
-                FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
-                throw ExitCode(error.status.rawValue)
+                // Every configuration problem, found from the files themselves, even when the pipeline does not load.
+                let problems = ConfigCheck.problems(pipelineFile: global.pipelineURL)
+                for p in problems { print(p.description) }
+                var configErrors = problems.filter { $0.status == .config }.count
+                var dataErrors = problems.count - configErrors
+                var enterprises = 0
+                var warnings = 0
+                do {
+                    let definition = try global.loadPipeline()
+                    let report = RegistryValidation.validate(
+                        registryURL: definition.registryURL, themesURL: definition.themesURL,
+                        herindelingURL: definition.boundaryChangesURL, measureRulesURL: definition.measureRulesURL)
+                    for var d in report.diagnostics {
+                        if let f = d.file { d.file = relativePath(URL(fileURLWithPath: f), from: cwd) }
+                        print(d.description)
+                    }
+                    enterprises = report.enterpriseCount
+                    dataErrors += report.diagnostics.filter { $0.severity == .error }.count
+                    warnings = report.diagnostics.filter { $0.severity == .warning }.count
+                } catch let error as ImpactError {
+                    // Problems the shape check above already listed are not repeated.
+                    for line in error.message.split(separator: "\n").map(String.init)
+                    where !problems.contains(where: { $0.description == line }) {
+                        print(line)
+                        if error.status == .config { configErrors += 1 } else { dataErrors += 1 }
+                    }
+                }
+                print(
+                    "impactmon validate: \(enterprises) enterprises, \(configErrors + dataErrors) errors, \(warnings) warnings"
+                        + (configErrors > 0 ? " (\(configErrors) in the configuration)" : ""))
+                if configErrors > 0 { throw ExitCode(ExitStatus.config.rawValue) }
+                if dataErrors > 0 { throw ExitCode(ExitStatus.dataInvalid.rawValue) }
             }
         }
     }

@@ -27,6 +27,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print debug logs.")
     var verbose = false
 
+    @Flag(
+        name: .long,
+        help: "Treat warnings (a source missing, empty, replayed or shrunk; coverage or rejects out of band) as a failed run: exit 3, the stage that warned is not published. Also `strict: true` in the pipeline file.")
+    var strict = false
+
     @Flag(name: .long, help: "Run stages even when their inputs, config and tool version are unchanged.")
     var force = false
 
@@ -55,6 +60,9 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// Progress lines (sources, bodies, bytes) only for a person watching: text logs on a terminal.
+    var showsProgress: Bool { logFormat == .text && isatty(STDERR_FILENO) == 1 }
+
     var pipelineURL: URL { URL(fileURLWithPath: pipeline).standardizedFileURL }
 
     /// Loads the pipeline file, restricted to `--municipality` when given.
@@ -69,6 +77,18 @@ struct GlobalOptions: ParsableArguments {
 
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+
+    /// The `--log-format` of a raw command line (`--log-format json` or `--log-format=json`), read before parsing so
+    /// that even a usage error is reported in the requested format.
+    static func requested(in arguments: [String]) -> LogFormat {
+        var result = LogFormat.text
+        for (i, a) in arguments.enumerated() {
+            if a == "--" { break }
+            if a == "--log-format", i + 1 < arguments.count { result = LogFormat(rawValue: arguments[i + 1]) ?? result }
+            if a.hasPrefix("--log-format=") { result = LogFormat(rawValue: String(a.dropFirst(13))) ?? result }
+        }
+        return result
+    }
 }
 
 enum LockChoice: String, ExpressibleByArgument, CaseIterable {

@@ -1,0 +1,94 @@
+import Foundation
+import ImpactModel
+import Testing
+import TestSupport
+@testable import Pipeline
+
+/// Strict configuration checks: a misspelt key in any block of the pipeline file, a wrong type, an unknown metric
+/// or theme id, a YAML syntax error and a missing registry column each give one `file:line:column: message`.
+@Suite("Configuration checked before anything runs")
+struct ConfigCheckTests {
+    /// A copy of the demo's pipelines/ and config/ with `edit` applied to one file.
+    private func workspace(_ name: String, _ file: String, _ edit: (String) -> String) throws -> DemoWorkspace {
+        let ws = try DemoWorkspace(name)
+        let url = ws.root.appendingPathComponent(file)
+        try edit(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+        return ws
+    }
+
+    private func problems(_ ws: DemoWorkspace) -> [String] {
+        ConfigCheck.problems(pipelineFile: URL(fileURLWithPath: ws.pipeline)).map { "\($0.line):\($0.column): \($0.message)" }
+    }
+
+    @Test func theDemoConfigurationHasNoProblems() throws {
+        let ws = try DemoWorkspace("config-clean")
+        #expect(problems(ws) == [])
+    }
+
+    @Test func aMisspeltKeyInEveryBlockIsFoundWithItsPosition() throws {
+        let ws = try workspace("config-keys", "pipelines/haarlem-demo.yaml") {
+            $0.replacingOccurrences(of: "municipality: {code: GM0392, name: Haarlem}", with: "municipality: {code: GM0392, nmae: Haarlem}")
+                .replacingOccurrences(of: "    table: 37789ksz\n", with: "    tabel: 37789ksz\n")
+                .replacingOccurrences(of: "  catch_up_from: 2026Q1", with: "  catch_up_form: 2026Q1")
+                .replacingOccurrences(of: "  headline_metrics:", with: "  headline_metric:")
+                .replacingOccurrences(of: "default_period: 2026Q3", with: "default_priod: 2026Q3\nfetch: {max_atempts: 3}\nstrict: often")
+        }
+        let p = problems(ws)
+        #expect(p == [
+            "9:30: unknown key \"nmae\" in municipality — did you mean \"name\"?",
+            "9:15: municipality: missing required key \"name\"",
+            "10:1: unknown key \"default_priod\" — did you mean \"default_period\"?",
+            "11:9: unknown key \"max_atempts\" in fetch — did you mean \"max_attempts\"?",
+            "12:9: strict: expected true or false, found \"often\"",
+            "24:5: unknown key \"tabel\" in sources[0] — did you mean \"table\"?",
+            "87:3: unknown key \"catch_up_form\" in schedule — did you mean \"catch_up_from\"?",
+            "91:3: unknown key \"headline_metric\" in report — did you mean \"headline_metrics\"?",
+        ], "\(p)")
+        // Loading the pipeline (every command does) refuses it with exit 78, one line per problem.
+        let error = #expect(throws: ImpactError.self) { try PipelineDefinition.load(URL(fileURLWithPath: ws.pipeline)) }
+        #expect(error?.status == .config)
+        #expect(error?.message.split(separator: "\n").count == 8)
+        #expect(error?.message.contains("haarlem-demo.yaml:91:3: unknown key \"headline_metric\" in report") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func unknownIdsWrongTypesAndSyntaxErrors() throws {
+        let ws = try workspace("config-ids", "pipelines/haarlem-demo.yaml") {
+            $0.replacingOccurrences(of: "    - pop_hge_share\n", with: "    - pop_hge_shares\n")
+                .replacingOccurrences(of: "    period_from: 2019\n    required: false\n  - id: cbs-arbeid", with: "    period_from: twenty\n    required: false\n  - id: cbs-arbeid")
+        }
+        let metrics = ws.root.appendingPathComponent("config/metrics.yaml")
+        let text = try String(contentsOf: metrics, encoding: .utf8)
+        try text.replacingOccurrences(of: "    theme: economie\n    class: scale-up\n    level: programme\n    unit: count\n    direction: up\n    period: Q\n    kind: active_count",
+                                      with: "    theme: econmie\n    class: scale-up\n    level: programme\n    unit: count\n    direction: up\n    period: Q\n    kind: active_count")
+            .write(to: metrics, atomically: true, encoding: .utf8)
+        let p = problems(ws)
+        #expect(p.contains("25:18: sources[0].period_from: expected a whole number, found \"twenty\""), "\(p)")
+        #expect(p.contains { $0.hasSuffix("report.headline_metrics: unknown metric id \"pop_hge_shares\" — did you mean \"pop_hge_share\"?") }, "\(p)")
+        #expect(p.contains("13:12: unknown theme id \"econmie\" — did you mean \"economie\"?"), "\(p)")
+        #expect(p.count == 3, "\(p)")
+
+        try "version: 1\nthemes:\n  economie: [label\n".write(
+            to: ws.root.appendingPathComponent("config/themes.yaml"), atomically: true, encoding: .utf8)
+        let syntax = ConfigCheck.problems(pipelineFile: URL(fileURLWithPath: ws.pipeline)).filter { $0.file.hasSuffix("themes.yaml") }
+        #expect(syntax.count == 1)
+        #expect(syntax.first?.line == 4, "\(syntax)")
+        #expect(syntax.first?.message.hasPrefix("YAML syntax error: ") == true)
+    }
+
+    @Test func aMissingRegistryColumnIsADataError() throws {
+        let ws = try workspace("config-registry", "config/registry.csv") {
+            $0.replacingOccurrences(of: "programme_entry_date", with: "programme_entry")
+        }
+        let found = ConfigCheck.problems(pipelineFile: URL(fileURLWithPath: ws.pipeline))
+        #expect(found.map(\.status) == [.dataInvalid])
+        #expect(found.first?.description.hasSuffix("registry.csv:1:1: required column \"programme_entry_date\" is missing from the header — did you mean \"programme_entry\"?") == true, "\(found)")
+        let definition = try PipelineDefinition.load(URL(fileURLWithPath: ws.pipeline))
+        let error = #expect(throws: ImpactError.self) { try ConfigCheck.require(definition) }
+        #expect(error?.status == .dataInvalid)
+    }
+
+    @Test func hintsOnlyForCloseNames() {
+        #expect(ConfigCheck.hint("requried", ["required", "url"], known: nil) == " — did you mean \"required\"?")
+        #expect(ConfigCheck.hint("colour", ["id", "url"], known: nil) == " (known: id, url)")
+    }
+}
