@@ -7,7 +7,7 @@ extension RunSummary {
         var lines = [
             "# Run \(pipeline) \(period)", "",
             "- command: `\(command)`", "- tool version: \(toolVersion)", "- started: \(startedAt)",
-            "- finished: \(finishedAt)", "- exit status: \(exitStatus)", "",
+            "- status: \(status)", "- finished: \(finishedAt)", "- exit status: \(exitStatus)", "",
             "| stage | result | seconds | rows | message |", "| --- | --- | ---: | --- | --- |",
         ]
         for s in stages {
@@ -18,6 +18,27 @@ extension RunSummary {
         let warnings = stages.flatMap { s in s.warnings.map { "- \(s.stage.rawValue): \($0)" } }
         if !warnings.isEmpty { lines += ["", "## Warnings", ""] + warnings }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The textfile written when a run starts: `impactmon_run_in_progress 1` and the start time, with the last
+    /// success carried over. If the process dies, the file keeps saying so (issue 15).
+    func prometheusRunningText(started: Date, lastSuccess: Double?) -> String {
+        let labels = "pipeline=\"\(pipeline)\",period=\"\(period)\""
+        var out = [
+            "# HELP impactmon_run_in_progress 1 while a run is under way (or died without finishing).",
+            "# TYPE impactmon_run_in_progress gauge", "impactmon_run_in_progress{\(labels)} 1",
+            "# HELP impactmon_run_started_timestamp_seconds Unix time the current run started.",
+            "# TYPE impactmon_run_started_timestamp_seconds gauge",
+            "impactmon_run_started_timestamp_seconds{\(labels)} \(formatNumber(started.timeIntervalSince1970.rounded()))",
+        ]
+        if let lastSuccess {
+            out += [
+                "# HELP impactmon_last_success_timestamp_seconds Unix time the last successful run finished.",
+                "# TYPE impactmon_last_success_timestamp_seconds gauge",
+                "impactmon_last_success_timestamp_seconds{\(labels)} \(formatNumber(lastSuccess))",
+            ]
+        }
+        return out.joined(separator: "\n") + "\n"
     }
 
     /// The node_exporter textfile-collector metrics of this run (Prometheus text exposition format 0.0.4).
@@ -31,6 +52,7 @@ extension RunSummary {
             for (l, v) in samples { out.append("\(name){\(l)} \(formatNumber(v))") }
         }
         let finishedSeconds = (finished.timeIntervalSince1970).rounded()
+        gauge("impactmon_run_in_progress", "1 while a run is under way (or died without finishing).", [(labels, 0)])
         gauge("impactmon_last_run_timestamp_seconds", "Unix time the last run finished.", [(labels, finishedSeconds)])
         let success = exitStatus == 0 ? finishedSeconds : lastSuccess
         if let success {

@@ -15,7 +15,13 @@ package struct MarkdownTable: Sendable {
 
     package mutating func append(_ row: [String]) { rows.append(row) }
 
-    /// Escapes one cell's text for a GFM table.
+    /// Escapes one cell's text for a GFM table: the one Markdown escaping function for text from outside (a source
+    /// or the registry), so it is inert (issue 15, item 6).
+    ///
+    /// - `|` becomes `\|` (also inside backticks, B34); line breaks and tabs become one space.
+    /// - `<`, `>` and `&` become `&lt;`, `&gt;`, `&amp;`: no raw HTML, no autolink (`<javascript:…>`), no entity.
+    /// - `[`, `]` become `\[`, `\]`: no Markdown link or image, so no `javascript:` or `data:` link.
+    /// - Control characters (C0 except tab, DEL, C1) and bidirectional overrides are dropped.
     package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
@@ -25,10 +31,16 @@ package struct MarkdownTable: Sendable {
             case "|":
                 out += "\\|"
                 previousWasBreak = false
-            case "\r\n", "\n", "\r":
+            case "\r\n", "\n", "\r", "\t":
                 if !previousWasBreak { out += " " }
                 previousWasBreak = true
+            case "<": out += "&lt;"; previousWasBreak = false
+            case ">": out += "&gt;"; previousWasBreak = false
+            case "&": out += "&amp;"; previousWasBreak = false
+            case "[": out += "\\["; previousWasBreak = false
+            case "]": out += "\\]"; previousWasBreak = false
             default:
+                if TextSafety.isInvisibleControl(ch) { continue }
                 out.append(ch)
                 previousWasBreak = false
             }

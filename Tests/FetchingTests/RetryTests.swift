@@ -4,8 +4,8 @@ import TestSupport
 import Testing
 
 /// Retries, backoff, Retry-After, the run budget, truncated bodies and timeouts, against the fault server.
-/// Sleeps are recorded, not slept; the jitter draws the top of its range, so with a 100 ms base the delays
-/// are exactly 100 ms, 200 ms, 400 ms, ... (d = 100 ms · 2^(n−1); d/2 + d/2).
+/// Sleeps are recorded, not slept; the jitter draws the bottom of its range (none), so with a 100 ms base the
+/// delays are exactly 100 ms, 200 ms, 400 ms, ... (d = 100 ms · 2^(n−1), plus jitter in [0, d/2]).
 @Suite struct RetryTests {
     static let table = "/ODataApi/OData/99990NED/TypedDataSet"
 

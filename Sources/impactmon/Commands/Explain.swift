@@ -25,7 +25,7 @@ extension ImpactMon {
                 let run = RunDirectory(outputRoot: global.outputURL, pipelineName: definition.name, period: period)
                 print(try Explainer(run: run, definition: definition).explain(provenanceID))
             } catch let error as ImpactError {
-                FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+                FileHandle.standardError.write(Data("impactmon: error: \(Secrets.mask(error.message))\n".utf8))
                 throw ExitCode(error.status.rawValue)
             }
         }

@@ -23,14 +23,14 @@ func runStages(
         if error.status == .tempFail && global.lock == .skip {
             logger.info("skipped: \(error.message)")
         } else {
-            FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data("impactmon: error: \(Secrets.mask(error.message))\n".utf8))
         }
         throw ExitCode(error.status.rawValue)
     } catch let error as ExitCode {
         throw error
     } catch {
         // Anything unexpected (a file system error, a read-only output folder) exits 1 with a sentence, not a dump.
-        let text = error.localizedDescription
+        let text = Secrets.mask(error.localizedDescription)
         FileHandle.standardError.write(Data("impactmon: error: \(text)\n".utf8))
         throw ExitCode(ExitStatus.failure.rawValue)
     }
@@ -39,8 +39,8 @@ func runStages(
 func makeLogger(_ global: GlobalOptions) -> Logger {
     var logger = Logger(label: "impactmon") { label in
         switch global.logFormat {
-        case .json: return JSONLinesLogHandler(label: label)
-        case .text: return StreamLogHandler.standardError(label: label)
+        case .json: return MaskingLogHandler(wrapping: JSONLinesLogHandler(label: label))
+        case .text: return MaskingLogHandler(wrapping: StreamLogHandler.standardError(label: label))
         }
     }
     logger.logLevel = global.verbose ? .debug : .info

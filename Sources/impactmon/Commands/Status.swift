@@ -20,6 +20,10 @@ extension ImpactMon {
                 let runner = PipelineRunner(
                     definition: definition, period: period, options: RunOptions(outputRoot: global.outputURL))
                 print("\(definition.name) \(period) (\(runner.runDirectory.root.path))")
+                let store = StorePruning.storeSize(outputRoot: global.outputURL)
+                print(
+                    "  response store \(global.outputURL.appendingPathComponent(".cache").path): \(store.entries) entries, "
+                        + "\(store.bodies) bodies, \(store.bytes) bytes")
                 for s in runner.states() {
                     print("  \(s.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.kind.rawValue)")
                     if explain {
@@ -28,7 +32,7 @@ extension ImpactMon {
                     }
                 }
             } catch let error as ImpactError {
-                FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+                FileHandle.standardError.write(Data("impactmon: error: \(Secrets.mask(error.message))\n".utf8))
                 throw ExitCode(error.status.rawValue)
             }
         }

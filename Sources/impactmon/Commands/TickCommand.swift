@@ -44,7 +44,7 @@ extension ImpactMon {
                     throw ImpactError(.failure, "tick: \(q) failed: \(message)")
                 }
             } catch let error as ImpactError {
-                FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
+                FileHandle.standardError.write(Data("impactmon: error: \(Secrets.mask(error.message))\n".utf8))
                 throw ExitCode(error.status.rawValue)
             }
         }

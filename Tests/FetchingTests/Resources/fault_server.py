@@ -24,6 +24,9 @@ Routes:
   /loop                               302 to itself
   /big?n=<bytes>[&chunked=1]          n bytes of 'x'
   /echo                               200, the request headers as JSON
+  /ckan-link/api/3/action/package_show?id=<link>   a CKAN package_show whose one resource ("Register", CSV)
+                                      has the URL <link> (issue 15: links from bodies)
+  /ckan-error/api/3/action/package_show  409 with a CKAN error object (success: false)
   /_inflight                          the most requests in flight at once, per /seq/ path (JSON)
   /real/<path>[?gzip=1][&noetag=1]    a file under --root, with ETag and Last-Modified; If-None-Match and
                                       If-Modified-Since give 304; gzip=1 gzips when the client accepts it;
@@ -154,6 +157,14 @@ class Handler(BaseHTTPRequestHandler):
                 self._entry(200, sent)
                 return
             return self._send(200, b"x" * n, "application/octet-stream")
+        if p == "/ckan-link/api/3/action/package_show":
+            doc = {"success": True, "result": {"resources": [
+                {"id": "r1", "name": "Register", "format": "CSV", "url": q.get("id", "")}]}}
+            return self._send(200, json.dumps(doc).encode())
+        if p == "/ckan-error/api/3/action/package_show":
+            doc = {"help": "x", "success": False,
+                   "error": {"__type": "Authorization Error", "message": "Toegang geweigerd tot dataset"}}
+            return self._send(409, json.dumps(doc).encode())
         if p == "/echo":
             body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
             return self._send(200, body)
