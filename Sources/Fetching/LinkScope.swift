@@ -27,22 +27,33 @@ package struct LinkScope: Sendable, Hashable {
     package var fileRoot: String?
 
     /// The scope of a source whose (first) URL is `sourceURL`.
+    /// - Parameter sourceURL: the source's URL as configured; `{quarter}` / `{kvk_number}` placeholders may remain.
     package init(sourceID: String, sourceURL: String, allowHosts: [String] = []) {
         self.sourceID = sourceID
-        let c = URLComponents(string: sourceURL)
-        let scheme = c?.scheme?.lowercased() ?? ""
+        let template = sourceURL.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+        let c = URLComponents(string: template)
+        let scheme = c?.scheme?.lowercased() ?? (template.lowercased().hasPrefix("file://") ? "file" : "")
         self.scheme = scheme
         self.host = c?.host?.lowercased() ?? ""
         self.port = scheme == "file" ? nil : (c?.port ?? Self.defaultPort(scheme))
         self.allowHosts = Set(allowHosts.map { $0.lowercased().trimmingCharacters(in: .whitespaces) })
         if scheme == "file" {
-            let path = (c?.percentEncodedPath).flatMap { $0.removingPercentEncoding } ?? ""
+            let path = Self.filePath(template)
             let folder = (path as NSString).deletingLastPathComponent
             let standard = URL(fileURLWithPath: folder).standardizedFileURL.path
             self.fileRoot = standard.hasSuffix("/") ? standard : standard + "/"
         } else {
             self.fileRoot = nil
         }
+    }
+
+    /// The decoded path of a `file://` URL (also one with characters URLComponents refuses, such as spaces).
+    private static func filePath(_ url: String) -> String {
+        if let c = URLComponents(string: url) { return c.percentEncodedPath.removingPercentEncoding ?? c.path }
+        var rest = Substring(url.dropFirst("file://".count))
+        if !rest.hasPrefix("/"), let slash = rest.firstIndex(of: "/") { rest = rest[slash...] }
+        if let q = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<q] }
+        return String(rest).removingPercentEncoding ?? String(rest)
     }
 
     private static func defaultPort(_ scheme: String) -> Int? {
@@ -55,20 +66,21 @@ package struct LinkScope: Sendable, Hashable {
 
     /// Why `url` may not be requested for this source, or nil when it may.
     package func refusal(_ url: String) -> String? {
+        if url.lowercased().hasPrefix("file:") {
+            guard scheme == "file", let fileRoot else {
+                return "file:// links are followed only for sources declared as files; this source is \(scheme)://"
+            }
+            let host = URLComponents(string: url)?.host ?? ""
+            let standard = URL(fileURLWithPath: Self.filePath(url)).standardizedFileURL.path
+            guard standard.hasPrefix(fileRoot), host.isEmpty || host == "localhost" else {
+                return "it leaves the source's folder \(fileRoot)"
+            }
+            return nil
+        }
         guard let c = URLComponents(string: url), let s = c.scheme?.lowercased() else {
             return "it is not an absolute URL"
         }
         switch s {
-        case "file":
-            guard scheme == "file", let fileRoot else {
-                return "file:// links are followed only for sources declared as files; this source is \(scheme)://"
-            }
-            let path = c.percentEncodedPath.removingPercentEncoding ?? c.path
-            let standard = URL(fileURLWithPath: path).standardizedFileURL.path
-            guard standard.hasPrefix(fileRoot), c.host.map({ $0.isEmpty || $0 == "localhost" }) ?? true else {
-                return "it leaves the source's folder \(fileRoot)"
-            }
-            return nil
         case "http", "https":
             let h = c.host?.lowercased() ?? ""
             let p = c.port ?? Self.defaultPort(s)
