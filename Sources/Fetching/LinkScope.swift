@@ -103,8 +103,8 @@ package struct LinkScope: Sendable, Hashable {
         let masked = Secrets.mask(url)
         throw FetchError(
             .refusedLink, url: masked, attempts: attempts,
-            message: "source \(sourceID): refusing \(what) \(masked): \(reason); add the host to the source's "
-                + "allow_hosts if it is trusted")
+            message: "source \(sourceID): refusing \(what) \(masked): \(reason)"
+                + (reason.contains("allow_hosts") ? "; add the host to the source's allow_hosts if it is trusted" : ""))
     }
 }
 
