@@ -69,8 +69,9 @@ struct FetchSettingsTests {
         // Untouched fields keep their defaults.
         #expect(p.maxRedirects == 10)
         #expect(p.perHostConcurrency == 4)
-        // Retry 3 waits d = min(200, 20 · 2²) = 80 ms; with the jitter at its top, d/2 + d/2 = 80 ms.
-        #expect(p.backoff(retry: 3, random: { $0.upperBound }) == .milliseconds(80))
+        // Retry 3 waits d = min(200, 20 · 2²) = 80 ms, plus jitter in [0, d/2]: 80 ms to 120 ms.
+        #expect(p.backoff(retry: 3, random: { $0.lowerBound }) == .milliseconds(80))
+        #expect(p.backoff(retry: 3, random: { $0.upperBound }) == .milliseconds(120))
         #expect(throws: Never.self) { try p.validate() }
     }
 
