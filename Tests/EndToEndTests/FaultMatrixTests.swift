@@ -67,6 +67,7 @@ struct FaultMatrixTests {
         #expect(o.run.status == 69, "\(o.text)")
         #expect(o.text.contains("timed out"), "\(o.text)")
         #expect(o.seconds < 30, "took \(o.seconds) s")
+        print("fault matrix: stall with low-speed 1000 B/s for 2 s, 2 attempts: exit \(o.run.status) after \(o.seconds) s")
     }
 
     /// With the low-speed check off and a long per-attempt timeout, the per-source bound ends the stall.
@@ -79,6 +80,7 @@ struct FaultMatrixTests {
         #expect(o.run.status == 69, "\(o.text)")
         #expect(o.text.contains("fetch.source_timeout_s"), "\(o.text)")
         #expect(o.seconds < 30, "took \(o.seconds) s")
+        print("fault matrix: stall with source_timeout_s 3: exit \(o.run.status) after \(o.seconds) s")
     }
 
     @Test(arguments: [("reset", "lost"), ("close", "connection closed before response"), ("trunc", "truncated")])
@@ -90,6 +92,54 @@ struct FaultMatrixTests {
         #expect(o.text.contains(says), "\(o.text)")
         #expect(o.text.contains("after 2 attempts"), "\(o.text)")
         #expect(o.seconds < 60, "took \(o.seconds) s")
+    }
+
+    /// One URL answering 500 (the optional cbs-vacatures) spends only its own source's retries
+    /// (`source_retry_budget: 2`): the required procurement source still gets the retries it needs, honouring
+    /// `Retry-After` in seconds, and in a second run as an HTTP-date (measured against the server's `Date`).
+    @Test func fiveHundredOnOneURLLeavesOtherSourcesTheirRetries() throws {
+        let (ws, server) = try workspace("budgets")
+        defer { server.stop() }
+        let original = try String(
+            contentsOf: SharedData.packageRoot.appendingPathComponent("pipelines/haarlem-demo.yaml"), encoding: .utf8)
+        let csv = "kvk%3Bnaam%0A01234567%3BStichting%20Alfa%0A"
+        func write(_ procurement: String) throws {
+            var text = rewriteSource(original, id: "cbs-vacatures", url: server.url("/always/500"))
+            text = rewriteSource(text, id: "procurement", url: procurement, required: true)
+            text += "\nfetch:\n  max_attempts: 6\n  base_backoff_ms: 10\n  max_backoff_ms: 20\n  source_retry_budget: 2\n"
+                + "  retry_budget: 2\n"
+            try text.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
+        }
+        try write(server.url("/seq/p1?steps=503,500,ok&ra=1&ct=text/csv&body=\(csv)"))
+        var start = ContinuousClock.now
+        let seconds = try ws.impactmon("fetch", ["--period", "2026Q3", "--force"])
+        let secondsElapsed = ContinuousClock.now - start
+        #expect(seconds.status == 0, "\(seconds.stderr)")
+        let log = try server.log()
+        #expect(log.filter { ($0["path"] as? String) == "/seq/p1" }.count == 3)
+        let always = log.filter { ($0["path"] as? String)?.hasPrefix("/always/500/") == true }
+        #expect(always.count == 3 && always.allSatisfy { $0["status"] as? Int == 500 }, "\(always.count)")
+        #expect(secondsElapsed >= .seconds(1), "Retry-After: 1 was waited")
+        let summary = String(decoding: try ws.read("run.json"), as: UTF8.self)
+        #expect(summary.contains("source cbs-vacatures"), "the failing optional source is a warning")
+        #expect(summary.contains("retry budget of 2 retries is spent"), "\(summary)")
+        #expect(summary.contains("(after 3 attempts)"), "1 attempt + its own 2 retries: \(summary)")
+
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let date = formatter.string(from: Date().addingTimeInterval(3))
+        try write(
+            server.url(
+                "/seq/p2?steps=429,ok&ra=\(date.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                    + "&ct=text/csv&body=\(csv)"))
+        start = ContinuousClock.now
+        let dated = try ws.impactmon("fetch", ["--period", "2026Q3", "--force"])
+        let datedElapsed = ContinuousClock.now - start
+        #expect(dated.status == 0, "\(dated.stderr)")
+        #expect(datedElapsed >= .seconds(1) && datedElapsed < .seconds(60), "\(datedElapsed)")
+        #expect(try server.log().filter { ($0["path"] as? String) == "/seq/p2" }.count == 2)
     }
 
     @Test func oversizedBodyNamesTheSettingThatExists() throws {
