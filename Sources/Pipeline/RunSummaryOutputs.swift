@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import Reporting
 
 extension RunSummary {
     /// `run.md`: the same content as `run.json`, for people.
@@ -12,7 +13,7 @@ extension RunSummary {
         ]
         for s in stages {
             let rows = s.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            let msg = (s.message ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+            let msg = MarkdownTable.escape(s.message ?? "")  // server replies are quoted in messages: inert
             lines.append("| \(s.stage.rawValue) | \(s.result) | \(String(format: "%.3f", s.seconds)) | \(rows) | \(msg) |")
         }
         let warnings = stages.flatMap { s in s.warnings.map { "- \(s.stage.rawValue): \($0)" } }

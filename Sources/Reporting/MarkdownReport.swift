@@ -428,7 +428,7 @@ package struct MarkdownReport: Sendable {
         let stale = inputs.sources.filter { $0.staleReason != nil }
         out.append(
             "### \(s.staleSources)\n\n"
-                + (stale.isEmpty ? s.noStale : stale.map { "- `\($0.id)`: \($0.staleReason ?? "")" }.joined(separator: "\n")))
+                + (stale.isEmpty ? s.noStale : stale.map { "- `\($0.id)`: \(MarkdownTable.escape($0.staleReason ?? ""))" }.joined(separator: "\n")))
         // Rejects by reason.
         if inputs.rejectCounts.isEmpty {
             out.append("### \(s.rejectsByReason)\n\n\(s.noRejects)")
