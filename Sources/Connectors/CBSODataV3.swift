@@ -293,7 +293,7 @@ private struct CBSODataV3Parser {
                     let raw = row[topic.key] ?? .null
                     let cell: CBSCell?
                     switch raw {
-                    case .number(let v): cell = .value(v)
+                    case .number(let v): cell = NumericRange.accepted(v).map { .value($0) }
                     case .null: cell = connector.dataSet == .typed ? .missing(.not_available) : .missing(.impossible)
                     case .string(let s): cell = CBSCell.parse(Substring(s))
                     default: cell = nil
@@ -301,7 +301,7 @@ private struct CBSODataV3Parser {
                     guard let cell else {
                         reject(
                             topic.key, raw.text, "value.unknown_symbol",
-                            "\(topic.key) is \"\(raw.text)\", neither a number nor a CBS symbol (. x - or blank); "
+                            "\(topic.key) is \"\(raw.text)\", neither a number within ±10^15 nor a CBS symbol (. x - or blank); "
                                 + "the row is not used (never read as 0)")
                         continue rows
                     }

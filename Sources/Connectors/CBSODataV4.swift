@@ -340,7 +340,14 @@ private struct CBSODataV4Parser {
                 let value: Double?
                 switch (row["Value"] ?? .null, attribute) {
                 case (.number(let v), .none):
-                    value = v
+                    guard let accepted = NumericRange.accepted(v) else {
+                        reject(
+                            "Value", JSONValue.number(v).text, "value.out_of_range",
+                            "Value \(JSONValue.number(v).text) \(NumericRange.problem(v) ?? "is refused"); "
+                                + "the cell is not used")
+                        continue
+                    }
+                    value = accepted
                 case (.null, .none):
                     reject(
                         "Value", "null", "value.missing_without_attribute",

@@ -71,10 +71,15 @@ package struct CKANResourceConnector: SourceConnector {
     /// - Throws: ``ConnectorError`` `.resourceNotFound` listing the names there are, or `.ambiguousResource`
     ///   listing the ids of every match (the run never takes the first of several).
     package func chooseResource(in packageShow: JSONValue, url: String) throws(ConnectorError) -> Resource {
-        guard packageShow["success"] != .bool(false), let list = packageShow["result"]?["resources"]?.array else {
-            let err = packageShow["error"]?["message"]?.string ?? "no result.resources"
+        if let err = Fetch.serverErrorObject(packageShow) {
             throw ConnectorError(
-                .unexpectedShape, "\(url): package_show of \"\(dataset)\" failed: \(err); check `dataset:`", url: url)
+                .serverError, "\(url): package_show of \"\(dataset)\" failed, the portal answered \(err); check `dataset:`",
+                url: url)
+        }
+        guard let list = packageShow["result"]?["resources"]?.array else {
+            throw ConnectorError(
+                .unexpectedShape, "\(url): package_show of \"\(dataset)\" has no result.resources; check `dataset:`",
+                url: url)
         }
         let resources = list.map { r in
             Resource(
@@ -246,6 +251,9 @@ package struct CKANPackageSearchConnector: SourceConnector {
 
     /// One page: `result.count` and the `id` of each result.
     static func page(_ json: JSONValue, url: String) throws(ConnectorError) -> (count: Int, ids: [String]) {
+        if let err = Fetch.serverErrorObject(json) {
+            throw ConnectorError(.serverError, "\(url): package_search failed, the portal answered \(err)", url: url)
+        }
         guard let count = json["result"]?["count"]?.int, let results = json["result"]?["results"]?.array else {
             throw ConnectorError(
                 .unexpectedShape, "\(url): package_search reply has no result.count/result.results", url: url)

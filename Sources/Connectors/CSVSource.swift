@@ -39,7 +39,7 @@ package struct FileSourceURLs: Sendable, Hashable {
 
     /// The file name for the `index`-th body: `NNN-<last path segment>` (`001-impact-2026Q3.csv`).
     static func fileName(index: Int, url: String, defaultExtension: String) -> String {
-        var path = Substring(url)
+        var path = Substring(Secrets.mask(url))  // a secret in the path never names a stored file
         if let q = path.firstIndex(where: { $0 == "?" || $0 == "#" }) { path = path[..<q] }
         var last = path.split(separator: "/").last.map(String.init) ?? "body"
         last = String(last.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "_" })
@@ -94,7 +94,7 @@ package struct FileSourceURLs: Sendable, Hashable {
 
     /// The quarter a stored body belongs to (by its URL).
     func quarter(of body: StoredBody) -> Quarter? {
-        expanded.first { $0.url == body.url }?.quarter
+        expanded.first { $0.url == body.url || Secrets.mask($0.url) == body.url }?.quarter
     }
 }
 

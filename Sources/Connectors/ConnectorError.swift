@@ -34,6 +34,11 @@ package struct ConnectorError: Error, Sendable, CustomStringConvertible, Equatab
         case environment = "source.environment"
         /// A CSV body cannot be read.
         case csv = "body.csv"
+        /// A pagination link, redirect or CKAN resource URL leaves the source's scheme and host (and its
+        /// `allow_hosts`), or is a `file://` link of a source not declared as a file (issue 15).
+        case refusedLink = "link.refused"
+        /// The server answered with an error object (CKAN `"success": false`) instead of a result.
+        case serverError = "server.error"
     }
 
     /// What kind of failure this is.
@@ -53,7 +58,7 @@ package struct ConnectorError: Error, Sendable, CustomStringConvertible, Equatab
     /// The exit status a run should end with when a required source fails with this error (DESIGN.md).
     package var exitStatus: ExitStatus {
         switch code {
-        case .httpStatus: .unavailable
+        case .httpStatus, .refusedLink, .serverError: .unavailable
         case .parameter, .environment, .ambiguousResource, .resourceNotFound: .config
         default: .dataInvalid
         }

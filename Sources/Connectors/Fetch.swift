@@ -17,25 +17,33 @@ package enum Fetch {
         _ request: HTTPRequest, using fetcher: any HTTPFetching, hint: String? = nil
     ) async throws(ConnectorError) -> HTTPResponse {
         let response: HTTPResponse
+        let shown = Secrets.mask(request.url, secretNames: request.secretHeaderNames)
         do {
             response = try await fetcher.get(request)
         } catch let e as ConnectorError {
             throw e
+        } catch let e as FetchError where e.kind == .refusedLink {
+            throw ConnectorError(.refusedLink, e.message, url: e.url)
+        } catch let e as FetchError where serverErrorObject(e.body) != nil {
+            throw ConnectorError(
+                .serverError,
+                "GET \(shown): HTTP \(e.status.map(String.init) ?? "?"): the server answered with an error object: "
+                    + (serverErrorObject(e.body) ?? "") + (hint.map { "; \($0)" } ?? ""), url: shown)
         } catch let e as any HTTPStatusReporting {
             let status = e.httpStatus.map { "HTTP \($0)" } ?? "no HTTP status"
             throw ConnectorError(
                 .httpStatus,
-                "GET \(request.url): \(status), Content-Type \(e.httpContentType ?? "none") (\(e))"
-                    + (hint.map { "; \($0)" } ?? ""), url: request.url)
+                "GET \(shown): \(status), Content-Type \(e.httpContentType ?? "none") (\(e))"
+                    + (hint.map { "; \($0)" } ?? ""), url: shown)
         } catch {
             throw ConnectorError(
-                .httpStatus, "GET \(request.url) failed: \(error)" + (hint.map { "; \($0)" } ?? ""), url: request.url)
+                .httpStatus, "GET \(shown) failed: \(error)" + (hint.map { "; \($0)" } ?? ""), url: shown)
         }
         if response.status != 0 && !(200..<300).contains(response.status) {
             throw ConnectorError(
                 .httpStatus,
-                "GET \(request.url): HTTP \(response.status), Content-Type \(response.headers["content-type"] ?? "none")"
-                    + (hint.map { "; \($0)" } ?? ""), url: request.url)
+                "GET \(shown): HTTP \(response.status), Content-Type \(response.headers["content-type"] ?? "none")"
+                    + (hint.map { "; \($0)" } ?? ""), url: shown)
         }
         return response
     }
@@ -49,23 +57,49 @@ package enum Fetch {
             return .notFound(status: nil)
         }
         let response: HTTPResponse
+        let shown = Secrets.mask(request.url, secretNames: request.secretHeaderNames)
         do {
             response = try await fetcher.get(request)
         } catch let e as any HTTPStatusReporting where e.httpStatus == 404 || e.httpStatus == 410 {
             return .notFound(status: e.httpStatus)
+        } catch let e as FetchError where e.kind == .refusedLink {
+            throw ConnectorError(.refusedLink, e.message, url: e.url)
         } catch let e as ConnectorError {
             throw e
         } catch {
-            throw ConnectorError(.httpStatus, "GET \(request.url) failed: \(error)", url: request.url)
+            throw ConnectorError(.httpStatus, "GET \(shown) failed: \(error)", url: shown)
         }
         if response.status == 404 || response.status == 410 { return .notFound(status: response.status) }
         if response.status != 0 && !(200..<300).contains(response.status) {
             throw ConnectorError(
                 .httpStatus,
-                "GET \(request.url): HTTP \(response.status), Content-Type \(response.headers["content-type"] ?? "none")",
-                url: request.url)
+                "GET \(shown): HTTP \(response.status), Content-Type \(response.headers["content-type"] ?? "none")",
+                url: shown)
         }
         return .found(response)
+    }
+
+    /// The message of a CKAN-style error object (`{"success": false, "error": {"__type": …, "message": …}}`) in an
+    /// error response's body, or nil when the body is not one. Values are quoted as text (no markup), so the
+    /// operator sees the portal's own explanation ("Not found", "Authorization Error").
+    package static func serverErrorObject(_ body: Data?) -> String? {
+        guard let body, body.first == UInt8(ascii: "{"), let json = try? JSONParser.parse(body) else { return nil }
+        return serverErrorObject(json)
+    }
+
+    /// ``serverErrorObject(_:)-(Data?)`` for a decoded document.
+    package static func serverErrorObject(_ json: JSONValue) -> String? {
+        guard json["success"] == .bool(false) else { return nil }
+        let error = json["error"]
+        let type = error?["__type"]?.string
+        var message = error?["message"]?.string ?? error?["info"]?.string ?? error.map { $0.text } ?? "no message"
+        if let fields = error?.object?.filter({ $0.key != "__type" && $0.key != "message" }), !fields.isEmpty,
+            error?["message"] == nil
+        {
+            message = fields.map { "\($0.key): \($0.value.text)" }.sorted().joined(separator: "; ")
+        }
+        let text = (type.map { "\($0): " } ?? "") + message
+        return "\"" + String(text.filter { !$0.isNewline && ($0.asciiValue.map { $0 >= 0x20 } ?? true) }.prefix(300)) + "\""
     }
 
     /// The file-system path of a `file://` URL (percent-decoded), `nil` for other schemes.

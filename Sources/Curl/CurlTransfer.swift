@@ -45,6 +45,8 @@ package struct CurlTransfer: Sendable, Hashable {
     /// `CURLOPT_CAINFO`: a PEM bundle of trusted roots instead of the system default. Verification of the peer
     /// and of the host name (`CURLOPT_SSL_VERIFYPEER`, `CURLOPT_SSL_VERIFYHOST`) is always on.
     package var caBundlePath: String?
+    /// `CURLOPT_CAPATH`: a directory of hashed trusted certificates, in addition to the bundle.
+    package var caPath: String?
     /// `CURLOPT_PROXY`: the proxy for this URL, or `nil` for none. The option is always set (to `""` for none),
     /// so libcurl never reads proxy environment variables on its own; `Fetching` decides.
     package var proxy: String?
@@ -56,7 +58,8 @@ package struct CurlTransfer: Sendable, Hashable {
         url: String, headers: [CurlHeader] = [], allowedProtocols: String = "http,https",
         connectTimeout: Duration = .seconds(15), totalTimeout: Duration = .seconds(300), lowSpeedLimit: Int = 1,
         lowSpeedTime: Duration = .seconds(60), maxBodyBytes: Int = 256 << 20, userAgent: String = "impactmon",
-        acceptEncoding: String? = "", caBundlePath: String? = nil, proxy: String? = nil, noProxy: String? = nil
+        acceptEncoding: String? = "", caBundlePath: String? = nil, caPath: String? = nil, proxy: String? = nil,
+        noProxy: String? = nil
     ) {
         self.url = url
         self.headers = headers
@@ -69,6 +72,7 @@ package struct CurlTransfer: Sendable, Hashable {
         self.userAgent = userAgent
         self.acceptEncoding = acceptEncoding
         self.caBundlePath = caBundlePath
+        self.caPath = caPath
         self.proxy = proxy
         self.noProxy = noProxy
     }

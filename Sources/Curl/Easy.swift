@@ -131,6 +131,9 @@ package struct Easy: ~Copyable {
         if let ca = transfer.caBundlePath {
             try setString(CURLOPT_CAINFO, ca, "CURLOPT_CAINFO")
         }
+        if let dir = transfer.caPath {
+            try setString(CURLOPT_CAPATH, dir, "CURLOPT_CAPATH")
+        }
         try setString(CURLOPT_PROXY, transfer.proxy ?? "", "CURLOPT_PROXY")
         if let noProxy = transfer.noProxy {
             try setString(CURLOPT_NOPROXY, noProxy, "CURLOPT_NOPROXY")

@@ -38,6 +38,9 @@ package struct FetchError: Error, Sendable, CustomStringConvertible {
         /// The URL's scheme is not `http`, `https` or `file`, the URL does not parse, or a header contains a
         /// line break.
         case unsupportedURL
+        /// A link from a response body or a redirect that leaves the source's scheme and host (and its
+        /// `allow_hosts`), or a `file://` link for a source not declared as a file (``LinkScope``).
+        case refusedLink
         /// The task was cancelled.
         case cancelled
         /// Any other transport failure.

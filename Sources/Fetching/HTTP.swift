@@ -8,6 +8,9 @@ package struct HTTPRequest: Sendable, Hashable {
     package var headers: [String: String]
     /// Names of headers whose values are secrets (masked in logs, fetch.json and the response store).
     package var secretHeaderNames: Set<String>
+    /// Where this request's redirects may lead (the source's scheme and host, or its `allow_hosts`); nil follows
+    /// redirects to any `http(s)` host (never from `https` to `http`). Set by ``ScopedFetcher``.
+    package var scope: LinkScope? = nil
 
     /// A GET of `url` with extra headers; names in `secretHeaderNames` are masked everywhere.
     package init(url: String, headers: [String: String] = [:], secretHeaderNames: Set<String> = []) {

@@ -1,5 +1,6 @@
 import Curl
 import Foundation
+import ImpactModel
 import Logging
 
 /// The production ``HTTPFetching``: libcurl for `http://`, `https://` and `file://`, with retries, redirects,
@@ -32,7 +33,7 @@ package struct HTTPClient: HTTPFetching {
     }
 
     /// Timeouts, limits, retries, trust store and proxy.
-    package let policy: FetchPolicy
+    package private(set) var policy: FetchPolicy
     /// The response store, if any.
     package let store: ResponseStore?
     /// How the store is used.
@@ -40,7 +41,7 @@ package struct HTTPClient: HTTPFetching {
     /// The records of every request made through this client (see ``recording(into:)`` for one per source).
     package private(set) var log: FetchLog
     /// The retries left for this run.
-    package let budget: RetryBudget
+    package private(set) var budget: RetryBudget
     private let limiter: HostLimiter
     private let workers: CurlWorkerPool
     private let clock: FetchClock
@@ -78,6 +79,27 @@ package struct HTTPClient: HTTPFetching {
         return copy
     }
 
+    /// The same client (store, log, per-host limits, connections) with its own retry budget of `retries`: the fetch
+    /// stage gives each source one (``FetchPolicy/sourceRetryBudget``), so one URL answering `500` cannot spend the
+    /// retries of other sources.
+    package func withOwnRetryBudget(_ retries: Int) -> HTTPClient {
+        var copy = self
+        copy.budget = RetryBudget(retries)
+        return copy
+    }
+
+    /// The same client trusting `caBundle` / `caPath` instead (a source's own `ca_bundle` / `ca_path`); `origin`
+    /// names the setting in TLS errors.
+    /// - Throws: ``ImpactModel/ImpactError`` (`.config`) when the file or directory does not exist.
+    package func withTrust(caBundle: String?, caPath: String?, origin: String) throws -> HTTPClient {
+        var copy = self
+        copy.policy.caBundlePath = caBundle ?? policy.caBundlePath
+        copy.policy.caPath = caPath ?? policy.caPath
+        copy.policy.trustOrigin = origin
+        try copy.policy.validate()
+        return copy
+    }
+
     /// Ends the client's transfer threads after their queued transfers, cleaning up their libcurl handles.
     /// Call it once the run's fetching is done (the threads also end when the last copy of the client is
     /// released, but without waiting).
@@ -88,6 +110,10 @@ package struct HTTPClient: HTTPFetching {
     /// GETs `request.url` (see the type's documentation for the rules).
     /// - Throws: ``FetchError`` naming the URL (secrets masked), the failure, the attempts made and what to do.
     package func get(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let secretNames = Set(request.secretHeaderNames.map { $0.lowercased() })
+        for (name, value) in request.headers where secretNames.contains(name.lowercased()) {
+            Secrets.register(value)
+        }
         let masked = SecretMasking.mask(request.url, secretNames: request.secretHeaderNames)
         var progress = RequestProgress(url: masked)
         do {
@@ -229,6 +255,7 @@ package struct HTTPClient: HTTPFetching {
 
             if [301, 302, 303, 307, 308].contains(status) {
                 url = try nextHop(from: url, result: result.response, masked: masked, progress: &progress)
+                try request.scope?.check(url, what: "redirect to", attempts: progress.attempts)
                 if origin(of: url) != origin(of: result.response.effectiveURL) {
                     headers.removeAll { secretNames.contains($0.name.lowercased()) }
                 }
@@ -368,7 +395,10 @@ package struct HTTPClient: HTTPFetching {
                     response = result
                     failure = statusError(result, masked: masked, progress: progress, note: nil)
                     if let value = result.header("retry-after") {
-                        retryAfter = RetryAfter.delay(value, now: clock.now())
+                        // An HTTP-date is measured against the server's own clock (its `Date` header), so a skewed
+                        // local clock neither shortens nor stretches the wait (issue 15).
+                        let serverNow = result.header("date").flatMap(RetryAfter.httpDate)
+                        retryAfter = RetryAfter.delay(value, now: serverNow ?? clock.now())
                     }
                 } else {
                     return HopResult(response: result)
@@ -398,7 +428,9 @@ package struct HTTPClient: HTTPFetching {
                 delay = retryAfter
             }
             guard budget.take() else {
-                return try stop("the run's retry budget of \(budget.total) retries is spent")
+                return try stop(
+                    "the retry budget of \(budget.total) retries is spent (fetch.source_retry_budget per source, "
+                        + "fetch.retry_budget per client)")
             }
             logger.warning(
                 "retrying",
@@ -430,7 +462,7 @@ package struct HTTPClient: HTTPFetching {
             url: url, headers: headers, allowedProtocols: protocols, connectTimeout: policy.connectTimeout,
             totalTimeout: policy.totalTimeout, lowSpeedLimit: policy.lowSpeedLimit, lowSpeedTime: policy.lowSpeedTime,
             maxBodyBytes: policy.maxBodyBytes, userAgent: policy.userAgent, acceptEncoding: "",
-            caBundlePath: policy.caBundlePath, proxy: policy.proxy.proxy(forScheme: scheme),
+            caBundlePath: policy.caBundlePath, caPath: policy.caPath, proxy: policy.proxy.proxy(forScheme: scheme),
             noProxy: policy.proxy.noProxy)
     }
 
@@ -497,15 +529,21 @@ package struct HTTPClient: HTTPFetching {
             (kind, what) = (
                 .bodyTooLarge,
                 "body larger than max_body_bytes \(policy.maxBodyBytes) (\(curl.bytesReceived) bytes received); "
-                    + "raise the limit or narrow the query"
+                    + "raise fetch.max_body_bytes in the pipeline file or narrow the query"
             )
         case .tls:
             transient = false
             (kind, what) = (
                 .tls,
                 "TLS \(curl.code == 60 ? "certificate verify failed" : "failure") for host \(host) (\(detail)); "
-                    + "if a proxy inspects TLS, set ca_bundle to your "
-                    + "organisation's root certificate bundle (PEM); verification is never switched off"
+                    + (curl.code == 77
+                        ? "the CA bundle \(policy.caBundlePath ?? "(system)") cannot be read; fix "
+                            + (policy.trustOrigin ?? "ca_bundle")
+                        : "if the server uses a private CA or a proxy inspects TLS, set ca_bundle (fetch.ca_bundle "
+                            + "in the pipeline file, the source's ca_bundle, or CURL_CA_BUNDLE) to your "
+                            + "organisation's root certificate bundle (PEM), or ca_path to a directory of them"
+                            + (policy.trustOrigin.map { "; now trusted: \($0)" } ?? ""))
+                    + "; verification is never switched off"
             )
         case .unsupportedProtocol, .malformedURL:
             transient = false

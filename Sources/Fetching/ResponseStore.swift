@@ -140,6 +140,76 @@ package struct ResponseStore: Sendable {
         try encoder.encode(entry).write(to: entryURL(key), options: .atomic)
     }
 
+    /// What the store holds: entry files, body files and the bytes of both (for `impactmon status`).
+    package struct Size: Sendable, Hashable {
+        /// Entry files (`entries/*.json`).
+        package var entries: Int
+        /// Body files (`bodies/*`).
+        package var bodies: Int
+        /// Bytes of all entry and body files.
+        package var bytes: Int
+    }
+
+    /// The store's current size.
+    package func size() -> Size {
+        let fm = FileManager.default
+        var size = Size(entries: 0, bodies: 0, bytes: 0)
+        for (dir, isEntry) in [(entryURL("x").deletingLastPathComponent(), true), (bodyURL("x").deletingLastPathComponent(), false)] {
+            guard let files = try? fm.contentsOfDirectory(at: dir, includingPropertiesForKeys: [.fileSizeKey]) else {
+                continue
+            }
+            for file in files where !file.lastPathComponent.hasPrefix(".") {
+                if isEntry { size.entries += 1 } else { size.bodies += 1 }
+                size.bytes += (try? file.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0
+            }
+        }
+        return size
+    }
+
+    /// Keeps only what recent runs use (issue 15, item 7): deletes every body whose SHA-256 is not in `keep`, and
+    /// every entry pointing at such a body (the next online fetch of that request is then unconditional), when the
+    /// file is older than `minimumAge` (a run on shared storage may have just written it).
+    /// - Parameter keep: the SHA-256s referenced by the run folders to keep (their `fetch.json` files).
+    /// - Returns: the number of files removed.
+    /// - Throws: file-system errors from listing the directories.
+    @discardableResult
+    package func prune(keeping keep: Set<String>, minimumAge: Duration, now: Date = Date()) throws -> Int {
+        let fm = FileManager.default
+        let entriesDir = entryURL("x").deletingLastPathComponent()
+        let bodiesDir = bodyURL("x").deletingLastPathComponent()
+        let cutoff = now.addingTimeInterval(-minimumAge.seconds)
+        func old(_ file: URL) -> Bool {
+            let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
+            return modified.map { $0 <= cutoff } ?? false
+        }
+        var removed = 0
+        var stillReferenced: Set<String> = []
+        if fm.fileExists(atPath: entriesDir.path) {
+            for file in try fm.contentsOfDirectory(at: entriesDir, includingPropertiesForKeys: [.contentModificationDateKey])
+            where file.pathExtension == "json" {
+                guard let data = try? Data(contentsOf: file),
+                    let entry = try? JSONDecoder().decode(StoredResponse.self, from: data)
+                else { continue }
+                if !keep.contains(entry.sha256) && old(file) {
+                    try? fm.removeItem(at: file)
+                    removed += 1
+                } else {
+                    stillReferenced.insert(entry.sha256)
+                }
+            }
+        }
+        if fm.fileExists(atPath: bodiesDir.path) {
+            for file in try fm.contentsOfDirectory(at: bodiesDir, includingPropertiesForKeys: [.contentModificationDateKey])
+            where !keep.contains(file.lastPathComponent) && !stillReferenced.contains(file.lastPathComponent)
+                && old(file)
+            {
+                try? fm.removeItem(at: file)
+                removed += 1
+            }
+        }
+        return removed
+    }
+
     /// Deletes body files that no entry references any more (an entry replaced by a newer body leaves its old
     /// body behind) and that are older than `minimumAge`, so a body another run has just written, before its
     /// entry, is left alone. Call it after a run; returns the number of files removed.

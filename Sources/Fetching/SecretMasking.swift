@@ -1,34 +1,19 @@
 import Foundation
+import ImpactModel
 
 /// Masks secrets in URLs before they reach logs, `fetch.json`, error messages or the response store.
 ///
-/// Masked: the password of a URL's user-info, and the values of query parameters whose name (compared
-/// case-insensitively) is in ``defaultSecretParameters`` or in the request's secret header names. A masked
-/// value becomes `***`. Secret request headers (e.g. KvK's `apikey`) are never written anywhere.
+/// A thin name for ``ImpactModel/Secrets``, the one masking function every writer uses: the password of a URL's
+/// user-info, the values of query parameters whose name is secret (``defaultSecretParameters``, names ending in
+/// `_key`/`token`/`secret`/`password`, or the request's secret header names), and every value registered as a
+/// secret (`${NAME}` substitutions, secret header values) become `***`. Secret request headers (e.g. KvK's
+/// `apikey`) are never written anywhere.
 package enum SecretMasking {
     /// Query parameter names treated as secrets by default.
-    package static let defaultSecretParameters: Set<String> = [
-        "apikey", "api_key", "api-key", "key", "token", "access_token", "auth", "password", "secret",
-        "client_secret", "signature", "sig",
-    ]
+    package static var defaultSecretParameters: Set<String> { Secrets.secretParameterNames }
 
-    /// `url` with secrets replaced by `***`; a URL that does not parse is returned with its query masked whole.
+    /// `url` (or any text holding URLs) with secrets replaced by `***`.
     package static func mask(_ url: String, secretNames: Set<String> = []) -> String {
-        let names = defaultSecretParameters.union(secretNames.map { $0.lowercased() })
-        guard var components = URLComponents(string: url) else {
-            if let q = url.firstIndex(of: "?") { return String(url[..<q]) + "?***" }
-            return url
-        }
-        if components.password != nil { components.password = "***" }
-        if let items = components.percentEncodedQueryItems {
-            var changed = false
-            let masked = items.map { item -> URLQueryItem in
-                guard names.contains(item.name.lowercased()), item.value != nil else { return item }
-                changed = true
-                return URLQueryItem(name: item.name, value: "***")
-            }
-            if changed { components.percentEncodedQueryItems = masked }
-        }
-        return components.string ?? url
+        Secrets.mask(url, secretNames: secretNames)
     }
 }

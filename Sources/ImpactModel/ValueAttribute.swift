@@ -53,7 +53,7 @@ package enum CBSCell: Equatable, Sendable {
         case "x", "X": return .missing(.confidential)
         case "-": return .value(0)
         default:
-            guard let d = Double(t), d.isFinite else { return nil }
+            guard let d = Double(t).flatMap(NumericRange.accepted) else { return nil }
             return .value(d)
         }
     }

@@ -68,6 +68,9 @@ package enum DecimalCell: Hashable, Sendable {
         if negative && d != 0 && !allowNegative {
             return .invalid(reason: "value.negative", message: "\"\(raw)\" is negative; this field cannot be below 0")
         }
+        if let problem = NumericRange.problem(d) {
+            return .invalid(reason: "value.out_of_range", message: "\"\(raw)\" \(problem)")
+        }
         return .value(d == 0 ? 0 : d)
     }
 
@@ -102,6 +105,9 @@ package enum DecimalCell: Hashable, Sendable {
         }
         if negative && d != 0 && !allowNegative {
             return .invalid(reason: "value.negative", message: "\"\(raw)\" is negative; this field cannot be below 0")
+        }
+        if let problem = NumericRange.problem(d) {
+            return .invalid(reason: "value.out_of_range", message: "\"\(raw)\" \(problem)")
         }
         return .value(d == 0 ? 0 : d)
     }

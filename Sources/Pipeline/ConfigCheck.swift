@@ -53,7 +53,8 @@ package enum ConfigCheck {
             "dataset": .string, "data_set": .string, "filters": .dictionary(.list(.string)), "resource_id": .string,
             "pinned_url": .string, "query": .string, "measures": .list(.string), "regions": .list(.string),
             "period_from": .int, "first_quarter": .string, "record": .string, "resource_name": .string,
-            "format": .string, "title": .string,
+            "format": .string, "title": .string, "headers": .dictionary(.string), "allow_hosts": .list(.string),
+            "ca_bundle": .string, "ca_path": .string,
         ], required: ["id", "connector", "url"])
 
     /// The pipeline file's keys, block by block.
@@ -70,7 +71,10 @@ package enum ConfigCheck {
             "fetch": .record(
                 [
                     "max_attempts": .int, "base_backoff_ms": .int, "max_backoff_ms": .int, "connect_timeout_s": .number,
-                    "total_timeout_s": .number, "retry_budget": .int,
+                    "total_timeout_s": .number, "retry_budget": .int, "source_retry_budget": .int,
+                    "source_timeout_s": .number, "low_speed_limit_bps": .int, "low_speed_time_s": .int,
+                    "max_body_bytes": .int, "max_retry_after_s": .int, "ca_bundle": .string, "ca_path": .string,
+                    "store_keep_runs": .int, "store_prune_min_age_s": .number,
                 ], required: []),
             "strict": .bool,
         ], required: ["version", "name", "registry", "metrics", "themes", "sources"])

@@ -45,7 +45,10 @@ package struct PipelineDefinition: Sendable {
 
     /// Loads and validates a pipeline file.
     /// - Throws: ``ImpactError`` with ``ExitStatus/config`` naming the file, the key and the fix.
-    package static func load(_ url: URL) throws -> PipelineDefinition {
+    /// - Parameter environment: where `${NAME}` in a source's `url`, `headers` and parameters is looked up.
+    package static func load(
+        _ url: URL, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> PipelineDefinition {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
@@ -65,19 +68,10 @@ package struct PipelineDefinition: Sendable {
         } catch {
             throw ImpactError(.config, "\(url.path): not a valid pipeline file: \(error)")
         }
-        return try PipelineDefinition(raw: raw, fileURL: url)
+        return try PipelineDefinition(raw: raw, fileURL: url, environment: environment)
     }
 
-    static let topLevelKeys: Set<String> = [
-        "version", "name", "title", "municipality", "scope", "default_period", "timezone", "registry", "metrics", "themes",
-        "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch", "strict",
-    ]
-    static let sourceKeys: Set<String> = [
-        "id", "connector", "url", "required", "table", "dataset", "data_set", "filters", "resource_id", "pinned_url",
-        "query", "measures", "regions", "period_from", "first_quarter", "record", "resource_name", "format", "title",
-    ]
-
-    private init(raw: RawPipeline, fileURL: URL) throws {
+    private init(raw: RawPipeline, fileURL: URL, environment: [String: String]) throws {
         let file = fileURL.path
         guard raw.version <= Self.supportedVersion else {
             throw ImpactError(
@@ -143,13 +137,25 @@ package struct PipelineDefinition: Sendable {
                 throw ImpactError(
                     .config, "\(file): source \(s.id): connector \"\(s.connector)\" is unknown (known: \(known))")
             }
-            sources.append(SourceDefinition(raw: s, base: base))
+            sources.append(SourceDefinition(raw: s, base: base, environment: environment))
         }
         self.sources = sources
         headlineMetrics = raw.report?.headline_metrics ?? []
         strict = raw.strict ?? false
         fetchSettings = raw.fetch?.settings ?? FetchSettings()
+        fetchSettings.caBundle = fetchSettings.caBundle.map { resolve($0).path }
+        fetchSettings.caPath = fetchSettings.caPath.map { resolve($0).path }
         try fetchSettings.validate(file: file)
+        for (i, s) in raw.sources.enumerated() {
+            if let v = s.ca_bundle, !FileManager.default.isReadableFile(atPath: resolve(v).path) {
+                throw ImpactError(
+                    .config, "\(file): sources[\(i)] (\(s.id)).ca_bundle = \"\(v)\" is invalid; the file does not exist or is not readable")
+            }
+        }
+        for i in self.sources.indices {
+            self.sources[i].caBundle = raw.sources[i].ca_bundle.map { resolve($0).path }
+            self.sources[i].caPath = raw.sources[i].ca_path.map { resolve($0).path }
+        }
         if let raw = raw.schedule {
             var rules: [Stage: Schedule.Rule] = [:]
             for (key, value) in raw.stages {
@@ -275,26 +281,51 @@ package struct SourceDefinition: Sendable {
     package var resourceName: String?
     package var format: String?
     package var title: String?
+    /// `headers:`: request headers sent with every request of the source, `${NAME}` expanded. A header whose value
+    /// came from the environment, or whose name marks a credential (`Authorization`, `apikey`, `*token*`, `*key*`),
+    /// is secret: masked in every output, log and error message and never stored.
+    package var headers: [String: String]
+    /// Names of ``headers`` whose values are secrets.
+    package var secretHeaderNames: Set<String>
+    /// `allow_hosts:`: hosts, besides the source's own, that its pagination links, redirects and CKAN resource URLs
+    /// may lead to (docs/FETCHING.md, "Links").
+    package var allowHosts: [String]
+    /// `ca_bundle:` / `ca_path:` of this source (absolute), overriding `fetch.ca_bundle` / `fetch.ca_path`.
+    package var caBundle: String? = nil
+    /// See ``caBundle``.
+    package var caPath: String? = nil
+    /// `${NAME}` references whose variable is unset or empty; fetching the source is then a configuration error.
+    package var missingVariables: [String]
+    /// Credentials written literally in the pipeline file (`user:password@`, a secret query parameter, a secret
+    /// header), one sentence each, for `impactmon validate` warnings. The values themselves are never included.
+    package var literalSecrets: [String]
 
-    init(raw: RawSource, base: URL) {
+    init(raw: RawSource, base: URL, environment: [String: String] = [:]) {
         id = raw.id
         connector = Connector(rawValue: raw.connector) ?? .csv
         url = raw.url
-        if raw.url.hasPrefix("http://") || raw.url.hasPrefix("https://") || raw.url.hasPrefix("file://") {
-            resolvedURL = raw.url
-        } else if raw.url.hasPrefix("/") {
-            resolvedURL = "file://" + raw.url
+        var missing: [String] = []
+        func expand(_ text: String) -> String {
+            let e = Secrets.expand(text, environment: environment)
+            missing += e.missing
+            return e.text
+        }
+        let expandedURL = expand(raw.url)
+        if expandedURL.hasPrefix("http://") || expandedURL.hasPrefix("https://") || expandedURL.hasPrefix("file://") {
+            resolvedURL = expandedURL
+        } else if expandedURL.hasPrefix("/") {
+            resolvedURL = "file://" + expandedURL
         } else {
-            resolvedURL = "file://" + base.appendingPathComponent(raw.url).standardizedFileURL.path
+            resolvedURL = "file://" + base.appendingPathComponent(expandedURL).standardizedFileURL.path
         }
         required = raw.required ?? false
-        table = raw.table
-        dataset = raw.dataset
+        table = raw.table.map(expand)
+        dataset = raw.dataset.map(expand)
         dataSet = raw.data_set
-        filters = raw.filters ?? [:]
+        filters = (raw.filters ?? [:]).mapValues { $0.map(expand) }
         resourceID = raw.resource_id
-        pinnedURL = raw.pinned_url
-        query = raw.query
+        pinnedURL = raw.pinned_url.map(expand)
+        query = raw.query.map(expand)
         measures = raw.measures ?? []
         regions = raw.regions ?? []
         periodFrom = raw.period_from
@@ -303,6 +334,42 @@ package struct SourceDefinition: Sendable {
         resourceName = raw.resource_name
         format = raw.format
         title = raw.title
+        var headers: [String: String] = [:]
+        var secret: Set<String> = []
+        var literal: [String] = []
+        for (name, value) in raw.headers ?? [:] {
+            let fromEnvironment = Secrets.referencesEnvironment(value)
+            headers[name] = expand(value)
+            if fromEnvironment || Secrets.isSecretHeader(name) { secret.insert(name.lowercased()) }
+            if !fromEnvironment && Secrets.isSecretHeader(name) {
+                Secrets.register(value)
+                literal.append("header \(name) holds a literal credential")
+            }
+        }
+        self.headers = headers
+        secretHeaderNames = secret
+        allowHosts = raw.allow_hosts ?? []
+        missingVariables = Array(Set(missing)).sorted()
+        literal += Self.literalURLSecrets(raw.url, field: "url")
+        if let p = raw.pinned_url { literal += Self.literalURLSecrets(p, field: "pinned_url") }
+        literalSecrets = literal
+    }
+
+    /// Literal credentials in a URL as written: a user-info password or a secret query parameter not taken from
+    /// `${NAME}`. Each is registered for masking; the sentences name the place, never the value.
+    private static func literalURLSecrets(_ url: String, field: String) -> [String] {
+        guard let c = URLComponents(string: url.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")) else { return [] }
+        var found: [String] = []
+        if let pw = c.percentEncodedPassword, !pw.isEmpty, !pw.hasPrefix("$") {
+            Secrets.register(pw)
+            found.append("\(field) has a literal password in user:password@")
+        }
+        for item in c.percentEncodedQueryItems ?? [] where Secrets.isSecretParameter(item.name) {
+            guard let v = item.value, !v.isEmpty, !v.hasPrefix("$") else { continue }
+            Secrets.register(v)
+            found.append("\(field) has a literal value for the secret query parameter \(item.name)")
+        }
+        return found
     }
 }
 
@@ -377,6 +444,10 @@ struct RawSource: Decodable {
     var resource_name: String?
     var format: String?
     var title: String?
+    var headers: [String: String]?
+    var allow_hosts: [String]?
+    var ca_bundle: String?
+    var ca_path: String?
 }
 
 /// Turns a `DecodingError` into a sentence naming the key path.

@@ -38,6 +38,15 @@ package struct PipelineRunner: Sendable {
         var summary = RunSummary(
             pipeline: definition.name, period: period.description, command: options.command,
             startedAt: isoUTC(options.now()), toolVersion: ToolVersion.current)
+        // "running" first (issue 15): a run that dies without finishing (a trap, SIGKILL) leaves run.json and the
+        // Prometheus file saying so, instead of the previous run's success.
+        let prom = run.pipelineRoot.appendingPathComponent("impactmon-\(period).prom")
+        let lastSuccessBefore = previousLastSuccess(
+            in: try? String(contentsOf: prom, encoding: .utf8), pipeline: definition.name, period: period.description)
+        try? FileManager.default.createDirectory(at: run.root, withIntermediateDirectories: true)
+        try? summary.write(to: run.root)
+        try? writeAtomically(
+            Data(summary.prometheusRunningText(started: runStarted, lastSuccess: lastSuccessBefore).utf8), to: prom)
         var failure: (any Error)?
         for stage in stages.sorted() {
             let started = Date()
@@ -94,15 +103,29 @@ package struct PipelineRunner: Sendable {
         let finished = options.now()
         summary.finishedAt = isoUTC(finished)
         summary.exitStatus = Int((failure as? ImpactError)?.status.rawValue ?? (failure == nil ? 0 : 1))
+        summary.status = failure == nil ? "succeeded" : "failed"
         try? summary.write(to: run.root)
-        let prom = run.pipelineRoot.appendingPathComponent("impactmon-\(period).prom")
-        let lastSuccess = previousLastSuccess(
-            in: try? String(contentsOf: prom, encoding: .utf8), pipeline: definition.name, period: period.description)
+        let lastSuccess = lastSuccessBefore
         let duration = finished.timeIntervalSince(runStarted)
         try? writeAtomically(
             Data(summary.prometheusText(durationSeconds: duration, finished: finished, lastSuccess: lastSuccess).utf8),
             to: prom)
         if let failure { throw failure }
+        // A bounded store: after a successful run that fetched, bodies no recent run folder references go.
+        if summary.stages.contains(where: { $0.stage == .fetch && $0.result != "skipped" }) {
+            let settings = definition.fetchSettings
+            do {
+                let removed = try StorePruning.prune(
+                    outputRoot: options.outputRoot, keepRuns: settings.storeKeepRuns ?? StorePruning.defaultKeepRuns,
+                    minimumAge: settings.storePruneMinAgeSeconds.map { .milliseconds(Int(($0 * 1000).rounded())) }
+                        ?? StorePruning.defaultMinimumAge)
+                if removed > 0 {
+                    options.logger.info("response store pruned", metadata: ["files_removed": "\(removed)"])
+                }
+            } catch {
+                options.logger.warning("could not prune the response store", metadata: ["error": "\(error)"])
+            }
+        }
         return summary
     }
 
@@ -244,6 +267,9 @@ package struct RunSummary: Codable, Sendable {
     package var finishedAt: String = ""
     package var toolVersion: String
     package var exitStatus: Int = 0
+    /// `running` from the start of the run, then `succeeded` or `failed`; a run.json still saying `running` while
+    /// no run holds the lock is a run that crashed or was killed.
+    package var status: String = "running"
     package var stages: [StageOutcome] = []
     /// Every condition that makes the report less than complete, one fact each (also in `run.md` and on stderr).
     package var warnings: [RunWarning] = []
@@ -257,7 +283,7 @@ package struct RunSummary: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pipeline, period, command, stages, warnings
+        case pipeline, period, command, stages, warnings, status
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case toolVersion = "tool_version"
@@ -274,6 +300,8 @@ package struct RunSummary: Codable, Sendable {
         toolVersion = try c.decode(String.self, forKey: .toolVersion)
         exitStatus = try c.decodeIfPresent(Int.self, forKey: .exitStatus) ?? 0
         stages = try c.decodeIfPresent([StageOutcome].self, forKey: .stages) ?? []
+        // run.json written before runs said "running" at their start has no `status` key.
+        status = try c.decodeIfPresent(String.self, forKey: .status) ?? (exitStatus == 0 ? "succeeded" : "failed")
         // run.json written before warnings were facts has no `warnings` key.
         warnings = try c.decodeIfPresent([RunWarning].self, forKey: .warnings) ?? []
     }
@@ -281,8 +309,10 @@ package struct RunSummary: Codable, Sendable {
     func write(to root: URL) throws {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try writeAtomically(try enc.encode(self) + Data("\n".utf8), to: root.appendingPathComponent("run.json"))
-        try writeAtomically(Data(markdown().utf8), to: root.appendingPathComponent("run.md"))
+        // Messages quote URLs and server replies: every secret is masked before the summary is written.
+        let json = Secrets.mask(String(decoding: try enc.encode(self), as: UTF8.self))
+        try writeAtomically(Data(json.utf8) + Data("\n".utf8), to: root.appendingPathComponent("run.json"))
+        try writeAtomically(Data(Secrets.mask(markdown()).utf8), to: root.appendingPathComponent("run.md"))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import Reporting
 
 extension RunSummary {
     /// `run.md`: the same content as `run.json`, for people.
@@ -7,12 +8,13 @@ extension RunSummary {
         var lines = [
             "# Run \(pipeline) \(period)", "",
             "- command: `\(command)`", "- tool version: \(toolVersion)", "- started: \(startedAt)",
-            "- finished: \(finishedAt)", "- exit status: \(exitStatus)", "- warnings: \(warnings.count)", "",
+            "- status: \(status)", "- finished: \(finishedAt)", "- exit status: \(exitStatus)",
+            "- warnings: \(warnings.count)", "",
             "| stage | result | seconds | rows | message |", "| --- | --- | ---: | --- | --- |",
         ]
         for s in stages {
             let rows = s.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            let msg = (s.message ?? "").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+            let msg = MarkdownTable.escape(s.message ?? "")  // server replies are quoted in messages: inert
             lines.append("| \(s.stage.rawValue) | \(s.result) | \(String(format: "%.3f", s.seconds)) | \(rows) | \(msg) |")
         }
         // The facts that make the report less than complete; the report's source statements say the same.
@@ -23,6 +25,27 @@ extension RunSummary {
         let notes = stages.flatMap { s in s.warnings.map { "- \(s.stage.rawValue): \($0)" } }
         if !notes.isEmpty { lines += ["", "## Notes", ""] + notes }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The textfile written when a run starts: `impactmon_run_in_progress 1` and the start time, with the last
+    /// success carried over. If the process dies, the file keeps saying so (issue 15).
+    func prometheusRunningText(started: Date, lastSuccess: Double?) -> String {
+        let labels = "pipeline=\"\(pipeline)\",period=\"\(period)\""
+        var out = [
+            "# HELP impactmon_run_in_progress 1 while a run is under way (or died without finishing).",
+            "# TYPE impactmon_run_in_progress gauge", "impactmon_run_in_progress{\(labels)} 1",
+            "# HELP impactmon_run_started_timestamp_seconds Unix time the current run started.",
+            "# TYPE impactmon_run_started_timestamp_seconds gauge",
+            "impactmon_run_started_timestamp_seconds{\(labels)} \(formatNumber(started.timeIntervalSince1970.rounded()))",
+        ]
+        if let lastSuccess {
+            out += [
+                "# HELP impactmon_last_success_timestamp_seconds Unix time the last successful run finished.",
+                "# TYPE impactmon_last_success_timestamp_seconds gauge",
+                "impactmon_last_success_timestamp_seconds{\(labels)} \(formatNumber(lastSuccess))",
+            ]
+        }
+        return out.joined(separator: "\n") + "\n"
     }
 
     /// The node_exporter textfile-collector metrics of this run (Prometheus text exposition format 0.0.4).
@@ -36,6 +59,7 @@ extension RunSummary {
             for (l, v) in samples { out.append("\(name){\(l)} \(formatNumber(v))") }
         }
         let finishedSeconds = (finished.timeIntervalSince1970).rounded()
+        gauge("impactmon_run_in_progress", "1 while a run is under way (or died without finishing).", [(labels, 0)])
         gauge("impactmon_last_run_timestamp_seconds", "Unix time the last run finished.", [(labels, finishedSeconds)])
         let success = exitStatus == 0 ? finishedSeconds : lastSuccess
         if let success {

@@ -54,8 +54,10 @@ package struct RunWarning: Codable, Sendable, Hashable {
         self.stage = stage
         self.source = source
         self.kind = kind
-        self.subject = subject
-        self.message = message
+        // Subjects and messages quote URLs and server replies: credentials are masked once, here, so every place a
+        // fact lands (stderr, run.json, run.md, the report) gets the masked text.
+        self.subject = Secrets.mask(subject)
+        self.message = Secrets.mask(message)
         self.action = action
     }
 

@@ -433,7 +433,8 @@ package struct MarkdownReport: Sendable {
             "### \(s.staleSources)\n\n"
                 + (facts.isEmpty
                     ? s.noStale
-                    : s.incompleteSources + "\n\n" + facts.map { "- `\($0.source)`: \($0.sentence(lang))" }.joined(separator: "\n")))
+                    : s.incompleteSources + "\n\n"
+                        + facts.map { "- `\($0.source)`: \(MarkdownTable.escape($0.sentence(lang)))" }.joined(separator: "\n")))
         // Rejects by reason.
         if inputs.rejectCounts.isEmpty {
             out.append("### \(s.rejectsByReason)\n\n\(s.noRejects)")

@@ -15,25 +15,52 @@ package struct MarkdownTable: Sendable {
 
     package mutating func append(_ row: [String]) { rows.append(row) }
 
-    /// Escapes one cell's text for a GFM table.
+    /// Escapes one cell's text for a GFM table: the one Markdown escaping function for text from outside (a source
+    /// or the registry), so it is inert (issue 15, item 6).
+    ///
+    /// - `|` becomes `\|` (also inside backticks, B34); line breaks and tabs become one space.
+    /// - `<` becomes `&lt;` (no raw HTML, no autolink such as `<javascript:…>`), and `&` becomes `&amp;` where it
+    ///   would start an entity (`&lt;`, `&#60;`); a lone `&` or `>` (`Grant & donation`, `>= 10`) is inert and kept.
+    /// - `[`, `]` become `\[`, `\]`: no Markdown link or image, so no `javascript:` or `data:` link.
+    /// - Control characters (C0 except tab, DEL, C1) and bidirectional overrides are dropped.
     package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         var previousWasBreak = false
-        for ch in text {
+        let chars = Array(text)
+        for (index, ch) in chars.enumerated() {
             switch ch {
             case "|":
                 out += "\\|"
                 previousWasBreak = false
-            case "\r\n", "\n", "\r":
+            case "\r\n", "\n", "\r", "\t":
                 if !previousWasBreak { out += " " }
                 previousWasBreak = true
+            case "<": out += "&lt;"; previousWasBreak = false
+            case "&":
+                out += startsEntity(chars, at: index) ? "&amp;" : "&"
+                previousWasBreak = false
+            case "[": out += "\\["; previousWasBreak = false
+            case "]": out += "\\]"; previousWasBreak = false
             default:
+                if TextSafety.isInvisibleControl(ch) { continue }
                 out.append(ch)
                 previousWasBreak = false
             }
         }
         return out.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether the `&` at `index` starts an HTML entity or character reference (`&name;`, `&#60;`, `&#x3c;`).
+    private static func startsEntity(_ chars: [Character], at index: Int) -> Bool {
+        var i = index + 1
+        var length = 0
+        if i < chars.count, chars[i] == "#" { i += 1 }
+        while i < chars.count, chars[i].isASCII, chars[i].isLetter || chars[i].isNumber, length <= 32 {
+            i += 1
+            length += 1
+        }
+        return length > 0 && i < chars.count && chars[i] == ";"
     }
 
     /// The table as Markdown lines (without a trailing newline).

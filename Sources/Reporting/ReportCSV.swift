@@ -40,7 +40,7 @@ package enum ReportCSV {
         for r in rows {
             w.write(
                 zip(r.fields, numeric).map { field, isNumber in
-                    isNumber ? decimalComma(field) : field
+                    isNumber ? decimalComma(field) : TextSafety.excelCell(field)
                 })
         }
         return w.data

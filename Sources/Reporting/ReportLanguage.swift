@@ -24,6 +24,9 @@ package struct HumanNumberFormat: Sendable {
 
     /// Rounds half away from zero to `decimals` places and groups thousands: `1234.56` → `1.234,6` (nl).
     package func format(_ value: Double, decimals: Int) -> String {
+        // Never trap (issue 15): inputs are bounded to ±10^15 (NumericRange), but a derived value may not be.
+        guard value.isFinite else { return "–" }
+        guard abs(value) < 1e17 else { return value < 0 ? "−" + "\(-value)" : "\(value)" }
         let scale = pow10(decimals)
         let rounded = (abs(value) * scale).rounded(.toNearestOrAwayFromZero) / scale
         let negative = value < 0 && rounded != 0

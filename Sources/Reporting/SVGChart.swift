@@ -134,7 +134,8 @@ package enum SVGChart {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.append(ch)
+            case "'": out += "&apos;"
+            default: if !TextSafety.isInvisibleControl(ch) { out.append(ch) }
             }
         }
         return out

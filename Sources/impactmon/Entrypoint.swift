@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImpactModel
 import Logging
 import Pipeline
 
@@ -33,7 +34,10 @@ struct ImpactMon: AsyncParsableCommand {
     static func main() async {
         let json = LogFormat.requested(in: Array(CommandLine.arguments.dropFirst())) == .json
         LoggingSystem.bootstrap { label in
-            json ? JSONLinesLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
+            // Every message and metadata value is masked (credentials in URLs, headers, query parameters) first.
+            MaskingLogHandler(
+                wrapping: json
+                    ? JSONLinesLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label))
         }
         do {
             var command = try parseAsRoot()
@@ -60,7 +64,7 @@ struct ImpactMon: AsyncParsableCommand {
                 JSONLinesLogHandler.write(
                     JSONLogLine(
                         ts: JSONLinesLogHandler.timestamp(Date()), level: "error", stage: nil, source: nil,
-                        event: "usage.error", message: message,
+                        event: "usage.error", message: Secrets.mask(message),
                         fields: ["exit_status": "\(code.rawValue)", "usage": lines.dropFirst().joined(separator: "\n")]))
             }
             Foundation.exit(code.rawValue)

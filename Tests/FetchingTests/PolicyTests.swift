@@ -28,12 +28,12 @@ import Testing
         #expect(settings.proxy(forScheme: "file") == nil)
     }
 
-    /// d = min(30 s, 500 ms · 2^(n−1)); delay = d/2 + jitter in [0, d/2].
+    /// d = min(30 s, 500 ms · 2^(n−1)); delay = d + jitter in [0, d/2]: jitter only lengthens a wait (issue 15).
     @Test(arguments: [
-        (1, 500, 250), (2, 1_000, 500), (3, 2_000, 1_000), (6, 16_000, 8_000), (7, 30_000, 15_000),
-        (60, 30_000, 15_000),
+        (1, 750, 500), (2, 1_500, 1_000), (3, 3_000, 2_000), (6, 24_000, 16_000), (7, 45_000, 30_000),
+        (60, 45_000, 30_000),
     ])
-    func backoffIsExponentialWithEqualJitter(retry: Int, topMs: Int, bottomMs: Int) {
+    func backoffIsExponentialWithJitterThatOnlyLengthens(retry: Int, topMs: Int, bottomMs: Int) {
         let policy = FetchPolicy()
         #expect(policy.backoff(retry: retry, random: { $0.upperBound }) == .milliseconds(topMs))
         #expect(policy.backoff(retry: retry, random: { $0.lowerBound }) == .milliseconds(bottomMs))

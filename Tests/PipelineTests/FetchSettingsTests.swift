@@ -69,8 +69,39 @@ struct FetchSettingsTests {
         // Untouched fields keep their defaults.
         #expect(p.maxRedirects == 10)
         #expect(p.perHostConcurrency == 4)
-        // Retry 3 waits d = min(200, 20 · 2²) = 80 ms; with the jitter at its top, d/2 + d/2 = 80 ms.
-        #expect(p.backoff(retry: 3, random: { $0.upperBound }) == .milliseconds(80))
+        // Retry 3 waits d = min(200, 20 · 2²) = 80 ms, plus jitter in [0, d/2]: 80 ms to 120 ms.
+        #expect(p.backoff(retry: 3, random: { $0.lowerBound }) == .milliseconds(80))
+        #expect(p.backoff(retry: 3, random: { $0.upperBound }) == .milliseconds(120))
+        #expect(throws: Never.self) { try p.validate() }
+    }
+
+    /// Issue 15's settings: limits, budgets, store and trust store (relative paths against the pipeline file).
+    @Test func issue15KeysAreApplied() throws {
+        let d = try load(
+            """
+            fetch:
+              source_retry_budget: 4
+              source_timeout_s: 12.5
+              low_speed_limit_bps: 100
+              low_speed_time_s: 7
+              max_body_bytes: 1000
+              max_retry_after_s: 9
+              ca_path: /
+              store_keep_runs: 3
+              store_prune_min_age_s: 0
+
+            """)
+        let p = d.fetchSettings.applied(to: FetchPolicy())
+        #expect(p.sourceRetryBudget == 4)
+        #expect(p.sourceTimeout == .milliseconds(12_500))
+        #expect(p.lowSpeedLimit == 100)
+        #expect(p.lowSpeedTime == .seconds(7))
+        #expect(p.maxBodyBytes == 1000)
+        #expect(p.maxRetryAfter == .seconds(9))
+        #expect(p.caPath == "/")
+        #expect(p.trustOrigin == "fetch.ca_path")
+        #expect(d.fetchSettings.storeKeepRuns == 3)
+        #expect(d.fetchSettings.storePruneMinAgeSeconds == 0)
         #expect(throws: Never.self) { try p.validate() }
     }
 
@@ -84,6 +115,13 @@ struct FetchSettingsTests {
         ("fetch:\n  retry_budget: -1\n", "fetch.retry_budget = -1"),
         ("fetch:\n  max_attempt: 3\n", "unknown key \"max_attempt\""),
         ("fetch:\n  max_attempts: three\n", "max_attempts"),
+        ("fetch:\n  source_timeout_s: 0\n", "fetch.source_timeout_s = 0.0"),
+        ("fetch:\n  low_speed_time_s: 0\n", "fetch.low_speed_time_s = 0"),
+        ("fetch:\n  max_body_bytes: 0\n", "fetch.max_body_bytes = 0"),
+        ("fetch:\n  store_keep_runs: 0\n", "fetch.store_keep_runs = 0"),
+        ("fetch:\n  ca_bundle: /nonexistent/root.pem\n", "fetch.ca_bundle = \"/nonexistent/root.pem\""),
+        ("fetch:\n  ca_path: /nonexistent-dir\n", "fetch.ca_path"),
+        ("fetch:\n  ssl_verify: false\n", "unknown key \"ssl_verify\""),
     ])
     func invalidSettingsAreConfigurationErrors(block: String, says: String) throws {
         let error = try #require(configError(block), "accepted: \(block)")

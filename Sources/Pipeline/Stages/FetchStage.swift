@@ -27,6 +27,21 @@ struct FetchStage {
     func produce(into staging: URL) async throws -> Result {
         var policy = definition.fetchSettings.applied(to: FetchPolicy())
         policy.toolVersion = ToolVersion.current
+        // The standard variables, when the pipeline file sets no trust store of its own (docs/FETCHING.md).
+        let environment = ProcessInfo.processInfo.environment
+        if policy.caBundlePath == nil && policy.caPath == nil {
+            for name in ["CURL_CA_BUNDLE", "SSL_CERT_FILE"] {
+                if let v = environment[name], !v.isEmpty {
+                    policy.caBundlePath = v
+                    policy.trustOrigin = "the environment variable \(name)"
+                    break
+                }
+            }
+            if let v = environment["SSL_CERT_DIR"], !v.isEmpty, !v.contains(":") {
+                policy.caPath = v
+                policy.trustOrigin = (policy.trustOrigin.map { $0 + " and " } ?? "") + "the environment variable SSL_CERT_DIR"
+            }
+        }
         let mode: HTTPClient.Mode =
             switch options.fetchMode {
             case .online: .online
@@ -60,8 +75,28 @@ struct FetchStage {
                 kvkNumbers: kvkNumbers, quarters: source.quarters(upTo: run.period),
                 environment: ProcessInfo.processInfo.environment)
             do {
+                guard source.missingVariables.isEmpty else {
+                    throw ImpactError(
+                        .config,
+                        "environment variable(s) \(source.missingVariables.joined(separator: ", ")) referenced as "
+                            + "${NAME} in the source's url, headers or parameters are not set; export them in the job's "
+                            + "environment")
+                }
                 let connector = try source.spec.makeConnector(context: context)
-                let result = try await connector.fetch(using: client)
+                // Per source: its own retry budget (one failing URL cannot spend the others' retries), its own
+                // trust store when it sets one, its link scope and headers, and a wall-time bound.
+                var sourceClient = client.withOwnRetryBudget(client.policy.sourceRetryBudget)
+                if source.caBundle != nil || source.caPath != nil {
+                    sourceClient = try sourceClient.withTrust(
+                        caBundle: source.caBundle, caPath: source.caPath, origin: "sources \(source.id).ca_bundle/ca_path")
+                }
+                let scoped = ScopedFetcher(
+                    base: sourceClient,
+                    scope: LinkScope(sourceID: source.id, sourceURL: source.resolvedURL, allowHosts: source.allowHosts),
+                    headers: source.headers, secretHeaderNames: source.secretHeaderNames)
+                let result = try await withSourceTimeout(client.policy.sourceTimeout, source: source.id) {
+                    try await connector.fetch(using: scoped)
+                }
                 // A required per-quarter source must have the file of the run's own quarter: without it every
                 // figure that rests on it would silently read "." (older missing quarters stay warnings).
                 if source.required, source.resolvedURL.contains("{quarter}") {
@@ -79,7 +114,7 @@ struct FetchStage {
                     let r = body.response.record
                     records.append(
                         StoredBodyRecord(
-                            file: body.fileName, url: r?.url ?? body.url, effectiveURL: r?.effectiveURL,
+                            file: body.fileName, url: r?.url ?? Secrets.mask(body.url), effectiveURL: r?.effectiveURL,
                             status: body.response.status, contentType: body.response.headers["content-type"],
                             etag: r?.etag, lastModified: r?.lastModified, bytes: data.count, sha256: r?.sha256 ?? sha256Hex(data),  // the client hashed the body already
                             retrievedAt: r?.retrievedAt ?? isoUTC(options.now()), attempts: r?.attempts,
@@ -89,8 +124,10 @@ struct FetchStage {
                     transferred += r?.bodyBytesTransferred ?? 0
                 }
                 bodiesWritten += records.count
-                let notes = result.diagnostics.map(\.message)
-                warnings += result.diagnostics.filter { $0.severity >= .warning }.map { "source \(source.id): \($0.message)" }
+                let notes = result.diagnostics.map { Secrets.mask($0.message) }
+                warnings += result.diagnostics.filter { $0.severity >= .warning }.map {
+                    Secrets.mask("source \(source.id): \($0.message)")
+                }
                 facts += sourceFacts(source, result: result, records: records)
                 try SourceFetchRecord(
                     sourceID: source.id, connector: source.connector.rawValue, staleReason: nil, requests: records,
@@ -170,6 +207,28 @@ struct FetchStage {
         return facts
     }
 
+    /// Runs `body`, cancelling it (and its transfer) when `limit` passes first.
+    /// - Throws: ``ImpactError`` `.unavailable` naming the source and `fetch.source_timeout_s`, or what `body` throws.
+    private func withSourceTimeout<T: Sendable>(
+        _ limit: Duration, source: String, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw ImpactError(
+                    .unavailable,
+                    "gave up after \(Int(limit.components.seconds)) s (fetch.source_timeout_s): the source's requests, "
+                        + "retries and waits together took longer")
+            }
+            return value
+        }
+    }
+
     /// "source cbs-bijstand (37789ksz) from datasets.cbs.nl: <what failed>".
     private func describeFailure(_ error: any Error, source: SourceDefinition) -> String {
         let host = URLComponents(string: source.resolvedURL)?.host.flatMap { $0.isEmpty ? nil : $0 } ?? "local files"
@@ -179,7 +238,7 @@ struct FetchStage {
             ?? "\(error)"
         // Connector messages may name the source already; say it once.
         let trimmed = detail.hasPrefix("source \(source.id): ") ? String(detail.dropFirst("source \(source.id): ".count)) : detail
-        return "source \(source.id) (\(what)) from \(host): \(trimmed)"
+        return Secrets.mask("source \(source.id) (\(what)) from \(host): \(trimmed)")
     }
 
     /// Copies the last published bodies of `source` for this period into the staging folder and marks them stale.

@@ -174,7 +174,8 @@ struct NationalNormalizeStage {
     /// The quarter of a `{quarter}` body, from its URL.
     private func quarter(of body: StoredBodyRecord, in source: SourceDefinition) -> Quarter? {
         source.quarters(upTo: run.period).first {
-            source.resolvedURL.replacingOccurrences(of: "{quarter}", with: $0.description) == body.url
+            let url = source.resolvedURL.replacingOccurrences(of: "{quarter}", with: $0.description)
+            return url == body.url || Secrets.mask(url) == body.url
         }
     }
 

@@ -194,7 +194,7 @@ struct ReportStage {
             let isCBS = src.connector == .cbsODataV3 || src.connector == .cbsODataV4
             return SourceSummary(
                 id: src.id, table: src.table ?? src.dataset ?? "", title: src.title ?? "",
-                url: src.url, retrievedAt: (first["retrieved_at"] as? String) ?? "",
+                url: Secrets.mask(src.url), retrievedAt: (first["retrieved_at"] as? String) ?? "",
                 sha256: (first["sha256"] as? String) ?? "", isCBS: isCBS, staleReason: stale)
         }
     }

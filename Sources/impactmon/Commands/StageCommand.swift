@@ -24,7 +24,7 @@ func runStages(
         let warned = summary.warnings.isEmpty ? "" : " (\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s"), see run.md)"
         let folder = relativePath(runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         switch global.logFormat {
-        case .text: print("impactmon: \(definition.name) \(period): \(ran)\(warned) → \(folder)")
+        case .text: print(Secrets.mask("impactmon: \(definition.name) \(period): \(ran)\(warned) → \(folder)"))
         case .json:
             // stdout stays empty so that `>>file 2>&1` (the README's cron line) stays JSON lines.
             logger.info(
@@ -61,7 +61,8 @@ func reportingErrors(_ global: GlobalOptions, _ body: () async throws -> Void) a
 /// Writes an error on standard error in the requested log format, one line (or JSON object) per line of `message`
 /// (a configuration check reports one problem per line).
 func reportError(_ message: String, status: ExitStatus, global: GlobalOptions) {
-    for line in message.split(separator: "\n", omittingEmptySubsequences: true) {
+    // Messages quote URLs and server replies: every credential is masked before anything is printed.
+    for line in Secrets.mask(message).split(separator: "\n", omittingEmptySubsequences: true) {
         switch global.logFormat {
         case .text: FileHandle.standardError.write(Data("impactmon: error: \(line)\n".utf8))
         case .json: makeLogger(global).error("\(line)", metadata: ["event": "error", "exit_status": "\(status.rawValue)"])

@@ -40,17 +40,20 @@ extension ImpactMon {
                 let states = runner.states(ignoringAge: true)
                 let current = states.allSatisfy { $0.kind == .upToDate }
                 let folder = relativePath(runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let store = StorePruning.storeSize(outputRoot: global.outputURL)
                 switch format {
                 case .json:
                     let report = StatusReport(
                         pipeline: definition.name, period: period.description, runDirectory: folder, current: current,
                         exitStatus: current ? 0 : Int(ExitStatus.notCurrent.rawValue),
+                        store: .init(entries: store.entries, bodies: store.bodies, bytes: store.bytes),
                         stages: states.map { .init(stage: $0.stage.rawValue, state: $0.kind.rawValue, reasons: $0.reasons) })
                     let enc = JSONEncoder()
                     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                     print(String(decoding: try enc.encode(report), as: UTF8.self))
                 case .text:
                     print("\(definition.name) \(period) (\(folder)): \(current ? "current" : "NOT current")")
+                    print("  response store (output/.cache): \(store.entries) entries, \(store.bodies) bodies, \(store.bytes) bytes")
                     for s in states {
                         print("  \(s.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.kind.rawValue)")
                         if explain {
@@ -81,10 +84,18 @@ struct StatusReport: Encodable {
     var runDirectory: String
     var current: Bool
     var exitStatus: Int
+    /// The response store under the output root (`output/.cache`): it is pruned after successful runs.
+    var store: StoreSize
     var stages: [StageLine]
 
+    struct StoreSize: Encodable {
+        var entries: Int
+        var bodies: Int
+        var bytes: Int
+    }
+
     enum CodingKeys: String, CodingKey {
-        case pipeline, period, current, stages
+        case pipeline, period, current, stages, store
         case runDirectory = "run_directory"
         case exitStatus = "exit_status"
     }

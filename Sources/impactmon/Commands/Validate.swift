@@ -26,7 +26,7 @@ extension ImpactMon {
                 }
                 // Every configuration problem, found from the files themselves, even when the pipeline does not load.
                 let problems = ConfigCheck.problems(pipelineFile: global.pipelineURL)
-                for p in problems { print(p.description) }
+                for p in problems { print(Secrets.mask(p.description)) }
                 var configErrors = problems.filter { $0.status == .config }.count
                 var dataErrors = problems.count - configErrors
                 var enterprises = 0
@@ -36,18 +36,37 @@ extension ImpactMon {
                     let report = RegistryValidation.validate(
                         registryURL: definition.registryURL, themesURL: definition.themesURL,
                         herindelingURL: definition.boundaryChangesURL, measureRulesURL: definition.measureRulesURL)
-                    for var d in report.diagnostics {
+                    var diagnostics = report.diagnostics
+                    // Credentials belong in the environment (`${NAME}`), never in the pipeline file (issue 15).
+                    for source in definition.sources {
+                        for note in source.literalSecrets {
+                            diagnostics.append(
+                                Diagnostic(
+                                    .warning, code: "source.literal_secret",
+                                    "source \(source.id): \(note); move it to an environment variable and write ${NAME}",
+                                    file: definition.fileURL.path))
+                        }
+                        if !source.missingVariables.isEmpty {
+                            diagnostics.append(
+                                Diagnostic(
+                                    .warning, code: "source.environment",
+                                    "source \(source.id): environment variable(s) "
+                                        + "\(source.missingVariables.joined(separator: ", ")) not set here; fetching will "
+                                        + "fail unless the job's environment sets them", file: definition.fileURL.path))
+                        }
+                    }
+                    for var d in diagnostics {
                         if let f = d.file { d.file = relativePath(URL(fileURLWithPath: f), from: cwd) }
-                        print(d.description)
+                        print(Secrets.mask(d.description))
                     }
                     enterprises = report.enterpriseCount
-                    dataErrors += report.diagnostics.filter { $0.severity == .error }.count
-                    warnings = report.diagnostics.filter { $0.severity == .warning }.count
+                    dataErrors += diagnostics.filter { $0.severity == .error }.count
+                    warnings = diagnostics.filter { $0.severity == .warning }.count
                 } catch let error as ImpactError {
                     // Problems the shape check above already listed are not repeated.
                     for line in error.message.split(separator: "\n").map(String.init)
                     where !problems.contains(where: { $0.description == line }) {
-                        print(line)
+                        print(Secrets.mask(line))
                         if error.status == .config { configErrors += 1 } else { dataErrors += 1 }
                     }
                 }

@@ -13,17 +13,21 @@ Routes:
   /seq/<id>?steps=a,b,c[&ra=<Retry-After>][&body=..]  the n-th request to <id> gets step n (the last repeats):
         close       read the request, close without a response (B01)
         reset       read the request, send a TCP RST (SO_LINGER 0)
-        ok          200 application/json (body= or a default JSON document)
+        ok          200 application/json, or ct= (body= or a default JSON document)
         trunc       200 with Content-Length 100 more than the body sent, then close (B03)
         chunktrunc  200 chunked, one chunk, then close without the last chunk (B03)
         stall       200 Content-Length 100000, send 100 bytes, then stall for 5 s (stall=<seconds>)
         slow        wait 0.3 s (delay=<seconds>), then as ok
         <status>    that status, text/plain; Retry-After: <ra> when ra= is given
   /status/<code>?ct=<content-type>&body=<body>
+  /always/<code>/<anything>           that status for every path below it
   /redirect?to=<location>[&code=301]  a redirect whose header is written `location:` (lower case, B24)
   /loop                               302 to itself
   /big?n=<bytes>[&chunked=1]          n bytes of 'x'
   /echo                               200, the request headers as JSON
+  /ckan-link/api/3/action/package_show?id=<link>   a CKAN package_show whose one resource ("Register", CSV)
+                                      has the URL <link> (issue 15: links from bodies)
+  /ckan-error/api/3/action/package_show  409 with a CKAN error object (success: false)
   /_inflight                          the most requests in flight at once, per /seq/ path (JSON)
   /real/<path>[?gzip=1][&noetag=1]    a file under --root, with ETag and Last-Modified; If-None-Match and
                                       If-Modified-Since give 304; gzip=1 gzips when the client accepts it;
@@ -127,6 +131,9 @@ class Handler(BaseHTTPRequestHandler):
             finally:
                 with LOCK:
                     INFLIGHT[p] -= 1
+        if p.startswith("/always/"):
+            code = int(p.split("/")[2])
+            return self._send(code, ("status %d" % code).encode(), "text/plain")
         if p.startswith("/status/"):
             code = int(p[len("/status/"):])
             return self._send(code, q.get("body", "status %d" % code).encode(), q.get("ct", "text/plain"))
@@ -154,6 +161,14 @@ class Handler(BaseHTTPRequestHandler):
                 self._entry(200, sent)
                 return
             return self._send(200, b"x" * n, "application/octet-stream")
+        if p == "/ckan-link/api/3/action/package_show":
+            doc = {"success": True, "result": {"resources": [
+                {"id": "r1", "name": "Register", "format": "CSV", "url": q.get("id", "")}]}}
+            return self._send(200, json.dumps(doc).encode())
+        if p == "/ckan-error/api/3/action/package_show":
+            doc = {"help": "x", "success": False,
+                   "error": {"__type": "Authorization Error", "message": "Toegang geweigerd tot dataset"}}
+            return self._send(409, json.dumps(doc).encode())
         if p == "/echo":
             body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
             return self._send(200, body)
@@ -179,7 +194,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if step == "ok":
-            return self._send(200, body)
+            return self._send(200, body, q.get("ct", "application/json"))
         if step == "slow":
             time.sleep(float(q.get("delay", "0.3")))
             return self._send(200, body)

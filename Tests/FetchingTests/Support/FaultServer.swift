@@ -135,12 +135,12 @@ final class RecordingClock: Sendable {
 
     var recorded: [Duration] { sleeps.withLock { $0 } }
 
-    /// A clock whose jitter always draws the top of its range, so delays are exactly computable.
+    /// A clock whose jitter always draws the bottom of its range (no jitter), so delays are exactly computable.
     var clock: FetchClock {
         FetchClock(
             now: { [fixedNow] in fixedNow ?? Date() },
             sleep: { [self] d in self.sleeps.withLock { $0.append(d) } },
-            random: { $0.upperBound })
+            random: { $0.lowerBound })
     }
 }
 
