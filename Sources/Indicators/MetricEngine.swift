@@ -74,13 +74,18 @@ package enum MetricEngine {
                             scale: def.scale)
                     builder.add(
                         def, level: def.level, entity: municipality.code, quarter: q, breakdown: "", cell: cell,
-                        decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
+                        decision: DisclosureControl.decide(cell, definition: def))
                 }
                 continue
             }
             for q in reportQuarter.window(revisionDepth) {
                 builder.compute(def, pop: pop, panel: panel, procurement: procurement, at: q)
             }
+        }
+        // The run-level step: relations between tables (stock–flow between quarters).
+        for id in DisclosureStep.protectLinks(&builder.rows, municipality: municipality.code) {
+            builder.provenance[id]?.status = .suppressed
+            builder.provenance[id]?.value = ""
         }
         return MetricRun(
             reportQuarter: reportQuarter, rows: builder.rows, provenance: builder.provenance,

@@ -52,12 +52,12 @@ struct RunBuilder {
         default:
             let pop = Self.applicable(def, pop, panel, at: q)
             let total = aggregate(def, pop, panel, procurement, at: q)
-            var totalDecision = DisclosureControl.decide(total, minN: def.minN, rule: def.disclosure)
+            var totalDecision = DisclosureControl.decide(total, definition: def)
             let tables = def.breakdowns.map { b in
                 let groups = Self.groups(b, pop)
                 let cells = groups.map { (key, members) in
                     let c = aggregate(def, members, panel, procurement, at: q)
-                    return (cell: c, decision: DisclosureControl.decide(c, minN: def.minN, rule: def.disclosure))
+                    return (cell: c, decision: DisclosureControl.decide(c, definition: def))
                 }
                 return (breakdown: b, keys: groups.map(\.key), cells: cells)
             }
@@ -249,7 +249,17 @@ struct RunBuilder {
         var id = def.id + "/" + entity + "/" + period
         if !breakdown.isEmpty { id += "/" + breakdown }
         let published = decision.isPublished
-        let value = published ? cell.value.map { roundHalfAway($0, def.decimals) } : nil
+        // Exact decimal when the compute function formed one (issue 14 item 5), rounded half away from zero once.
+        var value = published ? (cell.exact.map { Exact.rounded($0, def.decimals) } ?? cell.value.map { roundHalfAway($0, def.decimals) }) : nil
+        // Person counts of public tables: rounded to a multiple of the base (METRICS.md §8), parts too.
+        let base = level == .enterprise ? nil : def.roundingBase
+        if let base, def.unit == "persons", published, let v = cell.value {
+            value = Exact.roundedToMultiple(cell.exact ?? Exact.decimal(v), of: base)
+        }
+        func part(_ x: Double?) -> Double? {
+            guard published, !decision.hidesParts, let x else { return nil }
+            return base.map { Exact.roundedToMultiple(Exact.decimal(x), of: $0) } ?? roundHalfAway(x, 6)
+        }
         let category = published ? cell.category : nil
         let status: ValueStatus =
             def.kind == .cbs_latest
@@ -269,8 +279,7 @@ struct RunBuilder {
         let row = MetricRecord(
             metricID: def.id, theme: def.theme.rawValue, metricClass: def.metricClass.rawValue, level: level.rawValue,
             entity: entity, period: period, value: value, category: category, unit: def.unit,
-            numerator: published ? cell.numerator.map { roundHalfAway($0, 6) } : nil,
-            denominator: published ? cell.denominator.map { roundHalfAway($0, 6) } : nil,
+            numerator: part(cell.numerator), denominator: part(cell.denominator),
             nEnterprises: def.kind == .cbs_latest ? nil : cell.reporting,
             coverage: cell.coverage.map { roundHalfAway($0, 1) }, status: decision.status, valueStatus: status,
             symbol: decision.symbol, note: rowNotes.count == 1 ? rowNotes[0] : rowNotes.joined(separator: "; "),

@@ -152,6 +152,10 @@ package struct MarkdownReport: Sendable {
     func cell(_ r: PublishedMetric?) -> String {
         guard let r else { return "–" }
         guard r.isPublished, let v = r.numericValue else {
+            // A withheld cell (coverage < 60 %) shows how many enterprises reported (METRICS.md §8).
+            if r.status == "withheld", let n = Int(r.nEnterprises) {
+                return lang == .nl ? "\(n) rapporterend" : "\(n) reporting"
+            }
             return r.symbol.isEmpty ? "." : r.symbol
         }
         var text = numbers.format(v, decimals: decimals(for: r.unit))
