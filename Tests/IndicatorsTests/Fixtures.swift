@@ -84,3 +84,20 @@ func expectNoDerivableCells(_ run: MetricRun, sourceLocation: SourceLocation = #
         }
     }
 }
+
+extension MetricCatalogue {
+    /// The catalogue without the METRICS.md §8 publication rules that are not about the arithmetic: person counts
+    /// unrounded (no `rounding_base`) and no percentage rule (≥ 10 enterprises, ≥ 20 FTE/persons). The value tests
+    /// on fixtures of 3–9 enterprises use it; the rules themselves are tested by `PublicationRuleTests`,
+    /// `ExactTiesTests` and the end-to-end `PublicAuditTests`.
+    func withoutPublicationRules() -> MetricCatalogue {
+        MetricCatalogue(
+            metrics: metrics.map { m in
+                var m = m
+                m.roundingBase = nil
+                m.percentMinEnterprises = nil
+                m.percentMinDenominator = nil
+                return m
+            })
+    }
+}
