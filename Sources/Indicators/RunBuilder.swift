@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 
 /// Collects rows and provenance while the engine walks the catalogue.
@@ -13,6 +14,8 @@ struct RunBuilder {
     var diagnostics: [Diagnostic] = []
     /// Measures present in the input, so that a missing value can say "no input at all".
     var availableMeasures: Set<String> = []
+    /// Whether the balanced-panel year-on-year change of each sum and share is written (``panelChange``).
+    var panelChanges = true
 
     init(report: Quarter, municipality: String, provenance: Bool = true) {
         self.report = report
@@ -85,6 +88,9 @@ struct RunBuilder {
             add(
                 def, level: def.level, entity: municipality, quarter: q, breakdown: "", cell: total,
                 decision: totalDecision)
+            if panelChanges, [.stock_sum, .flow_sum_r4q, .ratio_q, .ratio_r4q].contains(def.kind) {
+                panelChange(def, pop: pop, panel: panel, procurement: procurement, at: q)
+            }
             if def.enterpriseRows {
                 for e in pop {
                     let cell = aggregate(def, [e], panel, procurement, at: q)
@@ -96,6 +102,69 @@ struct RunBuilder {
                 }
             }
         }
+    }
+
+    /// The breakdown of the row that carries a metric's balanced-panel year-on-year change.
+    static let panelBreakdown = "panel=yoy"
+
+    /// Issue 14 item 6: the year-on-year change of a sum or share over the same enterprises (balanced panel): P =
+    /// the enterprises of `pop` whose own value (window complete, B08) exists both at `q` and at `q − 4`. Sums:
+    /// (Σ_P x(q) − Σ_P x(q−4)) × 100 / Σ_P x(q−4), unit `%`; shares: Σ_P n(q)/Σ_P d(q) − Σ_P n(q−4)/Σ_P d(q−4),
+    /// × scale, unit `pp` (percentage points). Written as row `<metric>/<entity>/<q>/panel=yoy` with
+    /// `n_enterprises` = |P|; hidden (`x`) when P fails min N or the (2, 85) dominance rule on the values at `q`
+    /// (METRICS.md §8), so the report shows no change then. Source: METRICS.md §8 "growth requires both endpoints
+    /// from the same enterprise (balanced panel)".
+    private mutating func panelChange(
+        _ def: MetricDefinition, pop: [Enterprise], panel: QuarterlyPanel, procurement: [ProcurementRow], at q: Quarter
+    ) {
+        let ratio = def.kind == .ratio_q || def.kind == .ratio_r4q
+        var nowN: [Double] = []
+        var nowD: [Double] = []
+        var beforeN: [Double] = []
+        var beforeD: [Double] = []
+        for e in pop {
+            let a = aggregate(def, [e], panel, procurement, at: q)
+            guard a.value != nil, a.reporting == 1, let an = a.numerator else { continue }
+            let b = aggregate(def, [e], panel, procurement, at: q - 4)
+            guard b.value != nil, b.reporting == 1, let bn = b.numerator else { continue }
+            nowN.append(an)
+            beforeN.append(bn)
+            if ratio {
+                nowD.append(a.denominator ?? 0)
+                beforeD.append(b.denominator ?? 0)
+            }
+        }
+        var exact: Decimal? = nil
+        let sn = Exact.sum(nowN)
+        let sb = Exact.sum(beforeN)
+        if !nowN.isEmpty {
+            if ratio {
+                let dn = Exact.sum(nowD)
+                let db = Exact.sum(beforeD)
+                if let r1 = Exact.quotient(sn, dn), let r0 = Exact.quotient(sb, db) {
+                    exact = (r1 - r0) * Exact.decimal(def.scale)
+                }
+            } else {
+                exact = Exact.quotient((sn - sb) * 100, sb)
+            }
+        }
+        var cell = Cell(
+            value: exact.map(Exact.double), reporting: nowN.count, contributions: nowN,
+            arithmetic: ratio
+                ? "panel of \(nowN.count): Σn/Σd at \(q) − Σn/Σd at \(q - 4) = \(term(Exact.double(sn))) / \(term(Exact.double(Exact.sum(nowD)))) − \(term(Exact.double(sb))) / \(term(Exact.double(Exact.sum(beforeD)))), × \(term(def.scale))"
+                : "panel of \(nowN.count): (\(term(Exact.double(sn))) − \(term(Exact.double(sb)))) × 100 / \(term(Exact.double(sb)))",
+            notes: ["gelijkblijvend panel van \(nowN.count) ondernemingen"])
+        cell.exact = exact
+        var pdef = def
+        pdef.unit = ratio ? "pp" : "%"
+        pdef.decimals = 1
+        pdef.roundingBase = nil
+        pdef.percentMinEnterprises = nil
+        pdef.percentMinDenominator = nil
+        pdef.threshold = nil
+        add(
+            pdef, level: def.level, entity: municipality, quarter: q, breakdown: Self.panelBreakdown, cell: cell,
+            decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
     }
 
     private func aggregate(

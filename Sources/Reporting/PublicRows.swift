@@ -4,7 +4,7 @@ extension PublishedMetric {
     /// The note of every suppressed cell in the public files: one reason for primary and secondary suppression
     /// alike, so that a reader cannot tell a cell of "fewer than 3" (a count of 1–2) from a secondary one and bound
     /// it (issue 14; the detailed reason stays in `compute/metrics.csv` and `impactmon explain`).
-    package static let confidentialNote = "geheim: statistische beveiliging (METRICS.md §8)"
+    package static let confidentialNote = "statistische beveiliging (METRICS.md §8)"
 
     /// The row as it may leave the core group (METRICS.md §8).
     ///

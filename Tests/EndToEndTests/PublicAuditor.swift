@@ -113,7 +113,10 @@ struct PublicAuditor {
             let status = r["status"] ?? ""
             let hidden = status == "suppressed" || status == "withheld"
             let v = variable("v:" + key, integer: isCount)
-            let nonNegative = m.kind != .yoy_composition && m.kind != .yoy_panel_growth
+            // A balanced-panel change row (`panel=yoy`) is a growth rate or a difference: it can be negative and
+            // has no published parts.
+            let isPanelChange = breakdown.hasPrefix("panel=")
+            let nonNegative = !isPanelChange && m.kind != .yoy_composition && m.kind != .yoy_panel_growth
                 && m.kind != .enterprise_yoy_r4q && m.kind != .cagr_3y && m.kind != .birch_3y
             if nonNegative { restrict(v, lo: 0, hi: nil) }
             if let value = Self.decimal(r["value"] ?? ""), !hidden {
@@ -134,7 +137,7 @@ struct PublicAuditor {
             }
             // Numerators and denominators: published columns are constants (6 decimals); a suppressed share's are
             // secret.
-            if Self.ratioKinds.contains(kind) || m.kind == .procurement_share {
+            if !isPanelChange, Self.ratioKinds.contains(kind) || m.kind == .procurement_share {
                 for (side, column) in [("n", "numerator"), ("d", "denominator")] {
                     let name: String
                     if m.kind == .procurement_share {

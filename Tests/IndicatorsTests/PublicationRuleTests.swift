@@ -87,4 +87,38 @@ import Testing
         // In 2024Q4 nobody entered or left: nothing hidden there.
         #expect(run.row("pop_inflow_se_r4q", entity: "GM0392", period: "2024Q4")?.status == .ok)
     }
+
+    /// Issue 14 item 6: GHG avoided of 3 enterprises reporting in both years, 10/12/14 a quarter before and
+    /// 11/12/15 after (Σ 144 → 152: +5.555…% → 5.6), and a fourth that reports only in the later year (100 a
+    /// quarter), which makes the total 552 against 144 (+283 %). The panel change is the comparable one. With the
+    /// third enterprise reporting in one year only, the panel of 2 is below min N 3 and hidden.
+    @Test(arguments: [3, 2]) func yearOnYearChangeOverABalancedPanel(panelSize: Int) throws {
+        var ents: [Enterprise] = []
+        var obs: [Observation] = []
+        let before: [Double] = [10, 12, 14]
+        let after: [Double] = [11, 12, 15]
+        for i in 0..<4 {
+            let k = "9400" + String(format: "%04d", i)
+            ents.append(Fx.enterprise(k, themes: ["duurzaamheid"], line: i + 2))
+            if i < 3 {
+                let reportsBefore = i < panelSize
+                if reportsBefore { obs += Fx.flat(k, "ghg_avoided_tco2e", from: "2024Q4", to: "2025Q3", before[i]) }
+                obs += Fx.flat(k, "ghg_avoided_tco2e", from: "2025Q4", to: "2026Q3", after[i])
+            } else {
+                obs += Fx.flat(k, "ghg_avoided_tco2e", from: "2025Q4", to: "2026Q3", 100)
+            }
+        }
+        let run = MetricEngine.compute(
+            catalogue: try Self.catalogue, enterprises: ents, observations: obs, municipality: .haarlem,
+            reportQuarter: Fx.q("2026Q3"))
+        let total = try #require(run.row("sus_ghg_avoided_r4q", entity: "GM0392", period: "2026Q3"))
+        #expect(total.value == 552)  // 44 + 48 + 60 + 400
+        let p = try #require(
+            run.row("sus_ghg_avoided_r4q", entity: "GM0392", period: "2026Q3", breakdown: "panel=yoy"))
+        if panelSize == 3 {
+            #expect(p.status == .ok && p.value == 5.6 && p.unit == "%" && p.nEnterprises == 3, "\(p)")
+        } else {
+            #expect(p.status == .suppressed && p.value == nil, "\(p)")
+        }
+    }
 }
