@@ -148,11 +148,12 @@ struct RunBuilder {
                 exact = Exact.quotient((sn - sb) * 100, sb)
             }
         }
+        let result = exact.map { term(Exact.double($0)) } ?? "undefined"
         var cell = Cell(
             value: exact.map(Exact.double), reporting: nowN.count, contributions: nowN,
             arithmetic: ratio
-                ? "panel of \(nowN.count): Σn/Σd at \(q) − Σn/Σd at \(q - 4) = \(term(Exact.double(sn))) / \(term(Exact.double(Exact.sum(nowD)))) − \(term(Exact.double(sb))) / \(term(Exact.double(Exact.sum(beforeD)))), × \(term(def.scale))"
-                : "panel of \(nowN.count): (\(term(Exact.double(sn))) − \(term(Exact.double(sb)))) × 100 / \(term(Exact.double(sb)))",
+                ? "panel of \(nowN.count): (\(term(Exact.double(sn))) / \(term(Exact.double(Exact.sum(nowD)))) − \(term(Exact.double(sb))) / \(term(Exact.double(Exact.sum(beforeD))))) × \(term(def.scale)) = \(result)"
+                : "panel of \(nowN.count): (\(term(Exact.double(sn))) − \(term(Exact.double(sb)))) × 100 / \(term(Exact.double(sb))) = \(result)",
             notes: ["gelijkblijvend panel van \(nowN.count) ondernemingen"])
         cell.exact = exact
         var pdef = def
