@@ -85,12 +85,13 @@ struct RunBuilder {
                         breakdown: "\(t.breakdown.rawValue)=\(key)", cell: t.cells[j].cell, decision: decisions[i][j])
                 }
             }
-            add(
-                def, level: def.level, entity: municipality, quarter: q, breakdown: "", cell: total,
-                decision: totalDecision)
+            // The panel change is a row with a breakdown too: before the total, which stays the last row.
             if panelChanges, [.stock_sum, .flow_sum_r4q, .ratio_q, .ratio_r4q].contains(def.kind) {
                 panelChange(def, pop: pop, panel: panel, procurement: procurement, at: q)
             }
+            add(
+                def, level: def.level, entity: municipality, quarter: q, breakdown: "", cell: total,
+                decision: totalDecision)
             if def.enterpriseRows {
                 for e in pop {
                     let cell = aggregate(def, [e], panel, procurement, at: q)
