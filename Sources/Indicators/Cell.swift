@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 
 /// One input observation behind a value, as `impactmon explain` lists it.
@@ -61,6 +62,16 @@ package struct Cell: Sendable {
     /// When the numerator is itself a number of enterprises (the high-growth share), that number: a share with a
     /// numerator of 1 or 2 would publish a count that the count tables hide (linked tables, METRICS.md §8).
     package var numeratorEnterprises: Int? = nil
+    /// The value as an exact decimal (``Exact``), formed from the inputs' decimal values; when set, it is what is
+    /// rounded for publication, so that a tie such as 51.25 rounds half away from zero to 51.3 (issue 14 item 5).
+    package var exact: Decimal? = nil
+    /// Per-contributor magnitudes of the denominator of a share or growth rate (same unit as ``denominator``), for
+    /// the primary rules on a published denominator (METRICS.md §8); `nil` when the denominator is not a magnitude
+    /// of contributors (a count of enterprises).
+    package var denominatorContributions: [Double]? = nil
+    /// Enterprises (or suppliers) in the denominator of a percentage, for the percentage rule of METRICS.md §8
+    /// (≥ 10); `nil` means ``reporting``.
+    package var denominatorEnterprises: Int? = nil
 
     /// Creates a cell; every field defaults to "nothing computed".
     package init(

@@ -8,6 +8,9 @@ package struct CellDecision: Sendable, Hashable {
     package var symbol: String
     /// Why, in the report's language (goes to the `note` column).
     package var reasons: [String]
+    /// A published share or growth rate whose numerator and denominator columns stay empty, because its
+    /// denominator fails a primary rule (METRICS.md §8: primary rules on every published magnitude).
+    package var hidesParts: Bool = false
 
     /// Whether the value is printed.
     package var isPublished: Bool { status == .ok || status == .partial }
@@ -93,6 +96,41 @@ package enum DisclosureControl {
         default:
             return CellDecision(status: .ok, symbol: "", reasons: [])
         }
+    }
+
+    /// The note of a published row whose numerator and denominator are left out (no figures in it: it is public).
+    package static let partsHiddenNote = "teller en noemer niet gepubliceerd (statistische beveiliging van de noemer)"
+
+    /// ``decide(_:minN:rule:enterpriseLevel:)`` plus the rules that need the metric's definition (METRICS.md §8):
+    /// - the percentage rule: a percentage only where its denominator holds ≥ ``MetricDefinition/percentMinEnterprises``
+    ///   enterprises (``Cell/denominatorEnterprises``, else ``Cell/reporting``) and, for an FTE or person
+    ///   denominator, ≥ ``MetricDefinition/percentMinDenominator`` of them; otherwise suppressed;
+    /// - primary rules on the denominator: when the denominator's own contributions
+    ///   (``Cell/denominatorContributions``) fail min N or (2, 85) dominance, the row keeps its value but not its
+    ///   numerator and denominator (``CellDecision/hidesParts``).
+    package static func decide(_ cell: Cell, definition def: MetricDefinition) -> CellDecision {
+        var d = decide(cell, minN: def.minN, rule: def.disclosure)
+        guard d.isPublished, def.disclosure != .none else { return d }
+        if let min = def.percentMinEnterprises {
+            let n = cell.denominatorEnterprises ?? cell.reporting
+            if n < min {
+                return CellDecision(
+                    status: .suppressed, symbol: "x",
+                    reasons: ["percentageregel: minder dan \(min) ondernemingen in de noemer (n = \(n))"])
+            }
+        }
+        if let min = def.percentMinDenominator, let den = cell.denominator, den < min {
+            return CellDecision(
+                status: .suppressed, symbol: "x",
+                reasons: ["percentageregel: noemer \(term(den)) < \(formatNumber(min)) FTE of personen"])
+        }
+        if def.disclosure == .magnitude, let dc = cell.denominatorContributions, !dc.isEmpty,
+            primaryReason(reporting: dc.count, contributions: dc, minN: def.minN, rule: .magnitude) != nil
+        {
+            d.hidesParts = true
+            d.reasons.append(partsHiddenNote)
+        }
+        return d
     }
 
     /// Secondary suppression in a breakdown published with its total: while the hidden cells (suppressed or

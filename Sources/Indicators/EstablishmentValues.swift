@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 
 /// Municipal totals of an establishments extract (a Handelsregister vestigingen file at a reference date, read by
@@ -50,6 +51,10 @@ package enum EstablishmentValues {
                 "\(n.value.map(term) ?? "?") / \(d.value.map(term) ?? "?") × \(term(scale)) = \(value.map(term) ?? "undefined")",
             notes: notes, inputStatus: max(n.valueStatus, d.valueStatus))
         cell.numeratorEnterprises = count
+        if let nv = n.value, let dv = d.value, dv != 0 {
+            cell.exact = Exact.quotient(Exact.decimal(nv) * Exact.decimal(scale), Exact.decimal(dv))
+            cell.denominatorEnterprises = Int(dv.rounded(.down))
+        }
         return cell
     }
 

@@ -37,19 +37,30 @@ package enum Growth {
             inputs += [InputRef(b), InputRef(a)]
             status = max(status, a.valueStatus, b.valueStatus)
         }
-        let sn = now.reduce(0, +)
-        let sb = before.reduce(0, +)
+        let exactNow = Exact.sum(now)
+        let exactBefore = Exact.sum(before)
+        let sn = Exact.double(exactNow)
+        let sb = Exact.double(exactBefore)
         var notes: [String] = []
-        var value: Double? = nil
+        var exact: Decimal? = nil
         if !now.isEmpty {
-            if sb == 0 { notes.append("Σ \(base) is 0: groei niet gedefinieerd") } else { value = (sn / sb - 1) * 100 }
+            if sb == 0 {
+                notes.append("Σ \(base) is 0: groei niet gedefinieerd")
+            } else {
+                // (Σ now / Σ before − 1) × 100 = (Σ now − Σ before) × 100 / Σ before, exactly.
+                exact = Exact.quotient((exactNow - exactBefore) * 100, exactBefore)
+            }
         }
-        return Cell(
+        let value = exact.map(Exact.double)
+        var cell = Cell(
             value: value, numerator: sn, denominator: sb, reporting: now.count, population: both.count,
             contributions: now, inputs: inputs,
             arithmetic:
                 "(\(sumText(now)) / \(sumText(before)) − 1) × 100 = (\(term(sn)) / \(term(sb)) − 1) × 100 = \(value.map(term) ?? "undefined")",
             notes: notes, inputStatus: status)
+        cell.exact = exact
+        cell.denominatorContributions = before
+        return cell
     }
 
     /// The composition effect beside the panel growth: total(q) − total(q−4) − (Σ_P x(q) − Σ_P x(q−4)), where
@@ -68,13 +79,16 @@ package enum Growth {
                 reporting: 0, population: totalNow.population, arithmetic: "no totals at both ends",
                 notes: ["geen waarden op beide peildata"])
         }
-        let value = tn - tb - (pn - pb)
-        return Cell(
+        let exact = (Exact.decimal(tn) - Exact.decimal(tb)) - (Exact.decimal(pn) - Exact.decimal(pb))
+        let value = Exact.double(exact)
+        var cell = Cell(
             value: value, numerator: tn - tb, denominator: pn - pb, reporting: totalNow.reporting,
             population: totalNow.population, contributions: [],
             inputs: totalNow.inputs + totalBefore.inputs,
             arithmetic: "(\(term(tn)) − \(term(tb))) − (\(term(pn)) − \(term(pb))) = \(term(value))",
             inputStatus: max(totalNow.inputStatus, totalBefore.inputStatus))
+        cell.exact = exact
+        return cell
     }
 
     /// Per enterprise: (R4Q sum at `q` / R4Q sum at `q − 4` − 1) × 100; all 8 quarters required, no gaps.
@@ -100,12 +114,15 @@ package enum Growth {
                 reporting: 0, inputs: b.inputs + a.inputs, arithmetic: "R4Q \(q - 4) = 0",
                 notes: ["noemer is 0: geen waarde"])
         }
-        let value = (an / bn - 1) * 100
-        return Cell(
+        let exact = Exact.quotient((Exact.decimal(an) - Exact.decimal(bn)) * 100, Exact.decimal(bn))
+        let value = exact.map(Exact.double) ?? (an / bn - 1) * 100
+        var cell = Cell(
             value: value, numerator: an, denominator: bn, reporting: 1, inputs: b.inputs + a.inputs,
             arithmetic:
                 "(\(sumText(a.values)) / \(sumText(b.values)) − 1) × 100 = (\(term(an)) / \(term(bn)) − 1) × 100 = \(term(value))",
             inputStatus: max(a.status, b.status))
+        cell.exact = exact
+        return cell
     }
 
     /// The rolling-year value of `measure` for `e` ending with `q` (METRICS.md §7): `mean` = mean of the 4
@@ -119,11 +136,12 @@ package enum Growth {
         let values = rows.compactMap(panel.value(row:))
         if values.count == 4 {
             let inputs = rows.map(panel.inputRef(row:))
-            let s = values.reduce(0, +)
+            let s = Exact.sum(values)
             switch form {
-            case .sum: return AnnualValue(value: s, fallback: false, inputs: inputs, text: sumText(values))
+            case .sum: return AnnualValue(value: Exact.double(s), fallback: false, inputs: inputs, text: sumText(values))
             case .mean:
-                return AnnualValue(value: s / 4, fallback: false, inputs: inputs, text: "\(sumText(values)) / 4")
+                return AnnualValue(
+                    value: Exact.double(s / 4), fallback: false, inputs: inputs, text: "\(sumText(values)) / 4")
             }
         }
         guard form == .mean, let end = panel.row(series, q), let v = panel.value(row: end) else { return nil }

@@ -146,10 +146,25 @@ package struct MetricCatalogue: Sendable, Hashable {
         if !(0...6).contains(decimals) { problems.append("\(at): decimals \(decimals) must be 0–6") }
         if m.label_nl.isEmpty || m.label_en.isEmpty { problems.append("\(at): label_nl and label_en are required") }
         if m.source.isEmpty { problems.append("\(at): `source` (definition reference) is required") }
+        if let b = m.rounding_base, b < 0 { problems.append("\(at): rounding_base \(b) must be 0 (none) or more (5)") }
+        if let p = m.percent_min_enterprises, p < 0 {
+            problems.append("\(at): percent_min_enterprises \(p) must be 0 or more (10)")
+        }
         guard problems.count == before, let theme, let cls, let level, let direction, let period, let kind,
             let disclosure, let suppliers, let denSuppliers, let annual, let appliesTo
         else { return nil }
-        return MetricDefinition(
+        // METRICS.md §8 defaults: person counts rounded to 5; percentages only on ≥ 10 enterprises and ≥ 20 FTE or
+        // persons in the denominator.
+        let controlled = disclosure != .none
+        let roundingBase = m.rounding_base.map { $0 > 0 ? $0 : nil } ?? (controlled && m.unit == "persons" ? 5 : nil)
+        let percentMinEnterprises =
+            m.percent_min_enterprises.map { $0 > 0 ? $0 : nil } ?? (controlled && m.unit == "%" ? 10 : nil)
+        let personDenominators: Set<String> = ["fte_total", "employees_headcount", "tg_fte", "tg_headcount"]
+        let percentMinDenominator =
+            m.percent_min_denominator.map { $0 > 0 ? $0 : nil }
+            ?? (controlled && m.unit == "%" && [.ratio_q, .ratio_r4q, .yoy_panel_growth].contains(kind)
+                && personDenominators.contains(inputs.last ?? "") ? 20 : nil)
+        var definition = MetricDefinition(
             id: m.id, labelNL: m.label_nl, labelEN: m.label_en, theme: theme, metricClass: cls, level: level,
             unit: m.unit, direction: direction, period: period, kind: kind, inputs: inputs, minN: minN,
             disclosure: disclosure, decimals: decimals, breakdowns: breakdowns, scale: m.scale ?? 1,
@@ -162,6 +177,10 @@ package struct MetricCatalogue: Sendable, Hashable {
                     table: $0.table, measure: $0.measure, regio: $0.regio, dimensions: $0.dimensions ?? [],
                     periodTypes: $0.period_types ?? ["KW", "MM", "JJ"])
             })
+        definition.roundingBase = roundingBase
+        definition.percentMinEnterprises = percentMinEnterprises
+        definition.percentMinDenominator = percentMinDenominator
+        return definition
     }
 
     private static func describe(_ e: DecodingError) -> String {
@@ -210,6 +229,9 @@ private struct RawMetric: Decodable {
     var definition: String
     var source: String
     var context: RawContext?
+    var rounding_base: Int?
+    var percent_min_enterprises: Int?
+    var percent_min_denominator: Double?
 }
 
 private struct RawContext: Decodable {

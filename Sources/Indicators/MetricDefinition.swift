@@ -182,4 +182,18 @@ package struct MetricDefinition: Sendable, Hashable {
     package var source: String
     /// The CBS cell of a context metric.
     package var context: ContextSource?
+    /// Person counts in public tables are rounded half away from zero to a multiple of this base (METRICS.md §8
+    /// "Rounding", CBS KWB-style): the programme value when ``unit`` is `persons`, and the numerator and denominator
+    /// columns of the row. Growth rates and shares are computed from the unrounded values. `nil`: no rounding.
+    /// `rounding_base` in metrics.yaml; default 5 for unit `persons` under disclosure control, else none.
+    package var roundingBase: Int? = nil
+    /// Percentage rule (METRICS.md §8): a percentage is published only when its denominator holds at least this
+    /// many enterprises (``Cell/denominatorEnterprises``). `percent_min_enterprises`; default 10 for unit `%` under
+    /// disclosure control, else none.
+    package var percentMinEnterprises: Int? = nil
+    /// Percentage rule (METRICS.md §8): ... and at least this many FTE or persons in the denominator when it is an
+    /// FTE or person count (unit of the denominator measure). `percent_min_denominator`; default 20 for `%` metrics
+    /// of kind `ratio_q`, `ratio_r4q` or `yoy_panel_growth` whose denominator measure is `fte_total`,
+    /// `employees_headcount`, `tg_fte` or `tg_headcount`, else none.
+    package var percentMinDenominator: Double? = nil
 }

@@ -25,15 +25,18 @@ package enum MetricEngine {
     ///   - reportQuarter: the run's period; context metrics show the latest CBS period available then.
     ///   - provenance: whether to keep the ``Provenance`` of every row (`compute/provenance.json`, `explain`). The
     ///     national stage writes none and passes `false`: the rows are the same, ``MetricRun/provenance`` is empty.
+    ///   - panelChanges: whether to write each sum's and share's balanced-panel year-on-year change (breakdown
+    ///     `panel=yoy`, issue 14 item 6).
     package static func compute(
         catalogue: MetricCatalogue, enterprises: [Enterprise], observations: [Observation], municipality: RegioCode,
-        reportQuarter: Quarter, provenance: Bool = true
+        reportQuarter: Quarter, provenance: Bool = true, panelChanges: Bool = true
     ) -> MetricRun {
         let pop = enterprises.filter { $0.gemeenteCode == municipality }.sorted { $0.kvkNumber < $1.kvkNumber }
         let panel = QuarterlyPanel(observations: observations)
         let procurement = ProcurementRow.rows(in: observations)
         let establishments = observations.filter { CanonicalMeasures.establishment.contains($0.measure) }
         var builder = RunBuilder(report: reportQuarter, municipality: municipality.code, provenance: provenance)
+        builder.panelChanges = panelChanges
         builder.diagnostics += panel.diagnostics
         builder.availableMeasures = panel.measures.union(procurement.map(\.measure))
         let (accounting, accountingDiagnostics) = account(observations, pop: pop, catalogue: catalogue)
@@ -74,13 +77,18 @@ package enum MetricEngine {
                             scale: def.scale)
                     builder.add(
                         def, level: def.level, entity: municipality.code, quarter: q, breakdown: "", cell: cell,
-                        decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
+                        decision: DisclosureControl.decide(cell, definition: def))
                 }
                 continue
             }
             for q in reportQuarter.window(revisionDepth) {
                 builder.compute(def, pop: pop, panel: panel, procurement: procurement, at: q)
             }
+        }
+        // The run-level step: relations between tables (stock–flow between quarters).
+        for id in DisclosureStep.protectLinks(&builder.rows, municipality: municipality.code) {
+            builder.provenance[id]?.status = .suppressed
+            builder.provenance[id]?.value = ""
         }
         return MetricRun(
             reportQuarter: reportQuarter, rows: builder.rows, provenance: builder.provenance,

@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 
 extension Enterprise {
@@ -83,14 +84,19 @@ package enum PopulationCounts {
         }.count
         var notes: [String] = []
         if unknown > 0 { notes.append("\(unknown) instromer(s) zonder KvK-datumAanvang niet als oprichting geteld") }
-        let value: Double? = mean > 0 ? Double(born.count) / mean * 100 : nil
+        // born / (Σ counts / 4) × 100 = born × 400 / Σ counts, exactly.
+        let exact: Decimal? = mean > 0 ? Exact.quotient(Decimal(born.count * 400), Exact.decimal(counts.reduce(0, +))) : nil
+        let value = exact.map(Exact.double)
         if mean == 0 { notes.append("geen actieve ondernemingen: noemer is 0") }
-        return Cell(
+        var cell = Cell(
             value: value, numerator: Double(born.count), denominator: mean, reporting: born.count,
             inputs: born.map { $0.registryRef("kvk_registration_date", $0.kvkRegistrationDate?.description ?? "") },
             arithmetic:
                 "\(born.count) / (\(counts.map(term).joined(separator: " + "))) / 4 × 100 = \(value.map(term) ?? "undefined")",
             notes: notes)
+        cell.exact = exact
+        cell.denominatorEnterprises = Int(mean.rounded(.down))
+        return cell
     }
 
     /// `pop_survival_3y_se`: share of the enterprises that entered in the 4 quarters ending 12 quarters before `q`
@@ -102,13 +108,16 @@ package enum PopulationCounts {
         let to = cohortEnd.end
         let cohort = pop.filter { $0.programmeEntryDate >= from && $0.programmeEntryDate < to }
         let alive = cohort.filter { $0.isActive(atEndOf: q) }
-        let value: Double? = cohort.isEmpty ? nil : Double(alive.count) / Double(cohort.count) * 100
-        return Cell(
+        let exact: Decimal? = cohort.isEmpty ? nil : Exact.quotient(Decimal(alive.count * 100), Decimal(cohort.count))
+        let value = exact.map(Exact.double)
+        var cell = Cell(
             value: value, numerator: Double(alive.count), denominator: Double(cohort.count),
             reporting: cohort.count, contributions: cohort.map { _ in 1 },
             inputs: cohort.map { $0.registryRef("exit_date", $0.exitDate?.description ?? "") },
             arithmetic:
                 "\(alive.count) of the \(cohort.count) entries in [\(from), \(to)) active on \(q.lastDay): \(alive.count) / \(cohort.count) × 100 = \(value.map(term) ?? "undefined")",
             notes: cohort.isEmpty ? ["geen instroom in het cohortjaar"] : [])
+        cell.exact = exact
+        return cell
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 
 /// Shares of the municipality's addressable procurement (METRICS.md §2.6, §2.7, §6.3 `proc_*`).
@@ -42,22 +43,35 @@ package enum Procurement {
         }
         let nums = numRows.compactMap(\.value)
         let dens = denRows.compactMap(\.value)
-        let sn = nums.reduce(0, +)
-        let sd = dens.reduce(0, +)
-        var perSupplier: [String: Double] = [:]
-        for r in numRows { perSupplier[r.supplierKvK, default: 0] += r.value ?? 0 }
-        var value: Double? = nil
+        let exactNum = Exact.sum(nums)
+        let exactDen = Exact.sum(dens)
+        let sn = Exact.double(exactNum)
+        let sd = Exact.double(exactDen)
+        var perSupplier: [String: Decimal] = [:]
+        for r in numRows { perSupplier[r.supplierKvK, default: 0] += Exact.decimal(r.value ?? 0) }
+        var denPerSupplier: [String: Decimal] = [:]
+        for r in denRows { denPerSupplier[r.supplierKvK, default: 0] += Exact.decimal(r.value ?? 0) }
+        var exact: Decimal? = nil
         if numMissing + denMissing == 0 && !denRows.isEmpty {
-            if sd == 0 { notes.append("noemer is 0: geen waarde") } else { value = sn / sd * scale }
+            if sd == 0 {
+                notes.append("noemer is 0: geen waarde")
+            } else {
+                exact = Exact.quotient(exactNum * Exact.decimal(scale), exactDen)
+            }
         }
+        let value = exact.map(Exact.double)
         if denRows.isEmpty { notes.append("geen gunningen in \(q.window(4).first?.description ?? "")–\(q)") }
         let status = (numRows + denRows).map(\.observation.valueStatus).max() ?? .definitief
-        return Cell(
+        var cell = Cell(
             value: value, numerator: sn, denominator: sd, reporting: perSupplier.count,
-            contributions: Array(perSupplier.values),
+            contributions: perSupplier.keys.sorted().map { Exact.double(perSupplier[$0] ?? 0) },
             inputs: (numRows + denRows).map { InputRef($0.observation) },
             arithmetic:
                 "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
             notes: notes, inputStatus: status)
+        cell.exact = exact
+        cell.denominatorContributions = denPerSupplier.keys.sorted().map { Exact.double(denPerSupplier[$0] ?? 0) }
+        cell.denominatorEnterprises = denPerSupplier.count
+        return cell
     }
 }

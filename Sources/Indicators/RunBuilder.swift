@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 
 /// Collects rows and provenance while the engine walks the catalogue.
@@ -13,6 +14,8 @@ struct RunBuilder {
     var diagnostics: [Diagnostic] = []
     /// Measures present in the input, so that a missing value can say "no input at all".
     var availableMeasures: Set<String> = []
+    /// Whether the balanced-panel year-on-year change of each sum and share is written (``panelChange``).
+    var panelChanges = true
 
     init(report: Quarter, municipality: String, provenance: Bool = true) {
         self.report = report
@@ -52,12 +55,12 @@ struct RunBuilder {
         default:
             let pop = Self.applicable(def, pop, panel, at: q)
             let total = aggregate(def, pop, panel, procurement, at: q)
-            var totalDecision = DisclosureControl.decide(total, minN: def.minN, rule: def.disclosure)
+            var totalDecision = DisclosureControl.decide(total, definition: def)
             let tables = def.breakdowns.map { b in
                 let groups = Self.groups(b, pop)
                 let cells = groups.map { (key, members) in
                     let c = aggregate(def, members, panel, procurement, at: q)
-                    return (cell: c, decision: DisclosureControl.decide(c, minN: def.minN, rule: def.disclosure))
+                    return (cell: c, decision: DisclosureControl.decide(c, definition: def))
                 }
                 return (breakdown: b, keys: groups.map(\.key), cells: cells)
             }
@@ -82,6 +85,10 @@ struct RunBuilder {
                         breakdown: "\(t.breakdown.rawValue)=\(key)", cell: t.cells[j].cell, decision: decisions[i][j])
                 }
             }
+            // The panel change is a row with a breakdown too: before the total, which stays the last row.
+            if panelChanges, [.stock_sum, .flow_sum_r4q, .ratio_q, .ratio_r4q].contains(def.kind) {
+                panelChange(def, pop: pop, panel: panel, procurement: procurement, at: q)
+            }
             add(
                 def, level: def.level, entity: municipality, quarter: q, breakdown: "", cell: total,
                 decision: totalDecision)
@@ -96,6 +103,70 @@ struct RunBuilder {
                 }
             }
         }
+    }
+
+    /// The breakdown of the row that carries a metric's balanced-panel year-on-year change.
+    static let panelBreakdown = "panel=yoy"
+
+    /// Issue 14 item 6: the year-on-year change of a sum or share over the same enterprises (balanced panel): P =
+    /// the enterprises of `pop` whose own value (window complete, B08) exists both at `q` and at `q − 4`. Sums:
+    /// (Σ_P x(q) − Σ_P x(q−4)) × 100 / Σ_P x(q−4), unit `%`; shares: Σ_P n(q)/Σ_P d(q) − Σ_P n(q−4)/Σ_P d(q−4),
+    /// × scale, unit `pp` (percentage points). Written as row `<metric>/<entity>/<q>/panel=yoy` with
+    /// `n_enterprises` = |P|; hidden (`x`) when P fails min N or the (2, 85) dominance rule on the values at `q`
+    /// (METRICS.md §8), so the report shows no change then. Source: METRICS.md §8 "growth requires both endpoints
+    /// from the same enterprise (balanced panel)".
+    private mutating func panelChange(
+        _ def: MetricDefinition, pop: [Enterprise], panel: QuarterlyPanel, procurement: [ProcurementRow], at q: Quarter
+    ) {
+        let ratio = def.kind == .ratio_q || def.kind == .ratio_r4q
+        var nowN: [Double] = []
+        var nowD: [Double] = []
+        var beforeN: [Double] = []
+        var beforeD: [Double] = []
+        for e in pop {
+            let a = aggregate(def, [e], panel, procurement, at: q)
+            guard a.value != nil, a.reporting == 1, let an = a.numerator else { continue }
+            let b = aggregate(def, [e], panel, procurement, at: q - 4)
+            guard b.value != nil, b.reporting == 1, let bn = b.numerator else { continue }
+            nowN.append(an)
+            beforeN.append(bn)
+            if ratio {
+                nowD.append(a.denominator ?? 0)
+                beforeD.append(b.denominator ?? 0)
+            }
+        }
+        var exact: Decimal? = nil
+        let sn = Exact.sum(nowN)
+        let sb = Exact.sum(beforeN)
+        if !nowN.isEmpty {
+            if ratio {
+                let dn = Exact.sum(nowD)
+                let db = Exact.sum(beforeD)
+                if let r1 = Exact.quotient(sn, dn), let r0 = Exact.quotient(sb, db) {
+                    exact = (r1 - r0) * Exact.decimal(def.scale)
+                }
+            } else {
+                exact = Exact.quotient((sn - sb) * 100, sb)
+            }
+        }
+        let result = exact.map { term(Exact.double($0)) } ?? "undefined"
+        var cell = Cell(
+            value: exact.map(Exact.double), reporting: nowN.count, contributions: nowN,
+            arithmetic: ratio
+                ? "panel of \(nowN.count): (\(term(Exact.double(sn))) / \(term(Exact.double(Exact.sum(nowD)))) − \(term(Exact.double(sb))) / \(term(Exact.double(Exact.sum(beforeD))))) × \(term(def.scale)) = \(result)"
+                : "panel of \(nowN.count): (\(term(Exact.double(sn))) − \(term(Exact.double(sb)))) × 100 / \(term(Exact.double(sb))) = \(result)",
+            notes: ["gelijkblijvend panel van \(nowN.count) ondernemingen"])
+        cell.exact = exact
+        var pdef = def
+        pdef.unit = ratio ? "pp" : "%"
+        pdef.decimals = 1
+        pdef.roundingBase = nil
+        pdef.percentMinEnterprises = nil
+        pdef.percentMinDenominator = nil
+        pdef.threshold = nil
+        add(
+            pdef, level: def.level, entity: municipality, quarter: q, breakdown: Self.panelBreakdown, cell: cell,
+            decision: DisclosureControl.decide(cell, minN: def.minN, rule: def.disclosure))
     }
 
     private func aggregate(
@@ -249,7 +320,17 @@ struct RunBuilder {
         var id = def.id + "/" + entity + "/" + period
         if !breakdown.isEmpty { id += "/" + breakdown }
         let published = decision.isPublished
-        let value = published ? cell.value.map { roundHalfAway($0, def.decimals) } : nil
+        // Exact decimal when the compute function formed one (issue 14 item 5), rounded half away from zero once.
+        var value = published ? (cell.exact.map { Exact.rounded($0, def.decimals) } ?? cell.value.map { roundHalfAway($0, def.decimals) }) : nil
+        // Person counts of public tables: rounded to a multiple of the base (METRICS.md §8), parts too.
+        let base = level == .enterprise ? nil : def.roundingBase
+        if let base, def.unit == "persons", published, let v = cell.value {
+            value = Exact.roundedToMultiple(cell.exact ?? Exact.decimal(v), of: base)
+        }
+        func part(_ x: Double?) -> Double? {
+            guard published, !decision.hidesParts, let x else { return nil }
+            return base.map { Exact.roundedToMultiple(Exact.decimal(x), of: $0) } ?? roundHalfAway(x, 6)
+        }
         let category = published ? cell.category : nil
         let status: ValueStatus =
             def.kind == .cbs_latest
@@ -269,8 +350,7 @@ struct RunBuilder {
         let row = MetricRecord(
             metricID: def.id, theme: def.theme.rawValue, metricClass: def.metricClass.rawValue, level: level.rawValue,
             entity: entity, period: period, value: value, category: category, unit: def.unit,
-            numerator: published ? cell.numerator.map { roundHalfAway($0, 6) } : nil,
-            denominator: published ? cell.denominator.map { roundHalfAway($0, 6) } : nil,
+            numerator: part(cell.numerator), denominator: part(cell.denominator),
             nEnterprises: def.kind == .cbs_latest ? nil : cell.reporting,
             coverage: cell.coverage.map { roundHalfAway($0, 1) }, status: decision.status, valueStatus: status,
             symbol: decision.symbol, note: rowNotes.count == 1 ? rowNotes[0] : rowNotes.joined(separator: "; "),

@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 
 /// The growth classes of METRICS.md §7, in report precedence (first wins).
@@ -190,6 +191,8 @@ package enum ScaleUp {
                 "\(fast.count) with E_t / E_t−3 ≥ \(term(factor)) (\(fast.map(\.kvkNumber).joined(separator: ", "))) / \(eligible.count) eligible × 100 = \(value.map(term) ?? "undefined")",
             notes: eligible.isEmpty ? ["geen ondernemingen met ≥ 10 werknemers op t−3"] : [])
         cell.numeratorEnterprises = fast.count
+        cell.exact = eligible.isEmpty ? nil : Exact.quotient(Decimal(fast.count * 100), Decimal(eligible.count))
+        cell.denominatorEnterprises = eligible.count
         return cell
     }
 

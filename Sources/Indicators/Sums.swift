@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 
 /// One enterprise's total of a measure over a window of quarters, or why there is none.
@@ -47,7 +48,7 @@ package enum Sums {
                 missing += 1
             }
         }
-        let sum: Double? = missing == 0 && required > 0 ? values.reduce(0, +) : nil
+        let sum: Double? = missing == 0 && required > 0 ? Exact.double(Exact.sum(values)) : nil
         return EnterpriseWindowSum(
             sum: sum, values: values, required: required, missing: missing, inputs: inputs, status: status)
     }
@@ -72,17 +73,21 @@ package enum Sums {
                 status = max(status, panel.status(row: row))
             }
         }
-        let total = values.reduce(0, +)
-        let value: Double? = values.isEmpty ? nil : total * scale
+        let exactTotal = Exact.sum(values)
+        let total = Exact.double(exactTotal)
+        let exact: Decimal? = values.isEmpty ? nil : exactTotal * Exact.decimal(scale)
+        let value: Double? = exact.map(Exact.double)
         var arithmetic = "\(sumText(values)) = \(term(total))"
         if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
         let silent = activeCount - values.count
-        return Cell(
+        var cell = Cell(
             value: value, numerator: total, reporting: values.count, population: activeCount,
             contributions: values, inputs: inputs, arithmetic: arithmetic,
             notes: silent > 0
                 ? ["\(silent) van \(activeCount) actieve ondernemingen zonder waarde op \(q.lastDay)"] : [],
             inputStatus: status)
+        cell.exact = exact
+        return cell
     }
 
     /// R4Q sum of a flow over the enterprises of `pop` in the programme during the window of 4 quarters ending
@@ -110,13 +115,17 @@ package enum Sums {
                 notes.append("\(e.kvkNumber.digits) \(flag)")
             }
         }
-        let total = sums.reduce(0, +)
-        let value: Double? = sums.isEmpty ? nil : total * scale
+        let exactTotal = Exact.sum(sums)
+        let total = Exact.double(exactTotal)
+        let exact: Decimal? = sums.isEmpty ? nil : exactTotal * Exact.decimal(scale)
+        let value: Double? = exact.map(Exact.double)
         var arithmetic = "\(sumText(sums)) = \(term(total))"
         if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
-        return Cell(
+        var cell = Cell(
             value: value, numerator: total, reporting: sums.count, population: owing, contributions: sums,
             inputs: inputs, arithmetic: arithmetic, notes: notes, inputStatus: status)
+        cell.exact = exact
+        return cell
     }
 
     /// Ratio of sums Σ numerator / Σ denominator × `scale` over the enterprises that report both measures for
@@ -153,17 +162,27 @@ package enum Sums {
                 notes.append("\(e.kvkNumber.digits) \(flag)")
             }
         }
-        let sn = nums.reduce(0, +)
-        let sd = dens.reduce(0, +)
-        var value: Double? = nil
+        let exactNum = Exact.sum(nums)
+        let exactDen = Exact.sum(dens)
+        let sn = Exact.double(exactNum)
+        let sd = Exact.double(exactDen)
+        var exact: Decimal? = nil
         if !nums.isEmpty {
-            if sd == 0 { notes.append("noemer is 0: geen waarde") } else { value = sn / sd * scale }
+            if sd == 0 {
+                notes.append("noemer is 0: geen waarde")
+            } else {
+                exact = Exact.quotient(exactNum * Exact.decimal(scale), exactDen)
+            }
         }
-        return Cell(
+        let value = exact.map(Exact.double)
+        var cell = Cell(
             value: value, numerator: sn, denominator: sd, reporting: nums.count, population: owing,
             contributions: nums, inputs: inputs,
             arithmetic:
                 "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
             notes: notes, inputStatus: status)
+        cell.exact = exact
+        cell.denominatorContributions = dens
+        return cell
     }
 }

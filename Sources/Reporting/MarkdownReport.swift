@@ -40,6 +40,26 @@ package struct MarkdownReport: Sendable {
         return out
     }
 
+    /// Balanced-panel year-on-year changes (rows with breakdown `panel=yoy`, issue 14 item 6), keyed by metric and
+    /// quarter.
+    private var panelChanges: [String: [String: PublishedMetric]] {
+        var out: [String: [String: PublishedMetric]] = [:]
+        for r in inputs.metrics where r.breakdown == "panel=yoy" && r.entity == inputs.municipalityCode {
+            out[r.metricID, default: [:]][r.period] = r
+        }
+        return out
+    }
+
+    /// The year-on-year change shown for metric `id` in the report quarter: for sums and shares the change over the
+    /// same enterprises (balanced panel) with their number — "+9,0% (zelfde 18 ondernemingen)", `–` when that
+    /// panel is hidden (below min N or dominated) — else ``change(_:_:)`` of the published values.
+    func yoyChange(_ id: String, _ now: PublishedMetric?, _ old: PublishedMetric?) -> String {
+        guard let p = panelChanges[id]?[q.description] else { return change(now, old) }
+        guard now?.isPublished == true, p.isPublished, let v = p.numericValue else { return "–" }
+        let text = numbers.signed(v, decimals: 1) + (p.unit == "pp" ? " pp" : "%")
+        return lang == .nl ? "\(text) (zelfde \(p.nEnterprises) ondernemingen)" : "\(text) (same \(p.nEnterprises) enterprises)"
+    }
+
     /// Programme metrics missing in all 8 quarters (no source delivers their inputs yet): listed once under data
     /// quality instead of as empty rows in the theme tables.
     var notMeasured: Set<String> {
@@ -154,6 +174,10 @@ package struct MarkdownReport: Sendable {
     func cell(_ r: PublishedMetric?) -> String {
         guard let r else { return "–" }
         guard r.isPublished, let v = r.numericValue else {
+            // A withheld cell (coverage < 60 %) shows how many enterprises reported (METRICS.md §8).
+            if r.status == "withheld", let n = Int(r.nEnterprises) {
+                return lang == .nl ? "\(n) rapporterend" : "\(n) reporting"
+            }
             return r.symbol.isEmpty ? "." : r.symbol
         }
         var text = numbers.format(v, decimals: decimals(for: r.unit))
@@ -237,7 +261,7 @@ package struct MarkdownReport: Sendable {
             }
             let before = rows[id]?[(q - 4).description]
             let label = inputs.metricTexts[id]?.label(lang) ?? id
-            let ch = change(now, before)
+            let ch = yoyChange(id, now, before)
             lines.append("- **\(label)**: \(cell(now))\(unitSuffix(now.unit)) (\(s.yearEarlier): \(cell(before)); \(ch))")
             any = true
         }
@@ -301,7 +325,7 @@ package struct MarkdownReport: Sendable {
                 let unit = unitSuffix(now?.unit ?? m.unit).trimmingCharacters(in: .whitespaces)
                 t.append([
                     "\(m.label(lang))\(unit.isEmpty ? "" : ", \(unit)") (`\(m.id)`)", cell(now), cell(prev), cell(year),
-                    change(now, year), coverageText(now),
+                    yoyChange(m.id, now, year), coverageText(now),
                     now.map { s.statusWord($0.status) } ?? s.statusWord("missing"),
                 ])
             }

@@ -1,19 +1,31 @@
 import Foundation
 
 extension PublishedMetric {
-    /// The row as it may leave the core group (METRICS.md §8): a suppressed or withheld cell keeps its symbol and
-    /// the kind of rule that hid it, but loses everything that would let a reader recompute it — the number of
-    /// enterprises (for a count of enterprises that *is* the value), numerator, denominator, coverage and the
-    /// notes with figures ("n = 1", "93,8 %", "1 van 2 actieve ondernemingen").
+    /// The note of every suppressed cell in the public files: one reason for primary and secondary suppression
+    /// alike, so that a reader cannot tell a cell of "fewer than 3" (a count of 1–2) from a secondary one and bound
+    /// it (issue 14; the detailed reason stays in `compute/metrics.csv` and `impactmon explain`).
+    package static let confidentialNote = "statistische beveiliging (METRICS.md §8)"
+
+    /// The row as it may leave the core group (METRICS.md §8).
+    ///
+    /// A suppressed cell keeps its symbol `x` and ``confidentialNote``, and loses everything that would let a
+    /// reader recompute or bound it: value, numerator, denominator, the number of enterprises (for a count of
+    /// enterprises that *is* the value), coverage and the notes with figures. A withheld cell (coverage < 60 %)
+    /// loses its value, numerator and denominator but keeps `n_enterprises` and `coverage`: §8 publishes "only
+    /// n reporting" for it, and the note says so.
     package var forPublication: PublishedMetric {
         guard status == "suppressed" || status == "withheld" else { return self }
         var r = self
         r.numerator = ""
         r.denominator = ""
-        r.nEnterprises = ""
-        r.coverage = ""
         r.value = ""
-        r.note = Self.publicReason(note, status: status)
+        if status == "suppressed" {
+            r.nEnterprises = ""
+            r.coverage = ""
+            r.note = Self.confidentialNote
+        } else {
+            r.note = Self.publicReason(note, status: status)
+        }
         return r
     }
 

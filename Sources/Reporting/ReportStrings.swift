@@ -71,6 +71,10 @@ struct ReportStrings: Sendable {
             "`x` geheim: onderdrukt om herleidbaarheid tot één onderneming te voorkomen",
             "`*` voorlopig cijfer; `**` nader voorlopig cijfer",
             "`–` niet van toepassing",
+            "`21 rapporterend`: dekking onder 60%; alleen het aantal rapporterende ondernemingen wordt gepubliceerd",
+            "Aantallen personen (werknemers, doelgroepmedewerkers, begunstigden, opgeleide personen) zijn afgerond op een veelvoud van 5; groeicijfers en aandelen zijn berekend op de onafgeronde waarden",
+            "Percentages alleen als de noemer ten minste 10 ondernemingen en (bij FTE of personen) 20 FTE of personen telt",
+            "Verandering j-o-j van sommen en aandelen: over dezelfde ondernemingen in beide kwartalen (gelijkblijvend panel), met hun aantal; `–` als dat panel te klein is",
         ],
         provenance: "Herkomst",
         provenanceText:
@@ -111,6 +115,10 @@ struct ReportStrings: Sendable {
             "`x` confidential: suppressed so no single enterprise can be identified",
             "`*` provisional; `**` revised provisional",
             "`–` not applicable",
+            "`21 reporting`: coverage below 60%; only the number of reporting enterprises is published",
+            "Counts of persons (employees, target-group employees, beneficiaries, trained persons) are rounded to a multiple of 5; growth rates and shares are computed from the unrounded values",
+            "Percentages only where the denominator holds at least 10 enterprises and (for FTE or persons) 20 FTE or persons",
+            "Year-on-year change of sums and shares: over the same enterprises in both quarters (balanced panel), with their number; `–` where that panel is too small",
         ],
         provenance: "Provenance",
         provenanceText:

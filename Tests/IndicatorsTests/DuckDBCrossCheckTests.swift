@@ -85,7 +85,8 @@ import Testing
         )
         .records.map { try Enterprise(csvFields: $0.fields) }
         let cat = try MetricCatalogue.load(
-            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml")
+        ).withoutPublicationRules()  // SQL checks the arithmetic on 8 enterprises; §8 publication rules apart
         let run = MetricEngine.compute(
             catalogue: cat, enterprises: readEnts, observations: readObs, municipality: .haarlem,
             reportQuarter: Self.report)
@@ -94,6 +95,14 @@ import Testing
         #expect(sql.count >= 14)
         for (metric, value) in sql.sorted(by: { $0.key < $1.key }) {
             let row = try #require(run.row(metric, entity: "GM0392", period: "2026Q3"), "\(metric)")
+            if metric == "pop_inflow_se_r4q" {
+                // One exit in the window (suppressed, < 3): the stock–flow identity would give the inflow away, so
+                // it is hidden too (DisclosureStep); its computed count is in the provenance.
+                #expect(row.status == .suppressed && row.note.contains(DisclosureStep.stockFlowNote))
+                let p = try #require(run.provenance[row.provenanceID])
+                #expect(p.arithmetic.hasSuffix("= \(Int(value))"), "\(p.arithmetic)")
+                continue
+            }
             #expect(row.status == .ok || row.status == .partial, "\(metric): \(row.status) \(row.note)")
             #expect(
                 row.value == value,
