@@ -92,6 +92,7 @@ package enum ConfigCheck {
                         "denominator_suppliers": .string, "annual": .string, "enterprise_rows": .bool,
                         "applies_to": .string, "growth_factor": .number, "threshold": .number,
                         "threshold_note": .string, "definition": .string, "source": .string,
+                        "rounding_base": .int, "percent_min_enterprises": .int, "percent_min_denominator": .number,
                         "context": .record(
                             [
                                 "table": .string, "measure": .string, "regio": .string, "dimensions": .list(.string),
