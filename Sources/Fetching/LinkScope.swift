@@ -38,7 +38,9 @@ package struct LinkScope: Sendable, Hashable {
         self.port = scheme == "file" ? nil : (c?.port ?? Self.defaultPort(scheme))
         self.allowHosts = Set(allowHosts.map { $0.lowercased().trimmingCharacters(in: .whitespaces) })
         if scheme == "file" {
-            let path = Self.filePath(template)
+            // The folder above the first placeholder: `returns/{quarter}/impact.csv` may read any quarter's folder.
+            let fixed = sourceURL.firstIndex(of: "{").map { String(sourceURL[..<$0]) + "x" } ?? template
+            let path = Self.filePath(fixed)
             let folder = (path as NSString).deletingLastPathComponent
             let standard = URL(fileURLWithPath: folder).standardizedFileURL.path
             self.fileRoot = standard.hasSuffix("/") ? standard : standard + "/"

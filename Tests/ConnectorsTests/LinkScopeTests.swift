@@ -44,6 +44,12 @@ struct LinkScopeTests {
         #expect(scope.refusal("file:///etc/passwd")?.contains("leaves the source's folder") == true)
         #expect(scope.refusal("file:///data/snapshots/83599NED/../../../etc/passwd")?.contains("leaves") == true)
         #expect(scope.refusal("https://evil.example/x")?.contains("follows no http(s) links") == true)
+        // A placeholder in a folder name: the scope is the folder above it.
+        let quarterly = LinkScope(sourceID: "r", sourceURL: "file:///data/returns/{quarter}/impact.csv")
+        #expect(quarterly.refusal("file:///data/returns/2026Q3/impact.csv") == nil)
+        #expect(quarterly.refusal("file:///data/other/impact.csv") != nil)
+        let plain = LinkScope(sourceID: "r", sourceURL: "file:///data/returns/impact-{quarter}.csv")
+        #expect(plain.refusal("file:///data/returns/impact-2026Q3.csv") == nil)
     }
 
     /// A v4 nextLink to `file:///etc/passwd` and one to another host are refused: a connector error naming the
