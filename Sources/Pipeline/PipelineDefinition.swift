@@ -29,6 +29,8 @@ package struct PipelineDefinition: Sendable {
     package var themesURL: URL
     package var measureRulesURL: URL?
     package var boundaryChangesURL: URL?
+    /// The afwegingskader (`assessment:`, optional; `config/assessment.yaml`, docs/assessment.md).
+    package var assessmentURL: URL?
     package var sources: [SourceDefinition]
     /// The report's headline metrics (summary and trend charts), from `report: {headline_metrics: [...]}`.
     package var headlineMetrics: [String]
@@ -64,7 +66,7 @@ package struct PipelineDefinition: Sendable {
 
     static let topLevelKeys: Set<String> = [
         "version", "name", "title", "municipality", "scope", "default_period", "timezone", "registry", "metrics", "themes",
-        "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch",
+        "measure_rules", "boundary_changes", "sources", "schedule", "report", "fetch", "assessment",
     ]
     static let sourceKeys: Set<String> = [
         "id", "connector", "url", "required", "table", "dataset", "data_set", "filters", "resource_id", "pinned_url",
@@ -140,6 +142,7 @@ package struct PipelineDefinition: Sendable {
         themesURL = resolve(raw.themes)
         measureRulesURL = raw.measure_rules.map(resolve)
         boundaryChangesURL = raw.boundary_changes.map(resolve)
+        assessmentURL = raw.assessment.map(resolve)
         self.fileURL = fileURL
         var seen = Set<String>()
         var sources: [SourceDefinition] = []
@@ -334,6 +337,7 @@ struct RawPipeline: Decodable {
     var themes: String
     var measure_rules: String?
     var boundary_changes: String?
+    var assessment: String?
     var sources: [RawSource]
     var schedule: RawSchedule?
     var report: RawReport?

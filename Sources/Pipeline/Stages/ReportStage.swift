@@ -55,6 +55,8 @@ struct ReportStage {
         try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md"))
         let internalReport = InternalReport(inputs, names: enterpriseNames()).render()
         try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal.md"))
+        let internalCounts = try AssessmentOutputs(definition: definition, run: run)
+            .write(into: staging, metrics: rows, texts: texts, themes: themes)
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
         try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
         try writeAtomically(
@@ -63,7 +65,7 @@ struct ReportStage {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
-        return ["metrics": publicRows.count, "restatements": inputs.restatements.count]
+        return ["metrics": publicRows.count, "restatements": inputs.restatements.count].merging(internalCounts) { a, _ in a }
     }
 
     /// Enterprise names by KvK-nummer from `normalize/enterprises.csv` (empty when it cannot be read).

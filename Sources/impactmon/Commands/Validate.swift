@@ -26,10 +26,14 @@ extension ImpactMon {
                     if let f = d.file { d.file = relativePath(URL(fileURLWithPath: f), from: cwd) }
                     print(d.description)
                 }
-                let errors = report.diagnostics.filter { $0.severity == .error }.count
+                let assessment = try definition.assessmentProblems()
+                for line in assessment { print(line) }
+                let errors = report.diagnostics.filter { $0.severity == .error }.count + assessment.count
                 let warnings = report.diagnostics.filter { $0.severity == .warning }.count
                 print("impactmon validate: \(report.enterpriseCount) enterprises, \(errors) errors, \(warnings) warnings")
-                if errors > 0 { throw ExitCode(ExitStatus.dataInvalid.rawValue) }
+                // A bad afwegingskader is a configuration error (78); bad registry data stay 65.
+                if errors > assessment.count { throw ExitCode(ExitStatus.dataInvalid.rawValue) }
+                if !assessment.isEmpty { throw ExitCode(ExitStatus.config.rawValue) }
             } catch let error as ImpactError {
                 FileHandle.standardError.write(Data("impactmon: error: \(error.message)\n".utf8))
                 throw ExitCode(error.status.rawValue)
