@@ -169,6 +169,12 @@ extension AssessmentFramework {
         package var labelNL: String
         /// Whether `compute/metrics.csv` has enterprise rows of it (`level: enterprise` or `enterprise_rows: true`).
         package var hasEnterpriseRows: Bool
+
+        package init(unit: String, labelNL: String, hasEnterpriseRows: Bool) {
+            self.unit = unit
+            self.labelNL = labelNL
+            self.hasEnterpriseRows = hasEnterpriseRows
+        }
     }
 
     /// Reads the metric ids, units and enterprise-row flags of `config/metrics.yaml`.

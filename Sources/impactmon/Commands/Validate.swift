@@ -27,7 +27,7 @@ extension ImpactMon {
                     print(d.description)
                 }
                 let assessment = try definition.assessmentProblems()
-                for line in assessment { print(line) }
+                for line in assessment { print(line.replacingOccurrences(of: cwd.path + "/", with: "")) }
                 let errors = report.diagnostics.filter { $0.severity == .error }.count + assessment.count
                 let warnings = report.diagnostics.filter { $0.severity == .warning }.count
                 print("impactmon validate: \(report.enterpriseCount) enterprises, \(errors) errors, \(warnings) warnings")

@@ -1,0 +1,369 @@
+import CSVCodec
+import Foundation
+import Testing
+import TestSupport
+
+/// The afwegingskader (config/assessment.yaml) on the demo: `report/internal/assessment.csv`, the profiles in
+/// `report/internal/enterprises/`, `explain` on an assessment row and `validate` on bad configurations.
+/// Expected values are worked out here from the demo's input files (registry, returns), not from the implementation.
+@Suite("Afwegingskader and profiles", .serialized)
+struct AssessmentTests {
+    static let workspace: Result<DemoWorkspace, any Error> = Result {
+        let ws = try DemoWorkspace("e2e-assessment")
+        let run = try ws.impactmon("run", ["--period", "2026Q3"])
+        guard run.status == 0 else { throw TestFailure("impactmon run failed: \(run.stderr)") }
+        return ws
+    }
+
+    // MARK: - inputs read by hand
+
+    /// Rows of a CSV file as dictionaries by header.
+    static func table(_ url: URL) throws -> [[String: String]] {
+        let t = try CSVReader.read(try Data(contentsOf: url), file: url.lastPathComponent)
+        return t.records.map { Dictionary(uniqueKeysWithValues: zip(t.header, $0.fields)) }
+    }
+
+    static func pad(_ kvk: String) -> String { String(repeating: "0", count: max(0, 8 - kvk.count)) + kvk }
+
+    /// (kvk, quarter) → return row, from `pipelines/haarlem-demo/returns/impact-<quarter>.csv`.
+    static func returns(_ root: URL, _ quarters: [String]) throws -> [String: [String: String]] {
+        var out: [String: [String: String]] = [:]
+        for q in quarters {
+            let url = root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-\(q).csv")
+            for r in try table(url) { out["\(pad(r["kvk_nummer"] ?? ""))|\(q)"] = r }
+        }
+        return out
+    }
+
+    static let window = ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+
+    /// Σ doelgroep_fte / Σ fte × 100 over the 4 quarters ending 2026Q3, or nil when a quarter or a value is missing
+    /// (soc_tg_fte_share, config/metrics.yaml: ratio of sums over the 4 quarter-ends, all 4 required).
+    static func tgShare(_ kvk: String, _ r: [String: [String: String]]) -> Double? {
+        var tg = 0.0, fte = 0.0
+        for q in window {
+            guard let row = r["\(kvk)|\(q)"], let t = Double(row["doelgroep_fte"] ?? ""), let f = Double(row["fte"] ?? "")
+            else { return nil }
+            tg += t
+            fte += f
+        }
+        return fte > 0 ? tg / fte * 100 : nil
+    }
+
+    /// Registry enterprises of GM0392 in the programme on some day of 2026Q3.
+    static func activeInQ3(_ root: URL) throws -> [[String: String]] {
+        try table(root.appendingPathComponent("config/registry.csv")).filter { e in
+            let entry = e["programme_entry_date"] ?? "", exit = e["exit_date"] ?? ""
+            return e["gemeente_code"] == "GM0392" && entry <= "2026-09-30" && (exit.isEmpty || exit > "2026-07-01")
+        }
+    }
+
+    static func assessment(_ ws: DemoWorkspace) throws -> [[String: String]] {
+        try table(ws.runDirectory().appendingPathComponent("report/internal/assessment.csv"))
+    }
+
+    // MARK: - item 2: the assessment
+
+    @Test func everyActiveEnterpriseHasAVerdictAndEveryCriterion() throws {
+        let ws = try Self.workspace.get()
+        let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" }
+        let active = try Self.activeInQ3(ws.root)
+        #expect(active.count == 37)  // 40 registry rows, 3 exits before 2026-07-01, none entering after the quarter
+        let criteria = ["erkende_grondslag", "doelgroep_fte", "verdiend_inkomen", "pso_niveau", "groeiklasse", "jaren_actief",
+                        "rapportage", "co2_vermeden", "clienten", "getrainde_personen"]
+        for e in active {
+            let mine = rows.filter { $0["kvk_number"] == e["kvk_number"] }
+            #expect(mine.map { $0["criterium_id"] ?? "" } == criteria, "\(e["name"] ?? "")")
+            #expect(mine.allSatisfy { ["komt in aanmerking", "komt niet in aanmerking", "onbekend (gegevens ontbreken)"].contains($0["oordeel"] ?? "") })
+            #expect(mine.allSatisfy { !($0["reden"] ?? "").isEmpty })
+        }
+        #expect(Set(rows.map { $0["kvk_number"] ?? "" }) == Set(active.map { $0["kvk_number"] ?? "" }))
+    }
+
+    @Test func targetGroupShareRecomputedFromTheReturns() throws {
+        let ws = try Self.workspace.get()
+        let r = try Self.returns(ws.root, Self.window)
+        let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte" }
+        var passes = 0, fails = 0, unknown = 0
+        for row in rows {
+            let kvk = row["kvk_number"] ?? ""
+            if let share = Self.tgShare(kvk, r) {
+                let expected = share >= 30 ? "pass" : "fail"
+                #expect(row["result"] == expected, "\(kvk): \(share)")
+                #expect(abs((Double(row["waarde"] ?? "") ?? -1) - share) <= 0.05 + 1e-9, "\(kvk): \(share) vs \(row["waarde"] ?? "")")
+                if expected == "pass" { passes += 1 } else { fails += 1 }
+            } else {
+                // A missing quarter is no judgement: unknown, naming the missing input, never fail.
+                #expect(row["result"] == "unknown", "\(kvk)")
+                #expect(row["reden"]?.hasPrefix("ontbreekt: Aandeel doelgroep-FTE") == true, "\(row["reden"] ?? "")")
+                unknown += 1
+            }
+        }
+        #expect(passes > 0 && fails > 0 && unknown > 0, "\(passes) \(fails) \(unknown)")
+    }
+
+    @Test func mustPassOnTheRegistryBasis() throws {
+        let ws = try Self.workspace.get()
+        let registry = Dictionary(uniqueKeysWithValues: try Self.activeInQ3(ws.root).map { ($0["kvk_number"] ?? "", $0) })
+        let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "erkende_grondslag" }
+        #expect(rows.count == registry.count)
+        for row in rows {
+            let basis = registry[row["kvk_number"] ?? ""]?["se_basis"] ?? ""
+            let recognised = basis != "self_declared"
+            #expect(row["result"] == (recognised ? "pass" : "fail"), "\(basis)")
+            // A failed must-pass criterion decides the verdict.
+            if !recognised { #expect(row["oordeel"] == "komt niet in aanmerking") }
+        }
+        #expect(rows.contains { $0["result"] == "fail" })
+    }
+
+    @Test func noFailWithoutAValue() throws {
+        let rows = try Self.assessment(try Self.workspace.get())
+        #expect(!rows.isEmpty)
+        for row in rows where row["result"] == "fail" {
+            #expect(!(row["waarde"] ?? "").isEmpty, "\(row)")
+        }
+        for row in rows where row["result"] == "unknown" {
+            #expect((row["waarde"] ?? "").isEmpty && (row["reden"] ?? "").contains("ontbreekt") || (row["reden"] ?? "").contains("geen waarde"), "\(row)")
+        }
+    }
+
+    /// One return changes (in a copy of the demo): the target-group FTE of one enterprise in 2026Q3 becomes 0 and its
+    /// FTE 500; another enterprise's 2026Q3 return is removed. The first loses the criterion and (its score falling
+    /// under 50 %) the verdict; the second gets "unknown" (never "fail") and, being supported, the watch signal.
+    @Test func aChangedReturnMovesTheVerdictAndTheChangeLine() throws {
+        let base = try Self.workspace.get()
+        let before = try Self.assessment(base)
+        func rows(_ t: [[String: String]], _ kvk: String, _ q: String) -> [String: [String: String]] {
+            Dictionary(uniqueKeysWithValues: t.filter { $0["kvk_number"] == kvk && $0["kwartaal"] == q }.map { ($0["criterium_id"] ?? "", $0) })
+        }
+        // Weights of config/assessment.yaml (verplicht: erkende_grondslag).
+        let weights = ["doelgroep_fte": 3.0, "verdiend_inkomen": 2, "pso_niveau": 1, "groeiklasse": 1, "jaren_actief": 1,
+                       "rapportage": 2, "co2_vermeden": 1, "clienten": 1, "getrainde_personen": 1]
+        func score(_ r: [String: [String: String]], failing: String? = nil) -> Double {
+            var passed = 0.0, known = 0.0
+            for (id, w) in weights {
+                guard let res = r[id]?["result"], res == "pass" || res == "fail" else { continue }
+                known += w
+                if res == "pass" && id != failing { passed += w }
+            }
+            return passed / known * 100
+        }
+        // A enterprise that qualifies in 2026Q2 and 2026Q3 through doelgroep_fte and would fall under 50 % without it.
+        let kvks = Set(before.map { $0["kvk_number"] ?? "" }).sorted()
+        let a = try #require(kvks.first { k in
+            let q3 = rows(before, k, "2026Q3"), q2 = rows(before, k, "2026Q2")
+            return q3["doelgroep_fte"]?["result"] == "pass" && q2["doelgroep_fte"]?["result"] == "pass"
+                && q3["erkende_grondslag"]?["result"] == "pass" && q2["erkende_grondslag"]?["oordeel"] == "komt in aanmerking"
+                && q3["erkende_grondslag"]?["oordeel"] == "komt in aanmerking" && score(q3, failing: "doelgroep_fte") < 50
+        })
+        #expect(abs(score(rows(before, a, "2026Q3")) - (Double(rows(before, a, "2026Q3")["doelgroep_fte"]?["score_pct"] ?? "") ?? -1)) < 0.05)
+        // B: another enterprise with instruments in 2026Q2 (supported) and a doelgroep_fte value in 2026Q3.
+        let b = try #require(kvks.first { k in
+            k != a && !(rows(before, k, "2026Q2")["doelgroep_fte"]?["instrumenten"] ?? "").isEmpty
+                && rows(before, k, "2026Q3")["doelgroep_fte"]?["result"] != "unknown"
+        })
+        #expect(rows(before, b, "2026Q3")["doelgroep_fte"]?["signaal"]?.contains("stopt met rapporteren") == false)
+
+        let ws = try DemoWorkspace("e2e-assessment-change")
+        let file = ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-2026Q3.csv")
+        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let fteIndex = try #require(header.firstIndex(of: "fte")), tgIndex = try #require(header.firstIndex(of: "doelgroep_fte"))
+        var edited = 0
+        lines = lines.compactMap { line in
+            var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count > tgIndex else { return line }
+            if Self.pad(f[0]) == b { edited += 1; return nil }
+            if Self.pad(f[0]) == a {
+                f[fteIndex] = "500.0"
+                f[tgIndex] = "0.0"
+                edited += 1
+            }
+            return f.joined(separator: ",")
+        }
+        #expect(edited == 2)
+        try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let run = try ws.impactmon("run", ["--period", "2026Q3"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let after = try Self.assessment(ws)
+
+        // A, worked out from the returns: Σ doelgroep_fte of 2025Q4–2026Q2 (+ 0) / (Σ fte of 2025Q4–2026Q2 + 500).
+        let r = try Self.returns(ws.root, Self.window)
+        let share = try #require(Self.tgShare(a, r))
+        #expect(share < 30)
+        let a3 = rows(after, a, "2026Q3")
+        #expect(a3["doelgroep_fte"]?["result"] == "fail")
+        #expect(abs((Double(a3["doelgroep_fte"]?["waarde"] ?? "") ?? -1) - share) <= 0.05 + 1e-9)
+        #expect(a3["doelgroep_fte"]?["oordeel"] == "komt niet in aanmerking")
+        let changes = a3["doelgroep_fte"]?["wijzigingen"] ?? ""
+        #expect(changes.contains("oordeel: komt in aanmerking → komt niet in aanmerking"), "\(changes)")
+        #expect(changes.contains("haalt criterium niet meer: Aandeel doelgroep in fte"), "\(changes)")
+        #expect(!(rows(before, a, "2026Q3")["doelgroep_fte"]?["wijzigingen"] ?? "").contains("haalt criterium niet meer: Aandeel doelgroep"))
+        // 2026Q2 is not touched by a 2026Q3 return.
+        #expect(rows(after, a, "2026Q2")["doelgroep_fte"]?["oordeel"] == "komt in aanmerking")
+
+        // B: no 2026Q3 return → the 4-quarter share is unknown, never fail; the change line and the watch signal say so.
+        let b3 = rows(after, b, "2026Q3")
+        #expect(b3["doelgroep_fte"]?["result"] == "unknown")
+        #expect(b3["doelgroep_fte"]?["reden"]?.hasPrefix("ontbreekt: Aandeel doelgroep-FTE") == true)
+        #expect(b3["rapportage"]?["reden"]?.contains("geen rapportage over 2026Q3") == true)
+        #expect(b3["doelgroep_fte"]?["wijzigingen"]?.contains("gegevens ontbreken: Aandeel doelgroep in fte") == true)
+        #expect(b3["doelgroep_fte"]?["signaal"]?.contains("stopt met rapporteren: geen kwartaalrapportage over 2026Q3") == true)
+        #expect(!b3.values.contains { $0["result"] == "fail" && ($0["waarde"] ?? "").isEmpty })
+    }
+
+    @Test func theMarkdownNamesVerdictReasonsAndInstruments() throws {
+        let ws = try Self.workspace.get()
+        let md = String(decoding: try ws.read("report/internal/assessment.md"), as: UTF8.self)
+        let q3 = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" }
+        for kvk in Set(q3.map { $0["kvk_number"] ?? "" }) {
+            #expect(md.contains("(KvK \(kvk))"))
+        }
+        #expect(md.contains("**Oordeel:**") && md.contains("**Instrumenten:**") && md.contains("**Wijziging t.o.v. vorig kwartaal:**"))
+        let qualifies = Set(q3.filter { $0["oordeel"] == "komt in aanmerking" }.map { $0["kvk_number"] ?? "" }).count
+        #expect(md.contains("\(Set(q3.map { $0["kvk_number"] ?? "" }).count) actieve ondernemingen, waarvan \(qualifies) in aanmerking komen"))
+    }
+
+    // MARK: - explain
+
+    @Test func explainAnAssessmentRow() throws {
+        let ws = try Self.workspace.get()
+        let row = try #require(try Self.assessment(ws).first { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte" && $0["result"] == "pass" })
+        let kvk = row["kvk_number"] ?? ""
+        let r = try ws.impactmon("explain", ["assessment/\(kvk)/doelgroep_fte/2026Q3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Aandeel doelgroep in fte") && r.stdout.contains("voldoet"))
+        #expect(r.stdout.contains("config/assessment.yaml:"))
+        // …followed by the metric's own explanation (its provenance id and input returns).
+        #expect(r.stdout.contains("soc_tg_fte_share/\(kvk)/2026Q3"), "\(r.stdout)")
+        let field = try ws.impactmon("explain", ["assessment/\(kvk)/jaren_actief/2026Q3"])
+        #expect(field.status == 0 && field.stdout.contains("veld years_active"))
+        let bad = try ws.impactmon("explain", ["assessment/\(kvk)/geen_criterium/2026Q3"])
+        #expect(bad.status == 64)
+    }
+
+    // MARK: - item 3: profiles
+
+    @Test func everyEnterpriseHasAProfileWithItsSeries() throws {
+        let ws = try Self.workspace.get()
+        let registry = try Self.table(ws.root.appendingPathComponent("config/registry.csv")).filter { $0["gemeente_code"] == "GM0392" }
+        let folder = ws.runDirectory().appendingPathComponent("report/internal/enterprises")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }
+        #expect(Set(files) == Set(registry.map { "\($0["kvk_number"] ?? "").md" }))
+        // Bakkerij De Waarderzon (52116730): werknemers 2026Q3 from impact-2026Q3.csv, first return quarter by hand.
+        let profile = String(decoding: try Data(contentsOf: folder.appendingPathComponent("52116730.md")), as: UTF8.self)
+        let q3 = try #require(try Self.returns(ws.root, ["2026Q3"])["52116730|2026Q3"])
+        var first: String?
+        for y in 2020...2026 {
+            for q in 1...4 where first == nil {
+                let url = ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-\(y)Q\(q).csv")
+                if let t = try? Self.table(url), t.contains(where: { Self.pad($0["kvk_nummer"] ?? "") == "52116730" }) { first = "\(y)Q\(q)" }
+            }
+        }
+        let firstQuarter = try #require(first)
+        #expect(profile.contains("sinds de eerste rapportage in \(firstQuarter)"))
+        let line = try #require(profile.split(separator: "\n").first { $0.hasPrefix("| 2026Q3 |") })
+        #expect(line.contains("| \(q3["werknemers"] ?? "?") |"), "\(line)")
+        #expect(profile.contains("## Groeiklasse") && profile.contains("## Beoordeling (afwegingskader)"))
+        #expect(profile.contains("Bakkerij De Waarderzon B.V."))
+    }
+
+    @Test func awardsWithSocialReturnAppearInTheProfile() throws {
+        let ws = try Self.workspace.get()
+        let registry = Set(try Self.table(ws.root.appendingPathComponent("config/registry.csv")).map { $0["kvk_number"] ?? "" })
+        let awards = try Self.table(ws.root.appendingPathComponent("pipelines/haarlem-demo/procurement/inkoop-gunningen.csv"))
+            .filter { registry.contains(Self.pad($0["leverancier_kvk"] ?? "")) && ($0["gunningsdatum"] ?? "") < "2026-10-01" }
+        let award = try #require(awards.first { $0["sroi_clausule"] == "ja" } ?? awards.first)
+        let kvk = Self.pad(award["leverancier_kvk"] ?? "")
+        let profile = String(decoding: try ws.read("report/internal/enterprises/\(kvk).md"), as: UTF8.self)
+        #expect(profile.contains(award["contract_id"] ?? "?"), "\(kvk)")
+        let count = awards.filter { Self.pad($0["leverancier_kvk"] ?? "") == kvk }.count
+        let withSR = awards.filter { Self.pad($0["leverancier_kvk"] ?? "") == kvk && $0["sroi_clausule"] == "ja" }.count
+        #expect(profile.split(separator: "\n").filter { $0.hasPrefix("| 20") && $0.contains("HLM-") }.count == count)
+        #expect(profile.contains("waarvan \(withSR) met social return"))
+    }
+
+    @Test func noPublicFileNamesAnEnterpriseOfTheProfiles() throws {
+        let ws = try Self.workspace.get()
+        let folder = ws.runDirectory().appendingPathComponent("report/internal/enterprises")
+        var secrets: [String] = []
+        for f in try FileManager.default.contentsOfDirectory(atPath: folder.path) where f.hasSuffix(".md") {
+            let text = String(decoding: try Data(contentsOf: folder.appendingPathComponent(f)), as: UTF8.self)
+            // "# <name> (KvK <kvk>) — profiel"
+            let title = try #require(text.split(separator: "\n").first)
+            let name = try #require(title.dropFirst(2).components(separatedBy: " (KvK ").first)
+            secrets += [name, String(f.dropLast(3))]
+        }
+        #expect(secrets.count >= 60)
+        let publicFiles = ws.snapshot("report").filter { !$0.key.hasPrefix("internal/") }
+        #expect(publicFiles.keys.contains("report.md") && publicFiles.keys.contains("metrics.csv"))
+        for (path, data) in publicFiles {
+            let text = String(decoding: data, as: UTF8.self)
+            for s in secrets { #expect(!text.contains(s), "\(path) contains \(s)") }
+        }
+    }
+
+    // MARK: - item 1: validation
+
+    @Test func badAssessmentConfigsGiveFileLineColumnAndExit78() throws {
+        let ws = try DemoWorkspace("assessment-validate")
+        let config = """
+            version: 1
+            instruments:
+              netwerk: {label_nl: Netwerk}
+            criteria:
+              - id: a
+                label_nl: A
+                metric: soc_tg_fte_sharee
+                at_least: 30
+                unit: "%"
+                weight: 1
+                opens: [netwerk]
+              - id: b
+                label_nl: B
+                metric: soc_tg_fte_share
+                at_least: 30
+                unit: FTE
+                weight: 1
+                opens: [lening]
+              - id: c
+                label_nl: C
+                field: years_active
+                at_least: 2
+                unit: jaar
+                must_pass: true
+                treshold: 3
+              - id: d
+                label_nl: D
+                field: pso_level
+                one_of: [trede9]
+                unit: category
+                weight: 1
+
+            """
+        try config.write(to: ws.root.appendingPathComponent("config/assessment.yaml"), atomically: true, encoding: .utf8)
+        let r = try ImpactmonBinary.run(["validate", "--pipeline", ws.pipeline], in: ws.root)
+        #expect(r.status == 78, "\(r.stdout)\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        func has(_ prefix: String, _ text: String) -> Bool {
+            lines.contains { $0.hasPrefix("config/assessment.yaml:\(prefix): error:") && $0.contains(text) }
+        }
+        #expect(has("7:13", "unknown metric \"soc_tg_fte_sharee\""), "\(lines)")
+        #expect(has("16:11", "threshold unit \"FTE\" is not the unit of its input (\"%\")"), "\(lines)")
+        #expect(has("18:13", "instrument \"lening\" is not listed"), "\(lines)")
+        #expect(has("25:5", "unknown key \"treshold\""), "\(lines)")
+        #expect(has("29:14", "\"trede9\" is not a value of its input"), "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("config/assessment.yaml:") }.count == 5, "\(lines)")
+        // The report stage refuses it too, with exit 78 (configuration invalid).
+        let run = try ws.impactmon("run", ["--period", "2026Q3"])
+        #expect(run.status == 78, "\(run.stderr)")
+        #expect(run.stderr.contains("assessment.yaml:7:13"), "\(run.stderr)")
+    }
+
+    @Test func theDemoAssessmentConfigIsValid() throws {
+        let r = try ImpactmonBinary.run(["validate"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(!r.stdout.contains("assessment.yaml"))
+    }
+}
