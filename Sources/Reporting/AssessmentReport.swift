@@ -115,11 +115,14 @@ package struct AssessmentReport: Sendable {
             }
             let instr = a.instruments.map { framework.instrument($0)?.labelNL ?? $0 }
             let pending = a.instrumentsUnknown.map { framework.instrument($0)?.labelNL ?? $0 }
-            var lines = [
+            let instrText: String = instr.isEmpty ? "geen" : instr.joined(separator: ", ")
+            let pendingText: String =
+                pending.isEmpty ? "" : " (nog onbekend door ontbrekende gegevens: \(pending.joined(separator: ", ")))"
+            let changeText: String = a.changes.joined(separator: "; ")
+            var lines: [String] = [
                 "### \(a.name) (KvK \(a.kvk))", "**Oordeel:** \(a.verdict.dutch) — \(a.verdictReason).",
-                "**Instrumenten:** " + (instr.isEmpty ? "geen" : instr.joined(separator: ", "))
-                    + (pending.isEmpty ? "" : " (nog onbekend door ontbrekende gegevens: \(pending.joined(separator: ", ")))") + ".",
-                "**Wijziging t.o.v. vorig kwartaal:** " + a.changes.joined(separator: "; ") + ".",
+                "**Instrumenten:** \(instrText)\(pendingText).",
+                "**Wijziging t.o.v. vorig kwartaal:** \(changeText).",
             ]
             if !a.watch.isEmpty { lines.append("**Signaal:** " + a.watch.joined(separator: "; ") + ".") }
             lines.append(t.markdown)
