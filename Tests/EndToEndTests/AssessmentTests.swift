@@ -36,18 +36,35 @@ struct AssessmentTests {
     }
 
     static let window = ["2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+    /// First and last day of the quarters of ``window``.
+    static let days = [
+        "2025Q4": ("2025-10-01", "2025-12-31"), "2026Q1": ("2026-01-01", "2026-03-31"),
+        "2026Q2": ("2026-04-01", "2026-06-30"), "2026Q3": ("2026-07-01", "2026-09-30"),
+    ]
 
-    /// Σ doelgroep_fte / Σ fte × 100 over the 4 quarters ending 2026Q3, or nil when a quarter or a value is missing
-    /// (soc_tg_fte_share, config/metrics.yaml: ratio of sums over the 4 quarter-ends, all 4 required).
-    static func tgShare(_ kvk: String, _ r: [String: [String: String]]) -> Double? {
-        var tg = 0.0, fte = 0.0
+    /// Σ numerator / Σ denominator × 100 over the quarters of the 4 ending 2026Q3 that the enterprise owed (in the
+    /// programme on some day of it: docs/metrics.md), or nil when an owed quarter or a value is missing
+    /// (`ratio_r4q` of config/metrics.yaml: soc_tg_fte_share = doelgroep_fte / fte, fin_earned_income_share =
+    /// omzet_verkoop_eur / omzet_eur).
+    static func share(
+        _ kvk: String, _ r: [String: [String: String]], registry: [String: [String: String]], _ num: String, _ den: String
+    ) -> Double? {
+        guard let e = registry[kvk] else { return nil }
+        var n = 0.0, d = 0.0
         for q in window {
-            guard let row = r["\(kvk)|\(q)"], let t = Double(row["doelgroep_fte"] ?? ""), let f = Double(row["fte"] ?? "")
+            let (start, last) = days[q]!
+            let exit = e["exit_date"] ?? ""
+            guard (e["programme_entry_date"] ?? "") <= last, exit.isEmpty || exit > start else { continue }
+            guard let row = r["\(kvk)|\(q)"], let t = Double(row[num] ?? ""), let f = Double(row[den] ?? "")
             else { return nil }
-            tg += t
-            fte += f
+            n += t
+            d += f
         }
-        return fte > 0 ? tg / fte * 100 : nil
+        return d > 0 ? n / d * 100 : nil
+    }
+
+    static func registry(_ root: URL) throws -> [String: [String: String]] {
+        Dictionary(uniqueKeysWithValues: try table(root.appendingPathComponent("config/registry.csv")).map { ($0["kvk_number"] ?? "", $0) })
     }
 
     /// Registry enterprises of GM0392 in the programme on some day of 2026Q3.
@@ -83,11 +100,12 @@ struct AssessmentTests {
     @Test func targetGroupShareRecomputedFromTheReturns() throws {
         let ws = try Self.workspace.get()
         let r = try Self.returns(ws.root, Self.window)
+        let registry = try Self.registry(ws.root)
         let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte" }
         var passes = 0, fails = 0, unknown = 0
         for row in rows {
             let kvk = row["kvk_number"] ?? ""
-            if let share = Self.tgShare(kvk, r) {
+            if let share = Self.share(kvk, r, registry: registry, "doelgroep_fte", "fte") {
                 let expected = share >= 30 ? "pass" : "fail"
                 #expect(row["result"] == expected, "\(kvk): \(share)")
                 #expect(abs((Double(row["waarde"] ?? "") ?? -1) - share) <= 0.05 + 1e-9, "\(kvk): \(share) vs \(row["waarde"] ?? "")")
@@ -124,40 +142,29 @@ struct AssessmentTests {
             #expect(!(row["waarde"] ?? "").isEmpty, "\(row)")
         }
         for row in rows where row["result"] == "unknown" {
-            #expect((row["waarde"] ?? "").isEmpty && (row["reden"] ?? "").contains("ontbreekt") || (row["reden"] ?? "").contains("geen waarde"), "\(row)")
+            #expect((row["waarde"] ?? "").isEmpty, "\(row)")
+            #expect((row["reden"] ?? "").hasPrefix("ontbreekt: "), "\(row)")
         }
     }
 
-    /// One return changes (in a copy of the demo): the target-group FTE of one enterprise in 2026Q3 becomes 0 and its
-    /// FTE 500; another enterprise's 2026Q3 return is removed. The first loses the criterion and (its score falling
-    /// under 50 %) the verdict; the second gets "unknown" (never "fail") and, being supported, the watch signal.
+    /// One return changes (in a copy of the demo): enterprise A's 2026Q3 return gets € 10 million more revenue, all of
+    /// it grants and donations; enterprise B's 2026Q3 return is removed. A loses the must-pass earned-income criterion
+    /// and with it the verdict; B gets "unknown" (never "fail") and, being supported, the watch signal.
     @Test func aChangedReturnMovesTheVerdictAndTheChangeLine() throws {
         let base = try Self.workspace.get()
         let before = try Self.assessment(base)
         func rows(_ t: [[String: String]], _ kvk: String, _ q: String) -> [String: [String: String]] {
             Dictionary(uniqueKeysWithValues: t.filter { $0["kvk_number"] == kvk && $0["kwartaal"] == q }.map { ($0["criterium_id"] ?? "", $0) })
         }
-        // Weights of config/assessment.yaml (verplicht: erkende_grondslag).
-        let weights = ["doelgroep_fte": 3.0, "verdiend_inkomen": 2, "pso_niveau": 1, "groeiklasse": 1, "jaren_actief": 1,
-                       "rapportage": 2, "co2_vermeden": 1, "clienten": 1, "getrainde_personen": 1]
-        func score(_ r: [String: [String: String]], failing: String? = nil) -> Double {
-            var passed = 0.0, known = 0.0
-            for (id, w) in weights {
-                guard let res = r[id]?["result"], res == "pass" || res == "fail" else { continue }
-                known += w
-                if res == "pass" && id != failing { passed += w }
-            }
-            return passed / known * 100
-        }
-        // A enterprise that qualifies in 2026Q2 and 2026Q3 through doelgroep_fte and would fall under 50 % without it.
         let kvks = Set(before.map { $0["kvk_number"] ?? "" }).sorted()
+        let registry = try Self.registry(base.root)
+        // A: qualifies in 2026Q2 and 2026Q3, in the programme since before 2025Q4, with instruments in 2026Q3.
         let a = try #require(kvks.first { k in
             let q3 = rows(before, k, "2026Q3"), q2 = rows(before, k, "2026Q2")
-            return q3["doelgroep_fte"]?["result"] == "pass" && q2["doelgroep_fte"]?["result"] == "pass"
-                && q3["erkende_grondslag"]?["result"] == "pass" && q2["erkende_grondslag"]?["oordeel"] == "komt in aanmerking"
-                && q3["erkende_grondslag"]?["oordeel"] == "komt in aanmerking" && score(q3, failing: "doelgroep_fte") < 50
+            return q3["verdiend_inkomen"]?["result"] == "pass" && q3["verdiend_inkomen"]?["oordeel"] == "komt in aanmerking"
+                && q2["verdiend_inkomen"]?["oordeel"] == "komt in aanmerking" && !(q3["verdiend_inkomen"]?["instrumenten"] ?? "").isEmpty
+                && (registry[k]?["programme_entry_date"] ?? "9") < "2025-10-01"
         })
-        #expect(abs(score(rows(before, a, "2026Q3")) - (Double(rows(before, a, "2026Q3")["doelgroep_fte"]?["score_pct"] ?? "") ?? -1)) < 0.05)
         // B: another enterprise with instruments in 2026Q2 (supported) and a doelgroep_fte value in 2026Q3.
         let b = try #require(kvks.first { k in
             k != a && !(rows(before, k, "2026Q2")["doelgroep_fte"]?["instrumenten"] ?? "").isEmpty
@@ -169,15 +176,15 @@ struct AssessmentTests {
         let file = ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-2026Q3.csv")
         var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        let fteIndex = try #require(header.firstIndex(of: "fte")), tgIndex = try #require(header.firstIndex(of: "doelgroep_fte"))
+        let revenue = try #require(header.firstIndex(of: "omzet_eur")), grants = try #require(header.firstIndex(of: "subsidies_donaties_eur"))
         var edited = 0
         lines = lines.compactMap { line in
             var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard f.count > tgIndex else { return line }
+            guard f.count > max(revenue, grants) else { return line }
             if Self.pad(f[0]) == b { edited += 1; return nil }
             if Self.pad(f[0]) == a {
-                f[fteIndex] = "500.0"
-                f[tgIndex] = "0.0"
+                f[revenue] = String(Int(f[revenue])! + 10_000_000)
+                f[grants] = String((Int(f[grants]) ?? 0) + 10_000_000)
                 edited += 1
             }
             return f.joined(separator: ",")
@@ -188,20 +195,24 @@ struct AssessmentTests {
         #expect(run.status == 0, "\(run.stderr)")
         let after = try Self.assessment(ws)
 
-        // A, worked out from the returns: Σ doelgroep_fte of 2025Q4–2026Q2 (+ 0) / (Σ fte of 2025Q4–2026Q2 + 500).
+        // A, worked out from the returns: Σ omzet_verkoop_eur / Σ omzet_eur over 2025Q4–2026Q3 (omzet + € 10 m in 2026Q3).
         let r = try Self.returns(ws.root, Self.window)
-        let share = try #require(Self.tgShare(a, r))
-        #expect(share < 30)
+        let share = try #require(Self.share(a, r, registry: registry, "omzet_verkoop_eur", "omzet_eur"))
+        #expect(share < 50)
         let a3 = rows(after, a, "2026Q3")
-        #expect(a3["doelgroep_fte"]?["result"] == "fail")
-        #expect(abs((Double(a3["doelgroep_fte"]?["waarde"] ?? "") ?? -1) - share) <= 0.05 + 1e-9)
-        #expect(a3["doelgroep_fte"]?["oordeel"] == "komt niet in aanmerking")
-        let changes = a3["doelgroep_fte"]?["wijzigingen"] ?? ""
+        #expect(a3["verdiend_inkomen"]?["result"] == "fail")
+        #expect(abs((Double(a3["verdiend_inkomen"]?["waarde"] ?? "") ?? -1) - share) <= 0.05 + 1e-9)
+        #expect(a3["verdiend_inkomen"]?["oordeel"] == "komt niet in aanmerking")
+        #expect(a3["verdiend_inkomen"]?["instrumenten"] == "")
+        let changes = a3["verdiend_inkomen"]?["wijzigingen"] ?? ""
         #expect(changes.contains("oordeel: komt in aanmerking → komt niet in aanmerking"), "\(changes)")
-        #expect(changes.contains("haalt criterium niet meer: Aandeel doelgroep in fte"), "\(changes)")
-        #expect(!(rows(before, a, "2026Q3")["doelgroep_fte"]?["wijzigingen"] ?? "").contains("haalt criterium niet meer: Aandeel doelgroep"))
+        #expect(changes.contains("haalt criterium niet meer: Aandeel verdiend inkomen"), "\(changes)")
+        #expect(changes.contains("komt niet meer in aanmerking voor "), "\(changes)")
+        let changesBefore = rows(before, a, "2026Q3")["verdiend_inkomen"]?["wijzigingen"] ?? ""
+        #expect(changesBefore.contains("haalt criterium niet meer: Aandeel verdiend") == false, "\(changesBefore)")
+        #expect(changesBefore.contains("→ komt niet in aanmerking") == false, "\(changesBefore)")
         // 2026Q2 is not touched by a 2026Q3 return.
-        #expect(rows(after, a, "2026Q2")["doelgroep_fte"]?["oordeel"] == "komt in aanmerking")
+        #expect(rows(after, a, "2026Q2")["verdiend_inkomen"]?["oordeel"] == "komt in aanmerking")
 
         // B: no 2026Q3 return → the 4-quarter share is unknown, never fail; the change line and the watch signal say so.
         let b3 = rows(after, b, "2026Q3")
@@ -211,6 +222,9 @@ struct AssessmentTests {
         #expect(b3["doelgroep_fte"]?["wijzigingen"]?.contains("gegevens ontbreken: Aandeel doelgroep in fte") == true)
         #expect(b3["doelgroep_fte"]?["signaal"]?.contains("stopt met rapporteren: geen kwartaalrapportage over 2026Q3") == true)
         #expect(!b3.values.contains { $0["result"] == "fail" && ($0["waarde"] ?? "").isEmpty })
+        // The earned-income share is a must-pass criterion: unknown there makes the verdict unknown, not negative.
+        #expect(b3["verdiend_inkomen"]?["result"] == "unknown")
+        #expect(b3["verdiend_inkomen"]?["oordeel"] == "onbekend (gegevens ontbreken)")
     }
 
     @Test func theMarkdownNamesVerdictReasonsAndInstruments() throws {
