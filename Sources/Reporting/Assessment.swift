@@ -247,7 +247,7 @@ package enum AssessmentEngine {
                 }
             }
         }
-        let unitSuffix = c.unit == "%" ? "%" : (c.unit == "category" ? "" : " \(c.unit)")
+        let unitSuffix = c.unit == "%" ? "%" : (c.unit == "category" ? "" : " \(unitLabel(c.unit))")
         func fmt(_ v: Double) -> String {
             numbers.format(v, decimals: v == v.rounded() ? 0 : 1) + unitSuffix
         }
@@ -276,6 +276,12 @@ package enum AssessmentEngine {
         return r
     }
 
+    /// Dutch label of a unit of config/metrics.yaml (`persons` → `personen`); the unit itself when it has none.
+    package static func unitLabel(_ unit: String) -> String {
+        ["persons": "personen", "tCO2e": "ton CO₂-eq.", "t": "ton", "places": "plaatsen", "jobs": "banen",
+         "count": "aantal", "h/FTE": "uur per fte", "flag": "signaal"][unit] ?? unit
+    }
+
     /// Dutch label of a category code (growth classes of METRICS.md §7; other codes as they are).
     package static func categoryLabel(_ code: String) -> String {
         let labels = [
@@ -283,6 +289,11 @@ package enum AssessmentEngine {
             "scaleup_20": "scale-up (≥ 20% per jaar)", "emerging_scaler": "opkomende groeier",
             "impact_scaler": "impactgroeier", "stable": "stabiel", "shrinking": "krimpend",
             "unclassified": "niet ingedeeld", "insufficient_data": "onvoldoende gegevens",
+            // PSO levels and registry bases (METRICS.md §2.4, §2.8)
+            "none": "geen", "aspirant": "aspirant", "basistrede": "basistrede", "trede1": "trede 1", "trede2": "trede 2",
+            "trede3": "trede 3", "pso30plus": "PSO 30+", "pso_trede": "PSO-trede",
+            "code_sociale_ondernemingen": "Code Sociale Ondernemingen", "se_nl_member": "lid van Social Enterprise NL",
+            "bcorp": "B Corp", "municipal_assessment": "beoordeling door de gemeente", "self_declared": "eigen verklaring",
         ]
         return labels[code] ?? code
     }

@@ -135,7 +135,7 @@ package struct AssessmentReport: Sendable {
     /// The threshold for readers: `≥ 30%`, `een van: trede 1, trede 2`.
     package static func readableTest(_ c: AssessmentFramework.Criterion) -> String {
         let n = HumanNumberFormat(.nl)
-        let u = c.unit == "%" ? "%" : " \(c.unit)"
+        let u = c.unit == "%" ? "%" : " \(AssessmentEngine.unitLabel(c.unit))"
         switch c.test {
         case .atLeast(let v): return "≥ " + n.format(v, decimals: v == v.rounded() ? 0 : 1) + u
         case .atMost(let v): return "≤ " + n.format(v, decimals: v == v.rounded() ? 0 : 1) + u

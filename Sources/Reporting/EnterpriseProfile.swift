@@ -55,12 +55,22 @@ package struct EnterpriseProfile: Sendable {
         facts.append(["opgericht", e.foundedYear.map(String.init) ?? "onbekend"])
         facts.append(["in het programma sinds", e.programmeEntryDate.description])
         if let x = e.exitDate { facts.append(["uit het programma", x.description + (e.exitReason.map { " (\($0.rawValue))" } ?? "")]) }
-        facts.append(["PSO-niveau", e.psoLevel.rawValue + (e.pso30plus ? ", PSO 30+" : "")])
+        facts.append(["PSO-niveau", AssessmentEngine.categoryLabel(e.psoLevel.rawValue) + (e.pso30plus ? ", PSO 30+" : "")])
+        facts.append(["grondslag sociale onderneming", AssessmentEngine.categoryLabel(e.seBasis)])
         facts.append(["Code Sociale Ondernemingen", e.codeSocialeOndernemingen ? "ja" : "nee"])
         out.append("## Gegevens uit het register\n\n" + facts.markdown)
 
         let series = data.series[kvk] ?? [:]
-        let quarters = series.keys.sorted()
+        // Every quarter from the first return to the report quarter (or the exit), reported or not.
+        var quarters: [Quarter] = []
+        if let first = series.keys.min() {
+            let last = min(period, e.exitDate.map { Quarter(containing: $0) } ?? period)
+            var q = first
+            while q <= last {
+                quarters.append(q)
+                q = q + 1
+            }
+        }
         if let first = quarters.first {
             let columns = Self.seriesColumns.filter { c in quarters.contains { series[$0]?[c.measure] != nil } }
             var t = MarkdownTable(header: ["kwartaal"] + columns.map(\.header), alignments: [.left] + columns.map { _ in .right })
