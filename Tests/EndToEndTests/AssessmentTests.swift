@@ -375,6 +375,23 @@ struct AssessmentTests {
         #expect(run.stderr.contains("assessment.yaml:7:13"), "\(run.stderr)")
     }
 
+    /// The afwegingskader is a config input of the report stage: changing a threshold reruns the report.
+    @Test func changingTheAfwegingskaderRerunsTheReport() throws {
+        let ws = try DemoWorkspace("e2e-assessment-stale")
+        #expect(try ws.impactmon("run", ["--period", "2026Q3"]).status == 0)
+        let url = ws.root.appendingPathComponent("config/assessment.yaml")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let changed = text.replacingOccurrences(
+            of: "metric: soc_tg_fte_share\n    at_least: 30", with: "metric: soc_tg_fte_share\n    at_least: 99")
+        #expect(changed != text)
+        try changed.write(to: url, atomically: true, encoding: .utf8)
+        let r = try ws.impactmon("run", ["--period", "2026Q3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte" }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["toets"] == ">= 99" })
+        #expect(rows.allSatisfy { $0["result"] != "pass" || (Double($0["waarde"] ?? "") ?? 0) >= 99 })
+    }
+
     @Test func theDemoAssessmentConfigIsValid() throws {
         let r = try ImpactmonBinary.run(["validate"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
