@@ -41,6 +41,9 @@ package struct Explainer: Sendable {
     /// - Throws: ``ImpactError``: `.dataInvalid` when the compute stage has not run, `.usage` for an unknown id
     ///   (with the closest ids).
     package func explain(_ id: String) throws -> String {
+        if let (text, metricID) = try AssessmentOutputs(definition: definition, run: run).explain(id) {
+            return metricID.map { text + "\n\n" + ((try? explain($0)) ?? "") } ?? text
+        }
         let url = run.folder(.compute).appendingPathComponent("provenance.json")
         let all: [String: Provenance]
         if definition.isNational {

@@ -29,6 +29,8 @@ package struct PipelineDefinition: Sendable {
     package var themesURL: URL
     package var measureRulesURL: URL?
     package var boundaryChangesURL: URL?
+    /// The afwegingskader (`assessment:`, optional; `config/assessment.yaml`, docs/assessment.md).
+    package var assessmentURL: URL?
     package var sources: [SourceDefinition]
     /// The report's headline metrics (summary and trend charts), from `report: {headline_metrics: [...]}`.
     package var headlineMetrics: [String]
@@ -122,6 +124,7 @@ package struct PipelineDefinition: Sendable {
         themesURL = resolve(raw.themes)
         measureRulesURL = raw.measure_rules.map(resolve)
         boundaryChangesURL = raw.boundary_changes.map(resolve)
+        assessmentURL = raw.assessment.map(resolve)
         self.fileURL = fileURL
         var seen = Set<String>()
         var sources: [SourceDefinition] = []
@@ -390,6 +393,7 @@ struct RawPipeline: Decodable {
     var themes: String
     var measure_rules: String?
     var boundary_changes: String?
+    var assessment: String?
     var sources: [RawSource]
     var schedule: RawSchedule?
     var report: RawReport?

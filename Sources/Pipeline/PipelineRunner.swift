@@ -247,7 +247,10 @@ package struct PipelineRunner: Sendable {
             return [definition.fileURL, definition.registryURL, definition.themesURL]
                 + [definition.measureRulesURL, definition.boundaryChangesURL].compactMap { $0 }
         case .compute: return [definition.fileURL, definition.metricsURL, definition.themesURL]
-        case .report: return [definition.fileURL, definition.metricsURL, definition.themesURL, definition.registryURL]
+        case .report:
+            // The afwegingskader is read by the report stage only (report/internal/assessment.*).
+            return [definition.fileURL, definition.metricsURL, definition.themesURL, definition.registryURL]
+                + [definition.assessmentURL].compactMap { $0 }
         }
     }
 

@@ -63,6 +63,8 @@ struct ReportStage {
         try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report\(sfx).md"))
         let internalReport = InternalReport(inputs, names: enterpriseNames()).render()
         try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal\(sfx).md"))
+        let internalCounts = try AssessmentOutputs(definition: definition, run: run)
+            .write(into: staging, metrics: rows, texts: texts, themes: themes)
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
         try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
         try writeAtomically(
@@ -72,7 +74,7 @@ struct ReportStage {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
         keepOtherLanguage(basis: basis, in: staging)
-        return ["metrics": publicRows.count, "restatements": inputs.restatements.count]
+        return ["metrics": publicRows.count, "restatements": inputs.restatements.count].merging(internalCounts) { a, _ in a }
     }
 
     /// Copies the other language's files (`report.md` beside a new `report.en.md`, or the reverse) from the published

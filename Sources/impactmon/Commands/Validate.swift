@@ -59,6 +59,10 @@ extension ImpactMon {
                         if let f = d.file { d.file = relativePath(URL(fileURLWithPath: f), from: cwd) }
                         print(Secrets.mask(d.description))
                     }
+                    // The afwegingskader (config/assessment.yaml), when the pipeline names one: configuration errors (78).
+                    let assessment = try definition.assessmentProblems()
+                    for line in assessment { print(line.replacingOccurrences(of: cwd.path + "/", with: "")) }
+                    configErrors += assessment.count
                     enterprises = report.enterpriseCount
                     dataErrors += diagnostics.filter { $0.severity == .error }.count
                     warnings = diagnostics.filter { $0.severity == .warning }.count

@@ -1,0 +1,138 @@
+import Foundation
+import ImpactModel
+import Indicators
+import Normalization
+import Reporting
+
+/// The core group's instrument (issue 16 items 2–3), written by the report stage into `report/internal/`:
+/// `assessment.csv` and `assessment.md` (when the pipeline names an afwegingskader, `assessment:`) and one
+/// profile per registry enterprise of the municipality, `enterprises/<kvk>.md`.
+///
+/// Reads `compute/metrics.csv` (its enterprise rows, every quarter of the window), `normalize/enterprises.csv` and
+/// `normalize/observations.csv` (quarters with a return, the returned figures, the municipal awards). A national
+/// pipeline writes none of these (its observations are partitioned per municipality).
+struct AssessmentOutputs {
+    let definition: PipelineDefinition
+    let run: RunDirectory
+
+    /// The afwegingskader of the pipeline, validated; nil when the pipeline names none.
+    /// - Throws: ``ImpactError`` (``ExitStatus/config``, exit 78) listing every problem with file:line:column.
+    static func framework(_ definition: PipelineDefinition) throws -> AssessmentFramework? {
+        guard let url = definition.assessmentURL else { return nil }
+        return try AssessmentFramework.load(url, metricsURL: definition.metricsURL, themesURL: definition.themesURL)
+    }
+
+    /// The assessment inputs of this run.
+    /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) when the normalize outputs cannot be read.
+    func data(metrics: [PublishedMetric], texts: [String: MetricText], themes: [ThemeText]) throws -> AssessmentData {
+        let folder = run.folder(.normalize)
+        let enterprises = try NormalizedArtifacts.readEnterprises(from: folder.appendingPathComponent("enterprises.csv"))
+            .filter { $0.gemeenteCode == definition.municipalityCode }
+        let observations = try NormalizedArtifacts.readObservations(from: folder.appendingPathComponent("observations.csv"))
+        let registry = Set(enterprises.map(\.kvkNumber.digits))
+        var returns: [String: Set<Quarter>] = [:]
+        var series: [String: [Quarter: [String: Double]]] = [:]
+        var awardParts: [String: [Observation]] = [:]
+        for o in observations where registry.contains(o.kvkNumber) {
+            let q = Quarter(containing: o.periodStart)
+            guard q <= run.period else { continue }
+            if CanonicalMeasures.enterprise.contains(o.measure) {
+                returns[o.kvkNumber, default: []].insert(q)
+                if let v = o.value { series[o.kvkNumber, default: [:]][q, default: [:]][o.measure] = v }
+            } else if CanonicalMeasures.procurement.contains(o.measure) {
+                awardParts[o.sourceRowID, default: []].append(o)
+            }
+        }
+        var awards: [String: [SupportAward]] = [:]
+        for (_, parts) in awardParts {
+            guard let first = parts.first else { continue }
+            func dim(_ key: String) -> String {
+                for pair in first.dimensions.split(separator: ";") where pair.hasPrefix(key + "=") {
+                    return String(pair.dropFirst(key.count + 1))
+                }
+                return ""
+            }
+            func value(_ m: String) -> Double? { parts.first { $0.measure == m }?.value }
+            awards[first.kvkNumber, default: []].append(
+                SupportAward(
+                    contractID: dim("contract_id"), quarter: Quarter(containing: first.periodStart),
+                    category: dim("categorie"), amountEUR: value("procurement_award_eur"),
+                    socialReturn: dim("sroi_clausule") == "ja", sroiObligationEUR: value("sroi_obligation_eur"),
+                    sroiRealisedEUR: value("sroi_realised_eur")))
+        }
+        return AssessmentData(
+            enterprises: enterprises, metrics: metrics, returnQuarters: returns, series: series, awards: awards,
+            metricTexts: texts, themes: themes)
+    }
+
+    /// The quarters assessed: those of `compute/metrics.csv` (the report quarter and the 7 before it).
+    func quarters() -> [Quarter] { run.period.window(MetricEngine.revisionDepth) }
+
+    /// Writes `internal/assessment.{csv,md}` and `internal/enterprises/<kvk>.md` below `staging`.
+    /// - Returns: row counts for the manifest (`assessment_rows`, `profiles`).
+    func write(into staging: URL, metrics: [PublishedMetric], texts: [String: MetricText], themes: [ThemeText])
+        throws -> [String: Int]
+    {
+        guard !definition.isNational else { return [:] }
+        let framework = try Self.framework(definition)
+        let data = try data(metrics: metrics, texts: texts, themes: themes)
+        let assessments = framework.map { AssessmentEngine.assess($0, data: data, quarters: quarters()) } ?? []
+        var counts: [String: Int] = [:]
+        if let framework {
+            let report = AssessmentReport(
+                framework: framework, assessments: assessments, title: definition.title, period: run.period)
+            try writeAtomically(report.csv(), to: staging.appendingPathComponent("internal/assessment.csv"))
+            try writeAtomically(Data(report.markdown().utf8), to: staging.appendingPathComponent("internal/assessment.md"))
+            counts["assessment_rows"] = assessments.reduce(0) { $0 + $1.results.count }
+        }
+        for e in data.enterprises {
+            let kvk = e.kvkNumber.digits
+            let profile = EnterpriseProfile(
+                enterprise: e, data: data, assessments: assessments.filter { $0.kvk == kvk }, framework: framework,
+                title: definition.title, period: run.period)
+            try writeAtomically(
+                Data(profile.markdown().utf8), to: staging.appendingPathComponent("internal/enterprises/\(kvk).md"))
+        }
+        counts["profiles"] = data.enterprises.count
+        return counts
+    }
+
+    /// `impactmon explain assessment/<kvk>/<criterion>/<quarter>`: the criterion, its value and verdict, computed
+    /// again from this run's compute and normalize outputs exactly as the report stage computed them; nil when the
+    /// id does not start with `assessment/`.
+    /// - Throws: ``ImpactError``: `.config` without an afwegingskader, `.usage` for an id that names no row.
+    func explain(_ id: String) throws -> (text: String, metricProvenanceID: String?)? {
+        guard id.hasPrefix("assessment/") else { return nil }
+        guard let framework = try Self.framework(definition) else {
+            throw ImpactError(.config, "\(definition.fileURL.path) names no afwegingskader (assessment:); nothing to explain")
+        }
+        let url = run.folder(.compute).appendingPathComponent("metrics.csv")
+        guard let bytes = try? Data(contentsOf: url) else {
+            throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
+        }
+        let metrics = try PublishedMetric.read(bytes, file: url.path)
+        let data = try data(
+            metrics: metrics, texts: try LabelCatalogue.metrics(definition.metricsURL),
+            themes: try LabelCatalogue.themes(definition.themesURL))
+        let assessments = AssessmentEngine.assess(framework, data: data, quarters: quarters())
+        let report = AssessmentReport(framework: framework, assessments: assessments, title: definition.title, period: run.period)
+        guard let text = report.explain(id) else {
+            let example = assessments.last?.results.first?.explainID ?? "assessment/<KvK-nummer>/<criterium>/\(run.period)"
+            throw ImpactError(
+                .usage,
+                "no assessment row \"\(id)\" in the run of \(run.period) (quarters \(quarters().first!)–\(run.period)); ids look like \(example)")
+        }
+        let row = assessments.flatMap(\.results).first { $0.explainID == id }
+        return (text, row?.metricProvenanceID.isEmpty == false ? row?.metricProvenanceID : nil)
+    }
+}
+
+extension PipelineDefinition {
+    /// Every problem of the pipeline's afwegingskader as `file:line:column: error: …` lines (`impactmon validate`);
+    /// empty when it has none or the pipeline names no afwegingskader (`assessment:`).
+    /// - Throws: ``ImpactError`` (``ExitStatus/config``) when `config/metrics.yaml` or `config/themes.yaml` cannot be read.
+    package func assessmentProblems() throws -> [String] {
+        guard let url = assessmentURL else { return [] }
+        return try AssessmentFramework.validate(url, metricsURL: metricsURL, themesURL: themesURL).1.map(\.description)
+    }
+}

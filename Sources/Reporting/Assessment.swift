@@ -1,0 +1,398 @@
+import Foundation
+import ImpactModel
+
+/// A municipal award to an enterprise, from the procurement source (`procurement_award`, normalized observations
+/// with `kvk_number` = the supplier): shown in the profile and counted as support for the watch signal.
+package struct SupportAward: Sendable, Hashable {
+    package var contractID: String
+    /// The quarter of the award date.
+    package var quarter: Quarter
+    package var category: String
+    /// Awarded amount, EUR.
+    package var amountEUR: Double?
+    /// Whether the contract has a social-return clause (`sroi_clausule=ja`).
+    package var socialReturn: Bool
+    /// Social-return obligation and realisation, EUR.
+    package var sroiObligationEUR: Double?
+    package var sroiRealisedEUR: Double?
+
+    package init(
+        contractID: String, quarter: Quarter, category: String, amountEUR: Double?, socialReturn: Bool,
+        sroiObligationEUR: Double?, sroiRealisedEUR: Double?
+    ) {
+        self.contractID = contractID
+        self.quarter = quarter
+        self.category = category
+        self.amountEUR = amountEUR
+        self.socialReturn = socialReturn
+        self.sroiObligationEUR = sroiObligationEUR
+        self.sroiRealisedEUR = sroiRealisedEUR
+    }
+}
+
+/// What the assessment reads besides the afwegingskader: the registry as used, the enterprise rows of
+/// `compute/metrics.csv` (every quarter of the run's window), and per enterprise the quarters with a return, the
+/// reported headcount per quarter and the municipal awards (the last three from `normalize/observations.csv`).
+package struct AssessmentData: Sendable {
+    /// Registry enterprises of the programme's municipality.
+    package var enterprises: [Enterprise]
+    /// Rows of `compute/metrics.csv` with `level == enterprise` (the same computation the report shows).
+    package var metrics: [PublishedMetric]
+    /// KvK-nummer → quarters with at least one return field (the `impact_return` source).
+    package var returnQuarters: [String: Set<Quarter>]
+    /// KvK-nummer → quarter → canonical return measure (`employees_headcount`, `tg_fte`, `revenue_total`, …) →
+    /// value, as returned (stocks at the quarter's end, flows over the quarter).
+    package var series: [String: [Quarter: [String: Double]]]
+    /// KvK-nummer → awards.
+    package var awards: [String: [SupportAward]]
+    /// Metric labels and units (`config/metrics.yaml`).
+    package var metricTexts: [String: MetricText]
+    /// Theme labels.
+    package var themes: [ThemeText]
+
+    package init(
+        enterprises: [Enterprise], metrics: [PublishedMetric], returnQuarters: [String: Set<Quarter>],
+        series: [String: [Quarter: [String: Double]]], awards: [String: [SupportAward]], metricTexts: [String: MetricText],
+        themes: [ThemeText]
+    ) {
+        self.enterprises = enterprises
+        self.metrics = metrics.filter { $0.level == "enterprise" && $0.breakdown.isEmpty }
+        self.returnQuarters = returnQuarters
+        self.series = series
+        self.awards = awards
+        self.metricTexts = metricTexts
+        self.themes = themes
+    }
+}
+
+/// The outcome of one criterion for one enterprise and quarter.
+package enum CriterionOutcome: String, Sendable, Hashable {
+    case pass, fail, unknown
+    case notApplicable = "not_applicable"
+
+    /// Dutch word for readers.
+    package var dutch: String {
+        switch self {
+        case .pass: "voldoet"
+        case .fail: "voldoet niet"
+        case .unknown: "onbekend"
+        case .notApplicable: "n.v.t."
+        }
+    }
+}
+
+/// One criterion evaluated for one enterprise and quarter (a row of `report/internal/assessment.csv`).
+package struct CriterionResult: Sendable, Hashable {
+    package var criterion: AssessmentFramework.Criterion
+    package var kvk: String
+    package var quarter: Quarter
+    /// The value as a machine reads it (`.` decimals; a category code; empty when unknown).
+    package var value: String
+    /// The value for readers (Dutch number format, category label).
+    package var shown: String
+    package var outcome: CriterionOutcome
+    /// Why: the comparison, or the input that is missing.
+    package var reason: String
+    /// The provenance id of the metric row it read (for `explain`), empty for a field.
+    package var metricProvenanceID: String
+    /// `assessment/<kvk>/<criterion>/<quarter>`.
+    package var explainID: String { "assessment/\(kvk)/\(criterion.id)/\(quarter)" }
+}
+
+/// The verdict of an enterprise in a quarter.
+package enum AssessmentVerdict: String, Sendable, Hashable {
+    case qualifies, notQualified = "not_qualified", unknown
+    package var dutch: String {
+        switch self {
+        case .qualifies: "komt in aanmerking"
+        case .notQualified: "komt niet in aanmerking"
+        case .unknown: "onbekend (gegevens ontbreken)"
+        }
+    }
+}
+
+/// One enterprise in one quarter: the criteria, the verdict, the instruments, what changed and the watch signal.
+package struct EnterpriseAssessment: Sendable, Hashable {
+    package var kvk: String
+    package var name: String
+    package var quarter: Quarter
+    package var results: [CriterionResult]
+    package var verdict: AssessmentVerdict
+    /// Why the verdict is what it is (Dutch).
+    package var verdictReason: String
+    /// Weighted score: Σ weight of passed / Σ weight of known weighted criteria × 100; nil when none is known.
+    package var score: Double?
+    /// Instrument ids open in this quarter.
+    package var instruments: [String]
+    /// Instrument ids that would be open but for missing data.
+    package var instrumentsUnknown: [String]
+    /// What changed since the previous quarter (Dutch lines).
+    package var changes: [String]
+    /// Watch signals (Dutch lines); empty when none.
+    package var watch: [String]
+    /// Whether the enterprise counts as supported (instruments open last quarter or a municipal award in the 4
+    /// quarters ending with this one).
+    package var supported: Bool
+}
+
+/// Applies an ``AssessmentFramework`` to every active enterprise of the programme in each quarter of the window.
+///
+/// Values are read, never recomputed: a metric criterion reads the enterprise row of `compute/metrics.csv`
+/// (MetricEngine's computation); a field criterion reads the registry (or, for `reporting_completeness`, counts the
+/// quarters with a return). Missing data is "unknown" naming the missing input, never "fail".
+package enum AssessmentEngine {
+    /// Relative tolerance of threshold comparisons (docs/metrics.md, "§7 choices made explicit").
+    static let tolerance = 1e-12
+
+    /// Whether the enterprise was in the programme on any day of the quarter (it owes a return).
+    package static func active(_ e: Enterprise, in q: Quarter) -> Bool {
+        e.programmeEntryDate <= q.lastDay && (e.exitDate.map { $0 > q.start } ?? true)
+    }
+
+    /// The assessments of `quarters` (oldest first), every active enterprise of `data`.
+    package static func assess(_ framework: AssessmentFramework, data: AssessmentData, quarters: [Quarter])
+        -> [EnterpriseAssessment]
+    {
+        var index: [String: PublishedMetric] = [:]
+        for r in data.metrics { index["\(r.metricID)|\(r.entity)|\(r.period)"] = r }
+        var out: [EnterpriseAssessment] = []
+        var previous: [String: EnterpriseAssessment] = [:]
+        for q in quarters.sorted() {
+            var current: [String: EnterpriseAssessment] = [:]
+            for e in data.enterprises.sorted(by: { $0.kvkNumber < $1.kvkNumber }) where active(e, in: q) {
+                let kvk = e.kvkNumber.digits
+                let results = framework.criteria.map { evaluate($0, e, q, index: index, data: data) }
+                var a = summarize(framework, e, q, results)
+                let prev = previous[kvk]
+                a.changes = changes(framework, from: prev, to: a, firstQuarter: q == quarters.min())
+                a.supported = !(prev?.instruments.isEmpty ?? true)
+                    || (data.awards[kvk] ?? []).contains { q.window(4).contains($0.quarter) }
+                a.watch = watch(framework, e, q, a, index: index, data: data)
+                current[kvk] = a
+                out.append(a)
+            }
+            previous = current
+        }
+        return out
+    }
+
+    static func evaluate(
+        _ c: AssessmentFramework.Criterion, _ e: Enterprise, _ q: Quarter, index: [String: PublishedMetric],
+        data: AssessmentData
+    ) -> CriterionResult {
+        let kvk = e.kvkNumber.digits
+        var r = CriterionResult(
+            criterion: c, kvk: kvk, quarter: q, value: "", shown: "–", outcome: .unknown, reason: "",
+            metricProvenanceID: "")
+        if let theme = c.appliesToTheme, !e.themes.contains(theme) {
+            let label = data.themes.first { $0.id == theme }?.labelNL ?? theme
+            r.outcome = .notApplicable
+            r.reason = "geldt alleen voor ondernemingen met het thema \(label)"
+            return r
+        }
+        let numbers = HumanNumberFormat(.nl)
+        var number: Double?
+        var categories: [String]?
+        switch c.input {
+        case .metric(let id):
+            let label = data.metricTexts[id]?.labelNL ?? id
+            guard let row = index["\(id)|\(kvk)|\(q)"] else {
+                r.reason = "ontbreekt: \(label) — geen waarde berekend voor \(q)"
+                return r
+            }
+            r.metricProvenanceID = row.provenanceID
+            if c.unit == "category" {
+                var asksInsufficient = false
+                if case .oneOf(let l) = c.test { asksInsufficient = l.contains("insufficient_data") }
+                guard !row.value.isEmpty, row.value != "insufficient_data" || asksInsufficient else {
+                    r.reason = "ontbreekt: \(label)" + (row.note.isEmpty ? "" : " (\(row.note))")
+                    return r
+                }
+                categories = [row.value]
+            } else {
+                guard let v = row.numericValue, row.status == "ok" || row.status == "partial" else {
+                    r.reason = "ontbreekt: \(label)" + (row.note.isEmpty ? "" : " (\(row.note))")
+                    return r
+                }
+                number = v
+            }
+        case .field(let f):
+            switch f {
+            case .pso_level: categories = [e.psoLevel.rawValue]
+            case .pso30plus: categories = [e.pso30plus ? "ja" : "nee"]
+            case .code_sociale_ondernemingen: categories = [e.codeSocialeOndernemingen ? "ja" : "nee"]
+            case .se_basis:
+                guard !e.seBasis.isEmpty else {
+                    r.reason = "ontbreekt: se_basis in het register"
+                    return r
+                }
+                categories = [e.seBasis]
+            case .themes: categories = e.themes
+            case .years_active:
+                guard let y = e.foundedYear else {
+                    r.reason = "ontbreekt: oprichtingsjaar (founded_year) in het register"
+                    return r
+                }
+                number = Double(q.year - y)
+            case .years_in_programme:
+                let d = e.programmeEntryDate, end = q.lastDay
+                number = Double(end.year - d.year - ((end.month, end.day) < (d.month, d.day) ? 1 : 0))
+            case .reporting_completeness:
+                let owed = q.window(4).filter { w in active(e, in: w) }
+                let got = data.returnQuarters[kvk] ?? []
+                let missing = owed.filter { !got.contains($0) }
+                number = Double(owed.count - missing.count) / Double(owed.count) * 100
+                if !missing.isEmpty {
+                    r.reason = "geen rapportage over " + missing.map(\.description).joined(separator: ", ") + "; "
+                }
+            }
+        }
+        let unitSuffix = c.unit == "%" ? "%" : (c.unit == "category" ? "" : " \(unitLabel(c.unit))")
+        func fmt(_ v: Double) -> String {
+            numbers.format(v, decimals: v == v.rounded() ? 0 : 1) + unitSuffix
+        }
+        if let v = number {
+            r.value = v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+            r.shown = fmt(v)
+            switch c.test {
+            case .atLeast(let t):
+                let ok = v >= t - abs(t) * tolerance
+                r.outcome = ok ? .pass : .fail
+                r.reason += "\(fmt(v)) \(ok ? "≥" : "<") \(fmt(t))"
+            case .atMost(let t):
+                let ok = v <= t + abs(t) * tolerance
+                r.outcome = ok ? .pass : .fail
+                r.reason += "\(fmt(v)) \(ok ? "≤" : ">") \(fmt(t))"
+            case .oneOf: break
+            }
+        } else if let cats = categories, case .oneOf(let allowed) = c.test {
+            r.value = cats.joined(separator: ";")
+            r.shown = cats.map { categoryLabel($0) }.joined(separator: ", ")
+            let ok = cats.contains { allowed.contains($0) }
+            r.outcome = ok ? .pass : .fail
+            let list = allowed.map { categoryLabel($0) }.joined(separator: ", ")
+            r.reason = ok ? "\(r.shown) is een van: \(list)" : "\(r.shown.isEmpty ? "geen" : r.shown) is geen van: \(list)"
+        }
+        return r
+    }
+
+    /// Dutch label of a unit of config/metrics.yaml (`persons` → `personen`); the unit itself when it has none.
+    package static func unitLabel(_ unit: String) -> String {
+        ["persons": "personen", "tCO2e": "ton CO₂-eq.", "t": "ton", "places": "plaatsen", "jobs": "banen",
+         "count": "aantal", "h/FTE": "uur per fte", "flag": "signaal"][unit] ?? unit
+    }
+
+    /// Dutch label of a category code (growth classes of METRICS.md §7; other codes as they are).
+    package static func categoryLabel(_ code: String) -> String {
+        let labels = [
+            "gazelle": "gazelle (jonge snelgroeier)", "hge_eurostat": "snelgroeier (Eurostat/CBS)",
+            "scaleup_20": "scale-up (≥ 20% per jaar)", "emerging_scaler": "opkomende groeier",
+            "impact_scaler": "impactgroeier", "stable": "stabiel", "shrinking": "krimpend",
+            "unclassified": "niet ingedeeld", "insufficient_data": "onvoldoende gegevens",
+            // PSO levels and registry bases (METRICS.md §2.4, §2.8)
+            "none": "geen", "aspirant": "aspirant", "basistrede": "basistrede", "trede1": "trede 1", "trede2": "trede 2",
+            "trede3": "trede 3", "pso30plus": "PSO 30+", "pso_trede": "PSO-trede",
+            "code_sociale_ondernemingen": "Code Sociale Ondernemingen", "se_nl_member": "lid van Social Enterprise NL",
+            "bcorp": "B Corp", "municipal_assessment": "beoordeling door de gemeente", "self_declared": "eigen verklaring",
+        ]
+        return labels[code] ?? code
+    }
+
+    static func summarize(
+        _ f: AssessmentFramework, _ e: Enterprise, _ q: Quarter, _ results: [CriterionResult]
+    ) -> EnterpriseAssessment {
+        let must = results.filter { $0.criterion.mustPass }
+        let weighted = results.filter { !$0.criterion.mustPass }
+        let known = weighted.filter { $0.outcome == .pass || $0.outcome == .fail }
+        let total = known.reduce(0) { $0 + $1.criterion.weight }
+        let passed = known.filter { $0.outcome == .pass }.reduce(0) { $0 + $1.criterion.weight }
+        let score: Double? = total > 0 ? passed / total * 100 : nil
+        var verdict = AssessmentVerdict.qualifies
+        var reason: String
+        let failed = must.filter { $0.outcome == .fail }
+        let unknown = must.filter { $0.outcome == .unknown }
+        let scoreText = score.map { HumanNumberFormat(.nl).format($0, decimals: 0) + "%" }
+        if !failed.isEmpty {
+            verdict = .notQualified
+            reason = "haalt de verplichte eis niet: " + failed.map(\.criterion.labelNL).joined(separator: "; ")
+        } else if !unknown.isEmpty {
+            verdict = .unknown
+            reason = "verplichte eis onbekend: " + unknown.map { "\($0.criterion.labelNL) (\($0.reason))" }.joined(separator: "; ")
+        } else if f.minScore > 0, let s = score, s < f.minScore - tolerance {
+            verdict = .notQualified
+            reason = "score \(scoreText ?? "") onder de drempel van \(HumanNumberFormat(.nl).format(f.minScore, decimals: 0))%"
+        } else if f.minScore > 0, score == nil, !weighted.isEmpty {
+            verdict = .unknown
+            reason = "score onbekend: geen enkel gewogen criterium heeft gegevens"
+        } else {
+            reason = "voldoet aan de verplichte eisen" + (scoreText.map { ", score \($0)" } ?? "")
+        }
+        var open: [String] = []
+        var pending: [String] = []
+        if verdict == .qualifies {
+            for i in f.instruments {
+                let rs = results.filter { $0.criterion.opens.contains(i.id) && $0.outcome != .notApplicable }
+                if rs.contains(where: { $0.outcome == .fail }) { continue }
+                if rs.contains(where: { $0.outcome == .unknown }) {
+                    pending.append(i.id)
+                } else if rs.contains(where: { $0.outcome == .pass }) {
+                    open.append(i.id)
+                }
+            }
+        }
+        return EnterpriseAssessment(
+            kvk: e.kvkNumber.digits, name: e.name, quarter: q, results: results, verdict: verdict,
+            verdictReason: reason, score: score, instruments: open, instrumentsUnknown: pending, changes: [], watch: [],
+            supported: false)
+    }
+
+    static func changes(
+        _ f: AssessmentFramework, from prev: EnterpriseAssessment?, to a: EnterpriseAssessment, firstQuarter: Bool
+    ) -> [String] {
+        guard let prev else {
+            return [firstQuarter ? "eerste kwartaal in dit overzicht" : "nieuw in het programma (of eerder niet actief)"]
+        }
+        func label(_ id: String) -> String { f.instrument(id)?.labelNL ?? id }
+        var lines: [String] = []
+        if prev.verdict != a.verdict { lines.append("oordeel: \(prev.verdict.dutch) → \(a.verdict.dutch)") }
+        for i in a.instruments where !prev.instruments.contains(i) { lines.append("komt nieuw in aanmerking voor \(label(i))") }
+        for i in prev.instruments where !a.instruments.contains(i) { lines.append("komt niet meer in aanmerking voor \(label(i))") }
+        for (old, new) in zip(prev.results, a.results) {
+            let name = new.criterion.labelNL
+            switch (old.outcome, new.outcome) {
+            case (.pass, .fail): lines.append("haalt criterium niet meer: \(name) (\(new.reason))")
+            case (.fail, .pass): lines.append("haalt criterium nu wel: \(name) (\(new.reason))")
+            case (.pass, .unknown), (.fail, .unknown): lines.append("gegevens ontbreken: \(name) (\(new.reason))")
+            case (.unknown, .pass), (.unknown, .fail): lines.append("gegevens weer beschikbaar: \(name) (\(new.outcome.dutch))")
+            default: break
+            }
+        }
+        return lines.isEmpty ? ["geen wijziging"] : lines
+    }
+
+    static func watch(
+        _ f: AssessmentFramework, _ e: Enterprise, _ q: Quarter, _ a: EnterpriseAssessment,
+        index: [String: PublishedMetric], data: AssessmentData
+    ) -> [String] {
+        guard a.supported else { return [] }
+        let kvk = e.kvkNumber.digits
+        let n = HumanNumberFormat(.nl)
+        var out: [String] = []
+        if !(data.returnQuarters[kvk]?.contains(q) ?? false) {
+            out.append("stopt met rapporteren: geen kwartaalrapportage over \(q)")
+        }
+        if let now = data.series[kvk]?[q]?["employees_headcount"], let then = data.series[kvk]?[q - 4]?["employees_headcount"], then > 0,
+            now <= then * (1 - f.headcountDropPct / 100) + tolerance
+        {
+            out.append(
+                "krimpt: werknemers \(n.format(then, decimals: 0)) → \(n.format(now, decimals: 0)) (−\(n.format((1 - now / then) * 100, decimals: 0))%) t.o.v. \(q - 4)")
+        }
+        if let r = index["ent_rev_growth_yoy_r4q|\(kvk)|\(q)"], let v = r.numericValue, v <= -f.revenueDropPct {
+            out.append("krimpt: omzet (4 kwartalen) \(n.format(v, decimals: 1))% t.o.v. een jaar eerder")
+        }
+        if index["scale_class|\(kvk)|\(q)"]?.value == "shrinking" {
+            out.append("krimpt: groeiklasse krimpend (3 jaar)")
+        }
+        return out
+    }
+}
