@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "Reporting", "CSVCodec", "TestSupport"],
+            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "Reporting", "ImpactModel", "CSVCodec", "TestSupport"],
             exclude: ["Golden", "Fixtures"], swiftSettings: swiftSettings),
     ]
 )

@@ -40,15 +40,15 @@ struct ConfigCheckTests {
             "10:1: unknown key \"default_priod\" — did you mean \"default_period\"?",
             "11:9: unknown key \"max_atempts\" in fetch — did you mean \"max_attempts\"?",
             "12:9: strict: expected true or false, found \"often\"",
-            "24:5: unknown key \"tabel\" in sources[0] — did you mean \"table\"?",
-            "87:3: unknown key \"catch_up_form\" in schedule — did you mean \"catch_up_from\"?",
-            "91:3: unknown key \"headline_metric\" in report — did you mean \"headline_metrics\"?",
+            "25:5: unknown key \"tabel\" in sources[0] — did you mean \"table\"?",
+            "88:3: unknown key \"catch_up_form\" in schedule — did you mean \"catch_up_from\"?",
+            "92:3: unknown key \"headline_metric\" in report — did you mean \"headline_metrics\"?",
         ], "\(p)")
         // Loading the pipeline (every command does) refuses it with exit 78, one line per problem.
         let error = #expect(throws: ImpactError.self) { try PipelineDefinition.load(URL(fileURLWithPath: ws.pipeline)) }
         #expect(error?.status == .config)
         #expect(error?.message.split(separator: "\n").count == 8)
-        #expect(error?.message.contains("haarlem-demo.yaml:91:3: unknown key \"headline_metric\" in report") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("haarlem-demo.yaml:92:3: unknown key \"headline_metric\" in report") == true, "\(error?.message ?? "")")
     }
 
     @Test func unknownIdsWrongTypesAndSyntaxErrors() throws {
@@ -62,7 +62,7 @@ struct ConfigCheckTests {
                                       with: "    theme: econmie\n    class: scale-up\n    level: programme\n    unit: count\n    direction: up\n    period: Q\n    kind: active_count")
             .write(to: metrics, atomically: true, encoding: .utf8)
         let p = problems(ws)
-        #expect(p.contains("25:18: sources[0].period_from: expected a whole number, found \"twenty\""), "\(p)")
+        #expect(p.contains("26:18: sources[0].period_from: expected a whole number, found \"twenty\""), "\(p)")
         #expect(p.contains { $0.hasSuffix("report.headline_metrics: unknown metric id \"pop_hge_shares\" — did you mean \"pop_hge_share\"?") }, "\(p)")
         #expect(p.contains("13:12: unknown theme id \"econmie\" — did you mean \"economie\"?"), "\(p)")
         #expect(p.count == 3, "\(p)")
