@@ -348,7 +348,7 @@ extension AssessmentFramework {
                             categories = metricCategories[mid]
                         }
                     } else {
-                        let near = metrics.keys.min { assessmentEditDistance($0, mid) < assessmentEditDistance($1, mid) } ?? ""
+                        let near = metrics.keys.min { editDistance($0, mid) < editDistance($1, mid) } ?? ""
                         err(mn, "\(name): unknown metric \"\(mid)\" — did you mean \"\(near)\"? (config/metrics.yaml)")
                     }
                 case (nil, let fn?):
@@ -455,20 +455,4 @@ extension AssessmentFramework {
                 revenueDropPct: revDrop, file: file), []
         )
     }
-}
-
-/// Levenshtein distance, for "did you mean".
-func assessmentEditDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var prev = Array(0...b.count)
-    for i in 1...a.count {
-        var cur = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        prev = cur
-    }
-    return prev[b.count]
 }
