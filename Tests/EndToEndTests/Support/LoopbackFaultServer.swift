@@ -13,25 +13,10 @@ final class LoopbackFaultServer: @unchecked Sendable {
     init(root: URL, tls: (cert: String, key: String)? = nil) throws {
         self.tls = tls != nil
         let script = SharedData.packageRoot.appendingPathComponent("Tests/FetchingTests/Resources/fault_server.py")
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["python3", script.path, "--root", root.path, "--parent", "\(ProcessInfo.processInfo.processIdentifier)"]
-            + (tls.map { ["--tls-cert", $0.cert, "--tls-key", $0.key] } ?? [])
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var buffer = Data()
-        while !buffer.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { throw Failure(description: "fault_server.py exited before printing its port") }
-            buffer.append(chunk)
-        }
-        let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
-            throw Failure(description: "fault_server.py printed \(line)")
-        }
-        self.port = port
+        port = try startLoopbackScript(
+            process, script: script,
+            arguments: ["--root", root.path, "--parent", "\(ProcessInfo.processInfo.processIdentifier)"]
+                + (tls.map { ["--tls-cert", $0.cert, "--tls-key", $0.key] } ?? []))
     }
 
     deinit { stop() }

@@ -37,30 +37,11 @@ final class FaultServer {
     init(tls: TestCertificate? = nil) throws {
         caBundle = tls?.certificatePath
         let script = SharedData.packageRoot.appendingPathComponent("Tests/FetchingTests/Resources/fault_server.py")
-        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-        process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
-        process.arguments =
-            (python == nil ? ["python3"] : []) + [
-                script.path, "--root", SharedData.realDirectory.path,
-                "--parent", "\(ProcessInfo.processInfo.processIdentifier)",
-            ] + (tls.map { ["--tls-cert", $0.certificatePath, "--tls-key", $0.keyPath] } ?? [])
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var buffer = Data()
-        while !buffer.contains(0x0A) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { throw StartFailure(description: "fault_server.py exited before printing its port") }
-            buffer.append(chunk)
-        }
-        let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
-            throw StartFailure(description: "fault_server.py printed \(line)")
-        }
-        self.port = port
+        port = try startLoopbackScript(
+            process, script: script,
+            arguments: [
+                "--root", SharedData.realDirectory.path, "--parent", "\(ProcessInfo.processInfo.processIdentifier)",
+            ] + (tls.map { ["--tls-cert", $0.certificatePath, "--tls-key", $0.keyPath] } ?? []))
     }
 
     deinit { stop() }
