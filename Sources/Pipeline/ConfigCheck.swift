@@ -185,7 +185,7 @@ package enum ConfigCheck {
             out.append(syntaxProblem(error, file: url))
             return nil
         } catch {
-            out.append(ConfigProblem(file: display(url), line: 1, column: 1, message: "not valid YAML: \(error)", status: .config))
+            out.append(ConfigProblem(file: display(url), line: 1, column: 1, message: "not valid YAML: \(SystemErrorText.describe(error))", status: .config))
             return nil
         }
         guard let root else {
@@ -203,7 +203,7 @@ package enum ConfigCheck {
             return ConfigProblem(
                 file: display(file), line: mark.line, column: mark.column, message: "YAML syntax error: \(problem)", status: .config)
         default:
-            return ConfigProblem(file: display(file), line: 1, column: 1, message: "YAML syntax error: \(error)", status: .config)
+            return ConfigProblem(file: display(file), line: 1, column: 1, message: "YAML syntax error: \(SystemErrorText.describe(error))", status: .config)
         }
     }
 

@@ -83,7 +83,7 @@ package struct PipelineRunner: Sendable {
                     ])
             } catch {
                 if let strict = error as? StrictFailure { summary.warnings += strict.facts }
-                let message = (error as? ImpactError)?.message ?? (error as? StrictFailure)?.message ?? "stage \(stage.rawValue): \(error.localizedDescription)"
+                let message = (error as? ImpactError)?.message ?? (error as? StrictFailure)?.message ?? "stage \(stage.rawValue): \(SystemErrorText.describe(error))"
                 summary.stages.append(
                     StageOutcome(
                         stage: stage, result: "failed", seconds: Date().timeIntervalSince(started), rowCounts: [:],
@@ -123,7 +123,7 @@ package struct PipelineRunner: Sendable {
                     options.logger.info("response store pruned", metadata: ["files_removed": "\(removed)"])
                 }
             } catch {
-                options.logger.warning("could not prune the response store", metadata: ["error": "\(error)"])
+                options.logger.warning("could not prune the response store", metadata: ["error": "\(SystemErrorText.describe(error))"])
             }
         }
         return summary

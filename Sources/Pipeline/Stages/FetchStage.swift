@@ -235,7 +235,7 @@ struct FetchStage {
         let what = source.table ?? source.dataset ?? source.url
         let detail =
             (error as? ConnectorError)?.message ?? (error as? FetchError)?.message ?? (error as? ImpactError)?.message
-            ?? "\(error)"
+            ?? "\(SystemErrorText.describe(error))"
         // Connector messages may name the source already; say it once.
         let trimmed = detail.hasPrefix("source \(source.id): ") ? String(detail.dropFirst("source \(source.id): ".count)) : detail
         return Secrets.mask("source \(source.id) (\(what)) from \(host): \(trimmed)")
