@@ -1,6 +1,7 @@
 import CSVCodec
 import Foundation
 import ImpactModel
+import Normalization
 import Reporting
 
 /// The report stage: reads what ``PipelineDefinition/reads(of:)`` declares for it (`compute/metrics.csv`,
@@ -149,18 +150,13 @@ struct ReportStage {
         return load(previousQuarter.folder(.report))
     }
 
+    /// `normalize/ledger.json`, through its one reader (``NormalizedArtifacts/readLedger(from:)``).
     private func readLedger() throws -> [LedgerEntry] {
         let url = try reader.url("normalize/ledger.json")
-        guard let data = try reader.data("normalize/ledger.json") else {
+        guard FileManager.default.fileExists(atPath: url.path) else {
             throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon normalize` first")
         }
-        if let list = try? JSONDecoder().decode([LedgerEntry].self, from: data) { return list }
-        if let map = try? JSONDecoder().decode([String: LedgerEntry].self, from: data) {
-            return map.values.sorted { $0.sourceID < $1.sourceID }
-        }
-        struct Wrapped: Decodable { var sources: [LedgerEntry] }
-        if let w = try? JSONDecoder().decode(Wrapped.self, from: data) { return w.sources }
-        throw ImpactError(.dataInvalid, "\(url.path) is not a ledger; rerun `impactmon normalize`")
+        return try NormalizedArtifacts.readLedger(from: url)
     }
 
     private func readRejectCounts() throws -> [RejectCount] {
@@ -183,30 +179,26 @@ struct ReportStage {
         }.sorted { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }
     }
 
-    /// One summary per pipeline source from its `fetch.json` (tolerant of added keys).
-    private func readSourceSummaries() throws(ImpactError) -> [SourceSummary] {
-        try definition.sources.map { src throws(ImpactError) in
+    /// One summary per pipeline source from its `fetch.json`, read by its one owner type (``SourceFetchRecord``).
+    private func readSourceSummaries() throws -> [SourceSummary] {
+        try definition.sources.map { src in
             let url = try reader.url("fetch/\(src.id)/fetch.json")
-            var first: [String: Any] = [:]
+            var record: SourceFetchRecord?
             var stale: String?
-            if !FileManager.default.fileExists(atPath: url.path) {
+            if FileManager.default.fileExists(atPath: url.path) {
+                record = try SourceFetchRecord.load(url.deletingLastPathComponent())
+                stale = record?.staleReason
+            } else {
                 stale = language == .nl
                     ? "niet opgehaald in deze run (zie run.md); de cijfers uit deze bron ontbreken"
                     : "not fetched in this run (see run.md); the figures from this source are missing"
             }
-            if let data = try? Data(contentsOf: url), let json = try? JSONSerialization.jsonObject(with: data) {
-                if let obj = json as? [String: Any] {
-                    if let reqs = obj["requests"] as? [[String: Any]], let f = reqs.first { first = f }
-                    stale = obj["stale_reason"] as? String
-                } else if let arr = json as? [[String: Any]], let f = arr.first {
-                    first = f
-                }
-            }
+            let first = record?.requests.first
             let isCBS = src.connector == .cbsODataV3 || src.connector == .cbsODataV4
             return SourceSummary(
                 id: src.id, table: src.table ?? src.dataset ?? "", title: src.title ?? "",
-                url: Secrets.mask(src.url), retrievedAt: (first["retrieved_at"] as? String) ?? "",
-                sha256: (first["sha256"] as? String) ?? "", isCBS: isCBS, staleReason: stale)
+                url: Secrets.mask(src.url), retrievedAt: first?.retrievedAt ?? "",
+                sha256: first?.sha256 ?? "", isCBS: isCBS, staleReason: stale)
         }
     }
 }
