@@ -74,7 +74,8 @@ package enum ConfigCheck {
                     "total_timeout_s": .number, "retry_budget": .int, "source_retry_budget": .int,
                     "source_timeout_s": .number, "low_speed_limit_bps": .int, "low_speed_time_s": .int,
                     "max_body_bytes": .int, "max_retry_after_s": .int, "ca_bundle": .string, "ca_path": .string,
-                    "store_keep_runs": .int, "store_prune_min_age_s": .number,
+                    "store_keep_runs": .int, "store_prune_min_age_s": .number, "per_host_concurrency": .int,
+                    "max_concurrent_transfers": .int,
                 ], required: []),
             "strict": .bool, "assessment": .string,
         ], required: ["version", "name", "registry", "metrics", "themes", "sources"])
