@@ -1,5 +1,6 @@
 /// A malformed value in a model type (a field of an artifact row, a period, an identifier).
 package struct ModelError: Error, Sendable, CustomStringConvertible {
+    /// What is malformed, naming the field and value.
     package let message: String
     package init(_ message: String) { self.message = message }
     package var description: String { message }
@@ -39,7 +40,9 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
 /// next step when the message alone does not say it; ``underlying`` keeps the system error the message was made
 /// from (its text comes from ``SystemErrorText``, never from `localizedDescription`).
 package struct ImpactError: Error, Sendable, CustomStringConvertible {
+    /// The exit status the command ends with.
     package let status: ExitStatus
+    /// The sentence for the operator (file, value, next step).
     package let message: String
     /// A stable, dotted identifier such as `config.invalid` or `io.read`; defaults to ``ExitStatus/code``.
     package let code: String
