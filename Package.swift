@@ -3,7 +3,8 @@
 // Modules follow the data flow. Each target declares exactly the modules it imports (CI builds with
 // --explicit-target-dependency-import-check error):
 //   CCurl → Curl → Fetching → Connectors            fetch: libcurl, HTTP client and response store, source parsers
-//   Fetching → Normalization                        normalize: registry, matching, observations (file digests from Fetching)
+//   Normalization                                   normalize: registry, matching, observations
+//   ContentHash (SHA-256 over swift-crypto)         the one content hash, under Fetching, Normalization and Pipeline
 //   Indicators, Reporting                           compute and report: only ImpactModel and CSVCodec below them
 //   Pipeline (every stage module) → impactmon       stages, run folder, command line
 // ImpactModel and CSVCodec sit underneath everything.
@@ -31,6 +32,10 @@ let package = Package(
         .target(name: "ImpactModel", swiftSettings: swiftSettings),
         // RFC 4180 reader/writer (byte scanner), delimiter/BOM/encoding detection.
         .target(name: "CSVCodec", swiftSettings: swiftSettings),
+        // The project's one content hash (lower-case hex SHA-256 of bytes or a file), over swift-crypto.
+        .target(
+            name: "ContentHash", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         // libcurl, as a system library; only `Curl` imports it.
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
@@ -40,20 +45,19 @@ let package = Package(
         .target(
             name: "Fetching",
             dependencies: [
-                "Curl", "ImpactModel",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "Curl", "ContentHash", "ImpactModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // CBS OData v3/v4, KvK Basisprofiel, CKAN, CSV/JSON: request plans and response parsers.
         .target(
             name: "Connectors",
-            dependencies: ["Fetching", "ImpactModel", "CSVCodec", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Fetching", "ContentHash", "ImpactModel", "CSVCodec"],
             swiftSettings: swiftSettings),
         // Registry, matching, canonical observations, rejects, row-conservation ledger.
         .target(
             name: "Normalization",
-            dependencies: ["Fetching", "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ContentHash", "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         // Metric catalogue and pure compute functions, coverage, disclosure control.
         .target(
@@ -69,7 +73,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Fetching", "Connectors", "Normalization", "Indicators", "Reporting", "ImpactModel", "CSVCodec",
+                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "ImpactModel", "CSVCodec",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

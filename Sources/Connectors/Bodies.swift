@@ -1,4 +1,4 @@
-import Crypto
+import ContentHash
 import Fetching
 import Foundation
 import ImpactModel
@@ -85,7 +85,7 @@ package struct StoredBody: Sendable, Hashable {
     package func sourceRowID(record: Int) -> String { "\(sha256.prefix(12)):\(record)" }
 
     /// Lower-case hex SHA-256 of `data`.
-    package static func sha256Hex(_ data: Data) -> String { Fetching.sha256Hex(data) }
+    package static func sha256Hex(_ data: Data) -> String { ContentHash.sha256Hex(data) }
 
     /// `NNN-<Entity>.<ext>` → `<Entity>`; a name without the numeric prefix is returned without its extension.
     package static func entity(ofFileName name: String) -> String {

@@ -1,3 +1,4 @@
+import ContentHash
 import Curl
 import Foundation
 import ImpactModel

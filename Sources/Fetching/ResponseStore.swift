@@ -1,4 +1,4 @@
-import Crypto
+import ContentHash
 import Foundation
 import ImpactModel
 
@@ -92,7 +92,7 @@ package struct ResponseStore: Sendable {
     }
 
     /// Lower-case hex SHA-256 (see ``sha256Hex(_:)``, the module-level function).
-    package static func sha256Hex(_ data: Data) -> String { Fetching.sha256Hex(data) }
+    package static func sha256Hex(_ data: Data) -> String { ContentHash.sha256Hex(data) }
 
     private func entryURL(_ key: String) -> URL {
         directory.appendingPathComponent("entries").appendingPathComponent("\(key).json")

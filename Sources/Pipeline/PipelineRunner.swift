@@ -1,3 +1,4 @@
+import ContentHash
 import Fetching
 import Foundation
 import ImpactModel

@@ -1,5 +1,5 @@
+import ContentHash
 import Dispatch
-import Fetching
 import Foundation
 import Synchronization
 

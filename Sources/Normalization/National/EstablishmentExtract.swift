@@ -1,5 +1,4 @@
 import CSVCodec
-import Fetching
 import Foundation
 import ImpactModel
 

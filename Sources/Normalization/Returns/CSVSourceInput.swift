@@ -1,5 +1,5 @@
+import ContentHash
 import CSVCodec
-import Fetching
 import Foundation
 import ImpactModel
 

@@ -1,3 +1,4 @@
+import ContentHash
 import Connectors
 import Fetching
 import Foundation
