@@ -55,3 +55,9 @@ enum SHA256 {
         return h.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * UInt32($0))) } }
     }
 }
+
+/// Stand-in for the `ContentHash` module's `sha256Hex(_:)` (the build script rewrites `ContentHash.sha256Hex(` to
+/// this): lower-case hex of the shim's digest.
+func fuzzSHA256Hex(_ data: Data) -> String {
+    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+}
