@@ -163,7 +163,9 @@ package struct PeerComparison: Sendable {
         }
         out.append(
             (nl ? "Per thema: " : "By theme: ")
-                + byTheme.map { "\($0.0): \($0.1.joined(separator: nl ? " en " : " and ").lowercased())" }
+                + byTheme.map { t in
+                    "\(t.0): " + t.1.map { $0.prefix(1).lowercased() + $0.dropFirst() }.joined(separator: nl ? " en " : " and ")
+                }
                 .joined(separator: "; ") + ".")
         out.append("")
         var table = MarkdownTable(header: header, alignments: [.left] + t.series.map { _ in .right })
