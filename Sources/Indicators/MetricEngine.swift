@@ -27,9 +27,11 @@ package enum MetricEngine {
     ///     national stage writes none and passes `false`: the rows are the same, ``MetricRun/provenance`` is empty.
     ///   - panelChanges: whether to write each sum's and share's balanced-panel year-on-year change (breakdown
     ///     `panel=yoy`, issue 14 item 6).
+    ///   - peers: the municipalities of the pipeline's `peer_group:`; a context metric with `compare: true` is
+    ///     computed for its own region, `NL01` and each of them (one row per region, `entity` = its code).
     package static func compute(
         catalogue: MetricCatalogue, enterprises: [Enterprise], observations: [Observation], municipality: RegioCode,
-        reportQuarter: Quarter, provenance: Bool = true, panelChanges: Bool = true
+        reportQuarter: Quarter, provenance: Bool = true, panelChanges: Bool = true, peers: [RegioCode] = []
     ) -> MetricRun {
         let pop = enterprises.filter { $0.gemeenteCode == municipality }.sorted { $0.kvkNumber < $1.kvkNumber }
         let panel = QuarterlyPanel(observations: observations)
@@ -60,11 +62,17 @@ package enum MetricEngine {
         for def in catalogue.metrics {
             if def.kind == .cbs_latest {
                 guard let source = def.context else { continue }
-                let cell = ContextValues.latest(
-                    source, contextRows[source.table.lowercased()] ?? [], at: reportQuarter)
-                builder.add(
-                    def, level: def.level, entity: source.regio, quarter: reportQuarter, breakdown: "",
-                    cell: cell, decision: DisclosureControl.decide(cell, minN: def.minN, rule: .none))
+                var regions = [source.regio]
+                if source.compare {
+                    for r in ["NL01"] + peers.map(\.code) where !regions.contains(r) { regions.append(r) }
+                }
+                for region in regions {
+                    let cell = ContextValues.latest(
+                        source.in(region), contextRows[source.table.lowercased()] ?? [], at: reportQuarter)
+                    builder.add(
+                        def, level: def.level, entity: region, quarter: reportQuarter, breakdown: "",
+                        cell: cell, decision: DisclosureControl.decide(cell, minN: def.minN, rule: .none))
+                }
                 continue
             }
             if def.kind == .establishment_total || def.kind == .establishment_share {

@@ -65,9 +65,11 @@ struct RunBuilder {
                 return (breakdown: b, keys: groups.map(\.key), cells: cells)
             }
             var decisions = tables.map { $0.cells.map(\.decision) }
-            // A total suppressed while protecting one breakdown changes what the others must hide: repeat once.
-            for _ in 0..<2 {
+            // A total suppressed while protecting one breakdown changes what the others must hide: repeat until
+            // nothing changes (at most 4 passes).
+            for _ in 0..<4 {
                 let before = totalDecision
+                let cellsBefore = decisions
                 for (i, t) in tables.enumerated() {
                     let protected = DisclosureControl.protect(
                         total: (total, totalDecision), cells: zip(t.cells, decisions[i]).map { ($0.cell, $1) },
@@ -75,7 +77,11 @@ struct RunBuilder {
                     totalDecision = protected.total
                     decisions[i] = protected.cells
                 }
-                if totalDecision == before { break }
+                // Linked tables: theme combinations nest in theme counts (issue 16 item 6).
+                ThemeOverlap.protectNesting(
+                    tables.map { ($0.breakdown, $0.keys, $0.cells.map(\.cell)) }, &decisions, minN: def.minN,
+                    rule: def.disclosure)
+                if totalDecision == before && decisions == cellsBefore { break }
             }
             // Cells first, the total last (the total row at the foot of its table).
             for (i, t) in tables.enumerated() {
@@ -279,6 +285,8 @@ struct RunBuilder {
             case .pso_level: return [e.psoLevel.rawValue]
             case .exit_reason: return [e.exitReason?.rawValue ?? "geen"]
             case .inflow_component: return [e.inflowComponent]
+            case .theme_count: return [ThemeOverlap.countKey(e.themes)]
+            case .theme_combination: return [ThemeOverlap.combinationKey(e.themes)]
             }
         }
         var order: [String] = []

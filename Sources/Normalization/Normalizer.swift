@@ -118,6 +118,7 @@ package enum Normalizer {
             switch s.kind {
             case .impact_return: outputs.append(try ImpactReturnMapping.map(s, matcher: matcher))
             case .procurement_award: outputs.append(try ProcurementMapping.map(s, matcher: matcher))
+            case .subsidy_award: outputs.append(try SubsidyRegisterMapping.map(s, matcher: matcher))
             case .establishment:
                 throw ImpactError(
                     .config,

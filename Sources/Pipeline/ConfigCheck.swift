@@ -78,6 +78,11 @@ package enum ConfigCheck {
                     "max_concurrent_transfers": .int,
                 ], required: []),
             "strict": .bool, "assessment": .string,
+            "peer_group": .record(
+                [
+                    "name": .string, "basis": .string, "classification_year": .int,
+                    "regions": .list(.record(["code": .string, "name": .string], required: ["code", "name"])),
+                ], required: ["name", "classification_year", "regions"]),
         ], required: ["version", "name", "registry", "metrics", "themes", "sources"])
 
     static let metrics: Shape = .record(
@@ -97,7 +102,7 @@ package enum ConfigCheck {
                         "context": .record(
                             [
                                 "table": .string, "measure": .string, "regio": .string, "dimensions": .list(.string),
-                                "period_types": .list(.string),
+                                "period_types": .list(.string), "compare": .bool,
                             ], required: ["table", "measure", "regio"]),
                     ], required: ["id", "label_nl", "label_en", "unit", "definition", "source"])),
         ], required: ["version", "metrics"])

@@ -34,6 +34,8 @@ package struct PipelineDefinition: Sendable {
     package var sources: [SourceDefinition]
     /// The report's headline metrics (summary and trend charts), from `report: {headline_metrics: [...]}`.
     package var headlineMetrics: [String]
+    /// The municipalities CBS context is set beside (`peer_group:`, optional; ``PeerGroup``).
+    package var peerGroup: PeerGroup?
     /// When `impactmon tick` runs each stage; nil when the file has no `schedule:` block.
     package var schedule: Schedule?
     /// `strict: true`: warnings fail the run with exit 3, like `--strict`.
@@ -144,6 +146,16 @@ package struct PipelineDefinition: Sendable {
         }
         self.sources = sources
         headlineMetrics = raw.report?.headline_metrics ?? []
+        if let g = raw.peer_group {
+            let group = PeerGroup(
+                name: g.name, basis: g.basis ?? "", classificationYear: g.classification_year,
+                members: g.regions.map { PeerGroup.Member(code: RegioCode($0.code), name: $0.name) })
+            let problems = group.problems(municipality: municipalityCode)
+            guard problems.isEmpty else {
+                throw ImpactError(.config, problems.map { "\(file): \($0)" }.joined(separator: "\n"))
+            }
+            peerGroup = group
+        }
         strict = raw.strict ?? false
         fetchSettings = raw.fetch?.settings ?? FetchSettings()
         fetchSettings.caBundle = fetchSettings.caBundle.map { resolve($0).path }
@@ -399,6 +411,15 @@ struct RawPipeline: Decodable {
     var report: RawReport?
     var fetch: RawFetchSettings?
     var strict: Bool?
+    var peer_group: RawPeerGroup?
+}
+
+/// `peer_group:` (``PeerGroup``).
+struct RawPeerGroup: Decodable {
+    var name: String
+    var basis: String?
+    var classification_year: Int
+    var regions: [RawPipeline.Municipality]
 }
 
 struct RawReport: Decodable {

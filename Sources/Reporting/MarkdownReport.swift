@@ -126,6 +126,7 @@ package struct MarkdownReport: Sendable {
             let bars = classes.map { (label: $0.label, value: $0.row.isPublished ? $0.row.numericValue.map { Int($0) } : nil) }
             out.append(("charts/growth_classes\(suffix).svg", SVGChart.bars(title: title, description: desc, bars: bars)))
         }
+        if let overlap = ThemeOverlapSection(inputs).chart() { out.append(overlap) }  // issue 16 item 6
         return out
     }
 
@@ -149,6 +150,8 @@ package struct MarkdownReport: Sendable {
         parts.append(restatementSection())
         parts.append("## \(s.themes)")
         for theme in inputs.themes { if let t = themeSection(theme) { parts.append(t) } }
+        if let peers = PeerComparison(inputs).markdown() { parts.append(peers) }  // issue 16 item 5
+        if let overlap = ThemeOverlapSection(inputs).markdown() { parts.append(overlap) }  // issue 16 item 6
         parts.append(scaleUpSection())
         parts.append(definitionsSection())
         parts.append(sourcesSection())
@@ -309,7 +312,11 @@ package struct MarkdownReport: Sendable {
         let texts = inputs.metricTexts.values.filter { $0.theme == theme.id }.sorted { $0.id < $1.id }
         let rows = headline
         let own = texts.filter { !isCBSContext($0.id) && rows[$0.id] != nil && !notMeasured.contains($0.id) }
-        let context = inputs.metrics.filter { isCBSContext($0.metricID) && $0.theme == theme.id }
+        // Of a `regional` series (PeerComparison) only the municipality's own row sits beside the theme.
+        let context = inputs.metrics.filter {
+            isCBSContext($0.metricID) && $0.theme == theme.id
+                && ($0.level != "regional" || $0.entity == inputs.municipalityCode)
+        }
         guard !own.isEmpty || !context.isEmpty else { return nil }
         var out = ["### \(theme.label(lang))"]
         if !own.isEmpty {

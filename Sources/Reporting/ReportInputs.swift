@@ -59,6 +59,8 @@ package struct ReportInputs: Sendable {
     /// What the run found incomplete about its sources (fetch and normalize warnings); the report's statements
     /// about its sources are derived from these alone. Empty = every source read in full and current.
     package var sourceWarnings: [SourceWarning] = []
+    /// The municipalities CBS figures at municipality level are set beside (the pipeline's `peer_group:`).
+    package var peerGroup: PeerGroup?
 
     package init(
         title: String, municipalityName: String, municipalityCode: String, period: Quarter, language: ReportLanguage,

@@ -41,14 +41,14 @@ struct ConfigCheckTests {
             "11:9: unknown key \"max_atempts\" in fetch — did you mean \"max_attempts\"?",
             "12:9: strict: expected true or false, found \"often\"",
             "25:5: unknown key \"tabel\" in sources[0] — did you mean \"table\"?",
-            "88:3: unknown key \"catch_up_form\" in schedule — did you mean \"catch_up_from\"?",
-            "92:3: unknown key \"headline_metric\" in report — did you mean \"headline_metrics\"?",
+            "147:3: unknown key \"catch_up_form\" in schedule — did you mean \"catch_up_from\"?",
+            "151:3: unknown key \"headline_metric\" in report — did you mean \"headline_metrics\"?",
         ], "\(p)")
         // Loading the pipeline (every command does) refuses it with exit 78, one line per problem.
         let error = #expect(throws: ImpactError.self) { try PipelineDefinition.load(URL(fileURLWithPath: ws.pipeline)) }
         #expect(error?.status == .config)
         #expect(error?.message.split(separator: "\n").count == 8)
-        #expect(error?.message.contains("haarlem-demo.yaml:92:3: unknown key \"headline_metric\" in report") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("haarlem-demo.yaml:151:3: unknown key \"headline_metric\" in report") == true, "\(error?.message ?? "")")
     }
 
     @Test func unknownIdsWrongTypesAndSyntaxErrors() throws {

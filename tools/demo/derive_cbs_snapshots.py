@@ -29,6 +29,8 @@ import json
 import sys
 from pathlib import Path
 
+import cbs_municipal  # municipality-level tables for "Haarlem in context" (issue 16)
+
 PERIOD_FROM = "2019"  # keep periods from 2019 on (v4)
 
 # table id -> (measures kept, {dimension: codes kept} for the non-time dimensions, why)
@@ -287,7 +289,14 @@ def main(argv: list[str]) -> int:
         s = derive_v3(src, out)
         print(f"{s['table']}: {s['rows']} rows ({s['page1']} + {s['page2']} on two pages), "
               f"{s['periods']} quarters {s['first']}..{s['last']}")
-        (out / "SOURCES.md").write_bytes(sources_md(src, v4, s).encode("utf-8"))
+        municipal = cbs_municipal.derive(src, out)
+        for m in municipal[:-1]:
+            print(f"{m['table']}: {m['rows']} rows (municipality level), absent: {m['absent'] or '-'}")
+        md = sources_md(src, v4, s) + "\n".join(cbs_municipal.sources_md(municipal))
+        (out / "SOURCES.md").write_bytes(md.encode("utf-8"))
+    except cbs_municipal.MunicipalError as e:
+        print(f"derive_cbs_snapshots: {e}", file=sys.stderr)
+        return 1
     except DeriveError as e:
         print(f"derive_cbs_snapshots: {e}", file=sys.stderr)
         return 1

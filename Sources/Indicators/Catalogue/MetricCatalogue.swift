@@ -130,6 +130,10 @@ package struct MetricCatalogue: Sendable, Hashable {
             for t in c.period_types ?? [] where !["JJ", "KW", "MM"].contains(t) {
                 problems.append("\(at): context period type \"\(t)\" is unknown; use JJ, KW or MM")
             }
+            if (c.compare ?? false) != (m.level == MetricLevel.regional.rawValue) {
+                problems.append(
+                    "\(at): `context.compare: true` and `level: regional` go together (a CBS figure set beside NL01 and the peer group)")
+            }
             for d in c.dimensions ?? [] where !d.contains("=") {
                 problems.append("\(at): context dimension \"\(d)\" must be written key=value (Geslacht=T001038)")
             }
@@ -175,7 +179,7 @@ package struct MetricCatalogue: Sendable, Hashable {
             context: m.context.map {
                 ContextSource(
                     table: $0.table, measure: $0.measure, regio: $0.regio, dimensions: $0.dimensions ?? [],
-                    periodTypes: $0.period_types ?? ["KW", "MM", "JJ"])
+                    periodTypes: $0.period_types ?? ["KW", "MM", "JJ"], compare: $0.compare ?? false)
             })
         definition.roundingBase = roundingBase
         definition.percentMinEnterprises = percentMinEnterprises
@@ -240,4 +244,5 @@ private struct RawContext: Decodable {
     var regio: String
     var dimensions: [String]?
     var period_types: [String]?
+    var compare: Bool?
 }

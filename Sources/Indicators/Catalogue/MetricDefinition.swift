@@ -25,6 +25,10 @@ package enum MetricLevel: String, Sendable, Codable, CaseIterable {
     case municipality
     /// A CBS national figure (`entity` = `NL01`) or a province (`PV27`).
     case national
+    /// A CBS figure at municipality level set beside other regions (`context.compare: true`, issue 16 item 5): one
+    /// row for the municipality (`entity` = `GM0392`), one for `NL01` and one per municipality of the pipeline's
+    /// `peer_group:`.
+    case regional
 }
 
 /// Which direction of change is desirable (METRICS.md §6.2, column "dir").
@@ -71,6 +75,12 @@ package enum Breakdown: String, Sendable, Codable, CaseIterable {
     /// Born (KvK `datumAanvang` within the year up to programme entry), attracted (registered earlier) or
     /// unknown (no KvK date): the two components of inflow (Eurostat birth glossary; CBS oprichtingen).
     case inflow_component
+    /// How many registry themes the enterprise contributes to: `1`, `2`, `3+` (`geen` without themes); the cells
+    /// partition the population (issue 16 item 6, ``ThemeOverlap``).
+    case theme_count
+    /// The enterprise's combination of registry themes, ids sorted and joined by `+`
+    /// (`onderwijs+werk_en_participatie`); the cells partition the population and nest in `theme_count`.
+    case theme_combination
 }
 
 /// Which enterprises a metric applies to, for its coverage population.
@@ -109,17 +119,28 @@ package struct ContextSource: Sendable, Hashable, Codable {
     package var dimensions: [String]
     /// CBS period types accepted, in order of preference on ties (`KW`, `MM`, `JJ`).
     package var periodTypes: [String]
+    /// `compare: true` (level `regional`): the same cell is also computed for `NL01` and for every municipality of
+    /// the pipeline's `peer_group:` (``MetricEngine/compute(catalogue:enterprises:observations:municipality:reportQuarter:provenance:panelChanges:peers:)``).
+    package var compare: Bool = false
 
     /// Creates a context source.
     package init(
         table: String, measure: String, regio: String, dimensions: [String] = [],
-        periodTypes: [String] = ["KW", "MM", "JJ"]
+        periodTypes: [String] = ["KW", "MM", "JJ"], compare: Bool = false
     ) {
         self.table = table
         self.measure = measure
         self.regio = regio
         self.dimensions = dimensions
         self.periodTypes = periodTypes
+        self.compare = compare
+    }
+
+    /// This source for another region (`GM0202`, `NL01`): the same table, measure, dimensions and period types.
+    package func `in`(_ region: String) -> ContextSource {
+        var s = self
+        s.regio = region
+        return s
     }
 }
 

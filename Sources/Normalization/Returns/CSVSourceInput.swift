@@ -12,6 +12,8 @@ package enum RecordKind: String, Sendable, Hashable, CaseIterable {
     /// An establishment (vestiging) of a Handelsregister extract at a reference date: `vestigingen-<YYYYQn>.csv`,
     /// streamed and aggregated per municipality (``EstablishmentExtract``), never loaded whole.
     case establishment
+    /// A dossier of a municipal subsidy register (openbaar subsidieregister, ``SubsidyRegisterMapping``).
+    case subsidy_award
 }
 
 /// One fetched CSV body of a source.

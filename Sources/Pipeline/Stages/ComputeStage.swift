@@ -37,7 +37,8 @@ struct ComputeStage {
         }
         let result = MetricEngine.compute(
             catalogue: catalogue, enterprises: enterprises, observations: observations,
-            municipality: definition.municipalityCode, reportQuarter: run.period)
+            municipality: definition.municipalityCode, reportQuarter: run.period,
+            peers: definition.peerGroup?.members.map(\.code) ?? [])
         guard result.accounting.balances else {
             throw ImpactError(
                 .dataInvalid,

@@ -80,7 +80,7 @@ struct NationalNormalizeStage {
                         out.ledger.filtered += totals.establishments
                     }
                     for o in extract.observations { partitionOf[o.sourceRowID] = o.regio }
-                case .impact_return, .procurement_award:
+                case .impact_return, .procurement_award, .subsidy_award:
                     let data: Data
                     do { data = try Data(contentsOf: url) } catch {
                         throw ImpactError(.dataInvalid, "\(url.path) is missing; rerun `impactmon fetch`")
@@ -95,7 +95,9 @@ struct NationalNormalizeStage {
                     out =
                         kind == .impact_return
                         ? try ImpactReturnMapping.map(input, matcher: matcher)
-                        : try ProcurementMapping.map(input, matcher: matcher)
+                        : kind == .subsidy_award
+                            ? try SubsidyRegisterMapping.map(input, matcher: matcher)
+                            : try ProcurementMapping.map(input, matcher: matcher)
                     var previous: String?  // the observations of one record are consecutive: one entry per record
                     for o in out.observations where o.sourceRowID != previous {
                         previous = o.sourceRowID

@@ -42,6 +42,7 @@ struct ReportStage {
             metrics: rows.map { $0.level == "enterprise" ? $0 : $0.forPublication }, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
         inputs.headlineMetrics = definition.headlineMetrics
+        inputs.peerGroup = definition.peerGroup
         // The source statements and restatement causes come from the same facts as run.md and the warning logs.
         let facts = try (warnings(.fetch) + warnings(.normalize)).deduplicated
         inputs.sourceWarnings = facts.map {
