@@ -25,6 +25,15 @@ struct CKANDatastoreTests {
         }
     }
 
+    /// The client as the fetch stage makes it, without a proxy from the environment and with short timeouts.
+    static func client() throws -> HTTPClient {
+        var p = FetchPolicy()
+        p.proxy = .none
+        p.connectTimeout = .seconds(5)
+        p.totalTimeout = .seconds(60)
+        return try HTTPClient(policy: p)
+    }
+
     static func start(_ extra: [String] = []) throws -> Portal {
         let p = Process()
         let script = SharedData.packageRoot.appendingPathComponent("tools/loopback/ckan_server.py")
@@ -56,7 +65,7 @@ struct CKANDatastoreTests {
     func threePages() async throws {
         let portal = try Self.start(["--rows-max", "5000"])
         defer { portal.stop() }
-        let client = try HTTPClient(policy: FetchPolicy())
+        let client = try Self.client()
         let connector = CKANDatastoreConnector(sourceID: "subsidies", portalURL: portal.root, resourceID: Self.resourceID)
         let fetched = try await connector.fetch(using: client)
         await client.shutdown()
@@ -86,7 +95,7 @@ struct CKANDatastoreTests {
     func byDatasetName() async throws {
         let portal = try Self.start(["--rows-max", "5000"])
         defer { portal.stop() }
-        let client = try HTTPClient(policy: FetchPolicy())
+        let client = try Self.client()
         let connector = CKANDatastoreConnector(
             sourceID: "subsidies", portalURL: portal.root, dataset: "subsidieregister", resourceName: "subsidieregister")
         let fetched = try await connector.fetch(using: client)
@@ -99,7 +108,7 @@ struct CKANDatastoreTests {
     func shortTable() async throws {
         let portal = try Self.start(["--rows-max", "5000", "--total-extra", "3"])
         defer { portal.stop() }
-        let client = try HTTPClient(policy: FetchPolicy())
+        let client = try Self.client()
         let connector = CKANDatastoreConnector(sourceID: "subsidies", portalURL: portal.root, resourceID: Self.resourceID)
         do {
             _ = try await connector.fetch(using: client)

@@ -121,6 +121,9 @@ def main():
         rows = list(csv.reader(f, delimiter=ARGS.delimiter))
     FIELDS, ROWS = rows[0], rows[1:]
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    # A parent that blocked SIGTERM (Foundation's Process does) passes the mask on: unblock it, or terminate()
+    # would never end the server.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     threading.Thread(target=watch_parent, args=(ARGS.parent,), daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)
