@@ -289,6 +289,7 @@ private struct CBSODataV3Parser {
                     continue
                 }
                 var cells: [(CBSMeasure, Double?, ValueAttribute)] = []
+                var bad: [(key: String, text: String)] = []
                 for topic in topics {
                     let raw = row[topic.key] ?? .null
                     let cell: CBSCell?
@@ -299,11 +300,8 @@ private struct CBSODataV3Parser {
                     default: cell = nil
                     }
                     guard let cell else {
-                        reject(
-                            topic.key, raw.text, "value.unknown_symbol",
-                            "\(topic.key) is \"\(raw.text)\", neither a number within ±10^15 nor a CBS symbol (. x - or blank); "
-                                + "the row is not used (never read as 0)")
-                        continue rows
+                        bad.append((topic.key, raw.text))
+                        continue
                     }
                     let meta = CBSMeasure(
                         code: topic.key, title: topic.title, unit: topic.unit, decimals: topic.decimals)
@@ -312,6 +310,29 @@ private struct CBSODataV3Parser {
                     case .missing(let a): cells.append((meta, nil, a))
                     }
                 }
+                // Cell-level rejects (issue 20): an unreadable cell loses that measure of the row, not the row; a
+                // row none of whose cells can be read is one rejected row.
+                if cells.isEmpty, let first = bad.first {
+                    let listed = bad.prefix(5).map { "\($0.key)=\"\($0.text)\"" }.joined(separator: ", ")
+                    reject(
+                        first.key, first.text, "value.unknown_symbol",
+                        "none of the \(bad.count) measure cells is a number within ±10^15 or a CBS symbol (. x - or "
+                            + "blank): \(listed)\(bad.count > 5 ? ", …" : ""); the row is not used (never read as 0)")
+                    continue rows
+                }
+                for b in bad {
+                    rejects.append(
+                        Reject(
+                            sourceID: connector.sourceID, sourceRowID: body.sourceRowID(record: record),
+                            file: body.fileName, line: record, field: b.key, value: b.text,
+                            reason: "value.unknown_symbol",
+                            message: "\(table) record \(record) (ID \(row["ID"]?.text ?? "?")): \(b.key) is \"\(b.text)\", "
+                                + "neither a number within ±10^15 nor a CBS symbol (. x - or blank); this measure of the "
+                                + "row is not used (never read as 0), its other measures are"))
+                }
+                ledger.cellsIn += cells.count + bad.count
+                ledger.cellsOut += cells.count
+                ledger.cellsRejected += bad.count
                 for d in dimensions where d.key != time.key {
                     if let list = codeLists[d.key], let c = codes[d.key], !list.contains(c) {
                         unknownCodes[d.key, default: []].insert(c)

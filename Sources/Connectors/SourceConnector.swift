@@ -10,6 +10,8 @@ package enum ConnectorKind: String, Sendable, CaseIterable, Codable {
     case ckan
     case csv
     case json
+    /// A StatLine table as its CSV download gives it (``StatLineCSVConnector``).
+    case statlineCSV = "statline-csv"
 }
 
 /// One source's two halves: **fetch** (issue the requests, follow paging, return the bodies in order) and

@@ -10,8 +10,14 @@ import ImpactModel
 ///   `regions`, `period_from` (year), `filters` (other dimensions: key → codes), v3 `data_set` (`untyped`|`typed`).
 /// - `kvk-basisprofiel`: `url` with `{kvk_number}` (KvK numbers come from the registry; key from `KVK_API_KEY`).
 /// - `ckan`: `url` (portal root), `dataset`, `resource_name`, optional `format`, `resource_id` (pinned id, only to
-///   report a change) or `pinned_url`; or `query` (a `package_search`, which yields dataset ids).
+///   report a change) or `pinned_url`; or `query` (a `package_search`, which yields dataset ids). With
+///   `datastore: true` the resource's DataStore table is read through `datastore_search`, paged
+///   (``CKANDatastoreConnector``): named by `resource_id`, or by `dataset` + `resource_name`. With `query` and
+///   `resource_name` (a `*` pattern) and/or `format`, the found datasets' matching resources are read, or only the
+///   newest with `select: newest` (``CKANResourceSearchConnector``).
 /// - `csv` / `json`: `url`, which may contain `{quarter}` (expanded for the quarters given in the context).
+/// - `statline-csv`: `url` (the data CSV), optional `metadata` (the metadata CSV), `table`, and the CBS selection
+///   keys `measures`, `regions`, `period_from`, `filters` (``StatLineCSVConnector``).
 package struct SourceSpec: Sendable, Hashable {
     /// `id`: unique source id, `[a-z0-9-]`.
     package var id: String
@@ -43,13 +49,19 @@ package struct SourceSpec: Sendable, Hashable {
     package var pinnedURL: String?
     /// `query`: a CKAN `package_search` query (`q`), when the source lists datasets instead of reading one.
     package var query: String?
+    /// `metadata`: the StatLine metadata CSV of a `statline-csv` source (absolute URL).
+    package var metadata: String?
+    /// `datastore`: a `ckan` source reads the resource's DataStore table through `datastore_search`.
+    package var datastore: Bool = false
+    /// `select`: of the resources a CKAN `query` finds, `all` (default) or only the `newest` one.
+    package var select: String?
 
     /// Creates the value from its parts.
     package init(
         id: String, connector: ConnectorKind, table: String? = nil, url: String? = nil, measures: [String] = [],
         regions: [String] = [], periodFrom: Int? = nil, filters: [String: [String]] = [:], dataSet: String? = nil,
         dataset: String? = nil, resourceName: String? = nil, format: String? = nil, resourceID: String? = nil,
-        pinnedURL: String? = nil, query: String? = nil
+        pinnedURL: String? = nil, query: String? = nil, metadata: String? = nil
     ) {
         self.id = id
         self.connector = connector
@@ -66,6 +78,7 @@ package struct SourceSpec: Sendable, Hashable {
         self.resourceID = resourceID
         self.pinnedURL = pinnedURL
         self.query = query
+        self.metadata = metadata
     }
 }
 
@@ -127,8 +140,22 @@ extension SourceSpec {
                 apiKey: context.environment[KvKBasisprofielConnector.apiKeyVariable])
         case .ckan:
             let portal = try require(url, "url")
+            if datastore {
+                return CKANDatastoreConnector(
+                    sourceID: id, portalURL: portal, resourceID: dataset == nil ? resourceID : nil, dataset: dataset,
+                    resourceName: resourceName, format: format)
+            }
             if let query, dataset == nil {
-                return CKANPackageSearchConnector(sourceID: id, portalURL: portal, query: query)
+                guard resourceName != nil || format != nil else {
+                    return CKANPackageSearchConnector(sourceID: id, portalURL: portal, query: query)
+                }
+                guard select == nil || select == "all" || select == "newest" else {
+                    throw ConnectorError(
+                        .parameter, "source \(id): select \"\(select ?? "")\" is neither all nor newest")
+                }
+                return CKANResourceSearchConnector(
+                    sourceID: id, portalURL: portal, query: query, resourceName: resourceName, format: format,
+                    newestOnly: select == "newest")
             }
             return CKANResourceConnector(
                 sourceID: id, portalURL: portal, dataset: try require(dataset, "dataset"),
@@ -137,6 +164,10 @@ extension SourceSpec {
         case .csv:
             return CSVSourceConnector(
                 sourceID: id, urls: try FileSourceURLs(template: try require(url, "url"), quarters: context.quarters))
+        case .statlineCSV:
+            return StatLineCSVConnector(
+                sourceID: id, table: table, dataURL: try require(url, "url"), metadataURL: metadata,
+                selection: CBSSelection(measures: measures, regions: regions, periodFrom: periodFrom, dimensions: filters))
         case .json:
             return JSONSourceConnector(
                 sourceID: id, urls: try FileSourceURLs(template: try require(url, "url"), quarters: context.quarters))

@@ -269,6 +269,7 @@ package struct SourceDefinition: Sendable {
         case ckan
         case csv
         case json
+        case statlineCSV = "statline-csv"
     }
     package var id: String
     package var connector: Connector
@@ -296,6 +297,16 @@ package struct SourceDefinition: Sendable {
     package var resourceName: String?
     package var format: String?
     package var title: String?
+    /// `metadata:` of a `statline-csv` source: the table's metadata CSV, resolved like ``resolvedURL``.
+    package var metadataURL: String?
+    /// `datastore:` of a `ckan` source: read the resource's DataStore table through `datastore_search`.
+    package var datastore: Bool = false
+    /// `pinned_title:` of a CBS source: the table title the metrics were written for (checked on every fetch).
+    package var pinnedTitle: String?
+    /// `pinned_modified:` of a CBS source: the table's `Modified` the figures were checked against.
+    package var pinnedModified: String?
+    /// `select:` of a CKAN `query` source: `all` (default) or `newest` of the matching resources.
+    package var select: String?
     /// `headers:`: request headers sent with every request of the source, `${NAME}` expanded. A header whose value
     /// came from the environment, or whose name marks a credential (`Authorization`, `apikey`, `*token*`, `*key*`),
     /// is secret: masked in every output, log and error message and never stored.
@@ -349,6 +360,11 @@ package struct SourceDefinition: Sendable {
         resourceName = raw.resource_name
         format = raw.format
         title = raw.title
+        metadataURL = raw.metadata.map { Self.resolve(expand($0), base: base) }
+        datastore = raw.datastore ?? false
+        pinnedTitle = raw.pinned_title
+        pinnedModified = raw.pinned_modified
+        select = raw.select
         var headers: [String: String] = [:]
         var secret: Set<String> = []
         var literal: [String] = []
@@ -473,6 +489,11 @@ struct RawSource: Decodable {
     var allow_hosts: [String]?
     var ca_bundle: String?
     var ca_path: String?
+    var metadata: String?
+    var datastore: Bool?
+    var pinned_title: String?
+    var pinned_modified: String?
+    var select: String?
 }
 
 /// Turns a `DecodingError` into a sentence naming the key path.

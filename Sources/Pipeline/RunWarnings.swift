@@ -31,6 +31,9 @@ package struct RunWarning: Codable, Sendable, Hashable {
         case lowCoverage = "low_coverage"
         /// More than ``RunWarning/rejectShareLimit`` of a source's records were rejected.
         case rejectsShare = "rejects_share"
+        /// A CBS table has a new title, was revised (new `Modified`) or is discontinued (issue 20; FetchStage's
+        /// `tableChangeFacts`).
+        case tableChanged = "table_changed"
     }
 
     /// The stage that found it.

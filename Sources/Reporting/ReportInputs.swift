@@ -130,6 +130,10 @@ package struct SourceWarning: Sendable, Hashable {
             return nl ? "leverde minder rijen dan de vorige keer (\(subject) rijen)" : "delivered fewer rows than last time (\(subject) rows)"
         case "rejects_share":
             return nl ? "\(subject) van de rijen afgewezen (zie de tabel hieronder)" : "\(subject) of its rows rejected (see the table below)"
+        case "table_changed":
+            return nl
+                ? "het CBS heeft de tabel gewijzigd (\(subject)); cijfers van eerdere kwartalen kunnen zijn bijgesteld"
+                : "CBS changed the table (\(subject)); figures of earlier quarters may have been revised"
         default: return "\(kind) (\(subject))"
         }
     }

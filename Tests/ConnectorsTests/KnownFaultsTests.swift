@@ -114,7 +114,9 @@ struct KnownFaultsTests {
         #expect(parsed.observations.first?.value == 4210)
         #expect(
             parsed.ledger
-                == LedgerEntry(sourceID: "cbs-vestigingen", recordsIn: 2, recordsOut: 1, filtered: 1, observations: 1))
+                == LedgerEntry(
+                    sourceID: "cbs-vestigingen", recordsIn: 2, recordsOut: 1, filtered: 1, observations: 1, cellsIn: 1,
+                    cellsOut: 1))
         #expect(!parsed.diagnostics.contains { $0.code == "cbs.unknown_code" })
     }
 

@@ -25,7 +25,7 @@ struct IdentifierTests {
 
     @Test(
         "KvK-nummers that are never repaired",
-        arguments: ["123456", "123456789", "1234567a", "1,23457E+07", "1E7", "12.345.678"])
+        arguments: ["123456", "123456789", "1234567a", "1,23457E+07", "1E7", "12345678.0", "1.234.567.89"])
     func kvkNotRepaired(raw: String) {
         guard case .invalid = IdentifierRepair.kvkNumber(raw) else {
             Issue.record("\(raw) must be invalid")

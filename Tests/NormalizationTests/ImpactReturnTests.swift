@@ -36,7 +36,7 @@ struct ImpactReturnTests {
             ledger
                 == LedgerEntry(
                     sourceID: "impact-returns", recordsIn: 4, recordsOut: 2, rejected: 1, filtered: 0, merged: 1,
-                    observations: 24))
+                    observations: 24, cellsIn: 24, cellsOut: 24))
         #expect(result.rejects.map(\.reason) == ["kvk.scientific_notation"])
         #expect(result.rejects.first?.line == 5)
         let prefix = src.files[0].sha256Prefix
@@ -105,13 +105,13 @@ struct ImpactReturnTests {
         }
     }
 
-    @Test("rejects: wrong quarter, not a number, unknown KvK (with review), conflicting duplicates; ledger balances")
+    @Test("rejects: wrong quarter, a cell that is not a number, unknown KvK (with review), conflicting duplicates")
     func rejects() throws {
         let h = Fixtures.returnHeader
         let body = """
             \(h)
             01234567,,Stichting Alfa,2026Q2,10,,,,,,,,,,,
-            87654321,,Beta,2026Q3,abc,,,,,,,,,,,
+            01234567,,Stichting Alfa,2026Q3,abc,2,,,,,,,,,,
             99999999,,Stichting Alfa Haarlem,2026Q3,3,,,,,,,,,,,
             11223344,,Gamma,2026Q3,4,,,,,,,,,,,
             11223344,,Gamma,2026Q3,5,,,,,,,,,,,
@@ -121,12 +121,15 @@ struct ImpactReturnTests {
             """
         let result = try Normalizer.run(inputs: try Fixtures.inputs(csv: [try Self.source(body)]))
         let ledger = try #require(result.ledger.first { $0.sourceID == "impact-returns" })
-        // 7 in: rows 1 (quarter), 2 (number), 3 (not in registry), 4 and 5 (conflict) rejected = 5; row 6 out; row 7 merged.
+        // 7 in: rows 1 (quarter), 3 (not in registry), 4 and 5 (conflict) rejected = 4; rows 2 and 6 out; row 7
+        // merged. Row 2's werknemers "abc" is a cell reject: its fte 2 and 10 missing cells stay (issue 20).
         #expect(ledger.recordsIn == 7)
-        #expect(ledger.rejected == 5)
-        #expect(ledger.recordsOut == 1)
+        #expect(ledger.rejected == 4)
+        #expect(ledger.recordsOut == 2)
         #expect(ledger.merged == 1)
+        #expect(ledger.cellsIn == 24 && ledger.cellsOut == 23 && ledger.cellsRejected == 1)
         #expect(ledger.balances)
+        #expect(result.observations.first { $0.kvkNumber == "01234567" && $0.measure == "fte_total" }?.value == 2)
         #expect(
             result.rejects.map(\.reason).sorted() == [
                 "duplicate.conflict", "duplicate.conflict", "kvk.not_in_registry", "kwartaal.mismatch",
@@ -135,7 +138,7 @@ struct ImpactReturnTests {
         let review = try #require(result.reviews.first)
         #expect(review.recordKvK == "99999999")
         #expect(review.candidateKvK.digits == "01234567")
-        #expect(result.matches.count == 1)
+        #expect(result.matches.count == 2)
     }
 
     @Test("a return for a quarter in which the enterprise is not in the programme is kept with a warning")

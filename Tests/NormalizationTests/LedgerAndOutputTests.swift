@@ -58,12 +58,20 @@ struct LedgerAndOutputTests {
         let r = try Self.fullRun()
         let byID = Dictionary(uniqueKeysWithValues: r.ledger.map { ($0.sourceID, $0) })
         #expect(r.ledger.map(\.sourceID) == ["cbs-test", "impact-returns", "inkoop", "kvk", "registry"])
-        // Returns: 9 in; out Alfa (row 1); merged row 2 (repaired twin); rejected: Beta ×2 (conflict), Gamma Q1
-        // (kwartaal), 12121212 (not in registry), scientific, "x" (number), short row (field count) = 7.
+        // Returns: 9 in; out Alfa (row 1) and Gamma Q3 (row 8, whose werknemers "x" is a cell reject: its other 11
+        // measures stay); merged row 2 (repaired twin); rejected: Beta ×2 (conflict), Gamma Q1 (kwartaal), 12121212
+        // (not in registry), scientific, short row (field count) = 6. Cells of the rows out: 2 × 12 = 24, 1 rejected.
         #expect(
             byID["impact-returns"]
                 == LedgerEntry(
-                    sourceID: "impact-returns", recordsIn: 9, recordsOut: 1, rejected: 7, merged: 1, observations: 12))
+                    sourceID: "impact-returns", recordsIn: 9, recordsOut: 2, rejected: 6, merged: 1, observations: 23,
+                    cellsIn: 24, cellsOut: 23, cellsRejected: 1))
+        #expect(r.rejects.filter { $0.sourceID == "impact-returns" }.count == 7)
+        let cell = try #require(r.rejects.first { $0.reason == "value.not_a_number" })
+        #expect(cell.field == "werknemers" && cell.value == "x" && cell.line == 9)
+        #expect(
+            r.observations.first { $0.kvkNumber == "11223344" && $0.measure == "fte_total" }?.value == 1)
+        #expect(!r.observations.contains { $0.kvkNumber == "11223344" && $0.measure == "employees_headcount" })
         // Procurement: 6 in; C-1 out + merged; C-2 out; C-3 filtered; C-4 ×2 conflict (missing vs 500).
         #expect(
             byID["inkoop"]
@@ -133,7 +141,7 @@ struct LedgerAndOutputTests {
         } catch {
             #expect(error.status == .dataInvalid)
             #expect(error.message.contains("impact-returns"))
-            #expect(error.message.contains("records_in 10 ≠ records_out 1 + rejected 7 + filtered 0 + merged 1"))
+            #expect(error.message.contains("records_in 10 ≠ records_out 2 + rejected 6 + filtered 0 + merged 1"))
         }
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }

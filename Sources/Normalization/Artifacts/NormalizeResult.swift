@@ -81,14 +81,16 @@ package struct NormalizeResult: Sendable {
             else {
                 throw ImpactError(
                     .dataInvalid,
-                    "ledger of source \(e.sourceID) does not balance: records_in \(e.recordsIn) ≠ records_out \(e.recordsOut) + rejected \(e.rejected) + filtered \(e.filtered) + merged \(e.merged); nothing was written (this is a bug in the normalize stage: please report it with the input files)"
+                    "ledger of source \(e.sourceID) does not balance: records_in \(e.recordsIn) ≠ records_out \(e.recordsOut) + rejected \(e.rejected) + filtered \(e.filtered) + merged \(e.merged)"
+                        + (e.cellsBalance ? "" : ", or cells_in \(e.cellsIn) ≠ cells_out \(e.cellsOut) + cells_rejected \(e.cellsRejected)")
+                        + "; nothing was written (this is a bug in the normalize stage: please report it with the input files)"
                 )
             }
             let listed = rejectsPerSource[e.sourceID] ?? 0
-            guard listed == e.rejected else {
+            guard listed == e.rejectLines else {
                 throw ImpactError(
                     .dataInvalid,
-                    "ledger of source \(e.sourceID) counts \(e.rejected) rejected records but rejects.csv lists \(listed); nothing was written"
+                    "ledger of source \(e.sourceID) counts \(e.rejected) rejected records and \(e.cellsRejected) rejected cells but rejects.csv lists \(listed); nothing was written"
                 )
             }
             let produced = observationsPerSource[e.sourceID] ?? 0

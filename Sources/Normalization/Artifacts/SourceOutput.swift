@@ -30,6 +30,10 @@ struct PendingRecord {
     var content: [String]
     var observations: [Observation]
     var match: Match?
+    /// Measure cells of the record (0 where the source is not counted by cell).
+    var cells: Int = 0
+    /// Cells rejected one by one; written (and counted) only when the record is emitted.
+    var cellRejects: [Reject] = []
 }
 
 extension SourceOutput {
@@ -67,6 +71,10 @@ extension SourceOutput {
             if let m = first.match { matches.append(m) }
             ledger.recordsOut += 1
             ledger.observations += first.observations.count
+            rejects += first.cellRejects
+            ledger.cellsIn += first.cells
+            ledger.cellsOut += first.cells - first.cellRejects.count
+            ledger.cellsRejected += first.cellRejects.count
             for p in at.dropFirst().map({ pending[$0] }) {
                 ledger.merged += 1
                 diagnostics.append(

@@ -37,36 +37,122 @@ package enum IdentifierRepair {
     /// The name of the one repair rule, written to diagnostics and matches: "hersteld: voorloopnullen".
     package static let leadingZerosRule = "hersteld: voorloopnullen"
 
-    /// Reads a KvK-nummer (8 digits).
+    /// Reads a KvK-nummer (8 digits) through ``clean(_:as:)``.
     package static func kvkNumber(_ raw: String) -> IdentifierReading<KvKNumber> {
+        // The usual cell is exactly 8 digits: no cleaning to do (this runs for every row of national extracts).
+        if raw.utf8.count == 8, allDigits(raw), let v = KvKNumber(raw) { return .valid(v) }
+        switch clean(raw, as: .kvkNummer) {
+        case .empty: return .empty
+        case .invalid(let reason, let message): return .invalid(reason: reason, message: message)
+        case .valid(let d):
+            return KvKNumber(d).map { .valid($0) } ?? .invalid(reason: "kvk.invalid", message: "KvK-nummer \"\(raw)\"")
+        case .repaired(let d, let original):
+            return KvKNumber(d).map { .repaired($0, original: original) }
+                ?? .invalid(reason: "kvk.invalid", message: "KvK-nummer \"\(raw)\"")
+        }
+    }
+
+    /// The identifiers ``clean(_:as:)`` knows.
+    package enum Kind: Sendable {
+        /// KvK-nummer: 8 digits, no check digit.
+        case kvkNummer
+        /// RSIN: 9 digits passing the 11-proof (``passesElfproef(_:)``).
+        case rsin
+
+        var digits: Int { self == .kvkNummer ? 8 : 9 }
+        var name: String { self == .kvkNummer ? "KvK-nummer" : "RSIN" }
+        var code: String { self == .kvkNummer ? "kvk" : "rsin" }
+    }
+
+    /// Cleans a KvK-nummer or RSIN as spreadsheets and forms deliver it: the one rule for both (issue 20).
+    ///
+    /// 1. Spaces, tabs and non-breaking spaces around the value are trimmed (``trimmed(_:)``): `.valid` if nothing
+    ///    else is needed.
+    /// 2. Scientific notation (`1.23457E+07`) lost digits: `.invalid` (`<kind>.scientific_notation`), never repaired.
+    /// 3. Grouping is removed: spaces and dots between digit groups (`0123 4567`, `12.345.678`, `8528.72.442`). A
+    ///    value like `12345678.0` (a number with decimals, as Excel writes a number cell) is `.invalid`
+    ///    (`<kind>.decimal`): the digits after the point are not part of the number.
+    /// 4. Leading zeros lost by Excel (the column was a number) are restored: a KvK-nummer of 7 digits gets one
+    ///    (``leadingZerosRule``; fewer digits are not guessed); an RSIN of 7 or 8 digits is left-padded to 9 only
+    ///    if the padded number passes the 11-proof.
+    /// 5. An RSIN must pass the 11-proof (`rsin.elfproef`, weights 9…2 and −1, as for the BSN; Belastingdienst). A
+    ///    KvK-nummer gets **no** 11-proof: KvK describes it as an 8-digit sequence number without a check digit
+    ///    (KvK, "KVK-nummer: alles wat je moet weten"; the KvK API schema checks `^[0-9]{8}$` only). Older numbers
+    ///    happen to pass an 8-digit weighted 11-proof (both real test numbers in `../shared/data/real/kvk-api-openforms`
+    ///    do: 68750110, 69599084), but newer ones need not — the brief dates the change to about 2016; we found no KvK
+    ///    source that gives the date — so a failed proof never rejects a KvK-nummer.
+    ///
+    /// - Returns: `.empty`; `.valid(digits)`; `.repaired(digits, original:)` with the text as written (after trimming)
+    ///   when grouping or zeros were changed; `.invalid(reason:message:)` naming the value and how to fix it.
+    package static func clean(_ raw: String, as kind: Kind) -> IdentifierReading<String> {
         let t = trimmed(raw)
         if t.isEmpty { return .empty }
         if isScientific(t) {
             return .invalid(
-                reason: "kvk.scientific_notation",
+                reason: "\(kind.code).scientific_notation",
                 message:
-                    "KvK-nummer \"\(raw)\" is in scientific notation, so digits were lost in a spreadsheet; it cannot be repaired. Re-export the file with the column formatted as text and all 8 digits"
+                    "\(kind.name) \"\(raw)\" is in scientific notation, so digits were lost in a spreadsheet; it cannot be repaired. Re-export the file with the column formatted as text and all \(kind.digits) digits"
             )
         }
-        guard allDigits(t) else {
-            return .invalid(
-                reason: "kvk.not_digits",
-                message: "KvK-nummer \"\(raw)\" contains characters other than digits; write the 8 digits only")
+        var digits = t
+        if !allDigits(t) {
+            let u = Array(t.utf8)
+            if let dot = u.lastIndex(of: UInt8(ascii: ".")) ?? u.lastIndex(of: UInt8(ascii: ",")), dot > 0,
+                u[(dot + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") }), !u[(dot + 1)...].isEmpty,
+                u[..<dot].allSatisfy({ $0 >= 48 && $0 <= 57 })
+            {
+                return .invalid(
+                    reason: "\(kind.code).decimal",
+                    message:
+                        "\(kind.name) \"\(raw)\" is written as a number with decimals; write the \(kind.digits) digits only (store the column as text)"
+                )
+            }
+            let stripped = String(t.unicodeScalars.filter { $0 != " " && $0 != "." && $0 != "\t" && $0 != "\u{00A0}" })
+            guard allDigits(stripped) else {
+                return .invalid(
+                    reason: "\(kind.code).not_digits",
+                    message: "\(kind.name) \"\(raw)\" contains characters other than digits; write the \(kind.digits) digits only")
+            }
+            digits = stripped
         }
-        switch t.utf8.count {
-        case 8:
-            return KvKNumber(t).map { .valid($0) } ?? .invalid(reason: "kvk.invalid", message: "KvK-nummer \"\(raw)\"")
-        case 7:
-            guard let v = KvKNumber("0" + t) else { return .invalid(reason: "kvk.invalid", message: raw) }
-            return .repaired(v, original: t)
-        default:
+        let n = digits.utf8.count
+        var padded = digits
+        switch kind {
+        case .kvkNummer:
+            if n == 7 { padded = "0" + digits }
+        case .rsin:
+            if n == 7 || n == 8, passesElfproef(String(repeating: "0", count: 9 - n) + digits) {
+                padded = String(repeating: "0", count: 9 - n) + digits
+            }
+        }
+        guard padded.utf8.count == kind.digits else {
+            let hint = kind == .kvkNummer ? "KvK-nummers have 8 (keep leading zeros: store the column as text)" : "an RSIN has 9, keeping leading zeros"
             return .invalid(
-                reason: "kvk.length",
-                message:
-                    "KvK-nummer \"\(raw)\" has \(t.utf8.count) digits; KvK-nummers have 8 (keep leading zeros: store the column as text)"
-            )
+                reason: kind == .kvkNummer ? "kvk.length" : "rsin.length",
+                message: "\(kind.name) \"\(raw)\" has \(n) digits; \(hint)")
+        }
+        if kind == .rsin, !passesElfproef(padded) {
+            return .invalid(
+                reason: "rsin.elfproef",
+                message: "RSIN \"\(raw)\" fails the 11-proof (a typing error?); check it against the KvK extract")
+        }
+        return padded == t ? .valid(padded) : .repaired(padded, original: t)
+    }
+
+    /// The rule a repair applied, for diagnostics and rejects: ``leadingZerosRule`` when zeros were added,
+    /// "hersteld: spaties/punten verwijderd" when only grouping was removed, both when both.
+    package static func repairRule(original: String, repaired: String) -> String {
+        let grouping = !allDigits(original)
+        let zeros = String(original.unicodeScalars.filter { ("0"..."9").contains($0) }).utf8.count < repaired.utf8.count
+        switch (grouping, zeros) {
+        case (true, true): return groupingRule + ", " + leadingZerosRule
+        case (true, false): return groupingRule
+        default: return leadingZerosRule
         }
     }
+
+    /// The name of the grouping repair: "hersteld: spaties/punten verwijderd".
+    package static let groupingRule = "hersteld: spaties/punten verwijderd"
 
     /// Reads a vestigingsnummer (12 digits).
     package static func vestigingsnummer(_ raw: String) -> IdentifierReading<Vestigingsnummer> {
@@ -94,26 +180,9 @@ package enum IdentifierRepair {
             message: "vestigingsnummer \"\(raw)\" has \(n) digits; vestigingsnummers have 12")
     }
 
-    /// Reads an RSIN (Rechtspersonen en Samenwerkingsverbanden Informatienummer): 9 digits passing the 11-proof.
-    ///
-    /// 11-proof (elfproef, as for the BSN; Belastingdienst): with digits d1…d9,
-    /// `9·d1 + 8·d2 + 7·d3 + 6·d4 + 5·d5 + 4·d6 + 3·d7 + 2·d8 − 1·d9` is divisible by 11.
-    /// An RSIN is not repaired: it is not left-padded.
-    package static func rsin(_ raw: String) -> IdentifierReading<String> {
-        let t = trimmed(raw)
-        if t.isEmpty { return .empty }
-        guard allDigits(t), t.utf8.count == 9 else {
-            return .invalid(
-                reason: "rsin.length",
-                message: "RSIN \"\(raw)\" is not 9 digits; write all 9 digits, keeping leading zeros")
-        }
-        guard passesElfproef(t) else {
-            return .invalid(
-                reason: "rsin.elfproef",
-                message: "RSIN \"\(raw)\" fails the 11-proof (a typing error?); check it against the KvK extract")
-        }
-        return .valid(t)
-    }
+    /// Reads an RSIN (Rechtspersonen en Samenwerkingsverbanden Informatienummer): 9 digits passing the 11-proof,
+    /// cleaned by ``clean(_:as:)`` (grouping removed; 7 or 8 digits left-padded only when the result passes).
+    package static func rsin(_ raw: String) -> IdentifierReading<String> { clean(raw, as: .rsin) }
 
     /// The 11-proof of a 9-digit RSIN/BSN; weights 9…2 and −1.
     package static func passesElfproef(_ nineDigits: String) -> Bool {

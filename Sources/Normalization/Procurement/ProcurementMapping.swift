@@ -127,7 +127,7 @@ package enum ProcurementMapping {
                 out.diagnostics.append(
                     Diagnostic(
                         .warning, code: "kvk.repaired",
-                        "\"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(k.digits)",
+                        "\"\(original)\": \(IdentifierRepair.repairRule(original: original, repaired: k.digits)) → \(k.digits)",
                         file: f.file, line: r.line, field: "leverancier_kvk"))
             }
             let key = MatchKey(kvk: reading, name: cell("leverancier_naam"))
@@ -144,6 +144,15 @@ package enum ProcurementMapping {
                 match = Match(sourceID: sourceID, sourceRowID: rowID, kvkNumber: m, method: method, score: score)
             case .unmatched(let near):
                 out.review(near, rowID: rowID, file: f.file, line: r.line, key: key, rawKvK: rawKvK)
+                // A repaired number that matches nothing is named, not silent; the award stays in the spend
+                // (a supplier need not be a social enterprise), so it is a warning here, not a reject.
+                if case .repaired(_, let original) = reading {
+                    out.diagnostics.append(
+                        Diagnostic(
+                            .warning, code: "kvk.repaired_unmatched",
+                            "contract \(contract): leverancier_kvk \"\(original)\" was repaired to \(k.digits) (\(IdentifierRepair.repairRule(original: original, repaired: k.digits))) but neither form is in the registry; the award counts as spend with a supplier that is not a registered social enterprise. Check the number: it may have lost another digit than a leading zero",
+                            file: f.file, line: r.line, field: "leverancier_kvk"))
+                }
             }
         }
         let dims = [

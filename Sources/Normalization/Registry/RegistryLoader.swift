@@ -193,7 +193,7 @@ private struct RowReader {
             kvk = v
             warning(
                 "registry.kvk.repaired", "kvk_number", original,
-                "\(IdentifierRepair.leadingZerosRule) → \(v.digits) (7 digits: a leading zero was lost; store the column as text)"
+                "\(IdentifierRepair.repairRule(original: original, repaired: v.digits)) → \(v.digits) (store the column as text, 8 digits)"
             )
         case .invalid(let reason, let message):
             diagnostics.append(
@@ -222,7 +222,14 @@ private struct RowReader {
         // RSIN (optional column)
         switch IdentifierRepair.rsin(cell("rsin")) {
         case .empty: break
-        case .valid(let v), .repaired(let v, _): rsin = v
+        case .valid(let v): rsin = v
+        case .repaired(let v, let original):
+            rsin = v
+            diagnostics.append(
+                Diagnostic(
+                    .warning, code: "registry.rsin.repaired",
+                    "\(IdentifierRepair.repairRule(original: original, repaired: v)): \"\(original)\" → \(v) (passes the 11-proof; store the column as text)",
+                    file: file, line: record.line, field: "rsin"))
         case .invalid(let reason, let message):
             diagnostics.append(
                 Diagnostic(.error, code: "registry.\(reason)", message, file: file, line: record.line, field: "rsin"))

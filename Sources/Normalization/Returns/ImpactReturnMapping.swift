@@ -19,9 +19,14 @@ package struct MeasureColumn: Hashable, Sendable {
 /// Columns (docs/ARCHITECTURE.md): `kvk_nummer,vestigingsnummer,naam,kwartaal,` then the 12 measure columns of
 /// ``measureColumns``; stocks at quarter end, flows over the quarter. Each row gives one observation per measure with
 /// `period_code` = the CBS quarter code (`2026KW03`); an empty cell is a missing value (`not_available`), never 0.
-/// Rows are rejected for an unreadable KvK-nummer, a `kwartaal` that differs from the file's quarter, a value that is
-/// not a number or negative, a KvK-nummer not in the registry (`kvk.not_in_registry`) and conflicting duplicates
-/// (same KvK-nummer and quarter, different values); exact duplicates are merged.
+/// Rows are rejected for an unreadable KvK-nummer, a `kwartaal` that differs from the file's quarter, a KvK-nummer
+/// not in the registry (`kvk.not_in_registry`; `kvk.repaired_unmatched` when it was left-padded from 7 digits, naming
+/// both forms, since the number may have lost a trailing digit instead) and conflicting duplicates (same KvK-nummer
+/// and quarter, different values); exact duplicates are merged.
+///
+/// Cells (issue 20): a value that is not a number or negative rejects **that measure of that row** (a cell reject in
+/// `rejects.csv`, counted in the ledger's `cells_rejected`); the row's other measures are kept. A row none of whose
+/// measure cells can be read is rejected as a row.
 package enum ImpactReturnMapping {
     /// The measure columns, in file order. Source of the measure ids: METRICS.md §6.1 (IRIS+ ids there).
     package static let measureColumns: [MeasureColumn] = [
@@ -127,7 +132,7 @@ package enum ImpactReturnMapping {
             out.diagnostics.append(
                 Diagnostic(
                     .warning, code: "kvk.repaired",
-                    "\"\(original)\": \(IdentifierRepair.leadingZerosRule) → \(v.digits)",
+                    "\"\(original)\": \(IdentifierRepair.repairRule(original: original, repaired: v.digits)) → \(v.digits)",
                     file: f.file, line: r.line, field: "kvk_nummer"))
         case .valid: break
         }
@@ -171,17 +176,31 @@ package enum ImpactReturnMapping {
             }
             quarter = q
         }
-        // Values
+        // Values: an unreadable cell is a cell reject (kept aside until the row is emitted), not a row reject.
         var values: [Double?] = []
+        var unreadable: [Int: String] = [:]
+        var cellRejects: [Reject] = []
         values.reserveCapacity(measureColumns.count)
-        for (mc, index) in zip(measureColumns, measureIndex) {
+        for (i, (mc, index)) in zip(measureColumns, measureIndex).enumerated() {
             // `measureIndex` is `table.column(mc.column)`, looked up once per file instead of once per cell.
             let raw = index.map { $0 < r.fields.count ? r.fields[$0] : "" } ?? ""
             switch DecimalCell.parse(raw, delimiter: table.delimiter) {
             case .missing: values.append(nil)
             case .value(let v): values.append(v)
-            case .invalid(let reason, let message): return reject(mc.column, raw, reason, message)
+            case .invalid(let reason, let message):
+                values.append(nil)
+                unreadable[i] = raw
+                cellRejects.append(
+                    Reject(
+                        sourceID: sourceID, sourceRowID: rowID, file: f.file, line: r.line, field: mc.column,
+                        value: raw, reason: reason,
+                        message: "\(message); this measure (\(mc.measure)) of the row is not used, its other measures are"))
             }
+        }
+        if unreadable.count == measureColumns.count, let first = cellRejects.first {
+            return reject(
+                first.field, first.value, first.reason,
+                "none of the \(measureColumns.count) measure cells can be read (first: \(first.message)); the row is not used")
         }
         // Match against the registry
         let key = MatchKey(kvk: kvkReading, vestigingsnummer: vestiging, name: cell("naam"))
@@ -193,6 +212,12 @@ package enum ImpactReturnMapping {
             match = Match(sourceID: sourceID, sourceRowID: rowID, kvkNumber: k, method: method, score: score)
         case .unmatched(let near):
             out.review(near, rowID: rowID, file: f.file, line: r.line, key: key, rawKvK: rawKvK)
+            if case .repaired(let v, let original) = kvkReading {
+                return reject(
+                    "kvk_nummer", rawKvK, "kvk.repaired_unmatched",
+                    "KvK-nummer \"\(original)\" was repaired to \(v.digits) (\(IdentifierRepair.repairRule(original: original, repaired: v.digits))), but neither \"\(original)\" nor \(v.digits) is in the registry\(near.isEmpty ? "" : " (see review.csv for similar names)"); the number may have lost another digit than a leading zero: ask the enterprise for its 8-digit KvK-nummer"
+                )
+            }
             return reject(
                 "kvk_nummer", rawKvK, "kvk.not_in_registry",
                 "KvK-nummer \(kvkReading.value?.digits ?? rawKvK) is not in the registry\(near.isEmpty ? "" : " (see review.csv for similar names)"); add the enterprise to config/registry.csv or correct the number"
@@ -209,7 +234,8 @@ package enum ImpactReturnMapping {
         }
         plausibility(values, file: f.file, line: r.line, out: &out)
         let periodCode = quarter.cbsCode
-        let observations = zip(measureColumns, values).map { mc, v in
+        let observations = zip(measureColumns, values).enumerated().filter { unreadable[$0.offset] == nil }.map(\.element)
+            .map { mc, v in
             Observation(
                 sourceID: sourceID, dataset: dataset, measure: mc.measure, measureLabel: mc.label,
                 unit: mc.unit,
@@ -218,11 +244,14 @@ package enum ImpactReturnMapping {
                 valueAttribute: v == nil ? .not_available : .none,
                 sourceRowID: rowID)
         }
-        // Exact duplicates are compared on what the row contributes: KvK-nummer, quarter and the values.
-        let content = [kvk.digits, quarter.cbsCode] + values.map { $0.map(formatNumber) ?? "" }
+        // Exact duplicates are compared on what the row contributes: KvK-nummer, quarter and the values (an
+        // unreadable cell by its text).
+        let content =
+            [kvk.digits, quarter.cbsCode]
+            + values.enumerated().map { i, v in unreadable[i].map { "!" + $0 } ?? v.map(formatNumber) ?? "" }
         return PendingRecord(
             sourceRowID: rowID, file: f.file, line: r.line, key: "\(kvk.digits) \(quarter)", content: content,
-            observations: observations, match: match)
+            observations: observations, match: match, cells: measureColumns.count, cellRejects: cellRejects)
     }
 
     /// Warnings for values that contradict each other (the row is kept: the enterprise must confirm).

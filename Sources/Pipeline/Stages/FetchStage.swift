@@ -184,6 +184,7 @@ struct FetchStage {
                 Secrets.mask("source \(source.id): \($0.message)")
             }
             outcome.facts += sourceFacts(source, result: result, records: records)
+            outcome.facts += tableChangeFacts(source, fetched: result.bodies.map(StoredBody.init))
             try SourceFetchRecord(
                 sourceID: source.id, connector: source.connector.rawValue, staleReason: nil, requests: records,
                 diagnostics: notes

@@ -74,7 +74,8 @@ struct NormalizeStage {
                 }
                 let byName = Dictionary(bodies.map { ($0.fileName, $0.data) }, uniquingKeysWith: { a, _ in a })
                 let files = tables.map { t in
-                    CSVSourceFile(file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? Data(), quarter: t.quarter)
+                    // A CKAN DataStore table has no stored body of its own: its pages are assembled into CSV.
+                    CSVSourceFile(file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? t.csvData(), quarter: t.quarter)
                 }
                 csv.append(CSVSourceInput(sourceID: source.id, kind: kind, files: files))
             case .documents, .datasetIDs:
@@ -96,6 +97,9 @@ struct NormalizeStage {
             e.filtered = c.filtered + entry.filtered
             e.rejected = c.rejected + entry.rejected
             e.recordsOut = e.recordsIn - e.filtered - e.rejected - e.merged
+            e.cellsIn = c.cellsIn
+            e.cellsOut = c.cellsOut
+            e.cellsRejected = c.cellsRejected
             return e
         }
         try result.write(to: staging)

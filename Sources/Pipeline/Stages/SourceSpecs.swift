@@ -8,11 +8,24 @@ import Normalization
 extension SourceDefinition {
     /// The connector's typed view of this pipeline source.
     var spec: SourceSpec {
-        SourceSpec(
+        var spec = SourceSpec(
             id: id, connector: ConnectorKind(rawValue: connector.rawValue) ?? .csv, table: table, url: resolvedURL,
             measures: measures, regions: regions, periodFrom: periodFrom, filters: filters, dataSet: dataSet,
             dataset: dataset, resourceName: resourceName, format: format, resourceID: resourceID,
-            pinnedURL: pinnedURL, query: query)
+            pinnedURL: pinnedURL, query: query, metadata: metadataURL)
+        spec.datastore = datastore
+        spec.select = select
+        return spec
+    }
+
+    /// An expanded URL made absolute: `http(s)://` and `file://` as they are, an absolute path as `file://`, a
+    /// relative path against the pipeline file's folder `base`.
+    static func resolve(_ expanded: String, base: URL) -> String {
+        if expanded.hasPrefix("http://") || expanded.hasPrefix("https://") || expanded.hasPrefix("file://") {
+            return expanded
+        }
+        if expanded.hasPrefix("/") { return "file://" + expanded }
+        return "file://" + base.appendingPathComponent(expanded).standardizedFileURL.path
     }
 
     /// The quarters a `{quarter}` URL expands to: `first_quarter` (default: the run's period) up to the period.
