@@ -2,6 +2,7 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Indicators
+import Pipeline
 import Reporting
 import TestSupport
 import Testing
@@ -126,10 +127,13 @@ struct PublicAuditTests {
             catalogue: try Self.catalogue, enterprises: ents, observations: obs, municipality: .haarlem,
             reportQuarter: try Quarter(parsing: "2026Q3"), provenance: false)
         let rows = try PublishedMetric.read(run.csv(), file: "metrics.csv")
-        let csv = ReportCSV.machine(ReportCSV.publicRows(rows))
+        let gate = PublicationDisclosure(catalogue: try Self.catalogue)
+        let publicRows = ReportCSV.publicRows(rows, disclosure: gate)
+        #expect(gate.violations(publicRows).isEmpty)
+        let csv = ReportCSV.machine(publicRows)
         let a = try PublicAuditor(csv: csv, catalogue: Self.catalogue)
         #expect(a.findings.isEmpty, "seed \(seed): \(a.findings)")
-        let hidden = ReportCSV.publicRows(rows).filter { $0.status == "suppressed" }.count
+        let hidden = publicRows.filter { $0.status == "suppressed" }.count
         #expect(hidden > 0, "seed \(seed): a hard table with nothing hidden is not hard")
     }
 
