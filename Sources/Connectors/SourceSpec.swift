@@ -43,6 +43,8 @@ package struct SourceSpec: Sendable, Hashable {
     package var pinnedURL: String?
     /// `query`: a CKAN `package_search` query (`q`), when the source lists datasets instead of reading one.
     package var query: String?
+    /// `encoding:` of a CSV source (`nil`: detected); its tables are read with it.
+    package var encoding: TextEncodingName? = nil
 
     /// Creates the value from its parts.
     package init(
@@ -136,7 +138,8 @@ extension SourceSpec {
                 pinnedResourceID: resourceID ?? pinnedURL.flatMap(CKANResourceConnector.resourceID(inURL:)))
         case .csv:
             return CSVSourceConnector(
-                sourceID: id, urls: try FileSourceURLs(template: try require(url, "url"), quarters: context.quarters))
+                sourceID: id, urls: try FileSourceURLs(template: try require(url, "url"), quarters: context.quarters),
+                options: CSVReadOptions(encoding: encoding))
         case .json:
             return JSONSourceConnector(
                 sourceID: id, urls: try FileSourceURLs(template: try require(url, "url"), quarters: context.quarters))

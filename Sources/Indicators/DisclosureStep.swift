@@ -76,6 +76,30 @@ package enum DisclosureStep {
         return changed
     }
 
+    /// The note of a cell hidden by the interval audit.
+    package static let intervalNote = "secundaire onderdrukking: anders binnen te nauwe grenzen af te leiden"
+
+    /// Secondary suppression checked by the interval audit (``DisclosureAudit``): while a hidden cell of the run
+    /// can be bounded more tightly than its protection level from the published cells and the modelled identities,
+    /// the cheapest published cell that shares an identity with it is hidden too. Runs after
+    /// ``protectLinks(_:municipality:)``.
+    /// - Returns: the provenance ids of the rows it hid, and the pins it could not resolve (no published cell left
+    ///   in their identities; reported as diagnostics).
+    package static func protectIntervals(
+        _ rows: inout [MetricRecord], catalogue: MetricCatalogue, municipality: String
+    ) -> (hidden: [String], unresolved: [DisclosureAudit.Pin]) {
+        var changed: [String] = []
+        for _ in 0..<1000 {
+            let audit = DisclosureAudit(rows: rows, catalogue: catalogue, municipality: municipality)
+            let pins = audit.pins
+            guard !pins.isEmpty else { return (changed, []) }
+            guard let row = pins.lazy.compactMap({ audit.candidate(for: $0) }).first else { return (changed, pins) }
+            hide(&rows[row], note: intervalNote)
+            changed.append(rows[row].provenanceID)
+        }
+        return (changed, DisclosureAudit(rows: rows, catalogue: catalogue, municipality: municipality).pins)
+    }
+
     private static func hide(_ r: inout MetricRecord, note: String) {
         r.status = .suppressed
         r.symbol = "x"

@@ -54,7 +54,8 @@ package enum ConfigCheck {
             "pinned_url": .string, "query": .string, "measures": .list(.string), "regions": .list(.string),
             "period_from": .int, "first_quarter": .string, "record": .string, "resource_name": .string,
             "format": .string, "title": .string, "headers": .dictionary(.string), "allow_hosts": .list(.string),
-            "ca_bundle": .string, "ca_path": .string,
+            "ca_bundle": .string, "ca_path": .string, "encoding": .string,
+            "number_format": .record(["decimal": .string, "thousands": .string], required: ["decimal"]),
         ], required: ["id", "connector", "url"])
 
     /// The pipeline file's keys, block by block.

@@ -31,7 +31,7 @@ struct PublicAuditTests {
         #expect(pinned.contains("proc:sroi_realised_eur|all|2026Q3"), "\(pinned)")
         #expect(primary.contains("proc_sroi_via_se_share|2026Q3|"), "\(primary)")
         #expect(a.findings.allSatisfy { $0.kind != .inconsistent }, "\(a.findings.filter { $0.kind == .inconsistent })")
-        print("old fixture: \(pinned.count) pinned, \(primary.count) primary-rule findings")
+        print("old fixture: \(pinned.count) pinned, \(primary.count) primary-rule findings, \(a.lpTargets) hidden values bounded by LP")
         for f in a.findings { print("  \(f)") }
     }
 
@@ -41,15 +41,34 @@ struct PublicAuditTests {
         let csv = try ws.read("report/metrics.csv")
         let a = try PublicAuditor(csv: csv, catalogue: Self.catalogue)
         #expect(a.findings.isEmpty, "\(a.findings)")
+        // The LP bounded every hidden value (two programs each); the demo hides some in every quarter.
+        #expect(a.lpTargets > 0)
         // It audited every quarter of the last two years.
         let t = try CSVReader.read(csv, file: "metrics.csv")
         let p = try #require(t.column("period"))
         let quarters = Set(t.records.map { $0.fields[p] }.filter { $0.count == 6 })
         #expect(quarters.count == 8, "\(quarters.sorted())")
-        // The Excel variant carries the same cells (decimal comma) and so the same protection.
+        // Hidden cells per quarter, primary and secondary, from the detailed reasons of compute/metrics.csv.
+        let compute = try CSVReader.read(try ws.read("compute/metrics.csv"), file: "metrics.csv")
+        var perQuarter: [String: (primary: Int, secondary: Int)] = [:]
+        for r in compute.records {
+            let f = Dictionary(uniqueKeysWithValues: zip(compute.header, r.fields))
+            guard f["status"] == "suppressed", f["level"] != "enterprise", let q = f["period"], q.count == 6 else { continue }
+            let secondary = (f["note"] ?? "").hasPrefix("secundaire")
+            perQuarter[q, default: (0, 0)].primary += secondary ? 0 : 1
+            perQuarter[q, default: (0, 0)].secondary += secondary ? 1 : 0
+        }
+        print("demo audit: \(a.lpTargets) hidden values bounded by LP; findings \(a.findings.count)")
+        for q in perQuarter.keys.sorted() { print("  \(q): \(perQuarter[q]!.primary) primary, \(perQuarter[q]!.secondary) secondary") }
+        // The Excel variant carries the same cells (decimal comma, `;`) and so the same protection: field by field.
         let excel = try ws.read("report/metrics-excel-nl.csv")
         let e = try CSVReader.read(excel, file: "metrics-excel-nl.csv", options: CSVReadOptions(delimiter: UInt8(ascii: ";")))
         #expect(e.records.count == t.records.count)
+        let numeric = t.header.map { ReportCSV.numericColumns.contains($0) }
+        for (m, x) in zip(t.records, e.records) {
+            let back = zip(x.fields, numeric).map { f, isNumber in isNumber ? f.replacingOccurrences(of: ",", with: ".") : f }
+            #expect(zip(back, m.fields).allSatisfy { $0 == $1 || $0.hasPrefix("'") }, "\(m.fields) vs \(x.fields)")
+        }
     }
 
     /// Small tables where the attack is known: the auditor must find it (so it can fail) and must not flag a safe one.

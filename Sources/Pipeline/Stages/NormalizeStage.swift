@@ -74,7 +74,9 @@ struct NormalizeStage {
                 }
                 let byName = Dictionary(bodies.map { ($0.fileName, $0.data) }, uniquingKeysWith: { a, _ in a })
                 let files = tables.map { t in
-                    CSVSourceFile(file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? Data(), quarter: t.quarter)
+                    CSVSourceFile(
+                        file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? Data(), quarter: t.quarter,
+                        encoding: source.declaredEncoding, numberFormat: source.declaredNumberFormat)
                 }
                 csv.append(CSVSourceInput(sourceID: source.id, kind: kind, files: files))
             case .documents, .datasetIDs:

@@ -1,3 +1,4 @@
+import CSVCodec
 import Connectors
 import Fetching
 import Foundation
@@ -7,11 +8,13 @@ import Normalization
 extension SourceDefinition {
     /// The connector's typed view of this pipeline source.
     var spec: SourceSpec {
-        SourceSpec(
+        var spec = SourceSpec(
             id: id, connector: ConnectorKind(rawValue: connector.rawValue) ?? .csv, table: table, url: resolvedURL,
             measures: measures, regions: regions, periodFrom: periodFrom, filters: filters, dataSet: dataSet,
             dataset: dataset, resourceName: resourceName, format: format, resourceID: resourceID,
             pinnedURL: pinnedURL, query: query)
+        spec.encoding = declaredEncoding
+        return spec
     }
 
     /// The quarters a `{quarter}` URL expands to: `first_quarter` (default: the run's period) up to the period.
