@@ -33,6 +33,8 @@ package struct DisclosureAudit {
         var hi: Double?
         var integer: Bool
         var hidden: Bool
+        /// Hidden by disclosure control (suppressed), so protected; a withheld cell (coverage) is unknown but not secret.
+        var secret: Bool
         var isTotal: Bool
     }
 
@@ -59,6 +61,7 @@ package struct DisclosureAudit {
             guard let m = defs[r.metricID], m.disclosure != .none, !r.breakdown.hasPrefix("panel=") else { continue }
             let key = "\(r.metricID)|\(r.period)|\(r.breakdown)"
             let hidden = r.status == .suppressed || r.status == .withheld
+            let secret = r.status == .suppressed || (r.status == .ok || r.status == .partial)
             let published = r.status == .ok || r.status == .partial
             if Self.additive.contains(m.kind) {
                 keys.insert(key)
@@ -69,7 +72,8 @@ package struct DisclosureAudit {
                 } else if r.status == .missing {
                     (lo, hi) = (0, 0)
                 }
-                add("v:" + key, row: i, lo: lo, hi: hi, integer: isCount, hidden: hidden, total: r.breakdown.isEmpty)
+                add("v:" + key, row: i, lo: lo, hi: hi, integer: isCount, hidden: hidden, secret: hidden && secret,
+                    total: r.breakdown.isEmpty)
             } else if Self.ratios.contains(m.kind) {
                 keys.insert(key)
                 for (side, part) in [("n", r.numerator), ("d", r.denominator)] {
@@ -79,7 +83,8 @@ package struct DisclosureAudit {
                     } else if r.status == .missing {
                         (lo, hi) = (0, 0)
                     }
-                    add("\(side):" + key, row: i, lo: lo, hi: hi, integer: false, hidden: hidden || (published && part == nil),
+                    let partHidden = hidden || (published && part == nil)
+                    add("\(side):" + key, row: i, lo: lo, hi: hi, integer: false, hidden: partHidden, secret: partHidden && secret,
                         total: r.breakdown.isEmpty)
                 }
             }
@@ -114,9 +119,11 @@ package struct DisclosureAudit {
         propagate()
     }
 
-    private mutating func add(_ name: String, row: Int, lo: Double?, hi: Double?, integer: Bool, hidden: Bool, total: Bool) {
+    private mutating func add(
+        _ name: String, row: Int, lo: Double?, hi: Double?, integer: Bool, hidden: Bool, secret: Bool, total: Bool
+    ) {
         index[name] = variables.count
-        var v = Variable(name: name, row: row, lo: lo, hi: hi, integer: integer, hidden: hidden, isTotal: total)
+        var v = Variable(name: name, row: row, lo: lo, hi: hi, integer: integer, hidden: hidden, secret: secret, isTotal: total)
         if integer { Self.roundInward(&v) }
         variables.append(v)
     }
@@ -170,7 +177,7 @@ package struct DisclosureAudit {
     /// Hidden magnitudes whose interval is narrower than their protection level.
     var pins: [Pin] {
         variables.compactMap { v in
-            guard v.hidden, let lo = v.lo, let hi = v.hi else { return nil }
+            guard v.secret, let lo = v.lo, let hi = v.hi else { return nil }
             let width = hi - lo
             let narrow = v.integer ? width < 1 : width < max(hi / 10, 1e-9)
             return narrow ? Pin(variable: v.name, lo: lo, hi: hi) : nil

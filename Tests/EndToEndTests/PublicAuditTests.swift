@@ -31,7 +31,7 @@ struct PublicAuditTests {
         #expect(pinned.contains("proc:sroi_realised_eur|all|2026Q3"), "\(pinned)")
         #expect(primary.contains("proc_sroi_via_se_share|2026Q3|"), "\(primary)")
         #expect(a.findings.allSatisfy { $0.kind != .inconsistent }, "\(a.findings.filter { $0.kind == .inconsistent })")
-        print("old fixture: \(pinned.count) pinned, \(primary.count) primary-rule findings, \(a.lpTargets) hidden values bounded by LP")
+        print("old fixture: \(pinned.count) pinned (\(a.lpOnlyPins) found only by the LP), \(primary.count) primary-rule findings, \(a.lpTargets) hidden values bounded by LP")
         for f in a.findings { print("  \(f)") }
     }
 
@@ -59,6 +59,8 @@ struct PublicAuditTests {
             perQuarter[q, default: (0, 0)].secondary += secondary ? 1 : 0
         }
         print("demo audit: \(a.lpTargets) hidden values bounded by LP; findings \(a.findings.count)")
+        let interval = compute.records.filter { $0.fields.joined().contains(DisclosureStep.intervalNote) }.count
+        print("  cells hidden by the protector's interval audit: \(interval)")
         for q in perQuarter.keys.sorted() { print("  \(q): \(perQuarter[q]!.primary) primary, \(perQuarter[q]!.secondary) secondary") }
         // The Excel variant carries the same cells (decimal comma, `;`) and so the same protection: field by field.
         let excel = try ws.read("report/metrics-excel-nl.csv")

@@ -84,6 +84,15 @@ struct PublicAuditor {
 
     /// How many hidden values the linear program bounded (two LPs each).
     private(set) var lpTargets = 0
+    /// How many pinned values only the LP found (propagation alone left them wide enough).
+    private(set) var lpOnlyPins = 0
+
+    /// Whether a secret variable's interval is narrower than its protection level.
+    private func narrow(_ v: Int) -> Bool {
+        guard let isCount = secret[v], let width = bounds[v].width, let hi = bounds[v].hi else { return false }
+        let protection: Decimal = isCount ? 1 : hi / 10
+        return width < protection || width == 0
+    }
 
     /// τ-Argus's audit: the minimum and maximum of every secret variable over the LP relaxation of all the
     /// constraints (`tools/checks/interval_lp.py`, scipy's HiGHS), intersected with the propagated bounds (which stay
@@ -122,6 +131,8 @@ struct PublicAuditor {
             }
             throw AuditError(message: "interval_lp.py exited \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
         }
+        let before = Set(targets.filter(narrow))
+        defer { lpOnlyPins = targets.filter { narrow($0) && !before.contains($0) }.count }
         let result = try JSONSerialization.jsonObject(with: out) as? [String: [Any]] ?? [:]
         for (key, pair) in result {
             guard let v = Int(key), pair.count == 2 else { continue }
@@ -332,9 +343,9 @@ struct PublicAuditor {
                 findings.append(Finding(kind: .inconsistent, cell: names[v], detail: "empty interval \(b)"))
                 continue
             }
-            guard let width = b.width, let hi = b.hi else { continue }
+            guard b.width != nil, let hi = b.hi else { continue }
             let protection: Decimal = isCount ? 1 : hi / 10
-            if width < protection || width == 0 {
+            if narrow(v) {
                 findings.append(
                     Finding(kind: .pinned, cell: names[v], detail: "feasible interval \(b) narrower than \(protection)"))
             }
