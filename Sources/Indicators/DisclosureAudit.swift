@@ -12,7 +12,7 @@ import ImpactModel
 /// in [v − ½·10^−d, v + ½·10^−d] (a person count rounded to a multiple of b at publication: [round_b(v) − b/2,
 /// round_b(v) + b/2]); a hidden value in [0, ∞); a missing cell is 0. Constraints: breakdowns that partition the
 /// population add up to the total (exit reasons at most to it); stock–flow between quarters. Protection level
-/// (τ-Argus, ESSnet Handbook 4.3): a count must keep two possible values (width ≥ 1); a magnitude an interval at
+/// (τ-Argus, ESSnet Handbook ch. 4): a count must keep two possible values (width ≥ 1); a magnitude an interval at
 /// least 10 % of its upper bound wide (the p %-rule's p of METRICS.md §8).
 ///
 /// Propagation is sound but can be weaker than a linear program; the test-side auditor (`PublicAuditor`, LP by

@@ -14,7 +14,7 @@ Each target is solved over its connected component only (variables linked by con
 programs small (a few dozen variables for one metric's quarters).
 
 Source: τ-Argus manual, "Audit" (the feasibility interval of each unsafe cell from two LPs); ESSnet Handbook on
-Statistical Disclosure Control ch. 4.3 (interval protection). Exit 2 on an infeasible component (the published
+Statistical Disclosure Control ch. 4 (interval protection). Exit 2 on an infeasible component (the published
 figures contradict the modelled identities: a bug in the model or in the files).
 """
 import json
