@@ -62,6 +62,14 @@ struct PublicAuditTests {
         let interval = compute.records.filter { $0.fields.joined().contains(DisclosureStep.intervalNote) }.count
         print("  cells hidden by the protector's interval audit: \(interval)")
         for q in perQuarter.keys.sorted() { print("  \(q): \(perQuarter[q]!.primary) primary, \(perQuarter[q]!.secondary) secondary") }
+        // Every withheld row keeps its number reporting (METRICS.md §8), in the CSV and in the report.
+        let status = try #require(t.column("status")), n = try #require(t.column("n_enterprises"))
+        let withheld = t.records.filter { $0.fields[status] == "withheld" }
+        #expect(withheld.allSatisfy { !$0.fields[n].isEmpty }, "\(withheld.filter { $0.fields[n].isEmpty }.map(\.fields))")
+        let report = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
+        let withheldNow = withheld.filter { $0.fields[p] == "2026Q3" }
+        if !withheldNow.isEmpty { #expect(report.contains(" rapporterend")) }
+        print("  withheld rows: \(withheld.count) (2026Q3: \(withheldNow.count)), each with n_enterprises")
         // The Excel variant carries the same cells (decimal comma, `;`) and so the same protection: field by field.
         let excel = try ws.read("report/metrics-excel-nl.csv")
         let e = try CSVReader.read(excel, file: "metrics-excel-nl.csv", options: CSVReadOptions(delimiter: UInt8(ascii: ";")))
@@ -155,6 +163,9 @@ struct PublicAuditTests {
         let a = try PublicAuditor(csv: csv, catalogue: Self.catalogue)
         #expect(a.findings.isEmpty, "seed \(seed): \(a.findings)")
         let hidden = publicRows.filter { $0.status == "suppressed" }.count
+        let secondary = rows.filter { $0.status == "suppressed" && $0.note.hasPrefix("secundaire") }.count
+        let byInterval = rows.filter { $0.note.contains(DisclosureStep.intervalNote) }.count
+        print("seed \(seed): \(n) enterprises, \(hidden) hidden (\(secondary) secondary, \(byInterval) by the interval audit), \(a.lpTargets) bounded by LP")
         #expect(hidden > 0, "seed \(seed): a hard table with nothing hidden is not hard")
     }
 
