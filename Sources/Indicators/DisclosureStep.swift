@@ -14,6 +14,10 @@ import ImpactModel
 ///   A hidden flow may be 0: public notes do not say why a cell is hidden, and docs/metrics.md says a secondary
 ///   suppression can hide a 0, so a reader knows only that a hidden count is ≥ 0.
 ///
+/// Then ``protectIntervals(_:catalogue:municipality:)`` checks the whole run with ``DisclosureAudit`` (interval
+/// propagation over every modelled identity) and hides further cells until no suppressed cell is pinned. What leaves
+/// the building is then cut by one gate, `Reporting.PublicationDisclosure`.
+///
 /// The breakdown identities (total = Σ cells) are protected per table by ``DisclosureControl/protect(total:cells:minN:rule:)``;
 /// magnitudes shared by two rows (a procurement share's denominator that is another's numerator) are held to the
 /// primary rules where they are published (``DisclosureControl/decide(_:definition:)``).
