@@ -55,6 +55,8 @@ package struct SourceSpec: Sendable, Hashable {
     package var datastore: Bool = false
     /// `select`: of the resources a CKAN `query` finds, `all` (default) or only the `newest` one.
     package var select: String?
+    /// `encoding:` of a CSV source (`nil`: detected); its tables are read with it.
+    package var encoding: TextEncodingName? = nil
 
     /// Creates the value from its parts.
     package init(
@@ -163,7 +165,8 @@ extension SourceSpec {
                 pinnedResourceID: resourceID ?? pinnedURL.flatMap(CKANResourceConnector.resourceID(inURL:)))
         case .csv:
             return CSVSourceConnector(
-                sourceID: id, urls: try FileSourceURLs(template: try require(url, "url"), quarters: context.quarters))
+                sourceID: id, urls: try FileSourceURLs(template: try require(url, "url"), quarters: context.quarters),
+                options: CSVReadOptions(encoding: encoding))
         case .statlineCSV:
             return StatLineCSVConnector(
                 sourceID: id, table: table, dataURL: try require(url, "url"), metadataURL: metadata,

@@ -3,15 +3,17 @@
 /// Source: CBS, *Handleiding CBS open data services* (2017) p. 16, and the `Perioden` code lists of every
 /// StatLine table. Known types: `JJ` year (`2024JJ00`), `KW` quarter (`2024KW02`), `MM` month (`2024MM05`),
 /// `HJ` half-year, `VJ` rolling year, `SJ` school/crop year, `W1` week, `W4` four-weekly, `M3` 3-month average,
-/// `G2`…`G5` multi-year average, `X0` no official period. Only `JJ`, `KW` and `MM` map onto the report's quarters;
-/// the others are kept as ``Kind/other(type:index:)`` and never spread over quarters.
+/// `G1`…`G9` multi-year period, `X0` no official period. `JJ`, `KW`, `MM` and `HJ` have a calendar span given by
+/// the code alone and are mapped to it; every other type is refused with a reason (issue 14 item 7): its span is
+/// not in the code (a school or crop year's first month differs per table, a multi-year period's length and end
+/// year are table-specific, `X0` has none), so reading it as a calendar year would be a silent guess. Only `KW`
+/// and `MM` map onto the report's quarters; a year or half-year is never spread over quarters.
 package struct PeriodCode: Hashable, Sendable, CustomStringConvertible {
     package enum Kind: Hashable, Sendable {
         case year
         case quarter(Int)
         case month(Int)
         case halfYear(Int)
-        case other(type: String, index: Int)
     }
     package let year: Int
     package let kind: Kind
@@ -47,10 +49,26 @@ package struct PeriodCode: Hashable, Sendable, CustomStringConvertible {
             guard type.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || isDigit($0) }) else {
                 throw PeriodError("\"\(raw)\" has an unknown period type \"\(type)\"")
             }
-            kind = .other(type: type, index: index)
+            throw PeriodError("\"\(raw)\": \(Self.unmappedReason(type)); refused rather than read as the year \(year)")
         }
         self.year = year
         self.code = text
+    }
+
+    /// Why a CBS period type other than `JJ`, `KW`, `MM`, `HJ` has no span the pipeline can use.
+    static func unmappedReason(_ type: String) -> String {
+        switch type {
+        case "X0": return "CBS type X0 is not an official period (no calendar span)"
+        case "VJ": return "CBS type VJ is a rolling year whose end month is table-specific"
+        case "SJ": return "CBS type SJ is a school or crop year whose first month is table-specific"
+        case "W1", "W4": return "CBS type \(type) is a (four-)week period, whose days the code does not give"
+        case "M3": return "CBS type M3 is a 3-month moving average, not a calendar period"
+        default:
+            if type.hasPrefix("G") {
+                return "CBS type \(type) is a multi-year period whose length and end year are table-specific"
+            }
+            return "period type \(type) is not one this pipeline knows the span of"
+        }
     }
 
     /// The quarter this code is or lies in: `KW` itself, `MM` the quarter containing the month; `nil` for
@@ -66,7 +84,7 @@ package struct PeriodCode: Hashable, Sendable, CustomStringConvertible {
     /// First day of the period (inclusive).
     package var start: CivilDate {
         switch kind {
-        case .year, .other: return CivilDate(unchecked: year, 1, 1)
+        case .year: return CivilDate(unchecked: year, 1, 1)
         case .quarter(let q): return CivilDate(unchecked: year, (q - 1) * 3 + 1, 1)
         case .month(let m): return CivilDate(unchecked: year, m, 1)
         case .halfYear(let h): return CivilDate(unchecked: year, h == 1 ? 1 : 7, 1)
@@ -76,7 +94,7 @@ package struct PeriodCode: Hashable, Sendable, CustomStringConvertible {
     /// First day after the period (exclusive end).
     package var end: CivilDate {
         switch kind {
-        case .year, .other: return CivilDate(unchecked: year + 1, 1, 1)
+        case .year: return CivilDate(unchecked: year + 1, 1, 1)
         case .quarter(let q): return q == 4 ? CivilDate(unchecked: year + 1, 1, 1) : CivilDate(unchecked: year, q * 3 + 1, 1)
         case .month(let m): return m == 12 ? CivilDate(unchecked: year + 1, 1, 1) : CivilDate(unchecked: year, m + 1, 1)
         case .halfYear(let h): return h == 2 ? CivilDate(unchecked: year + 1, 1, 1) : CivilDate(unchecked: year, 7, 1)

@@ -94,7 +94,15 @@ package enum MetricEngine {
             }
         }
         // The run-level step: relations between tables (stock–flow between quarters).
-        for id in DisclosureStep.protectLinks(&builder.rows, municipality: municipality.code) {
+        var hiddenIDs = DisclosureStep.protectLinks(&builder.rows, municipality: municipality.code)
+        // Then the interval audit: no hidden cell bounded more tightly than its protection level.
+        let audited = DisclosureStep.protectIntervals(&builder.rows, catalogue: catalogue, municipality: municipality.code)
+        hiddenIDs += audited.hidden
+        for pin in audited.unresolved {
+            builder.diagnostics.append(
+                Diagnostic(.warning, code: "compute.disclosure_pin", "hidden cell \(pin.variable) can be bounded to [\(pin.lo), \(pin.hi)]"))
+        }
+        for id in hiddenIDs {
             builder.provenance[id]?.status = .suppressed
             builder.provenance[id]?.value = ""
         }

@@ -329,15 +329,12 @@ struct RunBuilder {
         if !breakdown.isEmpty { id += "/" + breakdown }
         let published = decision.isPublished
         // Exact decimal when the compute function formed one (issue 14 item 5), rounded half away from zero once.
-        var value = published ? (cell.exact.map { Exact.rounded($0, def.decimals) } ?? cell.value.map { roundHalfAway($0, def.decimals) }) : nil
-        // Person counts of public tables: rounded to a multiple of the base (METRICS.md §8), parts too.
-        let base = level == .enterprise ? nil : def.roundingBase
-        if let base, def.unit == "persons", published, let v = cell.value {
-            value = Exact.roundedToMultiple(cell.exact ?? Exact.decimal(v), of: base)
-        }
+        let value = published ? (cell.exact.map { Exact.rounded($0, def.decimals) } ?? cell.value.map { roundHalfAway($0, def.decimals) }) : nil
+        // Person counts stay unrounded here (compute/metrics.csv is internal): the public gate
+        // (Reporting's PublicationDisclosure) rounds them to the metric's rounding_base (METRICS.md §8).
         func part(_ x: Double?) -> Double? {
             guard published, !decision.hidesParts, let x else { return nil }
-            return base.map { Exact.roundedToMultiple(Exact.decimal(x), of: $0) } ?? roundHalfAway(x, 6)
+            return roundHalfAway(x, 6)
         }
         let category = published ? cell.category : nil
         let status: ValueStatus =

@@ -142,7 +142,9 @@ package struct PipelineDefinition: Sendable {
                 throw ImpactError(
                     .config, "\(file): source \(s.id): connector \"\(s.connector)\" is unknown (known: \(known))")
             }
-            sources.append(SourceDefinition(raw: s, base: base, environment: environment))
+            let source = SourceDefinition(raw: s, base: base, environment: environment)
+            try source.checkDeclaredReading(file: file)
+            sources.append(source)
         }
         self.sources = sources
         headlineMetrics = raw.report?.headline_metrics ?? []
@@ -320,6 +322,10 @@ package struct SourceDefinition: Sendable {
     package var caBundle: String? = nil
     /// See ``caBundle``.
     package var caPath: String? = nil
+    /// `encoding:` of a CSV source as written (`UTF-8` or `windows-1252`); `nil`: detected.
+    package var encodingName: String? = nil
+    /// `number_format:` of a CSV source as written (`decimal`, `thousands`); `nil`: detected.
+    package var numberFormatKeys: (decimal: String, thousands: String?)? = nil
     /// `${NAME}` references whose variable is unset or empty; fetching the source is then a configuration error.
     package var missingVariables: [String]
     /// Credentials written literally in the pipeline file (`user:password@`, a secret query parameter, a secret
@@ -365,6 +371,8 @@ package struct SourceDefinition: Sendable {
         pinnedTitle = raw.pinned_title
         pinnedModified = raw.pinned_modified
         select = raw.select
+        encodingName = raw.encoding
+        numberFormatKeys = raw.number_format.map { ($0.decimal, $0.thousands) }
         var headers: [String: String] = [:]
         var secret: Set<String> = []
         var literal: [String] = []
@@ -494,6 +502,14 @@ struct RawSource: Decodable {
     var pinned_title: String?
     var pinned_modified: String?
     var select: String?
+    var encoding: String?
+    var number_format: RawNumberFormat?
+}
+
+/// `number_format:` of a CSV source (docs/ARCHITECTURE.md, "CSV sources").
+struct RawNumberFormat: Decodable {
+    var decimal: String
+    var thousands: String?
 }
 
 /// Turns a `DecodingError` into a sentence naming the key path.

@@ -11,10 +11,10 @@ package enum ReportCSV {
     /// Columns whose values are numbers (decimal comma in the Excel variant).
     package static let numericColumns: Set<String> = ["value", "numerator", "denominator", "coverage", "n_enterprises"]
 
-    /// Rows of the public CSVs: not enterprise-level (those stay in the internal report).
-    /// Hidden cells lose the figures that would reveal them (``PublishedMetric/forPublication``).
-    package static func publicRows(_ rows: [PublishedMetric]) -> [PublishedMetric] {
-        rows.filter { $0.level != "enterprise" }.map(\.forPublication)
+    /// Rows of the public CSVs: those ``PublicationDisclosure`` lets out (no enterprise-level rows; hidden cells
+    /// stripped; person counts rounded).
+    package static func publicRows(_ rows: [PublishedMetric], disclosure: PublicationDisclosure) -> [PublishedMetric] {
+        disclosure.publicRows(rows)
     }
 
     package static func machine(_ rows: [PublishedMetric]) -> Data {

@@ -2,6 +2,7 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Indicators
+import Pipeline
 import Reporting
 import TestSupport
 import Testing
@@ -30,7 +31,7 @@ struct PublicAuditTests {
         #expect(pinned.contains("proc:sroi_realised_eur|all|2026Q3"), "\(pinned)")
         #expect(primary.contains("proc_sroi_via_se_share|2026Q3|"), "\(primary)")
         #expect(a.findings.allSatisfy { $0.kind != .inconsistent }, "\(a.findings.filter { $0.kind == .inconsistent })")
-        print("old fixture: \(pinned.count) pinned, \(primary.count) primary-rule findings")
+        print("old fixture: \(pinned.count) pinned (\(a.lpOnlyPins) found only by the LP), \(primary.count) primary-rule findings, \(a.lpTargets) hidden values bounded by LP")
         for f in a.findings { print("  \(f)") }
     }
 
@@ -40,15 +41,44 @@ struct PublicAuditTests {
         let csv = try ws.read("report/metrics.csv")
         let a = try PublicAuditor(csv: csv, catalogue: Self.catalogue)
         #expect(a.findings.isEmpty, "\(a.findings)")
+        // The LP bounded every hidden value (two programs each); the demo hides some in every quarter.
+        #expect(a.lpTargets > 0)
         // It audited every quarter of the last two years.
         let t = try CSVReader.read(csv, file: "metrics.csv")
         let p = try #require(t.column("period"))
         let quarters = Set(t.records.map { $0.fields[p] }.filter { $0.count == 6 })
         #expect(quarters.count == 8, "\(quarters.sorted())")
-        // The Excel variant carries the same cells (decimal comma) and so the same protection.
+        // Hidden cells per quarter, primary and secondary, from the detailed reasons of compute/metrics.csv.
+        let compute = try CSVReader.read(try ws.read("compute/metrics.csv"), file: "metrics.csv")
+        var perQuarter: [String: (primary: Int, secondary: Int)] = [:]
+        for r in compute.records {
+            let f = Dictionary(uniqueKeysWithValues: zip(compute.header, r.fields))
+            guard f["status"] == "suppressed", f["level"] != "enterprise", let q = f["period"], q.count == 6 else { continue }
+            let secondary = (f["note"] ?? "").hasPrefix("secundaire")
+            perQuarter[q, default: (0, 0)].primary += secondary ? 0 : 1
+            perQuarter[q, default: (0, 0)].secondary += secondary ? 1 : 0
+        }
+        print("demo audit: \(a.lpTargets) hidden values bounded by LP; findings \(a.findings.count)")
+        let interval = compute.records.filter { $0.fields.joined().contains(DisclosureStep.intervalNote) }.count
+        print("  cells hidden by the protector's interval audit: \(interval)")
+        for q in perQuarter.keys.sorted() { print("  \(q): \(perQuarter[q]!.primary) primary, \(perQuarter[q]!.secondary) secondary") }
+        // Every withheld row keeps its number reporting (METRICS.md §8), in the CSV and in the report.
+        let status = try #require(t.column("status")), n = try #require(t.column("n_enterprises"))
+        let withheld = t.records.filter { $0.fields[status] == "withheld" }
+        #expect(withheld.allSatisfy { !$0.fields[n].isEmpty }, "\(withheld.filter { $0.fields[n].isEmpty }.map(\.fields))")
+        let report = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
+        let withheldNow = withheld.filter { $0.fields[p] == "2026Q3" }
+        if !withheldNow.isEmpty { #expect(report.contains(" rapporterend")) }
+        print("  withheld rows: \(withheld.count) (2026Q3: \(withheldNow.count)), each with n_enterprises")
+        // The Excel variant carries the same cells (decimal comma, `;`) and so the same protection: field by field.
         let excel = try ws.read("report/metrics-excel-nl.csv")
         let e = try CSVReader.read(excel, file: "metrics-excel-nl.csv", options: CSVReadOptions(delimiter: UInt8(ascii: ";")))
         #expect(e.records.count == t.records.count)
+        let numeric = t.header.map { ReportCSV.numericColumns.contains($0) }
+        for (m, x) in zip(t.records, e.records) {
+            let back = zip(x.fields, numeric).map { f, isNumber in isNumber ? f.replacingOccurrences(of: ",", with: ".") : f }
+            #expect(zip(back, m.fields).allSatisfy { $0 == $1 || $0.hasPrefix("'") }, "\(m.fields) vs \(x.fields)")
+        }
     }
 
     /// Small tables where the attack is known: the auditor must find it (so it can fail) and must not flag a safe one.
@@ -126,10 +156,16 @@ struct PublicAuditTests {
             catalogue: try Self.catalogue, enterprises: ents, observations: obs, municipality: .haarlem,
             reportQuarter: try Quarter(parsing: "2026Q3"), provenance: false)
         let rows = try PublishedMetric.read(run.csv(), file: "metrics.csv")
-        let csv = ReportCSV.machine(ReportCSV.publicRows(rows))
+        let gate = PublicationDisclosure(catalogue: try Self.catalogue)
+        let publicRows = ReportCSV.publicRows(rows, disclosure: gate)
+        #expect(gate.violations(publicRows).isEmpty)
+        let csv = ReportCSV.machine(publicRows)
         let a = try PublicAuditor(csv: csv, catalogue: Self.catalogue)
         #expect(a.findings.isEmpty, "seed \(seed): \(a.findings)")
-        let hidden = ReportCSV.publicRows(rows).filter { $0.status == "suppressed" }.count
+        let hidden = publicRows.filter { $0.status == "suppressed" }.count
+        let secondary = rows.filter { $0.status == "suppressed" && $0.note.hasPrefix("secundaire") }.count
+        let byInterval = rows.filter { $0.note.contains(DisclosureStep.intervalNote) }.count
+        print("seed \(seed): \(n) enterprises, \(hidden) hidden (\(secondary) secondary, \(byInterval) by the interval audit), \(a.lpTargets) bounded by LP")
         #expect(hidden > 0, "seed \(seed): a hard table with nothing hidden is not hard")
     }
 

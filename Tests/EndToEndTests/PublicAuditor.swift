@@ -2,6 +2,7 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Indicators
+import TestSupport
 
 /// An attacker with a calculator, written apart from the protector (issue 14 item 2): it reads only the public
 /// `metrics.csv` of a run and the published rules (`config/metrics.yaml`: kinds, decimals, minimum N), derives the
@@ -24,11 +25,15 @@ import Indicators
 ///    the numerators and denominators of such cells add up to the total's;
 /// 4. stock–flow: pop_active_se(Q) − pop_active_se(Q−4) = pop_inflow_se_r4q(Q) − pop_outflow_se_r4q(Q);
 /// 5. procurement shares: the numerator (denominator) is Σ of one measure over one supplier scope in the 4 quarters,
-///    so two shares that name the same measure and scope publish the same magnitude.
+///    so two shares that name the same measure and scope publish the same magnitude;
+/// 6. a published share v (d decimals, factor `scale`) of numerator n and denominator d: a·d ≤ scale·n ≤ b·d with
+///    [a, b] the rounding interval of v (linear, since d ≥ 0); its parts are secret when their columns are empty.
 ///
-/// Intervals come from constraint propagation to a fixpoint over exact decimals: sound (never narrower than the
-/// true feasible interval), possibly wider than a linear program's bounds, so it can miss a pin an LP would find;
-/// it never reports one that does not exist.
+/// Intervals: first constraint propagation to a fixpoint over exact decimals (rounding integer variables inward),
+/// then τ-Argus's audit: the minimum and maximum of every hidden value over the linear program of all these
+/// relations (`tools/checks/interval_lp.py`, scipy `linprog` with HiGHS, solved per connected component). The LP
+/// bounds of an integer variable are rounded inward; the integer hull can be narrower still, so a pin that needs
+/// integrality beyond rounding can be missed (as in τ-Argus's audit).
 struct PublicAuditor {
     struct Finding: CustomStringConvertible, Hashable {
         enum Kind: String { case pinned, primary, inconsistent }
@@ -73,7 +78,77 @@ struct PublicAuditor {
         let rows = t.records.map { Dictionary(uniqueKeysWithValues: zip(t.header, $0.fields)) }
         build(rows)
         propagate()
+        try linearProgram()
         check(rows)
+    }
+
+    /// How many hidden values the linear program bounded (two LPs each).
+    private(set) var lpTargets = 0
+    /// How many pinned values only the LP found (propagation alone left them wide enough).
+    private(set) var lpOnlyPins = 0
+
+    /// Whether a secret variable's interval is narrower than its protection level.
+    private func narrow(_ v: Int) -> Bool {
+        guard let isCount = secret[v], let width = bounds[v].width, let hi = bounds[v].hi else { return false }
+        let protection: Decimal = isCount ? 1 : hi / 10
+        return width < protection || width == 0
+    }
+
+    /// τ-Argus's audit: the minimum and maximum of every secret variable over the LP relaxation of all the
+    /// constraints (`tools/checks/interval_lp.py`, scipy's HiGHS), intersected with the propagated bounds (which stay
+    /// sound: propagation rounds integer variables inward, which an LP relaxation does not).
+    private mutating func linearProgram() throws {
+        func number(_ d: Decimal?) -> Any { d.map { NSDecimalNumber(decimal: $0).doubleValue } ?? NSNull() }
+        let vars: [[String: Any]] = names.indices.map {
+            ["name": names[$0], "lo": number(bounds[$0].lo), "hi": number(bounds[$0].hi), "int": integer[$0]]
+        }
+        let cons: [[String: Any]] = constraints.map { c in
+            ["terms": c.terms.map { [$0.v, NSDecimalNumber(decimal: $0.c).doubleValue] as [Any] }, "lo": number(c.lo), "hi": number(c.hi)]
+        }
+        let targets = secret.keys.sorted()
+        lpTargets = targets.count
+        guard !targets.isEmpty else { return }
+        let input = try JSONSerialization.data(withJSONObject: ["vars": vars, "cons": cons, "targets": targets])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", SharedData.packageRoot.appendingPathComponent("tools/checks/interval_lp.py").path]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            if process.terminationStatus == 2 {
+                findings.append(Finding(kind: .inconsistent, cell: "lp", detail: String(decoding: err, as: UTF8.self)))
+                return
+            }
+            throw AuditError(message: "interval_lp.py exited \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
+        }
+        let before = Set(targets.filter(narrow))
+        defer { lpOnlyPins = targets.filter { narrow($0) && !before.contains($0) }.count }
+        let result = try JSONSerialization.jsonObject(with: out) as? [String: [Any]] ?? [:]
+        for (key, pair) in result {
+            guard let v = Int(key), pair.count == 2 else { continue }
+            // Round the LP's binary bounds outward to 6 decimals, so that float noise never narrows an interval.
+            func decimal(_ x: Any, up: Bool) -> Decimal? {
+                guard let d = x as? Double else { return nil }
+                let scaled = (d * 1_000_000).rounded(up ? .up : .down)
+                return Decimal(string: String(format: "%.0f", scaled))! / 1_000_000
+            }
+            restrict(v, lo: decimal(pair[0], up: false), hi: decimal(pair[1], up: true))
+        }
+    }
+
+    struct AuditError: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
     }
 
     private mutating func variable(_ name: String, integer isInt: Bool = false) -> Int {
@@ -138,6 +213,7 @@ struct PublicAuditor {
             // Numerators and denominators: published columns are constants (6 decimals); a suppressed share's are
             // secret.
             if !isPanelChange, Self.ratioKinds.contains(kind) || m.kind == .procurement_share {
+                var parts: [Int] = []
                 for (side, column) in [("n", "numerator"), ("d", "denominator")] {
                     let name: String
                     if m.kind == .procurement_share {
@@ -153,7 +229,17 @@ struct PublicAuditor {
                         restrict(x, lo: c - Self.half(6), hi: c + Self.half(6))
                     } else if status == "suppressed" {
                         secret[x] = false
+                    } else if !hidden, Self.decimal(r["value"] ?? "") != nil {
+                        // A published share whose parts are left out (its denominator fails a primary rule).
+                        secret[x] = false
                     }
+                    parts.append(x)
+                }
+                // 6. A published share v = n / d × scale with v ∈ [a, b]: a·d ≤ scale·n ≤ b·d (linear in n and d).
+                if !hidden, let value = Self.decimal(r["value"] ?? ""), let scale = Decimal(string: "\(m.scale)"), scale > 0 {
+                    let h = Self.half(m.decimals)
+                    constraints.append(Constraint(terms: [(parts[0], scale), (parts[1], -(value - h))], lo: 0, hi: nil))
+                    constraints.append(Constraint(terms: [(parts[0], scale), (parts[1], -(value + h))], lo: nil, hi: 0))
                 }
             }
         }
@@ -257,9 +343,9 @@ struct PublicAuditor {
                 findings.append(Finding(kind: .inconsistent, cell: names[v], detail: "empty interval \(b)"))
                 continue
             }
-            guard let width = b.width, let hi = b.hi else { continue }
+            guard b.width != nil, let hi = b.hi else { continue }
             let protection: Decimal = isCount ? 1 : hi / 10
-            if width < protection || width == 0 {
+            if narrow(v) {
                 findings.append(
                     Finding(kind: .pinned, cell: names[v], detail: "feasible interval \(b) narrower than \(protection)"))
             }

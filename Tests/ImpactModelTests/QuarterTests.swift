@@ -70,13 +70,34 @@ struct PeriodCodeTests {
         #expect(try PeriodCode(parsing: "2024MM05").quarter?.description == "2024Q2")
         #expect(try PeriodCode(parsing: "2024MM12").end.description == "2025-01-01")
         #expect(try PeriodCode(parsing: "2024HJ02").start.description == "2024-07-01")
-        #expect(try PeriodCode(parsing: "2024X000").kind == .other(type: "X0", index: 0))
+        #expect(try PeriodCode(parsing: "2024HJ01").end.description == "2024-07-01")
+        #expect(try PeriodCode(parsing: "2024HJ02").end.description == "2025-01-01")
         #expect(try PeriodCode(parsing: "2024JJ00").quarter == nil)
         #expect(try PeriodCode(parsing: " 2011KW01  ").code == "2011KW01")
     }
 
     @Test(arguments: ["2024KW00", "2024KW05", "2024MM13", "2024MM00", "2024JJ01", "2024kw01", "2024K", "abcdKW01"])
     func rejectsMalformedCodes(code: String) {
+        #expect(throws: PeriodError.self) { try PeriodCode(parsing: code) }
+    }
+
+    /// Types whose span is not in the code are refused with a reason, never read as the year (issue 14 item 7).
+    @Test(arguments: [
+        ("2024X000", "not an official period"), ("2019G300", "multi-year period"), ("2024VJ01", "rolling year"),
+        ("2023SJ00", "school or crop year"), ("2024W101", "week period"), ("2024M301", "moving average"),
+        ("2024ZZ01", "not one this pipeline knows"),
+    ])
+    func refusesTypesWithoutAKnownSpan(code: String, reason: String) {
+        do {
+            _ = try PeriodCode(parsing: code)
+            Issue.record("\(code) was accepted")
+        } catch {
+            #expect(error.message.contains(reason), "\(error.message)")
+            #expect(error.message.contains("refused rather than read as the year"), "\(error.message)")
+        }
+    }
+
+    @Test(arguments: ["2024HJ00", "2024HJ03"]) func rejectsImpossibleHalfYears(code: String) {
         #expect(throws: PeriodError.self) { try PeriodCode(parsing: code) }
     }
 

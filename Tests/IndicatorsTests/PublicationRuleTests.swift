@@ -37,7 +37,7 @@ import Testing
     }
 
     /// 9 enterprises: a share on 9 < 10 enterprises is suppressed; with 10 it is published. Headcount 9 × 4 = 36
-    /// publishes 35, 10 × 4 = 40 publishes 40.
+    /// stays 36 in the computed rows (it publishes 35), 10 × 4 = 40.
     @Test(arguments: [9, 10]) func percentageRuleAndPersonRounding(enterprises: Int) throws {
         var ents: [Enterprise] = []
         var obs: [Observation] = []
@@ -55,10 +55,12 @@ import Testing
         let head = try #require(run.row("emp_headcount_total", entity: "GM0392", period: "2026Q3"))
         if enterprises < 10 {
             #expect(share.status == .suppressed && share.note.hasPrefix("percentageregel"), "\(share.note)")
-            #expect(head.value == 35 && head.numerator == 35)
+            // compute/metrics.csv keeps 36 (issue 14 item 5); the public gate rounds it to 35
+            // (PublicationDisclosureTests).
+            #expect(head.value == 36 && head.numerator == 36)
         } else {
             #expect(share.status == .ok && share.value == 33.3)  // 4 × 10 / (12 × 10) × 100 = 33.33…
-            #expect(head.value == 40)
+            #expect(head.value == 40)  // 10 × 4, unrounded
         }
     }
 

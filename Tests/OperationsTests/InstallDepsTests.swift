@@ -12,7 +12,7 @@ import Testing
 @Suite("install-deps.sh with stubbed system commands")
 struct InstallDepsTests {
     static let debianPackages = ["libcurl4-openssl-dev", "pkg-config", "time", "shellcheck", "python3", "python3-pip"]
-    static let pythonModules = ["duckdb", "frictionless", "cmarkgfm", "kubernetes_validate", "hera"]
+    static let pythonModules = ["duckdb", "frictionless", "cmarkgfm", "kubernetes_validate", "hera", "scipy"]
 
     @Test("as root on a machine with none of the packages: one update, one install, no sudo, then pip")
     func rootOnEmptyMachine() throws {
@@ -73,8 +73,8 @@ struct InstallDepsTests {
             "update -qq", "install -y -qq --no-install-recommends time shellcheck",
         ])
         #expect(calls.filter { $0.program == "python3" && $0.arguments.hasPrefix("-m pip") }.map(\.arguments) == [
-            "-m pip install -q --disable-pip-version-check frictionless cmarkgfm kubernetes_validate hera",
-            "-m pip install -q --disable-pip-version-check --break-system-packages frictionless cmarkgfm kubernetes_validate hera",
+            "-m pip install -q --disable-pip-version-check frictionless cmarkgfm kubernetes_validate hera scipy",
+            "-m pip install -q --disable-pip-version-check --break-system-packages frictionless cmarkgfm kubernetes_validate hera scipy",
         ])
     }
 

@@ -87,6 +87,46 @@ struct ConfigCheckTests {
         #expect(error?.status == .dataInvalid)
     }
 
+    /// `encoding:` and `number_format:` of a CSV source (issue 14 item 7): known keys, a misspelt nested key found
+    /// with its position, and wrong values or a CBS source with them refused at load (exit 78).
+    @Test func declaredEncodingAndNumberFormat() throws {
+        let good = try workspace("config-number-format", "pipelines/haarlem-demo.yaml") {
+            $0.replacingOccurrences(
+                of: "    record: impact_return\n",
+                with: "    record: impact_return\n    encoding: UTF-8\n    number_format: {decimal: \",\", thousands: \".\"}\n")
+        }
+        #expect(problems(good) == [])
+        let definition = try PipelineDefinition.load(URL(fileURLWithPath: good.pipeline))
+        let returns = try #require(definition.sources.first { $0.id == "impact-returns" })
+        #expect(returns.declaredEncoding == .utf8)
+        #expect(returns.declaredNumberFormat?.description == "decimal \",\", thousands \".\"")
+        #expect(definition.sources.first { $0.id == "procurement" }?.declaredNumberFormat == nil)
+
+        let misspelt = try workspace("config-number-format-key", "pipelines/haarlem-demo.yaml") {
+            $0.replacingOccurrences(
+                of: "    record: impact_return\n", with: "    record: impact_return\n    number_format: {decimal: \",\", thousnds: \".\"}\n")
+        }
+        #expect(problems(misspelt).contains { $0.contains("unknown key \"thousnds\" in sources[") && $0.contains("did you mean \"thousands\"") },
+                "\(problems(misspelt))")
+
+        for (edit, message) in [
+            ("    encoding: latin9\n", "encoding \"latin9\" is unknown (UTF-8 or windows-1252)"),
+            ("    number_format: {decimal: \",\", thousands: \",\"}\n", "uses \",\" both as decimal and thousands separator"),
+        ] {
+            let ws = try workspace("config-number-format-bad", "pipelines/haarlem-demo.yaml") {
+                $0.replacingOccurrences(of: "    record: impact_return\n", with: "    record: impact_return\n" + edit)
+            }
+            let error = #expect(throws: ImpactError.self) { try PipelineDefinition.load(URL(fileURLWithPath: ws.pipeline)) }
+            #expect(error?.status == .config)
+            #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
+        }
+        let cbs = try workspace("config-number-format-cbs", "pipelines/haarlem-demo.yaml") {
+            $0.replacingOccurrences(of: "    table: 37789ksz\n", with: "    table: 37789ksz\n    encoding: UTF-8\n")
+        }
+        let error = #expect(throws: ImpactError.self) { try PipelineDefinition.load(URL(fileURLWithPath: cbs.pipeline)) }
+        #expect(error?.message.contains("apply to CSV sources (connector csv or ckan) only") == true, "\(error?.message ?? "")")
+    }
+
     @Test func hintsOnlyForCloseNames() {
         #expect(ConfigCheck.hint("requried", ["required", "url"], known: nil) == " — did you mean \"required\"?")
         #expect(ConfigCheck.hint("colour", ["id", "url"], known: nil) == " (known: id, url)")

@@ -14,6 +14,10 @@ import ImpactModel
 ///   A hidden flow may be 0: public notes do not say why a cell is hidden, and docs/metrics.md says a secondary
 ///   suppression can hide a 0, so a reader knows only that a hidden count is ≥ 0.
 ///
+/// Then ``protectIntervals(_:catalogue:municipality:)`` checks the whole run with ``DisclosureAudit`` (interval
+/// propagation over every modelled identity) and hides further cells until no suppressed cell is pinned. What leaves
+/// the building is then cut by one gate, `Reporting.PublicationDisclosure`.
+///
 /// The breakdown identities (total = Σ cells) are protected per table by ``DisclosureControl/protect(total:cells:minN:rule:)``;
 /// magnitudes shared by two rows (a procurement share's denominator that is another's numerator) are held to the
 /// primary rules where they are published (``DisclosureControl/decide(_:definition:)``).
@@ -74,6 +78,30 @@ package enum DisclosureStep {
             }
         }
         return changed
+    }
+
+    /// The note of a cell hidden by the interval audit.
+    package static let intervalNote = "secundaire onderdrukking: anders binnen te nauwe grenzen af te leiden"
+
+    /// Secondary suppression checked by the interval audit (``DisclosureAudit``): while a hidden cell of the run
+    /// can be bounded more tightly than its protection level from the published cells and the modelled identities,
+    /// the cheapest published cell that shares an identity with it is hidden too. Runs after
+    /// ``protectLinks(_:municipality:)``.
+    /// - Returns: the provenance ids of the rows it hid, and the pins it could not resolve (no published cell left
+    ///   in their identities; reported as diagnostics).
+    package static func protectIntervals(
+        _ rows: inout [MetricRecord], catalogue: MetricCatalogue, municipality: String
+    ) -> (hidden: [String], unresolved: [DisclosureAudit.Pin]) {
+        var changed: [String] = []
+        for _ in 0..<1000 {
+            let audit = DisclosureAudit(rows: rows, catalogue: catalogue, municipality: municipality)
+            let pins = audit.pins
+            guard !pins.isEmpty else { return (changed, []) }
+            guard let row = pins.lazy.compactMap({ audit.candidate(for: $0) }).first else { return (changed, pins) }
+            hide(&rows[row], note: intervalNote)
+            changed.append(rows[row].provenanceID)
+        }
+        return (changed, DisclosureAudit(rows: rows, catalogue: catalogue, municipality: municipality).pins)
     }
 
     private static func hide(_ r: inout MetricRecord, note: String) {

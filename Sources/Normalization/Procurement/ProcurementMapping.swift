@@ -103,7 +103,7 @@ package enum ProcurementMapping {
         }
         var values: [Double?] = []
         for mc in measures {
-            switch DecimalCell.parse(cell(mc.column), delimiter: table.delimiter) {
+            switch DecimalCell.parse(cell(mc.column), delimiter: table.delimiter, format: f.numberFormat) {
             case .missing: values.append(nil)
             case .value(let v): values.append(v)
             case .invalid(let reason, let message): return reject(mc.column, cell(mc.column), reason, message)

@@ -24,15 +24,21 @@ package struct CSVSourceFile: Sendable, Hashable {
     package var data: Data
     /// The quarter the file is for, when the URL had `{quarter}`; its `kwartaal` column must agree.
     package var quarter: Quarter?
-    /// A declared encoding, or `nil` to detect UTF-8/Windows-1252.
+    /// A declared encoding (pipeline `encoding:`), or `nil` to detect UTF-8/Windows-1252.
     package var encoding: TextEncodingName?
+    /// A declared number format (pipeline `number_format:`), or `nil` to detect (``DecimalCell``).
+    package var numberFormat: NumberFormat? = nil
 
     /// Creates a file of a CSV source.
-    package init(file: String, data: Data, quarter: Quarter? = nil, encoding: TextEncodingName? = nil) {
+    package init(
+        file: String, data: Data, quarter: Quarter? = nil, encoding: TextEncodingName? = nil,
+        numberFormat: NumberFormat? = nil
+    ) {
         self.file = file
         self.data = data
         self.quarter = quarter
         self.encoding = encoding
+        self.numberFormat = numberFormat
     }
 
     /// The first 12 hex digits of the body's SHA-256, the prefix of every ``Observation/sourceRowID`` from it.

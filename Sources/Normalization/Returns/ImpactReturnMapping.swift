@@ -184,7 +184,7 @@ package enum ImpactReturnMapping {
         for (i, (mc, index)) in zip(measureColumns, measureIndex).enumerated() {
             // `measureIndex` is `table.column(mc.column)`, looked up once per file instead of once per cell.
             let raw = index.map { $0 < r.fields.count ? r.fields[$0] : "" } ?? ""
-            switch DecimalCell.parse(raw, delimiter: table.delimiter) {
+            switch DecimalCell.parse(raw, delimiter: table.delimiter, format: f.numberFormat) {
             case .missing: values.append(nil)
             case .value(let v): values.append(v)
             case .invalid(let reason, let message):

@@ -91,7 +91,11 @@ struct NationalNormalizeStage {
                     }
                     let input = CSVSourceInput(
                         sourceID: source.id, kind: kind,
-                        files: [CSVSourceFile(file: display, data: data, quarter: quarter(of: body, in: source))])
+                        files: [
+                            CSVSourceFile(
+                                file: display, data: data, quarter: quarter(of: body, in: source),
+                                encoding: source.declaredEncoding, numberFormat: source.declaredNumberFormat)
+                        ])
                     out =
                         kind == .impact_return
                         ? try ImpactReturnMapping.map(input, matcher: matcher)

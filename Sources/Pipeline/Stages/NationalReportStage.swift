@@ -8,7 +8,7 @@ import Reporting
 /// municipality for the pipeline's headline metrics, `datapackage.json` and `inputs.json`.
 ///
 /// `compute/metrics.csv` is streamed: enterprise-level rows never leave the compute folder, and hidden cells lose
-/// the figures that would reveal them (``PublishedMetric/forPublication``), as in a municipal report. Restatements
+/// the figures that would reveal them and person counts are rounded (``PublicationDisclosure``), as in a municipal report. Restatements
 /// against an earlier report are not listed for national runs (each municipality's partition can give them).
 struct NationalReportStage {
     let definition: PipelineDefinition
@@ -30,6 +30,7 @@ struct NationalReportStage {
         try excel.write(PublishedMetric.columns)
         let numeric = PublishedMetric.columns.map { ReportCSV.numericColumns.contains($0) }
         let headline = Set(headlineMetrics)
+        let disclosure = try PublicationDisclosure.load(definition)
         var cells: [String: [String: PublishedMetric]] = [:]
         var index: [Int] = []
         var written = 0
@@ -51,11 +52,14 @@ struct NationalReportStage {
                 }
                 let f = index.map { record.fields[$0] }
                 guard f[3] != "enterprise" else { continue }
-                let row = PublishedMetric(
+                let computed = PublishedMetric(
                     metricID: f[0], theme: f[1], metricClass: f[2], level: f[3], entity: f[4], period: f[5], value: f[6],
                     unit: f[7], numerator: f[8], denominator: f[9], nEnterprises: f[10], coverage: f[11], status: f[12],
-                    valueStatus: f[13], symbol: f[14], note: f[15], provenanceID: f[16], breakdown: f[17]
-                ).forPublication
+                    valueStatus: f[13], symbol: f[14], note: f[15], provenanceID: f[16], breakdown: f[17])
+                guard let row = disclosure.publish(computed) else { continue }
+                if let unsafe = disclosure.violations([row]).first {
+                    throw ImpactError(.dataInvalid, "disclosure control: \(unsafe)")
+                }
                 try machine.write(row.fields)
                 try excel.write(
                     zip(row.fields, numeric).map { field, isNumber in

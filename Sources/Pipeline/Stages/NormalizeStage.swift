@@ -75,7 +75,9 @@ struct NormalizeStage {
                 let byName = Dictionary(bodies.map { ($0.fileName, $0.data) }, uniquingKeysWith: { a, _ in a })
                 let files = tables.map { t in
                     // A CKAN DataStore table has no stored body of its own: its pages are assembled into CSV.
-                    CSVSourceFile(file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? t.csvData(), quarter: t.quarter)
+                    CSVSourceFile(
+                        file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? t.csvData(), quarter: t.quarter,
+                        encoding: source.declaredEncoding, numberFormat: source.declaredNumberFormat)
                 }
                 csv.append(CSVSourceInput(sourceID: source.id, kind: kind, files: files))
             case .documents, .datasetIDs:

@@ -35,11 +35,18 @@ struct ReportStage {
             period: run.period.description, registrySHA256: registrySHA,
             metricsSHA256: fileSHA256(definition.metricsURL) ?? "", toolVersion: ToolVersion.current,
             sources: try sourceBodyHashes())
-        // The public report sees only what may leave the core group; the internal report gets the full rows.
+        // The public report sees only what may leave the core group (one gate: PublicationDisclosure); the internal
+        // report gets the full rows.
+        let disclosure = try PublicationDisclosure.load(definition)
+        let publicRows = ReportCSV.publicRows(rows, disclosure: disclosure)
+        let unsafe = disclosure.violations(publicRows)
+        guard unsafe.isEmpty else {
+            throw ImpactError(.dataInvalid, "disclosure control: \(unsafe.count) rows would break a primary rule: \(unsafe.prefix(5).joined(separator: "; "))")
+        }
         var inputs = ReportInputs(
             title: definition.title, municipalityName: definition.municipalityName,
             municipalityCode: definition.municipalityCode.code, period: run.period, language: language,
-            metrics: rows.map { $0.level == "enterprise" ? $0 : $0.forPublication }, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
+            metrics: publicRows, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
         inputs.headlineMetrics = definition.headlineMetrics
         inputs.peerGroup = definition.peerGroup
@@ -49,7 +56,6 @@ struct ReportStage {
             SourceWarning(source: $0.source, kind: $0.kind.rawValue, subject: definition.relativizingPaths($0.subject))
         }
         let incomplete = Set(facts.filter { [.missing, .empty, .fewerRows].contains($0.kind) }.map(\.source))
-        let publicRows = ReportCSV.publicRows(rows)
         if let previous = baseline(for: basis) {
             inputs.previousReport = previous.label
             inputs.restatements = Restatement.find(
@@ -66,7 +72,9 @@ struct ReportStage {
         }
         let sfx = language.fileSuffix
         try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report\(sfx).md"))
-        let internalReport = InternalReport(inputs, names: try enterpriseNames()).render()
+        var internalInputs = inputs
+        internalInputs.metrics = rows
+        let internalReport = InternalReport(internalInputs, names: try enterpriseNames()).render()
         try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal\(sfx).md"))
         let internalCounts = try AssessmentOutputs(definition: definition, run: run)
             .write(into: staging, metrics: rows, texts: texts, themes: themes)

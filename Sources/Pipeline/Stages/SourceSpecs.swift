@@ -1,3 +1,4 @@
+import CSVCodec
 import ContentHash
 import Connectors
 import Fetching
@@ -15,6 +16,7 @@ extension SourceDefinition {
             pinnedURL: pinnedURL, query: query, metadata: metadataURL)
         spec.datastore = datastore
         spec.select = select
+        spec.encoding = declaredEncoding
         return spec
     }
 
