@@ -56,7 +56,7 @@ package enum ConfigCheck {
             "format": .string, "title": .string, "headers": .dictionary(.string), "allow_hosts": .list(.string),
             "ca_bundle": .string, "ca_path": .string, "metadata": .string, "datastore": .bool,
             "pinned_title": .string, "pinned_modified": .string, "select": .string,
-            "ca_bundle": .string, "ca_path": .string, "encoding": .string,
+            "encoding": .string,
             "number_format": .record(["decimal": .string, "thousands": .string], required: ["decimal"]),
         ], required: ["id", "connector", "url"])
 
