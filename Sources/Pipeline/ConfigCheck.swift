@@ -76,7 +76,7 @@ package enum ConfigCheck {
                     "max_body_bytes": .int, "max_retry_after_s": .int, "ca_bundle": .string, "ca_path": .string,
                     "store_keep_runs": .int, "store_prune_min_age_s": .number,
                 ], required: []),
-            "strict": .bool, "assessment": .string,
+            "strict": .bool, "assessment": .string, "publish": .record(["folder": .string], required: []),
         ], required: ["version", "name", "registry", "metrics", "themes", "sources"])
 
     static let metrics: Shape = .record(

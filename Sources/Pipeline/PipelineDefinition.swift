@@ -40,6 +40,9 @@ package struct PipelineDefinition: Sendable {
     package var strict: Bool
     /// Retry and timeout overrides of the run's HTTP client (`fetch:`); empty when the file has none.
     package var fetchSettings: FetchSettings
+    /// `publish: {folder: …}`: the archive `impactmon publish` writes to (`<folder>/<name>/<quarter>/`), resolved
+    /// against the pipeline file; nil = `published/` beside the output root (``PublishedArchive``).
+    package var publishFolder: URL? = nil
     /// The pipeline file itself.
     package var fileURL: URL
     /// The folder that holds the pipeline file; relative source URLs resolve against it.
@@ -146,6 +149,7 @@ package struct PipelineDefinition: Sendable {
         headlineMetrics = raw.report?.headline_metrics ?? []
         strict = raw.strict ?? false
         fetchSettings = raw.fetch?.settings ?? FetchSettings()
+        publishFolder = raw.publish?.folder.map(resolve)
         fetchSettings.caBundle = fetchSettings.caBundle.map { resolve($0).path }
         fetchSettings.caPath = fetchSettings.caPath.map { resolve($0).path }
         try fetchSettings.validate(file: file)
@@ -399,6 +403,12 @@ struct RawPipeline: Decodable {
     var report: RawReport?
     var fetch: RawFetchSettings?
     var strict: Bool?
+    var publish: RawPublish?
+}
+
+/// `publish:` (docs/OPERATIONS.md, "Publishing a report").
+struct RawPublish: Decodable {
+    var folder: String?
 }
 
 struct RawReport: Decodable {
