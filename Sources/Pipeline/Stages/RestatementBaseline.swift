@@ -60,9 +60,13 @@ struct RestatementBaseline {
     }
 
     /// Per source: body file name → SHA-256 (not `fetch.json`, whose times change on every fetch).
+    ///
+    /// Not for a KvK Basisprofiel source: its bodies are named after the KvK-nummer they describe
+    /// (`001-basisprofiel-<kvk>.json`), and `inputs.json` is a public file (`PublicationGate` refuses it otherwise).
+    /// Its changes are judged by the sorted body hashes of ``ReportBasis/sources``.
     static func bodies(definition: PipelineDefinition, run: RunDirectory) -> [String: [String: String]] {
         var out: [String: [String: String]] = [:]
-        for src in definition.sources {
+        for src in definition.sources where src.connector != .kvkBasisprofiel {
             let folder = run.folder(.fetch).appendingPathComponent(src.id)
             out[src.id] = Dictionary(
                 Manifest.FileHash.all(in: folder, relativeTo: folder).filter { $0.path != "fetch.json" }.map { ($0.path, $0.sha256) },
