@@ -119,6 +119,32 @@ struct PublishTests {
         #expect(ws.snapshot("report") == snapshot)
     }
 
+    /// "For each quarter": the 2026Q3 report compares with the publication of 2026Q2 once that exists, and publishing
+    /// 2026Q2 after 2026Q3 was made makes the 2026Q3 report stale (its baseline changed).
+    @Test func aLaterQuarterComparesWithTheLatestEarlierPublication() throws {
+        let ws = try DemoWorkspace("e2e-publish-earlier")
+        #expect(try ws.impactmon("run", ["--period", "2026Q2"]).status == 0)
+        #expect(try ws.impactmon("run", ["--period", "2026Q3"]).status == 0)
+        let before = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
+        #expect(before.contains("eerder gepubliceerde rapport (2026Q2)"), "the local 2026Q2 run, nothing published yet")
+        #expect(try ws.impactmon("status", ["--period", "2026Q3"]).status == 0)
+
+        #expect(try ws.impactmon("publish", ["--period", "2026Q2"]).status == 0)
+        let record = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Self.published(ws, "2026Q2").appendingPathComponent("publication.json"))) as? [String: Any])
+        let day = String((record["published_at"] as? String ?? "").prefix(10))
+        let status = try ws.impactmon("status", ["--period", "2026Q3", "--explain"])
+        #expect(status.status == 4 && status.stdout.contains("published:2026Q2/SHA256SUMS is new"), "\(status.stdout)")
+        #expect(try ws.impactmon("run", ["--period", "2026Q3"]).status == 0)
+        let after = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
+        #expect(after.contains("eerder gepubliceerde rapport (2026Q2, gepubliceerd op \(day))"), "\(after)")
+        // Only the sentence naming the baseline changed: the published 2026Q2 figures are the local 2026Q2 run's.
+        func body(_ t: String) -> [Substring] { t.split(separator: "\n").filter { !$0.contains("eerder gepubliceerde rapport") } }
+        #expect(body(after) == body(before))
+        #expect(try ws.read("report/baseline/publication.json") == (try Data(contentsOf: Self.published(ws, "2026Q2").appendingPathComponent("publication.json"))))
+        #expect(try ws.impactmon("status", ["--period", "2026Q3"]).status == 0)
+    }
+
     @Test func publishingTwiceRefusesUnlessSupersededWithAReason() throws {
         let ws = try DemoWorkspace("e2e-publish-twice")
         #expect(try ws.impactmon("run").status == 0)
