@@ -269,7 +269,19 @@ struct PublishTests {
         let stale = try ws.impactmon("publish")
         #expect(stale.status == 4 && stale.stderr.contains("not current"), "\(stale.stderr)")
         #expect(!FileManager.default.fileExists(atPath: Self.published(ws).path))
-        // Once rerun, it publishes.
+        // A run that fails (a registry KvK-nummer with a letter: exit 65) leaves the last good report, which is not
+        // published either: the quarter's last run failed.
+        let registry = ws.root.appendingPathComponent("config/registry.csv")
+        let goodRegistry = try Data(contentsOf: registry)
+        let broken = String(decoding: goodRegistry, as: UTF8.self).replacingOccurrences(of: "\n\(kvk[0]),", with: "\n\(kvk[0].dropLast())X,")
+        #expect(broken.utf8.count == goodRegistry.count && Data(broken.utf8) != goodRegistry)
+        try Data(broken.utf8).write(to: registry)
+        #expect(try ws.impactmon("run").status == 65)
+        let failed = try ws.impactmon("publish")
+        #expect(failed.status == 4 && failed.stderr.contains("failed with exit 65"), "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: Self.published(ws).path))
+        // Once fixed and rerun, it publishes.
+        try goodRegistry.write(to: registry)
         #expect(try ws.impactmon("run").status == 0)
         #expect(try ws.impactmon("publish").status == 0)
     }
