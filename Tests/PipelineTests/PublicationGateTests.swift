@@ -1,5 +1,4 @@
 import Foundation
-import Indicators
 import Testing
 import TestSupport
 @testable import Pipeline
@@ -20,7 +19,7 @@ struct PublicationGateTests {
     }
 
     @Test func theDisclosureGateRechecksThePrimaryRulesOfThePublicFile() throws {
-        let catalogue = try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        let metricsURL = SharedData.packageRoot.appendingPathComponent("config/metrics.yaml")
         // config/metrics.yaml: emp_headcount_total min_n 3 (magnitude); soc_tg_fte_share min_n 5, unit %, ratio_r4q, so
         // percent_min_enterprises defaults to 10; ctx_bankruptcies_nl disclosure none (CBS, public).
         let rows = [
@@ -35,7 +34,7 @@ struct PublicationGateTests {
         ]
         let csv = "metric_id,theme,class,level,entity,period,value,unit,numerator,denominator,n_enterprises,coverage,status,value_status,symbol,note,provenance_id,breakdown\n"
             + rows.joined(separator: "\n") + "\n"
-        let found = try PublicationGate.disclosure(metricsCSV: Data(csv.utf8), file: "metrics.csv", catalogue: catalogue)
+        let found = try PublicationGate.disclosure(metricsCSV: Data(csv.utf8), file: "metrics.csv", metricsURL: metricsURL)
         // By hand: line 2 has n = 2 < 3; line 4 a share on 7 < 10 enterprises (7 ≥ min_n 5); line 6 a suppressed cell
         // showing its value and its n. Lines 3, 5 (12 ≥ 10), 7 (withheld keeps n, no value), 8 (not controlled) pass;
         // line 9 is enterprise-level, the other check's business (PublicationGate.enterpriseRows).

@@ -78,6 +78,12 @@ package enum PublicationGate {
         }
     }
 
+    /// ``disclosure(metricsCSV:file:catalogue:)`` with the catalogue read from `metricsURL` (`config/metrics.yaml`).
+    /// - Throws: ``ImpactError`` when the catalogue or `metrics.csv` cannot be read.
+    package static func disclosure(metricsCSV data: Data, file: String, metricsURL: URL) throws -> [Finding] {
+        try disclosure(metricsCSV: data, file: file, catalogue: try MetricCatalogue.load(contentsOf: metricsURL))
+    }
+
     /// The disclosure check of a report's public `metrics.csv` against the published rules of `catalogue`
     /// (`config/metrics.yaml`; METRICS.md §8). This is the gate `publish` applies; the LP/interval auditor of issue 14
     /// (today `Tests/EndToEndTests/PublicAuditor.swift`) is meant to replace or extend this function, and every check

@@ -1,7 +1,6 @@
 import Fetching
 import Foundation
 import ImpactModel
-import Indicators
 import Logging
 
 /// `impactmon publish --period Q`: copies the finished report of a quarter into the archive
@@ -77,10 +76,9 @@ package struct Publisher: Sendable {
         // 2. Safety first: nothing enterprise-level, disclosure rules hold.
         let registry = Set(definition.registryKvKNumbers().map(\.digits))
         var unsafe = PublicationGate.enterpriseLevel(in: report, registryKvK: registry)
-        let catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL)
         unsafe += try PublicationGate.disclosure(
             metricsCSV: try Data(contentsOf: report.appendingPathComponent("metrics.csv")), file: "metrics.csv",
-            catalogue: catalogue)
+            metricsURL: definition.metricsURL)
         if !unsafe.isEmpty {
             throw ImpactError(
                 .unsafeToPublish,
