@@ -8,7 +8,7 @@ Usage:
 Checks:
 - every file of expected.json exists with the recorded size and sha256 (skipped with --quick) and number of rows;
 - the registry has the columns of config/registry.csv, the recorded number of municipalities (342 at scale >= 1,
-  each with >= 3 enterprises) and passes the rules of Sources/Normalization/RegistryLoader.swift (no row that
+  each with >= 3 enterprises) and passes the rules of Sources/Normalization/Registry/RegistryLoader.swift (no row that
   `impactmon validate` would call an error: KvK-nummer 8 digits or 7 (repaired, listed), vestigingsnummer 12
   digits or empty, unique both, SBI division of SBI 2008, theme ids of config/themes.yaml, pso_level, ja/nee,
   dates, exit after entry, exit date <=> exit reason, GM + 4 digits);

@@ -22,7 +22,7 @@ Prints one JSON line on stdout: DuckDB's wall time and CPU time (work only, afte
 user/system CPU and peak RSS of the process (getrusage), the ledger of every file (rows, used, merged, filtered,
 rejects per reason) and the number of output rows. The rules are written out in RULES below and in the report of
 issue 8; they follow Sources/Normalization (IdentifierRepair, DecimalCell, ImpactReturnMapping, Herindeling) and
-Sources/Indicators (Population.swift, Sums.swift).
+Sources/Indicators/Formulas (Population.swift, Sums.swift).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ Metrics: see the module docstring. A municipality without an establishment has n
   for every registry municipality and quarter (0 included).
 """
 
-# SBI 2008 divisions (NACE Rev. 2), as Sources/Normalization/SBI2008.swift.
+# SBI 2008 divisions (NACE Rev. 2), as Sources/Normalization/Classification/SBI2008.swift.
 DIVISIONS = [f"{d:02d}" for r in ((1, 3), (5, 9), (10, 33), (35, 35), (36, 39), (41, 43), (45, 47), (49, 53),
                                      (55, 56), (58, 63), (64, 66), (68, 68), (69, 75), (77, 82), (84, 84), (85, 85),
                                      (86, 88), (90, 93), (94, 96), (97, 98), (99, 99)) for d in range(r[0], r[1] + 1)]

@@ -7,12 +7,13 @@
 #   python3, python3-pip  the test suite's independent cross-checks
 #   duckdb, frictionless, cmarkgfm (PyPI)  DuckDB recomputes metrics in SQL, frictionless validates
 #                         datapackage.json, cmark-gfm renders report.md as GitHub Markdown
+#   kubernetes_validate, hera (PyPI)  .ci/run checks deploy/ against the Kubernetes and Argo Workflows schemas
 # Idempotent: it asks dpkg and Python what is present and installs only what is missing, with at most one
 # `apt-get update`. Set IMPACTMON_DEPS_DRY_RUN=1 to print the commands instead of running them.
 set -euo pipefail
 
 debian_packages=(libcurl4-openssl-dev pkg-config time shellcheck python3 python3-pip)
-python_modules=(duckdb frictionless cmarkgfm)
+python_modules=(duckdb frictionless cmarkgfm kubernetes_validate hera)
 
 # Runs a command with its output kept aside; on failure the output goes to stderr, so a failed install
 # says why while a good one prints one line per step.

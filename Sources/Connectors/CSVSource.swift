@@ -151,7 +151,7 @@ package struct CSVSourceConnector: SourceConnector {
             return SourceTable(
                 fileName: body.fileName, url: body.url, sha256: body.sha256, quarter: quarter, table: table)
         } catch {
-            throw ConnectorError(.csv, "\(error) (\(body.url))", url: body.url)
+            throw ConnectorError(.csv, "\(SystemErrorText.describe(error)) (\(body.url))", url: body.url)
         }
     }
 

@@ -37,7 +37,7 @@ package enum Fetch {
                     + (hint.map { "; \($0)" } ?? ""), url: shown)
         } catch {
             throw ConnectorError(
-                .httpStatus, "GET \(shown) failed: \(error)" + (hint.map { "; \($0)" } ?? ""), url: shown)
+                .httpStatus, "GET \(shown) failed: \(SystemErrorText.describe(error))" + (hint.map { "; \($0)" } ?? ""), url: shown)
         }
         if response.status != 0 && !(200..<300).contains(response.status) {
             throw ConnectorError(
@@ -67,7 +67,7 @@ package enum Fetch {
         } catch let e as ConnectorError {
             throw e
         } catch {
-            throw ConnectorError(.httpStatus, "GET \(shown) failed: \(error)", url: shown)
+            throw ConnectorError(.httpStatus, "GET \(shown) failed: \(SystemErrorText.describe(error))", url: shown)
         }
         if response.status == 404 || response.status == 410 { return .notFound(status: response.status) }
         if response.status != 0 && !(200..<300).contains(response.status) {

@@ -230,7 +230,7 @@ package struct HTTPClient: HTTPFetching {
             do {
                 stored = try store.lookup(key)
             } catch {
-                logger.warning("ignoring a corrupt store entry", metadata: ["url": "\(masked)", "error": "\(error)"])
+                logger.warning("ignoring a corrupt store entry", metadata: ["url": "\(masked)", "error": "\(SystemErrorText.describe(error))"])
             }
         }
         let secretNames = Set(request.secretHeaderNames.map { $0.lowercased() })
@@ -345,7 +345,7 @@ package struct HTTPClient: HTTPFetching {
             } catch {
                 logger.warning(
                     "could not write the response store; offline replay of this request will fail",
-                    metadata: ["url": "\(masked)", "store": "\(store.directory.path)", "error": "\(error)"])
+                    metadata: ["url": "\(masked)", "store": "\(store.directory.path)", "error": "\(SystemErrorText.describe(error))"])
             }
         }
         let record = FetchRecord(
@@ -496,7 +496,7 @@ package struct HTTPClient: HTTPFetching {
             if error is CancellationError {
                 return FetchError(.cancelled, url: masked, attempts: 0, message: "GET \(masked): cancelled")
             }
-            return FetchError(.transport, url: masked, attempts: 0, message: "GET \(masked): \(error)")
+            return FetchError(.transport, url: masked, attempts: 0, message: "GET \(masked): \(SystemErrorText.describe(error))")
         }
         let detail = "libcurl \(curl.code): \(curl.message)"
         let kind: FetchError.Kind

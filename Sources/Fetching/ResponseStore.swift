@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ImpactModel
 
 /// The response store under `<output>/.cache/`: the last good response of every request, for conditional
 /// GET (`If-None-Match` / `If-Modified-Since`) and for offline replay.
@@ -113,7 +114,7 @@ package struct ResponseStore: Sendable {
         } catch {
             throw FetchError(
                 .storeCorrupt, url: entryFile.path, attempts: 0,
-                message: "response store entry \(entryFile.path) does not decode (\(error)); delete it to refetch")
+                message: "response store entry \(entryFile.path) does not decode (\(SystemErrorText.describe(error))); delete it to refetch")
         }
         let bodyFile = bodyURL(entry.sha256)
         guard let body = try? Data(contentsOf: bodyFile), Self.sha256Hex(body) == entry.sha256 else {

@@ -5,6 +5,7 @@ import Foundation
 /// Civil dates make quarter arithmetic independent of the process's `TZ` and locale. "Today" is taken in the
 /// configured zone (Europe/Amsterdam by default) with ``today(in:now:)``.
 package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+    /// Gregorian year, month 1–12 and day 1–31 (validated by the throwing initialiser).
     package let year: Int
     package let month: Int
     package let day: Int

@@ -3,6 +3,7 @@
 /// Diagnostics are collected per stage and written to the run summary; they are never silently dropped.
 /// Printed compiler-style: `config/registry.csv:14: warning: kvk_number "1234567" repaired to "01234567"`.
 package struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable {
+    /// How serious: a `note` informs, a `warning` makes the report less than complete, an `error` stops the stage.
     package enum Severity: String, Sendable, Codable, Comparable {
         case note, warning, error
         private var rank: Int {
@@ -14,9 +15,11 @@ package struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable 
         }
         package static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
+    /// How serious the problem is.
     package var severity: Severity
     /// A stable code for grouping and tests (`registry.kvk.repaired`, `source.stale`).
     package var code: String
+    /// A sentence for people: what is wrong and what to do.
     package var message: String
     /// File (relative to the project or run directory), if any.
     package var file: String?

@@ -3,34 +3,48 @@
 ///
 /// Source of the fields: METRICS.md §6.1 (input data model), PSO levels per PSO-Nederland.
 package struct Enterprise: Hashable, Sendable {
+    /// The PSO level (Prestatieladder Socialer Ondernemen, PSO-Nederland): `none` to `trede3`.
     package enum PSOLevel: String, Sendable, Codable, CaseIterable {
         case none, aspirant, basistrede, trede1, trede2, trede3
     }
+    /// Why an enterprise left the programme (METRICS.md §6.1): dissolved, moved out of the municipality, merged, other.
     package enum ExitReason: String, Sendable, Codable, CaseIterable {
         case opheffing, relocation_out, merger, other
     }
 
+    /// KvK-nummer, 8 digits.
     package var kvkNumber: KvKNumber
+    /// Vestigingsnummer (12 digits) of the establishment in the municipality, when the registry names one.
     package var vestigingsnummer: Vestigingsnummer?
+    /// Name as registered with the programme (the trade name used for matching).
     package var name: String
+    /// Postcode of the establishment (`2011AB`).
     package var postcode: Postcode?
+    /// House number with addition, as written.
     package var houseNumber: String
     /// CBS gemeentecode of the establishment (`GM0392`).
     package var gemeenteCode: RegioCode
+    /// Place name of the establishment.
     package var woonplaats: String
+    /// SBI 2008 activity code (CBS Standaard Bedrijfsindeling).
     package var sbiCode: SBICode?
     /// Theme ids from `config/themes.yaml`.
     package var themes: [String]
+    /// Certified PSO level.
     package var psoLevel: PSOLevel
+    /// PSO 30+ certificate: at least 30 % of the workforce from a target group.
     package var pso30plus: Bool
     /// Member of the Code Sociale Ondernemingen register.
     package var codeSocialeOndernemingen: Bool
     /// Why the enterprise counts as social (METRICS.md §2.8), free text code.
     package var seBasis: String
+    /// Year the enterprise was founded, when known.
     package var foundedYear: Int?
     /// First day in the programme (and in Haarlem).
     package var programmeEntryDate: CivilDate
+    /// Last day in the programme, `nil` while it takes part.
     package var exitDate: CivilDate?
+    /// Why it left, set together with ``exitDate``.
     package var exitReason: ExitReason?
     /// `datumAanvang` of the KvK registration (Basisprofiel `materieleRegistratie.datumAanvang`), if fetched.
     package var kvkRegistrationDate: CivilDate?

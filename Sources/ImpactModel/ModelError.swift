@@ -1,5 +1,6 @@
 /// A malformed value in a model type (a field of an artifact row, a period, an identifier).
 package struct ModelError: Error, Sendable, CustomStringConvertible {
+    /// What is malformed, naming the field and value.
     package let message: String
     package init(_ message: String) { self.message = message }
     package var description: String { message }
@@ -42,12 +43,62 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
 ///
 /// The message names the thing, its value and what to do next, e.g.
 /// `config/registry.csv line 14, kvk_number: "1234567" has 7 digits; KvK numbers have 8`.
+/// ``code`` is stable for monitors and runbooks (`--log-format json` prints it as `error_code`); ``hint`` is the
+/// next step when the message alone does not say it; ``underlying`` keeps the system error the message was made
+/// from (its text comes from ``SystemErrorText``, never from `localizedDescription`).
 package struct ImpactError: Error, Sendable, CustomStringConvertible {
+    /// The exit status the command ends with.
     package let status: ExitStatus
+    /// The sentence for the operator (file, value, next step).
     package let message: String
-    package init(_ status: ExitStatus, _ message: String) {
+    /// A stable, dotted identifier such as `config.invalid` or `io.read`; defaults to ``ExitStatus/code``.
+    package let code: String
+    /// What to do next, printed after the message (`impactmon: hint: …`), or `nil`.
+    package let hint: String?
+    /// The error this one was made from, for logs and tests; never printed as is.
+    package let underlying: (any Error & Sendable)?
+
+    package init(
+        _ status: ExitStatus, _ message: String, code: String? = nil, hint: String? = nil,
+        underlying: (any Error & Sendable)? = nil
+    ) {
         self.status = status
         self.message = message
+        self.code = code ?? status.code
+        self.hint = hint
+        self.underlying = underlying
     }
+
+    /// An unexpected error from below (a file system or decoding error) as a failure with our own sentence.
+    package init(unexpected error: any Error, context: String? = nil) {
+        if let error = error as? ImpactError {
+            self = error
+            return
+        }
+        let text = SystemErrorText.describe(error)
+        self.init(
+            .failure, context.map { "\($0): \(text)" } ?? text, code: "internal.unexpected",
+            underlying: error)
+    }
+
     package var description: String { message }
+}
+
+extension ExitStatus {
+    /// The stable name of the status, the default ``ImpactError/code``.
+    package var code: String {
+        switch self {
+        case .ok: "ok"
+        case .failure: "failure"
+        case .usage: "usage"
+        case .dataInvalid: "data.invalid"
+        case .unavailable: "source.unavailable"
+        case .tempFail: "lock.held"
+        case .config: "config.invalid"
+        case .warnings: "run.warnings"
+        case .notCurrent: "status.not_current"
+        case .alreadyPublished: "publish.already_published"
+        case .unsafeToPublish: "publish.unsafe"
+        }
+    }
 }

@@ -20,12 +20,15 @@ package struct Observation: Hashable, Sendable {
     package var kvkNumber: String
     /// The CBS period code (`2026KW03`, `2025JJ00`, `2026MM04`).
     package var periodCode: String
+    /// First day of the period.
     package var periodStart: CivilDate
     /// Exclusive end.
     package var periodEnd: CivilDate
     /// The value, or `nil` when missing.
     package var value: Double?
+    /// CBS status of the figure: definitief, nader voorlopig or voorlopig (`null` in v4 means definitief).
     package var valueStatus: ValueStatus
+    /// Why a value is missing (CBS `.`, `x`, `-`), `.none` when it is present.
     package var valueAttribute: ValueAttribute
     /// Stable id of the input record: `<first 12 hex of the body's sha256>:<record number>`.
     package var sourceRowID: String

@@ -2,6 +2,7 @@
 ///
 /// Every input record ends up in the observations or here (or in the ledger's filtered/merged counts).
 package struct Reject: Hashable, Sendable {
+    /// The pipeline source id the record came from.
     package var sourceID: String
     /// Stable id: `<first 12 hex of the body's sha256>:<record number>`.
     package var sourceRowID: String
@@ -32,7 +33,9 @@ package struct Reject: Hashable, Sendable {
         self.message = message
     }
 
+    /// The header of `normalize/rejects.csv`, in column order.
     package static let csvHeader = ["source_id", "source_row_id", "file", "line", "field", "value", "reason", "message"]
+    /// The row of `normalize/rejects.csv`, in ``csvHeader`` order.
     package var csvFields: [String] {
         [sourceID, sourceRowID, file, line.map(String.init) ?? "", field, value, reason, message]
     }
@@ -44,12 +47,19 @@ package struct Reject: Hashable, Sendable {
 /// they produced (a quarterly return row yields one per measure). `filtered` are records outside the pipeline's
 /// selection (another region, measure or period); `merged` are exact duplicates folded into a kept record.
 package struct LedgerEntry: Hashable, Sendable, Codable {
+    /// The pipeline source id.
     package var sourceID: String
+    /// Records read from the source's bodies.
     package var recordsIn: Int
+    /// Records that produced at least one observation.
     package var recordsOut: Int
+    /// Records written to `rejects.csv`.
     package var rejected: Int
+    /// Records outside the pipeline's selection (region, measure, period).
     package var filtered: Int
+    /// Exact duplicates folded into a kept record.
     package var merged: Int
+    /// Observations the kept records produced.
     package var observations: Int
 
     package init(

@@ -18,7 +18,7 @@ package struct NormalizationConfig: Sendable {
     {
         func text(_ url: URL) throws(ImpactError) -> String {
             do { return try String(contentsOf: url, encoding: .utf8) } catch {
-                throw ImpactError(.config, "cannot read \(url.path): \(error.localizedDescription)")
+                throw ImpactError(.config, "cannot read \(url.path): \(SystemErrorText.describe(error))")
             }
         }
         let catalog = try ThemeCatalog.parse(yaml: try text(themes), file: themes.path)
@@ -26,7 +26,7 @@ package struct NormalizationConfig: Sendable {
         if let h = herindeling {
             let data: Data
             do { data = try Data(contentsOf: h) } catch {
-                throw ImpactError(.config, "cannot read \(h.path): \(error.localizedDescription)")
+                throw ImpactError(.config, "cannot read \(h.path): \(SystemErrorText.describe(error))")
             }
             table = try Herindeling.parse(data, file: h.path)
         }

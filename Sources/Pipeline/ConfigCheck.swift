@@ -74,7 +74,8 @@ package enum ConfigCheck {
                     "total_timeout_s": .number, "retry_budget": .int, "source_retry_budget": .int,
                     "source_timeout_s": .number, "low_speed_limit_bps": .int, "low_speed_time_s": .int,
                     "max_body_bytes": .int, "max_retry_after_s": .int, "ca_bundle": .string, "ca_path": .string,
-                    "store_keep_runs": .int, "store_prune_min_age_s": .number,
+                    "store_keep_runs": .int, "store_prune_min_age_s": .number, "per_host_concurrency": .int,
+                    "max_concurrent_transfers": .int,
                 ], required: []),
             "strict": .bool, "assessment": .string, "publish": .record(["folder": .string], required: []),
         ], required: ["version", "name", "registry", "metrics", "themes", "sources"])
@@ -185,7 +186,7 @@ package enum ConfigCheck {
             out.append(syntaxProblem(error, file: url))
             return nil
         } catch {
-            out.append(ConfigProblem(file: display(url), line: 1, column: 1, message: "not valid YAML: \(error)", status: .config))
+            out.append(ConfigProblem(file: display(url), line: 1, column: 1, message: "not valid YAML: \(SystemErrorText.describe(error))", status: .config))
             return nil
         }
         guard let root else {
@@ -203,7 +204,7 @@ package enum ConfigCheck {
             return ConfigProblem(
                 file: display(file), line: mark.line, column: mark.column, message: "YAML syntax error: \(problem)", status: .config)
         default:
-            return ConfigProblem(file: display(file), line: 1, column: 1, message: "YAML syntax error: \(error)", status: .config)
+            return ConfigProblem(file: display(file), line: 1, column: 1, message: "YAML syntax error: \(SystemErrorText.describe(error))", status: .config)
         }
     }
 

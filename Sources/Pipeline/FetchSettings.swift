@@ -22,6 +22,8 @@ import ImpactModel
 ///   ca_path: /etc/ssl/gemeente           # or a directory of hashed certificates
 ///   store_keep_runs: 10      # response-store bodies of the 10 most recent run folders are kept (default 10)
 ///   store_prune_min_age_s: 3600  # store files younger than this are never pruned (default 3600)
+///   per_host_concurrency: 4      # transfers to one host at a time (default 4, polite to CBS and portals)
+///   max_concurrent_transfers: 8  # transfers (and sources fetched) at a time over all hosts (default 8; 1 = one by one)
 /// ```
 /// Every key is optional; an absent key keeps the ``Fetching/FetchPolicy`` default (docs/FETCHING.md, "Policy").
 /// Unknown keys are refused, so a misspelt setting never silently keeps the default.
@@ -61,6 +63,11 @@ package struct FetchSettings: Sendable, Equatable {
     /// `store_prune_min_age_s`: store files younger than this are never pruned, so a concurrent run on shared
     /// storage keeps what it has just written (≥ 0).
     package var storePruneMinAgeSeconds: Double?
+    /// `per_host_concurrency`: transfers to one host at a time (≥ 1).
+    package var perHostConcurrency: Int?
+    /// `max_concurrent_transfers`: transfers, and sources fetched, at a time over all hosts (≥ 1; 1 fetches the
+    /// sources one by one).
+    package var maxConcurrentTransfers: Int?
 
     /// No overrides: the policy defaults.
     package init() {}
@@ -69,7 +76,8 @@ package struct FetchSettings: Sendable, Equatable {
     package static let keys = [
         "max_attempts", "base_backoff_ms", "max_backoff_ms", "connect_timeout_s", "total_timeout_s", "retry_budget",
         "source_retry_budget", "source_timeout_s", "low_speed_limit_bps", "low_speed_time_s", "max_body_bytes",
-        "max_retry_after_s", "ca_bundle", "ca_path", "store_keep_runs", "store_prune_min_age_s",
+        "max_retry_after_s", "ca_bundle", "ca_path", "store_keep_runs", "store_prune_min_age_s", "per_host_concurrency",
+        "max_concurrent_transfers",
     ]
 
     /// `policy` with these settings applied.
@@ -87,6 +95,8 @@ package struct FetchSettings: Sendable, Equatable {
         if let lowSpeedTimeSeconds { p.lowSpeedTime = .seconds(lowSpeedTimeSeconds) }
         if let maxBodyBytes { p.maxBodyBytes = maxBodyBytes }
         if let maxRetryAfterSeconds { p.maxRetryAfter = .seconds(maxRetryAfterSeconds) }
+        if let perHostConcurrency { p.perHostConcurrency = perHostConcurrency }
+        if let maxConcurrentTransfers { p.maxConcurrentTransfers = maxConcurrentTransfers }
         if let caBundle {
             p.caBundlePath = caBundle
             p.trustOrigin = "fetch.ca_bundle"
@@ -132,6 +142,10 @@ package struct FetchSettings: Sendable, Equatable {
             try fail("store_prune_min_age_s", "\(v)", "use 0 or more seconds")
         }
         if let v = maxRetryAfterSeconds, v < 0 { try fail("max_retry_after_s", "\(v)", "use 0 or more seconds") }
+        if let v = perHostConcurrency, v < 1 { try fail("per_host_concurrency", "\(v)", "use at least 1") }
+        if let v = maxConcurrentTransfers, v < 1 {
+            try fail("max_concurrent_transfers", "\(v)", "use at least 1 (1 fetches one source at a time)")
+        }
         if let v = caBundle, !FileManager.default.isReadableFile(atPath: v) {
             try fail("ca_bundle", "\"\(v)\"", "the file does not exist or is not readable; give the path of a PEM bundle")
         }
@@ -179,6 +193,8 @@ struct RawFetchSettings: Decodable {
         s.caPath = try c.decodeIfPresent(String.self, forKey: key("ca_path"))
         s.storeKeepRuns = try c.decodeIfPresent(Int.self, forKey: key("store_keep_runs"))
         s.storePruneMinAgeSeconds = try c.decodeIfPresent(Double.self, forKey: key("store_prune_min_age_s"))
+        s.perHostConcurrency = try c.decodeIfPresent(Int.self, forKey: key("per_host_concurrency"))
+        s.maxConcurrentTransfers = try c.decodeIfPresent(Int.self, forKey: key("max_concurrent_transfers"))
         settings = s
     }
 }

@@ -58,7 +58,7 @@ package struct PipelineDefinition: Sendable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw ImpactError(.config, "pipeline file \(url.path) cannot be read: \(error.localizedDescription)")
+            throw ImpactError(.config, "pipeline file \(url.path) cannot be read: \(SystemErrorText.describe(error))")
         }
         // Every block strictly, all problems at once, each with its line and column (YAML syntax errors too):
         // a misspelt key (`requried: true`, `headline_metric:`) would otherwise silently fall back to a default.
@@ -71,7 +71,7 @@ package struct PipelineDefinition: Sendable {
         } catch let error as DecodingError {
             throw ImpactError(.config, "\(url.path): \(describe(error))")
         } catch {
-            throw ImpactError(.config, "\(url.path): not a valid pipeline file: \(error)")
+            throw ImpactError(.config, "\(url.path): not a valid pipeline file: \(SystemErrorText.describe(error))")
         }
         return try PipelineDefinition(raw: raw, fileURL: url, environment: environment)
     }

@@ -83,7 +83,7 @@ package struct PipelineRunner: Sendable {
                     ])
             } catch {
                 if let strict = error as? StrictFailure { summary.warnings += strict.facts }
-                let message = (error as? ImpactError)?.message ?? (error as? StrictFailure)?.message ?? "stage \(stage.rawValue): \(error.localizedDescription)"
+                let message = (error as? ImpactError)?.message ?? (error as? StrictFailure)?.message ?? "stage \(stage.rawValue): \(SystemErrorText.describe(error))"
                 summary.stages.append(
                     StageOutcome(
                         stage: stage, result: "failed", seconds: Date().timeIntervalSince(started), rowCounts: [:],
@@ -123,7 +123,7 @@ package struct PipelineRunner: Sendable {
                     options.logger.info("response store pruned", metadata: ["files_removed": "\(removed)"])
                 }
             } catch {
-                options.logger.warning("could not prune the response store", metadata: ["error": "\(error)"])
+                options.logger.warning("could not prune the response store", metadata: ["error": "\(SystemErrorText.describe(error))"])
             }
         }
         return summary
@@ -230,35 +230,25 @@ package struct PipelineRunner: Sendable {
                 files += isDirectory.boolValue
                     ? Manifest.FileHash.all(in: url, relativeTo: project) : [Manifest.FileHash.of(url, relativeTo: project)].compactMap { $0 }
             }
-        case .normalize:
-            // Response bodies, not fetch.json: its retrieval times change on every fetch while the bytes may not.
-            files += Manifest.FileHash.all(in: run.folder(.fetch), relativeTo: run.root).filter { !$0.path.hasSuffix("/fetch.json") }
-        case .compute: files += Manifest.FileHash.all(in: run.folder(.normalize), relativeTo: run.root)
-        case .report:
-            files += Manifest.FileHash.all(in: run.folder(.compute), relativeTo: run.root)
-            // The language is an input too: `--lang en` after a Dutch report makes the report stale.
-            files.append(Manifest.FileHash(path: "--lang " + options.language, sha256: sha256Hex(Data(options.language.utf8)), bytes: 0))
-            // The report's "Verouderde bronnen" section comes from each source's `stale_reason` in fetch.json, so a
-            // source falling back to its last good bodies (same bytes, so compute/ unchanged) or recovering must
-            // still rerun the report. Recorded as a pseudo-path `fetch/<id>/fetch.json#stale_reason`.
-            for source in definition.sources {
-                let path = "\(Stage.fetch.rawValue)/\(source.id)/fetch.json"
-                let record = try? SourceFetchRecord.load(run.folder(.fetch).appendingPathComponent(source.id))
-                let reason = Data((record?.staleReason ?? "").utf8)
-                files.append(Manifest.FileHash(path: path + "#stale_reason", sha256: sha256Hex(reason), bytes: reason.count))
-            }
-            // The report's source statements come from the warning facts of fetch and normalize.
-            for s in [Stage.fetch, .normalize] {
-                if let h = Manifest.FileHash.of(RunWarning.file(in: run.folder(s)), relativeTo: run.root) { files.append(h) }
-            }
-            // "Herzieningen" compare with the latest publication of an earlier quarter (RestatementBaseline): publishing
-            // one makes this report stale. This quarter's own publication does not: on the same inputs the report
-            // compares with what the published one compared with, so it stays byte for byte the published report.
-            let archive = PublishedArchive(definition: definition, outputRoot: run.outputRoot)
-            if let q = archive.quarters().last(where: { $0 < run.period }),
-                let h = Manifest.FileHash.of(archive.folder(q).appendingPathComponent(PublishedArchive.checksumsName), relativeTo: archive.root)
-            {
-                files.append(Manifest.FileHash(path: "published:" + h.path, sha256: h.sha256, bytes: h.bytes))
+        case .normalize, .compute, .report:
+            // What the stage declared it reads (PipelineDefinition.reads(of:)); it reads nothing else.
+            files += definition.reads(of: stage).flatMap { $0.hashes(in: run) }
+            if stage == .report {
+                // The language is an input too: `--lang en` after a Dutch report makes the report stale.
+                files.append(
+                    Manifest.FileHash(
+                        path: "--lang " + options.language, sha256: sha256Hex(Data(options.language.utf8)), bytes: 0))
+                // "Herzieningen" compare with the latest publication of an earlier quarter (RestatementBaseline):
+                // publishing one makes this report stale. This quarter's own publication does not: on the same inputs
+                // the report compares with what the published one compared with, so it stays byte for byte the
+                // published report.
+                let archive = PublishedArchive(definition: definition, outputRoot: run.outputRoot)
+                if let q = archive.quarters().last(where: { $0 < run.period }),
+                    let h = Manifest.FileHash.of(
+                        archive.folder(q).appendingPathComponent(PublishedArchive.checksumsName), relativeTo: archive.root)
+                {
+                    files.append(Manifest.FileHash(path: "published:" + h.path, sha256: h.sha256, bytes: h.bytes))
+                }
             }
         }
         for url in configFiles(for: stage) {

@@ -64,8 +64,10 @@ package struct RunWarning: Codable, Sendable, Hashable {
     /// One line for `run.md` and text logs: `missing impact-returns: <message>. To do: <action>`.
     package var line: String { "\(kind.rawValue) \(source): \(message). To do: \(action)" }
 
+    /// The name of the file a stage's facts are kept in, in the stage's folder.
+    static let fileName = "warnings.json"
     /// The file a stage's facts are kept in.
-    static func file(in folder: URL) -> URL { folder.appendingPathComponent("warnings.json") }
+    static func file(in folder: URL) -> URL { folder.appendingPathComponent(fileName) }
 
     /// Reads `<folder>/warnings.json`; empty when there is none.
     package static func load(from folder: URL) -> [RunWarning] {

@@ -69,7 +69,7 @@ package enum LabelCatalogue {
         } catch let e as ImpactError {
             throw e
         } catch {
-            throw ImpactError(.config, "\(url.path): \(error)")
+            throw ImpactError(.config, "\(url.path): \(SystemErrorText.describe(error))")
         }
     }
 

@@ -30,7 +30,7 @@ struct BenchHarnessTests {
         p.currentDirectoryURL = root
         if let environment { p.environment = environment }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("bench-harness-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer {
             try? handle.close()

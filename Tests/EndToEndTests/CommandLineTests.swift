@@ -25,6 +25,24 @@ struct CommandLineTests {
         #expect(r.stderr.contains("does-not-exist.yaml"))
     }
 
+    /// A file system error reaches the operator in our words with a stable code, never as Foundation's
+    /// "The operation could not be completed. (NSCocoaErrorDomain error 256.)".
+    @Test func aPipelinePathThatIsAFolderIsNamedInPlainWords() throws {
+        let dir = try ImpactmonBinary.temporaryDirectory("folder")
+        let folder = dir.appendingPathComponent("haarlem.yaml")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let text = try ImpactmonBinary.run(["run", "--pipeline", folder.path, "--output", dir.path])
+        #expect(text.status == 78)
+        #expect(text.stderr == "impactmon: error: pipeline file \(folder.path) cannot be read: it is a folder, not a file\n")
+        let json = try ImpactmonBinary.run(["run", "--pipeline", folder.path, "--output", dir.path, "--log-format", "json"])
+        #expect(json.status == 78)
+        let line = try JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [String: Any]
+        let fields = line?["fields"] as? [String: String]
+        #expect(fields?["error_code"] == "config.invalid")
+        #expect(fields?["exit_status"] == "78")
+        #expect(!json.stderr.contains("could not be completed"))
+    }
+
     @Test func anUnknownConnectorIsAConfigurationError() throws {
         let dir = try ImpactmonBinary.temporaryDirectory("connector")
         let file = dir.appendingPathComponent("bad.yaml")

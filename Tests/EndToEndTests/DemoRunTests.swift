@@ -151,6 +151,30 @@ struct DemoRunTests {
         #expect(rerun.stdout.contains("report: ran"))
     }
 
+    /// Issue 18: the report declares the normalize artifacts it reads (rejects.csv, ledger.json, …) and the runner
+    /// hashes exactly those, so a change to `normalize/rejects.csv` alone — compute untouched — reruns the report.
+    /// (Before, the report's inputs were the compute folder only, and this printed "report: skipped (up to date)".)
+    @Test func aRejectOnlyChangeRerunsTheReport() throws {
+        let ws = try DemoWorkspace("e2e-reject-only")
+        #expect(try ws.impactmon("run", ["--period", "2026Q3"]).status == 0)
+        let report = try ws.read("report/report.md")
+        let rejects = ws.runDirectory().appendingPathComponent("normalize/rejects.csv")
+        var text = try String(contentsOf: rejects, encoding: .utf8)
+        let before = text.split(separator: "\n").count
+        text += "impact-returns,000000000000:99,fetch/impact-returns/027-impact-2026Q3.csv,99,kvk_nummer,ABCDEFGH,"
+            + "kvk.not_digits,\"KvK-nummer \"\"ABCDEFGH\"\" contains characters other than digits\"\n"
+        try text.write(to: rejects, atomically: true, encoding: .utf8)
+        let status = try ws.impactmon("status", ["--period", "2026Q3", "--explain"])
+        #expect(status.stdout.contains("normalize/rejects.csv"), "\(status.stdout)")
+        let rerun = try ws.impactmon("report", ["--period", "2026Q3"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains("report: ran"), "\(rerun.stdout)")
+        #expect(try ws.read("report/report.md") != report, "the reject table counts the new reject")
+        let manifest = String(decoding: try ws.read("manifest.json"), as: UTF8.self)
+        #expect(manifest.contains("\"normalize/rejects.csv\""))
+        #expect(before > 1)
+    }
+
     @Test func tenOverlappingStartsOnOneOutputDirectory() throws {
         let ws = try DemoWorkspace("e2e-overlap")
         #expect(try ws.impactmon("run").status == 0)  // the baseline

@@ -73,6 +73,50 @@ struct FetchOverHTTPTests {
         (record["requests"] as? [[String: Any]]) ?? []
     }
 
+    /// Issue 18 item 7: sources are fetched at the same time. Every CBS table of the loopback server answers after
+    /// 300 ms; the server's own clock shows requests of different tables in flight together, and a run with
+    /// `max_concurrent_transfers: 1` (one source at a time, the old behaviour) shows none — so the check can fail.
+    /// Both runs store the same bodies and the same `warnings.json`, and compute the same metrics.
+    @Test func sourcesAreFetchedTogetherAndGiveTheSameBytesAsOneAtATime() throws {
+        let ws = try DemoWorkspace("e2e-http-concurrent")
+        let server = try ODataLoopbackServer(root: snapshotRoot(ws))
+        defer { server.stop() }
+        try writeHTTPPipeline(ws, server: server)
+        for table in Self.cbsSources.keys { try server.slow(table: table, milliseconds: 300) }
+
+        func overlappingPairs(_ log: [ODataLoopbackServer.LogEntry]) -> Int {
+            var pairs = 0
+            for (i, a) in log.enumerated() {
+                for b in log[(i + 1)...] where a.table != b.table {
+                    guard let s1 = a.started, let e1 = a.ended, let s2 = b.started, let e2 = b.ended else { continue }
+                    if s1 < e2 && s2 < e1 { pairs += 1 }
+                }
+            }
+            return pairs
+        }
+        func bodies() -> [String: Data] { ws.snapshot("fetch").filter { !$0.key.hasSuffix("fetch.json") } }
+
+        let together = try ws.impactmon("run", ["--period", "2026Q3"])
+        #expect(together.status == 0, "\(together.stderr)")
+        let togetherLog = try server.log()
+        #expect(togetherLog.count >= Self.cbsSources.count)
+        #expect(overlappingPairs(togetherLog) > 0, "no two tables were fetched at the same time")
+        let togetherBodies = bodies()
+        let metrics = try ws.read("compute/metrics.csv")
+
+        let pipeline = URL(fileURLWithPath: ws.pipeline)
+        let text = try String(contentsOf: pipeline, encoding: .utf8)
+        try (text + "  max_concurrent_transfers: 1\n").write(to: pipeline, atomically: true, encoding: .utf8)
+        try server.clearLog()
+        let oneByOne = try ws.impactmon("run", ["--period", "2026Q3", "--refresh", "--force"])
+        #expect(oneByOne.status == 0, "\(oneByOne.stderr)")
+        let oneByOneLog = try server.log()
+        #expect(oneByOneLog.count == togetherLog.count)
+        #expect(overlappingPairs(oneByOneLog) == 0)
+        #expect(bodies() == togetherBodies)
+        #expect(try ws.read("compute/metrics.csv") == metrics)
+    }
+
     @Test func fullRunThenConditionalRerunThenOfflineReplay() throws {
         let ws = try DemoWorkspace("e2e-http")
         let server = try ODataLoopbackServer(root: snapshotRoot(ws))

@@ -12,7 +12,7 @@ import Testing
 @Suite("install-deps.sh with stubbed system commands")
 struct InstallDepsTests {
     static let debianPackages = ["libcurl4-openssl-dev", "pkg-config", "time", "shellcheck", "python3", "python3-pip"]
-    static let pythonModules = ["duckdb", "frictionless", "cmarkgfm"]
+    static let pythonModules = ["duckdb", "frictionless", "cmarkgfm", "kubernetes_validate", "hera"]
 
     @Test("as root on a machine with none of the packages: one update, one install, no sudo, then pip")
     func rootOnEmptyMachine() throws {
@@ -73,8 +73,8 @@ struct InstallDepsTests {
             "update -qq", "install -y -qq --no-install-recommends time shellcheck",
         ])
         #expect(calls.filter { $0.program == "python3" && $0.arguments.hasPrefix("-m pip") }.map(\.arguments) == [
-            "-m pip install -q --disable-pip-version-check frictionless cmarkgfm",
-            "-m pip install -q --disable-pip-version-check --break-system-packages frictionless cmarkgfm",
+            "-m pip install -q --disable-pip-version-check frictionless cmarkgfm kubernetes_validate hera",
+            "-m pip install -q --disable-pip-version-check --break-system-packages frictionless cmarkgfm kubernetes_validate hera",
         ])
     }
 
@@ -110,7 +110,7 @@ private struct FakeMachine {
         try fm.createDirectory(at: bin, withIntermediateDirectories: true)
         try fm.createDirectory(at: state.appendingPathComponent("deb"), withIntermediateDirectories: true)
         try fm.createDirectory(at: state.appendingPathComponent("py"), withIntermediateDirectories: true)
-        fm.createFile(atPath: log.path, contents: nil)
+        _ = fm.createFile(atPath: log.path, contents: nil)
         // The few real programs the script and the stubs need; nothing else is on PATH.
         for tool in ["env", "basename", "sed", "touch", "mktemp", "cat", "rm"] {
             guard let real = ["/usr/bin/\(tool)", "/bin/\(tool)"].first(where: fm.isExecutableFile(atPath:)) else {
@@ -164,15 +164,15 @@ private struct FakeMachine {
     }
 
     func install(debian: [String]) throws {
-        for p in debian { FileManager.default.createFile(atPath: state.appendingPathComponent("deb/\(p)").path, contents: nil) }
+        for p in debian { _ = FileManager.default.createFile(atPath: state.appendingPathComponent("deb/\(p)").path, contents: nil) }
     }
 
     func install(python: [String]) throws {
-        for p in python { FileManager.default.createFile(atPath: state.appendingPathComponent("py/\(p)").path, contents: nil) }
+        for p in python { _ = FileManager.default.createFile(atPath: state.appendingPathComponent("py/\(p)").path, contents: nil) }
     }
 
     func markExternallyManaged() throws {
-        FileManager.default.createFile(atPath: state.appendingPathComponent("externally-managed").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: state.appendingPathComponent("externally-managed").path, contents: nil)
     }
 
     func clearCalls() throws { try Data().write(to: log) }

@@ -23,6 +23,7 @@ Routes (any path prefix, so /odata/v1/CBS/<table>/<EntitySet> and /ODataFeed/oda
 
 Control, one command per line on stdin, one reply line on stdout ("OK ..." or a JSON document):
   fail <table> <mode>   every request under <table> fails: mode 503 (Service Unavailable), 500, or close
+  slow <table> <ms>     every request under <table> is answered after <ms> milliseconds (0 = at once)
                         (the request is read, the connection closed without a response)
   heal <table>          serve <table> normally again
   log                   the request log as one JSON line: [{path, query, table, status, body_bytes,
@@ -45,6 +46,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LOCK = threading.Lock()
 LOG = []
 FAULTS = {}  # table -> "503" | "500" | "close"
+SLOW = {}  # table -> milliseconds to wait before answering
 ROOT = None
 SYNTHETIC = []  # page bytes, index 0 = page 1
 SYNTHETIC_META = {}  # entity set -> bytes
@@ -101,6 +103,7 @@ class Handler(BaseHTTPRequestHandler):
     def _log(self, table, status, body_bytes):
         with LOCK:
             LOG.append({
+                "started": getattr(self, "_started", None), "ended": time.monotonic(),
                 "path": self._path, "query": self._query, "table": table, "status": status,
                 "body_bytes": body_bytes,
                 "conditional": self.headers.get("If-None-Match") is not None
@@ -123,6 +126,7 @@ class Handler(BaseHTTPRequestHandler):
         self._log(table, status, sent)
 
     def do_GET(self):
+        self._started = time.monotonic()
         parsed = urllib.parse.urlsplit(self.path)
         self._path = urllib.parse.unquote(parsed.path)
         self._query = urllib.parse.unquote(parsed.query)
@@ -157,6 +161,9 @@ class Handler(BaseHTTPRequestHandler):
     def snapshot(self, table, entity):
         with LOCK:
             fault = FAULTS.get(table)
+            delay = SLOW.get(table, 0)
+        if delay:
+            time.sleep(delay / 1000.0)
         if fault == "close":
             self._log(table, 0, 0)
             self.close_connection = True
@@ -211,6 +218,9 @@ def control():
             if cmd == "fail" and len(words) == 3 and words[2] in ("503", "500", "close"):
                 FAULTS[words[1]] = words[2]
                 reply = "OK fail %s %s" % (words[1], words[2])
+            elif cmd == "slow" and len(words) == 3 and words[2].isdigit():
+                SLOW[words[1]] = int(words[2])
+                reply = "OK slow %s %s" % (words[1], words[2])
             elif cmd == "heal" and len(words) == 2:
                 FAULTS.pop(words[1], None)
                 reply = "OK heal %s" % words[1]

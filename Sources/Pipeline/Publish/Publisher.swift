@@ -70,7 +70,9 @@ package struct Publisher: Sendable {
         let report = run.folder(.report)
         let shownReport = relativePath(report, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         guard FileManager.default.fileExists(atPath: report.appendingPathComponent("metrics.csv").path) else {
-            throw ImpactError(.notCurrent, "no report for \(period) in \(shownReport); run `impactmon run --period \(period)` first")
+            throw ImpactError(
+                .notCurrent, "no report for \(period) in \(shownReport); run `impactmon run --period \(period)` first",
+                code: "publish.not_current")
         }
 
         // 2. Safety first: nothing enterprise-level, disclosure rules hold.
@@ -102,7 +104,8 @@ package struct Publisher: Sendable {
             throw ImpactError(
                 .notCurrent,
                 "the report of \(period) is not current; run `impactmon run --period \(period)` first, then publish:\n"
-                    + notCurrent.map { "  \($0)" }.joined(separator: "\n"))
+                    + notCurrent.map { "  \($0)" }.joined(separator: "\n"),
+                code: "publish.not_current")
         }
 
         // 4. Immutable: an existing publication is replaced only on purpose.
@@ -191,7 +194,9 @@ package struct Publisher: Sendable {
             let data = try Data(contentsOf: url)
             let sha = sha256Hex(data)
             guard expected["\(Stage.report.rawValue)/\(path)"] == sha else {
-                throw ImpactError(.notCurrent, "report/\(path) differs from the run's manifest.json; rerun `impactmon report --period \(run.period)`")
+                throw ImpactError(
+                    .notCurrent, "report/\(path) differs from the run's manifest.json; rerun `impactmon report --period \(run.period)`",
+                    code: "publish.not_current")
             }
             try writeAtomically(data, to: staging.appendingPathComponent(path))
             out.append((path, sha))

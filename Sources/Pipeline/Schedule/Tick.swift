@@ -79,7 +79,7 @@ package struct Tick: Sendable {
                 state.quarters[job.period.description] = TickState.QuarterRecord(
                     ranAt: isoOffset(options.now(), zone: zone), result: "ran", reasons: job.reasons)
             } catch {
-                let message = (error as? ImpactError)?.message ?? "\(error)"
+                let message = (error as? ImpactError)?.message ?? "\(SystemErrorText.describe(error))"
                 failures.append((job.period, message))
                 failureStatus = failureStatus ?? (error as? ImpactError)?.status ?? .failure
                 decisions.append(Decision(period: job.period.description, action: .failed, why: message))

@@ -25,10 +25,11 @@ struct AssessmentOutputs {
     /// The assessment inputs of this run.
     /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) when the normalize outputs cannot be read.
     func data(metrics: [PublishedMetric], texts: [String: MetricText], themes: [ThemeText]) throws -> AssessmentData {
-        let folder = run.folder(.normalize)
-        let enterprises = try NormalizedArtifacts.readEnterprises(from: folder.appendingPathComponent("enterprises.csv"))
+        // Read as the report stage reads: only what it declares (PipelineDefinition.reads(of: .report)).
+        let reader = RunFolderReader(run: run, stage: .report, definition: definition)
+        let enterprises = try NormalizedArtifacts.readEnterprises(from: reader.url("normalize/enterprises.csv"))
             .filter { $0.gemeenteCode == definition.municipalityCode }
-        let observations = try NormalizedArtifacts.readObservations(from: folder.appendingPathComponent("observations.csv"))
+        let observations = try NormalizedArtifacts.readObservations(from: reader.url("normalize/observations.csv"))
         let registry = Set(enterprises.map(\.kvkNumber.digits))
         var returns: [String: Set<Quarter>] = [:]
         var series: [String: [Quarter: [String: Double]]] = [:]
@@ -106,8 +107,9 @@ struct AssessmentOutputs {
         guard let framework = try Self.framework(definition) else {
             throw ImpactError(.config, "\(definition.fileURL.path) names no afwegingskader (assessment:); nothing to explain")
         }
-        let url = run.folder(.compute).appendingPathComponent("metrics.csv")
-        guard let bytes = try? Data(contentsOf: url) else {
+        let reader = RunFolderReader(run: run, stage: .report, definition: definition)
+        let url = try reader.url("compute/metrics.csv")
+        guard let bytes = try reader.data("compute/metrics.csv") else {
             throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
         }
         let metrics = try PublishedMetric.read(bytes, file: url.path)

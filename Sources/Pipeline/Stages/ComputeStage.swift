@@ -33,7 +33,7 @@ struct ComputeStage {
         } catch let e as ImpactError {
             throw e
         } catch {
-            throw ImpactError(.config, "\(definition.metricsURL.path): \(error)")
+            throw ImpactError(.config, "\(definition.metricsURL.path): \(SystemErrorText.describe(error))")
         }
         let result = MetricEngine.compute(
             catalogue: catalogue, enterprises: enterprises, observations: observations,

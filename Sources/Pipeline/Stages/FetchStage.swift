@@ -61,120 +61,166 @@ struct FetchStage {
         }
     }
 
-    private func fetchAll(client: HTTPClient, into staging: URL) async throws -> Result {
-        let kvkNumbers = definition.registryKvKNumbers()
-        var warnings: [String] = []
-        var facts: [RunWarning] = []
-        var bodiesWritten = 0
+    /// What fetching one source gave: its stored bodies and what the run summary, the logs and the report say of it.
+    private struct SourceOutcome: Sendable {
+        var records: [StoredBodyRecord] = []
         var bytes = 0
         var transferred = 0
-        for source in definition.sources {
-            let folder = staging.appendingPathComponent(source.id, isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let context = ConnectorContext(
-                kvkNumbers: kvkNumbers, quarters: source.quarters(upTo: run.period),
-                environment: ProcessInfo.processInfo.environment)
-            do {
-                guard source.missingVariables.isEmpty else {
-                    throw ImpactError(
-                        .config,
-                        "environment variable(s) \(source.missingVariables.joined(separator: ", ")) referenced as "
-                            + "${NAME} in the source's url, headers or parameters are not set; export them in the job's "
-                            + "environment")
-                }
-                let connector = try source.spec.makeConnector(context: context)
-                // Per source: its own retry budget (one failing URL cannot spend the others' retries), its own
-                // trust store when it sets one, its link scope and headers, and a wall-time bound.
-                var sourceClient = client.withOwnRetryBudget(client.policy.sourceRetryBudget)
-                if source.caBundle != nil || source.caPath != nil {
-                    sourceClient = try sourceClient.withTrust(
-                        caBundle: source.caBundle, caPath: source.caPath, origin: "sources \(source.id).ca_bundle/ca_path")
-                }
-                let scoped = ScopedFetcher(
-                    base: sourceClient,
-                    scope: LinkScope(sourceID: source.id, sourceURL: source.resolvedURL, allowHosts: source.allowHosts),
-                    headers: source.headers, secretHeaderNames: source.secretHeaderNames)
-                let result = try await withSourceTimeout(client.policy.sourceTimeout, source: source.id) {
-                    try await connector.fetch(using: scoped)
-                }
-                // A required per-quarter source must have the file of the run's own quarter: without it every
-                // figure that rests on it would silently read "." (older missing quarters stay warnings).
-                if source.required, source.resolvedURL.contains("{quarter}") {
-                    let expected = source.resolvedURL.replacingOccurrences(of: "{quarter}", with: run.period.description)
-                    if !result.bodies.contains(where: { $0.url == expected }) {
-                        throw ImpactError(
-                            .unavailable,
-                            "no file for the run's quarter \(run.period) (\(expected)); the source is required — deliver the file, or run an earlier --period")
-                    }
-                }
-                var records: [StoredBodyRecord] = []
-                for body in result.bodies {
-                    let data = body.response.body
-                    try writeAtomically(data, to: folder.appendingPathComponent(body.fileName))
-                    let r = body.response.record
-                    records.append(
-                        StoredBodyRecord(
-                            file: body.fileName, url: r?.url ?? Secrets.mask(body.url), effectiveURL: r?.effectiveURL,
-                            status: body.response.status, contentType: body.response.headers["content-type"],
-                            etag: r?.etag, lastModified: r?.lastModified, bytes: data.count, sha256: r?.sha256 ?? sha256Hex(data),  // the client hashed the body already
-                            retrievedAt: r?.retrievedAt ?? isoUTC(options.now()), attempts: r?.attempts,
-                            fromCache: r?.fromCache, notModified: r?.notModified,
-                            bodyBytesTransferred: r?.bodyBytesTransferred))
-                    bytes += data.count
-                    transferred += r?.bodyBytesTransferred ?? 0
-                }
-                bodiesWritten += records.count
-                let notes = result.diagnostics.map { Secrets.mask($0.message) }
-                warnings += result.diagnostics.filter { $0.severity >= .warning }.map {
-                    Secrets.mask("source \(source.id): \($0.message)")
-                }
-                facts += sourceFacts(source, result: result, records: records)
-                try SourceFetchRecord(
-                    sourceID: source.id, connector: source.connector.rawValue, staleReason: nil, requests: records,
-                    diagnostics: notes
-                ).write(folder)
-                options.logger.info(
-                    "source fetched",
-                    metadata: [
-                        "event": "source.fetched", "stage": "fetch", "source": "\(source.id)", "bodies": "\(records.count)",
-                        "bytes": "\(records.reduce(0) { $0 + $1.bytes })",
-                    ])
-                if options.progress {
-                    ProgressLine.show(
-                        "fetch: \(definition.sources.firstIndex { $0.id == source.id }.map { $0 + 1 } ?? 0)/\(definition.sources.count) sources, \(bodiesWritten) bodies, \(bytes / 1024) KiB")
-                }
-            } catch {
-                let message = describeFailure(error, source: source)
-                if source.required {
-                    let status: ExitStatus =
-                        (error as? ConnectorError)?.exitStatus == .config || (error as? ImpactError)?.status == .config
-                        ? .config : .unavailable
-                    throw ImpactError(status, message + "; nothing was published")
-                }
-                try? FileManager.default.removeItem(at: folder)
-                let said = definition.relativizingPaths(message)
-                if let retrieved = try fallBack(source, into: folder, reason: message) {
-                    warnings.append("source \(source.id): \(message); using the last good stored response (stale)")
-                    facts.append(
-                        RunWarning(
-                            stage: .fetch, source: source.id, kind: .stale, subject: retrieved,
-                            message: "\(said); its last good bodies (retrieved \(retrieved)) were used instead",
-                            action: "check the source (URL, network, credentials) and rerun; the next run asks it again"))
-                } else {
-                    warnings.append("source \(source.id): \(message); no earlier response stored, its figures are missing")
-                    facts.append(
-                        RunWarning(
-                            stage: .fetch, source: source.id, kind: .missing, subject: source.url,
-                            message: "\(said); nothing was stored to fall back to, so its figures are missing",
-                            action: "fix the source (URL or file in the pipeline file, network, credentials) and rerun"))
-                }
+        var warnings: [String] = []
+        var facts: [RunWarning] = []
+        /// A required source that failed: the stage ends with it once every source has finished.
+        var failure: ImpactError?
+    }
+
+    /// Fetches every source, up to ``FetchPolicy/maxConcurrentTransfers`` at a time (transfers to one host are
+    /// further limited by `per_host_concurrency` inside the client), and combines the outcomes in the order of the
+    /// pipeline file, so `fetch.json`, `warnings.json` and the summary are the same bytes as a sequential run's.
+    /// A required source that fails ends the stage; when several fail, the first in the pipeline file is reported, as
+    /// in a sequential run.
+    private func fetchAll(client: HTTPClient, into staging: URL) async throws -> Result {
+        let kvkNumbers = definition.registryKvKNumbers()
+        let sources = definition.sources
+        let width = max(1, client.policy.maxConcurrentTransfers)
+        var outcomes = [SourceOutcome?](repeating: nil, count: sources.count)
+        var done = 0
+        var bodiesSoFar = 0
+        var bytesSoFar = 0
+        func finished(_ index: Int, _ outcome: SourceOutcome) {
+            outcomes[index] = outcome
+            done += 1
+            bodiesSoFar += outcome.records.count
+            bytesSoFar += outcome.bytes
+            if options.progress {
+                ProgressLine.show("fetch: \(done)/\(sources.count) sources, \(bodiesSoFar) bodies, \(bytesSoFar / 1024) KiB")
             }
         }
+        try await withThrowingTaskGroup(of: (Int, SourceOutcome).self) { group in
+            for (index, source) in sources.enumerated() {
+                if index >= width, let (i, outcome) = try await group.next() { finished(i, outcome) }
+                group.addTask {
+                    (index, try await fetchSource(source, client: client, kvkNumbers: kvkNumbers, into: staging))
+                }
+            }
+            while let (i, outcome) = try await group.next() { finished(i, outcome) }
+        }
         if options.progress { ProgressLine.finish() }
+        let all = outcomes.compactMap { $0 }
+        if let failure = all.lazy.compactMap(\.failure).first { throw failure }
+        let facts = all.flatMap(\.facts)
         try RunWarning.write(facts, to: staging)
         return Result(
-            rowCounts: ["bodies": bodiesWritten, "bytes": bytes, "body_bytes_transferred": transferred],
-            warnings: warnings, facts: facts)
+            rowCounts: [
+                "bodies": all.reduce(0) { $0 + $1.records.count }, "bytes": all.reduce(0) { $0 + $1.bytes },
+                "body_bytes_transferred": all.reduce(0) { $0 + $1.transferred },
+            ],
+            warnings: all.flatMap(\.warnings), facts: facts)
+    }
+
+    /// Fetches one source into `staging/<source_id>/` and writes its `fetch.json`; an optional source that fails
+    /// falls back to its last good bodies (or is reported missing).
+    /// - Throws: ``ImpactError`` when a required source fails (exit 69, or 78 for a configuration error).
+    private func fetchSource(
+        _ source: SourceDefinition, client: HTTPClient, kvkNumbers: [KvKNumber], into staging: URL
+    ) async throws -> SourceOutcome {
+        var outcome = SourceOutcome()
+        let folder = staging.appendingPathComponent(source.id, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let context = ConnectorContext(
+            kvkNumbers: kvkNumbers, quarters: source.quarters(upTo: run.period),
+            environment: ProcessInfo.processInfo.environment)
+        do {
+            guard source.missingVariables.isEmpty else {
+                throw ImpactError(
+                    .config,
+                    "environment variable(s) \(source.missingVariables.joined(separator: ", ")) referenced as "
+                        + "${NAME} in the source's url, headers or parameters are not set; export them in the job's "
+                        + "environment")
+            }
+            let connector = try source.spec.makeConnector(context: context)
+            // Per source: its own retry budget (one failing URL cannot spend the others' retries), its own
+            // trust store when it sets one, its link scope and headers, and a wall-time bound.
+            var sourceClient = client.withOwnRetryBudget(client.policy.sourceRetryBudget)
+            if source.caBundle != nil || source.caPath != nil {
+                sourceClient = try sourceClient.withTrust(
+                    caBundle: source.caBundle, caPath: source.caPath, origin: "sources \(source.id).ca_bundle/ca_path")
+            }
+            let scoped = ScopedFetcher(
+                base: sourceClient,
+                scope: LinkScope(sourceID: source.id, sourceURL: source.resolvedURL, allowHosts: source.allowHosts),
+                headers: source.headers, secretHeaderNames: source.secretHeaderNames)
+            let result = try await withSourceTimeout(client.policy.sourceTimeout, source: source.id) {
+                try await connector.fetch(using: scoped)
+            }
+            // A required per-quarter source must have the file of the run's own quarter: without it every
+            // figure that rests on it would silently read "." (older missing quarters stay warnings).
+            if source.required, source.resolvedURL.contains("{quarter}") {
+                let expected = source.resolvedURL.replacingOccurrences(of: "{quarter}", with: run.period.description)
+                if !result.bodies.contains(where: { $0.url == expected }) {
+                    throw ImpactError(
+                        .unavailable,
+                        "no file for the run's quarter \(run.period) (\(expected)); the source is required — deliver the file, or run an earlier --period")
+                }
+            }
+            var records: [StoredBodyRecord] = []
+            for body in result.bodies {
+                let data = body.response.body
+                try writeAtomically(data, to: folder.appendingPathComponent(body.fileName))
+                let r = body.response.record
+                records.append(
+                    StoredBodyRecord(
+                        file: body.fileName, url: r?.url ?? Secrets.mask(body.url), effectiveURL: r?.effectiveURL,
+                        status: body.response.status, contentType: body.response.headers["content-type"],
+                        etag: r?.etag, lastModified: r?.lastModified, bytes: data.count, sha256: r?.sha256 ?? sha256Hex(data),  // the client hashed the body already
+                        retrievedAt: r?.retrievedAt ?? isoUTC(options.now()), attempts: r?.attempts,
+                        fromCache: r?.fromCache, notModified: r?.notModified,
+                        bodyBytesTransferred: r?.bodyBytesTransferred))
+                outcome.bytes += data.count
+                outcome.transferred += r?.bodyBytesTransferred ?? 0
+            }
+            outcome.records = records
+            let notes = result.diagnostics.map { Secrets.mask($0.message) }
+            outcome.warnings += result.diagnostics.filter { $0.severity >= .warning }.map {
+                Secrets.mask("source \(source.id): \($0.message)")
+            }
+            outcome.facts += sourceFacts(source, result: result, records: records)
+            try SourceFetchRecord(
+                sourceID: source.id, connector: source.connector.rawValue, staleReason: nil, requests: records,
+                diagnostics: notes
+            ).write(folder)
+            options.logger.info(
+                "source fetched",
+                metadata: [
+                    "event": "source.fetched", "stage": "fetch", "source": "\(source.id)", "bodies": "\(records.count)",
+                    "bytes": "\(records.reduce(0) { $0 + $1.bytes })",
+                ])
+        } catch {
+            let message = describeFailure(error, source: source)
+            if source.required {
+                let status: ExitStatus =
+                    (error as? ConnectorError)?.exitStatus == .config || (error as? ImpactError)?.status == .config
+                    ? .config : .unavailable
+                outcome.failure = ImpactError(status, message + "; nothing was published")
+                return outcome
+            }
+            try? FileManager.default.removeItem(at: folder)
+            let said = definition.relativizingPaths(message)
+            if let retrieved = try fallBack(source, into: folder, reason: message) {
+                outcome.warnings.append("source \(source.id): \(message); using the last good stored response (stale)")
+                outcome.facts.append(
+                    RunWarning(
+                        stage: .fetch, source: source.id, kind: .stale, subject: retrieved,
+                        message: "\(said); its last good bodies (retrieved \(retrieved)) were used instead",
+                        action: "check the source (URL, network, credentials) and rerun; the next run asks it again"))
+            } else {
+                outcome.warnings.append("source \(source.id): \(message); no earlier response stored, its figures are missing")
+                outcome.facts.append(
+                    RunWarning(
+                        stage: .fetch, source: source.id, kind: .missing, subject: source.url,
+                        message: "\(said); nothing was stored to fall back to, so its figures are missing",
+                        action: "fix the source (URL or file in the pipeline file, network, credentials) and rerun"))
+            }
+        }
+        return outcome
     }
 
     /// The facts of one fetched source: per-quarter files that are absent, no bodies at all, or bodies replayed from
@@ -235,7 +281,7 @@ struct FetchStage {
         let what = source.table ?? source.dataset ?? source.url
         let detail =
             (error as? ConnectorError)?.message ?? (error as? FetchError)?.message ?? (error as? ImpactError)?.message
-            ?? "\(error)"
+            ?? "\(SystemErrorText.describe(error))"
         // Connector messages may name the source already; say it once.
         let trimmed = detail.hasPrefix("source \(source.id): ") ? String(detail.dropFirst("source \(source.id): ".count)) : detail
         return Secrets.mask("source \(source.id) (\(what)) from \(host): \(trimmed)")

@@ -96,7 +96,7 @@ struct NationalComputeStage {
         } catch let e as ImpactError {
             throw e
         } catch {
-            throw ImpactError(.config, "\(definition.metricsURL.path): \(error)")
+            throw ImpactError(.config, "\(definition.metricsURL.path): \(SystemErrorText.describe(error))")
         }
     }
 }

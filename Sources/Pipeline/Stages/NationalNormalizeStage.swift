@@ -24,7 +24,7 @@ struct NationalNormalizeStage {
             measureRules: definition.measureRulesURL)
         let registryData: Data
         do { registryData = try Data(contentsOf: definition.registryURL) } catch {
-            throw ImpactError(.config, "registry \(definition.registryURL.path) cannot be read: \(error.localizedDescription)")
+            throw ImpactError(.config, "registry \(definition.registryURL.path) cannot be read: \(SystemErrorText.describe(error))")
         }
         let inputs = NormalizeInputs(
             period: run.period, registry: registryData,

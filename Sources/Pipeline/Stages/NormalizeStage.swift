@@ -26,7 +26,7 @@ struct NormalizeStage {
             measureRules: definition.measureRulesURL)
         let registry: Data
         do { registry = try Data(contentsOf: definition.registryURL) } catch {
-            throw ImpactError(.config, "registry \(definition.registryURL.path) cannot be read: \(error.localizedDescription)")
+            throw ImpactError(.config, "registry \(definition.registryURL.path) cannot be read: \(SystemErrorText.describe(error))")
         }
         var cbs: [CBSSourceInput] = []
         var csv: [CSVSourceInput] = []

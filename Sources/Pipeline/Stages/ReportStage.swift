@@ -1,10 +1,12 @@
 import CSVCodec
 import Foundation
 import ImpactModel
+import Normalization
 import Reporting
 
-/// The report stage: reads `compute/metrics.csv`, `normalize/ledger.json`, `normalize/rejects.csv` and each
-/// source's `fetch/<id>/fetch.json`, and writes `report/report.md`, `report/metrics.csv` and
+/// The report stage: reads what ``PipelineDefinition/reads(of:)`` declares for it (`compute/metrics.csv`,
+/// `normalize/ledger.json`, `normalize/rejects.csv`, each source's `fetch/<id>/fetch.json`, …) through a
+/// ``RunFolderReader``, and writes `report/report.md`, `report/metrics.csv` and
 /// `report/metrics-excel-nl.csv` into a staging folder, and the core group's files (`report-internal.md`, the
 /// afwegingskader, the profiles) into a second one that becomes `internal/` beside `report/`, never inside it.
 struct ReportStage {
@@ -12,6 +14,8 @@ struct ReportStage {
     let run: RunDirectory
     let language: ReportLanguage
     let generatedAt: String
+    /// The only way this stage reads the run folder: declared reads, hashed into the manifest by the runner.
+    var reader: RunFolderReader { RunFolderReader(run: run, stage: .report, definition: definition) }
 
     /// - Returns: row counts for the manifest.
     /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) when an input artifact is missing or malformed,
@@ -20,8 +24,8 @@ struct ReportStage {
     ///   - staging: becomes `report/`, the public folder.
     ///   - internalStaging: becomes `internal/`, the core group's enterprise-level files.
     func produce(into staging: URL, internal internalStaging: URL) throws -> [String: Int] {
-        let metricsURL = run.folder(.compute).appendingPathComponent("metrics.csv")
-        guard let metricsData = try? Data(contentsOf: metricsURL) else {
+        let metricsURL = try reader.url("compute/metrics.csv")
+        guard let metricsData = try reader.data("compute/metrics.csv") else {
             throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
         }
         let rows = try PublishedMetric.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))
@@ -29,14 +33,14 @@ struct ReportStage {
         let themes = try LabelCatalogue.themes(definition.themesURL)
         let ledger = try readLedger()
         let rejects = try readRejectCounts()
-        let sources = readSourceSummaries()
+        let sources = try readSourceSummaries()
         let registrySHA = fileSHA256(definition.registryURL) ?? ""
         var basis = ReportBasis(
             period: run.period.description, registrySHA256: registrySHA,
             metricsSHA256: fileSHA256(definition.metricsURL) ?? "", toolVersion: ToolVersion.current,
-            sources: sourceBodyHashes())
-        basis.bodies = RestatementBaseline.bodies(definition: definition, run: run)
-        basis.returns = RestatementBaseline.returnCounts(definition: definition, run: run)
+            sources: try sourceBodyHashes())
+        basis.bodies = try RestatementBaseline.bodies(definition: definition, reader: reader)
+        basis.returns = try RestatementBaseline.returnCounts(definition: definition, reader: reader)
         // The public report sees only what may leave the core group; the internal report gets the full rows.
         var inputs = ReportInputs(
             title: definition.title, municipalityName: definition.municipalityName,
@@ -45,7 +49,7 @@ struct ReportStage {
             registrySHA256: registrySHA, generatedAt: generatedAt)
         inputs.headlineMetrics = definition.headlineMetrics
         // The source statements and restatement causes come from the same facts as run.md and the warning logs.
-        let facts = (RunWarning.load(from: run.folder(.fetch)) + RunWarning.load(from: run.folder(.normalize))).deduplicated
+        let facts = try (warnings(.fetch) + warnings(.normalize)).deduplicated
         inputs.sourceWarnings = facts.map {
             SourceWarning(source: $0.source, kind: $0.kind.rawValue, subject: definition.relativizingPaths($0.subject))
         }
@@ -69,7 +73,7 @@ struct ReportStage {
         }
         let sfx = language.fileSuffix
         try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report\(sfx).md"))
-        let internalReport = InternalReport(inputs, names: enterpriseNames()).render()
+        let internalReport = InternalReport(inputs, names: try enterpriseNames()).render()
         try writeAtomically(Data(internalReport.utf8), to: internalStaging.appendingPathComponent("report-internal\(sfx).md"))
         let internalCounts = try AssessmentOutputs(definition: definition, run: run)
             .write(into: internalStaging, metrics: rows, texts: texts, themes: themes)
@@ -101,9 +105,15 @@ struct ReportStage {
         }
     }
 
+    /// A stage's warning facts (`<stage>/warnings.json`); empty when there are none.
+    private func warnings(_ stage: Stage) throws(ImpactError) -> [RunWarning] {
+        guard let data = try reader.data("\(stage.rawValue)/\(RunWarning.fileName)") else { return [] }
+        return (try? JSONDecoder().decode([RunWarning].self, from: data)) ?? []
+    }
+
     /// Enterprise names by KvK-nummer from `normalize/enterprises.csv` (empty when it cannot be read).
-    private func enterpriseNames() -> [String: String] {
-        let url = run.folder(.normalize).appendingPathComponent("enterprises.csv")
+    private func enterpriseNames() throws(ImpactError) -> [String: String] {
+        let url = try reader.url("normalize/enterprises.csv")
         guard let data = try? Data(contentsOf: url),
             let table = try? CSVReader.read(data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ","))),
             let k = table.column("kvk_number"), let n = table.column("name")
@@ -114,33 +124,28 @@ struct ReportStage {
     }
 
     /// SHA-256 of every stored response body per source (not `fetch.json`, whose times change on every fetch).
-    private func sourceBodyHashes() -> [String: [String]] {
+    private func sourceBodyHashes() throws(ImpactError) -> [String: [String]] {
         var out: [String: [String]] = [:]
         for src in definition.sources {
-            let folder = run.folder(.fetch).appendingPathComponent(src.id)
+            let folder = try reader.url("fetch/\(src.id)/")
             out[src.id] = Manifest.FileHash.all(in: folder, relativeTo: folder)
                 .filter { $0.path != "fetch.json" }.map(\.sha256).sorted()
         }
         return out
     }
 
+    /// `normalize/ledger.json`, through its one reader (``NormalizedArtifacts/readLedger(from:)``).
     private func readLedger() throws -> [LedgerEntry] {
-        let url = run.folder(.normalize).appendingPathComponent("ledger.json")
-        guard let data = try? Data(contentsOf: url) else {
+        let url = try reader.url("normalize/ledger.json")
+        guard FileManager.default.fileExists(atPath: url.path) else {
             throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon normalize` first")
         }
-        if let list = try? JSONDecoder().decode([LedgerEntry].self, from: data) { return list }
-        if let map = try? JSONDecoder().decode([String: LedgerEntry].self, from: data) {
-            return map.values.sorted { $0.sourceID < $1.sourceID }
-        }
-        struct Wrapped: Decodable { var sources: [LedgerEntry] }
-        if let w = try? JSONDecoder().decode(Wrapped.self, from: data) { return w.sources }
-        throw ImpactError(.dataInvalid, "\(url.path) is not a ledger; rerun `impactmon normalize`")
+        return try NormalizedArtifacts.readLedger(from: url)
     }
 
     private func readRejectCounts() throws -> [RejectCount] {
-        let url = run.folder(.normalize).appendingPathComponent("rejects.csv")
-        guard let data = try? Data(contentsOf: url) else { return [] }
+        let url = try reader.url("normalize/rejects.csv")
+        guard let data = try reader.data("normalize/rejects.csv") else { return [] }
         let table: CSVTable
         do {
             table = try CSVReader.read(data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
@@ -158,30 +163,26 @@ struct ReportStage {
         }.sorted { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }
     }
 
-    /// One summary per pipeline source from its `fetch.json` (tolerant of added keys).
-    private func readSourceSummaries() -> [SourceSummary] {
-        definition.sources.map { src in
-            let url = run.folder(.fetch).appendingPathComponent(src.id).appendingPathComponent("fetch.json")
-            var first: [String: Any] = [:]
+    /// One summary per pipeline source from its `fetch.json`, read by its one owner type (``SourceFetchRecord``).
+    private func readSourceSummaries() throws -> [SourceSummary] {
+        try definition.sources.map { src in
+            let url = try reader.url("fetch/\(src.id)/fetch.json")
+            var record: SourceFetchRecord?
             var stale: String?
-            if !FileManager.default.fileExists(atPath: url.path) {
+            if FileManager.default.fileExists(atPath: url.path) {
+                record = try SourceFetchRecord.load(url.deletingLastPathComponent())
+                stale = record?.staleReason
+            } else {
                 stale = language == .nl
                     ? "niet opgehaald in deze run (zie run.md); de cijfers uit deze bron ontbreken"
                     : "not fetched in this run (see run.md); the figures from this source are missing"
             }
-            if let data = try? Data(contentsOf: url), let json = try? JSONSerialization.jsonObject(with: data) {
-                if let obj = json as? [String: Any] {
-                    if let reqs = obj["requests"] as? [[String: Any]], let f = reqs.first { first = f }
-                    stale = obj["stale_reason"] as? String
-                } else if let arr = json as? [[String: Any]], let f = arr.first {
-                    first = f
-                }
-            }
+            let first = record?.requests.first
             let isCBS = src.connector == .cbsODataV3 || src.connector == .cbsODataV4
             return SourceSummary(
                 id: src.id, table: src.table ?? src.dataset ?? "", title: src.title ?? "",
-                url: Secrets.mask(src.url), retrievedAt: (first["retrieved_at"] as? String) ?? "",
-                sha256: (first["sha256"] as? String) ?? "", isCBS: isCBS, staleReason: stale)
+                url: Secrets.mask(src.url), retrievedAt: first?.retrievedAt ?? "",
+                sha256: first?.sha256 ?? "", isCBS: isCBS, staleReason: stale)
         }
     }
 }

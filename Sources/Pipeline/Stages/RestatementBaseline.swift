@@ -64,10 +64,10 @@ struct RestatementBaseline {
     /// Not for a KvK Basisprofiel source: its bodies are named after the KvK-nummer they describe
     /// (`001-basisprofiel-<kvk>.json`), and `inputs.json` is a public file (`PublicationGate` refuses it otherwise).
     /// Its changes are judged by the sorted body hashes of ``ReportBasis/sources``.
-    static func bodies(definition: PipelineDefinition, run: RunDirectory) -> [String: [String: String]] {
+    static func bodies(definition: PipelineDefinition, reader: RunFolderReader) throws(ImpactError) -> [String: [String: String]] {
         var out: [String: [String: String]] = [:]
         for src in definition.sources where src.connector != .kvkBasisprofiel {
-            let folder = run.folder(.fetch).appendingPathComponent(src.id)
+            let folder = try reader.url("fetch/\(src.id)/")
             out[src.id] = Dictionary(
                 Manifest.FileHash.all(in: folder, relativeTo: folder).filter { $0.path != "fetch.json" }.map { ($0.path, $0.sha256) },
                 uniquingKeysWith: { a, _ in a })
@@ -77,12 +77,11 @@ struct RestatementBaseline {
 
     /// Per impact-return source: quarter → number of enterprises with a return for it, from
     /// `normalize/observations.csv` (empty for a national pipeline, whose observations are partitioned).
-    static func returnCounts(definition: PipelineDefinition, run: RunDirectory) -> [String: [String: Int]] {
+    static func returnCounts(definition: PipelineDefinition, reader: RunFolderReader) throws(ImpactError) -> [String: [String: Int]] {
         let ids = Set(definition.sources.filter { $0.record == RecordKind.impact_return.rawValue }.map(\.id))
-        guard !ids.isEmpty, !definition.isNational,
-            let observations = try? NormalizedArtifacts.readObservations(
-                from: run.folder(.normalize).appendingPathComponent("observations.csv"))
-        else { return [:] }
+        guard !ids.isEmpty, !definition.isNational else { return [:] }
+        let url = try reader.url("normalize/observations.csv")
+        guard let observations = try? NormalizedArtifacts.readObservations(from: url) else { return [:] }
         var seen: [String: [String: Set<String>]] = [:]
         for o in observations where ids.contains(o.sourceID) && !o.kvkNumber.isEmpty {
             seen[o.sourceID, default: [:]][Quarter(containing: o.periodStart).description, default: []].insert(o.kvkNumber)

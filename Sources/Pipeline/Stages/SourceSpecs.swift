@@ -72,7 +72,7 @@ struct SourceFetchRecord: Codable, Sendable {
         do {
             return try JSONDecoder().decode(SourceFetchRecord.self, from: Data(contentsOf: url))
         } catch {
-            throw ImpactError(.dataInvalid, "\(url.path) cannot be read (\(error)); rerun `impactmon fetch`")
+            throw ImpactError(.dataInvalid, "\(url.path) cannot be read (\(SystemErrorText.describe(error))); rerun `impactmon fetch`")
         }
     }
 

@@ -48,24 +48,38 @@ func reportingErrors(_ global: GlobalOptions, _ body: () async throws -> Void) a
         if error.status == .tempFail && global.lock == .skip {
             makeLogger(global).info("skipped: \(error.message)", metadata: ["event": "lock.skipped"])
         } else {
-            reportError(error.message, status: error.status, global: global)
+            reportError(error, global: global)
         }
         throw ExitCode(error.status.rawValue)
     } catch {
         // Anything unexpected (a file system error, a read-only output folder) exits 1 with a sentence, not a dump.
-        reportError(error.localizedDescription, status: .failure, global: global)
+        reportError(ImpactError(unexpected: error), global: global)
         throw ExitCode(ExitStatus.failure.rawValue)
     }
 }
 
+/// Writes an ``ImpactError`` on standard error: its message, then its hint (`impactmon: hint: …`); in JSON its
+/// stable code as `error_code`.
+func reportError(_ error: ImpactError, global: GlobalOptions) {
+    reportError(error.message, status: error.status, code: error.code, global: global)
+    if let hint = error.hint { reportError("hint: " + hint, status: error.status, code: error.code, global: global, prefix: "") }
+}
+
 /// Writes an error on standard error in the requested log format, one line (or JSON object) per line of `message`
 /// (a configuration check reports one problem per line).
-func reportError(_ message: String, status: ExitStatus, global: GlobalOptions) {
+func reportError(
+    _ message: String, status: ExitStatus, code: String? = nil, global: GlobalOptions, prefix: String = "error: "
+) {
     // Messages quote URLs and server replies: every credential is masked before anything is printed.
     for line in Secrets.mask(message).split(separator: "\n", omittingEmptySubsequences: true) {
         switch global.logFormat {
-        case .text: FileHandle.standardError.write(Data("impactmon: error: \(line)\n".utf8))
-        case .json: makeLogger(global).error("\(line)", metadata: ["event": "error", "exit_status": "\(status.rawValue)"])
+        case .text: FileHandle.standardError.write(Data("impactmon: \(prefix)\(line)\n".utf8))
+        case .json:
+            makeLogger(global).error(
+                "\(line)",
+                metadata: [
+                    "event": "error", "exit_status": "\(status.rawValue)", "error_code": "\(code ?? status.code)",
+                ])
         }
     }
 }

@@ -17,9 +17,12 @@ final class ODataLoopbackServer {
         var bodyBytes: Int
         /// Whether the request carried `If-None-Match` or `If-Modified-Since`.
         var conditional: Bool
+        /// When the server started reading the request and when it had answered (its monotonic clock, seconds).
+        var started: Double?
+        var ended: Double?
 
         enum CodingKeys: String, CodingKey {
-            case path, query, table, status, conditional
+            case path, query, table, status, conditional, started, ended
             case bodyBytes = "body_bytes"
         }
     }
@@ -75,6 +78,12 @@ final class ODataLoopbackServer {
     func fail(table: String, mode: Fault) throws {
         let reply = try command("fail \(table) \(mode.rawValue)")
         guard reply.hasPrefix("OK") else { throw Failure(description: "fail: \(reply)") }
+    }
+
+    /// Every request under `table` is answered after `milliseconds` (0: at once again).
+    func slow(table: String, milliseconds: Int) throws {
+        let reply = try command("slow \(table) \(milliseconds)")
+        guard reply.hasPrefix("OK") else { throw Failure(description: "slow: \(reply)") }
     }
 
     /// Serves `table` normally again.

@@ -44,7 +44,7 @@ package enum RegistryValidation {
         } catch let e as ImpactError {
             return fail(themesURL, e.message)
         } catch {
-            return fail(themesURL, "cannot read: \(error.localizedDescription)")
+            return fail(themesURL, "cannot read: \(SystemErrorText.describe(error))")
         }
         if let h = herindelingURL {
             do { _ = try Herindeling.parse(try Data(contentsOf: h), file: h.path) } catch let e as ImpactError {
@@ -52,7 +52,7 @@ package enum RegistryValidation {
             } catch {
                 extra.append(
                     Diagnostic(
-                        .error, code: "config.herindeling", "cannot read: \(error.localizedDescription)", file: h.path))
+                        .error, code: "config.herindeling", "cannot read: \(SystemErrorText.describe(error))", file: h.path))
             }
         }
         if let m = measureRulesURL {
@@ -63,13 +63,13 @@ package enum RegistryValidation {
             } catch {
                 extra.append(
                     Diagnostic(
-                        .error, code: "config.measure_rules", "cannot read: \(error.localizedDescription)", file: m.path
+                        .error, code: "config.measure_rules", "cannot read: \(SystemErrorText.describe(error))", file: m.path
                     ))
             }
         }
         let data: Data
         do { data = try Data(contentsOf: registryURL) } catch {
-            return fail(registryURL, "cannot read: \(error.localizedDescription)")
+            return fail(registryURL, "cannot read: \(SystemErrorText.describe(error))")
         }
         var report = validate(registry: data, registryFile: registryURL.path, themes: themes)
         report.diagnostics += extra

@@ -37,7 +37,7 @@ package struct MeasureRules: Hashable, Sendable {
     package static func parse(yaml text: String, file: String) throws(ImpactError) -> MeasureRules {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
-            throw ImpactError(.config, "\(file): not valid YAML (\(error)); fix the syntax")
+            throw ImpactError(.config, "\(file): not valid YAML (\(SystemErrorText.describe(error))); fix the syntax")
         }
         guard let top = root?.mapping else { return MeasureRules() }
         guard let node = top["measure_rules"] else { return MeasureRules() }

@@ -120,7 +120,7 @@ package struct NormalizeResult: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let ledgerData: Data
         do { ledgerData = try encoder.encode(ledger.sorted { $0.sourceID < $1.sourceID }) + Data("\n".utf8) } catch {
-            throw ImpactError(.failure, "cannot encode ledger.json: \(error)")
+            throw ImpactError(.failure, "cannot encode ledger.json: \(SystemErrorText.describe(error))")
         }
         let observationFiles: [(name: String, data: Data)] =
             externalObservationCounts == nil
@@ -144,7 +144,7 @@ package struct NormalizeResult: Sendable {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw ImpactError(.failure, "cannot create \(directory.path): \(error.localizedDescription)")
+            throw ImpactError(.failure, "cannot create \(directory.path): \(SystemErrorText.describe(error))")
         }
         for f in files { try AtomicFile.write(f.data, to: directory.appendingPathComponent(f.name)) }
     }
@@ -169,7 +169,7 @@ package enum AtomicFile {
             throw e
         } catch {
             try? FileManager.default.removeItem(at: tmp)
-            throw ImpactError(.failure, "cannot write \(tmp.path): \(error.localizedDescription)")
+            throw ImpactError(.failure, "cannot write \(tmp.path): \(SystemErrorText.describe(error))")
         }
         if rename(tmp.path, url.path) != 0 {
             let code = errno

@@ -154,7 +154,7 @@ package struct MetricRecord: Sendable, Hashable {
             table = try CSVReader.read(
                 data, file: file, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
         } catch {
-            throw ImpactError(.dataInvalid, "\(error)")
+            throw ImpactError(.dataInvalid, "\(SystemErrorText.describe(error))")
         }
         guard table.header == csvHeader else {
             throw ImpactError(
@@ -164,7 +164,7 @@ package struct MetricRecord: Sendable, Hashable {
         }
         return try table.records.map { r in
             do { return try MetricRecord(csvFields: r.fields) } catch {
-                throw ImpactError(.dataInvalid, "\(file) line \(r.line): \(error); rerun `impactmon compute`")
+                throw ImpactError(.dataInvalid, "\(file) line \(r.line): \(SystemErrorText.describe(error)); rerun `impactmon compute`")
             }
         }
     }

@@ -182,7 +182,7 @@ extension AssessmentFramework {
     package static func metricInfo(_ url: URL) throws -> [String: MetricInfo] {
         let node: Node?
         do { node = try Yams.compose(yaml: try String(contentsOf: url, encoding: .utf8)) } catch {
-            throw ImpactError(.config, "\(url.path): \(error)")
+            throw ImpactError(.config, "\(url.path): \(SystemErrorText.describe(error))")
         }
         var out: [String: MetricInfo] = [:]
         for item in node?.mapping?["metrics"]?.sequence ?? [] {
@@ -249,7 +249,7 @@ extension AssessmentFramework {
             if case .scanner(_, _, let mark, _) = e { line = mark.line; column = mark.column }
             return (nil, [AssessmentConfigError(file: file, line: line, column: column, message: "not YAML: \(e)")])
         } catch {
-            return (nil, [AssessmentConfigError(file: file, line: 1, column: 1, message: "not YAML: \(error)")])
+            return (nil, [AssessmentConfigError(file: file, line: 1, column: 1, message: "not YAML: \(SystemErrorText.describe(error))")])
         }
         guard let top = root.mapping else {
             err(root, "expected a mapping with version, instruments and criteria")

@@ -21,14 +21,14 @@ package enum NormalizedArtifacts {
     package static func readLedger(from url: URL) throws(ImpactError) -> [LedgerEntry] {
         let data = try bytes(url)
         do { return try JSONDecoder().decode([LedgerEntry].self, from: data) } catch {
-            throw ImpactError(.dataInvalid, "\(url.path): not a ledger (\(error)); rerun impactmon normalize")
+            throw ImpactError(.dataInvalid, "\(url.path): not a ledger (\(SystemErrorText.describe(error))); rerun impactmon normalize")
         }
     }
 
     private static func bytes(_ url: URL) throws(ImpactError) -> Data {
         do { return try Data(contentsOf: url) } catch {
             throw ImpactError(
-                .failure, "cannot read \(url.path): \(error.localizedDescription); run impactmon normalize first")
+                .failure, "cannot read \(url.path): \(SystemErrorText.describe(error)); run impactmon normalize first")
         }
     }
 
@@ -52,7 +52,7 @@ package enum NormalizedArtifacts {
         out.reserveCapacity(table.records.count)
         for r in table.records {
             do { out.append(try make(r.fields)) } catch {
-                throw ImpactError(.dataInvalid, "\(url.path):\(r.line): \(error)")
+                throw ImpactError(.dataInvalid, "\(url.path):\(r.line): \(SystemErrorText.describe(error))")
             }
         }
         return out

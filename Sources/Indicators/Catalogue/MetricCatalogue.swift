@@ -27,7 +27,7 @@ package struct MetricCatalogue: Sendable, Hashable {
         } catch {
             throw ImpactError(
                 .config,
-                "\(url.path): cannot read the metric catalogue (\(error)); check the `metrics:` path of the pipeline file"
+                "\(url.path): cannot read the metric catalogue (\(SystemErrorText.describe(error))); check the `metrics:` path of the pipeline file"
             )
         }
         return try parse(yaml: text, file: url.lastPathComponent)
@@ -42,7 +42,7 @@ package struct MetricCatalogue: Sendable, Hashable {
         } catch let error as DecodingError {
             throw ImpactError(.config, "\(file): \(describe(error)); see docs/metrics.md for the fields of a metric")
         } catch {
-            throw ImpactError(.config, "\(file): not valid YAML (\(error))")
+            throw ImpactError(.config, "\(file): not valid YAML (\(SystemErrorText.describe(error)))")
         }
         guard raw.version == 1 else {
             throw ImpactError(.config, "\(file): version \(raw.version) is not supported; write `version: 1`")

@@ -28,7 +28,7 @@ package struct ThemeCatalog: Hashable, Sendable {
     package static func parse(yaml text: String, file: String) throws(ImpactError) -> ThemeCatalog {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
-            throw ImpactError(.config, "\(file): not valid YAML (\(error)); fix the syntax")
+            throw ImpactError(.config, "\(file): not valid YAML (\(SystemErrorText.describe(error))); fix the syntax")
         }
         guard var map = root?.mapping else {
             throw ImpactError(.config, "\(file): expected a mapping of theme id → labels at the top level")

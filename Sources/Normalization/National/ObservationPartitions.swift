@@ -29,7 +29,7 @@ package struct ObservationPartitions: ~Copyable {
     package init(folder: URL) throws(ImpactError) {
         self.folder = folder
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) } catch {
-            throw ImpactError(.failure, "cannot create \(folder.path): \(error.localizedDescription)")
+            throw ImpactError(.failure, "cannot create \(folder.path): \(SystemErrorText.describe(error))")
         }
     }
 
