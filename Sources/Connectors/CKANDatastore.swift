@@ -1,3 +1,4 @@
+import ContentHash
 import CSVCodec
 import Fetching
 import Foundation

@@ -30,6 +30,13 @@ package enum ExitStatus: Int32, Sendable, CaseIterable {
     /// `impactmon status`: the quarter it checks (`--period`, `default_period`, or the latest due one) is missing,
     /// stale or failed (for monitors).
     case notCurrent = 4
+    // `impactmon publish` (issue 17 item 5); a report not current or whose run failed is `notCurrent`.
+    /// `impactmon publish`: the quarter is already published; nothing changed. `--supersede --reason "…"` replaces
+    /// it, keeping the old publication (sysexits EX_CANTCREAT).
+    case alreadyPublished = 73
+    /// `impactmon publish`: the report folder holds enterprise-level content (a registry KvK-nummer, a row of level
+    /// `enterprise`, an `internal/` folder) or fails the disclosure check; nothing published.
+    case unsafeToPublish = 5
 }
 
 /// An error that ends a command with a specific ``ExitStatus`` and a message for the operator.
@@ -90,6 +97,8 @@ extension ExitStatus {
         case .config: "config.invalid"
         case .warnings: "run.warnings"
         case .notCurrent: "status.not_current"
+        case .alreadyPublished: "publish.already_published"
+        case .unsafeToPublish: "publish.unsafe"
         }
     }
 }

@@ -80,7 +80,7 @@ package enum ConfigCheck {
                     "store_keep_runs": .int, "store_prune_min_age_s": .number, "per_host_concurrency": .int,
                     "max_concurrent_transfers": .int,
                 ], required: []),
-            "strict": .bool, "assessment": .string,
+            "strict": .bool, "assessment": .string, "publish": .record(["folder": .string], required: []),
             "peer_group": .record(
                 [
                     "name": .string, "basis": .string, "classification_year": .int,

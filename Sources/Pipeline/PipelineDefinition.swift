@@ -42,6 +42,9 @@ package struct PipelineDefinition: Sendable {
     package var strict: Bool
     /// Retry and timeout overrides of the run's HTTP client (`fetch:`); empty when the file has none.
     package var fetchSettings: FetchSettings
+    /// `publish: {folder: …}`: the archive `impactmon publish` writes to (`<folder>/<name>/<quarter>/`), resolved
+    /// against the pipeline file; nil = `published/` beside the output root (``PublishedArchive``).
+    package var publishFolder: URL? = nil
     /// The pipeline file itself.
     package var fileURL: URL
     /// The folder that holds the pipeline file; relative source URLs resolve against it.
@@ -160,6 +163,7 @@ package struct PipelineDefinition: Sendable {
         }
         strict = raw.strict ?? false
         fetchSettings = raw.fetch?.settings ?? FetchSettings()
+        publishFolder = raw.publish?.folder.map(resolve)
         fetchSettings.caBundle = fetchSettings.caBundle.map { resolve($0).path }
         fetchSettings.caPath = fetchSettings.caPath.map { resolve($0).path }
         try fetchSettings.validate(file: file)
@@ -436,6 +440,12 @@ struct RawPipeline: Decodable {
     var fetch: RawFetchSettings?
     var strict: Bool?
     var peer_group: RawPeerGroup?
+    var publish: RawPublish?
+}
+
+/// `publish:` (docs/OPERATIONS.md, "Publishing a report").
+struct RawPublish: Decodable {
+    var folder: String?
 }
 
 /// `peer_group:` (``PeerGroup``).

@@ -134,6 +134,10 @@ package struct PipelineRunner: Sendable {
     private func runStage(_ stage: Stage, run: RunDirectory, known: [RunWarning]) async throws -> (StageOutcome, [RunWarning]) {
         let staging = try run.makeStaging(stage)
         defer { try? FileManager.default.removeItem(at: staging) }
+        // The report stage writes the core group's outputs into a second staging folder, published as `internal/`
+        // beside `report/` (never inside it).
+        let internalStaging = stage == .report ? try run.makeStaging(named: RunDirectory.internalName) : nil
+        defer { if let internalStaging { try? FileManager.default.removeItem(at: internalStaging) } }
         let started = isoUTC(options.now())
         var counts: [String: Int] = [:]
         var warnings: [String] = []
@@ -165,7 +169,7 @@ package struct PipelineRunner: Sendable {
                 ? try NationalReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
                     .produce(into: staging)
                 : try ReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
-                    .produce(into: staging)
+                    .produce(into: staging, internal: internalStaging ?? staging)
             // The report rests on the published facts of the earlier stages: a report-only run says them too (and
             // under --strict does not publish an incomplete report).
             facts = [Stage.fetch, .normalize, .compute].flatMap { RunWarning.load(from: run.folder($0)) }.deduplicated
@@ -174,8 +178,23 @@ package struct PipelineRunner: Sendable {
         for f in facts { f.log(to: options.logger) }
         // Under --strict a stage that found an incomplete input is not published: the last good outputs stay.
         if options.strict, !facts.isEmpty { throw StrictFailure(stage: stage, facts: facts) }
-        let outputs = Manifest.FileHash.all(in: staging, relativeTo: staging).map {
+        var outputs = Manifest.FileHash.all(in: staging, relativeTo: staging).map {
             Manifest.FileHash(path: "\(stage.rawValue)/\($0.path)", sha256: $0.sha256, bytes: $0.bytes)
+        }
+        if let internalStaging {
+            let internalFiles = Manifest.FileHash.all(in: internalStaging, relativeTo: internalStaging)
+            outputs += internalFiles.map {
+                Manifest.FileHash(path: "\(RunDirectory.internalName)/\($0.path)", sha256: $0.sha256, bytes: $0.bytes)
+            }
+            // `internal/` first: a run killed between the two renames leaves a report the manifest does not describe
+            // (stale, rerun), never a public folder newer than its internal one. A stage without internal outputs (a
+            // national report) removes an older `internal/` rather than leave it beside newer figures.
+            if !internalFiles.isEmpty {
+                try run.publish(staging: internalStaging, asFolder: RunDirectory.internalName)
+            } else if FileManager.default.fileExists(atPath: run.internalFolder.path) {
+                try run.publish(staging: internalStaging, asFolder: RunDirectory.internalName)
+                try? FileManager.default.removeItem(at: run.internalFolder)
+            }
         }
         try run.publish(staging: staging, as: stage)
         var manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
@@ -220,6 +239,17 @@ package struct PipelineRunner: Sendable {
                 files.append(
                     Manifest.FileHash(
                         path: "--lang " + options.language, sha256: sha256Hex(Data(options.language.utf8)), bytes: 0))
+                // "Herzieningen" compare with the latest publication of an earlier quarter (RestatementBaseline):
+                // publishing one makes this report stale. This quarter's own publication does not: on the same inputs
+                // the report compares with what the published one compared with, so it stays byte for byte the
+                // published report.
+                let archive = PublishedArchive(definition: definition, outputRoot: run.outputRoot)
+                if let q = archive.quarters().last(where: { $0 < run.period }),
+                    let h = Manifest.FileHash.of(
+                        archive.folder(q).appendingPathComponent(PublishedArchive.checksumsName), relativeTo: archive.root)
+                {
+                    files.append(Manifest.FileHash(path: "published:" + h.path, sha256: h.sha256, bytes: h.bytes))
+                }
             }
         }
         for url in configFiles(for: stage) {
@@ -237,7 +267,7 @@ package struct PipelineRunner: Sendable {
                 + [definition.measureRulesURL, definition.boundaryChangesURL].compactMap { $0 }
         case .compute: return [definition.fileURL, definition.metricsURL, definition.themesURL]
         case .report:
-            // The afwegingskader is read by the report stage only (report/internal/assessment.*).
+            // The afwegingskader is read by the report stage only (internal/assessment.*).
             return [definition.fileURL, definition.metricsURL, definition.themesURL, definition.registryURL]
                 + [definition.assessmentURL].compactMap { $0 }
         }

@@ -33,11 +33,21 @@ package struct RunDirectory: Sendable {
     /// The published folder of a stage.
     package func folder(_ stage: Stage) -> URL { root.appendingPathComponent(stage.rawValue, isDirectory: true) }
 
+    /// `output/<pipeline>/<period>/internal/`: the core group's enterprise-level outputs (`report-internal.md`,
+    /// `assessment.csv`/`.md`, `enterprises/<kvk>.md`), written by the report stage beside `report/`, never inside
+    /// it, so that copying or publishing `report/` cannot take them along (issue 17 item 6).
+    package var internalFolder: URL { root.appendingPathComponent(Self.internalName, isDirectory: true) }
+    /// The name of ``internalFolder``.
+    package static let internalName = "internal"
+
     /// A fresh staging folder for a stage, inside the run directory so the final rename stays on one file system.
     /// Named `.staging-<stage>-<pid>-<random>`; leftovers of killed runs are removed by ``removeStaleStaging()``.
-    package func makeStaging(_ stage: Stage) throws -> URL {
+    package func makeStaging(_ stage: Stage) throws -> URL { try makeStaging(named: stage.rawValue) }
+
+    /// A fresh staging folder for the published folder `name` (a stage's, or ``internalName``).
+    package func makeStaging(named folderName: String) throws -> URL {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let name = ".staging-\(stage.rawValue)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let name = ".staging-\(folderName)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let url = root.appendingPathComponent(name, isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
@@ -53,8 +63,9 @@ package struct RunDirectory: Sendable {
             let url = root.appendingPathComponent(n)
             if n.hasPrefix(".retired-") {
                 let stageName = n.dropFirst(".retired-".count).split(separator: "-").first.map(String.init) ?? ""
-                if let stage = Stage(rawValue: stageName), !fm.fileExists(atPath: folder(stage).path) {
-                    try? fm.moveItem(at: url, to: folder(stage))
+                let target = Stage(rawValue: stageName).map(folder) ?? (stageName == Self.internalName ? internalFolder : nil)
+                if let target, !fm.fileExists(atPath: target.path) {
+                    try? fm.moveItem(at: url, to: target)
                     continue
                 }
                 try? fm.removeItem(at: url)
@@ -66,10 +77,14 @@ package struct RunDirectory: Sendable {
 
     /// Publishes a staging folder as the stage's folder: the previous folder is renamed aside, the staging folder
     /// renamed into place, then the old one removed. A reader sees the old folder or the new one, never a mix.
-    package func publish(staging: URL, as stage: Stage) throws {
+    package func publish(staging: URL, as stage: Stage) throws { try publish(staging: staging, asFolder: stage.rawValue) }
+
+    /// Publishes a staging folder as `output/<pipeline>/<period>/<name>/` (a stage's folder or ``internalName``),
+    /// with the same two renames as ``publish(staging:as:)``.
+    package func publish(staging: URL, asFolder name: String) throws {
         let fm = FileManager.default
-        let final = folder(stage)
-        let retired = root.appendingPathComponent(".retired-\(stage.rawValue)-\(getpid())", isDirectory: true)
+        let final = root.appendingPathComponent(name, isDirectory: true)
+        let retired = root.appendingPathComponent(".retired-\(name)-\(getpid())", isDirectory: true)
         if fm.fileExists(atPath: final.path) {
             try? fm.removeItem(at: retired)
             try fm.moveItem(at: final, to: retired)

@@ -64,9 +64,16 @@ extension PipelineRunner {
             }
         }
         for path in current.keys.sorted() where recorded[path] == nil { reasons.append("\(path) is new") }
-        let published = Dictionary(
-            Manifest.FileHash.all(in: run.folder(stage), relativeTo: run.root).map { ($0.path, $0.sha256) },
-            uniquingKeysWith: { a, _ in a })
+        var publishedFiles = Manifest.FileHash.all(in: run.folder(stage), relativeTo: run.root)
+        if stage == .report {
+            // The report stage's outputs are `report/` and `internal/` (the core group's files, beside it).
+            publishedFiles += Manifest.FileHash.all(in: run.internalFolder, relativeTo: run.root)
+            let legacy = run.folder(.report).appendingPathComponent(RunDirectory.internalName)
+            if FileManager.default.fileExists(atPath: legacy.path) {
+                reasons.append("report/internal/ holds enterprise-level files inside the public folder (old layout); rerun the report to move them to internal/")
+            }
+        }
+        let published = Dictionary(publishedFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         let expected = Dictionary(record.outputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         if published != expected { reasons.append("published \(stage.rawValue)/ files differ from the manifest") }
         if stage == .fetch {

@@ -1,6 +1,6 @@
 import ImpactModel
 
-/// `report/internal/report-internal.md`: enterprise-level figures for the programme's core group only.
+/// `internal/report-internal.md` (beside `report/`): enterprise-level figures for the programme's core group only.
 ///
 /// The public report never shows a figure of one enterprise (METRICS.md §8); this file does, so it is written to
 /// its own folder with a warning at the top, and is not listed in `datapackage.json`.

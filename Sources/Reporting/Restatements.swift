@@ -9,6 +9,13 @@ package struct ReportBasis: Codable, Sendable, Equatable {
     package var toolVersion: String
     /// Per source id: the SHA-256 of each response body, sorted.
     package var sources: [String: [String]]
+    /// Per source id: body file name (`001-Observations.json`) → SHA-256, so a later report can tell a body that
+    /// changed (a revision) from one that is new (a new quarter's file). Absent in reports made before issue 17.
+    package var bodies: [String: [String: String]]? = nil
+    /// Per impact-return source id: quarter (`2026Q2`) → number of enterprises with a return for it, so a later
+    /// report can name a late return (more returns for a quarter it already reported). Counts only, no KvK-nummers:
+    /// this file is public. Absent in reports made before issue 17.
+    package var returns: [String: [String: Int]]? = nil
 
     package init(period: String, registrySHA256: String, metricsSHA256: String, toolVersion: String, sources: [String: [String]]) {
         self.period = period
@@ -19,30 +26,63 @@ package struct ReportBasis: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case period, sources
+        case period, sources, bodies, returns
         case registrySHA256 = "registry_sha256"
         case metricsSHA256 = "metrics_sha256"
         case toolVersion = "tool_version"
     }
 
-    /// The causes that can explain differences between a report on `old` and one on `self`.
-    /// - Parameter incomplete: sources this run found missing, empty or shrunk (their warning facts): a change in
-    ///   their bodies is named as missing data, not as a revision by the publisher.
+    /// The causes that can explain differences between a report on `old` and one on `self`, in the report's
+    /// language, each naming what changed (issue 17 item 5):
+    /// - `bron herzien: <source>` (source revised): a response body the old report used has other bytes now, or is
+    ///   gone (a new body beside the old ones, such as the next quarter's return file, is new data, not a revision);
+    /// - `late opgave: <source> (<quarter>: <n> ondernemingen)` (late return): an impact-return source now holds
+    ///   returns of more enterprises for a quarter up to the old report's quarter;
+    /// - `ontbrekende brongegevens: <source>`: the source's bodies changed and this run found it missing, empty or
+    ///   shrunk (its warning facts), so the difference is missing data, not a revision by the publisher;
+    /// - `registercorrectie` (registry correction): the registry's SHA-256 changed;
+    /// - `methodewijziging: metrics.yaml` / `methodewijziging: versie a → b` (method change): the metric definitions
+    ///   or the tool version changed.
+    /// Reports made before issue 17 (no `bodies`) fall back to comparing the sorted body hashes of each source.
     package func causes(since old: ReportBasis, language: ReportLanguage, incomplete: Set<String> = []) -> [String] {
+        let nl = language == .nl
         var out: [String] = []
-        let changed = Set(sources.keys).union(old.sources.keys).filter { sources[$0] != old.sources[$0] }
-        let missing = changed.filter { incomplete.contains($0) }.sorted()
-        let revised = changed.filter { !incomplete.contains($0) }.sorted()
+        let changed = Set(sources.keys).union(old.sources.keys).filter { sources[$0] != old.sources[$0] }.sorted()
+        var missing: [String] = []
+        var revised: [String] = []
+        var late: [String] = []
+        for id in changed {
+            if incomplete.contains(id) {
+                missing.append(id)
+                continue
+            }
+            if let now = returns?[id], let before = old.returns?[id] {
+                let grown = now.filter { q, n in q <= old.period && n > (before[q] ?? 0) }.sorted { $0.key < $1.key }
+                if !grown.isEmpty {
+                    let counts = grown.map { q, n in
+                        let d = n - (before[q] ?? 0)
+                        return "\(q): \(d) \(nl ? (d == 1 ? "onderneming" : "ondernemingen") : (d == 1 ? "enterprise" : "enterprises"))"
+                    }
+                    late.append("\(id) (\(counts.joined(separator: ", ")))")
+                    continue
+                }
+            }
+            if let now = bodies?[id], let before = old.bodies?[id] {
+                if before.contains(where: { now[$0.key] != $0.value }) { revised.append(id) }
+            } else {
+                revised.append(id)
+            }
+        }
         if !missing.isEmpty {
-            out.append((language == .nl ? "ontbrekende brongegevens: " : "missing source data: ") + missing.joined(separator: ", "))
+            out.append((nl ? "ontbrekende brongegevens: " : "missing source data: ") + missing.joined(separator: ", "))
         }
-        if !revised.isEmpty {
-            out.append((language == .nl ? "bronrevisie: " : "source revision: ") + revised.joined(separator: ", "))
-        }
-        if registrySHA256 != old.registrySHA256 { out.append(language == .nl ? "registerwijziging" : "registry change") }
-        if metricsSHA256 != old.metricsSHA256 || toolVersion != old.toolVersion {
-            out.append(language == .nl ? "definitiewijziging" : "definition change")
-        }
+        if !revised.isEmpty { out.append((nl ? "bron herzien: " : "source revised: ") + revised.joined(separator: ", ")) }
+        if !late.isEmpty { out.append((nl ? "late opgave: " : "late return: ") + late.joined(separator: "; ")) }
+        if registrySHA256 != old.registrySHA256 { out.append(nl ? "registercorrectie" : "registry correction") }
+        var method: [String] = []
+        if metricsSHA256 != old.metricsSHA256 { method.append("metrics.yaml") }
+        if toolVersion != old.toolVersion { method.append("\(nl ? "versie" : "version") \(old.toolVersion) → \(toolVersion)") }
+        if !method.isEmpty { out.append((nl ? "methodewijziging: " : "method change: ") + method.joined(separator: ", ")) }
         return out
     }
 }

@@ -17,16 +17,18 @@ struct ImpactMon: AsyncParsableCommand {
             Exit codes (sysexits):
               0   success (warnings allowed)
               3   --strict (or strict: true) and the run found warnings; nothing new published
-              4   status: the quarter it checks is missing, stale or failed
+              4   status: the quarter it checks is missing, stale or failed; publish: the report is not current
+              5   publish: enterprise-level content or a failed disclosure check; nothing published
               64  usage error
               65  input data invalid; nothing published
               69  a required source unavailable after retries
               75  another run holds the lock of the output directory
+              73  publish: the quarter is already published (--supersede --reason "…")
               78  configuration invalid
               1   anything unexpected
             """,
         version: ToolVersionText.text,
-        subcommands: [Run.self, Fetch.self, Normalize.self, Compute.self, Report.self, Validate.self, Status.self, Tick.self, Explain.self],
+        subcommands: [Run.self, Fetch.self, Normalize.self, Compute.self, Report.self, Validate.self, Status.self, Tick.self, Explain.self, Publish.self],
         defaultSubcommand: nil)
 
     /// Parses and runs like ArgumentParser's own `main()`, but with `--log-format json` every line on standard

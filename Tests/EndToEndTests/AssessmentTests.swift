@@ -3,8 +3,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The afwegingskader (config/assessment.yaml) on the demo: `report/internal/assessment.csv`, the profiles in
-/// `report/internal/enterprises/`, `explain` on an assessment row and `validate` on bad configurations.
+/// The afwegingskader (config/assessment.yaml) on the demo: `internal/assessment.csv`, the profiles in
+/// `internal/enterprises/`, `explain` on an assessment row and `validate` on bad configurations.
 /// Expected values are worked out here from the demo's input files (registry, returns), not from the implementation.
 @Suite("Afwegingskader and profiles", .serialized)
 struct AssessmentTests {
@@ -76,7 +76,7 @@ struct AssessmentTests {
     }
 
     static func assessment(_ ws: DemoWorkspace) throws -> [[String: String]] {
-        try table(ws.runDirectory().appendingPathComponent("report/internal/assessment.csv"))
+        try table(ws.runDirectory().appendingPathComponent("internal/assessment.csv"))
     }
 
     // MARK: - item 2: the assessment
@@ -229,7 +229,7 @@ struct AssessmentTests {
 
     @Test func theMarkdownNamesVerdictReasonsAndInstruments() throws {
         let ws = try Self.workspace.get()
-        let md = String(decoding: try ws.read("report/internal/assessment.md"), as: UTF8.self)
+        let md = String(decoding: try ws.read("internal/assessment.md"), as: UTF8.self)
         let q3 = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" }
         for kvk in Set(q3.map { $0["kvk_number"] ?? "" }) {
             #expect(md.contains("(KvK \(kvk))"))
@@ -262,7 +262,7 @@ struct AssessmentTests {
     @Test func everyEnterpriseHasAProfileWithItsSeries() throws {
         let ws = try Self.workspace.get()
         let registry = try Self.table(ws.root.appendingPathComponent("config/registry.csv")).filter { $0["gemeente_code"] == "GM0392" }
-        let folder = ws.runDirectory().appendingPathComponent("report/internal/enterprises")
+        let folder = ws.runDirectory().appendingPathComponent("internal/enterprises")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }
         #expect(Set(files) == Set(registry.map { "\($0["kvk_number"] ?? "").md" }))
         // Bakkerij De Waarderzon (52116730): werknemers 2026Q3 from impact-2026Q3.csv, first return quarter by hand.
@@ -290,7 +290,7 @@ struct AssessmentTests {
             .filter { registry.contains(Self.pad($0["leverancier_kvk"] ?? "")) && ($0["gunningsdatum"] ?? "") < "2026-10-01" }
         let award = try #require(awards.first { $0["sroi_clausule"] == "ja" } ?? awards.first)
         let kvk = Self.pad(award["leverancier_kvk"] ?? "")
-        let profile = String(decoding: try ws.read("report/internal/enterprises/\(kvk).md"), as: UTF8.self)
+        let profile = String(decoding: try ws.read("internal/enterprises/\(kvk).md"), as: UTF8.self)
         #expect(profile.contains(award["contract_id"] ?? "?"), "\(kvk)")
         let count = awards.filter { Self.pad($0["leverancier_kvk"] ?? "") == kvk }.count
         let withSR = awards.filter { Self.pad($0["leverancier_kvk"] ?? "") == kvk && $0["sroi_clausule"] == "ja" }.count
@@ -300,7 +300,7 @@ struct AssessmentTests {
 
     @Test func noPublicFileNamesAnEnterpriseOfTheProfiles() throws {
         let ws = try Self.workspace.get()
-        let folder = ws.runDirectory().appendingPathComponent("report/internal/enterprises")
+        let folder = ws.runDirectory().appendingPathComponent("internal/enterprises")
         var secrets: [String] = []
         for f in try FileManager.default.contentsOfDirectory(atPath: folder.path) where f.hasSuffix(".md") {
             let text = String(decoding: try Data(contentsOf: folder.appendingPathComponent(f)), as: UTF8.self)
@@ -310,7 +310,9 @@ struct AssessmentTests {
             secrets += [name, String(f.dropLast(3))]
         }
         #expect(secrets.count >= 60)
-        let publicFiles = ws.snapshot("report").filter { !$0.key.hasPrefix("internal/") }
+        // Every file of the public folder: the internal one lives beside it (internal/), not inside it.
+        let publicFiles = ws.snapshot("report")
+        #expect(!publicFiles.keys.contains { $0.hasPrefix("internal/") || $0.contains("enterprises/") })
         #expect(publicFiles.keys.contains("report.md") && publicFiles.keys.contains("metrics.csv"))
         for (path, data) in publicFiles {
             let text = String(decoding: data, as: UTF8.self)

@@ -16,7 +16,7 @@ struct InertTextTests {
             .write(to: registry, atomically: true, encoding: .utf8)
         let run = try ws.impactmon("run", ["--period", "2026Q3"])
         #expect(run.status == 0, "\(run.stderr)")
-        let internalReport = String(decoding: try ws.read("report/internal/report-internal.md"), as: UTF8.self)
+        let internalReport = String(decoding: try ws.read("internal/report-internal.md"), as: UTF8.self)
         #expect(internalReport.contains("&lt;script>alert(1)&lt;/script> \\[klik\\](javascript:alert(1))"), "the name is there, escaped")
         #expect(!internalReport.contains("<script"))
         #expect(!internalReport.contains("<img"))

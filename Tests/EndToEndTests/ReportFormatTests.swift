@@ -32,7 +32,7 @@ struct ReportFormatTests {
         try text.write(to: registry, atomically: true, encoding: .utf8)
         #expect(try ws.impactmon("run").status == 0)
         let script = SharedData.packageRoot.appendingPathComponent("tools/checks/gfm_tables.py").path
-        for file in ["report/report.md", "report/internal/report-internal.md"] {
+        for file in ["report/report.md", "internal/report-internal.md"] {
             let r = try python(["python3", script, ws.runDirectory().appendingPathComponent(file).path], in: ws.root)
             #expect(r.status == 0, "\(file): \(r.stdout.prefix(2000)) \(r.stderr)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])

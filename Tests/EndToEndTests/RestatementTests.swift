@@ -23,7 +23,7 @@ struct RestatementTests {
         let line = report.split(separator: "\n").first { $0.contains("`ctx_bankruptcies_nl`") && $0.contains("2026KW01") && $0.contains("| 1.002 |") }
         let row = try #require(line, "no restatement row for ctx_bankruptcies_nl in:\n\(report)")
         #expect(row.contains("| 1.010 |"))
-        #expect(row.contains("bronrevisie: cbs-faillissementen"))
+        #expect(row.contains("bron herzien: cbs-faillissementen"))
         // The same command again: identical report files (the restatement is kept, not lost or doubled).
         let snapshot = ws.snapshot("report")
         #expect(try ws.impactmon("report", ["--force"]).status == 0)

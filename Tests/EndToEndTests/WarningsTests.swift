@@ -54,7 +54,7 @@ struct WarningsTests {
         // The restated 2026Q2 figures name the missing data as their cause, not a revision by the publisher.
         let restated = section(report, "## Herzieningen")
         #expect(restated.contains("| ontbrekende brongegevens: impact-returns |"), "\(restated.prefix(600))")
-        #expect(!restated.contains("bronrevisie"))
+        #expect(!restated.contains("bron herzien"))
         // No machine path in the report or the facts.
         #expect(!report.contains(ws.root.path))
         #expect(!String(decoding: try ws.read("run.json"), as: UTF8.self).contains("\"subject\" : \"/"))

@@ -4,7 +4,7 @@ import Indicators
 import Normalization
 import Reporting
 
-/// The core group's instrument (issue 16 items 2–3), written by the report stage into `report/internal/`:
+/// The core group's instrument (issue 16 items 2–3), written by the report stage into `internal/` (beside `report/`, never inside it):
 /// `assessment.csv` and `assessment.md` (when the pipeline names an afwegingskader, `assessment:`) and one
 /// profile per registry enterprise of the municipality, `enterprises/<kvk>.md`.
 ///
@@ -69,7 +69,7 @@ struct AssessmentOutputs {
     /// The quarters assessed: those of `compute/metrics.csv` (the report quarter and the 7 before it).
     func quarters() -> [Quarter] { run.period.window(MetricEngine.revisionDepth) }
 
-    /// Writes `internal/assessment.{csv,md}` and `internal/enterprises/<kvk>.md` below `staging`.
+    /// Writes `assessment.{csv,md}` and `enterprises/<kvk>.md` below `staging`, the staging folder of `internal/`.
     /// - Returns: row counts for the manifest (`assessment_rows`, `profiles`).
     func write(into staging: URL, metrics: [PublishedMetric], texts: [String: MetricText], themes: [ThemeText])
         throws -> [String: Int]
@@ -82,8 +82,8 @@ struct AssessmentOutputs {
         if let framework {
             let report = AssessmentReport(
                 framework: framework, assessments: assessments, title: definition.title, period: run.period)
-            try writeAtomically(report.csv(), to: staging.appendingPathComponent("internal/assessment.csv"))
-            try writeAtomically(Data(report.markdown().utf8), to: staging.appendingPathComponent("internal/assessment.md"))
+            try writeAtomically(report.csv(), to: staging.appendingPathComponent("assessment.csv"))
+            try writeAtomically(Data(report.markdown().utf8), to: staging.appendingPathComponent("assessment.md"))
             counts["assessment_rows"] = assessments.reduce(0) { $0 + $1.results.count }
         }
         for e in data.enterprises {
@@ -92,7 +92,7 @@ struct AssessmentOutputs {
                 enterprise: e, data: data, assessments: assessments.filter { $0.kvk == kvk }, framework: framework,
                 title: definition.title, period: run.period)
             try writeAtomically(
-                Data(profile.markdown().utf8), to: staging.appendingPathComponent("internal/enterprises/\(kvk).md"))
+                Data(profile.markdown().utf8), to: staging.appendingPathComponent("enterprises/\(kvk).md"))
         }
         counts["profiles"] = data.enterprises.count
         return counts

@@ -7,7 +7,8 @@ import Reporting
 /// The report stage: reads what ``PipelineDefinition/reads(of:)`` declares for it (`compute/metrics.csv`,
 /// `normalize/ledger.json`, `normalize/rejects.csv`, each source's `fetch/<id>/fetch.json`, …) through a
 /// ``RunFolderReader``, and writes `report/report.md`, `report/metrics.csv` and
-/// `report/metrics-excel-nl.csv` into a staging folder.
+/// `report/metrics-excel-nl.csv` into a staging folder, and the core group's files (`report-internal.md`, the
+/// afwegingskader, the profiles) into a second one that becomes `internal/` beside `report/`, never inside it.
 struct ReportStage {
     let definition: PipelineDefinition
     let run: RunDirectory
@@ -19,7 +20,10 @@ struct ReportStage {
     /// - Returns: row counts for the manifest.
     /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) when an input artifact is missing or malformed,
     ///   naming the file and the stage to rerun.
-    func produce(into staging: URL) throws -> [String: Int] {
+    /// - Parameters:
+    ///   - staging: becomes `report/`, the public folder.
+    ///   - internalStaging: becomes `internal/`, the core group's enterprise-level files.
+    func produce(into staging: URL, internal internalStaging: URL) throws -> [String: Int] {
         let metricsURL = try reader.url("compute/metrics.csv")
         guard let metricsData = try reader.data("compute/metrics.csv") else {
             throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
@@ -31,10 +35,12 @@ struct ReportStage {
         let rejects = try readRejectCounts()
         let sources = try readSourceSummaries()
         let registrySHA = fileSHA256(definition.registryURL) ?? ""
-        let basis = ReportBasis(
+        var basis = ReportBasis(
             period: run.period.description, registrySHA256: registrySHA,
             metricsSHA256: fileSHA256(definition.metricsURL) ?? "", toolVersion: ToolVersion.current,
             sources: try sourceBodyHashes())
+        basis.bodies = try RestatementBaseline.bodies(definition: definition, reader: reader)
+        basis.returns = try RestatementBaseline.returnCounts(definition: definition, reader: reader)
         // The public report sees only what may leave the core group (one gate: PublicationDisclosure); the internal
         // report gets the full rows.
         let disclosure = try PublicationDisclosure.load(definition)
@@ -56,14 +62,16 @@ struct ReportStage {
             SourceWarning(source: $0.source, kind: $0.kind.rawValue, subject: definition.relativizingPaths($0.subject))
         }
         let incomplete = Set(facts.filter { [.missing, .empty, .fewerRows].contains($0.kind) }.map(\.source))
-        if let previous = baseline(for: basis) {
+        // The last published report of the quarter, else of an earlier quarter, else the last local one.
+        if let previous = RestatementBaseline.choose(for: basis, run: run, definition: definition, language: language) {
             inputs.previousReport = previous.label
             inputs.restatements = Restatement.find(
                 new: publicRows, old: previous.rows,
                 causes: basis.causes(since: previous.basis, language: language, incomplete: incomplete),
                 language: language)
-            try writeAtomically(previous.metrics, to: staging.appendingPathComponent("baseline/metrics.csv"))
-            try writeAtomically(previous.inputs, to: staging.appendingPathComponent("baseline/inputs.json"))
+            for (name, data) in previous.files.sorted(by: { $0.key < $1.key }) {
+                try writeAtomically(data, to: staging.appendingPathComponent("baseline/\(name)"))
+            }
         }
         let report = MarkdownReport(inputs)
         let markdown = report.render()
@@ -75,9 +83,9 @@ struct ReportStage {
         var internalInputs = inputs
         internalInputs.metrics = rows
         let internalReport = InternalReport(internalInputs, names: try enterpriseNames()).render()
-        try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal\(sfx).md"))
+        try writeAtomically(Data(internalReport.utf8), to: internalStaging.appendingPathComponent("report-internal\(sfx).md"))
         let internalCounts = try AssessmentOutputs(definition: definition, run: run)
-            .write(into: staging, metrics: rows, texts: texts, themes: themes)
+            .write(into: internalStaging, metrics: rows, texts: texts, themes: themes)
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
         try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
         try writeAtomically(
@@ -86,16 +94,16 @@ struct ReportStage {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
-        keepOtherLanguage(basis: basis, in: staging)
+        keepOtherLanguage(basis: basis, from: run.folder(.report), in: staging)
+        keepOtherLanguage(basis: basis, from: run.internalFolder, in: internalStaging)
         return ["metrics": publicRows.count, "restatements": inputs.restatements.count].merging(internalCounts) { a, _ in a }
     }
 
     /// Copies the other language's files (`report.md` beside a new `report.en.md`, or the reverse) from the published
     /// report into the staging folder when they were made from the same inputs (`inputs.json` equal); a report in
     /// the other language on older inputs is dropped rather than left beside newer figures.
-    private func keepOtherLanguage(basis: ReportBasis, in staging: URL) {
-        let published = run.folder(.report)
-        guard let data = try? Data(contentsOf: published.appendingPathComponent("inputs.json")),
+    private func keepOtherLanguage(basis: ReportBasis, from published: URL, in staging: URL) {
+        guard let data = try? Data(contentsOf: run.folder(.report).appendingPathComponent("inputs.json")),
             let old = try? JSONDecoder().decode(ReportBasis.self, from: data), old == basis
         else { return }
         for file in Manifest.FileHash.all(in: published, relativeTo: published) {
@@ -133,30 +141,6 @@ struct ReportStage {
                 .filter { $0.path != "fetch.json" }.map(\.sha256).sorted()
         }
         return out
-    }
-
-    /// The report to compare with (the restatement baseline), kept in `report/baseline/` so that rerunning the
-    /// report on unchanged inputs gives the same bytes:
-    /// - this quarter's published report on the same inputs: carry its baseline forward unchanged;
-    /// - this quarter's published report on other inputs (a source revision, a registry or definition change):
-    ///   that report becomes the baseline;
-    /// - no report for this quarter yet: the previous quarter's report is the baseline.
-    private func baseline(for basis: ReportBasis) -> (label: String, rows: [PublishedMetric], basis: ReportBasis, metrics: Data, inputs: Data)? {
-        func load(_ folder: URL) -> (label: String, rows: [PublishedMetric], basis: ReportBasis, metrics: Data, inputs: Data)? {
-            guard let data = try? Data(contentsOf: folder.appendingPathComponent("metrics.csv")),
-                let rows = try? PublishedMetric.read(data, file: "metrics.csv"),
-                let basisData = try? Data(contentsOf: folder.appendingPathComponent("inputs.json")),
-                let b = try? JSONDecoder().decode(ReportBasis.self, from: basisData)
-            else { return nil }
-            return (b.period, rows, b, data, basisData)
-        }
-        let current = run.folder(.report)
-        if let published = load(current) {
-            if published.basis == basis { return load(current.appendingPathComponent("baseline")) }
-            return published
-        }
-        let previousQuarter = RunDirectory(outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
-        return load(previousQuarter.folder(.report))
     }
 
     /// `normalize/ledger.json`, through its one reader (``NormalizedArtifacts/readLedger(from:)``).

@@ -81,7 +81,7 @@ package enum CriterionOutcome: String, Sendable, Hashable {
     }
 }
 
-/// One criterion evaluated for one enterprise and quarter (a row of `report/internal/assessment.csv`).
+/// One criterion evaluated for one enterprise and quarter (a row of `internal/assessment.csv`).
 package struct CriterionResult: Sendable, Hashable {
     package var criterion: AssessmentFramework.Criterion
     package var kvk: String

@@ -2,7 +2,7 @@ import CSVCodec
 import Foundation
 import ImpactModel
 
-/// `report/internal/assessment.csv` and `report/internal/assessment.md`: the afwegingskader applied to every active
+/// `internal/assessment.csv` and `internal/assessment.md`: the afwegingskader applied to every active
 /// enterprise, core group only (METRICS.md §8: figures of one enterprise never leave the internal folder).
 ///
 /// The CSV has one row per enterprise × quarter × criterion (every quarter of the run's window, oldest first); the

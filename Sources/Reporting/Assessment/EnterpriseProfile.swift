@@ -1,14 +1,14 @@
 import Foundation
 import ImpactModel
 
-/// `report/internal/enterprises/<kvk>.md`: the profile of one initiative for the core group (issue 16 item 3).
+/// `internal/enterprises/<kvk>.md`: the profile of one initiative for the core group (issue 16 item 3).
 ///
 /// Sections: registry facts and themes; the quarterly time series of headcount, FTE, target-group FTE, revenue and
 /// impact measures since its first return (as returned, `normalize/observations.csv`); its growth class per quarter
 /// of the run's window (`scale_class` enterprise rows of `compute/metrics.csv`; METRICS.md §7); the support it
 /// received (municipal awards from the procurement source, with or without social return; subsidies and loans only
 /// where a source exists — the demo has none, which the page says); and its assessment history when an
-/// afwegingskader is configured. Never written outside `report/internal/`.
+/// afwegingskader is configured. Never written outside `internal/`.
 package struct EnterpriseProfile: Sendable {
     package let enterprise: Enterprise
     package let data: AssessmentData
