@@ -1,4 +1,3 @@
-import ContentHash
 import CSVCodec
 import Fetching
 import Foundation
