@@ -12,6 +12,8 @@ package struct PipelineDefinition: Sendable {
     /// Pipeline name, `[a-z0-9-]`; the run directory is `output/<name>/<period>/`.
     package var name: String
     package var title: String
+    /// The report title in English (`title_en`), for `report.en.*`; empty = ``title``.
+    package var titleEN: String
     /// The programme's municipality (`municipality:`); `NL01` / "Nederland" for a national pipeline.
     package var municipalityCode: RegioCode
     package var municipalityName: String
@@ -34,6 +36,8 @@ package struct PipelineDefinition: Sendable {
     package var sources: [SourceDefinition]
     /// The report's headline metrics (summary and trend charts), from `report: {headline_metrics: [...]}`.
     package var headlineMetrics: [String]
+    /// The languages of the report when `--lang` is not given, from `report: {languages: [nl, en]}`; empty = Dutch.
+    package var reportLanguages: [String]
     /// When `impactmon tick` runs each stage; nil when the file has no `schedule:` block.
     package var schedule: Schedule?
     /// `strict: true`: warnings fail the run with exit 3, like `--strict`.
@@ -91,6 +95,7 @@ package struct PipelineDefinition: Sendable {
         version = raw.version
         name = raw.name
         title = raw.title ?? raw.name
+        titleEN = raw.title_en ?? ""
         switch (raw.municipality, raw.scope) {
         case (let m?, nil), (let m?, "municipality"?):
             scope = .municipality
@@ -144,6 +149,7 @@ package struct PipelineDefinition: Sendable {
         }
         self.sources = sources
         headlineMetrics = raw.report?.headline_metrics ?? []
+        reportLanguages = raw.report?.languages ?? []
         strict = raw.strict ?? false
         fetchSettings = raw.fetch?.settings ?? FetchSettings()
         fetchSettings.caBundle = fetchSettings.caBundle.map { resolve($0).path }
@@ -384,6 +390,7 @@ struct RawPipeline: Decodable {
     var version: Int
     var name: String
     var title: String?
+    var title_en: String?
     var municipality: Municipality?
     var scope: String?
     var default_period: String?
@@ -403,6 +410,7 @@ struct RawPipeline: Decodable {
 
 struct RawReport: Decodable {
     var headline_metrics: [String]?
+    var languages: [String]?
 }
 
 /// `schedule:`: `catch_up_from` plus one rule per stage name.

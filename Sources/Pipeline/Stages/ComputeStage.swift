@@ -37,7 +37,8 @@ struct ComputeStage {
         }
         let result = MetricEngine.compute(
             catalogue: catalogue, enterprises: enterprises, observations: observations,
-            municipality: definition.municipalityCode, reportQuarter: run.period)
+            municipality: definition.municipalityCode, reportQuarter: run.period,
+            historyFrom: definition.sources.compactMap { $0.firstQuarter.flatMap { try? Quarter(parsing: $0) } }.min())
         guard result.accounting.balances else {
             throw ImpactError(
                 .dataInvalid,

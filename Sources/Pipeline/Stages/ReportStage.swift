@@ -4,18 +4,30 @@ import ImpactModel
 import Reporting
 
 /// The report stage: reads `compute/metrics.csv`, `normalize/ledger.json`, `normalize/rejects.csv` and each
-/// source's `fetch/<id>/fetch.json`, and writes `report/report.md`, `report/metrics.csv` and
-/// `report/metrics-excel-nl.csv` into a staging folder.
+/// source's `fetch/<id>/fetch.json`, and writes per language `report/report.<lang>.md`, `report.<lang>.html` and
+/// (with Chromium) `report.<lang>.pdf`, with `report/report.md` a copy of the Dutch Markdown (the name every
+/// earlier run, link and tool used), plus `report/metrics.csv` and `report/metrics-excel-nl.csv`, into a staging
+/// folder.
 struct ReportStage {
     let definition: PipelineDefinition
     let run: RunDirectory
-    let language: ReportLanguage
+    /// The report languages, in order; the first one is the language of restatement causes and of the internal files.
+    let languages: [ReportLanguage]
     let generatedAt: String
+    private var language: ReportLanguage { languages.first ?? .nl }
 
+    init(definition: PipelineDefinition, run: RunDirectory, languages: [ReportLanguage], generatedAt: String) {
+        self.definition = definition
+        self.run = run
+        self.languages = languages.isEmpty ? [.nl] : languages
+        self.generatedAt = generatedAt
+    }
+
+    /// - Parameter notes: receives what the run summary should say about the report (no PDF without Chromium).
     /// - Returns: row counts for the manifest.
     /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) when an input artifact is missing or malformed,
     ///   naming the file and the stage to rerun.
-    func produce(into staging: URL) throws -> [String: Int] {
+    func produce(into staging: URL, notes: inout [String]) throws -> [String: Int] {
         let metricsURL = run.folder(.compute).appendingPathComponent("metrics.csv")
         guard let metricsData = try? Data(contentsOf: metricsURL) else {
             throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
@@ -45,7 +57,8 @@ struct ReportStage {
         }
         let incomplete = Set(facts.filter { [.missing, .empty, .fewerRows].contains($0.kind) }.map(\.source))
         let publicRows = ReportCSV.publicRows(rows)
-        if let previous = baseline(for: basis) {
+        let previousBaseline = baseline(for: basis)
+        if let previous = previousBaseline {
             inputs.previousReport = previous.label
             inputs.restatements = Restatement.find(
                 new: publicRows, old: previous.rows,
@@ -54,22 +67,49 @@ struct ReportStage {
             try writeAtomically(previous.metrics, to: staging.appendingPathComponent("baseline/metrics.csv"))
             try writeAtomically(previous.inputs, to: staging.appendingPathComponent("baseline/inputs.json"))
         }
-        let report = MarkdownReport(inputs)
-        let markdown = report.render()
-        for chart in report.charts() {
-            try writeAtomically(Data(chart.svg.utf8), to: staging.appendingPathComponent(chart.fileName))
+        let printer = PDFPrinter.find()
+        var printed: [String] = []
+        for lang in languages {
+            var localized = inputs
+            localized.language = lang
+            if lang == .en, !definition.titleEN.isEmpty { localized.title = definition.titleEN }
+            // Restatement causes in the report's own language.
+            if lang != language, let previous = previousBaseline {
+                localized.restatements = Restatement.find(
+                    new: publicRows, old: previous.rows,
+                    causes: basis.causes(since: previous.basis, language: lang, incomplete: incomplete), language: lang)
+            }
+            let report = MarkdownReport(localized)
+            let document = report.document()
+            for chart in document.charts {
+                try writeAtomically(Data(chart.svg.utf8), to: staging.appendingPathComponent(chart.fileName))
+            }
+            let markdown = MarkdownRenderer.render(document)
+            try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.\(lang.rawValue).md"))
+            // `report.md` stays the Dutch report (an alias of report.nl.md), `report.en.md` is the English one.
+            if lang == .nl { try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md")) }
+            let htmlURL = staging.appendingPathComponent("report.\(lang.rawValue).html")
+            try writeAtomically(Data(HTMLRenderer.render(document).utf8), to: htmlURL)
+            if let printer {
+                try printer.print(htmlURL, to: staging.appendingPathComponent("report.\(lang.rawValue).pdf"), timestamp: generatedAt)
+                printed.append("report.\(lang.rawValue).pdf")
+            }
+            let sfx = lang.fileSuffix
+            let internalReport = InternalReport(localized, names: enterpriseNames()).render()
+            try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal\(sfx).md"))
         }
-        let sfx = language.fileSuffix
-        try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report\(sfx).md"))
-        let internalReport = InternalReport(inputs, names: enterpriseNames()).render()
-        try writeAtomically(Data(internalReport.utf8), to: staging.appendingPathComponent("internal/report-internal\(sfx).md"))
+        if printer == nil {
+            notes.append("no report.pdf: Chromium is not installed (bash scripts/install-deps.sh installs it)")
+        }
         let internalCounts = try AssessmentOutputs(definition: definition, run: run)
             .write(into: staging, metrics: rows, texts: texts, themes: themes)
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
         try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
-        try writeAtomically(
-            try DataPackage.json(title: definition.title, period: run.period.description, language: language),
-            to: staging.appendingPathComponent("datapackage\(sfx).json"))
+        for lang in languages {
+            try writeAtomically(
+                try DataPackage.json(title: definition.title, period: run.period.description, language: lang),
+                to: staging.appendingPathComponent("datapackage\(lang.fileSuffix).json"))
+        }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
