@@ -304,8 +304,9 @@ package struct MarkdownReport: Sendable {
                 guard let d = Double(v) else { return v }
                 return numbers.format(d, decimals: decimals(for: r.unit)) + (isPercent(r.unit) ? "%" : "")
             }
-            let cellName = r.breakdown.isEmpty ? p.wholeProgramme : breakdownName(r.breakdown)
-            let period = (try? Quarter(parsing: r.period)).map(p.quarterShort) ?? r.period
+            let whole = r.entity == inputs.municipalityCode ? p.wholeProgramme : p.regionName(r.entity)
+            let cellName = r.breakdown.isEmpty ? whole : breakdownName(r.breakdown)
+            let period = ReportNotes.period(r.period, lang)
             t.append([.plain(label(r.metricID)), .plain(cellName), .plain(period), .plain(shown(r.oldValue)), .plain(shown(r.newValue)), .plain(r.cause)])
         }
         return [heading, .paragraph(RichText.plain(p.restatementsIntro(previousName))), .table(t)]

@@ -81,7 +81,7 @@ struct ReportStrings: Sendable {
         provenance: "Bijlage: herkomst en verwerking",
         provenanceText:
             "Elk cijfer heeft een herkomst-id (`indicator/entiteit/periode`, kolom `provenance_id` in `metrics.csv`). `impactmon explain <id>` toont de definitie, de invoerwaarden met hun bron en de berekening.",
-        noContext: "Geen CBS-context voor dit thema.", noRejects: "Geen afgewezen records.",
+        noContext: "Voor dit thema zijn geen CBS-cijfers ter vergelijking.", noRejects: "Geen afgewezen records.",
         noSuppressed: "Geen onderdrukte cellen.",
         statusWord: { s in
             switch s {
@@ -126,7 +126,7 @@ struct ReportStrings: Sendable {
         provenance: "Appendix: provenance and processing",
         provenanceText:
             "Every figure has a provenance id (`metric/entity/period`, column `provenance_id` of `metrics.csv`). `impactmon explain <id>` prints the definition, the input values with their source and the arithmetic.",
-        noContext: "No CBS context for this theme.", noRejects: "No rejected records.",
+        noContext: "There are no CBS figures to compare with for this theme.", noRejects: "No rejected records.",
         noSuppressed: "No suppressed cells.",
         statusWord: { s in
             switch s {

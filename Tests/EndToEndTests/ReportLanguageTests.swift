@@ -47,7 +47,7 @@ struct ReportLanguageTests {
         // The Dutch title of the pipeline is not used; CBS table ids and code spans are not words.
         text = text.replacing(/`[^`]*`/, with: " ")
         for word in Self.dutchWords {
-            let hits = text.ranges(of: try Regex("(?<![\\w-])\(word)(?![\\w-])")).map { range -> String in
+            let hits = text.ranges(of: try Regex("(?:^|[^\\w-])\(word)(?:$|[^\\w-])")).map { range -> String in
                 let lo = text.index(range.lowerBound, offsetBy: -30, limitedBy: text.startIndex) ?? text.startIndex
                 let hi = text.index(range.upperBound, offsetBy: 30, limitedBy: text.endIndex) ?? text.endIndex
                 return String(text[lo..<hi]).replacingOccurrences(of: "\n", with: " ")
@@ -76,6 +76,18 @@ struct ReportLanguageTests {
         }
     }
 
+    /// Without Chromium (here: `IMPACTMON_CHROMIUM=""`) there is no PDF, and the one-line run summary says why.
+    @Test func withoutChromiumTheSummarySaysSo() throws {
+        let ws = try DemoWorkspace("no-chromium")
+        let r = try ws.impactmon("run", ["--period", "2026Q3", "--lang", "nl"], environment: ["IMPACTMON_CHROMIUM": "", "PATH": "/usr/bin:/bin"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("report: ran (no report.pdf: Chromium is not installed"), "\(r.stdout)")
+        let folder = ws.runDirectory().appendingPathComponent("report")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.nl.pdf").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.nl.html").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.en.md").path), "--lang nl: Dutch only")
+    }
+
     /// Growth classes by their names: the Dutch table lists "snelgroeier (Eurostat/CBS, ≥ 10 werknemers)" where the
     /// code was; the English one "high-growth (Eurostat/CBS, ≥ 10 employees)".
     @Test func growthClassesByName() throws {
@@ -93,4 +105,12 @@ struct ReportLanguageTests {
         let quarters = alt.flatMap { $0.firstMatch(of: /over ([0-9]+) kwartalen/) }.flatMap { Int($0.1) }
         #expect((quarters ?? 0) > 8, "\(String(describing: alt))")
     }
+}
+
+/// Whether a report file prints the data-as-of time ("Gegevensstand", the PDF's dates): the files that may differ
+/// between two runs on the same inputs fetched at different times (`report.md`, `report.<lang>.md/.html/.pdf`,
+/// the internal reports).
+func carriesDataAsOf(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return name.hasPrefix("report.") || name.hasPrefix("report-internal")
 }
