@@ -153,18 +153,48 @@ enum ReportNotes {
     /// Dutch titles of CBS tables are dropped (the table id stays).
     static func source(_ text: String, _ lang: ReportLanguage) -> String {
         let clauses = text.components(separatedBy: "; ").map { clause -> String in
-            var c = clause.replacing(/\s*\[[PV]\]/, with: "").trimmingCharacters(in: .whitespaces)
+            let c = clause.replacing(/\s*\[[PV]\]/, with: "").trimmingCharacters(in: .whitespaces)
             if c.contains("METRICS.md") { return lang == .nl ? "definitie van het programma" : "programme definition" }
             if lang == .en {
-                if let m = c.firstMatch(of: /^CBS StatLine ([0-9A-Za-z]+)/) { c = "CBS StatLine \(m.1)" }
-                if c.hasPrefix("KvK Handelsregister") { c = "KvK Handelsregister (Dutch business register)" }
-                if c.hasPrefix("vgl.") || c.contains(" vgl. ") { return "" }
+                if let m = c.firstMatch(of: /^CBS StatLine ([0-9A-Za-z]+)/) { return "CBS StatLine \(m.1)" }
+                if c.hasPrefix("KvK Handelsregister") { return "KvK Handelsregister (Dutch business register)" }
+                return englishReference(c)
             }
             return c
         }
         var out: [String] = []
         for c in clauses where !c.isEmpty && !out.contains(c) { out.append(c) }
         return out.joined(separator: "; ")
+    }
+}
+
+extension ReportNotes {
+    /// Words that mark the Dutch part of a source citation in `config/metrics.yaml` (titles of CBS tables, remarks).
+    static let dutchMarkers: Set<String> = [
+        "en", "van", "voor", "niet", "geen", "als", "pas", "na", "met", "bij", "per", "op", "de", "het", "een", "vgl.", "t/m",
+        "werknemers", "bedrijfstak", "gemeente", "productie", "vermogen", "beleidsregels", "gevonden", "begrippen",
+        "Haarlemse", "snelle", "groeiers", "opgericht", "verplaatsingen", "oprichting", "opheffing", "mengen", "levensduur",
+        "kerncijfers", "uitkeringen", "Sociale", "zekerheid", "Faillissementen", "Arbeidsdeelname", "werkloosheid", "maand",
+        "Openstaande", "vacatures", "regio", "Hernieuwbare", "elektriciteit", "Vestigingen", "bedrijven", "praktijk",
+        "bouwblokken", "indirecte", "bijdrage", "maatstaf", "directe", "doelgroepregister", "doelgroepcategorie",
+        "bedrijvendynamiek", "overheid", "onderaanneming", "baan", "uur", "week", "werkzame", "personen", "vestiging",
+        "vestigingen", "vestigingenregister", "verdiend", "inkomen", "SBI-secties", "stage/leerwerkplek", "SROI-bouwblokken",
+        "SROI-verplichting", "operationalisatie", "definitie", "programma", "3-jaarsoverleving", "Wet", "banenafspraak",
+    ]
+
+    /// The part of a (Dutch) source citation an English reader can use: parenthetical remarks dropped, the text cut
+    /// at its first Dutch word; empty when nothing but Dutch remains.
+    static func englishReference(_ clause: String) -> String {
+        let text = clause.replacing(/\s*\([^)]*\)/, with: "")
+        var kept: [Substring] = []
+        for word in text.split(separator: " ") {
+            if dutchMarkers.contains(String(word)) || dutchMarkers.contains(word.trimmingCharacters(in: .punctuationCharacters)) { break }
+            kept.append(word)
+        }
+        let out = kept.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,;:/-"))
+        // A lone word without a number ("Code", "CBS") is no reference an English reader can look up.
+        if !out.contains(" ") && !out.contains(where: \.isNumber) { return "" }
+        return out.count < 3 ? "" : out
     }
 }
 

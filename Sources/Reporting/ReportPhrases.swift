@@ -77,7 +77,9 @@ struct ReportPhrases: Sendable {
             switch key {
             case "sbi_section": return "bedrijfstak \(value) (SBI)"
             case "theme": return "thema \(value)"
-            case "se_basis": return "grondslag \(value.replacingOccurrences(of: "_", with: " "))"
+            case "se_basis":
+                return ["bcorp": "grondslag: B Corp-certificering", "code_sociale_ondernemingen": "grondslag: Code Sociale Ondernemingen"][value]
+                    ?? "grondslag: \(value.replacingOccurrences(of: "_", with: " "))"
             case "inflow_component": return value == "attracted" ? "gevestigd van elders" : value == "born" ? "nieuw gestart" : value
             case "exit_reason":
                 return ["opheffing": "opgeheven", "relocation_out": "vertrokken", "merger": "fusie", "other": "overig"][value] ?? value
@@ -165,7 +167,9 @@ struct ReportPhrases: Sendable {
             switch key {
             case "sbi_section": return "industry \(value) (SBI)"
             case "theme": return "theme \(value)"
-            case "se_basis": return "basis \(value.replacingOccurrences(of: "_", with: " "))"
+            case "se_basis":
+                return ["bcorp": "basis: B Corp certification", "code_sociale_ondernemingen": "basis: Dutch code for social enterprises"][value]
+                    ?? "basis: \(value.replacingOccurrences(of: "_", with: " "))"
             case "inflow_component": return value == "attracted" ? "attracted from elsewhere" : value == "born" ? "newly started" : value
             case "exit_reason":
                 return ["opheffing": "dissolved", "relocation_out": "moved away", "merger": "merger", "other": "other"][value] ?? value
