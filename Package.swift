@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/JohnSundell/Plot", exact: "0.14.0"),
     ],
     targets: [
         // Pure value types of the field: periods, identifiers, observations, enterprises, diagnostics.
@@ -64,10 +65,12 @@ let package = Package(
             name: "Indicators",
             dependencies: ["ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
-        // CSV and Markdown reports.
+        // The report model and its Markdown and HTML renderers (HTML through Plot), the CSVs.
         .target(
             name: "Reporting",
-            dependencies: ["ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams"), .product(name: "Plot", package: "Plot"),
+            ],
             swiftSettings: swiftSettings),
         // Pipeline definitions, stages, run directory, manifest, lock.
         .target(

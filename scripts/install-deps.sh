@@ -4,6 +4,8 @@
 #   pkg-config            SwiftPM asks it for libcurl's compiler and linker flags
 #   time                  GNU time: bench/run measures wall, CPU and peak RSS with /usr/bin/time -f
 #   (Debian) shellcheck   .ci/run lints every shell script of the repository with it
+#   chromium              headless Chromium prints report.html to report.pdf; the browser tests render the report
+#   poppler-utils         pdftotext, pdfinfo and pdftoppm: the tests read the PDF's text and page count
 #   python3, python3-pip  the test suite's independent cross-checks
 #   duckdb, frictionless, cmarkgfm (PyPI)  DuckDB recomputes metrics in SQL, frictionless validates
 #                         datapackage.json, cmark-gfm renders report.md as GitHub Markdown
@@ -13,7 +15,7 @@
 # `apt-get update`. Set IMPACTMON_DEPS_DRY_RUN=1 to print the commands instead of running them.
 set -euo pipefail
 
-debian_packages=(libcurl4-openssl-dev pkg-config time shellcheck python3 python3-pip)
+debian_packages=(libcurl4-openssl-dev pkg-config time shellcheck python3 python3-pip chromium poppler-utils)
 python_modules=(duckdb frictionless cmarkgfm kubernetes_validate hera scipy)
 
 # Runs a command with its output kept aside; on failure the output goes to stderr, so a failed install

@@ -1,6 +1,7 @@
 import ImpactModel
 
-/// The compute stage: every metric of the catalogue for the report quarter and the 7 quarters before it.
+/// The compute stage: every metric of the catalogue for the report quarter and the 7 quarters before it (back to the
+/// programme's first quarter with `historyFrom`).
 ///
 /// Reads `normalize/enterprises.csv` and `normalize/observations.csv` (already parsed) and returns the rows of
 /// `compute/metrics.csv` with their provenance. Pure: no file, clock or network access.
@@ -17,6 +18,12 @@ package enum MetricEngine {
         return .definitief
     }
 
+    /// The quarters computed: from `historyFrom` (when earlier than the revision window) to `report`, oldest first.
+    package static func computedQuarters(report: Quarter, historyFrom: Quarter?) -> [Quarter] {
+        guard let from = historyFrom, from < report - (revisionDepth - 1) else { return report.window(revisionDepth) }
+        return report.window(report - from + 1)
+    }
+
     /// Computes every metric of `catalogue`.
     /// - Parameters:
     ///   - enterprises: the registry as used (all municipalities; only `municipality`'s enterprises count).
@@ -29,10 +36,15 @@ package enum MetricEngine {
     ///     `panel=yoy`, issue 14 item 6).
     ///   - peers: the municipalities of the pipeline's `peer_group:`; a context metric with `compare: true` is
     ///     computed for its own region, `NL01` and each of them (one row per region, `entity` = its code).
+    ///   - historyFrom: the programme's first quarter (the earliest `first_quarter` of the pipeline's sources): the
+    ///     metrics are computed from there, so the report's trends start at the first data (issue 17 item 2); nil or
+    ///     a later quarter = the last ``revisionDepth`` quarters only.
     package static func compute(
         catalogue: MetricCatalogue, enterprises: [Enterprise], observations: [Observation], municipality: RegioCode,
-        reportQuarter: Quarter, provenance: Bool = true, panelChanges: Bool = true, peers: [RegioCode] = []
+        reportQuarter: Quarter, provenance: Bool = true, panelChanges: Bool = true, peers: [RegioCode] = [],
+        historyFrom: Quarter? = nil
     ) -> MetricRun {
+        let quarters = computedQuarters(report: reportQuarter, historyFrom: historyFrom)
         let pop = enterprises.filter { $0.gemeenteCode == municipality }.sorted { $0.kvkNumber < $1.kvkNumber }
         let panel = QuarterlyPanel(observations: observations)
         let procurement = ProcurementRow.rows(in: observations)
@@ -76,7 +88,7 @@ package enum MetricEngine {
                 continue
             }
             if def.kind == .establishment_total || def.kind == .establishment_share {
-                for q in reportQuarter.window(revisionDepth) {
+                for q in quarters {
                     let cell =
                         def.kind == .establishment_total
                         ? EstablishmentValues.total(def.inputs[0], establishments, municipality: municipality.code, at: q)
@@ -89,7 +101,7 @@ package enum MetricEngine {
                 }
                 continue
             }
-            for q in reportQuarter.window(revisionDepth) {
+            for q in quarters {
                 builder.compute(def, pop: pop, panel: panel, procurement: procurement, at: q)
             }
         }

@@ -63,14 +63,14 @@ package enum ConfigCheck {
     /// The pipeline file's keys, block by block.
     static let pipeline: Shape = .record(
         [
-            "version": .int, "name": .string, "title": .string,
+            "version": .int, "name": .string, "title": .string, "title_en": .string,
             "municipality": .record(["code": .string, "name": .string], required: ["code", "name"]),
             "scope": .string, "default_period": .string, "timezone": .string, "registry": .string, "metrics": .string,
             "themes": .string, "measure_rules": .string, "boundary_changes": .string, "sources": .list(source),
             "schedule": .record(
                 ["catch_up_from": .string, "fetch": .string, "normalize": .string, "compute": .string, "report": .string],
                 required: []),
-            "report": .record(["headline_metrics": .list(.string)], required: []),
+            "report": .record(["headline_metrics": .list(.string), "languages": .list(.string)], required: []),
             "fetch": .record(
                 [
                     "max_attempts": .int, "base_backoff_ms": .int, "max_backoff_ms": .int, "connect_timeout_s": .number,
@@ -100,7 +100,7 @@ package enum ConfigCheck {
                         "breakdowns": .list(.string), "scale": .number, "suppliers": .string,
                         "denominator_suppliers": .string, "annual": .string, "enterprise_rows": .bool,
                         "applies_to": .string, "growth_factor": .number, "threshold": .number,
-                        "threshold_note": .string, "definition": .string, "source": .string,
+                        "threshold_note": .string, "definition": .string, "definition_en": .string, "source": .string,
                         "rounding_base": .int, "percent_min_enterprises": .int, "percent_min_denominator": .number,
                         "context": .record(
                             [
@@ -175,6 +175,10 @@ package enum ConfigCheck {
                 problem(
                     pipelineFile, item,
                     "report.headline_metrics: unknown metric id \"\(id)\"" + hint(id, metricIDs, known: "metrics in \(metricsURL?.lastPathComponent ?? "metrics.yaml")")))
+        }
+        for item in pipelineNode?.mapping?["report"]?.mapping?["languages"]?.sequence ?? [] {
+            guard let lang = item.string, !["nl", "en"].contains(lang) else { continue }
+            out.append(problem(pipelineFile, item, "report.languages: unknown language \"\(lang)\" (nl or en)"))
         }
         if let registryURL { out += registryHeaderProblems(registryURL) }
         return out

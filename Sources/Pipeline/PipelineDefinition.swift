@@ -12,6 +12,8 @@ package struct PipelineDefinition: Sendable {
     /// Pipeline name, `[a-z0-9-]`; the run directory is `output/<name>/<period>/`.
     package var name: String
     package var title: String
+    /// The report title in English (`title_en`), for `report.en.*`; empty = ``title``.
+    package var titleEN: String
     /// The programme's municipality (`municipality:`); `NL01` / "Nederland" for a national pipeline.
     package var municipalityCode: RegioCode
     package var municipalityName: String
@@ -36,6 +38,8 @@ package struct PipelineDefinition: Sendable {
     package var headlineMetrics: [String]
     /// The municipalities CBS context is set beside (`peer_group:`, optional; ``PeerGroup``).
     package var peerGroup: PeerGroup?
+    /// The languages of the report when `--lang` is not given, from `report: {languages: [nl, en]}`; empty = Dutch.
+    package var reportLanguages: [String]
     /// When `impactmon tick` runs each stage; nil when the file has no `schedule:` block.
     package var schedule: Schedule?
     /// `strict: true`: warnings fail the run with exit 3, like `--strict`.
@@ -96,6 +100,7 @@ package struct PipelineDefinition: Sendable {
         version = raw.version
         name = raw.name
         title = raw.title ?? raw.name
+        titleEN = raw.title_en ?? ""
         switch (raw.municipality, raw.scope) {
         case (let m?, nil), (let m?, "municipality"?):
             scope = .municipality
@@ -161,6 +166,7 @@ package struct PipelineDefinition: Sendable {
             }
             peerGroup = group
         }
+        reportLanguages = raw.report?.languages ?? []
         strict = raw.strict ?? false
         fetchSettings = raw.fetch?.settings ?? FetchSettings()
         publishFolder = raw.publish?.folder.map(resolve)
@@ -424,6 +430,7 @@ struct RawPipeline: Decodable {
     var version: Int
     var name: String
     var title: String?
+    var title_en: String?
     var municipality: Municipality?
     var scope: String?
     var default_period: String?
@@ -458,6 +465,7 @@ struct RawPeerGroup: Decodable {
 
 struct RawReport: Decodable {
     var headline_metrics: [String]?
+    var languages: [String]?
 }
 
 /// `schedule:`: `catch_up_from` plus one rule per stage name.

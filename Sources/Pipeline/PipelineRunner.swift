@@ -159,17 +159,17 @@ package struct PipelineRunner: Sendable {
             warnings = result.warnings
             facts = result.facts
         case .report:
-            let lang = ReportLanguage(rawValue: options.language) ?? .nl
+            let languages = reportLanguages
             // The report's one time line is the data's retrieval time (from the manifest), not the wall clock, so
             // rerunning `impactmon report` on the same inputs gives byte-identical files.
             let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
             let dataAsOf = manifest.stages[.fetch]?.finishedAt ?? manifest.stages[.compute]?.finishedAt ?? isoUTC(options.now())
             counts =
                 definition.isNational
-                ? try NationalReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
+                ? try NationalReportStage(definition: definition, run: run, language: languages[0], generatedAt: dataAsOf)
                     .produce(into: staging)
-                : try ReportStage(definition: definition, run: run, language: lang, generatedAt: dataAsOf)
-                    .produce(into: staging, internal: internalStaging ?? staging)
+                : try ReportStage(definition: definition, run: run, languages: languages, generatedAt: dataAsOf)
+                    .produce(into: staging, internal: internalStaging ?? staging, notes: &warnings)
             // The report rests on the published facts of the earlier stages: a report-only run says them too (and
             // under --strict does not publish an incomplete report).
             facts = [Stage.fetch, .normalize, .compute].flatMap { RunWarning.load(from: run.folder($0)) }.deduplicated
@@ -202,7 +202,19 @@ package struct PipelineRunner: Sendable {
             stage: stage, toolVersion: ToolVersion.current, startedAt: started, finishedAt: isoUTC(options.now()),
             inputs: stageInputs(stage, run: run), configHash: configHash(for: stage), outputs: outputs, rowCounts: counts)
         try manifest.write(to: run.root.appendingPathComponent("manifest.json"))
-        return (StageOutcome(stage: stage, result: "ran", seconds: 0, rowCounts: counts, warnings: warnings, message: nil), facts)
+        // The report stage's notes (e.g. no PDF without Chromium) also show in the one-line run summary.
+        let message = stage == .report && !warnings.isEmpty ? warnings.joined(separator: "; ") : nil
+        return (StageOutcome(stage: stage, result: "ran", seconds: 0, rowCounts: counts, warnings: warnings, message: message), facts)
+    }
+
+    /// The report's languages: `--lang` (`nl`, `en`, `nl,en`), else the pipeline's `report.languages`, else Dutch.
+    var reportLanguages: [ReportLanguage] {
+        let given = options.language.isEmpty ? definition.reportLanguages.joined(separator: ",") : options.language
+        var out: [ReportLanguage] = []
+        for part in given.split(separator: ",") {
+            if let l = ReportLanguage(rawValue: part.trimmingCharacters(in: .whitespaces)), !out.contains(l) { out.append(l) }
+        }
+        return out.isEmpty ? [.nl] : out
     }
 
     /// The files a stage reads: the previous stage's folder plus the config it uses.
@@ -235,10 +247,9 @@ package struct PipelineRunner: Sendable {
             // What the stage declared it reads (PipelineDefinition.reads(of:)); it reads nothing else.
             files += definition.reads(of: stage).flatMap { $0.hashes(in: run) }
             if stage == .report {
-                // The language is an input too: `--lang en` after a Dutch report makes the report stale.
-                files.append(
-                    Manifest.FileHash(
-                        path: "--lang " + options.language, sha256: sha256Hex(Data(options.language.utf8)), bytes: 0))
+                // The languages are an input too: `--lang en` after a Dutch report makes the report stale.
+                let lang = reportLanguages.map(\.rawValue).joined(separator: ",")
+                files.append(Manifest.FileHash(path: "--lang " + lang, sha256: sha256Hex(Data(lang.utf8)), bytes: 0))
                 // "Herzieningen" compare with the latest publication of an earlier quarter (RestatementBaseline):
                 // publishing one makes this report stale. This quarter's own publication does not: on the same inputs
                 // the report compares with what the published one compared with, so it stays byte for byte the

@@ -12,6 +12,7 @@ package enum FetchMode: String, Sendable, Codable {
 package struct RunOptions: Sendable {
     package var outputRoot: URL
     package var fetchMode: FetchMode
+    /// The report languages as given to `--lang` (`nl`, `en`, `nl,en`); empty = the pipeline's `report.languages`.
     package var language: String
     package var lockPolicy: RunLock.Policy
     /// The command line, recorded in the lock file and run summary.
@@ -24,7 +25,7 @@ package struct RunOptions: Sendable {
     package var progress: Bool
 
     package init(
-        outputRoot: URL, fetchMode: FetchMode = .online, language: String = "nl", lockPolicy: RunLock.Policy = .fail,
+        outputRoot: URL, fetchMode: FetchMode = .online, language: String = "", lockPolicy: RunLock.Policy = .fail,
         command: String = "impactmon", now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "impactmon"), strict: Bool = false, progress: Bool = false
     ) {

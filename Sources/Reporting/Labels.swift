@@ -12,10 +12,16 @@ package struct MetricText: Sendable, Hashable {
     package var unit: String
     package var direction: String
     package var period: String
+    /// The definition in Dutch (`definition`).
     package var definition: String
+    /// The definition in English (`definition_en`), empty when the catalogue has none.
+    package var definitionEN: String = ""
     package var source: String
 
     package func label(_ lang: ReportLanguage) -> String { lang == .nl ? labelNL : labelEN }
+
+    /// The definition in `lang`; an English report without `definition_en` prints none (never the Dutch text).
+    package func definition(_ lang: ReportLanguage) -> String { lang == .nl ? definition : definitionEN }
 }
 
 /// A theme's labels, from `config/themes.yaml`.
@@ -46,7 +52,7 @@ package enum LabelCatalogue {
             out[id] = MetricText(
                 id: id, labelNL: s("label_nl", "nl"), labelEN: s("label_en", "en"), theme: s("theme"),
                 metricClass: s("class"), unit: s("unit"), direction: s("direction"), period: s("period", "period_rule"),
-                definition: s("definition", "formula", "description"), source: source)
+                definition: s("definition", "formula", "description"), definitionEN: s("definition_en"), source: source)
         }
         return out
     }

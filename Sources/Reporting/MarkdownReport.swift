@@ -1,44 +1,48 @@
 import Foundation
 import ImpactModel
 
-/// Builds `report.md`: the public quarterly report, GitHub-flavoured Markdown, Dutch by default.
+/// Builds the public quarterly report as one ``ReportDocument`` from the published rows, and renders it as
+/// `report.md` (``render()``) and `report.html` (``html()``); Dutch by default.
 ///
-/// Sections: summary of what changed, a table per theme (this quarter, previous quarter, a year earlier, change)
-/// with CBS context beside it, scale-up counts (no enterprise-level figures), definitions, sources with retrieval
-/// times, data quality (coverage, rejects by reason, ledger, suppressed cells, legend of symbols) and provenance.
+/// Sections: summary of what changed, a section per theme (table of this quarter, previous quarter, a year earlier,
+/// change; trend charts from the first observed quarter; CBS figures for comparison), growth classes (no
+/// enterprise-level figures), definitions, sources, data quality (coverage, not measured, stale sources, legend of
+/// symbols) and an appendix with provenance (metric ids, hashes, rejects by reason, ledger, suppressed cells).
+/// The body carries no internal codes; every text comes from ``ReportStrings`` / ``ReportPhrases`` of the language.
 /// The output is deterministic: the same inputs give the same bytes apart from the generated-at line.
 package struct MarkdownReport: Sendable {
     package let inputs: ReportInputs
     private let s: ReportStrings
+    private let p: ReportPhrases
     private let numbers: HumanNumberFormat
     /// `ctx_*` metrics of the municipality itself (an establishments extract, level `municipality`): not CBS
     /// figures, so they are reported like programme metrics (and listed as not measured when no source feeds them).
     private let municipalContext: Set<String>
+    /// Programme-level rows (the municipality as entity), keyed by metric and quarter.
+    private let headline: [String: [String: PublishedMetric]]
 
     package init(_ inputs: ReportInputs) {
         self.inputs = inputs
         s = ReportStrings.of(inputs.language)
+        p = s.phrases
         numbers = HumanNumberFormat(inputs.language)
-        municipalContext = Set(
+        let municipal = Set(
             inputs.metrics.filter { $0.metricID.hasPrefix("ctx_") && $0.level == "municipality" }.map(\.metricID))
+        municipalContext = municipal
+        var out: [String: [String: PublishedMetric]] = [:]
+        for r in inputs.metrics
+        where !(r.metricID.hasPrefix("ctx_") && !municipal.contains(r.metricID)) && r.unit != "category"
+            && r.metricID != "scale_class" && r.entity == inputs.municipalityCode && r.breakdown.isEmpty
+        {
+            out[r.metricID, default: [:]][r.period] = r
+        }
+        headline = out
     }
 
     private var q: Quarter { inputs.period }
     private var lang: ReportLanguage { inputs.language }
     /// `""` for Dutch, `.en` for English: English files sit beside the Dutch ones (`charts/x.en.svg`).
     private var suffix: String { inputs.language.fileSuffix }
-
-    /// Programme-level rows (the municipality as entity), keyed by metric and quarter.
-    private var headline: [String: [String: PublishedMetric]] {
-        var out: [String: [String: PublishedMetric]] = [:]
-        for r in inputs.metrics
-        where !isCBSContext(r.metricID) && r.unit != "category" && r.metricID != "scale_class"
-            && r.entity == inputs.municipalityCode && r.breakdown.isEmpty
-        {
-            out[r.metricID, default: [:]][r.period] = r
-        }
-        return out
-    }
 
     /// Balanced-panel year-on-year changes (rows with breakdown `panel=yoy`, issue 14 item 6), keyed by metric and
     /// quarter.
@@ -50,21 +54,44 @@ package struct MarkdownReport: Sendable {
         return out
     }
 
-    /// The year-on-year change shown for metric `id` in the report quarter: for sums and shares the change over the
-    /// same enterprises (balanced panel) with their number — "+9,0% (zelfde 18 ondernemingen)", `–` when that
+    /// The change on a year earlier shown for metric `id` in the report quarter: for sums and shares the change over
+    /// the same enterprises (balanced panel) with their number — "+9,0% (zelfde 18 ondernemingen)", `–` when that
     /// panel is hidden (below min N or dominated) — else ``change(_:_:)`` of the published values.
     func yoyChange(_ id: String, _ now: PublishedMetric?, _ old: PublishedMetric?) -> String {
-        guard let p = panelChanges[id]?[q.description] else { return change(now, old) }
-        guard now?.isPublished == true, p.isPublished, let v = p.numericValue else { return "–" }
-        let text = numbers.signed(v, decimals: 1) + (p.unit == "pp" ? " pp" : "%")
-        return lang == .nl ? "\(text) (zelfde \(p.nEnterprises) ondernemingen)" : "\(text) (same \(p.nEnterprises) enterprises)"
+        guard let panel = panelChanges[id]?[q.description] else { return change(now, old) }
+        guard now?.isPublished == true, panel.isPublished, let v = panel.numericValue else { return "–" }
+        let text = numbers.signed(v, decimals: 1) + (panel.unit == "pp" ? " pp" : "%")
+        return "\(text) (\(p.sameEnterprises(panel.nEnterprises)))"
     }
 
-    /// Programme metrics missing in all 8 quarters (no source delivers their inputs yet): listed once under data
-    /// quality instead of as empty rows in the theme tables.
+    /// The quarters of the trend charts: from the first quarter in which any programme metric has a row up to the
+    /// report quarter (every quarter compute wrote, not a fixed window).
+    var trendQuarters: [Quarter] {
+        let periods = headline.values.flatMap(\.keys).compactMap { try? Quarter(parsing: $0) }.filter { $0 <= q }
+        guard let first = periods.min() else { return [q] }
+        var out: [Quarter] = []
+        var t = first
+        while t <= q {
+            out.append(t)
+            t = t + 1
+        }
+        return out
+    }
+
+    /// A metric's series: from its first published quarter to the report quarter; nil where the value is missing or
+    /// suppressed (a gap, never a zero).
+    func series(_ id: String) -> [(quarter: Quarter, row: PublishedMetric?)] {
+        let rows = headline[id] ?? [:]
+        let all = trendQuarters
+        guard let start = all.firstIndex(where: { rows[$0.description]?.isPublished == true }) else { return [] }
+        return all[start...].map { ($0, rows[$0.description]) }
+    }
+
+    /// Programme metrics without a value in every quarter (no source delivers their inputs yet): listed once under
+    /// data quality instead of as empty rows in the theme tables.
     var notMeasured: Set<String> {
         Set(headline.compactMap { id, byPeriod in
-            trendQuarters.allSatisfy { (byPeriod[$0.description]?.status ?? "missing") == "missing" } ? id : nil
+            byPeriod.values.allSatisfy { $0.status == "missing" } ? id : nil
         })
     }
 
@@ -79,55 +106,53 @@ package struct MarkdownReport: Sendable {
         return available.sorted()
     }
 
-    /// The quarters a trend chart shows: the report quarter and the 7 before it.
-    private var trendQuarters: [Quarter] { q.window(8) }
-
-    /// Metrics that get a trend chart: the summary's metrics published in at least two of the 8 quarters.
+    /// Metrics that get a trend chart: the summary's metrics published in at least two quarters.
     func chartedMetrics() -> [String] {
-        summaryMetrics.filter { id in
-            let byPeriod = headline[id] ?? [:]
-            return trendQuarters.filter { byPeriod[$0.description]?.isPublished == true }.count >= 2
-        }.sorted()
+        summaryMetrics.filter { id in series(id).filter { $0.row?.isPublished == true }.count >= 2 }.sorted()
     }
+
+    private func label(_ id: String) -> String { inputs.metricTexts[id]?.label(lang) ?? id }
 
     /// Alt text of a metric's trend chart.
     func altText(_ id: String) -> String {
-        let label = inputs.metricTexts[id]?.label(lang) ?? id
-        let rows = headline[id] ?? [:]
-        let first = trendQuarters.first { rows[$0.description]?.isPublished == true }
-        let firstText = first.map { "\($0): \(cell(rows[$0.description]))" } ?? ""
-        let lastText = "\(q): \(cell(rows[q.description]))"
-        return lang == .nl
-            ? "Verloop van \(label) over \(trendQuarters.count) kwartalen (\(firstText); \(lastText))"
-            : "Trend of \(label) over \(trendQuarters.count) quarters (\(firstText); \(lastText))"
+        let points = series(id)
+        let first = points.first.map { "\(p.quarterShort($0.quarter)): \(cell($0.row))" } ?? ""
+        let last = "\(p.quarterShort(q)): \(cell(headline[id]?[q.description]))"
+        return p.trendAlt(label(id), points.count, first, last)
     }
 
-    /// The SVG files that go beside `report.md` in `charts/`: a trend per charted metric and the growth classes.
-    package func charts() -> [(fileName: String, svg: String)] {
-        var out: [(String, String)] = []
-        for id in chartedMetrics() {
-            let rows = headline[id] ?? [:]
-            let unit = inputs.metricTexts[id]?.unit ?? rows.values.first?.unit ?? ""
-            let points = trendQuarters.map { tq in
-                SVGChart.Point(
-                    label: tq.description, value: rows[tq.description].flatMap { $0.isPublished ? $0.numericValue : nil },
-                    symbol: rows[tq.description].map { $0.symbol.isEmpty ? "." : $0.symbol } ?? ".")
-            }
-            let label = inputs.metricTexts[id]?.label(lang) ?? id
-            let svg = SVGChart.line(
-                title: "\(label) (\(unitLabel(unit)))", description: altText(id), points: points,
-                format: { numbers.format($0, decimals: decimals(for: unit)) })
-            out.append(("charts/\(id)\(suffix).svg", svg))
+    /// A metric's trend chart.
+    func trendChart(_ id: String) -> ReportChart {
+        let points = series(id)
+        let unit = inputs.metricTexts[id]?.unit ?? headline[id]?.values.first?.unit ?? ""
+        let chartPoints = points.map { point in
+            SVGChart.Point(
+                label: p.quarterShort(point.quarter),
+                value: point.row.flatMap { $0.isPublished ? $0.numericValue : nil },
+                symbol: point.row.map { $0.symbol.isEmpty ? "." : $0.symbol } ?? ".",
+                provisional: point.row.map { !(ValueStatus(rawValue: $0.valueStatus)?.marker ?? "").isEmpty } ?? false)
         }
+        let svg = SVGChart.line(
+            title: "\(label(id)) (\(unitLabel(unit)))", description: altText(id), points: chartPoints,
+            format: { numbers.format($0, decimals: decimals(for: unit)) }, legend: p.chartLegend)
+        return ReportChart(fileName: "charts/\(id)\(suffix).svg", altText: altText(id), svg: svg)
+    }
+
+    /// The growth-class bar chart of the report quarter.
+    func growthClassChart() -> ReportChart? {
         let classes = growthClassCounts()
-        if !classes.isEmpty {
-            let title = lang == .nl ? "Ondernemingen per groeiklasse, \(q)" : "Enterprises per growth class, \(q)"
-            let desc = classes.map { "\($0.label): \(cell($0.row))" }.joined(separator: "; ")
-            let bars = classes.map { (label: $0.label, value: $0.row.isPublished ? $0.row.numericValue.map { Int($0) } : nil) }
-            out.append(("charts/growth_classes\(suffix).svg", SVGChart.bars(title: title, description: desc, bars: bars)))
+        guard !classes.isEmpty else { return nil }
+        let desc = classes.map { "\(growthClassName($0.label)): \(cell($0.row))" }.joined(separator: "; ")
+        let bars = classes.map {
+            (label: growthClassShortName($0.label), value: $0.row.isPublished ? $0.row.numericValue.map { Int($0) } : nil)
         }
-        if let overlap = ThemeOverlapSection(inputs).chart() { out.append(overlap) }  // issue 16 item 6
-        return out
+        let svg = SVGChart.bars(title: p.growthChartTitle(p.quarterShort(q)), description: desc, bars: bars, legend: p.chartLegend)
+        return ReportChart(fileName: "charts/growth_classes\(suffix).svg", altText: desc, svg: svg)
+    }
+
+    /// The SVG files that go beside `report.md` in `charts/`: the charts of the document.
+    package func charts() -> [(fileName: String, svg: String)] {
+        document().charts.map { ($0.fileName, $0.svg) }
     }
 
     /// Enterprises per growth class in the report quarter: the programme rows of `scale_class` with breakdown
@@ -139,26 +164,31 @@ package struct MarkdownReport: Sendable {
         }.map { (label: String($0.breakdown.dropFirst("scale_class=".count)), row: $0) }
     }
 
-    /// The whole report.
-    package func render() -> String {
-        var parts: [String] = []
-        parts.append("# \(inputs.title) — \(s.quarterName(q)) (\(q.description))")
-        parts.append(
-            "_\(s.generatedAt) \(inputs.generatedAt) · \(inputs.municipalityName) (\(inputs.municipalityCode)) · \(s.registryVersion) `\(inputs.registrySHA256.prefix(12))`_"
-        )
-        parts.append(summarySection())
-        parts.append(restatementSection())
-        parts.append("## \(s.themes)")
-        for theme in inputs.themes { if let t = themeSection(theme) { parts.append(t) } }
-        if let peers = PeerComparison(inputs).markdown() { parts.append(peers) }  // issue 16 item 5
-        if let overlap = ThemeOverlapSection(inputs).markdown() { parts.append(overlap) }  // issue 16 item 6
-        parts.append(scaleUpSection())
-        parts.append(definitionsSection())
-        parts.append(sourcesSection())
-        parts.append(dataQualitySection())
-        parts.append("## \(s.provenance)\n\n\(s.provenanceText)")
-        return parts.joined(separator: "\n\n") + "\n"
+    /// The whole report as a document.
+    package func document() -> ReportDocument {
+        let title = "\(inputs.title) — \(s.quarterName(q))"
+        var blocks: [ReportBlock] = [.heading(level: 1, text: title)]
+        blocks.append(.byline(RichText.plain("\(s.generatedAt) \(p.dataAsOf(inputs.generatedAt)) · \(p.municipality) \(inputs.municipalityName)")))
+        blocks += summarySection()
+        blocks += restatementSection()
+        // The themes' heading starts a page with the first theme under it; every further theme starts its own page.
+        blocks.append(.heading(level: 2, text: s.themes, pageBreak: true))
+        for (i, theme) in inputs.themes.enumerated() { blocks += themeSection(theme, first: i == 0) }
+        blocks += PeerComparison(inputs).blocks()  // issue 16 item 5
+        blocks += ThemeOverlapSection(inputs).blocks()  // issue 16 item 6
+        blocks += scaleUpSection()
+        blocks += definitionsSection()
+        blocks += sourcesSection()
+        blocks += dataQualitySection()
+        blocks += appendixSection()
+        return ReportDocument(language: lang, title: title, blocks: blocks)
     }
+
+    /// `report.md`.
+    package func render() -> String { MarkdownRenderer.render(document()) }
+
+    /// `report.html`: one self-contained page (inline CSS and SVG).
+    package func html() -> String { HTMLRenderer.render(document()) }
 
     // MARK: - Value formatting
 
@@ -178,9 +208,7 @@ package struct MarkdownReport: Sendable {
         guard let r else { return "–" }
         guard r.isPublished, let v = r.numericValue else {
             // A withheld cell (coverage < 60 %) shows how many enterprises reported (METRICS.md §8).
-            if r.status == "withheld", let n = Int(r.nEnterprises) {
-                return lang == .nl ? "\(n) rapporterend" : "\(n) reporting"
-            }
+            if r.status == "withheld", let n = Int(r.nEnterprises) { return p.reporting(n) }
             return r.symbol.isEmpty ? "." : r.symbol
         }
         var text = numbers.format(v, decimals: decimals(for: r.unit))
@@ -195,20 +223,13 @@ package struct MarkdownReport: Sendable {
     }
 
     /// The name of a growth class of METRICS.md §7 for readers.
-    func growthClassName(_ code: String) -> String {
-        let nl = [
-            "gazelle": "gazelle (jonge snelgroeier)", "hge_eurostat": "snelgroeier (Eurostat/CBS, ≥ 10 werknemers)",
-            "scaleup_20": "scale-up (≥ 20% per jaar)", "emerging_scaler": "opkomende groeier (2–9 werknemers)",
-            "impact_scaler": "impactgroeier (doelgroep of bereik)", "stable": "stabiel", "shrinking": "krimpend",
-            "unclassified": "niet ingedeeld", "insufficient_data": "onvoldoende gegevens (te kort in het programma)",
-        ]
-        let en = [
-            "gazelle": "gazelle (young high-growth)", "hge_eurostat": "high-growth (Eurostat/CBS, ≥ 10 employees)",
-            "scaleup_20": "scale-up (≥ 20% a year)", "emerging_scaler": "emerging scaler (2–9 employees)",
-            "impact_scaler": "impact scaler (target group or reach)", "stable": "stable", "shrinking": "shrinking",
-            "unclassified": "unclassified", "insufficient_data": "insufficient data (too short in the programme)",
-        ]
-        return (lang == .nl ? nl[code] : en[code]) ?? code
+    func growthClassName(_ code: String) -> String { p.growthClass[code] ?? p.unknownClass }
+
+    /// The short name of a growth class (chart labels).
+    func growthClassShortName(_ code: String) -> String {
+        let full = growthClassName(code)
+        guard let paren = full.firstIndex(of: "(") else { return full }
+        return String(full[..<paren]).trimmingCharacters(in: .whitespaces)
     }
 
     /// ` ton CO2-eq.` after a value whose unit is not shown by the value itself (%, euro) or obvious (a count).
@@ -218,14 +239,7 @@ package struct MarkdownReport: Sendable {
     }
 
     /// A unit as readers of this language write it.
-    func unitLabel(_ unit: String) -> String {
-        let nl = ["persons": "personen", "count": "aantal", "places": "plaatsen", "jobs": "banen", "EUR": "euro",
-                  "tCO2e": "ton CO2-eq.", "t": "ton", "%/yr": "% per jaar", "x 1000": "x 1.000", "h/FTE": "uur per FTE",
-                  "flag": "ondernemingen"]
-        let en = ["persons": "persons", "count": "number", "EUR": "euro", "tCO2e": "t CO2e", "%/yr": "% a year",
-                  "t": "tonnes", "x 1000": "x 1,000", "flag": "enterprises"]
-        return (lang == .nl ? nl[unit] : en[unit]) ?? unit
-    }
+    func unitLabel(_ unit: String) -> String { p.units[unit] ?? unit }
 
     /// Change from `old` to `new`: percentage points for percentages, relative change otherwise.
     func change(_ new: PublishedMetric?, _ old: PublishedMetric?) -> String {
@@ -247,110 +261,105 @@ package struct MarkdownReport: Sendable {
         return numbers.format(c * (c <= 1 ? 100 : 1), decimals: 0) + "%"
     }
 
-    // MARK: - Sections
+    /// A row's note as readers of this language read it (``ReportNotes``).
+    private func note(_ text: String) -> String { ReportNotes.text(text, lang) }
 
-    private func summarySection() -> String {
-        var lines = ["## \(s.summary)", "", s.summaryIntro, ""]
-        let rows = headline
-        var any = false
-        for id in summaryMetrics {
-            guard let now = rows[id]?[q.description] else { continue }
-            if !now.isPublished {
-                let label = inputs.metricTexts[id]?.label(lang) ?? id
-                let why = now.note.isEmpty ? s.statusWord(now.status) : "\(s.statusWord(now.status)): \(now.note)"
-                lines.append("- **\(label)**: \(cell(now)) (\(why))")
-                any = true
-                continue
-            }
-            let before = rows[id]?[(q - 4).description]
-            let label = inputs.metricTexts[id]?.label(lang) ?? id
-            let ch = yoyChange(id, now, before)
-            lines.append("- **\(label)**: \(cell(now))\(unitSuffix(now.unit)) (\(s.yearEarlier): \(cell(before)); \(ch))")
-            any = true
-        }
-        if !any { lines.append("- –") }
-        lines.append("")
-        lines.append(
-            lang == .nl
-                ? "`*` voorlopig, `**` nader voorlopig, ¹ gedeeltelijke dekking (60–80% van de actieve ondernemingen rapporteerde); `.` onbekend, `x` geheim (zie de verklaring van tekens onder Datakwaliteit)."
-                : "`*` provisional, `**` revised provisional, ¹ partial coverage (60–80% of active enterprises reported); `.` unknown, `x` confidential (see the legend under Data quality).")
-        return lines.joined(separator: "\n")
+    private func statusWithNote(_ r: PublishedMetric) -> String {
+        let n = note(r.note)
+        return n.isEmpty ? s.statusWord(r.status) : "\(s.statusWord(r.status)); \(n)"
     }
 
-    private func restatementSection() -> String {
-        let title = lang == .nl ? "Herzieningen" : "Restatements"
-        guard let previous = inputs.previousReport else {
-            return "## \(title)\n\n" + (lang == .nl ? "Geen eerder gepubliceerd rapport om mee te vergelijken." : "No previously published report to compare with.")
+    // MARK: - Sections
+
+    private func summarySection() -> [ReportBlock] {
+        var items: [RichText] = []
+        for id in summaryMetrics {
+            guard let now = headline[id]?[q.description] else { continue }
+            if !now.isPublished {
+                let n = note(now.note)
+                let why = n.isEmpty ? s.statusWord(now.status) : "\(s.statusWord(now.status)): \(n)"
+                items.append(RichText(spans: [.strong(label(id)), .text(": "), .code(cell(now)), .text(" (\(why))")]))
+                continue
+            }
+            let before = headline[id]?[(q - 4).description]
+            let ch = yoyChange(id, now, before)
+            items.append(RichText(spans: [
+                .strong(label(id)), .text(": \(cell(now))\(unitSuffix(now.unit)) (\(s.yearEarlier): \(cell(before)); \(ch))"),
+            ]))
         }
+        if items.isEmpty { items = ["–"] }
+        return [.heading(level: 2, text: s.summary), .paragraph(RichText.plain(s.summaryIntro)), .list(items), .paragraph(RichText(p.summaryMarks))]
+    }
+
+    private func restatementSection() -> [ReportBlock] {
+        let heading = ReportBlock.heading(level: 2, text: p.restatements)
+        guard let previous = inputs.previousReport else { return [heading, .paragraph(RichText.plain(p.noPreviousReport))] }
+        let previousName = (try? Quarter(parsing: previous)).map(p.quarterShort) ?? previous
         guard !inputs.restatements.isEmpty else {
-            return "## \(title)\n\n"
-                + (lang == .nl
-                    ? "Geen cijfers wijken af van het eerder gepubliceerde rapport (\(previous))."
-                    : "No figure differs from the previously published report (\(previous)).")
+            return [heading, .paragraph(RichText.plain(p.noRestatements(previousName)))]
         }
-        var t = MarkdownTable(
-            header: lang == .nl
-                ? ["indicator", "cel", "kwartaal", "was", "nu", "oorzaak"]
-                : ["metric", "cell", "quarter", "was", "now", "cause"],
+        var t = ReportTable(
+            caption: p.restatementsCaption(previousName), header: p.restatementHeader,
             alignments: [.left, .left, .left, .right, .right, .left])
         for r in inputs.restatements {
-            let label = inputs.metricTexts[r.metricID]?.label(lang) ?? r.metricID
             func shown(_ v: String) -> String {
                 guard let d = Double(v) else { return v }
                 return numbers.format(d, decimals: decimals(for: r.unit)) + (isPercent(r.unit) ? "%" : "")
             }
-            let cellName = r.breakdown.isEmpty ? r.entity : "\(r.entity) \(r.breakdown)"
-            t.append(["\(label) (`\(r.metricID)`)", cellName, r.period, shown(r.oldValue), shown(r.newValue), r.cause])
+            let whole = r.entity == inputs.municipalityCode ? p.wholeProgramme : p.regionName(r.entity)
+            let cellName = r.breakdown.isEmpty ? whole : breakdownName(r.breakdown)
+            let period = ReportNotes.period(r.period, lang)
+            t.append([.plain(label(r.metricID)), .plain(cellName), .plain(period), .plain(shown(r.oldValue)), .plain(shown(r.newValue)), .plain(r.cause)])
         }
-        let intro = lang == .nl
-            ? "Cijfers die afwijken van het eerder gepubliceerde rapport (\(previous)), met de oorzaak:"
-            : "Figures that differ from the previously published report (\(previous)), with the cause:"
-        return "## \(title)\n\n\(intro)\n\n" + t.markdown
+        return [heading, .paragraph(RichText.plain(p.restatementsIntro(previousName))), .table(t)]
     }
 
-    private func themeSection(_ theme: ThemeText) -> String? {
+    /// A breakdown cell in words: `sbi_section=Q` → "sector Q (SBI)", `scale_class=gazelle` → the class name.
+    func breakdownName(_ breakdown: String) -> String {
+        let parts = breakdown.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return breakdown }
+        if parts[0] == "scale_class" { return growthClassName(parts[1]) }
+        return p.breakdown(parts[0], parts[1])
+    }
+
+    private func themeSection(_ theme: ThemeText, first: Bool) -> [ReportBlock] {
         let texts = inputs.metricTexts.values.filter { $0.theme == theme.id }.sorted { $0.id < $1.id }
-        let rows = headline
-        let own = texts.filter { !isCBSContext($0.id) && rows[$0.id] != nil && !notMeasured.contains($0.id) }
+        let own = texts.filter { !isCBSContext($0.id) && headline[$0.id] != nil && !notMeasured.contains($0.id) }
         // Of a `regional` series (PeerComparison) only the municipality's own row sits beside the theme.
         let context = inputs.metrics.filter {
             isCBSContext($0.metricID) && $0.theme == theme.id
                 && ($0.level != "regional" || $0.entity == inputs.municipalityCode)
         }
-        guard !own.isEmpty || !context.isEmpty else { return nil }
-        var out = ["### \(theme.label(lang))"]
+        guard !own.isEmpty || !context.isEmpty else { return [] }
+        var out: [ReportBlock] = [.heading(level: 3, text: theme.label(lang), pageBreak: !first)]
         if !own.isEmpty {
-            var t = MarkdownTable(
+            var t = ReportTable(
+                caption: p.themeCaption(theme.label(lang), s.quarterName(q)),
                 header: [
-                    s.indicator, "\(s.thisQuarter) (\(q))", "\(s.previousQuarter) (\(q - 1))", "\(s.yearEarlier) (\(q - 4))",
-                    s.changeYoY, s.coverage, s.status,
+                    s.indicator, "\(s.thisQuarter) (\(p.quarterShort(q)))", "\(s.previousQuarter) (\(p.quarterShort(q - 1)))",
+                    "\(s.yearEarlier) (\(p.quarterShort(q - 4)))", s.changeYoY, s.coverage, s.status,
                 ], alignments: [.left, .right, .right, .right, .right, .right, .left])
             for m in own {
-                let now = rows[m.id]?[q.description]
-                let prev = rows[m.id]?[(q - 1).description]
-                let year = rows[m.id]?[(q - 4).description]
+                let now = headline[m.id]?[q.description]
+                let prev = headline[m.id]?[(q - 1).description]
+                let year = headline[m.id]?[(q - 4).description]
                 let unit = unitSuffix(now?.unit ?? m.unit).trimmingCharacters(in: .whitespaces)
                 t.append([
-                    "\(m.label(lang))\(unit.isEmpty ? "" : ", \(unit)") (`\(m.id)`)", cell(now), cell(prev), cell(year),
-                    yoyChange(m.id, now, year), coverageText(now),
-                    now.map { s.statusWord($0.status) } ?? s.statusWord("missing"),
+                    .plain("\(m.label(lang))\(unit.isEmpty ? "" : ", \(unit)")"), .plain(cell(now)), .plain(cell(prev)),
+                    .plain(cell(year)), .plain(yoyChange(m.id, now, year)), .plain(coverageText(now)),
+                    .plain(now.map { s.statusWord($0.status) } ?? s.statusWord("missing")),
                 ])
             }
-            out.append(t.markdown)
+            if own.contains(where: { headline[$0.id]?[q.description]?.status == "partial" }) {
+                t.notes.append(RichText.plain(p.partialFootnote))
+            }
+            out.append(.table(t))
             let charted = Set(chartedMetrics())
-            for m in own where charted.contains(m.id) {
-                out.append("![\(MarkdownTable.escape(altText(m.id)))](charts/\(m.id)\(suffix).svg)")
-            }
-            if own.contains(where: { rows[$0.id]?[q.description]?.status == "partial" }) {
-                out.append(
-                    lang == .nl
-                        ? "¹ gedeeltelijke dekking (60–80% van de actieve ondernemingen rapporteerde)"
-                        : "¹ partial coverage (60–80% of active enterprises reported)")
-            }
+            for m in own where charted.contains(m.id) { out.append(.chart(trendChart(m.id))) }
         }
-        out.append("**\(s.context)**")
         if context.isEmpty {
-            out.append(s.noContext)
+            out.append(.paragraph(RichText(spans: [.strong(s.context)])))
+            out.append(.paragraph(RichText.plain(s.noContext)))
         } else {
             var latest: [String: PublishedMetric] = [:]
             for r in context {
@@ -358,73 +367,66 @@ package struct MarkdownReport: Sendable {
                 if let have = latest[key], have.period >= r.period { continue }
                 latest[key] = r
             }
-            var t = MarkdownTable(
-                header: [s.indicator, s.region, s.period, s.value, s.status],
+            var t = ReportTable(
+                caption: p.contextCaption(theme.label(lang)), header: [s.indicator, s.region, s.period, s.value, s.status],
                 alignments: [.left, .left, .left, .right, .left])
             for r in latest.values.sorted(by: { ($0.metricID, $0.entity) < ($1.metricID, $1.entity) }) {
-                let label = inputs.metricTexts[r.metricID]?.label(lang) ?? r.metricID
-                var status = r.note.isEmpty ? s.statusWord(r.status) : "\(s.statusWord(r.status)); \(r.note)"
+                var status = RichText.plain(statusWithNote(r))
                 // A CBS period two or more years before the report's year is flagged: the table may have been
                 // discontinued or replaced (KNOWN-FAULTS B11); the reader must not take it for current.
                 if let year = Int(r.period.prefix(4)), year <= q.year - 2 {
-                    status += lang == .nl
-                        ? "; **verouderd**: laatste CBS-periode \(r.period) — controleer of de tabel is opgevolgd"
-                        : "; **stale**: latest CBS period \(r.period) — check whether the table was replaced"
+                    status.spans += [.text("; "), .strong(p.staleWord), .text(": " + p.staleCBS(ReportNotes.period(r.period, lang)))]
                 }
-                t.append(["\(label) (`\(r.metricID)`)", r.entity, r.period, cell(r) + unitSuffix(r.unit), status])
-            }
-            out.append(t.markdown)
-            out.append("Bron: CBS, CC BY 4.0.")
-        }
-        return out.joined(separator: "\n\n")
-    }
-
-    private func scaleUpSection() -> String {
-        var out = ["## \(s.scaleUp)", "", s.scaleUpIntro, ""]
-        let counts = growthClassCounts()
-        if counts.isEmpty {
-            out.append("–")
-        } else {
-            var t = MarkdownTable(header: [s.growthClass, s.enterprises, s.status], alignments: [.left, .right, .left])
-            for c in counts {
                 t.append([
-                    "\(growthClassName(c.label)) (`\(c.label)`)", cell(c.row),
-                    c.row.note.isEmpty ? s.statusWord(c.row.status) : "\(s.statusWord(c.row.status)); \(c.row.note)",
+                    .plain(label(r.metricID)), .plain(p.regionName(r.entity)), .plain(ReportNotes.period(r.period, lang)),
+                    .plain(cell(r) + unitSuffix(r.unit)), status,
                 ])
             }
-            out.append(t.markdown)
-            let desc = counts.map { "\($0.label): \(cell($0.row))" }.joined(separator: "; ")
-            out.append("\n![\(MarkdownTable.escape(desc))](charts/growth_classes\(suffix).svg)")
+            t.notes.append(RichText.plain(p.cbsCredit))
+            out.append(.paragraph(RichText(spans: [.strong(s.context)])))
+            out.append(.table(t))
         }
-        return out.joined(separator: "\n")
+        return out
     }
 
-    private func definitionsSection() -> String {
-        var out = ["## \(s.definitions)", ""]
+    private func scaleUpSection() -> [ReportBlock] {
+        var out: [ReportBlock] = [.heading(level: 2, text: s.scaleUp, pageBreak: true), .paragraph(RichText.plain(s.scaleUpIntro))]
+        let counts = growthClassCounts()
+        guard !counts.isEmpty else { return out + [.paragraph("–")] }
+        var t = ReportTable(
+            caption: p.growthCaption(s.quarterName(q)), header: [s.growthClass, s.enterprises, s.status],
+            alignments: [.left, .right, .left])
+        for c in counts { t.append([.plain(growthClassName(c.label)), .plain(cell(c.row)), .plain(statusWithNote(c.row))]) }
+        out.append(.table(t))
+        if let chart = growthClassChart() { out.append(.chart(chart)) }
+        return out
+    }
+
+    private func definitionsSection() -> [ReportBlock] {
         let shown = Set(inputs.metrics.filter { $0.level != "enterprise" }.map(\.metricID))
+        var items: [RichText] = []
         for m in inputs.metricTexts.values.filter({ shown.contains($0.id) }).sorted(by: { $0.id < $1.id }) {
-            var line = "- **\(m.label(lang))** (`\(m.id)`, \(unitLabel(m.unit))"
-            if !m.period.isEmpty { line += ", \(m.period)" }
-            line += ")"
-            if !m.definition.isEmpty { line += ": \(m.definition.replacingOccurrences(of: "\n", with: " "))" }
-            if !m.source.isEmpty { line += " — \(m.source)" }
-            out.append(line)
+            var line = "\(unitLabel(m.unit))"
+            if let period = p.periodRule[m.period] { line += ", \(period)" }
+            var spans: [RichText.Span] = [.strong(m.label(lang)), .text(" (\(line))")]
+            let definition = m.definition(lang)
+            if !definition.isEmpty { spans.append(.text(": " + ReportNotes.plainDefinition(definition, lang))) }
+            let source = ReportNotes.source(m.source, lang)
+            if !source.isEmpty { spans.append(.text(" — \(p.sourceWord): \(source)")) }
+            items.append(RichText(spans: spans))
         }
-        return out.joined(separator: "\n")
+        return [.heading(level: 2, text: s.definitions, pageBreak: true), .paragraph(RichText.plain(p.definitionsIntro)), .list(items)]
     }
 
-    private func sourcesSection() -> String {
-        var t = MarkdownTable(header: [s.source, "tabel / dataset", "URL", s.retrieved, "sha256"])
-        if lang == .en { t.header[1] = "table / dataset" }
+    private func sourcesSection() -> [ReportBlock] {
+        var t = ReportTable(caption: p.sourcesCaption, header: [s.source, "URL", s.retrieved])
         for src in inputs.sources.sorted(by: { $0.id < $1.id }) {
-            let title = src.title.isEmpty ? src.table : "\(src.table) \(src.title)"
             t.append([
-                src.id, title + (src.isCBS ? " (Bron: CBS, CC BY 4.0)" : ""), src.url,
-                src.retrievedAt.isEmpty ? "–" : consultationDate(src.retrievedAt),
-                src.sha256.isEmpty ? "–" : "`\(src.sha256.prefix(12))`",
+                .plain(p.sourceName(src)), .plain(src.url),
+                .plain(src.retrievedAt.isEmpty ? "–" : consultationDate(src.retrievedAt)),
             ])
         }
-        return "## \(s.sources)\n\n" + t.markdown
+        return [.heading(level: 2, text: s.sources), .table(t)]
     }
 
     /// The day a source was consulted ("geraadpleegd op", as municipal monitors print it), in Europe/Amsterdam; the
@@ -434,78 +436,88 @@ package struct MarkdownReport: Sendable {
         return CivilDate.today(in: .amsterdam, now: date).description
     }
 
-    private func dataQualitySection() -> String {
-        var out = ["## \(s.dataQuality)"]
-        // Coverage of this quarter's programme metrics.
-        var cov = MarkdownTable(header: [s.indicator, s.coverage, s.status], alignments: [.left, .right, .left])
-        for (id, byPeriod) in headline.sorted(by: { $0.key < $1.key }) {
+    private func dataQualitySection() -> [ReportBlock] {
+        var out: [ReportBlock] = [.heading(level: 2, text: s.dataQuality)]
+        var cov = ReportTable(caption: p.coverageCaption(s.quarterName(q)), header: [s.indicator, s.coverage, s.status], alignments: [.left, .right, .left])
+        for (id, byPeriod) in headline.sorted(by: { $0.key < $1.key }) where !notMeasured.contains(id) {
             guard let r = byPeriod[q.description] else { continue }
-            let label = inputs.metricTexts[id]?.label(lang) ?? id
-            cov.append(["\(label) (`\(id)`)", coverageText(r), s.statusWord(r.status) + (r.note.isEmpty ? "" : "; \(r.note)")])
+            cov.append([.plain(label(id)), .plain(coverageText(r)), .plain(statusWithNote(r))])
         }
-        out.append("### \(s.coverage.prefix(1).uppercased() + s.coverage.dropFirst())\n\n" + cov.markdown)
-        // Metrics of the catalogue that no source feeds yet.
+        out += [.heading(level: 3, text: s.coverage.prefix(1).uppercased() + s.coverage.dropFirst()), .paragraph(RichText.plain(p.coverageIntro)), .table(cov)]
         let missing = notMeasured.sorted()
         if !missing.isEmpty {
-            let title = lang == .nl ? "Nog niet gemeten" : "Not measured yet"
-            let intro = lang == .nl
-                ? "Deze indicatoren staan in de catalogus, maar geen bron levert hun invoer nog (acht kwartalen zonder waarde):"
-                : "These metrics are in the catalogue, but no source delivers their inputs yet (eight quarters without a value):"
-            let lines = missing.map { id -> String in
-                let note = headline[id]?[q.description]?.note ?? ""
-                return "- \(inputs.metricTexts[id]?.label(lang) ?? id) (`\(id)`)\(note.isEmpty ? "" : ": \(note)")"
-            }
-            out.append("### \(title)\n\n\(intro)\n\n" + lines.joined(separator: "\n"))
+            out += [
+                .heading(level: 3, text: p.notMeasuredTitle), .paragraph(RichText.plain(p.notMeasuredIntro)),
+                .list(missing.map { RichText.plain(label($0)) }),
+            ]
         }
-        // Stale sources.
         // Derived from the run's warning facts only: "all current" is said only when the run found nothing.
         let facts = inputs.sourceWarnings
-        out.append(
-            "### \(s.staleSources)\n\n"
-                + (facts.isEmpty
-                    ? s.noStale
-                    : s.incompleteSources + "\n\n"
-                        + facts.map { "- `\($0.source)`: \(MarkdownTable.escape($0.sentence(lang)))" }.joined(separator: "\n")))
-        // Rejects by reason.
-        if inputs.rejectCounts.isEmpty {
-            out.append("### \(s.rejectsByReason)\n\n\(s.noRejects)")
+        out.append(.heading(level: 3, text: s.staleSources))
+        if facts.isEmpty {
+            out.append(.paragraph(RichText.plain(s.noStale)))
         } else {
-            var t = MarkdownTable(header: [s.source, s.reason, s.count], alignments: [.left, .left, .right])
-            for r in inputs.rejectCounts.sorted(by: { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }) {
-                t.append([r.sourceID, "`\(r.reason)`", String(r.count)])
-            }
-            out.append("### \(s.rejectsByReason)\n\n" + t.markdown)
+            let byID = Dictionary(inputs.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            out.append(.paragraph(RichText.plain(s.incompleteSources)))
+            out.append(.list(facts.map { f in
+                RichText(spans: [.strong(byID[f.source].map(p.sourceName) ?? f.source), .text(": " + f.plainSentence(lang))])
+            }))
         }
-        // Ledger.
-        var l = MarkdownTable(
-            header: [s.source, "in", lang == .nl ? "uit" : "out", lang == .nl ? "afgewezen" : "rejected",
-                lang == .nl ? "gefilterd" : "filtered", lang == .nl ? "samengevoegd" : "merged", "✓"],
-            alignments: [.left, .right, .right, .right, .right, .right, .left])
-        for e in inputs.ledger.sorted(by: { $0.sourceID < $1.sourceID }) {
-            l.append([
-                e.sourceID, String(e.recordsIn), String(e.recordsOut), String(e.rejected), String(e.filtered),
-                String(e.merged), e.balances ? "✓" : "✗",
+        out += [.heading(level: 3, text: s.legend), .list(s.legendLines.map { RichText($0) })]
+        return out
+    }
+
+    /// The appendix: what an analyst needs to trace a figure (metric ids, source hashes, rejects, the ledger and the
+    /// list of suppressed cells). Codes are allowed here, never in the body.
+    private func appendixSection() -> [ReportBlock] {
+        var out: [ReportBlock] = [
+            .heading(level: 2, text: s.provenance, pageBreak: true), .paragraph(RichText(s.provenanceText)),
+            .paragraph(RichText(spans: [.text(p.registryVersion + ": "), .code(String(inputs.registrySHA256.prefix(12)))])),
+        ]
+        var ids = ReportTable(caption: p.metricIDsCaption, header: [s.indicator, p.metricIDHeader])
+        let listed = Set(headline.keys).union(inputs.metrics.filter { isCBSContext($0.metricID) }.map(\.metricID))
+        for id in listed.sorted() { ids.append([.plain(label(id)), RichText(spans: [.code(id)])]) }
+        out += [.heading(level: 3, text: p.metricIDsTitle), .table(ids)]
+        var src = ReportTable(caption: p.sourceHashesCaption, header: [s.source, p.sourceIDHeader, p.tableHeader, "sha256"])
+        for x in inputs.sources.sorted(by: { $0.id < $1.id }) {
+            src.append([
+                .plain(p.sourceName(x)), RichText(spans: [.code(x.id)]), .plain(x.table),
+                x.sha256.isEmpty ? "–" : RichText(spans: [.code(String(x.sha256.prefix(12)))]),
             ])
         }
-        out.append("### \(s.ledger)\n\n" + l.markdown)
-        // Suppressed cells in this quarter.
+        out += [.heading(level: 3, text: p.sourceHashesTitle), .table(src)]
+        if inputs.rejectCounts.isEmpty {
+            out += [.heading(level: 3, text: s.rejectsByReason), .paragraph(RichText.plain(s.noRejects))]
+        } else {
+            var t = ReportTable(caption: s.rejectsByReason, header: [s.source, s.reason, s.count], alignments: [.left, .left, .right])
+            for r in inputs.rejectCounts.sorted(by: { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }) {
+                t.append([RichText(spans: [.code(r.sourceID)]), RichText(spans: [.code(r.reason)]), .plain(String(r.count))])
+            }
+            out += [.heading(level: 3, text: s.rejectsByReason), .table(t)]
+        }
+        var l = ReportTable(caption: s.ledger, header: [s.source] + p.ledgerHeader, alignments: [.left, .right, .right, .right, .right, .right, .left])
+        for e in inputs.ledger.sorted(by: { $0.sourceID < $1.sourceID }) {
+            l.append([
+                RichText(spans: [.code(e.sourceID)]), .plain(String(e.recordsIn)), .plain(String(e.recordsOut)),
+                .plain(String(e.rejected)), .plain(String(e.filtered)), .plain(String(e.merged)), .plain(e.balances ? "✓" : "✗"),
+            ])
+        }
+        out += [.heading(level: 3, text: s.ledger), .table(l)]
         let suppressed = inputs.metrics.filter {
             $0.period == q.description && ($0.status == "suppressed" || $0.status == "withheld") && $0.level != "enterprise"
         }
         if suppressed.isEmpty {
-            out.append("### \(s.suppressedCells)\n\n\(s.noSuppressed)")
+            out += [.heading(level: 3, text: s.suppressedCells), .paragraph(RichText.plain(s.noSuppressed))]
         } else {
-            var t = MarkdownTable(header: [s.indicator, lang == .nl ? "cel" : "cell", lang == .nl ? "teken" : "symbol", s.reason])
-            for r in suppressed.sorted(by: { ($0.metricID, $0.entity) < ($1.metricID, $1.entity) }) {
-                let label = inputs.metricTexts[r.metricID]?.label(lang) ?? r.metricID
+            var t = ReportTable(caption: p.suppressedCaption(s.quarterName(q)), header: [s.indicator, p.cellHeader, p.symbolHeader, s.reason])
+            for r in suppressed.sorted(by: { ($0.metricID, $0.breakdown) < ($1.metricID, $1.breakdown) }) {
                 t.append([
-                    "\(label) (`\(r.metricID)`)", r.breakdown.isEmpty ? r.entity : "\(r.entity), \(r.breakdown)",
-                    "`\(r.symbol.isEmpty ? "." : r.symbol)`", r.note,
+                    .plain(label(r.metricID)), .plain(r.breakdown.isEmpty ? p.wholeProgramme : breakdownName(r.breakdown)),
+                    RichText(spans: [.code(r.symbol.isEmpty ? "." : r.symbol)]), .plain(note(r.note)),
                 ])
             }
-            out.append("### \(s.suppressedCells)\n\n" + t.markdown)
+            out += [.heading(level: 3, text: s.suppressedCells), .table(t)]
         }
-        out.append("### \(s.legend)\n\n" + s.legendLines.map { "- \($0)" }.joined(separator: "\n"))
-        return out.joined(separator: "\n\n")
+        return out
     }
 }

@@ -24,6 +24,11 @@ package struct MarkdownTable: Sendable {
     /// - `[`, `]` become `\[`, `\]`: no Markdown link or image, so no `javascript:` or `data:` link.
     /// - Control characters (C0 except tab, DEL, C1) and bidirectional overrides are dropped.
     package static func escape(_ text: String) -> String {
+        escapeSpan(text).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// ``escape(_:)`` without trimming: for one span of a longer text (the spaces between spans are kept).
+    package static func escapeSpan(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         var previousWasBreak = false
@@ -48,7 +53,7 @@ package struct MarkdownTable: Sendable {
                 previousWasBreak = false
             }
         }
-        return out.trimmingCharacters(in: .whitespaces)
+        return out
     }
 
     /// Whether the `&` at `index` starts an HTML entity or character reference (`&name;`, `&#60;`, `&#x3c;`).
@@ -64,12 +69,18 @@ package struct MarkdownTable: Sendable {
     }
 
     /// The table as Markdown lines (without a trailing newline).
-    package var markdown: String {
+    package var markdown: String { lines(escapingCells: true) }
+
+    /// The table with its rows taken as already-escaped Markdown (``MarkdownRenderer`` escapes each span of a cell
+    /// itself, so code spans survive); the header is escaped as usual.
+    package var markdownWithPreparedCells: String { lines(escapingCells: false) }
+
+    private func lines(escapingCells: Bool) -> String {
         var lines: [String] = []
         lines.append("| " + header.map(Self.escape).joined(separator: " | ") + " |")
         lines.append("|" + alignments.map { $0 == .right ? " ---: " : " --- " }.joined(separator: "|") + "|")
         for r in rows {
-            var cells = r.map(Self.escape)
+            var cells = escapingCells ? r.map(Self.escape) : r
             while cells.count < header.count { cells.append("") }
             lines.append("| " + cells.prefix(header.count).joined(separator: " | ") + " |")
         }

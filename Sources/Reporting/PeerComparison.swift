@@ -193,6 +193,71 @@ package struct PeerComparison: Sendable {
         return out.joined(separator: "\n")
     }
 
+    /// The section as report blocks (one model for Markdown, HTML and PDF; issue 17), or empty when there is nothing
+    /// to compare. The same text and table as ``markdown()``.
+    package func blocks() -> [ReportBlock] {
+        guard let t = table(), let group = inputs.peerGroup else { return [] }
+        let name = inputs.municipalityName
+        var out: [ReportBlock] = [.heading(level: 2, text: nl ? "\(name) vergeleken" : "\(name) compared", pageBreak: true)]
+        out.append(
+            .paragraph(
+                RichText(spans: [
+                    .text(
+                        nl
+                            ? "Hoe staat \(name) ervoor naast gemeenten van vergelijkbare omvang en naast Nederland? De cijfers zijn van het CBS, per gemeente, voor de hele gemeente (niet alleen de sociale ondernemingen). Groep: "
+                            : "How does \(name) compare with municipalities of similar size and with the Netherlands? The figures are CBS's, per municipality, for the whole municipality (not only the social enterprises). Group: "),
+                    .strong(group.name),
+                    .text(
+                        (group.basis.isEmpty ? "" : " — \(group.basis)")
+                            + (nl
+                                ? ". Gemeentecodes volgens de CBS-gemeentelijke indeling \(group.classificationYear)."
+                                : ". Municipality codes of the CBS regional classification \(group.classificationYear).")),
+                ])))
+        let themes = Dictionary(uniqueKeysWithValues: inputs.themes.map { ($0.id, $0.label(inputs.language)) })
+        var header = [nl ? "Gemeente" : "Municipality"]
+        for s in t.series {
+            let source = [s.table, periodTitle(s.period)].filter { !$0.isEmpty }.joined(separator: ", ")
+            header.append("\(s.label), CBS \(source)")
+        }
+        var byTheme: [(String, [String])] = []
+        for s in t.series {
+            let theme = themes[s.theme] ?? s.theme
+            if let i = byTheme.firstIndex(where: { $0.0 == theme }) { byTheme[i].1.append(s.label) } else { byTheme.append((theme, [s.label])) }
+        }
+        out.append(
+            .paragraph(
+                .plain(
+                    (nl ? "Per thema: " : "By theme: ")
+                        + byTheme.map { t in
+                            "\(t.0): " + t.1.map { $0.prefix(1).lowercased() + $0.dropFirst() }.joined(separator: nl ? " en " : " and ")
+                        }.joined(separator: "; ") + ".")))
+        var table = ReportTable(
+            caption: nl ? "\(name) naast vergelijkbare gemeenten en Nederland (CBS)" : "\(name) beside comparable municipalities and the Netherlands (CBS)",
+            header: header, alignments: [.left] + t.series.map { _ in .right })
+        for (i, line) in t.lines.enumerated() {
+            let first: RichText = i == 0 ? RichText(spans: [.strong(line.name)]) : .plain(line.name)
+            table.append([first] + line.cells.map { RichText.plain($0) })
+        }
+        table.notes = [
+            nl
+                ? "`.` = het CBS-bestand heeft voor deze gemeente geen waarde. `*` = een andere (oudere) CBS-periode dan in de kop. `†` = mediaan over minder gemeenten dan de hele groep. Aantallen zijn niet per inwoner omgerekend: de gemeenten in de groep zijn ongeveer even groot. Bron: CBS, CC BY 4.0."
+                : "`.` = the CBS file has no value for this municipality. `*` = another (older) CBS period than in the header. `†` = median over fewer municipalities than the whole group. Counts are not per inhabitant: the municipalities of the group are about the same size. Source: CBS, CC BY 4.0."
+        ]
+        out.append(.table(table))
+        let ranks = ranks()
+        if !ranks.isEmpty {
+            let parts = ranks.map { r in
+                nl ? "\(r.series.label): \(r.rank)e van \(r.of)" : "\(r.series.label): \(ordinal(r.rank)) of \(r.of)"
+            }
+            out.append(
+                .paragraph(
+                    .plain(
+                        (nl ? "Plaats van \(name) in de groep (1 = hoogste waarde): " : "\(name)'s place in the group (1 = highest value): ")
+                            + parts.joined(separator: "; ") + ".")))
+        }
+        return out
+    }
+
     private func ordinal(_ n: Int) -> String {
         switch (n % 10, n % 100) {
         case (1, let h) where h != 11: "\(n)st"

@@ -43,6 +43,8 @@ struct ReportStrings: Sendable {
     let noStale: String
     /// The lead sentence above the list of incomplete sources.
     let incompleteSources: String
+    /// Phrases of the report body added with the report model (issue 17): see ``ReportPhrases``.
+    let phrases: ReportPhrases
 
     static func of(_ lang: ReportLanguage) -> ReportStrings {
         switch lang {
@@ -56,8 +58,8 @@ struct ReportStrings: Sendable {
         generatedAt: "Gegevensstand", registryVersion: "registerversie",
         summary: "Samenvatting", summaryIntro: "Wat dit kwartaal veranderde, ten opzichte van een jaar eerder:",
         themes: "Cijfers per thema", indicator: "Indicator", thisQuarter: "dit kwartaal", previousQuarter: "vorig kwartaal",
-        yearEarlier: "jaar eerder", changeYoY: "verandering j-o-j", coverage: "dekking", status: "status",
-        context: "CBS-context", region: "regio", period: "periode", value: "waarde",
+        yearEarlier: "een jaar eerder", changeYoY: "verandering t.o.v. een jaar eerder", coverage: "dekking", status: "status",
+        context: "Ter vergelijking: CBS-cijfers", region: "regio", period: "periode", value: "waarde",
         scaleUp: "Groei van sociale ondernemingen (scale-up)",
         scaleUpIntro:
             "Aantal ondernemingen per groeiklasse (Eurostat/CBS-definitie van snelle groeiers en de aanvullende klassen van het programma). Cijfers per onderneming staan alleen in het interne rapport.",
@@ -74,12 +76,12 @@ struct ReportStrings: Sendable {
             "`21 rapporterend`: dekking onder 60%; alleen het aantal rapporterende ondernemingen wordt gepubliceerd",
             "Aantallen personen (werknemers, doelgroepmedewerkers, begunstigden, opgeleide personen) zijn afgerond op een veelvoud van 5; groeicijfers en aandelen zijn berekend op de onafgeronde waarden",
             "Percentages alleen als de noemer ten minste 10 ondernemingen en (bij FTE of personen) 20 FTE of personen telt",
-            "Verandering j-o-j van sommen en aandelen: over dezelfde ondernemingen in beide kwartalen (gelijkblijvend panel), met hun aantal; `–` als dat panel te klein is",
+            "Verandering t.o.v. een jaar eerder van sommen en aandelen: over dezelfde ondernemingen in beide kwartalen (gelijkblijvend panel), met hun aantal; `–` als dat panel te klein is",
         ],
-        provenance: "Herkomst",
+        provenance: "Bijlage: herkomst en verwerking",
         provenanceText:
             "Elk cijfer heeft een herkomst-id (`indicator/entiteit/periode`, kolom `provenance_id` in `metrics.csv`). `impactmon explain <id>` toont de definitie, de invoerwaarden met hun bron en de berekening.",
-        noContext: "Geen CBS-context voor dit thema.", noRejects: "Geen afgewezen records.",
+        noContext: "Voor dit thema zijn geen CBS-cijfers ter vergelijking.", noRejects: "Geen afgewezen records.",
         noSuppressed: "Geen onderdrukte cellen.",
         statusWord: { s in
             switch s {
@@ -93,15 +95,16 @@ struct ReportStrings: Sendable {
             }
         },
         staleSources: "Verouderde bronnen", noStale: "Alle bronnen zijn actueel opgehaald.",
-        incompleteSources: "Niet alle bronnen zijn volledig en actueel ingelezen. Cijfers die op deze bronnen rusten kunnen ontbreken of verouderd zijn:")
+        incompleteSources: "Niet alle bronnen zijn volledig en actueel ingelezen. Cijfers die op deze bronnen rusten kunnen ontbreken of verouderd zijn:",
+        phrases: .dutch)
 
     static let english = ReportStrings(
         quarterName: { "Q\($0.quarter) \($0.year)" },
         generatedAt: "Data as of", registryVersion: "registry version",
         summary: "Summary", summaryIntro: "What changed this quarter, compared with a year earlier:",
         themes: "Figures by theme", indicator: "Indicator", thisQuarter: "this quarter", previousQuarter: "previous quarter",
-        yearEarlier: "a year earlier", changeYoY: "change YoY", coverage: "coverage", status: "status",
-        context: "CBS context", region: "region", period: "period", value: "value",
+        yearEarlier: "a year earlier", changeYoY: "change on a year earlier", coverage: "coverage", status: "status",
+        context: "For comparison: CBS figures", region: "region", period: "period", value: "value",
         scaleUp: "Growth of social enterprises (scale-up)",
         scaleUpIntro:
             "Number of enterprises per growth class (the Eurostat/CBS high-growth enterprise and the programme's complementary classes). Enterprise-level figures are in the internal report only.",
@@ -118,12 +121,12 @@ struct ReportStrings: Sendable {
             "`21 reporting`: coverage below 60%; only the number of reporting enterprises is published",
             "Counts of persons (employees, target-group employees, beneficiaries, trained persons) are rounded to a multiple of 5; growth rates and shares are computed from the unrounded values",
             "Percentages only where the denominator holds at least 10 enterprises and (for FTE or persons) 20 FTE or persons",
-            "Year-on-year change of sums and shares: over the same enterprises in both quarters (balanced panel), with their number; `–` where that panel is too small",
+            "Change on a year earlier of sums and shares: over the same enterprises in both quarters (balanced panel), with their number; `–` where that panel is too small",
         ],
-        provenance: "Provenance",
+        provenance: "Appendix: provenance and processing",
         provenanceText:
             "Every figure has a provenance id (`metric/entity/period`, column `provenance_id` of `metrics.csv`). `impactmon explain <id>` prints the definition, the input values with their source and the arithmetic.",
-        noContext: "No CBS context for this theme.", noRejects: "No rejected records.",
+        noContext: "There are no CBS figures to compare with for this theme.", noRejects: "No rejected records.",
         noSuppressed: "No suppressed cells.",
         statusWord: { s in
             switch s {
@@ -137,7 +140,8 @@ struct ReportStrings: Sendable {
             }
         },
         staleSources: "Stale sources", noStale: "All sources were fetched fresh.",
-        incompleteSources: "Not every source was read in full and current. Figures that rest on these sources may be missing or out of date:")
+        incompleteSources: "Not every source was read in full and current. Figures that rest on these sources may be missing or out of date:",
+        phrases: .english)
 }
 
 import ImpactModel

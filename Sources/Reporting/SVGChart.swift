@@ -10,11 +10,49 @@ package enum SVGChart {
         package var value: Double?
         /// Shown instead of a missing value: `x` for a suppressed cell, `.` for an unknown one.
         package var symbol: String
-        package init(label: String, value: Double?, symbol: String = ".") {
+        /// A provisional figure (`*`, `**`): drawn as an open circle.
+        package var provisional: Bool
+        package init(label: String, value: Double?, symbol: String = ".", provisional: Bool = false) {
             self.label = label
             self.value = value
             self.symbol = symbol
+            self.provisional = provisional
         }
+    }
+
+    /// The legend's words, in the report's language (from ``ReportPhrases``).
+    package struct Legend: Sendable, Hashable {
+        package var line: String
+        package var provisional: String
+        package var gap: String
+        package init(line: String, provisional: String, gap: String) {
+            self.line = line
+            self.provisional = provisional
+            self.gap = gap
+        }
+    }
+
+    /// "Nice" axis ticks: steps of 1, 2 or 5 times a power of ten, at most `maxTicks` intervals, from a multiple of
+    /// the step at or below `lo` to one at or above `hi` (Heckbert, "Nice numbers for graph labels", Graphics Gems
+    /// 1990). `niceTicks(0, 37)` is 0, 10, 20, 30, 40.
+    package static func niceTicks(_ lo: Double, _ hi: Double, maxTicks: Int = 5) -> [Double] {
+        let span = hi - lo
+        guard span > 0, span.isFinite else { return [lo, lo + 1] }
+        let raw = span / Double(maxTicks)
+        var magnitude = 1.0
+        while magnitude * 10 <= raw { magnitude *= 10 }
+        while magnitude > raw { magnitude /= 10 }
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let start = (lo / step).rounded(.down) * step
+        let end = (hi / step).rounded(.up) * step
+        var ticks: [Double] = []
+        var k = 0.0
+        while start + k * step <= end + step / 1e6 {
+            // Multiply rather than accumulate, so 0.1 + 0.1 + 0.1 prints as 0.3.
+            ticks.append(((start + k * step) / step).rounded() * step)
+            k += 1
+        }
+        return ticks
     }
 
     static let width = 640.0
@@ -25,19 +63,23 @@ package enum SVGChart {
     static let bottom = 36.0
 
     /// A line chart of `points` (oldest first).
+    ///
+    /// The y axis always includes zero and has 1-2-5 ticks (``niceTicks(_:_:maxTicks:)``); a point without a value
+    /// breaks the line (a gap, never a zero) and shows its symbol (`x`, `.`) on the axis; provisional points are open
+    /// circles. With many quarters only every n-th axis label is printed, so labels never overlap.
     /// - Parameters:
     ///   - title: the chart's title (metric label and unit).
     ///   - description: the alt text: what the chart shows, with the first and last value.
-    package static func line(title: String, description: String, points: [Point], format: (Double) -> String)
-        -> String
-    {
+    ///   - legend: the legend's words; nil draws none.
+    package static func line(
+        title: String, description: String, points: [Point], format: (Double) -> String, legend: Legend? = nil
+    ) -> String {
         let values = points.compactMap(\.value)
-        // The axis always includes zero, so a change is never exaggerated by a cut-off baseline.
-        let lo = min(0, values.min() ?? 0)
-        var hi = max(0, values.max() ?? 1)
-        if hi == lo { hi = lo + 1 }
-        // Whole numbers get whole gridlines: the middle line of 0…3 would otherwise be 1.5, printed as "2".
-        if values.allSatisfy({ $0 == $0.rounded() }), (hi - lo).truncatingRemainder(dividingBy: 2) != 0 { hi += 1 }
+        let ticks = niceTicks(min(0, values.min() ?? 0), max(0, values.max() ?? 1))
+        let lo = ticks.first ?? 0
+        let hi = max(ticks.last ?? 1, lo + 1)
+        let legendH = legend == nil ? 0.0 : 22.0
+        let totalH = height + legendH
         let plotW = width - left - right
         let plotH = height - top - bottom
         func x(_ i: Int) -> Double {
@@ -45,16 +87,16 @@ package enum SVGChart {
         }
         func y(_ v: Double) -> Double { top + plotH * (1 - (v - lo) / (hi - lo)) }
 
-        var svg = header(title: title, description: description)
-        // Axes and three horizontal grid lines with labels.
-        for k in 0...2 {
-            let v = lo + (hi - lo) * Double(k) / 2
+        var svg = header(title: title, description: description, height: totalH)
+        for v in ticks {
             let yy = y(v)
-            svg += "<line x1=\"\(n(left))\" y1=\"\(n(yy))\" x2=\"\(n(width - right))\" y2=\"\(n(yy))\" stroke=\"#dddddd\"/>\n"
-            svg += "<text x=\"\(n(left - 6))\" y=\"\(n(yy + 4))\" text-anchor=\"end\" font-size=\"11\">\(escape(format(v)))</text>\n"
+            svg += "<line x1=\"\(n(left))\" y1=\"\(n(yy))\" x2=\"\(n(width - right))\" y2=\"\(n(yy))\" stroke=\"\(v == 0 ? "#767676" : "#dddddd")\"/>\n"
+            svg += "<text x=\"\(n(left - 6))\" y=\"\(n(yy + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333333\">\(escape(format(v)))</text>\n"
         }
-        for (i, p) in points.enumerated() {
-            svg += "<text x=\"\(n(x(i)))\" y=\"\(n(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(escape(p.label))</text>\n"
+        // At most about 8 axis labels: every step-th point, and always the last (the report quarter).
+        let step = max(1, Int((Double(points.count) / 8).rounded(.up)))
+        for (i, p) in points.enumerated() where (points.count - 1 - i) % step == 0 {
+            svg += "<text x=\"\(n(x(i)))\" y=\"\(n(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#333333\">\(escape(p.label))</text>\n"
         }
         // The line, broken where a value is missing.
         var segment: [String] = []
@@ -74,19 +116,36 @@ package enum SVGChart {
         flush()
         for (i, p) in points.enumerated() {
             if let v = p.value {
-                svg += "<circle cx=\"\(n(x(i)))\" cy=\"\(n(y(v)))\" r=\"3\" fill=\"#1f5fa8\"><title>\(escape(p.label)): \(escape(format(v)))</title></circle>\n"
+                let fill = p.provisional ? "#ffffff" : "#1f5fa8"
+                svg += "<circle cx=\"\(n(x(i)))\" cy=\"\(n(y(v)))\" r=\"3\" fill=\"\(fill)\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"><title>\(escape(p.label)): \(escape(format(v)))\(p.provisional ? "*" : "")</title></circle>\n"
             } else {
-                svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH - 4))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#888888\">\(escape(p.symbol))</text>\n"
+                svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH - 4))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#595959\"><title>\(escape(p.label)): \(escape(p.symbol))</title>\(escape(p.symbol))</text>\n"
             }
         }
+        if let legend { svg += legendRow(legend, y: height + 6) }
         return svg + "</svg>\n"
+    }
+
+    /// The legend under a chart: the line, an open circle for provisional figures, and the gap symbols.
+    static func legendRow(_ legend: Legend, y: Double) -> String {
+        let yy = y + 8
+        var out = "<g class=\"legend\" font-size=\"11\" fill=\"#333333\">\n"
+        out += "<line x1=\"\(n(left))\" y1=\"\(n(yy))\" x2=\"\(n(left + 18))\" y2=\"\(n(yy))\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n"
+        out += "<circle cx=\"\(n(left + 9))\" cy=\"\(n(yy))\" r=\"3\" fill=\"#1f5fa8\"/>\n"
+        out += "<text x=\"\(n(left + 24))\" y=\"\(n(yy + 4))\">\(escape(legend.line))</text>\n"
+        out += "<circle cx=\"\(n(left + 90))\" cy=\"\(n(yy))\" r=\"3\" fill=\"#ffffff\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"/>\n"
+        out += "<text x=\"\(n(left + 98))\" y=\"\(n(yy + 4))\">\(escape(legend.provisional))</text>\n"
+        out += "<text x=\"\(n(left + 230))\" y=\"\(n(yy + 4))\">\(escape(legend.gap))</text>\n"
+        return out + "</g>\n"
     }
 
     /// A horizontal bar chart of counts per category.
     /// A bar whose value is nil is suppressed: no bar, the CBS symbol `x` instead.
-    package static func bars(title: String, description: String, bars: [(label: String, value: Int?)]) -> String {
+    package static func bars(
+        title: String, description: String, bars: [(label: String, value: Int?)], legend: Legend? = nil
+    ) -> String {
         let rowH = 24.0
-        let h = top + Double(bars.count) * rowH + 12
+        let h = top + Double(bars.count) * rowH + 12 + (legend == nil ? 0 : 18)
         let maxV = Double(max(bars.compactMap(\.value).max() ?? 1, 1))
         let labelW = 150.0
         let plotW = width - labelW - right - 40
@@ -95,25 +154,41 @@ package enum SVGChart {
             let yy = top + Double(i) * rowH
             svg += "<text x=\"\(n(labelW - 8))\" y=\"\(n(yy + 15))\" text-anchor=\"end\" font-size=\"12\">\(escape(b.label))</text>\n"
             guard let value = b.value else {
-                svg += "<text x=\"\(n(labelW + 6))\" y=\"\(n(yy + 15))\" font-size=\"12\" fill=\"#888888\">x</text>\n"
+                svg += "<text x=\"\(n(labelW + 6))\" y=\"\(n(yy + 15))\" font-size=\"12\" fill=\"#595959\">x</text>\n"
                 continue
             }
             let w = plotW * Double(value) / maxV
             svg += "<rect x=\"\(n(labelW))\" y=\"\(n(yy + 3))\" width=\"\(n(w))\" height=\"\(n(rowH - 8))\" fill=\"#1f5fa8\"/>\n"
             svg += "<text x=\"\(n(labelW + w + 6))\" y=\"\(n(yy + 15))\" font-size=\"12\">\(value)</text>\n"
         }
+        if let legend {
+            svg += "<text x=\"\(n(labelW))\" y=\"\(n(top + Double(bars.count) * rowH + 18))\" font-size=\"11\" fill=\"#333333\">\(escape(legend.gap))</text>\n"
+        }
         return svg + "</svg>\n"
     }
 
+    /// The SVG element with `<title>` and `<desc>`. Their ids are unique per chart (derived from the title), so
+    /// several charts inlined in one HTML page keep distinct `aria-labelledby` targets.
     private static func header(title: String, description: String, height h: Double = height) -> String {
-        """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(h))" viewBox="0 0 \(n(width)) \(n(h))" role="img" aria-labelledby="t d" font-family="sans-serif">
-        <title id="t">\(escape(title))</title>
-        <desc id="d">\(escape(description))</desc>
+        let id = "c" + String(UInt32(truncatingIfNeeded: stableHash(title + "\u{1F}" + description)), radix: 16)
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(h))" viewBox="0 0 \(n(width)) \(n(h))" role="img" aria-labelledby="\(id)t \(id)d" font-family="sans-serif">
+        <title id="\(id)t">\(escape(title))</title>
+        <desc id="\(id)d">\(escape(description))</desc>
         <rect width="100%" height="100%" fill="#ffffff"/>
         <text x="\(n(left))" y="18" font-size="13" font-weight="bold">\(escape(title))</text>
 
         """
+    }
+
+    /// FNV-1a over the UTF-8 bytes: the same text gives the same id on every machine (unlike `hashValue`).
+    static func stableHash(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
     }
 
     /// Coordinates with one decimal, locale-free.

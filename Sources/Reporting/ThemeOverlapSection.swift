@@ -157,6 +157,44 @@ package struct ThemeOverlapSection: Sendable {
         return out.joined(separator: "\n")
     }
 
+    /// The section as report blocks (one model for Markdown, HTML and PDF; issue 17), or empty when the compute stage
+    /// wrote no theme-overlap cells. The same text, tables and chart as ``markdown()``.
+    package func blocks() -> [ReportBlock] {
+        let counts = countLines()
+        guard !counts.isEmpty else { return [] }
+        var out: [ReportBlock] = [.heading(level: 2, text: nl ? "Thema's die elkaar kruisen" : "Themes that cross", pageBreak: true)]
+        out.append(
+            .paragraph(
+                .plain(
+                    nl
+                        ? "Veel sociale ondernemingen dragen bij aan meer dan één thema, bijvoorbeeld werk én duurzaamheid. Hieronder: hoeveel actieve sociale ondernemingen aan één, twee of drie en meer thema's bijdragen (volgens het register van de gemeente), welke combinaties het vaakst voorkomen en hoeveel werk daar bij hoort."
+                        : "Many social enterprises contribute to more than one theme, for example work and sustainability. Below: how many active social enterprises contribute to one, two or three and more themes (according to the municipality's register), which combinations occur most often and how much work goes with them."
+                )))
+        let legend: RichText =
+            nl
+            ? "`x` = niet gepubliceerd om de gegevens van afzonderlijke ondernemingen te beschermen (te weinig ondernemingen, één of twee ondernemingen bepalen het cijfer, of het zou uit de andere cellen af te leiden zijn). Werknemers zijn afgerond op vijftallen."
+            : "`x` = not published to protect the data of individual enterprises (too few enterprises, one or two enterprises dominate the figure, or it could be derived from the other cells). Employees are rounded to multiples of five."
+        var t1 = ReportTable(
+            caption: nl ? "Actieve sociale ondernemingen naar aantal thema's" : "Active social enterprises by number of themes",
+            header: [nl ? "Aantal thema's" : "Number of themes", nl ? "Ondernemingen" : "Enterprises"], alignments: [.left, .right])
+        for l in counts { t1.append([.plain(l.label)] + l.cells.map { RichText.plain($0) }) }
+        t1.notes = [legend]
+        out.append(.table(t1))
+        if let chart = chart() { out.append(.chart(ReportChart(fileName: chart.fileName, altText: altText(), svg: chart.svg))) }
+        let combos = combinationLines()
+        if !combos.isEmpty {
+            let impactHeaders = Self.impactMetrics.map { id in inputs.metricTexts[id]?.label(inputs.language) ?? id }
+            var t2 = ReportTable(
+                caption: nl ? "Meest voorkomende combinaties (twee of meer thema's)" : "Most frequent combinations (two or more themes)",
+                header: [nl ? "Combinatie van thema's" : "Combination of themes", nl ? "Ondernemingen" : "Enterprises"] + impactHeaders,
+                alignments: [.left, .right] + impactHeaders.map { _ in .right })
+            for l in combos { t2.append([.plain(l.label)] + l.cells.map { RichText.plain($0) }) }
+            t2.notes = [legend]
+            out.append(.table(t2))
+        }
+        return out
+    }
+
     private func altText() -> String {
         let d = countLines().map { "\($0.label): \($0.cells[0])" }.joined(separator: "; ")
         return (nl ? "Sociale ondernemingen naar aantal thema's (" : "Social enterprises by number of themes (") + d + ")"

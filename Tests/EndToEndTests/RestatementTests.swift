@@ -20,7 +20,10 @@ struct RestatementTests {
         let rerun = try ws.impactmon("run")
         #expect(rerun.status == 0, "\(rerun.stderr)")
         let report = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
-        let line = report.split(separator: "\n").first { $0.contains("`ctx_bankruptcies_nl`") && $0.contains("2026KW01") && $0.contains("| 1.002 |") }
+        // The row names the figure, the region and the CBS period in words (2026KW01 = 1e kw. 2026).
+        let line = report.split(separator: "\n").first {
+            $0.contains("| Uitgesproken faillissementen Nederland | Nederland | 1e kw. 2026 |") && $0.contains("| 1.002 |")
+        }
         let row = try #require(line, "no restatement row for ctx_bankruptcies_nl in:\n\(report)")
         #expect(row.contains("| 1.010 |"))
         #expect(row.contains("bron herzien: cbs-faillissementen"))

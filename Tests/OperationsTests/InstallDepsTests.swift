@@ -11,7 +11,9 @@ import Testing
 /// the script on the same machine must install nothing.
 @Suite("install-deps.sh with stubbed system commands")
 struct InstallDepsTests {
-    static let debianPackages = ["libcurl4-openssl-dev", "pkg-config", "time", "shellcheck", "python3", "python3-pip"]
+    static let debianPackages = [
+        "libcurl4-openssl-dev", "pkg-config", "time", "shellcheck", "python3", "python3-pip", "chromium", "poppler-utils",
+    ]
     static let pythonModules = ["duckdb", "frictionless", "cmarkgfm", "kubernetes_validate", "hera", "scipy"]
 
     @Test("as root on a machine with none of the packages: one update, one install, no sudo, then pip")
@@ -70,7 +72,7 @@ struct InstallDepsTests {
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let calls = try machine.calls()
         #expect(calls.filter { $0.program == "apt-get" }.map(\.arguments) == [
-            "update -qq", "install -y -qq --no-install-recommends time shellcheck",
+            "update -qq", "install -y -qq --no-install-recommends time shellcheck chromium poppler-utils",
         ])
         #expect(calls.filter { $0.program == "python3" && $0.arguments.hasPrefix("-m pip") }.map(\.arguments) == [
             "-m pip install -q --disable-pip-version-check frictionless cmarkgfm kubernetes_validate hera scipy",

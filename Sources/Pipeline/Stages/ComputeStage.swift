@@ -38,7 +38,8 @@ struct ComputeStage {
         let result = MetricEngine.compute(
             catalogue: catalogue, enterprises: enterprises, observations: observations,
             municipality: definition.municipalityCode, reportQuarter: run.period,
-            peers: definition.peerGroup?.members.map(\.code) ?? [])
+            peers: definition.peerGroup?.members.map(\.code) ?? [],
+            historyFrom: definition.sources.compactMap { $0.firstQuarter.flatMap { try? Quarter(parsing: $0) } }.min())
         guard result.accounting.balances else {
             throw ImpactError(
                 .dataInvalid,

@@ -6,14 +6,25 @@ import Reporting
 
 /// The report stage: reads what ``PipelineDefinition/reads(of:)`` declares for it (`compute/metrics.csv`,
 /// `normalize/ledger.json`, `normalize/rejects.csv`, each source's `fetch/<id>/fetch.json`, …) through a
-/// ``RunFolderReader``, and writes `report/report.md`, `report/metrics.csv` and
-/// `report/metrics-excel-nl.csv` into a staging folder, and the core group's files (`report-internal.md`, the
-/// afwegingskader, the profiles) into a second one that becomes `internal/` beside `report/`, never inside it.
+/// ``RunFolderReader``, and writes per language `report/report.<lang>.md`, `report.<lang>.html` and (with Chromium)
+/// `report.<lang>.pdf`, with `report/report.md` a copy of the Dutch Markdown (the name every earlier run, link and
+/// tool used), plus `report/metrics.csv` and `report/metrics-excel-nl.csv`, into a staging folder; and the core
+/// group's files (`report-internal.md`, the afwegingskader, the profiles) into a second one that becomes `internal/`
+/// beside `report/`, never inside it.
 struct ReportStage {
     let definition: PipelineDefinition
     let run: RunDirectory
-    let language: ReportLanguage
+    /// The report languages, in order; the first one is the language of restatement causes and of the internal files.
+    let languages: [ReportLanguage]
     let generatedAt: String
+    private var language: ReportLanguage { languages.first ?? .nl }
+
+    init(definition: PipelineDefinition, run: RunDirectory, languages: [ReportLanguage], generatedAt: String) {
+        self.definition = definition
+        self.run = run
+        self.languages = languages.isEmpty ? [.nl] : languages
+        self.generatedAt = generatedAt
+    }
     /// The only way this stage reads the run folder: declared reads, hashed into the manifest by the runner.
     var reader: RunFolderReader { RunFolderReader(run: run, stage: .report, definition: definition) }
 
@@ -23,7 +34,8 @@ struct ReportStage {
     /// - Parameters:
     ///   - staging: becomes `report/`, the public folder.
     ///   - internalStaging: becomes `internal/`, the core group's enterprise-level files.
-    func produce(into staging: URL, internal internalStaging: URL) throws -> [String: Int] {
+    ///   - notes: receives what the run summary should say about the report (no PDF without Chromium).
+    func produce(into staging: URL, internal internalStaging: URL, notes: inout [String]) throws -> [String: Int] {
         let metricsURL = try reader.url("compute/metrics.csv")
         guard let metricsData = try reader.data("compute/metrics.csv") else {
             throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
@@ -63,7 +75,8 @@ struct ReportStage {
         }
         let incomplete = Set(facts.filter { [.missing, .empty, .fewerRows].contains($0.kind) }.map(\.source))
         // The last published report of the quarter, else of an earlier quarter, else the last local one.
-        if let previous = RestatementBaseline.choose(for: basis, run: run, definition: definition, language: language) {
+        let previousBaseline = RestatementBaseline.choose(for: basis, run: run, definition: definition, language: language)
+        if let previous = previousBaseline {
             inputs.previousReport = previous.label
             inputs.restatements = Restatement.find(
                 new: publicRows, old: previous.rows,
@@ -73,24 +86,49 @@ struct ReportStage {
                 try writeAtomically(data, to: staging.appendingPathComponent("baseline/\(name)"))
             }
         }
-        let report = MarkdownReport(inputs)
-        let markdown = report.render()
-        for chart in report.charts() {
-            try writeAtomically(Data(chart.svg.utf8), to: staging.appendingPathComponent(chart.fileName))
+        let printer = PDFPrinter.find()
+        for lang in languages {
+            var localized = inputs
+            localized.language = lang
+            if lang == .en, !definition.titleEN.isEmpty { localized.title = definition.titleEN }
+            // Restatement causes in the report's own language.
+            if lang != language, let previous = previousBaseline {
+                localized.restatements = Restatement.find(
+                    new: publicRows, old: previous.rows,
+                    causes: basis.causes(since: previous.basis, language: lang, incomplete: incomplete), language: lang)
+            }
+            let document = MarkdownReport(localized).document()
+            for chart in document.charts {
+                try writeAtomically(Data(chart.svg.utf8), to: staging.appendingPathComponent(chart.fileName))
+            }
+            let markdown = MarkdownRenderer.render(document)
+            try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.\(lang.rawValue).md"))
+            // `report.md` stays the Dutch report (an alias of report.nl.md), `report.en.md` is the English one.
+            if lang == .nl { try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md")) }
+            let htmlURL = staging.appendingPathComponent("report.\(lang.rawValue).html")
+            try writeAtomically(Data(HTMLRenderer.render(document).utf8), to: htmlURL)
+            if let printer {
+                try printer.print(htmlURL, to: staging.appendingPathComponent("report.\(lang.rawValue).pdf"), timestamp: generatedAt)
+            }
+            // The core group's report gets the full rows, enterprise level included, in `internal/` only.
+            var internalInputs = localized
+            internalInputs.metrics = rows
+            let internalReport = InternalReport(internalInputs, names: try enterpriseNames()).render()
+            try writeAtomically(
+                Data(internalReport.utf8), to: internalStaging.appendingPathComponent("report-internal\(lang.fileSuffix).md"))
         }
-        let sfx = language.fileSuffix
-        try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report\(sfx).md"))
-        var internalInputs = inputs
-        internalInputs.metrics = rows
-        let internalReport = InternalReport(internalInputs, names: try enterpriseNames()).render()
-        try writeAtomically(Data(internalReport.utf8), to: internalStaging.appendingPathComponent("report-internal\(sfx).md"))
+        if printer == nil {
+            notes.append("no report.pdf: Chromium is not installed (bash scripts/install-deps.sh installs it)")
+        }
         let internalCounts = try AssessmentOutputs(definition: definition, run: run)
             .write(into: internalStaging, metrics: rows, texts: texts, themes: themes)
         try writeAtomically(ReportCSV.machine(publicRows), to: staging.appendingPathComponent("metrics.csv"))
         try writeAtomically(ReportCSV.excelNL(publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
-        try writeAtomically(
-            try DataPackage.json(title: definition.title, period: run.period.description, language: language),
-            to: staging.appendingPathComponent("datapackage\(sfx).json"))
+        for lang in languages {
+            try writeAtomically(
+                try DataPackage.json(title: definition.title, period: run.period.description, language: lang),
+                to: staging.appendingPathComponent("datapackage\(lang.fileSuffix).json"))
+        }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))

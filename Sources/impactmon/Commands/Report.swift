@@ -9,7 +9,7 @@ extension ImpactMon {
         @OptionGroup var report: ReportOptions
 
         func run() async throws {
-            try await runStages([.report], global: global, fetchMode: .online, language: report.lang.rawValue)
+            try await runStages([.report], global: global, fetchMode: .online, language: report.lang ?? "")
         }
     }
 }

@@ -10,7 +10,7 @@ extension ImpactMon {
         @OptionGroup var report: ReportOptions
 
         func run() async throws {
-            try await runStages([.fetch, .normalize, .compute, .report], global: global, fetchMode: fetch.offline ? .offline : (fetch.refresh ? .refresh : .online), language: report.lang.rawValue)
+            try await runStages([.fetch, .normalize, .compute, .report], global: global, fetchMode: fetch.offline ? .offline : (fetch.refresh ? .refresh : .online), language: report.lang ?? "")
         }
     }
 }

@@ -110,10 +110,16 @@ struct FetchOptions: ParsableArguments {
 
 /// Options of the commands that write the report.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Report language: nl (default) or en.")
-    var lang: Language = .nl
-}
+    @Option(
+        name: .long,
+        help: "Report languages, comma-separated: nl, en or nl,en (writes report.nl.* and report.en.*). Default: the pipeline's report.languages, else nl.")
+    var lang: String?
 
-enum Language: String, ExpressibleByArgument, CaseIterable {
-    case nl, en
+    func validate() throws {
+        guard let lang else { return }
+        let parts = lang.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        for p in parts where !["nl", "en"].contains(p) {
+            throw ValidationError("--lang: unknown language \"\(p)\"; use nl, en or nl,en")
+        }
+    }
 }
