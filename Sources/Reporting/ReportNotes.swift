@@ -60,6 +60,17 @@ enum ReportNotes {
                 ? "latere periode \(period) zonder waarde (onvolledig: \(m.2) van \(m.3) maanden)"
                 : "later period \(period) without a value (incomplete: \(m.2) of \(m.3) months)"
         }
+        // A later CBS period whose cell is empty, with the CBS value attribute (ImpactModel.ValueAttribute) as reason.
+        if let m = c.wholeMatch(of: /latere periode (\S+) zonder waarde \((impossible|not_available|confidential)\)/) {
+            let period = self.period(String(m.1), lang)
+            let reason: String
+            switch m.2 {
+            case "impossible": reason = nl ? "kan niet voorkomen" : "cannot occur"
+            case "confidential": reason = nl ? "geheim" : "confidential"
+            default: reason = nl ? "nog onbekend" : "not yet known"
+            }
+            return nl ? "latere periode \(period) zonder waarde (\(reason))" : "later period \(period) without a value (\(reason))"
+        }
         if let m = c.wholeMatch(of: /getoond: (\S+)/) {
             let period = self.period(String(m.1), lang)
             return nl ? "getoond: \(period)" : "shown: \(period)"
