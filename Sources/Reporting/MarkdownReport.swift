@@ -294,7 +294,9 @@ package struct MarkdownReport: Sendable {
     private func restatementSection() -> [ReportBlock] {
         let heading = ReportBlock.heading(level: 2, text: p.restatements)
         guard let previous = inputs.previousReport else { return [heading, .paragraph(RichText.plain(p.noPreviousReport))] }
-        let previousName = (try? Quarter(parsing: previous)).map(p.quarterShort) ?? previous
+        // "2026Q2" or "2026Q2, gepubliceerd op 2026-12-04" (RestatementBaseline): the quarter in words.
+        let head = previous.prefix { $0 != "," }
+        let previousName = (try? Quarter(parsing: String(head))).map { p.quarterShort($0) + previous.dropFirst(head.count) } ?? previous
         guard !inputs.restatements.isEmpty else {
             return [heading, .paragraph(RichText.plain(p.noRestatements(previousName)))]
         }

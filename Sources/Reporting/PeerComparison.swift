@@ -142,7 +142,7 @@ package struct PeerComparison: Sendable {
         out.append(
             nl
                 ? "Hoe staat \(name) ervoor naast gemeenten van vergelijkbare omvang en naast Nederland? De cijfers zijn van het CBS, per gemeente, voor de hele gemeente (niet alleen de sociale ondernemingen). Groep: **\(MarkdownTable.escape(group.name))**\(group.basis.isEmpty ? "" : " — \(MarkdownTable.escape(group.basis))"). Gemeentecodes volgens de CBS-gemeentelijke indeling \(group.classificationYear)."
-                : "How does \(name) compare with municipalities of similar size and with the Netherlands? The figures are CBS's, per municipality, for the whole municipality (not only the social enterprises). Group: **\(MarkdownTable.escape(group.name))**\(group.basis.isEmpty ? "" : " — \(MarkdownTable.escape(group.basis))"). Municipality codes of the CBS regional classification \(group.classificationYear)."
+                : "How does \(name) compare with municipalities of similar size and with the Netherlands? The figures are CBS's, per municipality, for the whole municipality (not only the social enterprises). Group: **\(MarkdownTable.escape(englishGroup(group)))**. Municipality codes of the CBS regional classification \(group.classificationYear)."
         )
         out.append("")
         let themes = Dictionary(uniqueKeysWithValues: inputs.themes.map { ($0.id, $0.label(inputs.language)) })
@@ -206,9 +206,9 @@ package struct PeerComparison: Sendable {
                         nl
                             ? "Hoe staat \(name) ervoor naast gemeenten van vergelijkbare omvang en naast Nederland? De cijfers zijn van het CBS, per gemeente, voor de hele gemeente (niet alleen de sociale ondernemingen). Groep: "
                             : "How does \(name) compare with municipalities of similar size and with the Netherlands? The figures are CBS's, per municipality, for the whole municipality (not only the social enterprises). Group: "),
-                    .strong(group.name),
+                    .strong(nl ? group.name : englishGroup(group)),
                     .text(
-                        (group.basis.isEmpty ? "" : " — \(group.basis)")
+                        (nl && !group.basis.isEmpty ? " — \(group.basis)" : "")
                             + (nl
                                 ? ". Gemeentecodes volgens de CBS-gemeentelijke indeling \(group.classificationYear)."
                                 : ". Municipality codes of the CBS regional classification \(group.classificationYear).")),
@@ -256,6 +256,12 @@ package struct PeerComparison: Sendable {
                             + parts.joined(separator: "; ") + ".")))
         }
         return out
+    }
+
+    /// The group in English: its name and basis in the pipeline file are Dutch text, so the English report names
+    /// the members instead ("the 7 municipalities Apeldoorn, Arnhem, …").
+    private func englishGroup(_ group: PeerGroup) -> String {
+        "the \(group.members.count) municipalities " + group.members.map(\.name).joined(separator: ", ")
     }
 
     private func ordinal(_ n: Int) -> String {

@@ -13,6 +13,10 @@ struct FetchOverHTTPTests {
         "82242NED": ("cbs-faillissementen", "/odata/v1/CBS/"),
         "82610NED": ("cbs-hernieuwbare-elektriciteit", "/odata/v1/CBS/"),
         "83599NED": ("cbs-vacatures", "/ODataFeed/odata/"),
+        "81575NED": ("cbs-vestigingen-gemeente", "/ODataFeed/odata/"),
+        "86088NED": ("cbs-arbeidsdeelname-gemeente", "/ODataFeed/odata/"),
+        "85005NED": ("cbs-zonnestroom-gemeente", "/ODataFeed/odata/"),
+        "70072ned": ("cbs-kerncijfers-gemeente", "/odata/v1/CBS/"),
     ]
 
     /// Attempts per request in the test pipeline's `fetch:` block.

@@ -61,7 +61,7 @@ struct PublishTests {
     }
 
     static func restatementRow(_ report: String) -> Substring? {
-        report.split(separator: "\n").first { $0.contains("`ctx_bankruptcies_nl`") && $0.contains("2026KW01") }
+        report.split(separator: "\n").first { $0.contains("| Uitgesproken faillissementen Nederland | Nederland | 1e kw. 2026 |") }
     }
 
     @Test func publishThenARevisedCBSFigureIsRestatedAgainstThePublishedReport() throws {
@@ -108,7 +108,7 @@ struct PublishTests {
         let row = try #require(Self.restatementRow(text), "no restatement row for ctx_bankruptcies_nl in:\n\(text)")
         #expect(row.contains("| 1.002 |") && row.contains("| 1.010 |") && !row.contains("1.005"), "\(row)")
         #expect(row.contains("bron herzien: cbs-faillissementen"), "\(row)")
-        #expect(text.contains("eerder gepubliceerde rapport (2026Q3, gepubliceerd op \(publishedOn))"))
+        #expect(text.contains("eerder gepubliceerde rapport (3e kw. 2026, gepubliceerd op \(publishedOn))"))
         #expect(try ws.read("report/baseline/metrics.csv") == archived["metrics.csv"])
         #expect(try ws.read("report/baseline/publication.json") == archived["publication.json"])
         // The archive did not change.
@@ -126,7 +126,7 @@ struct PublishTests {
         #expect(try ws.impactmon("run", ["--period", "2026Q2"]).status == 0)
         #expect(try ws.impactmon("run", ["--period", "2026Q3"]).status == 0)
         let before = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
-        #expect(before.contains("eerder gepubliceerde rapport (2026Q2)"), "the local 2026Q2 run, nothing published yet")
+        #expect(before.contains("eerder gepubliceerde rapport (2e kw. 2026)"), "the local 2026Q2 run, nothing published yet")
         #expect(try ws.impactmon("status", ["--period", "2026Q3"]).status == 0)
 
         #expect(try ws.impactmon("publish", ["--period", "2026Q2"]).status == 0)
@@ -137,7 +137,7 @@ struct PublishTests {
         #expect(status.status == 4 && status.stdout.contains("published:2026Q2/SHA256SUMS is new"), "\(status.stdout)")
         #expect(try ws.impactmon("run", ["--period", "2026Q3"]).status == 0)
         let after = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
-        #expect(after.contains("eerder gepubliceerde rapport (2026Q2, gepubliceerd op \(day))"), "\(after)")
+        #expect(after.contains("eerder gepubliceerde rapport (2e kw. 2026, gepubliceerd op \(day))"), "\(after)")
         // Only the sentence naming the baseline changed: the published 2026Q2 figures are the local 2026Q2 run's.
         func body(_ t: String) -> [Substring] { t.split(separator: "\n").filter { !$0.contains("eerder gepubliceerde rapport") } }
         #expect(body(after) == body(before))

@@ -25,7 +25,11 @@ struct RecordAccountingTests {
         var rejectIDs: [String: [String]] = [:]
         for r in rejects.records { rejectIDs[r.fields[rSource], default: []].append(r.fields[rRow]) }
         let ledger = try #require(try JSONSerialization.jsonObject(with: try ws.read("normalize/ledger.json")) as? [[String: Any]])
-        #expect(ledger.count == 9)  // 8 sources and the registry
+        // One entry per source of the demo pipeline (counted in the file: its `  - id:` lines) and the registry.
+        let pipelineText = try String(contentsOf: URL(fileURLWithPath: ws.pipeline), encoding: .utf8)
+        let sources = pipelineText.split(separator: "\n").filter { $0.hasPrefix("  - id: ") }.count
+        #expect(sources == 13)
+        #expect(ledger.count == sources + 1)
         for entry in ledger {
             let id = try #require(entry["source_id"] as? String)
             let n = { (k: String) in entry[k] as? Int ?? -1 }

@@ -94,7 +94,8 @@ struct NumberFormatTests {
     }
 
     /// Through the impact-return mapping: a value that does not fit the declared format is a reject naming the file,
-    /// the line and the column, and the ledger still balances.
+    /// the line and the column, and the ledger still balances. Since cell-level rejects (issue 20) only that cell is
+    /// lost: Beta's row stays with its other measure (7 employees), and the ledger counts one rejected cell.
     @Test func aMismatchIsARejectWithFileLineAndColumn() throws {
         let body = """
             kvk_nummer;naam;kwartaal;werknemers;omzet_eur
@@ -112,6 +113,8 @@ struct NumberFormatTests {
         let omzet = result.observations.first { $0.kvkNumber == "01234567" && $0.measure == "revenue_total" }
         #expect(omzet?.value == 1_250_000.5)
         let ledger = try #require(result.ledger.first { $0.sourceID == "impact-returns" })
-        #expect(ledger.recordsIn == 2 && ledger.recordsOut == 1 && ledger.rejected == 1)
+        #expect(ledger.recordsIn == 2 && ledger.recordsOut == 2 && ledger.rejected == 0 && ledger.cellsRejected == 1)
+        let beta = result.observations.first { $0.kvkNumber == "87654321" && $0.measure == "employees_headcount" }
+        #expect(beta?.value == 7)
     }
 }

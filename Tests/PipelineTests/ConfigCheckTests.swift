@@ -20,13 +20,15 @@ struct ConfigCheckTests {
         ConfigCheck.problems(pipelineFile: URL(fileURLWithPath: ws.pipeline)).map { "\($0.line):\($0.column): \($0.message)" }
     }
 
-    /// `report.languages` (issue 17): nl and en only, each wrong value with its line (the demo's `languages:` is on
-    /// line 102, "fr" in `  languages: [nl, fr]` is at column 19).
+    /// `report.languages` (issue 17): nl and en only, each wrong value with its line (counted here in the demo file)
+    /// and column ("fr" in `  languages: [nl, fr]` is at column 19).
     @Test func reportLanguagesAreNlOrEn() throws {
         let ws = try workspace("config-langs", "pipelines/haarlem-demo.yaml") {
             $0.replacingOccurrences(of: "  languages: [nl, en]\n", with: "  languages: [nl, fr]\n")
         }
-        #expect(problems(ws) == ["102:19: report.languages: unknown language \"fr\" (nl or en)"])
+        let text = try String(contentsOf: URL(fileURLWithPath: ws.pipeline), encoding: .utf8)
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == "  languages: [nl, fr]" }) + 1
+        #expect(problems(ws) == ["\(line):19: report.languages: unknown language \"fr\" (nl or en)"])
     }
 
     @Test func theDemoConfigurationHasNoProblems() throws {
