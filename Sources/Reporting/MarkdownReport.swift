@@ -54,14 +54,18 @@ package struct MarkdownReport: Sendable {
         return out
     }
 
-    /// The change on a year earlier shown for metric `id` in the report quarter: for sums and shares the change over
-    /// the same enterprises (balanced panel) with their number — "+9,0% (zelfde 18 ondernemingen)", `–` when that
-    /// panel is hidden (below min N or dominated) — else ``change(_:_:)`` of the published values.
+    /// The change on a year earlier shown for metric `id` in the report quarter. For sums and shares: the change of
+    /// the published totals, then the change over the same enterprises (balanced panel) with their number — "+13,6%
+    /// in totaal; +2,4% bij dezelfde 27 ondernemingen" — because the two differ as soon as enterprises start, stop or
+    /// begin reporting. The total's change is shown only where both quarters have full coverage; `–` when the panel
+    /// is hidden (below min N or dominated). Other metrics: ``change(_:_:)`` of the published values.
     func yoyChange(_ id: String, _ now: PublishedMetric?, _ old: PublishedMetric?) -> String {
         guard let panel = panelChanges[id]?[q.description] else { return change(now, old) }
         guard now?.isPublished == true, panel.isPublished, let v = panel.numericValue else { return "–" }
         let text = numbers.signed(v, decimals: 1) + (panel.unit == "pp" ? " pp" : "%")
-        return "\(text) (\(p.sameEnterprises(panel.nEnterprises)))"
+        // Totals over partial coverage (60–80 % reported) mostly measure who reported: only the panel change then.
+        let complete = now?.status == "ok" && old?.status == "ok"
+        return p.sameEnterprises(complete ? change(now, old) : "–", text, panel.nEnterprises)
     }
 
     /// The quarters of the trend charts: from the first quarter in which any programme metric has a row up to the

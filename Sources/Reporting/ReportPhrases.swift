@@ -8,7 +8,10 @@ struct ReportPhrases: Sendable {
     let municipality: String
     /// The data-as-of time for readers: `2026-10-16T06:00:00Z` → `16 oktober 2026, 08:00` (Europe/Amsterdam).
     let dataAsOf: @Sendable (String) -> String
-    let sameEnterprises: @Sendable (String) -> String
+    /// The change of a sum or share on a year earlier over the same enterprises (balanced panel), with their number;
+    /// the first argument is the change of the published totals, `–` when one of them is not published:
+    /// `("+13,6%", "+2,4%", "27")` → "+13,6% in totaal; +2,4% bij dezelfde 27 ondernemingen".
+    let sameEnterprises: @Sendable (_ total: String, _ panel: String, _ n: String) -> String
     let reporting: @Sendable (Int) -> String
     let summaryMarks: String
     let restatements: String
@@ -62,7 +65,10 @@ struct ReportPhrases: Sendable {
         quarterShort: { "\($0.quarter)e kw. \($0.year)" },
         municipality: "gemeente",
         dataAsOf: { ReportNotes.dateTime($0, .nl) },
-        sameEnterprises: { "zelfde \($0) ondernemingen" },
+        sameEnterprises: { total, panel, n in
+            let same = "\(panel) bij dezelfde \(n) ondernemingen"
+            return total == "–" ? same : "\(total) in totaal; \(same)"
+        },
         reporting: { "\($0) rapporterend" },
         summaryMarks:
             "`*` voorlopig, `**` nader voorlopig, ¹ gedeeltelijke dekking (60–80% van de actieve ondernemingen rapporteerde); `.` onbekend, `x` geheim (zie de verklaring van tekens onder Datakwaliteit).",
@@ -152,7 +158,10 @@ struct ReportPhrases: Sendable {
         quarterShort: { "Q\($0.quarter) \($0.year)" },
         municipality: "municipality of",
         dataAsOf: { ReportNotes.dateTime($0, .en) },
-        sameEnterprises: { "same \($0) enterprises" },
+        sameEnterprises: { total, panel, n in
+            let same = "\(panel) for the same \(n) enterprises"
+            return total == "–" ? same : "\(total) overall; \(same)"
+        },
         reporting: { "\($0) reporting" },
         summaryMarks:
             "`*` provisional, `**` revised provisional, ¹ partial coverage (60–80% of active enterprises reported); `.` unknown, `x` confidential (see the legend under Data quality).",

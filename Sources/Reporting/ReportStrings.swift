@@ -76,7 +76,7 @@ struct ReportStrings: Sendable {
             "`21 rapporterend`: dekking onder 60%; alleen het aantal rapporterende ondernemingen wordt gepubliceerd",
             "Aantallen personen (werknemers, doelgroepmedewerkers, begunstigden, opgeleide personen) zijn afgerond op een veelvoud van 5; groeicijfers en aandelen zijn berekend op de onafgeronde waarden",
             "Percentages alleen als de noemer ten minste 10 ondernemingen en (bij FTE of personen) 20 FTE of personen telt",
-            "Verandering t.o.v. een jaar eerder van sommen en aandelen: over dezelfde ondernemingen in beide kwartalen (gelijkblijvend panel), met hun aantal; `–` als dat panel te klein is",
+            "Verandering t.o.v. een jaar eerder van sommen en aandelen: eerst die van de gepubliceerde totalen (alleen als beide kwartalen volledige dekking hebben), dan die over dezelfde ondernemingen in beide kwartalen (gelijkblijvend panel), met hun aantal; het verschil komt van ondernemingen die begonnen, stopten of (niet meer) rapporteerden; `–` als dat panel te klein is",
         ],
         provenance: "Bijlage: herkomst en verwerking",
         provenanceText:
@@ -121,7 +121,7 @@ struct ReportStrings: Sendable {
             "`21 reporting`: coverage below 60%; only the number of reporting enterprises is published",
             "Counts of persons (employees, target-group employees, beneficiaries, trained persons) are rounded to a multiple of 5; growth rates and shares are computed from the unrounded values",
             "Percentages only where the denominator holds at least 10 enterprises and (for FTE or persons) 20 FTE or persons",
-            "Change on a year earlier of sums and shares: over the same enterprises in both quarters (balanced panel), with their number; `–` where that panel is too small",
+            "Change on a year earlier of sums and shares: first that of the published totals (only where both quarters have full coverage), then that over the same enterprises in both quarters (balanced panel), with their number; the difference comes from enterprises that started, stopped or (stopped) reporting; `–` where that panel is too small",
         ],
         provenance: "Appendix: provenance and processing",
         provenanceText:
