@@ -378,9 +378,12 @@ package struct MarkdownReport: Sendable {
                 alignments: [.left, .left, .left, .right, .left])
             for r in latest.values.sorted(by: { ($0.metricID, $0.entity) < ($1.metricID, $1.entity) }) {
                 var status = RichText.plain(statusWithNote(r))
-                // A CBS period two or more years before the report's year is flagged: the table may have been
-                // discontinued or replaced (KNOWN-FAULTS B11); the reader must not take it for current.
-                if let year = Int(r.period.prefix(4)), year <= q.year - 2 {
+                // A CBS period older than CBS's usual delay is flagged: the table may have been discontinued or
+                // replaced (KNOWN-FAULTS B11); the reader must not take it for current. Annual municipal figures
+                // (`JJ00`) appear one to two years after the year, so in 2026 a 2024 figure is current and a 2023
+                // one is not; quarterly and monthly figures are flagged from two calendar years back.
+                let annual = r.period.hasSuffix("JJ00")
+                if let year = Int(r.period.prefix(4)), year <= q.year - (annual ? 3 : 2) {
                     status.spans += [.text("; "), .strong(p.staleWord), .text(": " + p.staleCBS(ReportNotes.period(r.period, lang)))]
                 }
                 t.append([
