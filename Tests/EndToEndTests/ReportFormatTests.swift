@@ -48,7 +48,7 @@ struct ReportFormatTests {
     @Test func dataPackageValidatesWithFrictionless() throws {
         let ws = try DemoWorkspace("e2e-frictionless")
         #expect(try ws.impactmon("run").status == 0)
-        let r = try python(["frictionless", "validate", "--json", "datapackage.json"], in: ws.runDirectory().appendingPathComponent("report"))
+        let r = try python(["python3", "-m", "frictionless", "validate", "--json", "datapackage.json"], in: ws.runDirectory().appendingPathComponent("report"))
         #expect(r.status == 0, "\(r.stdout.prefix(3000)) \(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["valid"] as? Bool == true)
