@@ -22,7 +22,7 @@ package struct Observation: Hashable, Sendable {
     package var periodCode: String
     /// First day of the period.
     package var periodStart: CivilDate
-    /// Exclusive end.
+    /// First day after the period (exclusive end): 2026-10-01 for `2026KW03`.
     package var periodEnd: CivilDate
     /// The value, or `nil` when missing.
     package var value: Double?

@@ -12,7 +12,7 @@ package struct StageState: Sendable, Codable, Equatable {
         case missing
         case failed
     }
-    /// The stage judged.
+    /// The stage the verdict is about (fetch, normalize, compute or report).
     package var stage: Stage
     /// The verdict; a stage after a stale, missing or failed one is never `up to date`.
     package var kind: Kind

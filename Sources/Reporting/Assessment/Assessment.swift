@@ -51,7 +51,7 @@ package struct AssessmentData: Sendable {
     package var awards: [String: [SupportAward]]
     /// Metric labels and units (`config/metrics.yaml`).
     package var metricTexts: [String: MetricText]
-    /// Theme labels.
+    /// Theme ids and labels (`config/themes.yaml`), for the profile's theme names.
     package var themes: [ThemeText]
 
     /// The data of an assessment run. Keeps only the enterprise rows of `metrics` without a breakdown (the rows
@@ -76,7 +76,7 @@ package enum CriterionOutcome: String, Sendable, Hashable {
     case pass, fail, unknown
     case notApplicable = "not_applicable"
 
-    /// Dutch word for readers.
+    /// The outcome in the Dutch assessment's words: `voldoet`, `voldoet niet`, `onbekend`, `n.v.t.`.
     package var dutch: String {
         switch self {
         case .pass: "voldoet"

@@ -143,7 +143,7 @@ package enum AssessmentField: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Dutch label.
+    /// The field's name in the Dutch assessment, with where it comes from (`PSO-niveau (register)`).
     package var labelNL: String {
         switch self {
         case .pso_level: "PSO-niveau (register)"
