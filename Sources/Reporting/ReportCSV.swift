@@ -17,8 +17,6 @@ package enum ReportCSV {
         disclosure.publicRows(rows)
     }
 
-    /// `metrics.csv`: the header ``PublishedMetric/columns`` and one line per row, RFC 4180 with `,`, LF and `.`
-    /// decimals (CSVCodec's `machine` profile); rows are written as given, so pass ``publicRows(_:disclosure:)``.
     package static func machine(_ rows: [PublishedMetric]) -> Data {
         var w = CSVWriter(profile: .machine)
         w.write(PublishedMetric.columns)
@@ -35,9 +33,6 @@ package enum ReportCSV {
         return String(decoding: utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
     }
 
-    /// `metrics-excel-nl.csv`: the same rows with `;`, CRLF and a UTF-8 BOM (CSVCodec's `excelNL` profile), a decimal
-    /// comma in ``numericColumns``, and every text cell made safe for Excel (``TextSafety/excelCell(_:)``: no formula
-    /// injection).
     package static func excelNL(_ rows: [PublishedMetric]) -> Data {
         var w = CSVWriter(profile: .excelNL)
         w.write(PublishedMetric.columns)
