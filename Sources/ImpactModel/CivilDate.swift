@@ -7,9 +7,12 @@ import Foundation
 package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// Gregorian year, month 1–12 and day 1–31 (validated by the throwing initialiser).
     package let year: Int
+    /// Month of the year, 1 (January) through 12.
     package let month: Int
+    /// Day of the month, 1 through 28–31 depending on ``month`` and leap years.
     package let day: Int
 
+    /// A date from its parts, checked against the Gregorian calendar (leap years included) and years 1000...9999.
     /// - Throws: ``PeriodError`` when the date does not exist (2023-02-29, 2024-13-01).
     package init(year: Int, month: Int, day: Int) throws(PeriodError) {
         guard (1...12).contains(month), (1...CivilDate.daysIn(month: month, year: year)).contains(day),
@@ -48,6 +51,8 @@ package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// Number of days (28–31) in `month` (1–12) of `year`, with the Gregorian leap-year rule (divisible by 4, not
+    /// by 100 unless by 400).
     package static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -68,6 +73,8 @@ package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         return era * 146097 + doe - 719468
     }
 
+    /// The date `z0` days after 1970-01-01 (negative goes back), the inverse of ``daysSinceEpoch``
+    /// (Howard Hinnant's `civil_from_days`). Unchecked: any `Int` in range gives a valid date.
     package init(daysSinceEpoch z0: Int) {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097
@@ -80,6 +87,7 @@ package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         self.init(unchecked: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// The date `days` days later (negative: earlier), e.g. 2024-02-28 + 1 = 2024-02-29.
     package func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
 
     /// The civil date of `now` in `zone` (default Europe/Amsterdam), whatever the process's `TZ`.
@@ -90,19 +98,24 @@ package struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         return CivilDate(unchecked: c.year ?? 1970, c.month ?? 1, c.day ?? 1)
     }
 
+    /// ISO 8601 `yyyy-mm-dd` with zero-padded month and day, the form every CSV and JSON file of a run uses.
     package var description: String {
         let m = month < 10 ? "0\(month)" : "\(month)"
         let d = day < 10 ? "0\(day)" : "\(day)"
         return "\(year)-\(m)-\(d)"
     }
 
+    /// Chronological order.
     package static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// Decodes the `yyyy-mm-dd` (or `yyyymmdd`) string of a JSON artifact.
+    /// - Throws: ``PeriodError`` when the string is not a date; `DecodingError` when the value is not a string.
     package init(from decoder: any Decoder) throws {
         try self.init(parsing: try decoder.singleValueContainer().decode(String.self))
     }
+    /// Encodes as the ``description`` string (`yyyy-mm-dd`).
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)

@@ -13,6 +13,7 @@ package struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable 
             case .error: 2
             }
         }
+        /// Orders by seriousness: `note < warning < error`.
         package static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
     }
     /// How serious the problem is.
@@ -28,6 +29,8 @@ package struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable 
     /// Field (column) name, if any.
     package var field: String?
 
+    /// A diagnostic of `severity` with a stable `code` and the operator's `message`; `file`, `line` (1-based) and
+    /// `field` locate it when the problem is in an input file.
     package init(
         _ severity: Severity, code: String, _ message: String, file: String? = nil, line: Int? = nil,
         field: String? = nil
@@ -40,6 +43,7 @@ package struct Diagnostic: Hashable, Sendable, CustomStringConvertible, Codable 
         self.field = field
     }
 
+    /// The compiler-style line: `file:line: severity: field: message`, leaving out the parts that are `nil`.
     package var description: String {
         var loc = file ?? ""
         if let line { loc += ":\(line)" }

@@ -18,7 +18,7 @@ package struct Enterprise: Hashable, Sendable {
     package var vestigingsnummer: Vestigingsnummer?
     /// Name as registered with the programme (the trade name used for matching).
     package var name: String
-    /// Postcode of the establishment (`2011AB`).
+    /// Postcode of the establishment, canonical `2011 AB` (see ``Postcode``).
     package var postcode: Postcode?
     /// House number with addition, as written.
     package var houseNumber: String
@@ -51,6 +51,8 @@ package struct Enterprise: Hashable, Sendable {
     /// 1-based line of the record in the registry file.
     package var registryLine: Int
 
+    /// An enterprise from the registry's fields; the defaults are those of an empty registry cell (no PSO level,
+    /// no certificates, municipality Haarlem GM0392). Fields are taken as given: validation is the normalize stage's.
     package init(
         kvkNumber: KvKNumber, vestigingsnummer: Vestigingsnummer? = nil, name: String, postcode: Postcode? = nil,
         houseNumber: String = "", gemeenteCode: RegioCode = .haarlem, woonplaats: String = "", sbiCode: SBICode? = nil,
@@ -95,6 +97,8 @@ package struct Enterprise: Hashable, Sendable {
         "programme_entry_date", "exit_date", "exit_reason", "kvk_registration_date", "registry_line",
     ]
 
+    /// The row of `normalize/enterprises.csv`, in ``csvHeader`` order: booleans as `ja`/`nee`, themes joined by `;`,
+    /// dates as `yyyy-mm-dd`, empty text for every `nil`.
     package var csvFields: [String] {
         [
             kvkNumber.digits, vestigingsnummer?.digits ?? "", name, postcode?.text ?? "", houseNumber,
@@ -129,16 +133,25 @@ package struct Enterprise: Hashable, Sendable {
 /// as `yyyymmdd`, `sbiActiviteiten[].sbiCode` with `indHoofdactiviteit` "Ja"/"Nee",
 /// `_embedded.hoofdvestiging.vestigingsnummer` and `adressen[]`).
 package struct KvKProfile: Hashable, Sendable {
+    /// KvK-nummer (`kvkNummer`), 8 digits.
     package var kvkNumber: KvKNumber
+    /// Registered name (`naam`) in the Handelsregister; may differ from the programme's trade name.
     package var name: String
+    /// `materieleRegistratie.datumAanvang` (`yyyymmdd`), the start of the registration; `nil` when absent or not a
+    /// full date (the connector then adds a `kvk.date_unreadable` note).
     package var registrationDate: CivilDate?
     /// SBI code of the main activity (`indHoofdactiviteit == "Ja"`), as given (4 or 5 digits).
     package var mainSBICode: SBICode?
+    /// Vestigingsnummer (12 digits) of the hoofdvestiging (`_embedded.hoofdvestiging.vestigingsnummer`), if given.
     package var hoofdvestigingsnummer: Vestigingsnummer?
+    /// Postcode of the bezoekadres of the hoofdvestiging (else its first address), canonical `1234 AB`.
     package var postcode: Postcode?
+    /// House number of that address: `huisnummer`, `huisletter` and `-huisnummerToevoeging` (`17`, `17A`, `17-2`).
     package var houseNumber: String
+    /// Place name (`plaats`) of that address, trimmed.
     package var plaats: String
 
+    /// A profile from the fields the KvK connector read; absent fields default to `nil` or empty text.
     package init(
         kvkNumber: KvKNumber, name: String, registrationDate: CivilDate? = nil, mainSBICode: SBICode? = nil,
         hoofdvestigingsnummer: Vestigingsnummer? = nil, postcode: Postcode? = nil, houseNumber: String = "",

@@ -2,6 +2,7 @@
 ///
 /// Source: KvK API (Basisprofiel `kvkNummer`, 8 characters). Values are never stored as numbers.
 package struct KvKNumber: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The 8 digits, leading zeros kept (`01234567`).
     package let digits: String
 
     /// Accepts exactly 8 digits (surrounding spaces trimmed).
@@ -13,12 +14,15 @@ package struct KvKNumber: Hashable, Comparable, Sendable, CustomStringConvertibl
         guard t.utf8.count == 8, t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         digits = t
     }
+    /// The 8 digits.
     package var description: String { digits }
+    /// Orders by the digit text (the same as numeric order, since all have 8 digits).
     package static func < (a: KvKNumber, b: KvKNumber) -> Bool { a.digits < b.digits }
 }
 
 /// A vestigingsnummer: the 12-digit establishment number of the Handelsregister, kept as text.
 package struct Vestigingsnummer: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The 12 digits, leading zeros kept.
     package let digits: String
     /// Accepts exactly 12 digits (surrounding spaces trimmed).
     package init?(_ text: String) {
@@ -29,16 +33,23 @@ package struct Vestigingsnummer: Hashable, Comparable, Sendable, CustomStringCon
         guard t.utf8.count == 12, t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
         digits = t
     }
+    /// The 12 digits.
     package var description: String { digits }
+    /// Orders by the digit text (the same as numeric order, since all have 12 digits).
     package static func < (a: Vestigingsnummer, b: Vestigingsnummer) -> Bool { a.digits < b.digits }
 }
 
 /// A CBS region code (`RegioS`): `GM0392` (gemeente Haarlem), `PV27` (Noord-Holland), `NL01`, `LD03`, `AM…`.
 /// v3 pads these with trailing spaces (`"GM0392    "`); the code is always stored trimmed.
 package struct RegioCode: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The code without CBS v3's trailing padding, e.g. `GM0392`.
     package let code: String
+    /// Takes a `RegioS` key as a CBS table gives it, trimming the v3 padding; the code itself is not checked
+    /// (see ``isGemeenteCode(_:)``).
     package init(_ raw: String) { code = raw.trimmingCharacters(in: .whitespaces) }
+    /// The trimmed code.
     package var description: String { code }
+    /// Orders by code text, so `GM…` codes sort by gemeentecode.
     package static func < (a: RegioCode, b: RegioCode) -> Bool { a.code < b.code }
     /// Haarlem, CBS gemeentecode GM0392.
     package static let haarlem = RegioCode("GM0392")
@@ -54,6 +65,7 @@ package struct RegioCode: Hashable, Comparable, Sendable, CustomStringConvertibl
 
 /// A Dutch postcode in canonical form `1234 AB`: four digits (the first not 0), a space, two capital letters.
 package struct Postcode: Hashable, Sendable, CustomStringConvertible {
+    /// The canonical form `1234 AB`.
     package let text: String
     /// Normalizes `1234AB`, `1234 ab`, ` 1234  Ab `, non-breaking spaces; rejects `1234-AB`, `0123 AB`, `1234 A`.
     package init?(_ raw: String) {
@@ -79,12 +91,15 @@ package struct Postcode: Hashable, Sendable, CustomStringConvertible {
         guard digits.count == 4, digits[0] != "0", letters.count == 2 else { return nil }
         text = String(digits) + " " + String(letters)
     }
+    /// The canonical form `1234 AB`.
     package var description: String { text }
 }
 
 /// An SBI code (Standaard Bedrijfsindeling 2008, CBS): 2 to 5 digits, kept as text (`01241` has a leading zero).
 package struct SBICode: Hashable, Sendable, CustomStringConvertible {
+    /// The 2 to 5 digits as given, leading zero kept (`01241`).
     package let code: String
+    /// Accepts 2 to 5 digits (surrounding spaces trimmed); `nil` for anything else (letters, dots, `86.91`).
     package init?(_ raw: String) {
         let t = raw.trimmingCharacters(in: .whitespaces)
         guard (2...5).contains(t.utf8.count), t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
@@ -118,5 +133,6 @@ package struct SBICode: Hashable, Sendable, CustomStringConvertible {
         default: return "?"
         }
     }
+    /// The digits as given.
     package var description: String { code }
 }

@@ -2,7 +2,9 @@
 package struct ModelError: Error, Sendable, CustomStringConvertible {
     /// What is malformed, naming the field and value.
     package let message: String
+    /// An error whose `message` names the field and the value.
     package init(_ message: String) { self.message = message }
+    /// The message.
     package var description: String { message }
 }
 
@@ -58,6 +60,8 @@ package struct ImpactError: Error, Sendable, CustomStringConvertible {
     /// The error this one was made from, for logs and tests; never printed as is.
     package let underlying: (any Error & Sendable)?
 
+    /// An error that ends the command with `status`. `code` defaults to the status's ``ExitStatus/code``; `hint`
+    /// is printed after the message; `underlying` is kept for logs and tests only.
     package init(
         _ status: ExitStatus, _ message: String, code: String? = nil, hint: String? = nil,
         underlying: (any Error & Sendable)? = nil
@@ -81,6 +85,7 @@ package struct ImpactError: Error, Sendable, CustomStringConvertible {
             underlying: error)
     }
 
+    /// The message (without code or hint, which the command line prints separately).
     package var description: String { message }
 }
 

@@ -22,7 +22,7 @@ package struct Observation: Hashable, Sendable {
     package var periodCode: String
     /// First day of the period.
     package var periodStart: CivilDate
-    /// Exclusive end.
+    /// First day after the period (exclusive end): 2026-10-01 for `2026KW03`.
     package var periodEnd: CivilDate
     /// The value, or `nil` when missing.
     package var value: Double?
@@ -35,6 +35,9 @@ package struct Observation: Hashable, Sendable {
     /// Other dimensions of the cell, `key=value` joined with `;` in a fixed order (`Geslacht=T001038`).
     package var dimensions: String
 
+    /// An observation from all its fields; `dimensions` defaults to none. The initialiser does not check the
+    /// `value`/`valueAttribute` invariant: connectors and normalization build observations only through their
+    /// missing-value handling, which keeps it.
     package init(
         sourceID: String, dataset: String, measure: String, measureLabel: String, unit: String, regio: String,
         kvkNumber: String, periodCode: String, periodStart: CivilDate, periodEnd: CivilDate, value: Double?,

@@ -14,8 +14,12 @@
 package struct PeerGroup: Sendable, Hashable {
     /// One municipality of the group: CBS gemeentecode and the name shown.
     package struct Member: Sendable, Hashable {
+        /// CBS gemeentecode (`GM0200`) in the indeling of the group's ``PeerGroup/classificationYear``.
         package var code: RegioCode
+        /// The municipality's name as the report shows it (`Apeldoorn`).
         package var name: String
+        /// A member as the pipeline file lists it (`{code: GM0200, name: Apeldoorn}`); checked by
+        /// ``PeerGroup/problems(municipality:)``.
         package init(code: RegioCode, name: String) {
             self.code = code
             self.name = name
@@ -28,8 +32,10 @@ package struct PeerGroup: Sendable, Hashable {
     package var basis: String
     /// Year of the CBS regional classification (gemeentelijke indeling) of the codes.
     package var classificationYear: Int
+    /// The peer municipalities, in the order the pipeline file lists them (the report's row order).
     package var members: [Member]
 
+    /// A group as the pipeline file's `peer_group:` gives it; not checked here (see ``problems(municipality:)``).
     package init(name: String, basis: String, classificationYear: Int, members: [Member]) {
         self.name = name
         self.basis = basis

@@ -9,13 +9,17 @@
 /// year are table-specific, `X0` has none), so reading it as a calendar year would be a silent guess. Only `KW`
 /// and `MM` map onto the report's quarters; a year or half-year is never spread over quarters.
 package struct PeriodCode: Hashable, Sendable, CustomStringConvertible {
+    /// The period types whose calendar span the code alone gives: `JJ` year, `KW` quarter 1–4, `MM` month 1–12,
+    /// `HJ` half-year 1–2 (the associated value is the code's two-digit index).
     package enum Kind: Hashable, Sendable {
         case year
         case quarter(Int)
         case month(Int)
         case halfYear(Int)
     }
+    /// The year, the code's first four digits (`2024` of `2024KW02`).
     package let year: Int
+    /// The period type and index (`2024KW02` is `.quarter(2)`).
     package let kind: Kind
     /// The code exactly as CBS writes it (trimmed), e.g. `2024KW02`.
     package let code: String
@@ -101,6 +105,7 @@ package struct PeriodCode: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The code as CBS writes it, e.g. `2024KW02`.
     package var description: String { code }
 }
 

@@ -82,9 +82,11 @@ package struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible,
         let y = o >= 0 ? o / 4 : (o - 3) / 4
         return Quarter(unchecked: y, o - y * 4 + 1)
     }
+    /// The quarter `rhs` quarters earlier, carrying the year (`2025Q1 - 1 == 2024Q4`).
     package static func - (lhs: Quarter, rhs: Int) -> Quarter { lhs + (-rhs) }
     /// Number of quarters from `rhs` to `lhs`.
     package static func - (lhs: Quarter, rhs: Quarter) -> Int { lhs.ordinal - rhs.ordinal }
+    /// Chronological order.
     package static func < (lhs: Quarter, rhs: Quarter) -> Bool { lhs.ordinal < rhs.ordinal }
 
     /// The `count` quarters ending with this one, oldest first (`2026Q3.window(4)` is 2025Q4…2026Q3).
@@ -92,10 +94,13 @@ package struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible,
         (0..<count).map { self - (count - 1 - $0) }
     }
 
+    /// Decodes the `2026Q3` (or `2026KW03`) string of a JSON artifact or config file.
+    /// - Throws: ``PeriodError`` when the string is not a quarter; `DecodingError` when the value is not a string.
     package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         try self.init(parsing: text)
     }
+    /// Encodes as the report form ``description`` (`2026Q3`).
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)
@@ -104,7 +109,10 @@ package struct Quarter: Hashable, Comparable, Sendable, CustomStringConvertible,
 
 /// A period that cannot exist or cannot be parsed.
 package struct PeriodError: Error, Sendable, CustomStringConvertible, Equatable {
+    /// What is wrong, naming the text or numbers given (`"2026Q5" is not a quarter; write it as 2026Q3 …`).
     package let message: String
+    /// An error with the operator's `message`.
     package init(_ message: String) { self.message = message }
+    /// The message.
     package var description: String { message }
 }

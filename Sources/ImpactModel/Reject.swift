@@ -19,6 +19,8 @@ package struct Reject: Hashable, Sendable {
     /// A sentence for people: what is wrong and how to fix it.
     package var message: String
 
+    /// A reject from its fields; `message` should name the value and the fix, `reason` is the stable code that
+    /// `rejects.csv` is counted by.
     package init(
         sourceID: String, sourceRowID: String, file: String, line: Int?, field: String, value: String, reason: String,
         message: String
@@ -76,6 +78,7 @@ package struct LedgerEntry: Hashable, Sendable, Codable {
     /// Cells rejected one by one (each a line in `rejects.csv`).
     package var cellsRejected: Int = 0
 
+    /// A ledger entry for `sourceID`; every count defaults to 0 and is normally filled in while the source is read.
     package init(
         sourceID: String, recordsIn: Int = 0, recordsOut: Int = 0, rejected: Int = 0, filtered: Int = 0,
         merged: Int = 0, observations: Int = 0, cellsIn: Int = 0, cellsOut: Int = 0, cellsRejected: Int = 0

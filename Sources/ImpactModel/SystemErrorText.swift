@@ -18,6 +18,9 @@ import Foundation
 /// - Returns: a lower-case phrase without a final full stop, e.g. `"it does not exist"`,
 ///   `"permission denied"`, `"a part of the path is a file, not a folder"`.
 package enum SystemErrorText {
+    /// The phrase for any error: our own errors (``ImpactError``, ``ModelError``) give their message; POSIX and Cocoa
+    /// file errors their `errno` (``describe(errno:)``); `DecodingError` the key path and what was wrong; anything else
+    /// its `String(describing:)`, never `localizedDescription`.
     package static func describe(_ error: any Error) -> String {
         if let error = error as? ImpactError { return error.message }
         if let error = error as? ModelError { return error.message }

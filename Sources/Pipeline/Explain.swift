@@ -7,9 +7,13 @@ import Normalization
 /// the input observations, and for each input the response it came from (source, URL, sha256, retrieval time)
 /// and the registry version the stage used.
 package struct Explainer: Sendable {
+    /// The run folder whose `compute/provenance.json` and `fetch/` records are read (see
+    /// ``locate(_:definition:outputRoot:)``).
     package let run: RunDirectory
+    /// The pipeline of that run: its sources (for the fetch records), metrics file and national flag.
     package let definition: PipelineDefinition
 
+    /// An explainer of the values computed in `run`; nothing is read until ``explain(_:)``.
     package init(run: RunDirectory, definition: PipelineDefinition) {
         self.run = run
         self.definition = definition

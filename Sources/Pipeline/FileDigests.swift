@@ -27,6 +27,7 @@ package final class FileDigests: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     /// Files hashed (read) and files answered from the cache, since the process started (for tests and benchmarks).
     package private(set) var hashed = 0
+    /// Files answered from the cache without reading them, since the process started (see ``hashed``).
     package private(set) var reused = 0
 
     /// The SHA-256 and size of the regular file at `url`, or `nil` when it cannot be read.

@@ -15,17 +15,24 @@ import Logging
 /// - `message`: the log message;
 /// - `fields`: every other metadata key, as strings.
 package struct JSONLinesLogHandler: LogHandler {
+    /// Logger-wide metadata (swift-log `LogHandler`), merged under each record's own; the keys `stage`, `source` and
+    /// `event` become the line's top-level keys, the rest go to `fields`.
     package var metadata: Logger.Metadata = [:]
+    /// The lowest level written (swift-log filters below it); `info`, or `debug` with `--verbose`.
     package var logLevel: Logger.Level = .info
     private let label: String
 
+    /// A handler for the logger `label` (swift-log's factory argument; the label is not written to the line).
     package init(label: String) { self.label = label }
 
+    /// One key of ``metadata`` (swift-log `LogHandler` requirement).
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Writes the record as one ``JSONLogLine`` to standard error (see the type's documentation for the keys); the
+    /// time is the moment of writing, in UTC.
     package func log(event: LogEvent) {
         var all = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
         let message = "\(event.message)"
@@ -71,14 +78,22 @@ package struct JSONLinesLogHandler: LogHandler {
 /// One line of `--log-format json`: the stable keys `ts`, `level`, `stage`, `source`, `event`, `message` and
 /// `fields` (`stage` and `source` are `null` when the record is not about one).
 package struct JSONLogLine: Codable, Sendable, Equatable {
+    /// Time of the record: ISO 8601 with milliseconds and explicit UTC offset (`2026-11-30T08:00:47.120+00:00`).
     package var ts: String
+    /// swift-log's level name: `trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`.
     package var level: String
+    /// The stage the record is about (`fetch`, `normalize`, `compute`, `report`), `null` when none.
     package var stage: String?
+    /// The pipeline source id the record is about (`cbs-bijstand`), `null` when none.
     package var source: String?
+    /// A stable dotted or snake-case name for monitors (`stage.finished`, `tick.due`).
     package var event: String
+    /// The log message for people, secrets already masked by ``MaskingLogHandler``.
     package var message: String
+    /// Every other metadata key, values as strings.
     package var fields: [String: String]
 
+    /// A line from its keys; see the properties for each key's form.
     package init(
         ts: String, level: String, stage: String?, source: String?, event: String, message: String,
         fields: [String: String]
@@ -92,6 +107,7 @@ package struct JSONLogLine: Codable, Sendable, Equatable {
         self.fields = fields
     }
 
+    /// Encodes every key, `stage` and `source` as `null` rather than leaving them out, so each line has the same keys.
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(ts, forKey: .ts)

@@ -5,20 +5,32 @@ import ImpactModel
 /// `manifest.json` of a run directory: per stage, what went in and what came out, so staleness can be decided by
 /// content hashes (DESIGN.md) and any published number traced to the exact bytes it came from.
 package struct Manifest: Codable, Sendable {
+    /// One file as the manifest records it: its path, SHA-256 and size. Two records with equal hash and size name
+    /// the same bytes; staleness compares nothing else (not the modification time).
     package struct FileHash: Codable, Sendable, Hashable {
         /// Path relative to the run directory, or to the project for config and input files.
         package var path: String
+        /// SHA-256 of the file's bytes, 64 lower-case hex digits.
         package var sha256: String
+        /// Size of the file in bytes.
         package var bytes: Int
     }
+    /// What one stage's last successful run read and wrote; a stage is up to date while its inputs, config hash and
+    /// tool version hash the same (``PipelineRunner/states(ignoringAge:)``, DESIGN.md "Staleness").
     package struct StageRecord: Codable, Sendable {
+        /// The stage the record is for.
         package var stage: Stage
+        /// ``ToolVersion/current`` of the `impactmon` that ran the stage; another version makes the stage stale.
         package var toolVersion: String
+        /// When the stage started, ISO 8601 in UTC (`2026-11-30T08:00:47Z`).
         package var startedAt: String
+        /// When its outputs were published, ISO 8601 in UTC.
         package var finishedAt: String
+        /// The files the stage read (the previous stage's outputs, input files), sorted by path.
         package var inputs: [FileHash]
         /// SHA-256 over the config the stage reads (pipeline file, registry, metric definitions).
         package var configHash: String
+        /// The files the stage published in its folder (and `internal/` for the report), sorted by path.
         package var outputs: [FileHash]
         /// Row counts of the stage's main outputs (`observations`, `rejects`, `metrics`).
         package var rowCounts: [String: Int]
@@ -32,10 +44,14 @@ package struct Manifest: Codable, Sendable {
             case rowCounts = "row_counts"
         }
     }
+    /// The pipeline's name (`name:` of the pipeline file).
     package var pipeline: String
+    /// The run's quarter in report form (`2026Q3`).
     package var period: String
+    /// The record of every stage that has run successfully for this period; a stage that never ran has none.
     package var stages: [Stage: StageRecord]
 
+    /// An empty manifest, before any stage ran.
     package init(pipeline: String, period: String) {
         self.pipeline = pipeline
         self.period = period
@@ -44,6 +60,9 @@ package struct Manifest: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey { case pipeline, period, stages }
 
+    /// Decodes `manifest.json`; `stages` is keyed by the stage's name (`fetch`, `report`), and a key that names no
+    /// ``Stage`` (a stage of a later or earlier version) is dropped, so that stage counts as never run.
+    /// - Throws: `DecodingError` when `pipeline`, `period` or a stage record is missing or malformed.
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         pipeline = try c.decode(String.self, forKey: .pipeline)
@@ -52,6 +71,7 @@ package struct Manifest: Codable, Sendable {
         stages = Dictionary(uniqueKeysWithValues: raw.compactMap { k, v in Stage(rawValue: k).map { ($0, v) } })
     }
 
+    /// Encodes with `stages` keyed by stage name.
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(pipeline, forKey: .pipeline)

@@ -5,6 +5,7 @@ import ImpactModel
 package enum Stage: String, Sendable, CaseIterable, Codable, Comparable {
     case fetch, normalize, compute, report
 
+    /// Pipeline order: fetch < normalize < compute < report.
     package static func < (a: Stage, b: Stage) -> Bool {
         allCases.firstIndex(of: a) ?? 0 < allCases.firstIndex(of: b) ?? 0
     }
@@ -14,9 +15,12 @@ package enum Stage: String, Sendable, CaseIterable, Codable, Comparable {
 package struct RunDirectory: Sendable {
     /// The output root (`output/` by default).
     package let outputRoot: URL
+    /// The pipeline's name (`name:` of the pipeline file), the folder below the output root.
     package let pipelineName: String
+    /// The quarter of the run; its report form (`2026Q3`) names the run folder.
     package let period: Quarter
 
+    /// The layout of the run of `pipelineName` for `period` under `outputRoot`; nothing is created on disk.
     package init(outputRoot: URL, pipelineName: String, period: Quarter) {
         self.outputRoot = outputRoot
         self.pipelineName = pipelineName

@@ -22,6 +22,7 @@ package final class RunLock {
     }
 
     private let fd: Int32
+    /// Path of the lock file, `output/<pipeline>/.lock`.
     package let path: String
 
     /// Takes the lock.

@@ -40,6 +40,7 @@ package struct RunWarning: Codable, Sendable, Hashable {
     package var stage: Stage
     /// The source id (for ``Kind/lowCoverage`` the metric id).
     package var source: String
+    /// What is incomplete (``Kind``); written as `kind` in snake_case (`fewer_rows`).
     package var kind: Kind
     /// What it concerns, short: a file relative to the pipeline file, a quarter, `812 → 640 rows`, `12.5 %`.
     package var subject: String
@@ -53,6 +54,8 @@ package struct RunWarning: Codable, Sendable, Hashable {
     /// Coverage (percent) below which a figure is withheld and ``Kind/lowCoverage`` is raised (60 %).
     package static let coverageFloor = 60.0
 
+    /// A fact as a stage found it; `subject` and `message` are masked with ``ImpactModel/Secrets/mask(_:secretNames:)``
+    /// here, once, so no credential in a quoted URL or reply reaches any place the fact is shown.
     package init(stage: Stage, source: String, kind: Kind, subject: String, message: String, action: String) {
         self.stage = stage
         self.source = source

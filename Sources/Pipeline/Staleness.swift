@@ -4,13 +4,17 @@ import ImpactModel
 /// Whether a stage's published output still matches its inputs, decided by content hashes (never by file times):
 /// the inputs it read, the config it used, the tool version, and its own published outputs.
 package struct StageState: Sendable, Codable, Equatable {
+    /// The verdict, as `impactmon status` prints it: `up to date` (nothing to do), `stale` (rerun: see ``reasons``),
+    /// `missing` (never published) or `failed` (the last run of the stage failed, whatever the hashes say).
     package enum Kind: String, Sendable, Codable {
         case upToDate = "up to date"
         case stale
         case missing
         case failed
     }
+    /// The stage the verdict is about (fetch, normalize, compute or report).
     package var stage: Stage
+    /// The verdict; a stage after a stale, missing or failed one is never `up to date`.
     package var kind: Kind
     /// Why, one line each: `config/registry.csv sha256 a1b2c3… → d4e5f6…`, `tool version 0.1.0 → 0.2.0`.
     package var reasons: [String]

@@ -11,6 +11,8 @@ import Plot
 /// `<figcaption>` repeating the alt text. Print: ``ReportStyle`` sets A4 margins, page breaks before themes and
 /// repeats table headers (`thead { display: table-header-group }`).
 package enum HTMLRenderer {
+    /// The whole document as `report.html` (UTF-8, `<!DOCTYPE html>`, ending with a newline): each level-2 or level-3
+    /// heading opens a `<section>` holding the blocks up to the next one, all inside `<main>`.
     package static func render(_ document: ReportDocument) -> String {
         let language: Language = document.language == .nl ? .dutch : .english
         var body: [Node<HTML.BodyContext>] = []

@@ -5,15 +5,19 @@ import ImpactModel
 /// The public report never shows a figure of one enterprise (METRICS.md §8); this file does, so it is written to
 /// its own folder with a warning at the top, and is not listed in `datapackage.json`.
 package struct InternalReport: Sendable {
+    /// The report's inputs; only the enterprise rows of the report quarter are shown.
     package let inputs: ReportInputs
     /// Enterprise names by KvK-nummer, from `normalize/enterprises.csv`.
     package let names: [String: String]
 
+    /// The internal report of `inputs`, naming enterprises from `names` (KvK-nummer → name).
     package init(_ inputs: ReportInputs, names: [String: String]) {
         self.inputs = inputs
         self.names = names
     }
 
+    /// The Markdown file: a core-group-only warning, then one row per enterprise (sorted by name, then KvK-nummer) and
+    /// one column per metric with enterprise rows; a hidden value shows its symbol, a category its note.
     package func render() -> String {
         let lang = inputs.language
         let q = inputs.period.description

@@ -4,6 +4,8 @@
 /// Text spans are escaped with ``MarkdownTable/escapeSpan(_:)`` (no raw HTML, no links from outside text); code
 /// spans are written between backticks (with `|` escaped inside tables, KNOWN-FAULTS B34).
 package enum MarkdownRenderer {
+    /// The whole document as `report.md`: one Markdown block per ``ReportBlock``, separated by a blank line, ending
+    /// with a newline.
     package static func render(_ document: ReportDocument) -> String {
         document.blocks.map(block).joined(separator: "\n\n") + "\n"
     }

@@ -3,16 +3,23 @@
 /// GFM splits a row on `|` before it parses code spans, so every `|` is escaped as `\|`, also inside backticks
 /// (KNOWN-FAULTS B34); line breaks become spaces.
 package struct MarkdownTable: Sendable {
+    /// Column alignment in the delimiter row: `---` left, `---:` right (figures).
     package enum Alignment: Sendable { case left, right }
+    /// Column headings, escaped like any cell.
     package var header: [String]
+    /// One alignment per column (left for all unless given).
     package var alignments: [Alignment]
+    /// Rows of raw cell text, escaped when the table is rendered (``markdown``). A short row is padded with empty
+    /// cells; cells beyond the header's count are dropped.
     package var rows: [[String]] = []
 
+    /// An empty table with `header`; `alignments` defaults to left for every column.
     package init(header: [String], alignments: [Alignment]? = nil) {
         self.header = header
         self.alignments = alignments ?? header.map { _ in .left }
     }
 
+    /// Adds a row at the bottom (raw text: escaping happens when rendering).
     package mutating func append(_ row: [String]) { rows.append(row) }
 
     /// Escapes one cell's text for a GFM table: the one Markdown escaping function for text from outside (a source

@@ -13,7 +13,9 @@ import ImpactModel
 package struct PeerComparison: Sendable {
     /// One series: a `regional` metric.
     package struct Series: Sendable, Hashable {
+        /// The metric's id in `config/metrics.yaml` (`ctx_net_labour_participation`).
         package var metricID: String
+        /// The metric's theme id (`config/themes.yaml`); the columns follow the themes' order.
         package var theme: String
         /// Label with unit, as shown in the column header ("Netto arbeidsparticipatie (%)").
         package var label: String
@@ -26,20 +28,30 @@ package struct PeerComparison: Sendable {
     /// One region's line: its name, CBS code (empty for the median) and cells in series order; a cell is a number,
     /// `.` (no CBS value) or `x`, with `*` when the region's CBS period differs from the series' period.
     package struct Line: Sendable, Hashable {
+        /// The region's name as shown: the municipality, a peer's name from `peer_group:`, the median's label,
+        /// `Nederland`.
         package var name: String
+        /// CBS region code (`GM0392`, `NL01`); empty for the peers' median.
         package var code: String
+        /// One formatted cell per series, in ``Table/series`` order; the median's cell has `†` when fewer peers than
+        /// the
+        /// group's members have a value of the series' period.
         package var cells: [String]
     }
 
     /// The table: the series (columns) and one line per region.
     package struct Table: Sendable, Hashable {
+        /// The columns, ordered by theme (``ReportInputs/themes``) and then metric id.
         package var series: [Series]
+        /// The municipality, the peers in the pipeline's order, the peers' median, then Nederland.
         package var lines: [Line]
     }
 
+    /// The report's inputs: the `regional` rows of `metrics.csv`, metric texts, themes, peer group and language.
     package let inputs: ReportInputs
     private let numbers: HumanNumberFormat
 
+    /// The comparison for `inputs`, with numbers in the format of its language.
     package init(_ inputs: ReportInputs) {
         self.inputs = inputs
         numbers = HumanNumberFormat(inputs.language)

@@ -25,6 +25,7 @@ package struct PublicationDisclosure: Sendable {
         /// Person counts rounded to a multiple of this; `nil`: none.
         package var roundingBase: Int?
 
+        /// A rule from `config/metrics.yaml`'s `min_n`, `disclosure` and `rounding_base` of one metric.
         package init(minN: Int, controlled: Bool, roundingBase: Int?) {
             self.minN = minN
             self.controlled = controlled
@@ -35,6 +36,7 @@ package struct PublicationDisclosure: Sendable {
     /// Rules by metric id. A metric without a rule is published as computed (CBS context rows).
     package let rules: [String: Rule]
 
+    /// A gate applying `rules` (metric id → rule).
     package init(rules: [String: Rule]) { self.rules = rules }
 
     /// Every public row of a run, in order.

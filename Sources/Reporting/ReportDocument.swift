@@ -10,8 +10,10 @@ package struct ReportDocument: Sendable, Hashable {
     package var language: ReportLanguage
     /// The page title (the HTML `<title>`; the first heading holds the same text).
     package var title: String
+    /// The content in reading order, starting with the title heading.
     package var blocks: [ReportBlock]
 
+    /// A document in `language` with the given blocks; the builder is ``MarkdownReport/document()``.
     package init(language: ReportLanguage, title: String, blocks: [ReportBlock]) {
         self.language = language
         self.title = title
@@ -46,16 +48,20 @@ package enum ReportBlock: Sendable, Hashable {
 
 /// A table with its caption (what it shows), column header, rows and the notes printed under it.
 package struct ReportTable: Sendable, Hashable {
+    /// How a column's cells align: `right` for figures, so digits line up; `left` for text.
     package enum Alignment: Sendable, Hashable { case left, right }
     /// What the table shows, as one sentence (HTML `<caption>`; Markdown shows the table under its heading).
     package var caption: String
+    /// Column headings, one per column; every row has the same number of cells.
     package var header: [String]
+    /// One alignment per column (left for all unless given).
     package var alignments: [Alignment]
     /// Rows of cells; the first cell of a row names it (`<th scope="row">` in HTML).
     package var rows: [[RichText]]
     /// Lines printed under the table (footnotes, source credit).
     package var notes: [RichText]
 
+    /// A table; `alignments` defaults to left for every column, and rows can be added later with ``append(_:)``.
     package init(caption: String, header: [String], alignments: [Alignment]? = nil, rows: [[RichText]] = [], notes: [RichText] = []) {
         self.caption = caption
         self.header = header
@@ -64,6 +70,7 @@ package struct ReportTable: Sendable, Hashable {
         self.notes = notes
     }
 
+    /// Adds a row at the bottom, one cell per header column (the HTML renderer does not pad a short row).
     package mutating func append(_ row: [RichText]) { rows.append(row) }
 }
 
@@ -75,8 +82,10 @@ package struct ReportChart: Sendable, Hashable {
     /// What the chart shows in words, with its first and last value (the Markdown image's alt text; the SVG's
     /// `<desc>`).
     package var altText: String
+    /// The chart as a self-contained SVG document (``SVGChart``), inlined in the HTML and written to ``fileName``.
     package var svg: String
 
+    /// A chart with its file name (relative to the report folder), alt text and SVG.
     package init(fileName: String, altText: String, svg: String) {
         self.fileName = fileName
         self.altText = altText
@@ -88,14 +97,17 @@ package struct ReportChart: Sendable, Hashable {
 /// in which `` `…` `` marks code and `**…**` strong (the only markup the report's own strings use); text from
 /// outside (a source's note) goes in through ``plain(_:)`` and is never read as markup.
 package struct RichText: Sendable, Hashable, ExpressibleByStringLiteral {
+    /// A run of text: plain, `code` (monospace in both formats) or strong (bold).
     package enum Span: Sendable, Hashable {
         case text(String)
         case code(String)
         case strong(String)
     }
 
+    /// The runs in order; adjacent runs are not merged.
     package var spans: [Span]
 
+    /// Text from spans as given (no markup is read).
     package init(spans: [Span]) { self.spans = spans }
 
     /// Parses the report's own light markup: `` `code` `` and `**strong**`; an unmatched marker stays text.
@@ -125,6 +137,7 @@ package struct RichText: Sendable, Hashable, ExpressibleByStringLiteral {
         self.spans = spans
     }
 
+    /// A literal read with the report's light markup, as ``init(_:)``.
     package init(stringLiteral value: String) { self.init(value) }
 
     /// Text taken as it is, without markup (for text from a source or the registry).

@@ -18,8 +18,10 @@ package enum ReportLanguage: String, Sendable, CaseIterable {
 
 /// Formats numbers for people, per language, without Foundation's locale machinery.
 package struct HumanNumberFormat: Sendable {
+    /// The language whose separators are used.
     package let language: ReportLanguage
 
+    /// A formatter for `language`.
     package init(_ language: ReportLanguage) { self.language = language }
 
     /// Rounds half away from zero to `decimals` places and groups thousands: `1234.56` → `1.234,6` (nl).

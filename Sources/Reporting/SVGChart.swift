@@ -6,12 +6,15 @@
 package enum SVGChart {
     /// A point of a trend line; `value` nil = not published (gap in the line, marked with the symbol).
     package struct Point: Sendable, Hashable {
+        /// The x-axis label of the point, a quarter in the report's words (`3e kw. 2026`, `Q3 2026`).
         package var label: String
+        /// The published value in the metric's unit; `nil` when not published (suppressed, withheld or unknown).
         package var value: Double?
         /// Shown instead of a missing value: `x` for a suppressed cell, `.` for an unknown one.
         package var symbol: String
         /// A provisional figure (`*`, `**`): drawn as an open circle.
         package var provisional: Bool
+        /// A point; `symbol` defaults to `.` (unknown), `provisional` to a final figure.
         package init(label: String, value: Double?, symbol: String = ".", provisional: Bool = false) {
             self.label = label
             self.value = value
@@ -22,9 +25,13 @@ package enum SVGChart {
 
     /// The legend's words, in the report's language (from ``ReportPhrases``).
     package struct Legend: Sendable, Hashable {
+        /// The word for the line's marker (`waarde`).
         package var line: String
+        /// The word for the open circle of a provisional figure (`voorlopig (*, **)`).
         package var provisional: String
+        /// The explanation of a gap in the line and its symbols (`geen waarde: x geheim, . onbekend`).
         package var gap: String
+        /// A legend from its three texts.
         package init(line: String, provisional: String, gap: String) {
             self.line = line
             self.provisional = provisional

@@ -20,14 +20,22 @@ package struct ThemeOverlapSection: Sendable {
 
     /// One line of a table: the cell key, its label and formatted cells.
     package struct Line: Sendable, Hashable {
+        /// The cell's breakdown value: `1`, `2`, `3+`, `geen` for theme counts, theme ids joined by `+` for
+        /// combinations.
         package var key: String
+        /// The key in words, in the report's language (`2 thema's`, `Werk en participatie + Circulaire economie`).
         package var label: String
+        /// Formatted cells in column order: the number of enterprises, then one per ``impactMetrics`` for combinations;
+        /// a
+        /// hidden cell shows its symbol (`x`), a missing one `.` or `–`.
         package var cells: [String]
     }
 
+    /// The report's inputs: the report quarter's rows of `metrics.csv`, metric texts, themes and language.
     package let inputs: ReportInputs
     private let numbers: HumanNumberFormat
 
+    /// The section for `inputs`, with numbers in the format of its language.
     package init(_ inputs: ReportInputs) {
         self.inputs = inputs
         numbers = HumanNumberFormat(inputs.language)

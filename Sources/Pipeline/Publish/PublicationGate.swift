@@ -9,10 +9,13 @@ import Reporting
 package enum PublicationGate {
     /// One reason not to publish, naming the file (relative to the report folder), the line and what was found.
     package struct Finding: Sendable, Hashable, CustomStringConvertible {
+        /// The file, relative to the report folder (`metrics.csv`, `internal/` for a folder).
         package var file: String
         /// 1-based line, 0 when the finding concerns the whole file.
         package var line: Int
+        /// What was found, in the operator's words (`KvK-nummer 12345678 of the registry (an enterprise-level value)`).
         package var detail: String
+        /// `file:line: detail`, or `file: detail` for a finding about the whole file.
         package var description: String { line > 0 ? "\(file):\(line): \(detail)" : "\(file): \(detail)" }
     }
 

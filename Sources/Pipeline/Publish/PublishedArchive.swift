@@ -61,10 +61,13 @@ package struct PublishedArchive: Sendable {
 
 /// `publication.json` of a published folder.
 package struct PublicationRecord: Codable, Sendable, Equatable {
+    /// The pipeline's name (`name:` of the pipeline file), also the archive's folder name.
     package var pipeline: String
+    /// The published quarter in report form (`2026Q3`).
     package var period: String
     /// ISO 8601 with the UTC offset of the pipeline's time zone (`2026-12-04T17:05:00+01:00`).
     package var publishedAt: String
+    /// ``ToolVersion/current`` of the `impactmon` that published.
     package var toolVersion: String
     /// SHA-256 of the run's `manifest.json` when published: the exact run the files came from.
     package var runManifestSHA256: String
@@ -75,9 +78,13 @@ package struct PublicationRecord: Codable, Sendable, Equatable {
     /// The folder the superseded publication was moved to (`2026Q3.superseded-1`), its time and its SHA256SUMS hash.
     package var supersedes: Superseded?
 
+    /// `supersedes` of `publication.json`: where the replaced publication now lives and how to check it is unchanged.
     package struct Superseded: Codable, Sendable, Equatable {
+        /// The folder the replaced publication was moved to, relative to the archive (`2026Q3.superseded-1`).
         package var folder: String
+        /// When the replaced publication was published (its own `published_at`, ISO 8601 with offset).
         package var publishedAt: String
+        /// SHA-256 (hex) of the replaced folder's `SHA256SUMS`, so its contents can be checked after the move.
         package var checksumsSHA256: String
         enum CodingKeys: String, CodingKey {
             case folder

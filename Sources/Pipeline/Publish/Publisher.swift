@@ -21,13 +21,21 @@ import Logging
 /// (or a killed publish) sees the old publication or the new one, never a half-copied folder. The run's lock is held
 /// throughout, so no run rewrites `report/` while it is copied.
 package struct Publisher: Sendable {
+    /// The pipeline whose report is published (its name, `publish:` folder and registry for the KvK check).
     package let definition: PipelineDefinition
+    /// The output root that holds the run folders (`output/`); the archive sits beside it unless `publish:` names a
+    /// folder.
     package let outputRoot: URL
+    /// What to do when another run holds the pipeline's lock (``RunLock/Policy``; default: fail with exit 75).
     package let lockPolicy: RunLock.Policy
+    /// The command line recorded in the lock file, so a waiting operator sees who holds it.
     package let command: String
+    /// Where the publication's events go (`publish.*`).
     package let logger: Logger
+    /// The clock of `published_at` (injected, so tests fix the time).
     package let now: @Sendable () -> Date
 
+    /// A publisher of `definition`'s reports from the run folders under `outputRoot`.
     package init(
         definition: PipelineDefinition, outputRoot: URL, lockPolicy: RunLock.Policy = .fail, command: String = "impactmon publish",
         logger: Logger = Logger(label: "impactmon"), now: @escaping @Sendable () -> Date = { Date() }
@@ -44,6 +52,7 @@ package struct Publisher: Sendable {
     package struct Outcome: Sendable {
         /// `published/<pipeline>/<Q>/`.
         package var folder: URL
+        /// The `publication.json` written (or, when nothing changed, the existing one).
         package var record: PublicationRecord
         /// SHA-256 of the new `SHA256SUMS`.
         package var checksumsSHA256: String

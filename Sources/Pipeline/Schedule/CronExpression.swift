@@ -4,6 +4,7 @@ import ImpactModel
 /// `*`, numbers, lists `1,15`, ranges `1-5`, steps `*/15` and `0-30/10`; day-of-week 0–7 (0 and 7 = Sunday).
 /// When both day fields are restricted, a time matches if either matches (crontab(5) semantics).
 package struct CronExpression: Sendable, Hashable, CustomStringConvertible {
+    /// The expression as written in the pipeline file (`0 6 * * 1`), for messages and the tick's reasons.
     package let text: String
     let minutes: Set<Int>
     let hours: Set<Int>
@@ -13,6 +14,8 @@ package struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     let daysRestricted: Bool
     let weekdaysRestricted: Bool
 
+    /// Parses the five blank-separated fields; each value is checked against its field's range (minute 0–59, hour 0–23,
+    /// day 1–31, month 1–12, day of week 0–7). Names (`mon`, `jan`) and the `@daily` shorthands are not accepted.
     /// - Throws: ``ImpactError`` (``ExitStatus/config``) naming the field and value.
     package init(_ text: String) throws {
         let fields = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
@@ -29,6 +32,7 @@ package struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         weekdaysRestricted = fields[4] != "*"
     }
 
+    /// The expression as written.
     package var description: String { text }
 
     private static func parse(_ field: String, _ range: ClosedRange<Int>, _ name: String, _ text: String) throws -> Set<Int> {

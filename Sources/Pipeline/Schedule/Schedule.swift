@@ -12,12 +12,16 @@ import ImpactModel
 /// A stage without its own rule follows the next stage's rule (fetch → normalize → compute → report), so one
 /// `report:` rule schedules the whole run. Times are civil times in the pipeline's time zone.
 package struct Schedule: Sendable, Hashable {
+    /// A stage's rule as the `schedule:` block writes it: `quarterly, N days after quarter end` (N 0–92) or a
+    /// five-field cron expression.
     package enum Rule: Sendable, Hashable, CustomStringConvertible {
         /// Quarter Q is due from 00:00 on (Q's last day + `daysAfterQuarterEnd`).
         case quarterly(daysAfterQuarterEnd: Int)
         /// Due at each minute the expression fires, for the last complete quarter at that time.
         case cron(CronExpression)
 
+        /// The rule in the pipeline file's words (`quarterly, 15 days after quarter end`, `cron 0 6 * * 1`), used
+        /// in the reasons a tick logs and records.
         package var description: String {
             switch self {
             case .quarterly(let d): return "quarterly, \(d) days after quarter end"
@@ -25,7 +29,9 @@ package struct Schedule: Sendable, Hashable {
             }
         }
     }
+    /// The rules given in the pipeline file, by stage; a stage without one follows the next stage's (``rule(for:)``).
     package var rules: [Stage: Rule]
+    /// `catch_up_from:`: the oldest quarter a tick still runs; `nil` means only the newest complete quarter.
     package var catchUpFrom: Quarter?
 
     /// Parses a rule: `quarterly, 15 days after quarter end` or a cron expression.
@@ -69,10 +75,14 @@ package struct Schedule: Sendable, Hashable {
 
 /// A civil minute in the pipeline's zone, the unit of `tick`.
 package struct CivilMinute: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The civil date, in the pipeline's zone.
     package var date: CivilDate
+    /// Hour of the day, 0–23.
     package var hour: Int
+    /// Minute of the hour, 0–59.
     package var minute: Int
 
+    /// A civil minute from its parts; `hour` and `minute` are not checked (callers pass 0–23 and 0–59).
     package init(date: CivilDate, hour: Int, minute: Int) {
         self.date = date
         self.hour = hour
@@ -96,7 +106,9 @@ package struct CivilMinute: Sendable, Hashable, Comparable, CustomStringConverti
         self.init(date: CivilDate(daysSinceEpoch: day), hour: rest / 60, minute: rest % 60)
     }
 
+    /// Chronological order (by minutes since 1970-01-01 00:00 civil).
     package static func < (a: CivilMinute, b: CivilMinute) -> Bool { a.ordinal < b.ordinal }
+    /// `yyyy-mm-dd hh:mm` (civil, no zone), the form older `tick.json` files stored and the tick's reasons show.
     package var description: String {
         "\(date) \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
     }
@@ -106,7 +118,10 @@ package struct CivilMinute: Sendable, Hashable, Comparable, CustomStringConverti
 package enum TickPlanner {
     /// One unit of work: some stages of one quarter.
     package struct Job: Sendable, Hashable {
+        /// The quarter the stages run for.
         package var period: Quarter
+        /// The due stages, in pipeline order (fetch → normalize → compute → report); a stage downstream of a due one is
+        /// always included.
         package var stages: [Stage]
         /// Why each stage is due (`quarterly, 15 days after quarter end`, `cron 0 6 * * 1 at 2026-10-05 06:00`).
         package var reasons: [String]

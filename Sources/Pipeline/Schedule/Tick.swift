@@ -9,11 +9,14 @@ import ImpactModel
 /// recorded; the age of its fetch does not count (``PipelineRunner/states(ignoringAge:)``), so a caught-up quarter
 /// is not rerun the next day. It is rerun when an input changed, when its last run failed, or with `force`.
 package struct Tick: Sendable {
+    /// The pipeline, whose `schedule:` block decides what is due.
     package let definition: PipelineDefinition
+    /// Output root, lock policy, clock and logger; each job's run gets them with the lock already held.
     package let options: RunOptions
     /// `--force`: rerun every due quarter from `catch_up_from` even when it is done.
     package let force: Bool
 
+    /// A tick of `definition`; `force` reruns due quarters even when they are up to date.
     package init(definition: PipelineDefinition, options: RunOptions, force: Bool = false) {
         self.definition = definition
         self.options = options
@@ -22,7 +25,9 @@ package struct Tick: Sendable {
 
     /// What one tick did, per quarter from `catch_up_from` to the newest complete one.
     package struct Outcome: Sendable {
+        /// The jobs ``TickPlanner`` found due, oldest quarter first (also those skipped after a failure).
         package var jobs: [TickPlanner.Job]
+        /// Each failed quarter with the operator's message; at most one, since later quarters wait for it.
         package var failures: [(Quarter, String)]
         /// The exit status of the first failed quarter's run (3 under --strict, 65, 69, …), or nil.
         package var failureStatus: ExitStatus? = nil
@@ -34,13 +39,22 @@ package struct Tick: Sendable {
 
     /// What a tick decided for one quarter, and why.
     package struct Decision: Sendable, Codable, Equatable {
+        /// `ran`, `failed`, `skipped` (up to date, or waiting for an older failed quarter) or `not_due` (its due
+        /// day has not come), as written in logs.
         package enum Action: String, Sendable, Codable { case ran, failed, skipped, notDue = "not_due" }
+        /// The quarter in report form (`2026Q3`).
         package var period: String
+        /// What the tick did with the quarter.
         package var action: Action
+        /// The reason in words: the rules that made it due, the failure's message, or why it was not run.
         package var why: String
+        /// The decision as one line for the operator: `2026Q3: ran (report: quarterly, 15 days after quarter end)`.
         package var line: String { "\(period): \(action == .notDue ? "not due" : action.rawValue) (\(why))" }
     }
 
+    /// Runs one tick: takes the pipeline's lock, plans from `tick.json`'s last tick to now (the clock of
+    /// ``RunOptions/now``, in the pipeline's `timezone:`), runs the due jobs oldest first and stops at the first failed
+    /// quarter (later ones are skipped and retried next tick), then writes `tick.json` atomically.
     /// - Throws: ``ImpactError`` with ``ExitStatus/tempFail`` when another run holds the lock,
     ///   ``ExitStatus/config`` when the pipeline has no schedule.
     package func run() async throws -> Outcome {
@@ -179,6 +193,8 @@ struct TickState: Codable {
 }
 
 extension CivilMinute: Codable {
+    /// Decodes a civil minute written as `yyyy-mm-dd hh:mm` (the form of older `tick.json` files).
+    /// - Throws: ``ModelError`` when the text has another form; ``PeriodError`` for a date that does not exist.
     package init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         let parts = text.split(separator: " ")
@@ -187,6 +203,7 @@ extension CivilMinute: Codable {
         guard hm.count == 2 else { throw ModelError("tick time \"\(text)\" is not yyyy-mm-dd hh:mm") }
         self.init(date: try CivilDate(parsing: String(parts[0])), hour: hm[0], minute: hm[1])
     }
+    /// Encodes as ``description`` (`yyyy-mm-dd hh:mm`).
     package func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(description)

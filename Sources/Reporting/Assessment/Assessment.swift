@@ -4,9 +4,11 @@ import ImpactModel
 /// A municipal award to an enterprise, from the procurement source (`procurement_award`, normalized observations
 /// with `kvk_number` = the supplier): shown in the profile and counted as support for the watch signal.
 package struct SupportAward: Sendable, Hashable {
+    /// The award's contract number (dimension `contract_id` of the procurement source).
     package var contractID: String
     /// The quarter of the award date.
     package var quarter: Quarter
+    /// The procurement category as the source names it (dimension `categorie`).
     package var category: String
     /// Awarded amount, EUR.
     package var amountEUR: Double?
@@ -14,8 +16,10 @@ package struct SupportAward: Sendable, Hashable {
     package var socialReturn: Bool
     /// Social-return obligation and realisation, EUR.
     package var sroiObligationEUR: Double?
+    /// Social return realised so far under the clause, EUR; `nil` when not reported.
     package var sroiRealisedEUR: Double?
 
+    /// An award from the procurement observations of one contract; amounts in EUR, `nil` when the source has none.
     package init(
         contractID: String, quarter: Quarter, category: String, amountEUR: Double?, socialReturn: Bool,
         sroiObligationEUR: Double?, sroiRealisedEUR: Double?
@@ -47,9 +51,11 @@ package struct AssessmentData: Sendable {
     package var awards: [String: [SupportAward]]
     /// Metric labels and units (`config/metrics.yaml`).
     package var metricTexts: [String: MetricText]
-    /// Theme labels.
+    /// Theme ids and labels (`config/themes.yaml`), for the profile's theme names.
     package var themes: [ThemeText]
 
+    /// The data of an assessment run. Keeps only the enterprise rows of `metrics` without a breakdown (the rows
+    /// criteria read); the other arguments are taken as given.
     package init(
         enterprises: [Enterprise], metrics: [PublishedMetric], returnQuarters: [String: Set<Quarter>],
         series: [String: [Quarter: [String: Double]]], awards: [String: [SupportAward]], metricTexts: [String: MetricText],
@@ -70,7 +76,7 @@ package enum CriterionOutcome: String, Sendable, Hashable {
     case pass, fail, unknown
     case notApplicable = "not_applicable"
 
-    /// Dutch word for readers.
+    /// The outcome in the Dutch assessment's words: `voldoet`, `voldoet niet`, `onbekend`, `n.v.t.`.
     package var dutch: String {
         switch self {
         case .pass: "voldoet"
@@ -83,13 +89,17 @@ package enum CriterionOutcome: String, Sendable, Hashable {
 
 /// One criterion evaluated for one enterprise and quarter (a row of `internal/assessment.csv`).
 package struct CriterionResult: Sendable, Hashable {
+    /// The criterion applied (its test, unit and weight).
     package var criterion: AssessmentFramework.Criterion
+    /// KvK-nummer (8 digits) of the enterprise.
     package var kvk: String
+    /// The quarter assessed.
     package var quarter: Quarter
     /// The value as a machine reads it (`.` decimals; a category code; empty when unknown).
     package var value: String
     /// The value for readers (Dutch number format, category label).
     package var shown: String
+    /// Pass, fail, unknown (input missing) or not applicable (criterion of a theme the enterprise does not have).
     package var outcome: CriterionOutcome
     /// Why: the comparison, or the input that is missing.
     package var reason: String
@@ -102,6 +112,8 @@ package struct CriterionResult: Sendable, Hashable {
 /// The verdict of an enterprise in a quarter.
 package enum AssessmentVerdict: String, Sendable, Hashable {
     case qualifies, notQualified = "not_qualified", unknown
+    /// The verdict in the Dutch assessment's words (`komt in aanmerking`, `komt niet in aanmerking`, `onbekend
+    /// (gegevens ontbreken)`).
     package var dutch: String {
         switch self {
         case .qualifies: "komt in aanmerking"
@@ -113,10 +125,16 @@ package enum AssessmentVerdict: String, Sendable, Hashable {
 
 /// One enterprise in one quarter: the criteria, the verdict, the instruments, what changed and the watch signal.
 package struct EnterpriseAssessment: Sendable, Hashable {
+    /// KvK-nummer (8 digits) of the enterprise.
     package var kvk: String
+    /// The enterprise's name as registered with the programme.
     package var name: String
+    /// The quarter assessed.
     package var quarter: Quarter
+    /// One result per criterion, in the framework's order.
     package var results: [CriterionResult]
+    /// `notQualified` when a must-pass criterion fails or the score is below `min_score`; `unknown` when a must-pass
+    /// criterion, or the score that `min_score` needs, cannot be decided; else `qualifies`.
     package var verdict: AssessmentVerdict
     /// Why the verdict is what it is (Dutch).
     package var verdictReason: String

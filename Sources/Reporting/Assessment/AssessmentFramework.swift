@@ -28,8 +28,11 @@ import Yams
 package struct AssessmentFramework: Sendable {
     /// One support instrument the municipality can offer.
     package struct Instrument: Sendable, Hashable {
+        /// The instrument's key under `instruments:` (`[a-z0-9_]+`), as criteria name it in `opens:`.
         package var id: String
+        /// `label_nl`: the instrument's name in the Dutch assessment (required).
         package var labelNL: String
+        /// `description_nl`: one or two sentences on what the instrument offers; empty when the file gives none.
         package var descriptionNL: String
     }
 
@@ -53,9 +56,13 @@ package struct AssessmentFramework: Sendable {
 
     /// One criterion of the afwegingskader.
     package struct Criterion: Sendable, Hashable {
+        /// `id`: the criterion's key (`[a-z0-9_]+`, unique in the file), used in `assessment.csv` and by `explain`.
         package var id: String
+        /// `label_nl`: the criterion's name in the Dutch assessment (required).
         package var labelNL: String
+        /// `metric:` or `field:`: where the value tested comes from (exactly one of the two).
         package var input: Input
+        /// `at_least`, `at_most` or `one_of`: the comparison the value must pass (exactly one of the three).
         package var test: Test
         /// The unit of the threshold (equal to the unit of the input).
         package var unit: String
@@ -71,7 +78,9 @@ package struct AssessmentFramework: Sendable {
         package var line: Int
     }
 
+    /// The criteria in file order (the order of the assessment's table).
     package var criteria: [Criterion]
+    /// The support instruments of `instruments:`, each opened by at least one criterion.
     package var instruments: [Instrument]
     /// Minimum score (% of the weights of the applicable, known criteria that pass), 0…100.
     package var minScore: Double
@@ -82,7 +91,9 @@ package struct AssessmentFramework: Sendable {
     /// The file it was read from.
     package var file: String
 
+    /// The instrument with key `id`, or `nil`.
     package func instrument(_ id: String) -> Instrument? { instruments.first { $0.id == id } }
+    /// The criterion with key `id`, or `nil`.
     package func criterion(_ id: String) -> Criterion? { criteria.first { $0.id == id } }
 }
 
@@ -108,6 +119,8 @@ package enum AssessmentField: String, Sendable, Hashable, CaseIterable {
     /// Returns received of the quarters owed among the 4 ending with the quarter × 100, unit `%`.
     case reporting_completeness
 
+    /// The unit a criterion on this field must state: `category` for registry categories, `jaar` (whole years) for the
+    /// year counts, `%` for reporting completeness.
     package var unit: String {
         switch self {
         case .pso_level, .pso30plus, .code_sociale_ondernemingen, .se_basis, .themes: "category"
@@ -130,7 +143,7 @@ package enum AssessmentField: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// Dutch label.
+    /// The field's name in the Dutch assessment, with where it comes from (`PSO-niveau (register)`).
     package var labelNL: String {
         switch self {
         case .pso_level: "PSO-niveau (register)"
@@ -147,10 +160,15 @@ package enum AssessmentField: String, Sendable, Hashable, CaseIterable {
 
 /// One problem of `config/assessment.yaml`, with its place in the file (1-based line and column).
 package struct AssessmentConfigError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file, as given to the loader (`config/assessment.yaml`).
     package var file: String
+    /// 1-based line of the offending node (Yams mark).
     package var line: Int
+    /// 1-based column of the offending node.
     package var column: Int
+    /// What is wrong and, where it can, the fix (`unknown metric "x" — did you mean "y"?`).
     package var message: String
+    /// Compiler style: `file:line:column: error: message`.
     package var description: String { "\(file):\(line):\(column): error: \(message)" }
 }
 
@@ -165,11 +183,15 @@ extension AssessmentFramework {
 
     /// What the validator needs to know of a metric of `config/metrics.yaml`.
     package struct MetricInfo: Sendable, Hashable {
+        /// The metric's `unit` in `config/metrics.yaml` (`%`, `EUR`, `FTE`, `persons`); a criterion's `unit:` must
+        /// equal it.
         package var unit: String
+        /// The metric's Dutch label, for messages and the assessment's table.
         package var labelNL: String
         /// Whether `compute/metrics.csv` has enterprise rows of it (`level: enterprise` or `enterprise_rows: true`).
         package var hasEnterpriseRows: Bool
 
+        /// What the validator needs of one metric; see the properties.
         package init(unit: String, labelNL: String, hasEnterpriseRows: Bool) {
             self.unit = unit
             self.labelNL = labelNL

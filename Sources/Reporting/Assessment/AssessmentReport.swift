@@ -9,11 +9,16 @@ import ImpactModel
 /// verdict, score, instruments, changes and watch signal of the enterprise-quarter repeat on each of its rows.
 /// The Markdown shows the report quarter: one section per enterprise with its criteria, and a summary table.
 package struct AssessmentReport: Sendable {
+    /// The afwegingskader applied (`config/assessment.yaml`), for instrument labels and the criteria's tests.
     package let framework: AssessmentFramework
+    /// Every enterprise × quarter of the run's window, as ``AssessmentEngine`` produced them.
     package let assessments: [EnterpriseAssessment]
+    /// The report's title (the pipeline file's `title:`), repeated in the Markdown heading.
     package let title: String
+    /// The report quarter: the quarter the Markdown shows (the CSV holds the whole window).
     package let period: Quarter
 
+    /// The assessment files of `period`; nothing is formatted until ``csv()`` or ``markdown()``.
     package init(framework: AssessmentFramework, assessments: [EnterpriseAssessment], title: String, period: Quarter) {
         self.framework = framework
         self.assessments = assessments

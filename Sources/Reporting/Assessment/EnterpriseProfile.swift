@@ -10,14 +10,20 @@ import ImpactModel
 /// where a source exists — the demo has none, which the page says); and its assessment history when an
 /// afwegingskader is configured. Never written outside `internal/`.
 package struct EnterpriseProfile: Sendable {
+    /// The enterprise, as in the registry used by the run.
     package let enterprise: Enterprise
+    /// The run's assessment inputs; the profile reads this enterprise's series, metric rows and awards from it.
     package let data: AssessmentData
     /// The enterprise's assessments, every quarter of the window (empty without an afwegingskader).
     package let assessments: [EnterpriseAssessment]
+    /// The afwegingskader, `nil` when none is configured (the page then has no assessment history).
     package let framework: AssessmentFramework?
+    /// The report's title (the pipeline file's `title:`), named in the page's internal-use banner.
     package let title: String
+    /// The report quarter: the last quarter of the series and growth classes shown.
     package let period: Quarter
 
+    /// A profile of `enterprise`; nothing is formatted until ``markdown()``.
     package init(
         enterprise: Enterprise, data: AssessmentData, assessments: [EnterpriseAssessment],
         framework: AssessmentFramework?, title: String, period: Quarter
@@ -39,6 +45,8 @@ package struct EnterpriseProfile: Sendable {
         ("ghg_avoided_tco2e", "CO₂ vermeden (ton)", 1), ("waste_diverted_t", "afval hergebruikt (ton)", 1),
     ]
 
+    /// The page in Dutch Markdown, opening with the banner that it is for the core group only; numbers in Dutch format
+    /// (``HumanNumberFormat``), money in EUR, tCO₂e and tonnes with one decimal.
     package func markdown() -> String {
         let e = enterprise
         let kvk = e.kvkNumber.digits
