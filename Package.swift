@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "IndicatorsTests", dependencies: ["Indicators", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: swiftSettings),
+            name: "ReportingTests", dependencies: ["Reporting", "ImpactModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

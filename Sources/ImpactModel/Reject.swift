@@ -14,7 +14,8 @@ package struct Reject: Hashable, Sendable {
     package var field: String
     /// The offending value, verbatim.
     package var value: String
-    /// A stable reason code for counting (`kvk.unknown`, `kvk.scientific_notation`, `duplicate`, `value.not_a_number`).
+    /// A stable reason code for counting: the raw value of a ``RejectReason`` (`kvk.not_in_registry`,
+    /// `kvk.scientific_notation`, `duplicate.conflict`, `value.not_a_number`); see ``reasonCase``.
     package var reason: String
     /// A sentence for people: what is wrong and how to fix it.
     package var message: String

@@ -29,7 +29,8 @@ package struct InternalReport: Sendable {
         func shown(_ r: PublishedMetric?) -> String {
             guard let r else { return "–" }
             if r.metricID == "scale_class" || r.unit == "category" {
-                return r.note.isEmpty ? r.value : r.note
+                // Why a class is absent, in the report's language (never compute's Dutch note in the English file).
+                return r.note.isEmpty ? r.value : ReportNotes.text(r.note, lang)
             }
             guard let v = r.numericValue else { return r.symbol.isEmpty ? "." : r.symbol }
             let d = r.unit.hasPrefix("%") || r.unit == "FTE" || r.unit == "index" ? 1 : 0

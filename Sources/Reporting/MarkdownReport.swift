@@ -500,7 +500,9 @@ package struct MarkdownReport: Sendable {
         } else {
             var t = ReportTable(caption: s.rejectsByReason, header: [s.source, s.reason, s.count], alignments: [.left, .left, .right])
             for r in inputs.rejectCounts.sorted(by: { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }) {
-                t.append([RichText(spans: [.code(r.sourceID)]), RichText(spans: [.code(r.reason)]), .plain(String(r.count))])
+                // The reason in words from the language's catalogue; the code after it finds the lines in rejects.csv.
+                let reason = RichText(spans: [.text(ReasonCatalogue.of(lang).reject(code: r.reason) + " ("), .code(r.reason), .text(")")])
+                t.append([RichText(spans: [.code(r.sourceID)]), reason, .plain(String(r.count))])
             }
             out += [.heading(level: 3, text: s.rejectsByReason), .table(t)]
         }

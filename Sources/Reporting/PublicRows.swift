@@ -1,10 +1,11 @@
 import Foundation
+import ImpactModel
 
 extension PublishedMetric {
     /// The note of every suppressed cell in the public files: one reason for primary and secondary suppression
     /// alike, so that a reader cannot tell a cell of "fewer than 3" (a count of 1–2) from a secondary one and bound
     /// it (issue 14; the detailed reason stays in `compute/metrics.csv` and `impactmon explain`).
-    package static let confidentialNote = "statistische beveiliging (METRICS.md §8)"
+    package static let confidentialNote = ReasonCatalogue.dutch.note(.statisticalDisclosure) + " (METRICS.md §8)"
 
     /// The row as it may leave the core group (METRICS.md §8).
     ///
@@ -29,41 +30,52 @@ extension PublishedMetric {
         return r
     }
 
-    /// The rule behind a hidden cell, without figures.
-    ///
-    /// Most rows of a national report are hidden cells, so this runs hundreds of thousands of times: an ASCII note
-    /// (every note compute writes) is searched byte by byte (``publicReasonASCII(_:)``); any other note goes
-    /// through Foundation's search and regular expression as before. For ASCII text the two give the same answer.
+    /// The rule behind a hidden cell, without figures, in the words of the Dutch catalogue (the public files are
+    /// Dutch); empty when the note names no rule.
     static func publicReason(_ note: String, status: String) -> String {
-        if status == "withheld" || note.hasPrefix("dekking") {
-            return "dekking onder 60% van de actieve ondernemingen"
-        }
-        if note.utf8.allSatisfy({ $0 < 0x80 }) { return publicReasonASCII(note) }
-        return publicReasonFoundation(note)
+        publicNote(note, status: status).map(ReasonCatalogue.dutch.note) ?? ""
     }
 
-    /// ``publicReason(_:status:)`` after its first rule, for an ASCII note: the same checks in the same order;
+    /// The rule behind a hidden cell as a vocabulary case: the coverage threshold for a withheld cell, else the first
+    /// of secondary suppression, dominance and the minimum number found in the internal note.
+    ///
+    /// Most rows of a national report are hidden cells, so this runs hundreds of thousands of times: an ASCII note
+    /// (every note compute writes) is searched byte by byte (``publicNoteASCII(_:)``); any other note goes
+    /// through Foundation's search and regular expression as before. For ASCII text the two give the same answer.
+    static func publicNote(_ note: String, status: String) -> MetricNote? {
+        if status == "withheld" || note.hasPrefix("dekking") { return .coverageBelowThreshold }
+        if note.utf8.allSatisfy({ $0 < 0x80 }) { return publicNoteASCII(note) }
+        return publicNoteFoundation(note)
+    }
+
+    /// ``publicReason(_:status:)`` after its first rule, for an ASCII note, as text.
+    static func publicReasonASCII(_ note: String) -> String { publicNoteASCII(note).map(ReasonCatalogue.dutch.note) ?? "" }
+
+    /// ``publicReason(_:status:)`` after its first rule, with Foundation's search, as text.
+    static func publicReasonFoundation(_ note: String) -> String {
+        publicNoteFoundation(note).map(ReasonCatalogue.dutch.note) ?? ""
+    }
+
+    /// ``publicNote(_:status:)`` after its first rule, for an ASCII note: the same checks in the same order;
     /// `minder dan [0-9]+ ondernemingen` is found at its leftmost start, as the regular expression finds it.
-    static func publicReasonASCII(_ note: String) -> String {
+    static func publicNoteASCII(_ note: String) -> MetricNote? {
         let bytes = Array(note.utf8)
-        if find("secundaire onderdrukking", in: bytes) != nil {
-            return "secundaire onderdrukking: anders af te leiden uit het totaal"
-        }
-        if find("dominantie", in: bytes) != nil {
-            return "dominantie: de 2 grootste bijdragen zijn meer dan 85% van het totaal"
-        }
+        if find("secundaire onderdrukking", in: bytes) != nil { return .secondarySuppression }
+        if find("dominantie", in: bytes) != nil { return .dominance(largest: 2, percent: 85) }
         let prefix = Array("minder dan ".utf8)
         let suffix = Array(" ondernemingen".utf8)
         var from = 0
         while let at = find(prefix, in: bytes, from: from) {
             var end = at + prefix.count
             while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
-            if end > at + prefix.count, bytes[end...].starts(with: suffix) {
-                return String(decoding: bytes[at..<(end + suffix.count)], as: UTF8.self)
+            if end > at + prefix.count, bytes[end...].starts(with: suffix),
+                let n = Int(String(decoding: bytes[(at + prefix.count)..<end], as: UTF8.self))
+            {
+                return .fewerThan(minimum: n)
             }
             from = at + 1
         }
-        return ""
+        return nil
     }
 
     /// The first position of `needle` in `bytes` at or after `from`.
@@ -79,13 +91,11 @@ extension PublishedMetric {
         return nil
     }
 
-    /// ``publicReason(_:status:)`` after its first rule, with Foundation's search (any text).
-    static func publicReasonFoundation(_ note: String) -> String {
-        if note.contains("secundaire onderdrukking") { return "secundaire onderdrukking: anders af te leiden uit het totaal" }
-        if note.contains("dominantie") { return "dominantie: de 2 grootste bijdragen zijn meer dan 85% van het totaal" }
-        if let range = note.range(of: #"minder dan [0-9]+ ondernemingen"#, options: .regularExpression) {
-            return String(note[range])
-        }
-        return ""
+    /// ``publicNote(_:status:)`` after its first rule, with Foundation's search (any text).
+    static func publicNoteFoundation(_ note: String) -> MetricNote? {
+        if note.contains("secundaire onderdrukking") { return .secondarySuppression }
+        if note.contains("dominantie") { return .dominance(largest: 2, percent: 85) }
+        if let m = note.firstMatch(of: /minder dan ([0-9]+) ondernemingen/), let n = Int(m.1) { return .fewerThan(minimum: n) }
+        return nil
     }
 }

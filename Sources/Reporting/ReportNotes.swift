@@ -1,11 +1,12 @@
 import Foundation
+import ImpactModel
 
-/// Turns the notes compute writes into `metrics.csv` (Dutch, with internal references such as `(zie explain)`,
-/// `METRICS.md §8` or canonical measure names) into sentences for the report's reader, in the report's language.
+/// Turns the notes compute writes into `metrics.csv` into sentences for the report's reader, in the report's language.
 ///
-/// A note is a list of clauses separated by `; `. Each known clause (the closed set written by Indicators and by
-/// ``PublishedMetric/forPublication``) has a Dutch and an English form; an unknown clause is printed as it is in a
-/// Dutch report and replaced by ``unknownEnglish`` in an English one, so no Dutch text reaches the English report.
+/// A note is a list of clauses separated by `; `. Each clause is read into the vocabulary (``MetricNote``, by
+/// ``MetricNote/init(noteClause:)``) and its text comes from the language's ``ReasonCatalogue``; nothing here writes
+/// a reason of its own. A clause outside the vocabulary is printed as it is in a Dutch report and replaced by
+/// ``unknownEnglish`` in an English one, so no Dutch text reaches the English report.
 enum ReportNotes {
     static let unknownEnglish = "further detail in metrics.csv"
 
@@ -20,68 +21,10 @@ enum ReportNotes {
         return out.joined(separator: "; ")
     }
 
+    /// One clause in `lang`: the catalogue's text of its ``MetricNote``, else the clause (Dutch) or ``unknownEnglish``.
     static func clause(_ c: String, _ lang: ReportLanguage) -> String {
-        let nl = lang == .nl
-        if c.hasPrefix("statistische beveiliging") {
-            return nl ? "statistische beveiliging" : "statistical disclosure control"
-        }
-        if c == "dekking onder 60% van de actieve ondernemingen" {
-            return nl ? c : "coverage below 60% of active enterprises"
-        }
-        if c.hasPrefix("secundaire onderdrukking") {
-            return nl ? "secundaire onderdrukking: anders af te leiden uit het totaal" : "secondary suppression: could otherwise be derived from the total"
-        }
-        if c.hasPrefix("dominantie") {
-            return nl
-                ? "dominantie: de 2 grootste bijdragen zijn meer dan 85% van het totaal"
-                : "dominance: the 2 largest contributions are more than 85% of the total"
-        }
-        if let m = c.wholeMatch(of: /minder dan ([0-9]+) ondernemingen/) {
-            return nl ? c : "fewer than \(m.1) enterprises"
-        }
-        if c.hasPrefix("geen invoer") {
-            return nl ? "geen bron levert de benodigde gegevens nog" : "no source delivers the required data yet"
-        }
-        if let m = c.wholeMatch(of: /dekking ([0-9]+(?:,[0-9]+)?) % \(60–80 %\)/) {
-            return nl ? "dekking \(m.1)% (60–80%)" : "coverage \(m.1.replacingOccurrences(of: ",", with: "."))% (60–80%)"
-        }
-        if let m = c.wholeMatch(of: /onvolledig bij ([0-9]+) onderneming\(en\): ontbrekende kwartalen.*/) {
-            return nl ? "onvolledig bij \(m.1) ondernemingen: ontbrekende kwartalen" : "incomplete for \(m.1) enterprises: missing quarters"
-        }
-        if let m = c.wholeMatch(of: /([0-9]+) van ([0-9]+) actieve ondernemingen zonder waarde op ([0-9-]+)/) {
-            return nl ? c : "\(m.1) of \(m.2) active enterprises without a value on \(m.3)"
-        }
-        if let m = c.wholeMatch(of: /geen vestigingenbestand met peildatum ([0-9-]+)/) {
-            return nl ? c : "no establishments file for reference date \(m.1)"
-        }
-        if let m = c.wholeMatch(of: /latere periode (\S+) zonder waarde \(onvolledig: ([0-9]+) van ([0-9]+) maanden\)/) {
-            let period = self.period(String(m.1), lang)
-            return nl
-                ? "latere periode \(period) zonder waarde (onvolledig: \(m.2) van \(m.3) maanden)"
-                : "later period \(period) without a value (incomplete: \(m.2) of \(m.3) months)"
-        }
-        // A later CBS period whose cell is empty, with the CBS value attribute (ImpactModel.ValueAttribute) as reason.
-        if let m = c.wholeMatch(of: /latere periode (\S+) zonder waarde \((impossible|not_available|confidential)\)/) {
-            let period = self.period(String(m.1), lang)
-            let reason: String
-            switch m.2 {
-            case "impossible": reason = nl ? "kan niet voorkomen" : "cannot occur"
-            case "confidential": reason = nl ? "geheim" : "confidential"
-            default: reason = nl ? "nog onbekend" : "not yet known"
-            }
-            return nl ? "latere periode \(period) zonder waarde (\(reason))" : "later period \(period) without a value (\(reason))"
-        }
-        if let m = c.wholeMatch(of: /getoond: (\S+)/) {
-            let period = self.period(String(m.1), lang)
-            return nl ? "getoond: \(period)" : "shown: \(period)"
-        }
-        if c.hasPrefix("pso30_equivalent") {
-            return nl ? "gelijk aan PSO-trede 30 (≥ 30% doelgroep-fte)" : "equivalent to PSO level 30 (≥ 30% target-group FTE)"
-        }
-        if let m = c.wholeMatch(of: /geen gunningen in (\S+)–(\S+)/) {
-            return nl ? c : "no contract awards in \(m.1)–\(m.2)"
-        }
-        return nl ? c : unknownEnglish
+        if let note = MetricNote(noteClause: c) { return ReasonCatalogue.of(lang).note(note) }
+        return lang == .nl ? c : unknownEnglish
     }
 
     /// A CBS period code for readers: `2026KW01` → `1e kw. 2026` / `Q1 2026`, `2026MM04` → `april 2026` /
