@@ -1,3 +1,4 @@
+import CSVCodec
 import Foundation
 import Testing
 import TestSupport
@@ -95,11 +96,14 @@ struct IdentityHistoryTests {
     }
 
     func computedCounts(_ ws: DemoWorkspace) throws -> [String: String] {
-        let text = String(decoding: try ws.read("compute/metrics.csv"), as: UTF8.self)
+        let table = try CSVReader.read(try ws.read("compute/metrics.csv"), file: "metrics.csv")
+        let col = { (name: String) in table.column(name) ?? -1 }
         var out: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            if f.count > 17, f[0] == "pop_active_se", f[4] == "GM0392", f[17].isEmpty { out[f[5]] = f[6] }
+        for r in table.records {
+            let f = r.fields
+            if f[col("metric_id")] == "pop_active_se", f[col("entity")] == "GM0392", f[col("breakdown")].isEmpty {
+                out[f[col("period")]] = f[col("value")]
+            }
         }
         return out
     }

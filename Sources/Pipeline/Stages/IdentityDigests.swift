@@ -17,7 +17,8 @@ enum IdentityDigests {
         return digests(enterprises, upTo: period)
     }
 
-    /// The digests of ``perQuarter(reader:upTo:)``. A member without history rows has its registry row as its
+    /// The digests of ``perQuarter(reader:upTo:)``, over the members in the programme on the quarter's last day.
+    /// A member without history rows has its registry row as its
     /// identity in every quarter, so writing a history row that repeats what the registry row says changes no
     /// digest (it is not a correction).
     static func digests(_ enterprises: [Enterprise], upTo period: Quarter) -> [String: String] {
@@ -26,6 +27,7 @@ enum IdentityDigests {
         var q = Quarter(containing: first)
         while q <= period {
             let lines = enterprises.compactMap { e -> String? in
+                guard e.programmeEntryDate <= q.lastDay, e.exitDate.map({ q.lastDay < $0 }) ?? true else { return nil }
                 let fields: [String]
                 if e.identities.isEmpty {
                     fields = [e.kvkNumber.digits, e.kvkNumber.digits, e.vestigingsnummer?.digits ?? "", e.gemeenteCode.code, ""]
