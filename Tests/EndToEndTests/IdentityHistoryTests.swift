@@ -70,8 +70,8 @@ struct IdentityHistoryTests {
         let pipeline = URL(fileURLWithPath: ws.pipeline)
         var yaml = try String(contentsOf: pipeline, encoding: .utf8)
         yaml = yaml.replacingOccurrences(
-            of: "boundary_changes: ../config/gemeente-herindeling.csv",
-            with: "boundary_changes: ../config/gemeente-herindeling.csv\nregistry_history: ../config/registry-history.csv\nregional_classification: per_period")
+            of: "boundary_changes: ",
+            with: "registry_history: ../config/registry-history.csv\nregional_classification: per_period\nboundary_changes: ")
         try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
     }
 

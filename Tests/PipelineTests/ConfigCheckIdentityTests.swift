@@ -12,8 +12,7 @@ struct ConfigCheckIdentityTests {
         let ws = try DemoWorkspace(name)
         let url = URL(fileURLWithPath: ws.pipeline)
         let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
-            of: "boundary_changes: ../config/gemeente-herindeling.csv",
-            with: "boundary_changes: ../config/gemeente-herindeling.csv\n" + extra)
+            of: "boundary_changes: ", with: extra + "\nboundary_changes: ")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return ws
     }

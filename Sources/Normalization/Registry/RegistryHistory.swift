@@ -207,7 +207,7 @@ package struct RegistryHistory: Sendable, Hashable {
                 gemeenteCode: c, validFrom: a, validUntil: b, mergedInto: merged, file: file, line: line)
         }
         guard classification == .per_period else { return [row(from, until, code(on: period.lastDay))] }
-        let cuts = Set(herindeling.rules.map(\.date)).filter { $0 > from && (until.map { d in $0 < d } ?? true) }.sorted()
+        let cuts = Set(herindeling.rules.map(\.date)).filter { cut in cut > from && (until.map { d in cut < d } ?? true) }.sorted()
         var out: [IdentityRow] = []
         var start = from
         let stops: [CivilDate?] = cuts.map { Optional($0) } + [nil]
