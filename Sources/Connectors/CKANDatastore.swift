@@ -48,6 +48,9 @@ package struct CKANDatastoreConnector: SourceConnector {
     package let limit: Int
     /// A bound on pages against a server whose links never end.
     package let maxPages: Int
+    /// `datastore_sql: true`: page with `datastore_search_sql` (LIMIT/OFFSET) instead of `datastore_search`
+    /// (``fetchSQL(resourceID:using:into:)``).
+    package var sql: Bool = false
 
     /// Creates the value from its parts.
     package init(
@@ -131,6 +134,10 @@ package struct CKANDatastoreConnector: SourceConnector {
         guard let id = chosenID, !id.isEmpty else {
             throw ConnectorError(.resourceNotFound, "source \(sourceID): the chosen resource has no id")
         }
+        if sql {
+            try await fetchSQL(resourceID: id, using: fetcher, into: &result)
+            return result
+        }
         var url = firstPageURL(resourceID: id)
         var collected = 0
         var lastOffset = -1
@@ -175,6 +182,7 @@ package struct CKANDatastoreConnector: SourceConnector {
     /// - Throws: ``ConnectorError`` `.missingBody` without pages, `.countMismatch` when the pages do not hold
     ///   `total` distinct `_id`s.
     package func parse(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
+        if bodies.contains(where: { $0.entity == Self.sqlPageEntity }) { return try parseSQL(bodies) }
         let pages = bodies.filter { $0.entity == Self.pageEntity }.sorted { $0.sequence < $1.sequence }
         guard let first = pages.first else {
             throw ConnectorError(.missingBody, "source \(sourceID): no stored datastore_search page; run fetch again")

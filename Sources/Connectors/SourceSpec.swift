@@ -53,6 +53,8 @@ package struct SourceSpec: Sendable, Hashable {
     package var metadata: String?
     /// `datastore`: a `ckan` source reads the resource's DataStore table through `datastore_search`.
     package var datastore: Bool = false
+    /// `datastore_sql`: with `datastore`, page through `datastore_search_sql` (LIMIT/OFFSET) where the portal allows it.
+    package var datastoreSQL: Bool = false
     /// `select`: of the resources a CKAN `query` finds, `all` (default) or only the `newest` one.
     package var select: String?
     /// `encoding:` of a CSV source (`nil`: detected); its tables are read with it.
@@ -143,9 +145,11 @@ extension SourceSpec {
         case .ckan:
             let portal = try require(url, "url")
             if datastore {
-                return CKANDatastoreConnector(
+                var connector = CKANDatastoreConnector(
                     sourceID: id, portalURL: portal, resourceID: dataset == nil ? resourceID : nil, dataset: dataset,
                     resourceName: resourceName, format: format)
+                connector.sql = datastoreSQL
+                return connector
             }
             if let query, dataset == nil {
                 guard resourceName != nil || format != nil else {

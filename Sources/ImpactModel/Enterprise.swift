@@ -50,6 +50,9 @@ package struct Enterprise: Hashable, Sendable {
     package var kvkRegistrationDate: CivilDate?
     /// 1-based line of the record in the registry file.
     package var registryLine: Int
+    /// The member's validity-dated identities (``IdentityRow``), oldest first; empty when the registry keeps no
+    /// history for it (then the registry row holds for every quarter).
+    package var identities: [IdentityRow] = []
 
     /// An enterprise from the registry's fields; the defaults are those of an empty registry cell (no PSO level,
     /// no certificates, municipality Haarlem GM0392). Fields are taken as given: validation is the normalize stage's.
@@ -82,9 +85,11 @@ package struct Enterprise: Hashable, Sendable {
         self.registryLine = registryLine
     }
 
-    /// Whether the enterprise is in the programme on `date`: entered on or before it, not exited on or before it.
+    /// Whether the enterprise is in the programme on `date`: entered on or before it, not exited on or before it,
+    /// and, when it has ``identities``, an identity valid on `date` that ``IdentityRow/counts``.
     package func isActive(on date: CivilDate) -> Bool {
         programmeEntryDate <= date && (exitDate.map { date < $0 } ?? true)
+            && (identities.isEmpty || identity(on: date)?.counts == true)
     }
 
     /// Active at the end of the quarter (its last day): the stock date of quarterly counts.

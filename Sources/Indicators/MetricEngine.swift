@@ -45,7 +45,7 @@ package enum MetricEngine {
         historyFrom: Quarter? = nil
     ) -> MetricRun {
         let quarters = computedQuarters(report: reportQuarter, historyFrom: historyFrom)
-        let pop = enterprises.filter { $0.gemeenteCode == municipality }.sorted { $0.kvkNumber < $1.kvkNumber }
+        let pop = enterprises.compactMap { $0.inPopulation(of: municipality) }.sorted { $0.kvkNumber < $1.kvkNumber }
         let panel = QuarterlyPanel(observations: observations)
         let procurement = ProcurementRow.rows(in: observations)
         let establishments = observations.filter { CanonicalMeasures.establishment.contains($0.measure) }

@@ -26,6 +26,10 @@ package struct NormalizeInputs: Sendable {
     package var kvk: KvKInput?
     /// The ledger's source id of the registry.
     package var registrySourceID: String
+    /// The registry's validity-dated history (`registry_history:`), if the pipeline has one (issue 20).
+    package var registryHistory: RegistryHistory? = nil
+    /// Which municipal boundaries each quarter is counted in (`regional_classification:`).
+    package var regionalClassification: RegionalClassification = .current
 
     /// Creates the inputs; the defaults give no rules, no herindelingen and no sources.
     package init(
@@ -58,6 +62,9 @@ package struct PreparedRegistry: Sendable {
     package var diagnostics: [Diagnostic]
     /// Registry records of a split municipality without a known successor (KNOWN-FAULTS B10).
     package var unresolvedHerindeling: [Diagnostic]
+    /// The history file's ledger entry and rejected rows, when the pipeline has one.
+    package var historyLedger: LedgerEntry? = nil
+    package var historyRejects: [Reject] = []
 }
 
 /// The normalize stage: registry → herindeling → KvK enrichment → matching and record mapping → CBS folding →
@@ -80,11 +87,22 @@ package enum Normalizer {
         }
         let ledger = LedgerEntry(
             sourceID: inputs.registrySourceID, recordsIn: load.recordsIn, recordsOut: load.enterprises.count)
-        let indeling = inputs.herindeling.apply(to: load.enterprises, on: inputs.period.lastDay, file: inputs.registryFile)
+        var members = load.enterprises
+        var history: (rejects: [Reject], ledger: LedgerEntry)?
+        if let h = inputs.registryHistory {
+            let attached = h.attach(
+                to: members, herindeling: inputs.herindeling, classification: inputs.regionalClassification,
+                period: inputs.period, registryFile: inputs.registryFile)
+            members = attached.enterprises
+            diagnostics += attached.diagnostics
+            history = (attached.rejects, attached.ledger)
+        }
+        let indeling = inputs.herindeling.apply(to: members, on: inputs.period.lastDay, file: inputs.registryFile)
         diagnostics += indeling.diagnostics
         return PreparedRegistry(
             enterprises: indeling.enterprises, ledger: ledger, diagnostics: diagnostics,
-            unresolvedHerindeling: indeling.diagnostics.filter { $0.code == "herindeling.unresolved" })
+            unresolvedHerindeling: indeling.diagnostics.filter { $0.code == "herindeling.unresolved" },
+            historyLedger: history?.ledger, historyRejects: history?.rejects ?? [])
     }
 
     /// Runs the stage in memory; nothing is written (see ``NormalizeResult/write(to:)``).
@@ -103,7 +121,7 @@ package enum Normalizer {
         let prepared = try prepareRegistry(inputs)
         var enterprises = prepared.enterprises
         var diagnostics = prepared.diagnostics
-        var ledger = [prepared.ledger]
+        var ledger = [prepared.ledger] + (prepared.historyLedger.map { [$0] } ?? [])
         let unresolved = prepared.unresolvedHerindeling
         // 3. KvK
         var outputs: [SourceOutput] = []
@@ -139,6 +157,7 @@ package enum Normalizer {
             diagnostics += o.diagnostics
             ledger.append(o.ledger)
         }
+        result.rejects += prepared.historyRejects
         result.ledger = ledger.sorted { $0.sourceID < $1.sourceID }
         result.diagnostics = diagnostics
         result.sortRows()

@@ -54,7 +54,7 @@ package enum ConfigCheck {
             "pinned_url": .string, "query": .string, "measures": .list(.string), "regions": .list(.string),
             "period_from": .int, "first_quarter": .string, "record": .string, "resource_name": .string,
             "format": .string, "title": .string, "headers": .dictionary(.string), "allow_hosts": .list(.string),
-            "ca_bundle": .string, "ca_path": .string, "metadata": .string, "datastore": .bool,
+            "ca_bundle": .string, "ca_path": .string, "metadata": .string, "datastore": .bool, "datastore_sql": .bool,
             "pinned_title": .string, "pinned_modified": .string, "select": .string,
             "encoding": .string,
             "number_format": .record(["decimal": .string, "thousands": .string], required: ["decimal"]),
@@ -67,6 +67,7 @@ package enum ConfigCheck {
             "municipality": .record(["code": .string, "name": .string], required: ["code", "name"]),
             "scope": .string, "default_period": .string, "timezone": .string, "registry": .string, "metrics": .string,
             "themes": .string, "measure_rules": .string, "boundary_changes": .string, "sources": .list(source),
+            "registry_history": .string, "regional_classification": .string,
             "schedule": .record(
                 ["catch_up_from": .string, "fetch": .string, "normalize": .string, "compute": .string, "report": .string],
                 required: []),
@@ -179,6 +180,11 @@ package enum ConfigCheck {
         for item in pipelineNode?.mapping?["report"]?.mapping?["languages"]?.sequence ?? [] {
             guard let lang = item.string, !["nl", "en"].contains(lang) else { continue }
             out.append(problem(pipelineFile, item, "report.languages: unknown language \"\(lang)\" (nl or en)"))
+        }
+        if let item = pipelineNode?.mapping?["regional_classification"], let value = item.string,
+            RegionalClassification(rawValue: value) == nil
+        {
+            out.append(problem(pipelineFile, item, "regional_classification: unknown value \"\(value)\" (per_period or current)"))
         }
         if let registryURL { out += registryHeaderProblems(registryURL) }
         return out

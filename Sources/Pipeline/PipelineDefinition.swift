@@ -31,6 +31,11 @@ package struct PipelineDefinition: Sendable {
     package var themesURL: URL
     package var measureRulesURL: URL?
     package var boundaryChangesURL: URL?
+    /// The registry's validity-dated history (`registry_history:`, optional; ``RegistryHistory``, issue 20).
+    package var registryHistoryURL: URL? = nil
+    /// `regional_classification: per_period | current` (default `current`): the municipal boundaries each quarter
+    /// is counted in (``RegionalClassification``).
+    package var regionalClassification: RegionalClassification = .current
     /// The afwegingskader (`assessment:`, optional; `config/assessment.yaml`, docs/assessment.md).
     package var assessmentURL: URL?
     package var sources: [SourceDefinition]
@@ -134,6 +139,15 @@ package struct PipelineDefinition: Sendable {
         themesURL = resolve(raw.themes)
         measureRulesURL = raw.measure_rules.map(resolve)
         boundaryChangesURL = raw.boundary_changes.map(resolve)
+        registryHistoryURL = raw.registry_history.map(resolve)
+        if let c = raw.regional_classification {
+            guard let value = RegionalClassification(rawValue: c) else {
+                throw ImpactError(
+                    .config,
+                    "\(file): regional_classification \"\(c)\" is not known; write per_period (CBS indeling per peildatum) or current (actuele indeling)")
+            }
+            regionalClassification = value
+        }
         assessmentURL = raw.assessment.map(resolve)
         self.fileURL = fileURL
         var seen = Set<String>()
@@ -313,6 +327,8 @@ package struct SourceDefinition: Sendable {
     package var metadataURL: String?
     /// `datastore:` of a `ckan` source: read the resource's DataStore table through `datastore_search`.
     package var datastore: Bool = false
+    /// `datastore_sql:` with `datastore: true`: page through `datastore_search_sql` (issue 20).
+    package var datastoreSQL: Bool = false
     /// `pinned_title:` of a CBS source: the table title the metrics were written for (checked on every fetch).
     package var pinnedTitle: String?
     /// `pinned_modified:` of a CBS source: the table's `Modified` the figures were checked against.
@@ -378,6 +394,7 @@ package struct SourceDefinition: Sendable {
         title = raw.title
         metadataURL = raw.metadata.map { Self.resolve(expand($0), base: base) }
         datastore = raw.datastore ?? false
+        datastoreSQL = raw.datastore_sql ?? false
         pinnedTitle = raw.pinned_title
         pinnedModified = raw.pinned_modified
         select = raw.select
@@ -440,6 +457,8 @@ struct RawPipeline: Decodable {
     var themes: String
     var measure_rules: String?
     var boundary_changes: String?
+    var registry_history: String?
+    var regional_classification: String?
     var assessment: String?
     var sources: [RawSource]
     var schedule: RawSchedule?
@@ -517,6 +536,7 @@ struct RawSource: Decodable {
     var ca_path: String?
     var metadata: String?
     var datastore: Bool?
+    var datastore_sql: Bool?
     var pinned_title: String?
     var pinned_modified: String?
     var select: String?

@@ -275,7 +275,7 @@ package struct PipelineRunner: Sendable {
         case .fetch: return [definition.fileURL]
         case .normalize:
             return [definition.fileURL, definition.registryURL, definition.themesURL]
-                + [definition.measureRulesURL, definition.boundaryChangesURL].compactMap { $0 }
+                + [definition.measureRulesURL, definition.boundaryChangesURL, definition.registryHistoryURL].compactMap { $0 }
         case .compute: return [definition.fileURL, definition.metricsURL, definition.themesURL]
         case .report:
             // The afwegingskader is read by the report stage only (internal/assessment.*).

@@ -73,6 +73,8 @@ extension PipelineDefinition {
                 // The data-quality tables, the internal report's names and the afwegingskader's returns and awards.
                 .file(.normalize, "ledger.json"), .file(.normalize, "rejects.csv"),
                 .file(.normalize, "enterprises.csv"), .file(.normalize, "observations.csv"),
+                // The registry identities per quarter (restatements: registry correction vs history entry, issue 20).
+                .file(.normalize, "identities.csv"),
                 // The source statements come from the warning facts of fetch and normalize.
                 .file(.fetch, RunWarning.fileName), .file(.normalize, RunWarning.fileName),
             ]

@@ -424,7 +424,10 @@ package struct MarkdownReport: Sendable {
             if !source.isEmpty { spans.append(.text(" — \(p.sourceWord): \(source)")) }
             items.append(RichText(spans: spans))
         }
-        return [.heading(level: 2, text: s.definitions, pageBreak: true), .paragraph(RichText.plain(p.definitionsIntro)), .list(items)]
+        let boundaries = inputs.regionalClassification.map {
+            [ReportBlock.paragraph(RichText.plain($0.sentence(dutch: lang == .nl, municipality: inputs.municipalityName)))]
+        } ?? []
+        return [.heading(level: 2, text: s.definitions, pageBreak: true), .paragraph(RichText.plain(p.definitionsIntro))] + boundaries + [.list(items)]
     }
 
     private func sourcesSection() -> [ReportBlock] {

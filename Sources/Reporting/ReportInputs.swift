@@ -55,6 +55,9 @@ package struct ReportInputs: Sendable {
     package var headlineMetrics: [String] = []
     /// Figures that differ from the previously published report, and which report that was (`2026Q2`).
     package var restatements: [Restatement] = []
+    /// The pipeline's `regional_classification:` when it has herindelingen or a registry history (issue 20): the
+    /// report says in its definitions on which municipal boundaries the quarters are counted; nil = not stated.
+    package var regionalClassification: RegionalClassification? = nil
     package var previousReport: String?
     /// What the run found incomplete about its sources (fetch and normalize warnings); the report's statements
     /// about its sources are derived from these alone. Empty = every source read in full and current.

@@ -16,6 +16,14 @@ package struct ReportBasis: Codable, Sendable, Equatable {
     /// report can name a late return (more returns for a quarter it already reported). Counts only, no KvK-nummers:
     /// this file is public. Absent in reports made before issue 17.
     package var returns: [String: [String: Int]]? = nil
+    /// Quarter (`2026Q2`) → SHA-256 (16 hex digits) of the registry identities valid on its last day
+    /// (`normalize/identities.csv`, issue 20), so a later report can tell a registry *correction* of a past quarter
+    /// (its digest changed) from a history entry (a new row from a later date: past digests unchanged). Hashes
+    /// only: this file is public. Absent without a registry history.
+    package var identities: [String: String]? = nil
+    /// Per CBS source id: the table id and its `Modified` as fetched (v4 `Properties`, v3 `TableInfos`), so a
+    /// later report names a CBS revision as the cause of the figures it changed (issue 20 item 3). Absent before.
+    package var tables: [String: TableVersion]? = nil
 
     package init(period: String, registrySHA256: String, metricsSHA256: String, toolVersion: String, sources: [String: [String]]) {
         self.period = period
@@ -26,7 +34,7 @@ package struct ReportBasis: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case period, sources, bodies, returns
+        case period, sources, bodies, returns, identities, tables
         case registrySHA256 = "registry_sha256"
         case metricsSHA256 = "metrics_sha256"
         case toolVersion = "tool_version"
@@ -67,10 +75,11 @@ package struct ReportBasis: Codable, Sendable, Equatable {
                     continue
                 }
             }
+            let named = id + (tableRevision(id, since: old, nl: nl).map { " — \($0)" } ?? "")
             if let now = bodies?[id], let before = old.bodies?[id] {
-                if before.contains(where: { now[$0.key] != $0.value }) { revised.append(id) }
+                if before.contains(where: { now[$0.key] != $0.value }) { revised.append(named) }
             } else {
-                revised.append(id)
+                revised.append(named)
             }
         }
         if !missing.isEmpty {
@@ -79,11 +88,52 @@ package struct ReportBasis: Codable, Sendable, Equatable {
         if !revised.isEmpty { out.append((nl ? "bron herzien: " : "source revised: ") + revised.joined(separator: ", ")) }
         if !late.isEmpty { out.append((nl ? "late opgave: " : "late return: ") + late.joined(separator: "; ")) }
         if registrySHA256 != old.registrySHA256 { out.append(nl ? "registercorrectie" : "registry correction") }
+        if let corrected = correctedIdentityQuarters(since: old), !corrected.isEmpty {
+            out.append(
+                (nl ? "registercorrectie: identiteiten (KvK-nummer, vestiging of gemeente) gewijzigd voor " : "registry correction: identities (KvK-nummer, vestiging or municipality) changed for ")
+                    + corrected.map { Self.quarterWords($0, nl: nl) }.joined(separator: ", "))
+        }
         var method: [String] = []
         if metricsSHA256 != old.metricsSHA256 { method.append("metrics.yaml") }
         if toolVersion != old.toolVersion { method.append("\(nl ? "versie" : "version") \(old.toolVersion) → \(toolVersion)") }
         if !method.isEmpty { out.append((nl ? "methodewijziging: " : "method change: ") + method.joined(separator: ", ")) }
         return out
+    }
+}
+
+/// A CBS table as fetched: its id and `Modified` (``ReportBasis/tables``).
+package struct TableVersion: Codable, Sendable, Equatable {
+    package var table: String
+    package var modified: String
+    package init(table: String, modified: String) {
+        self.table = table
+        self.modified = modified
+    }
+}
+
+extension ReportBasis {
+    /// `CBS-tabel 82242NED herzien op 2026-11-02, eerder 2026-06-12` when the table's `Modified` changed since `old`.
+    func tableRevision(_ id: String, since old: ReportBasis, nl: Bool) -> String? {
+        guard let now = tables?[id], let before = old.tables?[id], now.modified != before.modified else { return nil }
+        let day = { (m: String) in String(m.prefix(10)) }
+        return nl
+            ? "CBS-tabel \(now.table) herzien op \(day(now.modified)), eerder \(day(before.modified))"
+            : "CBS table \(now.table) revised on \(day(now.modified)), before \(day(before.modified))"
+    }
+
+    /// Quarters up to the old report's quarter whose identity digest differs (nil when neither has identities).
+    /// A quarter that only one of the two has (the history was added or removed) counts as changed.
+    func correctedIdentityQuarters(since old: ReportBasis) -> [String]? {
+        guard identities != nil || old.identities != nil else { return nil }
+        let now = identities ?? [:]
+        let before = old.identities ?? [:]
+        return Set(now.keys).union(before.keys).filter { $0 <= old.period && now[$0] != before[$0] }.sorted()
+    }
+
+    /// `2026Q2` → `2e kwartaal 2026` / `2026 Q2`.
+    static func quarterWords(_ q: String, nl: Bool) -> String {
+        guard q.count == 6, let y = Int(q.prefix(4)), let n = Int(q.suffix(1)) else { return q }
+        return nl ? "\(n)e kwartaal \(y)" : "\(y) Q\(n)"
     }
 }
 

@@ -132,6 +132,18 @@ struct FetchOverHTTPTests {
         #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
         let firstLog = try server.log()
         #expect(Set(firstLog.compactMap(\.table)) == Set(Self.cbsSources.keys))
+        // Issue 20: Haarlem, its peers and NL are selected server-side: the data request of each municipal table
+        // carries a $filter on RegioS naming every region of its `regions:` (v3 startswith on padded keys, v4 eq).
+        let regions = ["NL01", "GM0392", "GM0200", "GM0202", "GM0394", "GM0307", "GM0479", "GM0153", "GM0796"]
+        for (table, v4) in [("81575NED", false), ("86088NED", false), ("85005NED", false), ("70072ned", true)] {
+            let filters = firstLog.filter { $0.table == table }.compactMap {
+                URLComponents(string: "http://h/?" + $0.query)?.queryItems?.first { $0.name == "$filter" }?.value
+            }
+            #expect(!filters.isEmpty, "\(table): no request with a $filter")
+            for r in regions {
+                #expect(filters.first?.contains(v4 ? "RegioS eq '\(r)'" : "startswith(RegioS,'\(r)')") == true, "\(table) \(r)")
+            }
+        }
         #expect(firstLog.allSatisfy { $0.status == 200 && !$0.conditional }, "\(firstLog.filter { $0.status != 200 })")
         // Every stored body is the snapshot file the server sent, byte for byte, and the server's own count of
         // body bytes equals the bytes the run stored.

@@ -6,7 +6,7 @@ Used by Tests/ConnectorsTests/CKANDatastoreTests.swift: a real CSV file (e.g. th
 answers `datastore_search` (ckanext.datastore.logic.action.datastore_search).
 
 Usage: ckan_server.py --csv FILE [--delimiter ';'] [--resource-id ID] [--dataset NAME] [--resource-name NAME]
-                      [--rows-max N] [--total-extra K] [--estimated] [--parent PID]
+                      [--rows-max N] [--total-extra K] [--estimated] [--sql-refused 403|200] [--parent PID]
 Listens on 127.0.0.1 port 0 and prints "PORT <n>" on stdout. Exits when the parent process is gone (checked every
 0.5 s) or on SIGTERM; it does not read stdin.
 
@@ -22,12 +22,21 @@ Routes:
                                                   --total-extra; total_was_estimated when --estimated; _links.start
                                                   and _links.next (a path with offset + limit, also on the last page,
                                                   as CKAN writes it)
+  /api/3/action/datastore_search_sql?sql=         the two statements CKANDatastoreSQLConnector sends:
+                                                  SELECT COUNT(*) AS n FROM "<id>"  → records [{"n": rows}];
+                                                  SELECT * FROM "<id>" ORDER BY "_id" LIMIT l OFFSET o → records
+                                                  as datastore_search, capped at --rows-max (then
+                                                  "records_truncated": true, as CKAN ≥ 2.9); other SQL: 409
+                                                  ValidationError. --sql-refused 403: HTTP 403 Authorization Error
+                                                  (ckan.datastore.sqlsearch.enabled = false answers so);
+                                                  --sql-refused 200: HTTP 200 with success false
   /_log                                           the request log as JSON: [{path, query}]
 """
 import argparse
 import csv
 import json
 import os
+import re
 import signal
 import threading
 import time
@@ -92,7 +101,39 @@ class Handler(BaseHTTPRequestHandler):
             if ARGS.estimated:
                 result["total_was_estimated"] = True
             return self.reply(200, {"help": "datastore_search", "success": True, "result": result})
+        if parsed.path == "/api/3/action/datastore_search_sql":
+            return self.sql(query.get("sql", [""])[0])
         return self.reply(404, {"success": False, "error": {"__type": "Not Found Error", "message": "no route"}})
+
+    def sql(self, statement):
+        refused = {"success": False, "error": {
+            "__type": "Authorization Error", "message": "Access denied: Not authorized to call datastore_search_sql"}}
+        if ARGS.sql_refused:
+            return self.reply(int(ARGS.sql_refused), refused)
+        table = '"%s"' % ARGS.resource_id
+        count = re.fullmatch(r'SELECT COUNT\(\*\) AS n FROM (".*")', statement)
+        page = re.fullmatch(r'SELECT \* FROM (".*") ORDER BY "_id" LIMIT (\d+) OFFSET (\d+)', statement)
+        if (count and count.group(1) != table) or (page and page.group(1) != table):
+            return self.reply(404, {"success": False, "error": {"__type": "Not Found Error", "message": "Resource not found"}})
+        if count:
+            return self.reply(200, {"success": True, "result": {
+                "sql": statement, "fields": [{"id": "n", "type": "int8"}], "records": [{"n": len(ROWS)}]}})
+        if not page:
+            return self.reply(409, {"success": False, "error": {"__type": "Validation Error", "query": ["unsupported"]}})
+        limit, offset = int(page.group(2)), int(page.group(3))
+        records = []
+        for i, row in enumerate(ROWS[offset:offset + min(limit, ARGS.rows_max)]):
+            rec = {"_id": offset + i + 1, "_full_text": " ".join(row)}
+            rec.update(zip(FIELDS, row))
+            records.append(rec)
+        result = {
+            "sql": statement, "records": records,
+            "fields": [{"id": "_id", "type": "int4"}, {"id": "_full_text", "type": "tsvector"}]
+            + [{"id": f, "type": "text"} for f in FIELDS],
+        }
+        if limit > ARGS.rows_max:
+            result["records_truncated"] = True
+        return self.reply(200, {"help": "datastore_search_sql", "success": True, "result": result})
 
 
 def watch_parent(pid):
@@ -115,6 +156,7 @@ def main():
     p.add_argument("--rows-max", type=int, default=32000)
     p.add_argument("--total-extra", type=int, default=0)
     p.add_argument("--estimated", action="store_true")
+    p.add_argument("--sql-refused", choices=["403", "200"], default=None)
     p.add_argument("--parent", type=int, default=os.getppid())
     ARGS = p.parse_args()
     with open(ARGS.csv, encoding="utf-8-sig", newline="") as f:

@@ -6,6 +6,7 @@ extension Enterprise {
     /// first): the quarters for which it owes a return.
     package func wasActive(during q: Quarter) -> Bool {
         programmeEntryDate <= q.lastDay && (exitDate.map { $0 > q.start } ?? true)
+            && (identities.isEmpty || identities.contains { $0.counts && $0.overlaps(from: q.start, until: q.end) })
     }
 
     /// Quarters of `window` for which the enterprise owes a return.
@@ -27,10 +28,13 @@ extension Enterprise {
     package var foundingYear: Int? { foundedYear ?? kvkRegistrationDate?.year }
 
     /// A registry fact as an input reference for provenance.
+    /// For a quarter's period, the identity row valid on its last day is named too (issue 20: `explain` shows
+    /// which identity row was used).
     func registryRef(_ field: String, _ period: String, _ value: Double? = nil) -> InputRef {
-        InputRef(
-            sourceRowID: "registry line \(registryLine)", entity: kvkNumber.digits, measure: field,
-            period: period, value: value)
+        let row = (try? Quarter(parsing: period)).flatMap { identity(on: $0.lastDay) }
+        return InputRef(
+            sourceRowID: "registry line \(registryLine)" + (row.map { "; identiteit \($0.explanation)" } ?? ""),
+            entity: kvkNumber.digits, measure: field, period: period, value: value)
     }
 }
 

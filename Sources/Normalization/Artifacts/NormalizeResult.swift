@@ -133,7 +133,13 @@ package struct NormalizeResult: Sendable {
             ("review.csv", csv(ReviewItem.csvHeader, reviews.map(\.csvFields))),
             ("rejects.csv", csv(Reject.csvHeader, rejects.map(\.csvFields))),
             ("ledger.json", ledgerData),
-        ]
+        ] + identityFile(csv)
+    }
+
+    /// `identities.csv` (``IdentityRow``), only when the registry has a history (issue 20).
+    private func identityFile(_ csv: ([String], [[String]]) -> Data) -> [(name: String, data: Data)] {
+        let rows = enterprises.flatMap(\.identities)
+        return rows.isEmpty ? [] : [("identities.csv", csv(IdentityRow.csvHeader, rows.map(\.csvFields)))]
     }
 
     /// Writes the six files into `directory` (created if needed), each atomically: a temporary file in the same

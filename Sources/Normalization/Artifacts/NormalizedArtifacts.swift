@@ -17,6 +17,19 @@ package enum NormalizedArtifacts {
         try read(url, header: Enterprise.csvHeader) { fields throws in try Enterprise(csvFields: fields) }
     }
 
+    /// Reads `normalize/enterprises.csv` and, when the registry has a history, `normalize/identities.csv` beside
+    /// it, and attaches each member's identity rows (issue 20).
+    /// - Throws: as ``readObservations(from:)``.
+    package static func readEnterprisesWithIdentities(from url: URL) throws(ImpactError) -> [Enterprise] {
+        var enterprises = try readEnterprises(from: url)
+        let identitiesURL = url.deletingLastPathComponent().appendingPathComponent("identities.csv")
+        guard FileManager.default.fileExists(atPath: identitiesURL.path) else { return enterprises }
+        let rows = try read(identitiesURL, header: IdentityRow.csvHeader) { fields throws in try IdentityRow(csvFields: fields) }
+        let byMember = Dictionary(grouping: rows, by: \.memberKvK)
+        for i in enterprises.indices { enterprises[i].identities = byMember[enterprises[i].kvkNumber] ?? [] }
+        return enterprises
+    }
+
     /// Reads `normalize/ledger.json`.
     package static func readLedger(from url: URL) throws(ImpactError) -> [LedgerEntry] {
         let data = try bytes(url)

@@ -12,6 +12,9 @@ package struct Match: Hashable, Sendable {
         case vestigingsnummer
         /// Normalized trade name, equal postcode (and house number where both have one), score ≥ the threshold.
         case name_postcode
+        /// The record's KvK-nummer is one a member's vestiging was registered under in its identity history (a
+        /// takeover: the vestiging moved to a KvK-nummer that is not itself a member; issue 20).
+        case kvk_history
     }
     /// The pipeline source id.
     package var sourceID: String
@@ -115,6 +118,8 @@ package struct Matcher: Sendable {
 
     private let byKvK: [KvKNumber: Enterprise]
     private let byVestiging: [Vestigingsnummer: Enterprise]
+    /// KvK-nummers of a member's identity history that are not members themselves (takeovers), → the member.
+    private let byHistoryKvK: [KvKNumber: Enterprise]
     private let registry: [Enterprise]
     private let names: TradeNameIndex
 
@@ -126,8 +131,13 @@ package struct Matcher: Sendable {
             k[e.kvkNumber] = k[e.kvkNumber] ?? e
             if let vn = e.vestigingsnummer { v[vn] = v[vn] ?? e }
         }
+        var h: [KvKNumber: Enterprise] = [:]
+        for e in registry {
+            for id in e.identities where k[id.kvkNumber] == nil { h[id.kvkNumber] = h[id.kvkNumber] ?? e }
+        }
         byKvK = k
         byVestiging = v
+        byHistoryKvK = h
         self.registry = registry
         names = TradeNameIndex(normalizedNames: registry.map { TradeNameNormalization.normalize($0.name) })
     }
@@ -159,6 +169,7 @@ package struct Matcher: Sendable {
         switch key.kvk {
         case .valid(let k) where byKvK[k] != nil: return .matched(k, .kvk, score: 1)
         case .repaired(let k, _) where byKvK[k] != nil: return .matched(k, .kvk_repaired, score: 1)
+        case .valid(let k) where byHistoryKvK[k] != nil: return .matched(byHistoryKvK[k]!.kvkNumber, .kvk_history, score: 1)
         default: break
         }
         var near: [Candidate] = []

@@ -26,7 +26,7 @@ struct ComputeStage {
             throw ImpactError(.dataInvalid, "\(folder.path)/observations.csv is missing; run `impactmon normalize` first")
         }
         let observations = try NormalizedArtifacts.readObservations(from: folder.appendingPathComponent("observations.csv"))
-        let enterprises = try NormalizedArtifacts.readEnterprises(from: folder.appendingPathComponent("enterprises.csv"))
+        let enterprises = try NormalizedArtifacts.readEnterprisesWithIdentities(from: folder.appendingPathComponent("enterprises.csv"))
         let catalogue: MetricCatalogue
         do {
             catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL)

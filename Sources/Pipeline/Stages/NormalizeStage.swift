@@ -84,11 +84,13 @@ struct NormalizeStage {
                 warnings.append("source \(source.id): \(source.connector.rawValue) output has no mapping to observations yet; skipped")
             }
         }
-        var result = try Normalizer.run(
-            inputs: NormalizeInputs(
-                period: run.period, registry: registry, registryFile: relativeToProject(definition.registryURL),
-                themes: config.themes, measureRules: config.measureRules, herindeling: config.herindeling,
-                cbsSources: cbs, csvSources: csv, kvk: kvk))
+        var inputs = NormalizeInputs(
+            period: run.period, registry: registry, registryFile: relativeToProject(definition.registryURL),
+            themes: config.themes, measureRules: config.measureRules, herindeling: config.herindeling,
+            cbsSources: cbs, csvSources: csv, kvk: kvk)
+        inputs.registryHistory = try RegistryHistory.load(definition.registryHistoryURL, file: definition.registryHistoryURL.map(relativeToProject))
+        inputs.regionalClassification = definition.regionalClassification
+        var result = try Normalizer.run(inputs: inputs)
         // A CBS source's ledger counts the rows of its bodies: the connector's selection (filtered) and unreadable
         // cells (rejected), then the normalizer's duplicates (merged) and conflicts (rejected).
         result.rejects = connectorRejects + result.rejects

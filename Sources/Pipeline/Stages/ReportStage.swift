@@ -53,6 +53,8 @@ struct ReportStage {
             sources: try sourceBodyHashes())
         basis.bodies = try RestatementBaseline.bodies(definition: definition, reader: reader)
         basis.returns = try RestatementBaseline.returnCounts(definition: definition, reader: reader)
+        basis.identities = try IdentityDigests.perQuarter(reader: reader, upTo: run.period)
+        basis.tables = try TableVersions.fetched(definition: definition, reader: reader)
         // The public report sees only what may leave the core group (one gate: PublicationDisclosure); the internal
         // report gets the full rows.
         let disclosure = try PublicationDisclosure.load(definition)
@@ -68,6 +70,9 @@ struct ReportStage {
             registrySHA256: registrySHA, generatedAt: generatedAt)
         inputs.headlineMetrics = definition.headlineMetrics
         inputs.peerGroup = definition.peerGroup
+        if definition.boundaryChangesURL != nil || definition.registryHistoryURL != nil {
+            inputs.regionalClassification = definition.regionalClassification
+        }
         // The source statements and restatement causes come from the same facts as run.md and the warning logs.
         let facts = try (warnings(.fetch) + warnings(.normalize)).deduplicated
         inputs.sourceWarnings = facts.map {

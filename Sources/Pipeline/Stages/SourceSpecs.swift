@@ -15,6 +15,7 @@ extension SourceDefinition {
             dataset: dataset, resourceName: resourceName, format: format, resourceID: resourceID,
             pinnedURL: pinnedURL, query: query, metadata: metadataURL)
         spec.datastore = datastore
+        spec.datastoreSQL = datastoreSQL
         spec.select = select
         spec.encoding = declaredEncoding
         return spec
