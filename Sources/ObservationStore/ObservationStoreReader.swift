@@ -15,9 +15,10 @@ extension ObservationStore {
             throw ImpactError(
                 .failure, "cannot read \(url.path): \(SystemErrorText.describe(error)); run impactmon normalize first")
         }
-        return try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws(ImpactError) -> [Observation] in
-            try Parser(bytes: raw, path: url.path).observations()
+        let result = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<[Observation], ImpactError> in
+            Result { () throws(ImpactError) -> [Observation] in try Parser(bytes: raw, path: url.path).observations() }
         }
+        return try result.get()
     }
 
     /// The observations of a file as the CSV of `observations.csv` (``Observation/csvHeader``), for people

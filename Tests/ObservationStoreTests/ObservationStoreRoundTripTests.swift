@@ -95,7 +95,7 @@ struct ObservationStoreRoundTripTests {
             do {
                 _ = try ObservationStore.read(cut)
                 Issue.record("a file cut to \(length) of \(full.count) bytes was read")
-            } catch let error as ImpactError {
+            } catch {
                 #expect(error.status == .dataInvalid, "\(length): \(error.message)")
                 #expect(error.message.hasPrefix(cut.path + ": "), "\(length): \(error.message)")
                 #expect(error.message.contains("rerun impactmon normalize"), "\(length): \(error.message)")
@@ -117,7 +117,7 @@ struct ObservationStoreRoundTripTests {
             do {
                 _ = try ObservationStore.read(bad)
                 Issue.record("a file with byte \(i) of \(full.count) changed was read")
-            } catch let error as ImpactError {
+            } catch {
                 #expect(error.message.hasPrefix(bad.path + ": "), "\(i): \(error.message)")
             }
         }
@@ -134,7 +134,7 @@ struct ObservationStoreRoundTripTests {
             do {
                 _ = try ObservationStore.read(f)
                 return ""
-            } catch let error as ImpactError { return error.message }
+            } catch { return error.message }
         }
         // A CSV where the store is expected.
         #expect(try message(Data("source_id,dataset\n".utf8)).contains("not an ImpactMonitor observation store"))
@@ -154,7 +154,7 @@ struct ObservationStoreRoundTripTests {
         do {
             _ = try ObservationStore.read(dir.appendingPathComponent("GM9999.imobs"))
             Issue.record("a missing file was read")
-        } catch let error as ImpactError {
+        } catch {
             #expect(error.status == .failure && error.message.contains("GM9999.imobs"))
         }
     }

@@ -37,8 +37,8 @@ struct NationalComputeStage {
         var published = 0
         var suppressed = 0
         var warnings: [String: (count: Int, first: String)] = [:]
-        var codes = ObservationPartitions.partitions(in: folder)
-        if let partition = definition.partition { codes = codes.filter { $0 == partition.code } }
+        let stored = ObservationPartitions.partitions(in: folder)
+        let codes = definition.partition.map { p in stored.filter { $0 == p.code } } ?? stored
         // Each municipality gets its own registry enterprises, grouped once: the engine would otherwise scan the
         // whole national registry for every municipality (342 × 20 000 enterprises at scale 1). Its rows,
         // accounting and warnings are the same; only the note `compute.other_municipality` (not written here)
