@@ -4,6 +4,7 @@
 // --explicit-target-dependency-import-check error):
 //   CCurl → Curl → Fetching → Connectors            fetch: libcurl, HTTP client and response store, source parsers
 //   Normalization                                   normalize: registry, matching, observations
+//   ObservationStore                                the binary observations from national normalize to compute
 //   ContentHash (SHA-256 over swift-crypto)         the one content hash, under Fetching, Normalization and Pipeline
 //   Indicators, Reporting                           compute and report: only ImpactModel and CSVCodec below them
 //   Pipeline (every stage module) → impactmon       stages, run folder, command line
@@ -55,10 +56,14 @@ let package = Package(
             name: "Connectors",
             dependencies: ["Fetching", "ContentHash", "ImpactModel", "CSVCodec"],
             swiftSettings: swiftSettings),
+        // The binary, columnar observations a national run hands from normalize to compute (one owner of the format).
+        .target(name: "ObservationStore", dependencies: ["ImpactModel"], swiftSettings: swiftSettings),
         // Registry, matching, canonical observations, rejects, row-conservation ledger.
         .target(
             name: "Normalization",
-            dependencies: ["ContentHash", "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "ContentHash", "ImpactModel", "CSVCodec", "ObservationStore", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings),
         // Metric catalogue and pure compute functions, coverage, disclosure control.
         .target(
@@ -77,7 +82,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "ImpactModel", "CSVCodec",
-                .product(name: "Yams", package: "Yams"),
+                "ObservationStore", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -115,6 +120,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IndicatorsTests", dependencies: ["Indicators", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ObservationStoreTests", dependencies: ["ObservationStore", "ImpactModel", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting", "ImpactModel"], swiftSettings: swiftSettings),
         .testTarget(

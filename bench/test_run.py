@@ -259,5 +259,24 @@ class RaceCatalogueTests(unittest.TestCase):
             self.assertEqual(lines, full[metric], metric)
 
 
+class BaselineTests(unittest.TestCase):
+    """--baseline-out (issue 19): a scale whose compute/metrics.csv is not byte-identical to the baseline fails."""
+
+    @staticmethod
+    def result(baseline):
+        ok = {"mismatch_count": 0, "compared": 5}
+        return {"comparison": ok, "generator_check": None, "same_metrics": {"comparison": ok},
+                "baseline_metrics": baseline}
+
+    def test_identical_passes_and_a_differing_or_missing_baseline_fails(self):
+        self.assertFalse(bench.scale_failed(self.result(None)))
+        same = {"file": "b", "sha256": "a" * 64, "baseline_sha256": "a" * 64, "identical": True}
+        self.assertFalse(bench.scale_failed(self.result(same)))
+        other = dict(same, baseline_sha256="b" * 64, identical=False)
+        self.assertTrue(bench.scale_failed(self.result(other)))
+        missing = dict(same, baseline_sha256=None, identical=False)
+        self.assertTrue(bench.scale_failed(self.result(missing)))
+
+
 if __name__ == "__main__":
     unittest.main()

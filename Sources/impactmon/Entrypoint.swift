@@ -28,7 +28,7 @@ struct ImpactMon: AsyncParsableCommand {
               1   anything unexpected
             """,
         version: ToolVersionText.text,
-        subcommands: [Run.self, Fetch.self, Normalize.self, Compute.self, Report.self, Validate.self, Status.self, Tick.self, Explain.self, Publish.self],
+        subcommands: [Run.self, Fetch.self, Normalize.self, Compute.self, Report.self, Validate.self, Status.self, Tick.self, Explain.self, Publish.self, Observations.self],
         defaultSubcommand: nil)
 
     /// Parses and runs like ArgumentParser's own `main()`, but with `--log-format json` every line on standard

@@ -1,28 +1,21 @@
-import CSVCodec
 import Foundation
 import ImpactModel
+import ObservationStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// The canonical observations of a national run, one CSV file per municipality: `normalize/observations/<GM>.csv`
-/// (same columns as `observations.csv`, ``Observation/csvHeader``).
+/// The canonical observations of a national run, one ``ObservationStore`` file per municipality:
+/// `normalize/observations/<GM>.imobs` (binary and columnar; `impactmon observations <file>` shows one as CSV).
 ///
-/// Written in batches (one source file's observations at a time) by appending to each municipality's file, so the
-/// stage never holds more than one source file's observations; a file gets its header when it is created. The
-/// compute stage reads one municipality at a time, so its memory is bounded by the largest municipality.
+/// Written in batches (one source file's observations at a time), each batch a segment appended to its
+/// municipality's file, so the stage never holds more than one source file's observations. ``finish()`` closes every
+/// file (its trailer, then the rename from `.partial`); the compute stage reads one municipality at a time, so its
+/// memory is bounded by the largest municipalities it computes at once.
 package struct ObservationPartitions: ~Copyable {
     /// The folder (`normalize/observations/` of the staging folder).
     package let folder: URL
     /// Observations written per municipality (gemeentecode) and per source id.
     package private(set) var perPartition: [String: Int] = [:]
     package private(set) var perSource: [String: Int] = [:]
-    /// The bytes of the batch being written, reused from batch to batch.
-    private var buffer: [UInt8] = []
-    private var encoder = ObservationCSVEncoder(profile: .machine)
+    private var writers: [String: ObservationStore.Writer] = [:]
 
     /// Creates the folder.
     /// - Throws: ``ImpactError`` `.failure` naming the folder.
@@ -34,20 +27,12 @@ package struct ObservationPartitions: ~Copyable {
     }
 
     /// The file of municipality `code`.
-    package static func file(_ code: String, in folder: URL) -> URL {
-        folder.appendingPathComponent("\(code).csv")
-    }
+    package static func file(_ code: String, in folder: URL) -> URL { ObservationStore.file(code, in: folder) }
 
     /// The municipalities with a file in `folder`, sorted by code.
-    package static func partitions(in folder: URL) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".csv") }.map { String($0.dropLast(4)) }.sorted()
-    }
+    package static func partitions(in folder: URL) -> [String] { ObservationStore.partitions(in: folder) }
 
     /// Appends `observations` to the file of municipality `code`.
-    ///
-    /// The rows are encoded into one reused buffer (``ObservationCSVEncoder``) and written with `write(2)` on a
-    /// descriptor opened for appending, so a batch costs one open, one buffer and no copies into `Data`.
     /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
     package mutating func append(_ observations: [Observation], to code: String) throws(ImpactError) {
         try append(observations, at: observations.indices, to: code)
@@ -60,15 +45,14 @@ package struct ObservationPartitions: ~Copyable {
         throws(ImpactError)
     {
         guard !positions.isEmpty else { return }
-        let url = Self.file(code, in: folder)
-        let isNew = perPartition[code] == nil
-        buffer.removeAll(keepingCapacity: true)
-        if isNew { encoder.profile.appendRecord(Observation.csvHeader, to: &buffer) }
+        var writer: ObservationStore.Writer
+        if let open = writers[code] { writer = open } else { writer = try ObservationStore.Writer(url: Self.file(code, in: folder)) }
+        try writer.append(observations, at: positions)
+        writers[code] = writer
         // Counted per run of one source (a batch is one source's file), not with a hash lookup per observation.
         var source: String?
         var run = 0
         for i in positions {
-            encoder.append(observations[i], to: &buffer)
             if observations[i].sourceID != source {
                 if let source { perSource[source, default: 0] += run }
                 source = observations[i].sourceID
@@ -78,18 +62,28 @@ package struct ObservationPartitions: ~Copyable {
         }
         if let source { perSource[source, default: 0] += run }
         perPartition[code, default: 0] += positions.count
-        if let reason = Self.write(buffer, to: url.path, truncating: isNew) {
-            throw ImpactError(.failure, "cannot write \(url.path): \(reason); check free disk space and permissions")
-        }
     }
 
-    /// Writes `bytes` to the end of the file at `path` (created, or emptied when `truncating`); `nil` on success,
-    /// else the system's reason (`strerror`).
-    private static func write(_ bytes: [UInt8], to path: String, truncating: Bool) -> String? {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (truncating ? O_TRUNC : 0), 0o644)
-        guard fd >= 0 else { return String(cString: strerror(errno)) }
-        var failure = writeFully(fd, bytes)
-        if close(fd) != 0 && failure == 0 { failure = errno }
-        return failure == 0 ? nil : String(cString: strerror(failure))
+    /// Completes every municipality's file (trailer, rename): call once, after the last batch.
+    /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
+    package mutating func finish() throws(ImpactError) {
+        for code in writers.keys.sorted() { try writers[code]?.finish() }
+        writers = [:]
+    }
+}
+
+extension ObservationPartitions {
+    /// The observations of one municipality's file as the CSV of `observations.csv` (``Observation/csvHeader``,
+    /// machine profile): the bytes the national run wrote to `normalize/observations/<GM>.csv` before the binary
+    /// store. For people (`impactmon observations <file>`) and for tests comparing the two paths; never on the
+    /// pipeline's path.
+    /// - Throws: as ``ObservationStore/read(_:)``.
+    package static func csv(of url: URL) throws(ImpactError) -> [UInt8] {
+        let observations = try ObservationStore.read(url)
+        var encoder = ObservationCSVEncoder(profile: .machine)
+        var out: [UInt8] = []
+        encoder.profile.appendRecord(Observation.csvHeader, to: &out)
+        for o in observations { encoder.append(o, to: &out) }
+        return out
     }
 }

@@ -3,14 +3,16 @@ import Foundation
 import ImpactModel
 import Indicators
 import Normalization
+import ObservationStore
 
 /// The compute stage of a national pipeline (or one partition of it): the catalogue of `config/metrics.yaml` for
-/// every municipality with a file in `normalize/observations/`, one municipality at a time.
+/// every municipality with a file in `normalize/observations/` (``ObservationStore``), on both cores.
 ///
 /// Each municipality is computed exactly as a municipal pipeline computes its programme (``MetricEngine/compute``
 /// with that gemeentecode: its registry enterprises, its returns, its procurement, its establishment totals), so a
 /// partitioned run (`--municipality`) gives the same rows as the national run for that municipality. Rows are
-/// streamed into `compute/metrics.csv` in gemeentecode order; memory is bounded by the largest municipality.
+/// streamed into `compute/metrics.csv` in gemeentecode order; municipalities are computed on ``workers`` threads
+/// (``BudgetedOrderedMap``) within ``memoryBudgetBytes`` of observation stores at once.
 /// `accounting.json` sums the per-municipality accounting. No `provenance.json` is written (it would repeat every
 /// input for every value of 342 municipalities): `impactmon explain <metric>/<GM>/<period>` recomputes that
 /// municipality and prints its provenance.
@@ -35,17 +37,24 @@ struct NationalComputeStage {
         var published = 0
         var suppressed = 0
         var warnings: [String: (count: Int, first: String)] = [:]
-        var codes = ObservationPartitions.partitions(in: folder)
-        if let partition = definition.partition { codes = codes.filter { $0 == partition.code } }
+        let stored = ObservationPartitions.partitions(in: folder)
+        let codes = definition.partition.map { p in stored.filter { $0 == p.code } } ?? stored
         // Each municipality gets its own registry enterprises, grouped once: the engine would otherwise scan the
         // whole national registry for every municipality (342 × 20 000 enterprises at scale 1). Its rows,
         // accounting and warnings are the same; only the note `compute.other_municipality` (not written here)
         // no longer counts the other municipalities' enterprises.
         let registries = Dictionary(grouping: enterprises, by: \.gemeenteCode.code)
-        for code in codes {
-            let run = try Self.compute(
-                code, catalogue: catalogue, enterprises: registries[code] ?? [], observationsFolder: folder,
-                period: self.run.period, provenance: false)
+        // Both cores (issue 19 item 2): municipalities are computed on up to `workers` threads, their rows written
+        // in gemeentecode order as before; the weight of a municipality is the size of its observation store.
+        let weights = codes.map { Self.storeBytes(ObservationPartitions.file($0, in: folder)) }
+        let period = self.run.period
+        let map = BudgetedOrderedMap<MetricRun>(workers: Self.workers, budget: Self.memoryBudgetBytes)
+        try map.run(weights: weights) { i in
+            try Self.compute(
+                codes[i], catalogue: catalogue, enterprises: registries[codes[i]] ?? [], observationsFolder: folder,
+                period: period, provenance: false)
+        } consume: { i, run in
+            let code = codes[i]
             guard run.accounting.balances else {
                 throw ImpactError(
                     .dataInvalid,
@@ -80,14 +89,25 @@ struct NationalComputeStage {
         _ code: String, catalogue: MetricCatalogue, enterprises: [Enterprise], observationsFolder: URL, period: Quarter,
         provenance: Bool = true
     ) throws -> MetricRun {
-        let observations = try NormalizedArtifacts.readObservations(
-            from: ObservationPartitions.file(code, in: observationsFolder))
+        let observations = try ObservationStore.read(ObservationPartitions.file(code, in: observationsFolder))
         return MetricEngine.compute(
             catalogue: catalogue, enterprises: enterprises, observations: observations,
             municipality: RegioCode(code), reportQuarter: period, provenance: provenance,
             // Balanced-panel changes (issue 14 item 6) are computed per enterprise: not yet for the national run,
             // whose scaling budget (docs/scaling.md) was measured without them.
             panelChanges: false)
+    }
+
+    /// Threads computing municipalities: the machine's active cores, at most 4.
+    static let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+
+    /// The observation-store bytes of the municipalities computed at once (a larger one runs alone). A store byte
+    /// becomes about 3 bytes of parsed observations and engine state; 40 MiB keeps the stage's peak resident size
+    /// under the 300 MiB bound of docs/scaling.md at scale 1 (measured by `bench/run`, issue 19).
+    static let memoryBudgetBytes = 40 << 20
+
+    private static func storeBytes(_ url: URL) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
     private func loadCatalogue() throws -> MetricCatalogue {

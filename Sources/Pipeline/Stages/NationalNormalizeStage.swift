@@ -7,9 +7,9 @@ import Normalization
 /// The normalize stage of a national pipeline (`scope: national`), or of one partition of it (`--municipality`).
 ///
 /// Same rules as ``NormalizeStage``, in bounded memory: the registry is validated once; CSV sources are mapped one
-/// stored body at a time and their observations appended to `normalize/observations/<GM>.csv` of the municipality
-/// they belong to (a return: the registry municipality of its KvK-nummer; a procurement award: its buying
-/// municipality, `gemeente_code`); an establishments extract (`record: establishment`) is streamed and folded into
+/// stored body at a time and their observations appended to `normalize/observations/<GM>.imobs` (binary,
+/// ``ObservationPartitions``) of the municipality they belong to (a return: the registry municipality of its
+/// KvK-nummer; a procurement award: its buying municipality, `gemeente_code`); an establishments extract (`record: establishment`) is streamed and folded into
 /// totals per municipality (``EstablishmentExtract``). A partitioned run keeps one municipality: the records of
 /// the others are counted as `filtered` in the ledger, so every input record is still accounted for.
 /// `enterprises.csv`, `matches.csv`, `review.csv`, `rejects.csv` and `ledger.json` are as in a municipal run.
@@ -123,6 +123,7 @@ struct NationalNormalizeStage {
             }
             ledgers.append(ledger)
         }
+        try partitions.finish()
         var result = NormalizeResult(
             observations: [], enterprises: registry.enterprises.sorted { $0.kvkNumber < $1.kvkNumber },
             matches: merged.matches, reviews: merged.reviews, rejects: merged.rejects,
