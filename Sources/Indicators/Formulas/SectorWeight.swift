@@ -52,7 +52,7 @@ package enum SectorWeight {
             return missing
         }
         var num: Cell
-        var date: String
+        let date: String
         if numerator == "se_establishments" {
             let first = (try? Quarter(year: year, quarter: 1))!
             let day = first.start
