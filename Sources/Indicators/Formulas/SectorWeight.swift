@@ -20,7 +20,7 @@ package enum SectorWeight {
     /// The row keeps the quarter as its period (one row per quarter); the CBS period is named in a note.
     package static func total(_ source: ContextSource, _ rows: [Observation], at q: Quarter) -> Cell {
         var cell = cbsTotal(source, rows, at: q)
-        if let period = cell.periodOverride { cell.notes.append("CBS \(source.table) \(period)") }
+        if let period = cell.periodOverride { cell.notes.append("CBS \(source.table), \(periodWords(period))") }
         cell.periodOverride = nil
         return cell
     }
@@ -85,12 +85,17 @@ package enum SectorWeight {
             value: value, numerator: n, denominator: den, reporting: num.reporting, population: num.population,
             contributions: num.contributions, inputs: num.inputs + denominatorCell.inputs,
             arithmetic: "\(num.arithmetic) = \(term(n)); \(denominatorCell.arithmetic); \(term(n)) / \(term(den)) × \(term(scale)) = \(term(value))",
-            notes: num.notes + denominatorCell.notes + ["CBS \(source.table) \(period); teller op \(date)"],
+            notes: num.notes + denominatorCell.notes + ["CBS \(source.table), \(periodWords(period)); teller op \(date)"],
             inputStatus: max(num.inputStatus, denominatorCell.inputStatus))
         cell.numeratorEnterprises = num.numeratorEnterprises
         cell.denominatorEnterprises = Int(den.rounded(.down))
         cell.exact = Exact.quotient(Exact.decimal(n) * Exact.decimal(scale), Exact.decimal(den))
         return cell
+    }
+
+    /// A CBS year code in words for a public note: `2025JJ00` → `jaar 2025`; another code as it is.
+    static func periodWords(_ code: String) -> String {
+        code.count == 8 && code.hasSuffix("JJ00") ? "jaar \(code.prefix(4))" : code
     }
 
     /// 1,000 for CBS's `x 1 000` (also `x 1000`), else 1.
