@@ -48,7 +48,7 @@ struct ConfigCheckTests {
         // Lines of the later blocks counted from the rewritten file (the demo's source list grows).
         let lines = try String(contentsOf: URL(fileURLWithPath: ws.pipeline), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false)
-        let catchUp = try #require(lines.firstIndex { $0 == "  catch_up_form: 2026Q1" }) + 1
+        let catchUp = try #require(lines.firstIndex { $0.hasPrefix("  catch_up_form: 2026Q1") }) + 1
         let headline = try #require(lines.firstIndex { $0 == "  headline_metric:" }) + 1
         #expect(p == [
             "9:30: unknown key \"nmae\" in municipality — did you mean \"name\"?",

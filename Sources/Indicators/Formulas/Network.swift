@@ -37,7 +37,7 @@ package enum Network {
             value: value, numerator: Double(participants), denominator: Double(reporting), reporting: reporting,
             population: population, contributions: Array(repeating: 1, count: participants), inputs: inputs,
             arithmetic:
-                "\(participants) of \(reporting) reporting enterprises attended ≥ 1 activity in \(window.first!)–\(q) (\(terms.joined(separator: ", "))) → \(value.map(term) ?? "undefined")",
+                "enterprises with ≥ 1 activity in \(window.first!)–\(q) (\(terms.joined(separator: ", "))) / reporting enterprises: \(participants) / \(reporting) × 100 = \(value.map(term) ?? "undefined")",
             notes: population > reporting
                 ? ["\(population - reporting) van \(population) actieve ondernemingen zonder volledige opgave over 4 kwartalen"]
                 : [],
