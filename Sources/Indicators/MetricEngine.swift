@@ -49,6 +49,7 @@ package enum MetricEngine {
         let panel = QuarterlyPanel(observations: observations)
         let procurement = ProcurementRow.rows(in: observations)
         let establishments = observations.filter { CanonicalMeasures.establishment.contains($0.measure) }
+        let registerRows = observations.filter { CanonicalMeasures.register.contains($0.measure) }
         var builder = RunBuilder(report: reportQuarter, municipality: municipality.code, provenance: provenance)
         builder.panelChanges = panelChanges
         builder.diagnostics += panel.diagnostics
@@ -87,8 +88,32 @@ package enum MetricEngine {
                 }
                 continue
             }
-            if def.kind == .establishment_total || def.kind == .establishment_share {
+            if def.kind == .register_year_sum {
                 for q in quarters {
+                    let cell = MunicipalSupport.yearSum(def.inputs[0], registerRows, pop: pop, at: q)
+                    builder.add(
+                        def, level: def.level, entity: municipality.code, quarter: q, breakdown: "", cell: cell,
+                        decision: DisclosureControl.decide(cell, definition: def))
+                }
+                continue
+            }
+            if def.kind == .establishment_total || def.kind == .establishment_share {
+                // Without an establishments extract of the municipality, a `context:` entry reads CBS's municipal
+                // totals instead (SectorWeight; issue 16 item 5).
+                let hasExtract = establishments.contains { $0.regio == municipality.code }
+                for q in quarters {
+                    if !hasExtract, let source = def.context {
+                        let rows = contextRows[source.table.lowercased()] ?? []
+                        let cell =
+                            def.kind == .establishment_total
+                            ? SectorWeight.total(source, rows, at: q)
+                            : SectorWeight.share(
+                                def.inputs[0], source, pop: pop, panel: panel, rows: rows, at: q, scale: def.scale)
+                        builder.add(
+                            def, level: def.level, entity: municipality.code, quarter: q, breakdown: "", cell: cell,
+                            decision: DisclosureControl.decide(cell, definition: def))
+                        continue
+                    }
                     let cell =
                         def.kind == .establishment_total
                         ? EstablishmentValues.total(def.inputs[0], establishments, municipality: municipality.code, at: q)
@@ -145,7 +170,9 @@ package enum MetricEngine {
                 } else {
                     a.procurementFiltered += 1
                 }
-            } else if tables.contains(o.dataset.lowercased()) || CanonicalMeasures.establishment.contains(o.measure) {
+            } else if tables.contains(o.dataset.lowercased()) || CanonicalMeasures.establishment.contains(o.measure)
+                || CanonicalMeasures.register.contains(o.measure)
+            {
                 a.context += 1
             } else {
                 a.unused += 1

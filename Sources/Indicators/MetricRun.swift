@@ -14,7 +14,7 @@ package struct InputAccounting: Sendable, Hashable, Codable {
     package var procurement = 0
     /// Procurement rows not addressable (filtered, ARCHITECTURE.md).
     package var procurementFiltered = 0
-    /// CBS rows of a table a context metric reads.
+    /// CBS rows of a table a context metric reads, establishment-extract totals and subsidy-register dossiers.
     package var context = 0
     /// Rows no metric reads (another table, an unknown measure).
     package var unused = 0

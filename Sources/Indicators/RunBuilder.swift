@@ -193,12 +193,13 @@ struct RunBuilder {
         case .yoy_panel_growth: return Growth.panelGrowth(m[0], pop, panel, at: q)
         case .yoy_composition: return Growth.composition(m[0], pop, panel, at: q)
         case .hge_share: return ScaleUp.hgeShare(pop, panel, at: q, employees: m[0], factor: def.growthFactor)
+        case .participation_rate_r4q: return Network.participationRate(m[0], pop, panel, at: q)
         case .procurement_share:
             return Procurement.share(
                 numerator: m[0], numeratorScope: def.supplierScope, denominator: m[1],
                 denominatorScope: def.denominatorSupplierScope, rows: procurement, pop: pop, at: q, scale: def.scale)
         case .enterprise_yoy_r4q, .cagr_3y, .birch_3y, .watchlist, .scale_class, .cbs_latest, .establishment_total,
-            .establishment_share:
+            .establishment_share, .register_year_sum:
             return Cell(arithmetic: "not an aggregate kind")
         }
     }

@@ -16,6 +16,7 @@ struct FetchOverHTTPTests {
         "81575NED": ("cbs-vestigingen-gemeente", "/ODataFeed/odata/"),
         "86088NED": ("cbs-arbeidsdeelname-gemeente", "/ODataFeed/odata/"),
         "85005NED": ("cbs-zonnestroom-gemeente", "/ODataFeed/odata/"),
+        "83582NED": ("cbs-banen-gemeente", "/ODataFeed/odata/"),
         "70072ned": ("cbs-kerncijfers-gemeente", "/odata/v1/CBS/"),
     ]
 

@@ -21,8 +21,9 @@ import TestSupport
 /// 2. counts are integers; counts, sums of non-negative measures and shares are ≥ 0; a suppressed count whose
 ///    public note says "minder dan N ondernemingen" lies in [1, N − 1];
 /// 3. breakdowns that partition the population add up to the total (`sbi_section`, `se_basis`, `pso_level`,
-///    `inflow_component`, `scale_class`); `exit_reason` cells add up to at most the total; for shares (ratio kinds)
-///    the numerators and denominators of such cells add up to the total's;
+///    `inflow_component`, `scale_class`, `theme_count`, `theme_combination`); `exit_reason` cells add up to at most
+///    the total; for shares (ratio kinds) the numerators and denominators of such cells add up to the total's; each
+///    `theme_count` cell k is the sum of the `theme_combination` cells of k themes (`3+`: three or more);
 /// 4. stock–flow: pop_active_se(Q) − pop_active_se(Q−4) = pop_inflow_se_r4q(Q) − pop_outflow_se_r4q(Q);
 /// 5. procurement shares: the numerator (denominator) is Σ of one measure over one supplier scope in the 4 quarters,
 ///    so two shares that name the same measure and scope publish the same magnitude;
@@ -66,7 +67,17 @@ struct PublicAuditor {
     private var secret: [Int: Bool] = [:]  // value: is a count
     private(set) var findings: [Finding] = []
 
-    static let partitions: Set<String> = ["sbi_section", "se_basis", "pso_level", "inflow_component", "scale_class"]
+    static let partitions: Set<String> = [
+        "sbi_section", "se_basis", "pso_level", "inflow_component", "scale_class", "theme_count", "theme_combination",
+    ]
+
+    /// The `theme_count` cell a `theme_combination` key lies in, from the published key alone: the number of
+    /// `+`-joined theme ids, `3+` from three on; `geen` stays `geen` (README, "Thema's die elkaar kruisen").
+    static func themeCount(ofCombination key: String) -> String {
+        if key == "geen" { return "geen" }
+        let n = key.split(separator: "+").count
+        return n >= 3 ? "3+" : String(n)
+    }
     static let additiveKinds: Set<String> = [
         "active_count", "entry_count_r4q", "exit_count_r4q", "stock_sum", "flow_sum_r4q", "scale_class",
     ]
@@ -272,6 +283,27 @@ struct PublicAuditor {
                 for c in cells { terms.append((variable("\(side):" + c), -1)) }
                 constraints.append(
                     Constraint(terms: terms, lo: 0, hi: dimension == "exit_reason" ? nil : 0))
+            }
+        }
+        // 3b. Theme overlap: a theme_count cell k = Σ the theme_combination cells of k themes (the tables nest).
+        for (table, cells) in tables where table.hasSuffix("|theme_count") {
+            let parts = table.split(separator: "|").map(String.init)
+            guard let m = catalogue.metric(parts[0]),
+                let combinations = tables["\(parts[0])|\(parts[1])|theme_combination"]
+            else { continue }
+            let sides: [String] =
+                Self.additiveKinds.contains(m.kind.rawValue) ? ["v"] : Self.ratioKinds.contains(m.kind.rawValue) ? ["n", "d"] : []
+            for countCell in cells {
+                let count = String(countCell.split(separator: "=", maxSplits: 1).last ?? "")
+                let children = combinations.filter {
+                    Self.themeCount(ofCombination: String($0.split(separator: "=", maxSplits: 1).last ?? "")) == count
+                }
+                guard !children.isEmpty else { continue }
+                for side in sides {
+                    var terms: [(v: Int, c: Decimal)] = [(variable("\(side):" + countCell), 1)]
+                    for c in children { terms.append((variable("\(side):" + c), -1)) }
+                    constraints.append(Constraint(terms: terms, lo: 0, hi: 0))
+                }
             }
         }
         // 4. Stock–flow between quarters.

@@ -45,6 +45,11 @@ struct ConfigCheckTests {
                 .replacingOccurrences(of: "default_period: 2026Q3", with: "default_priod: 2026Q3\nfetch: {max_atempts: 3}\nstrict: often")
         }
         let p = problems(ws)
+        // Lines of the later blocks counted from the rewritten file (the demo's source list grows).
+        let lines = try String(contentsOf: URL(fileURLWithPath: ws.pipeline), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        let catchUp = try #require(lines.firstIndex { $0.hasPrefix("  catch_up_form: 2026Q1") }) + 1
+        let headline = try #require(lines.firstIndex { $0 == "  headline_metric:" }) + 1
         #expect(p == [
             "9:30: unknown key \"nmae\" in municipality — did you mean \"name\"?",
             "9:15: municipality: missing required key \"name\"",
@@ -52,14 +57,14 @@ struct ConfigCheckTests {
             "11:9: unknown key \"max_atempts\" in fetch — did you mean \"max_attempts\"?",
             "12:9: strict: expected true or false, found \"often\"",
             "25:5: unknown key \"tabel\" in sources[0] — did you mean \"table\"?",
-            "147:3: unknown key \"catch_up_form\" in schedule — did you mean \"catch_up_from\"?",
-            "151:3: unknown key \"headline_metric\" in report — did you mean \"headline_metrics\"?",
+            "\(catchUp):3: unknown key \"catch_up_form\" in schedule — did you mean \"catch_up_from\"?",
+            "\(headline):3: unknown key \"headline_metric\" in report — did you mean \"headline_metrics\"?",
         ], "\(p)")
         // Loading the pipeline (every command does) refuses it with exit 78, one line per problem.
         let error = #expect(throws: ImpactError.self) { try PipelineDefinition.load(URL(fileURLWithPath: ws.pipeline)) }
         #expect(error?.status == .config)
         #expect(error?.message.split(separator: "\n").count == 8)
-        #expect(error?.message.contains("haarlem-demo.yaml:151:3: unknown key \"headline_metric\" in report") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("haarlem-demo.yaml:\(headline):3: unknown key \"headline_metric\" in report") == true, "\(error?.message ?? "")")
     }
 
     @Test func unknownIdsWrongTypesAndSyntaxErrors() throws {

@@ -8,6 +8,8 @@ wire formats, for Nederland (NL01), Haarlem (GM0392) and its peer group (PEERS b
   ``Werkloosheidspercentage_13``.
 * 85005NED Zonnestroom; vermogen en vermogensklasse, bedrijven en woningen, regio (v3 ``TypedDataSet``):
   ``OpgesteldVermogenVanZonnepanelen_2``, ``Installaties_1``.
+* 83582NED Banen van werknemers in december; economische activiteit (SBI2008), regio (v3 ``TypedDataSet``):
+  ``BanenVanWerknemersInDecember_1`` (x 1 000), the denominator of the sector's weight in jobs (issue 16).
 * 70072ned Regionale kerncijfers Nederland (v4, copied rows): ``2018790`` Hbo, wo (%), ``X033647``
   Uitkeringsontvangers, totaal.
 
@@ -50,6 +52,12 @@ V3_TABLES = [
      "SectorEnVermogensklasse", "Sector en vermogensklasse", {"Alle economische activiteit en woningen": "E007161"},
      [("OpgesteldVermogenVanZonnepanelen_2", "kWp", 0, "Opgesteld vermogen van zonnepanelen"),
       ("Installaties_1", "aantal", 0, "Installaties")], "2019"),
+    # Periods "2023 december" -> 2023JJ00 (an annual table whose period titles name the month of the count);
+    # Its "Nederland" rows (NL01) are kept; the rows "Nederland, Buitenland, Niet in te delen" are not.
+    ("83582NED", "Banen van werknemers in december; economische activiteit (SBI2008), regio",
+     "BedrijfstakkenBranchesSBI2008", "Bedrijfstakken/branches (SBI 2008)",
+     {"A-U Alle economische activiteiten": "T001081"},
+     [("BanenVanWerknemersInDecember_1", "x 1 000", 1, "Banen van werknemers in december")], "2015"),
 ]
 V4_TABLE = "70072ned"
 V4_MEASURES = ["2018790", "X033647"]
@@ -89,8 +97,9 @@ def peer_group(src: Path) -> list[tuple[str, str, int]]:
 
 
 def period_code(label: str) -> str | None:
-    """``2024`` / ``"2023 "`` -> ``2024JJ00``; anything else (``2024 eerste helft``) -> None (not kept)."""
-    t = label.strip()
+    """``2024`` / ``"2023 "`` / ``2023 december`` (83582NED) -> ``2024JJ00`` …; anything else (``2024 eerste
+    helft``) -> None (not kept)."""
+    t = label.strip().removesuffix(" december")
     return f"{t}JJ00" if len(t) == 4 and t.isdigit() else None
 
 
@@ -140,7 +149,7 @@ def derive_v3(src: Path, out: Path, spec, regions: list[tuple[str, str, int]]) -
     periods = sorted({r["Perioden"] for r in kept})
     write_v3(tout / "Perioden.json", {
         "odata.metadata": base + "$metadata#Cbs.OData.WebAPI.Perioden",
-        "value": [{"Key": p, "Title": p[:4], "Description": None,
+        "value": [{"Key": p, "Title": p[:4] + (" december" if table == "83582NED" else ""), "Description": None,
                    "Status": "Voorlopig" if p == periods[-1] else "Definitief"} for p in periods]})
     names = {"NL01": "Nederland"} | {code: label for label, code, _ in regions}
     write_v3(tout / "RegioS.json", {
@@ -229,7 +238,7 @@ def sources_md(summaries: list[dict]) -> list[str]:
              f"Uitkeringsontvangers, totaal; {', '.join(v4['periods'])} | {v4['rows']} | "
              f"{', '.join(v4['absent']) or '-'} |")
     L += ["",
-          "81575NED, 86088NED and 85005NED come from `cbs-v3-atomcsv-dertje/` (PROVENANCE.md §6): CSVs that "
+          "81575NED, 86088NED, 85005NED and 83582NED come from `cbs-v3-atomcsv-dertje/` (PROVENANCE.md §6): CSVs that "
           "another project's script wrote from the v3 `TypedDataSet` (Atom XML), with every dimension key replaced "
           "by its title and only the first API page (10,000 rows). This script turns them back into the v3 JSON "
           "wire format the connector reads (`data_set: typed`):", "",
@@ -244,6 +253,10 @@ def sources_md(summaries: list[dict]) -> list[str]:
           "**reconstructed** in the v3 shape; titles from the CSV labels, units and decimals as the values "
           "show; `Perioden` Status `Voorlopig` for the last year, `Definitief` before it (CBS's own statuses "
           "are not in the CSV) |", "",
+          "83582NED's period titles read `2023 december` (jobs of employees in December): restored as the "
+          "annual key `2023JJ00` with that title; of its two national rows `Nederland` is kept as NL01 and "
+          "`Nederland, Buitenland, Niet in te delen` is not. The pipeline reads Haarlem's value as the "
+          "denominator of `emp_se_persons_share` (x 1 000 jobs, multiplied out).",
           "A municipality beyond the CSV's 10,000-row cut has no row in that table (Zaanstad, GM0479, in "
           "81575NED): the report shows it as not available rather than a number from elsewhere.",
           "70072ned rows are **copied** from `cbs-v4-70072ned-excerpt/` (v4, the capture's layout), filtered to "

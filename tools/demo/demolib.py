@@ -21,7 +21,12 @@ RETURN_COLUMNS = [
     "kvk_nummer", "vestigingsnummer", "naam", "kwartaal", "werknemers", "fte", "doelgroep_fte",
     "doelgroep_werknemers", "omzet_eur", "omzet_verkoop_eur", "subsidies_donaties_eur", "clienten",
     "getrainde_personen", "leerwerkplekken", "co2_vermeden_ton", "afval_hergebruikt_ton",
+    # issue 16: financing, B2G revenue, training hours, Banenafspraak hours, hires from bijstand, network
+    "omzet_overheid_eur", "externe_financiering_eur", "opleidingsuren_personeel", "doelgroep_weekuren_banenafspraak",
+    "instroom_uit_bijstand", "inkoop_totaal_eur", "inkoop_sociaal_eur", "programma_activiteiten", "samenwerkingen",
 ]
+# The columns added in issue 16 (optional for the pipeline: earlier return forms lack them).
+NETWORK_COLUMNS = RETURN_COLUMNS[16:]
 REGISTRY_COLUMNS = [
     "kvk_number", "vestigingsnummer", "name", "postcode", "house_number", "gemeente_code", "woonplaats",
     "sbi_code", "themes", "pso_level", "pso30plus", "code_sociale_ondernemingen", "se_basis", "founded_year",

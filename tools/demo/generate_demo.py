@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from demolib import (PROCUREMENT_COLUMNS, REGISTRY_COLUMNS, RETURN_COLUMNS, Q, Rand, all_quarters,  # noqa: E402
+from demolib import (NETWORK_COLUMNS, PROCUREMENT_COLUMNS, REGISTRY_COLUMNS, RETURN_COLUMNS, Q, Rand,  # noqa: E402
+                     all_quarters,
                      growth_classes, is_active, read_registry, read_returns)
 
 T_REF = Q(2026, 3)
@@ -92,10 +93,10 @@ themes:
     description_en: Earned income, dependence on grants and donations, and finance raised.
     impact_theme: false
   samenwerking:
-    label_nl: Samenwerking
-    label_en: Collaboration
-    description_nl: Deelname aan het programma en netwerk, en sociaal inkopen tussen ondernemingen.
-    description_en: Participation in the programme and network, and social purchasing between enterprises.
+    label_nl: Samenwerking en netwerk
+    label_en: Collaboration and network
+    description_nl: Deelname aan de activiteiten van het programma, samenwerkingen, en inkopen bij andere sociale ondernemingen.
+    description_en: Taking part in the programme's activities, partnerships, and purchases from other social enterprises.
     impact_theme: false
 """
 
@@ -473,6 +474,48 @@ def season(q: Q, hospitality: bool) -> float:
     return base
 
 
+def make_network_returns(e: Enterprise, seed: int) -> None:
+    """The columns of issue 16 (demolib.NETWORK_COLUMNS), added to ``e.returns`` from a random source of their own
+    (seeded by the demo seed and the KvK-nummer), so that every earlier column keeps its bytes.
+
+    Per enterprise: a B2G share of its sales (government customers), a training effort per FTE, a share of its
+    target-group staff in the doelgroepregister (Banenafspraak) with their contracted weekly hours, a hiring rate
+    from bijstand, a purchasing share of revenue and the part bought from social enterprises, a propensity to take
+    part in programme activities and a number of partnerships; external finance is raised in a few quarters."""
+    r = Rand(seed * 100_000_003 + int(e.kvk))
+    s = e.spec
+    b2g = 0.0 if r.random() < 0.25 else r.uniform(0.03, 0.35)
+    training = r.uniform(2.0, 9.0)                                  # hours per FTE per quarter
+    ba_share = r.uniform(0.2, 0.5) if W in s.themes else r.uniform(0.0, 0.15)
+    ba_hours = r.uniform(18, 30)                                    # contracted hours a week per person
+    hire_rate = r.uniform(0.005, 0.02) if s.tg_share >= 0.3 else r.uniform(0.0, 0.008)
+    purchasing = r.uniform(0.2, 0.45)
+    social = 0.0 if r.random() < 0.3 else r.uniform(0.02, 0.25)
+    attend = 0.0 if r.random() < 0.35 else r.uniform(0.1, 0.5)
+    partners = r.int(0, 4)
+    raises = 0.12 if s.role in ("scaleup", "gazelle", "hge") else 0.05
+    for q in sorted(e.returns):
+        row = e.returns[q]
+        h = row["werknemers"] or 0
+        tg_head = row["doelgroep_werknemers"] or 0
+        sales = row["omzet_verkoop_eur"] or 0
+        ba_people = min(tg_head, round(tg_head * ba_share))
+        spend = round((row["omzet_eur"] or 0) * purchasing * r.uniform(0.9, 1.1))
+        if r.random() < 0.15:
+            partners = max(0, partners + r.pick([-1, 1, 1]))
+        row.update({
+            "omzet_overheid_eur": round(sales * b2g * r.uniform(0.85, 1.15)) if b2g else 0,
+            "externe_financiering_eur": (r.int(5, 50) * 5000 if r.random() < raises else 0),
+            "opleidingsuren_personeel": round(row["fte"] * training * r.uniform(0.7, 1.3)),
+            "doelgroep_weekuren_banenafspraak": round(sum(ba_hours * r.uniform(0.9, 1.1) for _ in range(ba_people))),
+            "instroom_uit_bijstand": sum(1 for _ in range(max(1, h // 4)) if r.random() < hire_rate * 4),
+            "inkoop_totaal_eur": spend,
+            "inkoop_sociaal_eur": round(spend * social * r.uniform(0.8, 1.2)),
+            "programma_activiteiten": sum(1 for _ in range(2) if r.random() < attend),
+            "samenwerkingen": partners,
+        })
+
+
 def make_returns(e: Enterprise, qs: list[Q], r: Rand) -> None:
     s = e.spec
     pt = r.uniform(0.62, 0.85)                 # FTE per head
@@ -556,7 +599,8 @@ def return_cells(e: Enterprise, q: Q, row: dict[str, float | None], decimal_comm
             num("werknemers", False), num("fte", True), num("doelgroep_fte", True), num("doelgroep_werknemers", False),
             num("omzet_eur", False), num("omzet_verkoop_eur", False), num("subsidies_donaties_eur", False),
             num("clienten", False), num("getrainde_personen", False), num("leerwerkplekken", False),
-            num("co2_vermeden_ton", True), num("afval_hergebruikt_ton", True)]
+            num("co2_vermeden_ton", True), num("afval_hergebruikt_ton", True)] + [
+            num(c, False) for c in NETWORK_COLUMNS]
 
 
 def by_name(ents: list[Enterprise], name: str) -> Enterprise:
@@ -631,7 +675,7 @@ def write_returns(ents: list[Enterprise], qs: list[Q], r: Rand, root: Path, writ
                                    "merged: counted once (ledger `merged` 1), no reject"))
         if kind == "unknown":
             cells = [unknown_kvk, "000071835402", "Stichting De Nieuwe Ronde", str(q), "6", "4.2", "2.1", "3",
-                     "41250", "33000", "8250", "", "", "", "", ""]
+                     "41250", "33000", "8250", "", "", "", "", ""] + [""] * len(NETWORK_COLUMNS)
             pos = 1 + r.int(1, len(rows) - 1)
             rows.insert(pos, cells)
             for m in messy:  # later rows of this file moved down one line (none planned; defensive)
@@ -957,6 +1001,12 @@ def readme(ents: list[Enterprise], messy: list[Messy], per_q: dict, pstats: dict
     add("The SBI codes are real SBI 2008 codes; the `sbiOmschrijving` texts of 10711, 47791, 88101 and 96012 were")
     add("not checked against the CBS list (see the generator).")
     add("")
+    add("The last nine columns of every return (issue 16: `omzet_overheid_eur`, `externe_financiering_eur`,")
+    add("`opleidingsuren_personeel`, `doelgroep_weekuren_banenafspraak`, `instroom_uit_bijstand`, `inkoop_totaal_eur`,")
+    add("`inkoop_sociaal_eur`, `programma_activiteiten`, `samenwerkingen`) are filled in every row, 0 included: a 0 is a")
+    add("reported nothing (no finance raised this quarter), unlike an empty cell. They come from a random stream of")
+    add("their own (`make_network_returns`), so the earlier columns kept their values when they were added.")
+    add("")
     add("## Growth classes at 2026Q3 (METRICS.md §7)")
     add("")
     add("E = mean headcount (`werknemers`) of the 4 quarter-ends of the year ending 2026Q3 (2025Q4-2026Q3) and of")
@@ -1013,6 +1063,7 @@ def generate(seed: int, root: Path) -> list[Path]:
     for e in ents:
         e.headcount = headcount_path(e, qs, r)
         make_returns(e, qs, r)
+        make_network_returns(e, seed)
     write(root / "config/registry.csv", csv_text(registry_rows(ents)).encode("utf-8"), written)
     write(root / "config/themes.yaml", THEMES_YAML.encode("utf-8"), written)
     write(root / "config/REGISTRY-SAMPLE.md", REGISTRY_SAMPLE.encode("utf-8"), written)

@@ -50,13 +50,20 @@ package enum ComputeKind: String, Sendable, Codable, CaseIterable {
     /// Σ numerator / Σ denominator × scale of two establishment totals of the municipality at the quarter's
     /// reference date (``EstablishmentValues/share(_:_:_:municipality:at:scale:)``). Inputs: `[numerator, denominator]`.
     case establishment_share
+    /// Enterprises that attended at least one programme activity in the 4 quarters ending with the quarter /
+    /// enterprises that reported the measure for every quarter they owe × 100 (``Network/participationRate(_:_:_:at:)``).
+    /// Inputs: `[activities per quarter]`.
+    case participation_rate_r4q
+    /// Σ of a municipal register's amounts for the calendar year of the quarter over the programme's enterprises
+    /// (``MunicipalSupport/yearSum(_:_:pop:at:)``, subsidy register). Inputs: `[register measure]`.
+    case register_year_sum
 
     /// Number of measures the kind reads.
     package var inputArity: Int {
         switch self {
         case .active_count, .entry_count_r4q, .exit_count_r4q, .birth_rate_r4q, .survival_3y, .cbs_latest: 0
         case .stock_sum, .flow_sum_r4q, .yoy_panel_growth, .yoy_composition, .enterprise_yoy_r4q, .cagr_3y,
-            .birch_3y, .hge_share, .establishment_total:
+            .birch_3y, .hge_share, .establishment_total, .participation_rate_r4q, .register_year_sum:
             1
         case .ratio_q, .ratio_r4q, .watchlist, .procurement_share, .establishment_share: 2
         case .scale_class: 4
@@ -83,6 +90,9 @@ package enum CanonicalMeasures {
         "training_hours_external", "ghg_avoided_tco2e", "waste_diverted_t", "supplier_spend_total",
         "supplier_spend_social", "programme_activities_attended", "partnerships_active",
     ]
+    /// Municipal register fields per dossier and year, `kvk_number` = the recipient when matched (Normalization
+    /// `SubsidyRegisterMapping`: subsidies and loans of the open subsidy register).
+    package static let register: Set<String> = ["municipal_subsidy_eur"]
     /// Municipal procurement fields, `kvk_number` = the supplier (ARCHITECTURE.md, procurement file).
     package static let procurement: Set<String> = [
         "procurement_award_eur", "sroi_obligation_eur", "sroi_realised_eur",

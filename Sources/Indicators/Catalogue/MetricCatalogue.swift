@@ -109,6 +109,7 @@ package struct MetricCatalogue: Sendable, Hashable {
                 switch kind {
                 case .procurement_share: CanonicalMeasures.procurement
                 case .establishment_total, .establishment_share: CanonicalMeasures.establishment
+                case .register_year_sum: CanonicalMeasures.register
                 default: CanonicalMeasures.enterprise
                 }
             for i in inputs where !known.contains(i) {
@@ -119,8 +120,9 @@ package struct MetricCatalogue: Sendable, Hashable {
             if kind == .cbs_latest && m.context == nil {
                 problems.append("\(at): kind cbs_latest needs `context: {table, measure, regio}`")
             }
-            if kind != .cbs_latest && m.context != nil {
-                problems.append("\(at): `context` is only read by kind cbs_latest")
+            if ![.cbs_latest, .establishment_total, .establishment_share].contains(kind) && m.context != nil {
+                problems.append(
+                    "\(at): `context` is only read by kinds cbs_latest, establishment_total and establishment_share")
             }
             if kind.isEnterpriseLevel || kind == .cbs_latest, !breakdowns.isEmpty {
                 problems.append("\(at): kind \(kind.rawValue) has no breakdowns")

@@ -11,7 +11,8 @@ import ImpactModel
 /// numerator and denominator of a share (`ratio_q`, `ratio_r4q`). Bounds: a published value v with d decimals lies
 /// in [v − ½·10^−d, v + ½·10^−d] (a person count rounded to a multiple of b at publication: [round_b(v) − b/2,
 /// round_b(v) + b/2]); a hidden value in [0, ∞); a missing cell is 0. Constraints: breakdowns that partition the
-/// population add up to the total (exit reasons at most to it); stock–flow between quarters. Protection level
+/// population add up to the total (exit reasons at most to it; `theme_count` and `theme_combination` too, and each
+/// `theme_count` cell is the sum of the combinations of that many themes); stock–flow between quarters. Protection level
 /// (τ-Argus, ESSnet Handbook ch. 4): a count must keep two possible values (width ≥ 1); a magnitude an interval at
 /// least 10 % of its upper bound wide (the p %-rule's p of METRICS.md §8).
 ///
@@ -44,7 +45,9 @@ package struct DisclosureAudit {
         var hi: Double?
     }
 
-    static let partitions: Set<String> = ["sbi_section", "se_basis", "pso_level", "inflow_component", "scale_class"]
+    static let partitions: Set<String> = [
+        "sbi_section", "se_basis", "pso_level", "inflow_component", "scale_class", "theme_count", "theme_combination",
+    ]
     static let additive: Set<ComputeKind> = [.active_count, .entry_count_r4q, .exit_count_r4q, .stock_sum, .flow_sum_r4q, .scale_class]
     static let ratios: Set<ComputeKind> = [.ratio_q, .ratio_r4q]
 
@@ -105,6 +108,26 @@ package struct DisclosureAudit {
                 let terms = [(total, 1.0)] + cells.compactMap { index["\(side):" + $0] }.map { ($0, -1.0) }
                 guard terms.count > 1 else { continue }
                 constraints.append(Constraint(terms: terms, lo: 0, hi: dimension == "exit_reason" ? nil : 0))
+            }
+        }
+        // Theme overlap (issue 16): each theme_count cell k = Σ theme_combination cells of k themes (`3+`: 3 or
+        // more; `geen` nests in `geen`), so a combination hidden alone in its count cell is bounded by it.
+        for (table, cells) in tables where table.hasSuffix("|theme_count") {
+            let parts = table.split(separator: "|").map(String.init)
+            let combinationTable = "\(parts[0])|\(parts[1])|theme_combination"
+            guard let combinations = tables[combinationTable] else { continue }
+            for countCell in cells {
+                let countKey = String(countCell.split(separator: "=", maxSplits: 1).last ?? "")
+                let children = combinations.filter {
+                    ThemeOverlap.countKey(ofCombination: String($0.split(separator: "=", maxSplits: 1).last ?? "")) == countKey
+                }
+                guard !children.isEmpty else { continue }
+                for side in ["v", "n", "d"] {
+                    guard let parent = index["\(side):" + countCell] else { continue }
+                    let terms = [(parent, 1.0)] + children.compactMap { index["\(side):" + $0] }.map { ($0, -1.0) }
+                    guard terms.count > 1 else { continue }
+                    constraints.append(Constraint(terms: terms, lo: 0, hi: 0))
+                }
             }
         }
         // Stock–flow: active(Q) − active(Q−4) − inflow(Q) + outflow(Q) = 0.

@@ -10,14 +10,19 @@ package struct MeasureColumn: Hashable, Sendable {
     package var measure: String
     /// Dutch label of the measure.
     package var label: String
-    /// Unit: persons, FTE, EUR, places, tCO2e, t.
+    /// Unit: persons, FTE, EUR, places, tCO2e, t, h, h/week, count.
     package var unit: String
+    /// Whether a file may lack the column without a warning: the columns added in issue 16 (financing, network,
+    /// B2G revenue, training hours, Banenafspraak hours, hires from bijstand). A file without such a column gives
+    /// no observation of its measure (the return form of that quarter did not ask for it); with the column, an
+    /// empty cell is a missing value like any other.
+    package var optional: Bool = false
 }
 
 /// Maps quarterly impact returns (`returns/impact-<YYYYQn>.csv`) to canonical observations.
 ///
 /// Columns (docs/ARCHITECTURE.md): `kvk_nummer,vestigingsnummer,naam,kwartaal,` then the 12 measure columns of
-/// ``measureColumns``; stocks at quarter end, flows over the quarter. Each row gives one observation per measure with
+/// ``measureColumns`` and its 9 optional ones (issue 16); stocks at quarter end, flows over the quarter. Each row gives one observation per measure with
 /// `period_code` = the CBS quarter code (`2026KW03`); an empty cell is a missing value (`not_available`), never 0.
 /// Rows are rejected for an unreadable KvK-nummer, a `kwartaal` that differs from the file's quarter, a KvK-nummer
 /// not in the registry (`kvk.not_in_registry`; `kvk.repaired_unmatched` when it was left-padded from 7 digits, naming
@@ -59,6 +64,35 @@ package enum ImpactReturnMapping {
         MeasureColumn(
             column: "afval_hergebruikt_ton", measure: "waste_diverted_t",
             label: "Hergebruikt of gerecycled afval (kwartaal)", unit: "t"),
+        // Issue 16 item 4 (METRICS.md §6.1): optional, so returns of earlier form versions stay valid.
+        MeasureColumn(
+            column: "omzet_overheid_eur", measure: "revenue_government",
+            label: "Omzet uit verkoop aan overheden (kwartaal)", unit: "EUR", optional: true),
+        MeasureColumn(
+            column: "externe_financiering_eur", measure: "external_finance_raised",
+            label: "Opgehaalde externe financiering (kwartaal)", unit: "EUR", optional: true),
+        MeasureColumn(
+            column: "opleidingsuren_personeel", measure: "training_hours_staff",
+            label: "Opleidingsuren van het eigen personeel (kwartaal)", unit: "h", optional: true),
+        MeasureColumn(
+            column: "doelgroep_weekuren_banenafspraak", measure: "tg_weekly_hours_banenafspraak",
+            label: "Gecontracteerde weekuren van werknemers uit het doelgroepregister (einde kwartaal)",
+            unit: "h/week", optional: true),
+        MeasureColumn(
+            column: "instroom_uit_bijstand", measure: "tg_hires_from_bijstand",
+            label: "Aangenomen werknemers die uit de bijstand kwamen (kwartaal)", unit: "persons", optional: true),
+        MeasureColumn(
+            column: "inkoop_totaal_eur", measure: "supplier_spend_total",
+            label: "Inkoop bij leveranciers, totaal (kwartaal)", unit: "EUR", optional: true),
+        MeasureColumn(
+            column: "inkoop_sociaal_eur", measure: "supplier_spend_social",
+            label: "Inkoop bij sociale ondernemingen, PSO- of SW-bedrijven (kwartaal)", unit: "EUR", optional: true),
+        MeasureColumn(
+            column: "programma_activiteiten", measure: "programme_activities_attended",
+            label: "Bijgewoonde activiteiten van het programma (kwartaal)", unit: "count", optional: true),
+        MeasureColumn(
+            column: "samenwerkingen", measure: "partnerships_active",
+            label: "Lopende samenwerkingen met andere organisaties (einde kwartaal)", unit: "count", optional: true),
     ]
 
     /// Maps all files of one impact-return source.
@@ -75,7 +109,7 @@ package enum ImpactReturnMapping {
                     .dataInvalid,
                     "\(f.file): no kwartaal column and no quarter in the file's URL; add a kwartaal column (2026Q3)")
             }
-            for mc in measureColumns where table.column(mc.column) == nil {
+            for mc in measureColumns where table.column(mc.column) == nil && !mc.optional {
                 out.diagnostics.append(
                     Diagnostic(
                         .warning, code: "column.missing",
@@ -197,10 +231,11 @@ package enum ImpactReturnMapping {
                         message: "\(message); this measure (\(mc.measure)) of the row is not used, its other measures are"))
             }
         }
-        if unreadable.count == measureColumns.count, let first = cellRejects.first {
+        let presentCells = zip(measureColumns, measureIndex).filter { !$0.0.optional || $0.1 != nil }.count
+        if unreadable.count == presentCells, let first = cellRejects.first {
             return reject(
                 first.field, first.value, first.reason,
-                "none of the \(measureColumns.count) measure cells can be read (first: \(first.message)); the row is not used")
+                "none of the \(presentCells) measure cells can be read (first: \(first.message)); the row is not used")
         }
         // Match against the registry
         let key = MatchKey(kvk: kvkReading, vestigingsnummer: vestiging, name: cell("naam"))
@@ -234,7 +269,10 @@ package enum ImpactReturnMapping {
         }
         plausibility(values, file: f.file, line: r.line, out: &out)
         let periodCode = quarter.cbsCode
-        let observations = zip(measureColumns, values).enumerated().filter { unreadable[$0.offset] == nil }.map(\.element)
+        // An optional column the file lacks gives no observation (``MeasureColumn/optional``).
+        let observations = zip(measureColumns, values).enumerated()
+            .filter { unreadable[$0.offset] == nil && !(measureColumns[$0.offset].optional && measureIndex[$0.offset] == nil) }
+            .map(\.element)
             .map { mc, v in
             Observation(
                 sourceID: sourceID, dataset: dataset, measure: mc.measure, measureLabel: mc.label,
@@ -251,7 +289,9 @@ package enum ImpactReturnMapping {
             + values.enumerated().map { i, v in unreadable[i].map { "!" + $0 } ?? v.map(formatNumber) ?? "" }
         return PendingRecord(
             sourceRowID: rowID, file: f.file, line: r.line, key: "\(kvk.digits) \(quarter)", content: content,
-            observations: observations, match: match, cells: measureColumns.count, cellRejects: cellRejects)
+            observations: observations, match: match,
+            cells: presentCells,
+            cellRejects: cellRejects)
     }
 
     /// Warnings for values that contradict each other (the row is kept: the enterprise must confirm).
@@ -268,6 +308,8 @@ package enum ImpactReturnMapping {
         check(3, 0, "doelgroep_werknemers exceeds werknemers")
         check(2, 1, "doelgroep_fte exceeds fte")
         check(5, 4, "omzet_verkoop_eur exceeds omzet_eur")
+        check(12, 5, "omzet_overheid_eur exceeds omzet_verkoop_eur")
+        check(18, 17, "inkoop_sociaal_eur exceeds inkoop_totaal_eur")
     }
 
     /// The file name without folders, used as the observation's `dataset`.
