@@ -37,6 +37,8 @@ let package = Package(
         .target(
             name: "ContentHash", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
+        // The run folder's files: one record type, one reader and one writer per file (compute/metrics.csv, …).
+        .target(name: "RunArtifacts", dependencies: ["ImpactModel", "CSVCodec"], swiftSettings: swiftSettings),
         // libcurl, as a system library; only `Curl` imports it.
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
@@ -63,7 +65,7 @@ let package = Package(
         // Metric catalogue and pure compute functions, coverage, disclosure control.
         .target(
             name: "Indicators",
-            dependencies: ["ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ImpactModel", "RunArtifacts", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         // The report model and its Markdown and HTML renderers (HTML through Plot), the CSVs.
         .target(
@@ -76,8 +78,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "ImpactModel", "CSVCodec",
-                .product(name: "Yams", package: "Yams"),
+                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "RunArtifacts", "ImpactModel",
+                "CSVCodec", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -114,13 +116,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IndicatorsTests", dependencies: ["Indicators", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+            name: "IndicatorsTests", dependencies: ["Indicators", "RunArtifacts", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "Reporting", "ImpactModel", "CSVCodec", "TestSupport"],
+            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "Reporting", "RunArtifacts", "ImpactModel", "CSVCodec", "TestSupport"],
             exclude: ["Golden", "Fixtures"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Collects rows and provenance while the engine walks the catalogue.
 struct RunBuilder {

@@ -3,6 +3,7 @@ import Foundation
 import ImpactModel
 import Indicators
 import Normalization
+import RunArtifacts
 
 /// The compute stage of a national pipeline (or one partition of it): the catalogue of `config/metrics.yaml` for
 /// every municipality with a file in `normalize/observations/`, one municipality at a time.
