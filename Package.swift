@@ -71,7 +71,8 @@ let package = Package(
         .target(
             name: "Reporting",
             dependencies: [
-                "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams"), .product(name: "Plot", package: "Plot"),
+                "ImpactModel", "CSVCodec", "RunArtifacts", .product(name: "Yams", package: "Yams"),
+                .product(name: "Plot", package: "Plot"),
             ],
             swiftSettings: swiftSettings),
         // Pipeline definitions, stages, run directory, manifest, lock.
@@ -118,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "IndicatorsTests", dependencies: ["Indicators", "RunArtifacts", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportingTests", dependencies: ["Reporting"], swiftSettings: swiftSettings),
+            name: "ReportingTests", dependencies: ["Reporting", "RunArtifacts"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

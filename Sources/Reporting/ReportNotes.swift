@@ -4,7 +4,7 @@ import Foundation
 /// `METRICS.md §8` or canonical measure names) into sentences for the report's reader, in the report's language.
 ///
 /// A note is a list of clauses separated by `; `. Each known clause (the closed set written by Indicators and by
-/// ``PublishedMetric/forPublication``) has a Dutch and an English form; an unknown clause is printed as it is in a
+/// ``MetricRecord/forPublication``) has a Dutch and an English form; an unknown clause is printed as it is in a
 /// Dutch report and replaced by ``unknownEnglish`` in an English one, so no Dutch text reaches the English report.
 enum ReportNotes {
     static let unknownEnglish = "further detail in metrics.csv"

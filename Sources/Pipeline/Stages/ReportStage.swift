@@ -3,6 +3,7 @@ import Foundation
 import ImpactModel
 import Normalization
 import Reporting
+import RunArtifacts
 
 /// The report stage: reads what ``PipelineDefinition/reads(of:)`` declares for it (`compute/metrics.csv`,
 /// `normalize/ledger.json`, `normalize/rejects.csv`, each source's `fetch/<id>/fetch.json`, …) through a
@@ -40,7 +41,7 @@ struct ReportStage {
         guard let metricsData = try reader.data("compute/metrics.csv") else {
             throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
         }
-        let rows = try PublishedMetric.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))
+        let rows = try MetricRecord.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))
         let texts = try LabelCatalogue.metrics(definition.metricsURL)
         let themes = try LabelCatalogue.themes(definition.themesURL)
         let ledger = try readLedger()
