@@ -39,6 +39,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         // The run folder's files: one record type, one reader and one writer per file (compute/metrics.csv, …).
         .target(name: "RunArtifacts", dependencies: ["ImpactModel", "CSVCodec"], swiftSettings: swiftSettings),
+        // The config files every stage shares, one decoder each (config/themes.yaml: ThemeCatalog).
+        .target(
+            name: "ConfigFiles", dependencies: ["ImpactModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
         // libcurl, as a system library; only `Curl` imports it.
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
@@ -60,18 +64,20 @@ let package = Package(
         // Registry, matching, canonical observations, rejects, row-conservation ledger.
         .target(
             name: "Normalization",
-            dependencies: ["ContentHash", "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "ConfigFiles", "ContentHash", "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings),
         // Metric catalogue and pure compute functions, coverage, disclosure control.
         .target(
             name: "Indicators",
-            dependencies: ["ImpactModel", "RunArtifacts", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ConfigFiles", "ImpactModel", "RunArtifacts", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         // The report model and its Markdown and HTML renderers (HTML through Plot), the CSVs.
         .target(
             name: "Reporting",
             dependencies: [
-                "ImpactModel", "CSVCodec", "RunArtifacts", .product(name: "Yams", package: "Yams"),
+                "ConfigFiles", "ImpactModel", "CSVCodec", "RunArtifacts", .product(name: "Yams", package: "Yams"),
                 .product(name: "Plot", package: "Plot"),
             ],
             swiftSettings: swiftSettings),
@@ -79,8 +85,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "RunArtifacts", "ImpactModel",
-                "CSVCodec", .product(name: "Yams", package: "Yams"),
+                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "RunArtifacts", "ConfigFiles",
+                "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -112,12 +118,12 @@ let package = Package(
         .testTarget(
             name: "NormalizationTests",
             dependencies: [
-                "Normalization", "ImpactModel", "CSVCodec", "TestSupport",
+                "Normalization", "ConfigFiles", "ImpactModel", "CSVCodec", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IndicatorsTests", dependencies: ["Indicators", "RunArtifacts", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+            name: "IndicatorsTests", dependencies: ["Indicators", "RunArtifacts", "ConfigFiles", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportingTests", dependencies: ["Reporting", "RunArtifacts"], swiftSettings: swiftSettings),
         .testTarget(

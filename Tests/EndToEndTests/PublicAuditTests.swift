@@ -4,6 +4,7 @@ import ImpactModel
 import Indicators
 import Pipeline
 import Reporting
+import RunArtifacts
 import TestSupport
 import Testing
 
