@@ -38,6 +38,12 @@ let package = Package(
         .target(
             name: "ContentHash", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
+        // The run folder's files: one record type, one reader and one writer per file (compute/metrics.csv, …).
+        .target(name: "RunArtifacts", dependencies: ["ImpactModel", "CSVCodec"], swiftSettings: swiftSettings),
+        // The config files every stage shares, one decoder each (config/themes.yaml: ThemeCatalog).
+        .target(
+            name: "ConfigFiles", dependencies: ["ImpactModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
         // libcurl, as a system library; only `Curl` imports it.
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
@@ -62,27 +68,28 @@ let package = Package(
         .target(
             name: "Normalization",
             dependencies: [
-                "ContentHash", "ImpactModel", "CSVCodec", "ObservationStore", .product(name: "Yams", package: "Yams"),
+                "ConfigFiles", "ContentHash", "ImpactModel", "CSVCodec", "ObservationStore", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
         // Metric catalogue and pure compute functions, coverage, disclosure control.
         .target(
             name: "Indicators",
-            dependencies: ["ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ConfigFiles", "ImpactModel", "RunArtifacts", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
         // The report model and its Markdown and HTML renderers (HTML through Plot), the CSVs.
         .target(
             name: "Reporting",
             dependencies: [
-                "ImpactModel", "CSVCodec", .product(name: "Yams", package: "Yams"), .product(name: "Plot", package: "Plot"),
+                "ConfigFiles", "ImpactModel", "CSVCodec", "RunArtifacts", .product(name: "Yams", package: "Yams"),
+                .product(name: "Plot", package: "Plot"),
             ],
             swiftSettings: swiftSettings),
         // Pipeline definitions, stages, run directory, manifest, lock.
         .target(
             name: "Pipeline",
             dependencies: [
-                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "ImpactModel", "CSVCodec",
-                "ObservationStore", .product(name: "Yams", package: "Yams"),
+                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "RunArtifacts", "ConfigFiles",
+                "ImpactModel", "CSVCodec", "ObservationStore", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -114,21 +121,21 @@ let package = Package(
         .testTarget(
             name: "NormalizationTests",
             dependencies: [
-                "Normalization", "ImpactModel", "CSVCodec", "TestSupport",
+                "Normalization", "ConfigFiles", "ImpactModel", "CSVCodec", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IndicatorsTests", dependencies: ["Indicators", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+            name: "IndicatorsTests", dependencies: ["Indicators", "RunArtifacts", "ConfigFiles", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ObservationStoreTests", dependencies: ["ObservationStore", "ImpactModel", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportingTests", dependencies: ["Reporting", "ImpactModel"], swiftSettings: swiftSettings),
+            name: "ReportingTests", dependencies: ["Reporting", "RunArtifacts", "ImpactModel"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "Reporting", "ImpactModel", "CSVCodec", "TestSupport"],
+            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "Reporting", "RunArtifacts", "ImpactModel", "CSVCodec", "TestSupport"],
             exclude: ["Golden", "Fixtures"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,4 +1,5 @@
 import ImpactModel
+import RunArtifacts
 
 /// The compute stage: every metric of the catalogue for the report quarter and the 7 quarters before it (back to the
 /// programme's first quarter with `historyFrom`).

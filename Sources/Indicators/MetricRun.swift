@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Where every input observation of the compute stage went, so that counts add up:
 /// `total = enterpriseUsed + enterpriseNotInRegistry + procurement + procurementFiltered + context + unused`.

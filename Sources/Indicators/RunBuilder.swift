@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Collects rows and provenance while the engine walks the catalogue.
 struct RunBuilder {
@@ -268,7 +269,7 @@ struct RunBuilder {
         guard def.appliesTo == .theme else { return pop }
         let window = q.window(4)
         return pop.filter { e in
-            e.themes.contains(def.theme.rawValue)
+            e.themes.contains(def.theme)
                 || def.inputs.contains { m in
                     let series = panel.series(e.kvkNumber.digits, m)
                     return window.contains { panel.row(series, $0).flatMap(panel.value(row:)) != nil }
@@ -354,7 +355,7 @@ struct RunBuilder {
             }
         }
         let row = MetricRecord(
-            metricID: def.id, theme: def.theme.rawValue, metricClass: def.metricClass.rawValue, level: level.rawValue,
+            metricID: def.id, theme: def.theme, metricClass: def.metricClass.rawValue, level: level.rawValue,
             entity: entity, period: period, value: value, category: category, unit: def.unit,
             numerator: part(cell.numerator), denominator: part(cell.denominator),
             nEnterprises: def.kind == .cbs_latest ? nil : cell.reporting,

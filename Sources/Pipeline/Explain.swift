@@ -2,6 +2,7 @@ import Foundation
 import ImpactModel
 import Indicators
 import Normalization
+import RunArtifacts
 
 /// `impactmon explain <provenance_id>`: how one published value was computed — the definition, the arithmetic,
 /// the input observations, and for each input the response it came from (source, URL, sha256, retrieval time)

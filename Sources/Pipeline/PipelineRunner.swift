@@ -339,6 +339,12 @@ package struct RunSummary: Codable, Sendable {
         warnings = try c.decodeIfPresent([RunWarning].self, forKey: .warnings) ?? []
     }
 
+    /// Reads `run.json` of the run folder `root`, its one reader; `nil` when there is none or it is not a summary.
+    package static func load(from root: URL) -> RunSummary? {
+        guard let data = try? Data(contentsOf: root.appendingPathComponent("run.json")) else { return nil }
+        return try? JSONDecoder().decode(RunSummary.self, from: data)
+    }
+
     func write(to root: URL) throws {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -100,9 +100,7 @@ extension PipelineRunner {
     }
 
     private func lastFailedStages(_ run: RunDirectory) -> Set<Stage> {
-        guard let data = try? Data(contentsOf: run.root.appendingPathComponent("run.json")),
-            let summary = try? JSONDecoder().decode(RunSummary.self, from: data)
-        else { return [] }
+        guard let summary = RunSummary.load(from: run.root) else { return [] }
         return Set(summary.stages.filter { $0.result == "failed" }.map(\.stage))
     }
 }

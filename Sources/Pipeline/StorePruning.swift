@@ -39,11 +39,9 @@ package enum StorePruning {
         var shas: Set<String> = []
         for (folder, _) in fetchFolders(outputRoot: outputRoot).prefix(max(1, keepRuns)) {
             for source in (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [] {
-                guard let data = try? Data(contentsOf: source.appendingPathComponent("fetch.json")),
-                    let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                    let requests = object["requests"] as? [[String: Any]]
-                else { continue }
-                for r in requests { if let sha = r["sha256"] as? String { shas.insert(sha) } }
+                // Through its one owner type; a folder without a readable fetch.json references nothing.
+                guard let record = try? SourceFetchRecord.load(source) else { continue }
+                for r in record.requests { shas.insert(r.sha256) }
             }
         }
         return shas

@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// `datapackage.json`: a Frictionless Data Package (specs v1, datapackage.org) describing the report's CSVs with a
 /// Table Schema each, so `frictionless validate` can check them and tools can load them with the right types.
@@ -19,7 +20,7 @@ package enum DataPackage {
             "breakdown": "Empty for the headline cell; the breakdown cell (sbi_section=Q, theme=onderwijs) otherwise",
         ]
         let numbers: Set<String> = ["value", "numerator", "denominator", "coverage"]
-        return PublishedMetric.columns.map { name in
+        return MetricRecord.csvHeader.map { name in
             var f: [String: Any] = ["name": name, "description": descriptions[name] ?? ""]
             if numbers.contains(name) {
                 f["type"] = "number"

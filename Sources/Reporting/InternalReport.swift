@@ -1,4 +1,5 @@
 import ImpactModel
+import RunArtifacts
 
 /// `internal/report-internal.md` (beside `report/`): enterprise-level figures for the programme's core group only.
 ///
@@ -23,16 +24,16 @@ package struct InternalReport: Sendable {
         let q = inputs.period.description
         let rows = inputs.metrics.filter { $0.level == "enterprise" && $0.period == q }
         let metricIDs = Array(Set(rows.map(\.metricID))).sorted()
-        var byEntity: [String: [String: PublishedMetric]] = [:]
+        var byEntity: [String: [String: MetricRecord]] = [:]
         for r in rows { byEntity[r.entity, default: [:]][r.metricID] = r }
         let numbers = HumanNumberFormat(lang)
-        func shown(_ r: PublishedMetric?) -> String {
+        func shown(_ r: MetricRecord?) -> String {
             guard let r else { return "–" }
             if r.metricID == "scale_class" || r.unit == "category" {
                 // Why a class is absent, in the report's language (never compute's Dutch note in the English file).
-                return r.note.isEmpty ? r.value : ReportNotes.text(r.note, lang)
+                return r.note.isEmpty ? r.valueText : ReportNotes.text(r.note, lang)
             }
-            guard let v = r.numericValue else { return r.symbol.isEmpty ? "." : r.symbol }
+            guard let v = r.value else { return r.symbol.isEmpty ? "." : r.symbol }
             let d = r.unit.hasPrefix("%") || r.unit == "FTE" || r.unit == "index" ? 1 : 0
             return numbers.format(v, decimals: d) + (r.unit.hasPrefix("%") ? "%" : "")
         }

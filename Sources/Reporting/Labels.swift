@@ -1,3 +1,4 @@
+import ConfigFiles
 import Foundation
 import ImpactModel
 import Yams
@@ -57,12 +58,9 @@ package enum LabelCatalogue {
         return out
     }
 
-    /// Themes in file order.
+    /// Themes in file order, read by the one decoder of `config/themes.yaml` (``ThemeCatalog``).
     package static func themes(_ url: URL) throws -> [ThemeText] {
-        let node = try load(url)
-        return entries(node, listKey: "themes").map { id, m in
-            ThemeText(id: id, labelNL: m["label_nl"]?.string ?? id, labelEN: m["label_en"]?.string ?? id)
-        }
+        try ThemeCatalog.load(url).themes.map { ThemeText(id: $0.id, labelNL: $0.labelNL, labelEN: $0.labelEN) }
     }
 
     private static func load(_ url: URL) throws -> Node {

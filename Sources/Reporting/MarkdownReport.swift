@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Builds the public quarterly report as one ``ReportDocument`` from the published rows, and renders it as
 /// `report.md` (``render()``) and `report.html` (``html()``); Dutch by default.
@@ -19,7 +20,7 @@ package struct MarkdownReport: Sendable {
     /// figures, so they are reported like programme metrics (and listed as not measured when no source feeds them).
     private let municipalContext: Set<String>
     /// Programme-level rows (the municipality as entity), keyed by metric and quarter.
-    private let headline: [String: [String: PublishedMetric]]
+    private let headline: [String: [String: MetricRecord]]
 
     package init(_ inputs: ReportInputs) {
         self.inputs = inputs
@@ -29,7 +30,7 @@ package struct MarkdownReport: Sendable {
         let municipal = Set(
             inputs.metrics.filter { $0.metricID.hasPrefix("ctx_") && $0.level == "municipality" }.map(\.metricID))
         municipalContext = municipal
-        var out: [String: [String: PublishedMetric]] = [:]
+        var out: [String: [String: MetricRecord]] = [:]
         for r in inputs.metrics
         where !(r.metricID.hasPrefix("ctx_") && !municipal.contains(r.metricID)) && r.unit != "category"
             && r.metricID != "scale_class" && r.entity == inputs.municipalityCode && r.breakdown.isEmpty
@@ -46,8 +47,8 @@ package struct MarkdownReport: Sendable {
 
     /// Balanced-panel year-on-year changes (rows with breakdown `panel=yoy`, issue 14 item 6), keyed by metric and
     /// quarter.
-    private var panelChanges: [String: [String: PublishedMetric]] {
-        var out: [String: [String: PublishedMetric]] = [:]
+    private var panelChanges: [String: [String: MetricRecord]] {
+        var out: [String: [String: MetricRecord]] = [:]
         for r in inputs.metrics where r.breakdown == "panel=yoy" && r.entity == inputs.municipalityCode {
             out[r.metricID, default: [:]][r.period] = r
         }
@@ -59,13 +60,13 @@ package struct MarkdownReport: Sendable {
     /// in totaal; +2,4% bij dezelfde 27 ondernemingen" — because the two differ as soon as enterprises start, stop or
     /// begin reporting. The total's change is shown only where both quarters have full coverage; `–` when the panel
     /// is hidden (below min N or dominated). Other metrics: ``change(_:_:)`` of the published values.
-    func yoyChange(_ id: String, _ now: PublishedMetric?, _ old: PublishedMetric?) -> String {
+    func yoyChange(_ id: String, _ now: MetricRecord?, _ old: MetricRecord?) -> String {
         guard let panel = panelChanges[id]?[q.description] else { return change(now, old) }
-        guard now?.isPublished == true, panel.isPublished, let v = panel.numericValue else { return "–" }
+        guard now?.isPublished == true, panel.isPublished, let v = panel.value else { return "–" }
         let text = numbers.signed(v, decimals: 1) + (panel.unit == "pp" ? " pp" : "%")
         // Totals over partial coverage (60–80 % reported) mostly measure who reported: only the panel change then.
-        let complete = now?.status == "ok" && old?.status == "ok"
-        return p.sameEnterprises(complete ? change(now, old) : "–", text, panel.nEnterprises)
+        let complete = now?.status == .ok && old?.status == .ok
+        return p.sameEnterprises(complete ? change(now, old) : "–", text, panel.nEnterprises.map(String.init) ?? "")
     }
 
     /// The quarters of the trend charts: from the first quarter in which any programme metric has a row up to the
@@ -84,7 +85,7 @@ package struct MarkdownReport: Sendable {
 
     /// A metric's series: from its first published quarter to the report quarter; nil where the value is missing or
     /// suppressed (a gap, never a zero).
-    func series(_ id: String) -> [(quarter: Quarter, row: PublishedMetric?)] {
+    func series(_ id: String) -> [(quarter: Quarter, row: MetricRecord?)] {
         let rows = headline[id] ?? [:]
         let all = trendQuarters
         guard let start = all.firstIndex(where: { rows[$0.description]?.isPublished == true }) else { return [] }
@@ -95,7 +96,7 @@ package struct MarkdownReport: Sendable {
     /// data quality instead of as empty rows in the theme tables.
     var notMeasured: Set<String> {
         Set(headline.compactMap { id, byPeriod in
-            byPeriod.values.allSatisfy { $0.status == "missing" } ? id : nil
+            byPeriod.values.allSatisfy { $0.status == .missing } ? id : nil
         })
     }
 
@@ -132,9 +133,9 @@ package struct MarkdownReport: Sendable {
         let chartPoints = points.map { point in
             SVGChart.Point(
                 label: p.quarterShort(point.quarter),
-                value: point.row.flatMap { $0.isPublished ? $0.numericValue : nil },
+                value: point.row.flatMap { $0.isPublished ? $0.value : nil },
                 symbol: point.row.map { $0.symbol.isEmpty ? "." : $0.symbol } ?? ".",
-                provisional: point.row.map { !(ValueStatus(rawValue: $0.valueStatus)?.marker ?? "").isEmpty } ?? false)
+                provisional: point.row.map { !($0.valueStatus.marker).isEmpty } ?? false)
         }
         let svg = SVGChart.line(
             title: "\(label(id)) (\(unitLabel(unit)))", description: altText(id), points: chartPoints,
@@ -148,7 +149,7 @@ package struct MarkdownReport: Sendable {
         guard !classes.isEmpty else { return nil }
         let desc = classes.map { "\(growthClassName($0.label)): \(cell($0.row))" }.joined(separator: "; ")
         let bars = classes.map {
-            (label: growthClassShortName($0.label), value: $0.row.isPublished ? $0.row.numericValue.map { Int($0) } : nil)
+            (label: growthClassShortName($0.label), value: $0.row.isPublished ? $0.row.value.map { Int($0) } : nil)
         }
         let svg = SVGChart.bars(title: p.growthChartTitle(p.quarterShort(q)), description: desc, bars: bars, legend: p.chartLegend)
         return ReportChart(fileName: "charts/growth_classes\(suffix).svg", altText: desc, svg: svg)
@@ -161,7 +162,7 @@ package struct MarkdownReport: Sendable {
 
     /// Enterprises per growth class in the report quarter: the programme rows of `scale_class` with breakdown
     /// `scale_class=<class>`, after disclosure control (a suppressed count is nil and shown with its symbol).
-    func growthClassCounts() -> [(label: String, row: PublishedMetric)] {
+    func growthClassCounts() -> [(label: String, row: MetricRecord)] {
         inputs.metrics.filter {
             $0.metricID == "scale_class" && $0.period == q.description && $0.entity == inputs.municipalityCode
                 && $0.breakdown.hasPrefix("scale_class=")
@@ -208,11 +209,11 @@ package struct MarkdownReport: Sendable {
     private func isPercent(_ unit: String) -> Bool { unit.hasPrefix("%") || unit.lowercased().contains("in %") }
 
     /// A published value with its unit and provisional marker, or the CBS symbol when not published.
-    func cell(_ r: PublishedMetric?) -> String {
+    func cell(_ r: MetricRecord?) -> String {
         guard let r else { return "–" }
-        guard r.isPublished, let v = r.numericValue else {
+        guard r.isPublished, let v = r.value else {
             // A withheld cell (coverage < 60 %) shows how many enterprises reported (METRICS.md §8).
-            if r.status == "withheld", let n = Int(r.nEnterprises) { return p.reporting(n) }
+            if r.status == .withheld, let n = r.nEnterprises { return p.reporting(n) }
             return r.symbol.isEmpty ? "." : r.symbol
         }
         var text = numbers.format(v, decimals: decimals(for: r.unit))
@@ -221,8 +222,8 @@ package struct MarkdownReport: Sendable {
         } else if r.unit.uppercased() == "EUR" {
             text = "€ " + text
         }
-        if r.status == "partial" { text += " ¹" }
-        let marker = ValueStatus(rawValue: r.valueStatus)?.marker ?? ""
+        if r.status == .partial { text += " ¹" }
+        let marker = r.valueStatus.marker
         return text + marker
     }
 
@@ -246,8 +247,8 @@ package struct MarkdownReport: Sendable {
     func unitLabel(_ unit: String) -> String { p.units[unit] ?? unit }
 
     /// Change from `old` to `new`: percentage points for percentages, relative change otherwise.
-    func change(_ new: PublishedMetric?, _ old: PublishedMetric?) -> String {
-        guard let n = new?.numericValue, new?.isPublished == true, let o = old?.numericValue, old?.isPublished == true
+    func change(_ new: MetricRecord?, _ old: MetricRecord?) -> String {
+        guard let n = new?.value, new?.isPublished == true, let o = old?.value, old?.isPublished == true
         else { return "–" }
         if isPercent(new?.unit ?? "") {
             return numbers.signed(n - o, decimals: 1) + " pp"
@@ -260,17 +261,17 @@ package struct MarkdownReport: Sendable {
         return numbers.signed((n / o - 1) * 100, decimals: 1) + "%"
     }
 
-    private func coverageText(_ r: PublishedMetric?) -> String {
-        guard let r, let c = Double(r.coverage) else { return "–" }
+    private func coverageText(_ r: MetricRecord?) -> String {
+        guard let r, let c = r.coverage else { return "–" }
         return numbers.format(c * (c <= 1 ? 100 : 1), decimals: 0) + "%"
     }
 
     /// A row's note as readers of this language read it (``ReportNotes``).
     private func note(_ text: String) -> String { ReportNotes.text(text, lang) }
 
-    private func statusWithNote(_ r: PublishedMetric) -> String {
+    private func statusWithNote(_ r: MetricRecord) -> String {
         let n = note(r.note)
-        return n.isEmpty ? s.statusWord(r.status) : "\(s.statusWord(r.status)); \(n)"
+        return n.isEmpty ? s.statusWord(r.status.rawValue) : "\(s.statusWord(r.status.rawValue)); \(n)"
     }
 
     // MARK: - Sections
@@ -281,7 +282,7 @@ package struct MarkdownReport: Sendable {
             guard let now = headline[id]?[q.description] else { continue }
             if !now.isPublished {
                 let n = note(now.note)
-                let why = n.isEmpty ? s.statusWord(now.status) : "\(s.statusWord(now.status)): \(n)"
+                let why = n.isEmpty ? s.statusWord(now.status.rawValue) : "\(s.statusWord(now.status.rawValue)): \(n)"
                 items.append(RichText(spans: [.strong(label(id)), .text(": "), .code(cell(now)), .text(" (\(why))")]))
                 continue
             }
@@ -353,10 +354,10 @@ package struct MarkdownReport: Sendable {
                 t.append([
                     .plain("\(m.label(lang))\(unit.isEmpty ? "" : ", \(unit)")"), .plain(cell(now)), .plain(cell(prev)),
                     .plain(cell(year)), .plain(yoyChange(m.id, now, year)), .plain(coverageText(now)),
-                    .plain(now.map { s.statusWord($0.status) } ?? s.statusWord("missing")),
+                    .plain(now.map { s.statusWord($0.status.rawValue) } ?? s.statusWord("missing")),
                 ])
             }
-            if own.contains(where: { headline[$0.id]?[q.description]?.status == "partial" }) {
+            if own.contains(where: { headline[$0.id]?[q.description]?.status == .partial }) {
                 t.notes.append(RichText.plain(p.partialFootnote))
             }
             out.append(.table(t))
@@ -367,7 +368,7 @@ package struct MarkdownReport: Sendable {
             out.append(.paragraph(RichText(spans: [.strong(s.context)])))
             out.append(.paragraph(RichText.plain(s.noContext)))
         } else {
-            var latest: [String: PublishedMetric] = [:]
+            var latest: [String: MetricRecord] = [:]
             for r in context {
                 let key = r.metricID + "|" + r.entity
                 if let have = latest[key], have.period >= r.period { continue }
@@ -518,7 +519,7 @@ package struct MarkdownReport: Sendable {
         }
         out += [.heading(level: 3, text: s.ledger), .table(l)]
         let suppressed = inputs.metrics.filter {
-            $0.period == q.description && ($0.status == "suppressed" || $0.status == "withheld") && $0.level != "enterprise"
+            $0.period == q.description && ($0.status == .suppressed || $0.status == .withheld) && $0.level != "enterprise"
         }
         if suppressed.isEmpty {
             out += [.heading(level: 3, text: s.suppressedCells), .paragraph(RichText.plain(s.noSuppressed))]

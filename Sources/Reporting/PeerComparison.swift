@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// "Haarlem in context" (issue 16 item 5): CBS figures at municipality level for the report's municipality beside
 /// its peer group (the pipeline's `peer_group:`, ``PeerGroup``) and the Netherlands (`NL01`).
@@ -60,8 +61,8 @@ package struct PeerComparison: Sendable {
     private var nl: Bool { inputs.language == .nl }
 
     /// The rows of `regional` metrics, by metric and entity (totals only).
-    private var regionalRows: [String: [String: PublishedMetric]] {
-        var out: [String: [String: PublishedMetric]] = [:]
+    private var regionalRows: [String: [String: MetricRecord]] {
+        var out: [String: [String: MetricRecord]] = [:]
         for r in inputs.metrics where r.level == "regional" && r.breakdown.isEmpty {
             out[r.metricID, default: [:]][r.entity] = r
         }
@@ -112,7 +113,7 @@ package struct PeerComparison: Sendable {
         let medians = series.map { s -> String in
             let values = group.members.compactMap { m -> Double? in
                 guard let r = rows[s.metricID]?[m.code.code], r.isPublished, r.period == s.period else { return nil }
-                return r.numericValue
+                return r.value
             }.sorted()
             guard !values.isEmpty else { return "." }
             let mid = values.count / 2
@@ -134,7 +135,7 @@ package struct PeerComparison: Sendable {
         for s in t.series {
             let codes = [inputs.municipalityCode] + group.members.map(\.code.code)
             let values = codes.compactMap { c -> (String, Double)? in
-                guard let r = rows[s.metricID]?[c], r.isPublished, r.period == s.period, let v = r.numericValue
+                guard let r = rows[s.metricID]?[c], r.isPublished, r.period == s.period, let v = r.value
                 else { return nil }
                 return (c, v)
             }
@@ -308,9 +309,9 @@ package struct PeerComparison: Sendable {
 
     /// A value with the decimals its unit is published with: 1 for percentages (metrics.csv writes `4.0` as
     /// `4`), else as many as the value has.
-    private func format(_ r: PublishedMetric) -> String {
-        guard r.isPublished, let v = r.numericValue else { return r.symbol.isEmpty ? "." : r.symbol }
-        let d = r.value.split(separator: ".").dropFirst().first?.count ?? 0
+    private func format(_ r: MetricRecord) -> String {
+        guard r.isPublished, let v = r.value else { return r.symbol.isEmpty ? "." : r.symbol }
+        let d = r.valueText.split(separator: ".").dropFirst().first?.count ?? 0
         return numbers.format(v, decimals: r.unit == "%" ? max(d, 1) : d)
     }
 }

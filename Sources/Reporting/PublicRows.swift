@@ -1,7 +1,8 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
-extension PublishedMetric {
+extension MetricRecord {
     /// The note of every suppressed cell in the public files: one reason for primary and secondary suppression
     /// alike, so that a reader cannot tell a cell of "fewer than 3" (a count of 1–2) from a secondary one and bound
     /// it (issue 14; the detailed reason stays in `compute/metrics.csv` and `impactmon explain`).
@@ -14,15 +15,16 @@ extension PublishedMetric {
     /// enterprises that *is* the value), coverage and the notes with figures. A withheld cell (coverage < 60 %)
     /// loses its value, numerator and denominator but keeps `n_enterprises` and `coverage`: §8 publishes "only
     /// n reporting" for it, and the note says so.
-    package var forPublication: PublishedMetric {
-        guard status == "suppressed" || status == "withheld" else { return self }
+    package var forPublication: MetricRecord {
+        guard status == .suppressed || status == .withheld else { return self }
         var r = self
-        r.numerator = ""
-        r.denominator = ""
-        r.value = ""
-        if status == "suppressed" {
-            r.nEnterprises = ""
-            r.coverage = ""
+        r.numerator = nil
+        r.denominator = nil
+        r.value = nil
+        r.category = nil
+        if status == .suppressed {
+            r.nEnterprises = nil
+            r.coverage = nil
             r.note = Self.confidentialNote
         } else {
             r.note = Self.publicReason(note, status: status)
@@ -32,7 +34,7 @@ extension PublishedMetric {
 
     /// The rule behind a hidden cell, without figures, in the words of the Dutch catalogue (the public files are
     /// Dutch); empty when the note names no rule.
-    static func publicReason(_ note: String, status: String) -> String {
+    static func publicReason(_ note: String, status: CellStatus) -> String {
         publicNote(note, status: status).map(ReasonCatalogue.dutch.note) ?? ""
     }
 
@@ -42,8 +44,8 @@ extension PublishedMetric {
     /// Most rows of a national report are hidden cells, so this runs hundreds of thousands of times: an ASCII note
     /// (every note compute writes) is searched byte by byte (``publicNoteASCII(_:)``); any other note goes
     /// through Foundation's search and regular expression as before. For ASCII text the two give the same answer.
-    static func publicNote(_ note: String, status: String) -> MetricNote? {
-        if status == "withheld" || note.hasPrefix("dekking") { return .coverageBelowThreshold }
+    static func publicNote(_ note: String, status: CellStatus) -> MetricNote? {
+        if status == .withheld || note.hasPrefix("dekking") { return .coverageBelowThreshold }
         if note.utf8.allSatisfy({ $0 < 0x80 }) { return publicNoteASCII(note) }
         return publicNoteFoundation(note)
     }

@@ -1,4 +1,6 @@
 import Foundation
+import ImpactModel
+import RunArtifacts
 
 /// The one gate between the computed rows of a run and everything that leaves the core group (issue 14 item 1):
 /// `report/metrics.csv`, `report/metrics-excel-nl.csv`, the public report's tables and charts (municipal and
@@ -9,7 +11,7 @@ import Foundation
 /// and across tables) are made in compute, where the contributions are (`DisclosureControl`, `DisclosureStep` in
 /// `Indicators`), and recorded in the row's `status`. This gate then, for every public row:
 /// - drops enterprise-level rows (core group only);
-/// - strips hidden cells (``PublishedMetric/forPublication``);
+/// - strips hidden cells (``MetricRecord/forPublication``);
 /// - rounds person counts to the metric's ``Rule/roundingBase`` (METRICS.md §8 "Rounding": value when the unit is
 ///   `persons`, numerator and denominator columns always), half away from zero, so that `compute/metrics.csv`
 ///   keeps the unrounded figures (issue 14 item 5);
@@ -40,15 +42,15 @@ package struct PublicationDisclosure: Sendable {
     package init(rules: [String: Rule]) { self.rules = rules }
 
     /// Every public row of a run, in order.
-    package func publicRows(_ rows: [PublishedMetric]) -> [PublishedMetric] {
+    package func publicRows(_ rows: [MetricRecord]) -> [MetricRecord] {
         rows.compactMap(publish)
     }
 
     /// The public form of one computed row; `nil` for an enterprise-level row.
-    package func publish(_ row: PublishedMetric) -> PublishedMetric? {
+    package func publish(_ row: MetricRecord) -> MetricRecord? {
         guard row.level != "enterprise" else { return nil }
         var r = row.forPublication
-        if let base = rules[r.metricID]?.roundingBase, r.status == "ok" || r.status == "partial" {
+        if let base = rules[r.metricID]?.roundingBase, r.status == .ok || r.status == .partial {
             if r.unit == "persons" { r.value = Self.roundedToMultiple(r.value, of: base) }
             r.numerator = Self.roundedToMultiple(r.numerator, of: base)
             r.denominator = Self.roundedToMultiple(r.denominator, of: base)
@@ -58,13 +60,19 @@ package struct PublicationDisclosure: Sendable {
 
     /// Published rows that break a primary rule the row itself shows: `n_enterprises` between 1 and `min_n − 1`
     /// on a controlled metric (a cell of 0 enterprises is a structural 0 and safe). Each entry names the row.
-    package func violations(_ publicRows: [PublishedMetric]) -> [String] {
+    package func violations(_ publicRows: [MetricRecord]) -> [String] {
         publicRows.compactMap { r in
-            guard r.status == "ok" || r.status == "partial", let rule = rules[r.metricID], rule.controlled,
-                let n = Int(r.nEnterprises), n > 0, n < rule.minN
+            guard r.status == .ok || r.status == .partial, let rule = rules[r.metricID], rule.controlled,
+                let n = r.nEnterprises, n > 0, n < rule.minN
             else { return nil }
             return "\(r.provenanceID): published with \(n) enterprises < min_n \(rule.minN)"
         }
+    }
+
+    /// A number rounded half away from zero to a multiple of `base`, exactly (``roundedToMultiple(_:of:)-(String,_)``
+    /// on its shortest text); `nil` stays `nil`.
+    package static func roundedToMultiple(_ value: Double?, of base: Int) -> Double? {
+        value.map { Double(roundedToMultiple(formatNumber($0), of: base)) ?? $0 }
     }
 
     /// A decimal text rounded half away from zero to a multiple of `base` (exact: the text is read as a decimal).

@@ -1,5 +1,6 @@
 import CSVCodec
 import Foundation
+import RunArtifacts
 
 /// The CSV files of the report folder.
 ///
@@ -13,16 +14,12 @@ package enum ReportCSV {
 
     /// Rows of the public CSVs: those ``PublicationDisclosure`` lets out (no enterprise-level rows; hidden cells
     /// stripped; person counts rounded).
-    package static func publicRows(_ rows: [PublishedMetric], disclosure: PublicationDisclosure) -> [PublishedMetric] {
+    package static func publicRows(_ rows: [MetricRecord], disclosure: PublicationDisclosure) -> [MetricRecord] {
         disclosure.publicRows(rows)
     }
 
-    package static func machine(_ rows: [PublishedMetric]) -> Data {
-        var w = CSVWriter(profile: .machine)
-        w.write(PublishedMetric.columns)
-        for r in rows { w.write(r.fields) }
-        return w.data
-    }
+    /// `metrics.csv` as compute writes it (``MetricRecord/csv(_:)``).
+    package static func machine(_ rows: [MetricRecord]) -> Data { MetricRecord.csv(rows) }
 
     /// A numeric field of `metrics.csv` with a decimal comma: every `.` becomes `,`. Numbers are ASCII, so their
     /// bytes are replaced in place; any other text goes through Foundation's `replacingOccurrences` as before.
@@ -33,13 +30,13 @@ package enum ReportCSV {
         return String(decoding: utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
     }
 
-    package static func excelNL(_ rows: [PublishedMetric]) -> Data {
+    package static func excelNL(_ rows: [MetricRecord]) -> Data {
         var w = CSVWriter(profile: .excelNL)
-        w.write(PublishedMetric.columns)
-        let numeric = PublishedMetric.columns.map { numericColumns.contains($0) }
+        w.write(MetricRecord.csvHeader)
+        let numeric = MetricRecord.csvHeader.map { numericColumns.contains($0) }
         for r in rows {
             w.write(
-                zip(r.fields, numeric).map { field, isNumber in
+                zip(r.csvFields, numeric).map { field, isNumber in
                     isNumber ? decimalComma(field) : TextSafety.excelCell(field)
                 })
         }

@@ -1,4 +1,5 @@
 import ImpactModel
+import RunArtifacts
 
 /// A source as the report lists it under "Bronnen": what was fetched, from where, when, and how fresh.
 package struct SourceSummary: Sendable, Hashable {
@@ -40,7 +41,7 @@ package struct ReportInputs: Sendable {
     package var period: Quarter
     package var language: ReportLanguage
     /// Rows of `compute/metrics.csv`.
-    package var metrics: [PublishedMetric]
+    package var metrics: [MetricRecord]
     package var metricTexts: [String: MetricText]
     package var themes: [ThemeText]
     package var sources: [SourceSummary]
@@ -67,7 +68,7 @@ package struct ReportInputs: Sendable {
 
     package init(
         title: String, municipalityName: String, municipalityCode: String, period: Quarter, language: ReportLanguage,
-        metrics: [PublishedMetric], metricTexts: [String: MetricText], themes: [ThemeText], sources: [SourceSummary],
+        metrics: [MetricRecord], metricTexts: [String: MetricText], themes: [ThemeText], sources: [SourceSummary],
         ledger: [LedgerEntry], rejectCounts: [RejectCount], registrySHA256: String, generatedAt: String
     ) {
         self.title = title

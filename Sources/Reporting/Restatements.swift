@@ -1,4 +1,5 @@
 import Foundation
+import RunArtifacts
 
 /// What a report was made from, saved beside it as `report/inputs.json`, so the next report can say why a
 /// figure changed: a source revision, a registry change or a definition change.
@@ -152,10 +153,10 @@ package struct Restatement: Sendable, Hashable {
     /// - Parameters:
     ///   - previousPeriod: the quarter of the previous report; only quarters up to it can be restated.
     package static func find(
-        new: [PublishedMetric], old: [PublishedMetric], causes: [String], language: ReportLanguage
+        new: [MetricRecord], old: [MetricRecord], causes: [String], language: ReportLanguage
     ) -> [Restatement] {
-        func key(_ r: PublishedMetric) -> String { "\(r.metricID)|\(r.entity)|\(r.period)|\(r.breakdown)" }
-        func shown(_ r: PublishedMetric) -> String { r.isPublished ? r.value : (r.symbol.isEmpty ? "." : r.symbol) }
+        func key(_ r: MetricRecord) -> String { "\(r.metricID)|\(r.entity)|\(r.period)|\(r.breakdown)" }
+        func shown(_ r: MetricRecord) -> String { r.isPublished ? r.valueText : (r.symbol.isEmpty ? "." : r.symbol) }
         let oldByKey = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { a, _ in a })
         let cause = causes.isEmpty ? (language == .nl ? "onbekend" : "unknown") : causes.joined(separator: "; ")
         var out: [Restatement] = []

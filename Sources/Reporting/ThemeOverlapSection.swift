@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// "Themes that cross" (issue 16 item 6): how many social enterprises contribute to 1, 2 or 3+ themes, the most
 /// frequent combinations of themes, and impact by combination.
@@ -44,8 +45,8 @@ package struct ThemeOverlapSection: Sendable {
     private var nl: Bool { inputs.language == .nl }
 
     /// Report-quarter rows of `metric` whose breakdown starts with `dimension=`, keyed by cell.
-    private func cells(_ metric: String, _ dimension: String) -> [String: PublishedMetric] {
-        var out: [String: PublishedMetric] = [:]
+    private func cells(_ metric: String, _ dimension: String) -> [String: MetricRecord] {
+        var out: [String: MetricRecord] = [:]
         let prefix = dimension + "="
         for r in inputs.metrics
         where r.metricID == metric && r.entity == inputs.municipalityCode && r.period == inputs.period.description
@@ -56,10 +57,10 @@ package struct ThemeOverlapSection: Sendable {
         return out
     }
 
-    private func format(_ r: PublishedMetric?) -> String {
+    private func format(_ r: MetricRecord?) -> String {
         guard let r else { return "–" }
-        guard r.isPublished, let v = r.numericValue else { return r.symbol.isEmpty ? "." : r.symbol }
-        let d = r.value.split(separator: ".").dropFirst().first?.count ?? 0
+        guard r.isPublished, let v = r.value else { return r.symbol.isEmpty ? "." : r.symbol }
+        let d = r.valueText.split(separator: ".").dropFirst().first?.count ?? 0
         return numbers.format(v, decimals: d)
     }
 
@@ -92,10 +93,10 @@ package struct ThemeOverlapSection: Sendable {
         let impact = Self.impactMetrics.map { cells($0, "theme_combination") }
         // A combination no active enterprise has (published 0) is left out.
         let keys = counts.keys.filter { k in
-            k.contains("+") && !(counts[k]?.isPublished == true && counts[k]?.numericValue == 0)
+            k.contains("+") && !(counts[k]?.isPublished == true && counts[k]?.value == 0)
         }.sorted { a, b in
-            let va = counts[a].flatMap { $0.isPublished ? $0.numericValue : nil }
-            let vb = counts[b].flatMap { $0.isPublished ? $0.numericValue : nil }
+            let va = counts[a].flatMap { $0.isPublished ? $0.value : nil }
+            let vb = counts[b].flatMap { $0.isPublished ? $0.value : nil }
             switch (va, vb) {
             case let (x?, y?): return x != y ? x > y : a < b
             case (.some, nil): return true
@@ -116,7 +117,7 @@ package struct ThemeOverlapSection: Sendable {
         let title = nl ? "Sociale ondernemingen naar aantal thema's, \(inputs.period)" : "Social enterprises by number of themes, \(inputs.period)"
         let desc = lines.map { "\($0.label): \($0.cells[0])" }.joined(separator: "; ")
         let bars = lines.map { l in
-            (label: l.label, value: counts[l.key].flatMap { $0.isPublished ? $0.numericValue.map { Int($0) } : nil })
+            (label: l.label, value: counts[l.key].flatMap { $0.isPublished ? $0.value.map { Int($0) } : nil })
         }
         return ("charts/theme_overlap\(inputs.language.fileSuffix).svg", SVGChart.bars(title: title, description: desc, bars: bars))
     }

@@ -1,6 +1,7 @@
 import CSVCodec
 import Foundation
 import Indicators
+import RunArtifacts
 import Testing
 import TestSupport
 

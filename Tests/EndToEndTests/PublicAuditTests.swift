@@ -4,6 +4,7 @@ import ImpactModel
 import Indicators
 import Pipeline
 import Reporting
+import RunArtifacts
 import TestSupport
 import Testing
 
@@ -83,7 +84,7 @@ struct PublicAuditTests {
 
     /// Small tables where the attack is known: the auditor must find it (so it can fail) and must not flag a safe one.
     @Test func theAuditorFindsKnownAttacksAndNothingElse() throws {
-        let header = PublishedMetric.columns.joined(separator: ",")
+        let header = MetricRecord.csvHeader.joined(separator: ",")
         func row(_ metric: String, _ period: String, _ value: String, status: String, breakdown: String = "", note: String = "", n: String = "") -> String {
             let unit = metric.hasPrefix("pop_") ? "count" : "persons"
             return [metric, "economie", "impact", "programme", "GM0392", period, value, unit, "", "", n, "", status, "voorlopig",
@@ -155,15 +156,15 @@ struct PublicAuditTests {
         let run = MetricEngine.compute(
             catalogue: try Self.catalogue, enterprises: ents, observations: obs, municipality: .haarlem,
             reportQuarter: try Quarter(parsing: "2026Q3"), provenance: false)
-        let rows = try PublishedMetric.read(run.csv(), file: "metrics.csv")
+        let rows = try MetricRecord.read(run.csv(), file: "metrics.csv")
         let gate = PublicationDisclosure(catalogue: try Self.catalogue)
         let publicRows = ReportCSV.publicRows(rows, disclosure: gate)
         #expect(gate.violations(publicRows).isEmpty)
         let csv = ReportCSV.machine(publicRows)
         let a = try PublicAuditor(csv: csv, catalogue: Self.catalogue)
         #expect(a.findings.isEmpty, "seed \(seed): \(a.findings)")
-        let hidden = publicRows.filter { $0.status == "suppressed" }.count
-        let secondary = rows.filter { $0.status == "suppressed" && $0.note.hasPrefix("secundaire") }.count
+        let hidden = publicRows.filter { $0.status == .suppressed }.count
+        let secondary = rows.filter { $0.status == .suppressed && $0.note.hasPrefix("secundaire") }.count
         let byInterval = rows.filter { $0.note.contains(DisclosureStep.intervalNote) }.count
         print("seed \(seed): \(n) enterprises, \(hidden) hidden (\(secondary) secondary, \(byInterval) by the interval audit), \(a.lpTargets) bounded by LP")
         #expect(hidden > 0, "seed \(seed): a hard table with nothing hidden is not hard")

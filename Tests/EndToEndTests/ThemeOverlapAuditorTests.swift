@@ -1,6 +1,7 @@
 import Foundation
 import Indicators
 import Reporting
+import RunArtifacts
 import TestSupport
 import Testing
 
@@ -22,7 +23,7 @@ import Testing
     /// - With the nesting: duurzaamheid+onderwijs = 6 − 4 = 2 (count cell 2 minus its published sibling) and the
     ///   three-theme combination = 4 (the only combination in `3+`): both recovered exactly.
     static func recoverableOverlapFile() -> String {
-        let header = PublishedMetric.columns.joined(separator: ",")
+        let header = MetricRecord.csvHeader.joined(separator: ",")
         func row(_ value: String, breakdown: String = "") -> String {
             let status = value.isEmpty ? "suppressed" : "ok"
             return [

@@ -1,3 +1,4 @@
+import ConfigFiles
 import Foundation
 import ImpactModel
 import Indicators
@@ -62,7 +63,7 @@ import Testing
 
     @Test(arguments: [
         ("economie", "formula_sum", "clients_individuals", "kind \"formula_sum\" is unknown"),
-        ("werk", "flow_sum_r4q", "clients_individuals", "theme \"werk\" is unknown"),
+        ("werk", "flow_sum_r4q", "clients_individuals", "theme \"werk\" is not a theme of themes.yaml"),
         ("economie", "flow_sum_r4q", "clients", "input measure \"clients\" is unknown"),
         ("economie", "ratio_r4q", "clients_individuals", "reads 2 input measure(s)"),
         ("economie", "procurement_share", "clients_individuals", "reads 2 input measure(s)"),
@@ -71,7 +72,9 @@ import Testing
         let yaml = Self.base.replacingOccurrences(of: "THEME", with: theme)
             .replacingOccurrences(of: "KIND", with: kind).replacingOccurrences(of: "INPUT", with: input)
         do {
-            _ = try MetricCatalogue.parse(yaml: yaml, file: "metrics.yaml")
+            // The theme ids come from config/themes.yaml (ThemeCatalog), not from a list in the code.
+            let themes = try ThemeCatalog.load(SharedData.packageRoot.appendingPathComponent("config/themes.yaml"))
+            _ = try MetricCatalogue.parse(yaml: yaml, file: "metrics.yaml", themes: themes)
             Issue.record("expected a configuration error")
         } catch let e as ImpactError {
             #expect(e.status == .config)

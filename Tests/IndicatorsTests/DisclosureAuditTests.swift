@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Indicators
+import RunArtifacts
 import TestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import ImpactModel
 import Indicators
+import RunArtifacts
 import Testing
 
 @Suite struct DisclosureTests {

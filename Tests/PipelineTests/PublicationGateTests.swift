@@ -22,15 +22,16 @@ struct PublicationGateTests {
         let metricsURL = SharedData.packageRoot.appendingPathComponent("config/metrics.yaml")
         // config/metrics.yaml: emp_headcount_total min_n 3 (magnitude); soc_tg_fte_share min_n 5, unit %, ratio_r4q, so
         // percent_min_enterprises defaults to 10; ctx_bankruptcies_nl disclosure none (CBS, public).
+        // Every row has a value_status: metrics.csv is read by its one strict reader (MetricRecord.read).
         let rows = [
-            "emp_headcount_total,economie,impact,programme,GM0392,2026Q3,40,persons,,,2,90,ok,,,,emp_headcount_total/GM0392/2026Q3,",
-            "emp_headcount_total,economie,impact,programme,GM0392,2026Q2,55,persons,,,3,90,ok,,,,emp_headcount_total/GM0392/2026Q2,",
-            "soc_tg_fte_share,sociale_zaken,impact,programme,GM0392,2026Q3,41.5,%,12,29,7,90,ok,,,,soc_tg_fte_share/GM0392/2026Q3,",
-            "soc_tg_fte_share,sociale_zaken,impact,programme,GM0392,2026Q2,40.1,%,12,30,12,90,partial,,,,soc_tg_fte_share/GM0392/2026Q2,",
-            "emp_headcount_total,economie,impact,programme,GM0392,2026Q1,12,persons,,,2,,suppressed,,x,,emp_headcount_total/GM0392/2026Q1,sbi_section=Q",
-            "emp_headcount_total,economie,impact,programme,GM0392,2025Q4,,persons,,,4,40,withheld,,.,,emp_headcount_total/GM0392/2025Q4,",
-            "ctx_bankruptcies_nl,economie,context,national,NL01,2026KW01,1010,count,,,1,,ok,,,,ctx_bankruptcies_nl/NL01/2026KW01,",
-            "emp_headcount_total,economie,impact,enterprise,12345678,2026Q3,2,persons,,,1,,ok,,,,emp_headcount_total/12345678/2026Q3,",
+            "emp_headcount_total,economie,impact,programme,GM0392,2026Q3,40,persons,,,2,90,ok,voorlopig,,,emp_headcount_total/GM0392/2026Q3,",
+            "emp_headcount_total,economie,impact,programme,GM0392,2026Q2,55,persons,,,3,90,ok,voorlopig,,,emp_headcount_total/GM0392/2026Q2,",
+            "soc_tg_fte_share,sociale_zaken,impact,programme,GM0392,2026Q3,41.5,%,12,29,7,90,ok,voorlopig,,,soc_tg_fte_share/GM0392/2026Q3,",
+            "soc_tg_fte_share,sociale_zaken,impact,programme,GM0392,2026Q2,40.1,%,12,30,12,90,partial,voorlopig,,,soc_tg_fte_share/GM0392/2026Q2,",
+            "emp_headcount_total,economie,impact,programme,GM0392,2026Q1,12,persons,,,2,,suppressed,voorlopig,x,,emp_headcount_total/GM0392/2026Q1,sbi_section=Q",
+            "emp_headcount_total,economie,impact,programme,GM0392,2025Q4,,persons,,,4,40,withheld,voorlopig,.,,emp_headcount_total/GM0392/2025Q4,",
+            "ctx_bankruptcies_nl,economie,context,national,NL01,2026KW01,1010,count,,,1,,ok,voorlopig,,,ctx_bankruptcies_nl/NL01/2026KW01,",
+            "emp_headcount_total,economie,impact,enterprise,12345678,2026Q3,2,persons,,,1,,ok,voorlopig,,,emp_headcount_total/12345678/2026Q3,",
         ]
         let csv = "metric_id,theme,class,level,entity,period,value,unit,numerator,denominator,n_enterprises,coverage,status,value_status,symbol,note,provenance_id,breakdown\n"
             + rows.joined(separator: "\n") + "\n"

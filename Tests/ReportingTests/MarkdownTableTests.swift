@@ -1,5 +1,6 @@
 import Testing
 @testable import Reporting
+import RunArtifacts
 
 @Suite("Markdown escaping (B34) and number formats (B36)")
 struct MarkdownTableTests {
@@ -42,10 +43,10 @@ struct MarkdownTableTests {
     }
 
     @Test func excelVariantUsesSemicolonsDecimalCommaAndBOM() throws {
-        let row = PublishedMetric(
+        let row = MetricRecord(
             metricID: "soc_tg_fte_share", theme: "werk_en_participatie", metricClass: "impact", level: "programme",
-            entity: "GM0392", period: "2026Q3", value: "1.33", unit: "%", numerator: "1234567.5", denominator: "",
-            nEnterprises: "12", coverage: "0.9", status: "ok", valueStatus: "voorlopig", symbol: "",
+            entity: "GM0392", period: "2026Q3", value: 1.33, unit: "%", numerator: 1234567.5, denominator: nil,
+            nEnterprises: 12, coverage: 0.9, status: .ok, valueStatus: .voorlopig, symbol: "",
             note: "Stichting Voorbeeld, Zuid", provenanceID: "soc_tg_fte_share/GM0392/2026Q3")
         let excel = String(decoding: ReportCSV.excelNL([row]), as: UTF8.self)
         #expect(excel.hasPrefix("\u{FEFF}metric_id;theme;"))

@@ -1,3 +1,4 @@
+import RunArtifacts
 import Testing
 
 @testable import Reporting
@@ -15,15 +16,15 @@ struct PublicReasonTests {
             ("", ""), ("1 van 2 actieve ondernemingen", ""),
         ])
     func asciiNotes(note: String, expected: String) {
-        #expect(PublishedMetric.publicReasonASCII(note) == expected)
-        #expect(PublishedMetric.publicReasonFoundation(note) == expected)
-        #expect(PublishedMetric.publicReason(note, status: "suppressed") == expected)
+        #expect(MetricRecord.publicReasonASCII(note) == expected)
+        #expect(MetricRecord.publicReasonFoundation(note) == expected)
+        #expect(MetricRecord.publicReason(note, status: .suppressed) == expected)
     }
 
     @Test func withheldAndCoverage() {
-        #expect(PublishedMetric.publicReason("n = 1", status: "withheld") == "dekking onder 60% van de actieve ondernemingen")
-        #expect(PublishedMetric.publicReason("dekking 40 %", status: "suppressed") == "dekking onder 60% van de actieve ondernemingen")
-        #expect(PublishedMetric.publicReason("≥ minder dan 5 ondernemingen", status: "suppressed") == "minder dan 5 ondernemingen")
+        #expect(MetricRecord.publicReason("n = 1", status: .withheld) == "dekking onder 60% van de actieve ondernemingen")
+        #expect(MetricRecord.publicReason("dekking 40 %", status: .suppressed) == "dekking onder 60% van de actieve ondernemingen")
+        #expect(MetricRecord.publicReason("≥ minder dan 5 ondernemingen", status: .suppressed) == "minder dan 5 ondernemingen")
     }
 
     @Test(arguments: [("12.5", "12,5"), ("7", "7"), ("", ""), ("0.000001", "0,000001"), ("1.2.3", "1,2,3")])

@@ -1,5 +1,6 @@
 import Foundation
 import Reporting
+import RunArtifacts
 import Testing
 
 /// The one gate to the public files (issue 14 items 1 and 5): enterprise rows never leave, hidden cells are
@@ -14,13 +15,13 @@ import Testing
     ])
 
     func row(_ metric: String, value: String, unit: String = "persons", numerator: String = "", denominator: String = "",
-             n: String = "9", status: String = "ok", level: String = "programme") -> PublishedMetric
+             n: String = "9", status: String = "ok", level: String = "programme") -> MetricRecord
     {
-        PublishedMetric(
-            metricID: metric, theme: "economie", metricClass: "impact", level: level, entity: "GM0392", period: "2026Q3",
-            value: value, unit: unit, numerator: numerator, denominator: denominator, nEnterprises: n, coverage: "90",
-            status: status, valueStatus: "voorlopig", symbol: status == "suppressed" ? "x" : "", note: "",
-            provenanceID: "\(metric)/GM0392/2026Q3")
+        // The row as `metrics.csv` holds it, read by its one reader.
+        try! MetricRecord(csvFields: [
+            metric, "economie", "impact", level, "GM0392", "2026Q3", value, unit, numerator, denominator, n, "90", status,
+            "voorlopig", status == "suppressed" ? "x" : "", "", "\(metric)/GM0392/2026Q3", "",
+        ])
     }
 
     @Test func personCountsAreRoundedToFiveHalfAwayFromZeroOnlyHere() throws {
@@ -31,21 +32,21 @@ import Testing
             row("emp_headcount_total", value: "501"),
             row("emp_headcount_total", value: "2"),
         ])
-        #expect(out.map(\.value) == ["35", "40", "500", "0"])
-        #expect(out[0].numerator == "35")
+        #expect(out.map(\.valueText) == ["35", "40", "500", "0"])
+        #expect(out[0].numerator == 35)
         #expect(PublicationDisclosure.roundedToMultiple("-2.5", of: 5) == "-5")
         // A growth rate keeps its value (unit %); its person parts are rounded: 123 → 125, 118 → 120.
         let g = try #require(gate.publish(row("emp_growth_yoy_panel", value: "4.2", unit: "%", numerator: "123", denominator: "118")))
-        #expect(g.value == "4.2" && g.numerator == "125" && g.denominator == "120")
+        #expect(g.value == 4.2 && g.numerator == 125 && g.denominator == 120)
         // No rounding base: unchanged.
-        #expect(gate.publish(row("pop_active_se", value: "37", unit: "count"))?.value == "37")
-        #expect(gate.publish(row("ctx_persons_employed", value: "91234"))?.value == "91234")
+        #expect(gate.publish(row("pop_active_se", value: "37", unit: "count"))?.value == 37)
+        #expect(gate.publish(row("ctx_persons_employed", value: "91234"))?.value == 91234)
     }
 
     @Test func enterpriseRowsNeverLeaveAndHiddenCellsAreStripped() throws {
         #expect(gate.publish(row("emp_headcount_total", value: "12", level: "enterprise")) == nil)
         let hidden = try #require(gate.publish(row("emp_headcount_total", value: "12", numerator: "12", n: "2", status: "suppressed")))
-        #expect(hidden.value == "" && hidden.numerator == "" && hidden.nEnterprises == "" && hidden.symbol == "x")
+        #expect(hidden.value == nil && hidden.numerator == nil && hidden.nEnterprises == nil && hidden.symbol == "x")
     }
 
     @Test func aPublishedRowBelowMinNIsAViolation() {

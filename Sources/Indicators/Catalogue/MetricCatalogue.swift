@@ -1,4 +1,5 @@
 import Foundation
+import ConfigFiles
 import ImpactModel
 import Yams
 
@@ -20,7 +21,9 @@ package struct MetricCatalogue: Sendable, Hashable {
 
     /// Loads and validates a catalogue file.
     /// - Throws: ``ImpactError`` with status `.config` (exit 78) naming the file, metric and field.
-    package static func load(contentsOf url: URL) throws -> MetricCatalogue {
+    /// - Parameter themes: the themes of `config/themes.yaml`; when given, a metric's `theme` must be one of its ids
+    ///   (the pipeline passes them; a test of the catalogue alone may omit them).
+    package static func load(contentsOf url: URL, themes: ThemeCatalog? = nil) throws -> MetricCatalogue {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
@@ -30,12 +33,14 @@ package struct MetricCatalogue: Sendable, Hashable {
                 "\(url.path): cannot read the metric catalogue (\(SystemErrorText.describe(error))); check the `metrics:` path of the pipeline file"
             )
         }
-        return try parse(yaml: text, file: url.lastPathComponent)
+        return try parse(yaml: text, file: url.lastPathComponent, themes: themes)
     }
 
     /// Decodes and validates catalogue text; every problem in the file is reported in one error.
     /// - Throws: ``ImpactError`` with status `.config` listing each invalid field with its metric id and value.
-    package static func parse(yaml: String, file: String = "metrics.yaml") throws -> MetricCatalogue {
+    package static func parse(yaml: String, file: String = "metrics.yaml", themes: ThemeCatalog? = nil) throws
+        -> MetricCatalogue
+    {
         let raw: RawCatalogue
         do {
             raw = try YAMLDecoder().decode(RawCatalogue.self, from: yaml)
@@ -55,7 +60,7 @@ package struct MetricCatalogue: Sendable, Hashable {
             let line = index < lines.count ? lines[index].map { ":\($0)" } ?? "" : ""
             let at = "\(file)\(line), metric #\(index + 1) \"\(m.id)\""
             if !seen.insert(m.id).inserted { problems.append("\(at): id is used twice; ids must be unique") }
-            if let def = validate(m, at: at, problems: &problems) { metrics.append(def) }
+            if let def = validate(m, at: at, themes: themes, problems: &problems) { metrics.append(def) }
         }
         guard problems.isEmpty else {
             throw ImpactError(.config, problems.joined(separator: "\n"))
@@ -63,7 +68,9 @@ package struct MetricCatalogue: Sendable, Hashable {
         return MetricCatalogue(metrics: metrics)
     }
 
-    private static func validate(_ m: RawMetric, at: String, problems: inout [String]) -> MetricDefinition? {
+    private static func validate(_ m: RawMetric, at: String, themes: ThemeCatalog?, problems: inout [String])
+        -> MetricDefinition?
+    {
         func choice<E: RawRepresentable & CaseIterable>(_ field: String, _ text: String?, _: E.Type) -> E?
         where E.RawValue == String {
             guard let text else {
@@ -83,7 +90,16 @@ package struct MetricCatalogue: Sendable, Hashable {
         if m.id.isEmpty || !m.id.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) {
             problems.append("\(at): id must be lower-case letters, digits and `_`")
         }
-        let theme = choice("theme", m.theme, Theme.self)
+        var theme: String?
+        if let t = m.theme, !t.isEmpty {
+            if let themes, !themes.contains(t) {
+                problems.append("\(at): theme \"\(t)\" is not a theme of themes.yaml; use one of \(themes.ids.joined(separator: ", "))")
+            } else {
+                theme = t
+            }
+        } else {
+            problems.append("\(at): `theme` is missing; use a theme id of config/themes.yaml")
+        }
         let cls = choice("class", m.class, MetricClass.self)
         let level = choice("level", m.level, MetricLevel.self)
         let direction = choice("direction", m.direction, Direction.self)

@@ -1,10 +1,5 @@
 import ImpactModel
 
-/// The programme's themes (`config/themes.yaml`): every metric belongs to exactly one.
-package enum Theme: String, Sendable, Codable, CaseIterable {
-    case economie, werk_en_participatie, onderwijs, duurzaamheid, sociale_zaken, inkoop, financiering, samenwerking
-}
-
 /// What a metric says about the programme (METRICS.md §6.2, column "class").
 package enum MetricClass: String, Sendable, Codable, CaseIterable {
     /// Social or environmental outcome of the enterprises (IRIS+ style).
@@ -154,8 +149,8 @@ package struct MetricDefinition: Sendable, Hashable {
     package var labelNL: String
     /// English label.
     package var labelEN: String
-    /// The theme the metric is reported under.
-    package var theme: Theme
+    /// The theme the metric is reported under: an id of `config/themes.yaml` (``ThemeCatalog``), never a fixed list.
+    package var theme: String
     /// impact, scale-up or context.
     package var metricClass: MetricClass
     /// The level of the aggregate row (enterprise rows are written with level `enterprise`).

@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// The protector's own interval audit (issue 14 item 2): what a reader of the public files can derive about each
 /// hidden cell of a run, by interval constraint propagation over the identities of docs/metrics.md ("What a reader

@@ -1,4 +1,5 @@
 import ImpactModel
+import RunArtifacts
 
 /// Whether and how a cell is published: the outcome of coverage and disclosure control.
 package struct CellDecision: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import ImpactModel
+import RunArtifacts
 
 /// The run-level disclosure step: it sees every public table of a run (all metrics, all quarters of the revision
 /// window) after ``DisclosureControl`` has decided each cell and each breakdown, and protects the relations that

@@ -1,4 +1,5 @@
 import ImpactModel
+import RunArtifacts
 
 /// CBS StatLine context values (METRICS.md §4, §6.3 `ctx_*`).
 package enum ContextValues {

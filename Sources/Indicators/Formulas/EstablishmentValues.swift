@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Municipal totals of an establishments extract (a Handelsregister vestigingen file at a reference date, read by
 /// Normalization `EstablishmentExtract`): the context of a programme's enterprises among all establishments of

@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// An enterprise's value for a rolling year (4 quarters ending with a quarter), as §7 defines annual E_y and R_y.
 package struct AnnualValue: Sendable, Hashable {

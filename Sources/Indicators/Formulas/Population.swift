@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 extension Enterprise {
     /// Whether the enterprise was in the programme on any day of `q` (entered by its last day, not exited by its

@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Shares of the municipality's addressable procurement (METRICS.md §2.6, §2.7, §6.3 `proc_*`).
 package enum Procurement {

@@ -1,4 +1,5 @@
 import ImpactModel
+import RunArtifacts
 
 /// The enterprise-level observations of `normalize/observations.csv`, indexed by KvK-nummer, measure and quarter.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// The growth classes of METRICS.md §7, in report precedence (first wins).
 ///

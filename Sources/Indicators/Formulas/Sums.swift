@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// One enterprise's total of a measure over a window of quarters, or why there is none.
 package struct EnterpriseWindowSum: Sendable {

@@ -2,7 +2,7 @@ import CSVCodec
 import Foundation
 import ImpactModel
 
-/// Reads the normalize stage's files back, for the compute stage.
+/// Reads the normalize stage's files back (the one reader of each), for the compute and report stages.
 package enum NormalizedArtifacts {
     /// Reads `normalize/observations.csv`.
     /// - Throws: ``ImpactError`` `.dataInvalid` naming the file, line and problem (a header that is not
@@ -38,6 +38,23 @@ package enum NormalizedArtifacts {
         }
     }
 
+    /// Reads `normalize/rejects.csv` (header ``Reject/csvHeader``; written by ``NormalizeResult``), strictly: a
+    /// header that differs, a row with another number of fields or a `line` that is not a whole number is an error.
+    /// - Throws: ``ImpactError`` `.dataInvalid` naming the file, line and problem.
+    package static func readRejects(_ data: Data, file: String) throws(ImpactError) -> [Reject] {
+        try read(data, file: file, header: Reject.csvHeader) { f throws in
+            guard f.count == Reject.csvHeader.count else {
+                throw ImpactError(.dataInvalid, "\(f.count) fields, expected \(Reject.csvHeader.count)")
+            }
+            guard f[3].isEmpty || Int(f[3]) != nil else {
+                throw ImpactError(.dataInvalid, "line \"\(f[3])\" is not a whole number")
+            }
+            return Reject(
+                sourceID: f[0], sourceRowID: f[1], file: f[2], line: Int(f[3]), field: f[4], value: f[5], reason: f[6],
+                message: f[7])
+        }
+    }
+
     private static func bytes(_ url: URL) throws(ImpactError) -> Data {
         do { return try Data(contentsOf: url) } catch {
             throw ImpactError(
@@ -47,25 +64,30 @@ package enum NormalizedArtifacts {
 
     private static func read<T>(_ url: URL, header: [String], _ make: ([String]) throws -> T) throws(ImpactError) -> [T]
     {
-        let data = try bytes(url)
+        try read(try bytes(url), file: url.path, header: header, make)
+    }
+
+    private static func read<T>(_ data: Data, file: String, header: [String], _ make: ([String]) throws -> T)
+        throws(ImpactError) -> [T]
+    {
         let table: CSVTable
         do {
             table = try CSVReader.read(
-                data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
+                data, file: file, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
         } catch {
             throw ImpactError(.dataInvalid, error.description)
         }
         guard table.header == header else {
             throw ImpactError(
                 .dataInvalid,
-                "\(url.path):1: header is \(table.header.joined(separator: ",")); expected \(header.joined(separator: ",")). Rerun impactmon normalize with this version"
+                "\(file):1: header is \(table.header.joined(separator: ",")); expected \(header.joined(separator: ",")). Rerun impactmon normalize with this version"
             )
         }
         var out: [T] = []
         out.reserveCapacity(table.records.count)
         for r in table.records {
             do { out.append(try make(r.fields)) } catch {
-                throw ImpactError(.dataInvalid, "\(url.path):\(r.line): \(SystemErrorText.describe(error))")
+                throw ImpactError(.dataInvalid, "\(file):\(r.line): \(SystemErrorText.describe(error))")
             }
         }
         return out

@@ -1,3 +1,4 @@
+import ConfigFiles
 import CSVCodec
 import Foundation
 import ImpactModel
@@ -284,7 +285,14 @@ private struct RowReader {
         for raw in cell("themes").split(separator: ";") {
             let id = IdentifierRepair.trimmed(String(raw))
             guard !id.isEmpty else { continue }
-            if themes.contains(id) {
+            if let theme = themes.theme(id), !theme.impactTheme {
+                // themes.yaml: only `impact_theme: true` ids may appear in registry `themes`.
+                error(
+                    "registry.theme.programme_level", "themes", id,
+                    "a programme-level theme (impact_theme: false in config/themes.yaml); an enterprise can carry only \(themes.impactThemeIDs.joined(separator: ", "))"
+                )
+                ok = false
+            } else if themes.contains(id) {
                 if !themeIDs.contains(id) { themeIDs.append(id) }
             } else {
                 error(

@@ -1,3 +1,4 @@
+import ConfigFiles
 import CSVCodec
 import Foundation
 import ImpactModel

@@ -3,6 +3,7 @@ import Foundation
 import ImpactModel
 import Indicators
 import Reporting
+import RunArtifacts
 
 /// What `impactmon publish` checks in a report folder before anything leaves the run directory (issue 17 items 5–6;
 /// METRICS.md §8). Each check reads the folder as a recipient would: the files, not the run's internal state.
@@ -94,7 +95,7 @@ package enum PublicationGate {
     ///
     /// Today it re-checks, for every row a reader sees (level not `enterprise`):
     /// - a hidden cell (`suppressed`, `withheld`) carries no `value`, `numerator` or `denominator`, and a suppressed one
-    ///   no `n_enterprises` (``PublishedMetric/forPublication``);
+    ///   no `n_enterprises` (`MetricRecord.forPublication`);
     /// - a published cell (`ok`, `partial`) of a metric under disclosure control (`disclosure` not `none`) rests on at
     ///   least `min_n` enterprises (threshold rule, when `n_enterprises` is given);
     /// - a percentage of a ratio kind or a panel growth rate rests on at least `percent_min_enterprises` enterprises;
@@ -111,37 +112,38 @@ package enum PublicationGate {
         } catch {
             throw ImpactError(.dataInvalid, error.description)
         }
-        let rows = try PublishedMetric.read(data, file: file)
+        let rows = try MetricRecord.read(data, file: file)
         var out: [Finding] = []
         let ratioKinds: Set<ComputeKind> = [.ratio_q, .ratio_r4q, .yoy_panel_growth]
         for (record, r) in zip(table.records, rows) where r.level != "enterprise" {
             func finding(_ detail: String) {
                 out.append(Finding(file: file, line: record.line, detail: "\(r.provenanceID): \(detail)"))
             }
-            if r.status == "suppressed" || r.status == "withheld" {
-                for (column, value) in [("value", r.value), ("numerator", r.numerator), ("denominator", r.denominator)]
+            if r.status == .suppressed || r.status == .withheld {
+                for (column, value) in [("value", r.valueText), ("numerator", r.numerator.map(formatNumber) ?? ""),
+                    ("denominator", r.denominator.map(formatNumber) ?? "")]
                 where !value.isEmpty {
-                    finding("\(r.status) cell shows its \(column) (\(value))")
+                    finding("\(r.status.rawValue) cell shows its \(column) (\(value))")
                 }
-                if r.status == "suppressed", !r.nEnterprises.isEmpty {
-                    finding("suppressed cell shows n_enterprises (\(r.nEnterprises))")
+                if r.status == .suppressed, let n = r.nEnterprises {
+                    finding("suppressed cell shows n_enterprises (\(n))")
                 }
                 continue
             }
-            guard r.status == "ok" || r.status == "partial", let m = catalogue.metric(r.metricID), m.disclosure != .none
+            guard r.status == .ok || r.status == .partial, let m = catalogue.metric(r.metricID), m.disclosure != .none
             else { continue }
-            if let n = Int(r.nEnterprises), n > 0, n < m.minN {
+            if let n = r.nEnterprises, n > 0, n < m.minN {
                 finding("published on \(n) enterprises, fewer than min_n \(m.minN)")
             }
-            if r.unit == "%", ratioKinds.contains(m.kind), let min = m.percentMinEnterprises, let n = Int(r.nEnterprises),
+            if r.unit == "%", ratioKinds.contains(m.kind), let min = m.percentMinEnterprises, let n = r.nEnterprises,
                 n > 0, n < min
             {
                 finding("percentage on \(n) enterprises, fewer than percent_min_enterprises \(min)")
             }
-            if let base = m.roundingBase, r.unit == "persons", let v = Double(r.value),
+            if let base = m.roundingBase, r.unit == "persons", let v = r.value,
                 v.truncatingRemainder(dividingBy: Double(base)) != 0
             {
-                finding("person count \(r.value) is not a multiple of its rounding base \(base)")
+                finding("person count \(r.valueText) is not a multiple of its rounding base \(base)")
             }
         }
         return out

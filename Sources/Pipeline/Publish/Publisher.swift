@@ -101,9 +101,7 @@ package struct Publisher: Sendable {
 
         // 3. The report is what the last successful run made from the current inputs.
         var notCurrent: [String] = []
-        if let data = try? Data(contentsOf: run.root.appendingPathComponent("run.json")),
-            let summary = try? JSONDecoder().decode(RunSummary.self, from: data), summary.status != "succeeded"
-        {
+        if let summary = RunSummary.load(from: run.root), summary.status != "succeeded" {
             notCurrent.append("the last run (\(summary.command.split(separator: " ").dropFirst().first ?? "run"), \(summary.startedAt)) \(summary.status == "running" ? "did not finish" : "failed with exit \(summary.exitStatus)"); see run.md")
         }
         let runner = PipelineRunner(definition: definition, period: period, options: RunOptions(outputRoot: outputRoot, now: now))

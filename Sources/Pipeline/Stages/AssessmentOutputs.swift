@@ -3,6 +3,7 @@ import ImpactModel
 import Indicators
 import Normalization
 import Reporting
+import RunArtifacts
 
 /// The core group's instrument (issue 16 items 2–3), written by the report stage into `internal/` (beside `report/`, never inside it):
 /// `assessment.csv` and `assessment.md` (when the pipeline names an afwegingskader, `assessment:`) and one
@@ -24,7 +25,7 @@ struct AssessmentOutputs {
 
     /// The assessment inputs of this run.
     /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) when the normalize outputs cannot be read.
-    func data(metrics: [PublishedMetric], texts: [String: MetricText], themes: [ThemeText]) throws -> AssessmentData {
+    func data(metrics: [MetricRecord], texts: [String: MetricText], themes: [ThemeText]) throws -> AssessmentData {
         // Read as the report stage reads: only what it declares (PipelineDefinition.reads(of: .report)).
         let reader = RunFolderReader(run: run, stage: .report, definition: definition)
         let enterprises = try NormalizedArtifacts.readEnterprises(from: reader.url("normalize/enterprises.csv"))
@@ -71,7 +72,7 @@ struct AssessmentOutputs {
 
     /// Writes `assessment.{csv,md}` and `enterprises/<kvk>.md` below `staging`, the staging folder of `internal/`.
     /// - Returns: row counts for the manifest (`assessment_rows`, `profiles`).
-    func write(into staging: URL, metrics: [PublishedMetric], texts: [String: MetricText], themes: [ThemeText])
+    func write(into staging: URL, metrics: [MetricRecord], texts: [String: MetricText], themes: [ThemeText])
         throws -> [String: Int]
     {
         guard !definition.isNational else { return [:] }
@@ -112,7 +113,7 @@ struct AssessmentOutputs {
         guard let bytes = try reader.data("compute/metrics.csv") else {
             throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
         }
-        let metrics = try PublishedMetric.read(bytes, file: url.path)
+        let metrics = try MetricRecord.read(bytes, file: url.path)
         let data = try data(
             metrics: metrics, texts: try LabelCatalogue.metrics(definition.metricsURL),
             themes: try LabelCatalogue.themes(definition.themesURL))

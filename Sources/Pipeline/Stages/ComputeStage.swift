@@ -1,3 +1,4 @@
+import ConfigFiles
 import Foundation
 import ImpactModel
 import Indicators
@@ -29,7 +30,7 @@ struct ComputeStage {
         let enterprises = try NormalizedArtifacts.readEnterprisesWithIdentities(from: folder.appendingPathComponent("enterprises.csv"))
         let catalogue: MetricCatalogue
         do {
-            catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL)
+            catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL, themes: try ThemeCatalog.load(definition.themesURL))
         } catch let e as ImpactError {
             throw e
         } catch {

@@ -4,6 +4,7 @@ import ImpactModel
 import Indicators
 import Normalization
 import ObservationStore
+import RunArtifacts
 
 /// The compute stage of a national pipeline (or one partition of it): the catalogue of `config/metrics.yaml` for
 /// every municipality with a file in `normalize/observations/` (``ObservationStore``), on both cores.

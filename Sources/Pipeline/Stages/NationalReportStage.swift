@@ -2,6 +2,7 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Reporting
+import RunArtifacts
 
 /// The report stage of a national pipeline (or one partition of it): `report/metrics.csv` and
 /// `report/metrics-excel-nl.csv` with the public rows of every municipality, `report/report.md` with one line per
@@ -26,19 +27,19 @@ struct NationalReportStage {
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         var machine = try CSVFileWriter(url: staging.appendingPathComponent("metrics.csv"), profile: .machine)
         var excel = try CSVFileWriter(url: staging.appendingPathComponent("metrics-excel-nl.csv"), profile: .excelNL)
-        try machine.write(PublishedMetric.columns)
-        try excel.write(PublishedMetric.columns)
-        let numeric = PublishedMetric.columns.map { ReportCSV.numericColumns.contains($0) }
+        try machine.write(MetricRecord.csvHeader)
+        try excel.write(MetricRecord.csvHeader)
+        let numeric = MetricRecord.csvHeader.map { ReportCSV.numericColumns.contains($0) }
         let headline = Set(headlineMetrics)
         let disclosure = try PublicationDisclosure.load(definition)
-        var cells: [String: [String: PublishedMetric]] = [:]
+        var cells: [String: [String: MetricRecord]] = [:]
         var index: [Int] = []
         var written = 0
         let file = relativePath(source, from: run.outputRoot)
         do {
             var reader = try CSVFileReader(
                 url: source, options: CSVReadOptions(delimiter: UInt8(ascii: ","), encoding: .utf8))
-            index = try PublishedMetric.columns.map { c in
+            index = try MetricRecord.csvHeader.map { c in
                 guard let i = reader.header.firstIndex(of: c) else {
                     throw ImpactError(.dataInvalid, "\(file): column \"\(c)\" is missing; rerun `impactmon compute`")
                 }
@@ -52,17 +53,17 @@ struct NationalReportStage {
                 }
                 let f = index.map { record.fields[$0] }
                 guard f[3] != "enterprise" else { continue }
-                let computed = PublishedMetric(
-                    metricID: f[0], theme: f[1], metricClass: f[2], level: f[3], entity: f[4], period: f[5], value: f[6],
-                    unit: f[7], numerator: f[8], denominator: f[9], nEnterprises: f[10], coverage: f[11], status: f[12],
-                    valueStatus: f[13], symbol: f[14], note: f[15], provenanceID: f[16], breakdown: f[17])
+                let computed: MetricRecord
+                do { computed = try MetricRecord(csvFields: f) } catch {
+                    throw ImpactError(.dataInvalid, "\(file):\(record.line): \(SystemErrorText.describe(error)); rerun `impactmon compute`")
+                }
                 guard let row = disclosure.publish(computed) else { continue }
                 if let unsafe = disclosure.violations([row]).first {
                     throw ImpactError(.dataInvalid, "disclosure control: \(unsafe)")
                 }
-                try machine.write(row.fields)
+                try machine.write(row.csvFields)
                 try excel.write(
-                    zip(row.fields, numeric).map { field, isNumber in
+                    zip(row.csvFields, numeric).map { field, isNumber in
                         isNumber ? ReportCSV.decimalComma(field) : field
                     })
                 written += 1
@@ -90,7 +91,7 @@ struct NationalReportStage {
             : definition.headlineMetrics
     }
 
-    private func markdown(_ cells: [String: [String: PublishedMetric]], texts: [String: MetricText], rows: Int) -> String {
+    private func markdown(_ cells: [String: [String: MetricRecord]], texts: [String: MetricText], rows: Int) -> String {
         let nl = language == .nl
         var lines: [String] = []
         lines.append("# \(definition.title) — \(run.period)")
@@ -116,8 +117,8 @@ struct NationalReportStage {
                 [code]
                     + metrics.map { id -> String in
                         guard let m = row[id] else { return "" }
-                        if m.isPublished { return displayNumber(m.value) + (m.status == "partial" ? "¹" : "") }
-                        return m.symbol.isEmpty ? (m.status == "suppressed" ? "x" : ".") : m.symbol
+                        if m.isPublished { return displayNumber(m.valueText) + (m.status == .partial ? "¹" : "") }
+                        return m.symbol.isEmpty ? (m.status == .suppressed ? "x" : ".") : m.symbol
                     })
         }
         lines.append(table.markdown)

@@ -123,7 +123,7 @@ struct NormalizeStage {
     /// or a reject share above ``RunWarning/rejectShareLimit``.
     func ledgerFacts(_ ledger: [LedgerEntry]) -> [RunWarning] {
         func load(_ url: URL) -> [String: Int]? {
-            guard let data = try? Data(contentsOf: url), let list = try? JSONDecoder().decode([LedgerEntry].self, from: data)
+            guard FileManager.default.fileExists(atPath: url.path), let list = try? NormalizedArtifacts.readLedger(from: url)
             else { return nil }
             return Dictionary(list.map { ($0.sourceID, $0.recordsIn) }, uniquingKeysWith: { a, _ in a })
         }

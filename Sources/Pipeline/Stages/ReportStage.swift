@@ -3,6 +3,7 @@ import Foundation
 import ImpactModel
 import Normalization
 import Reporting
+import RunArtifacts
 
 /// The report stage: reads what ``PipelineDefinition/reads(of:)`` declares for it (`compute/metrics.csv`,
 /// `normalize/ledger.json`, `normalize/rejects.csv`, each source's `fetch/<id>/fetch.json`, …) through a
@@ -40,7 +41,7 @@ struct ReportStage {
         guard let metricsData = try reader.data("compute/metrics.csv") else {
             throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
         }
-        let rows = try PublishedMetric.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))
+        let rows = try MetricRecord.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))
         let texts = try LabelCatalogue.metrics(definition.metricsURL)
         let themes = try LabelCatalogue.themes(definition.themesURL)
         let ledger = try readLedger()
@@ -195,23 +196,15 @@ struct ReportStage {
         return try NormalizedArtifacts.readLedger(from: url)
     }
 
+    /// Rejects per source and reason, from `normalize/rejects.csv` through its one reader
+    /// (``NormalizedArtifacts/readRejects(_:file:)``).
     private func readRejectCounts() throws -> [RejectCount] {
         let url = try reader.url("normalize/rejects.csv")
         guard let data = try reader.data("normalize/rejects.csv") else { return [] }
-        let table: CSVTable
-        do {
-            table = try CSVReader.read(data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
-        } catch {
-            throw ImpactError(.dataInvalid, error.description)
-        }
-        guard let s = table.column("source_id"), let r = table.column("reason") else { return [] }
-        var counts: [String: Int] = [:]
-        for rec in table.records where rec.fields.count > max(s, r) {
-            counts[rec.fields[s] + "\u{1F}" + rec.fields[r], default: 0] += 1
-        }
-        return counts.map { k, v in
-            let parts = k.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            return RejectCount(sourceID: parts[0], reason: parts.count > 1 ? parts[1] : "", count: v)
+        var counts: [String: [String: Int]] = [:]
+        for r in try NormalizedArtifacts.readRejects(data, file: url.path) { counts[r.sourceID, default: [:]][r.reason, default: 0] += 1 }
+        return counts.flatMap { source, reasons in
+            reasons.map { RejectCount(sourceID: source, reason: $0.key, count: $0.value) }
         }.sorted { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }
     }
 

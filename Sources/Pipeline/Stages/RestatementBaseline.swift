@@ -2,6 +2,7 @@ import Foundation
 import ImpactModel
 import Normalization
 import Reporting
+import RunArtifacts
 
 /// The report a new report's "Herzieningen" compare with (issue 17 item 5), kept in `report/baseline/`
 /// (`metrics.csv`, `inputs.json`, and `publication.json` when it was a published report) so that rerunning the
@@ -9,7 +10,7 @@ import Reporting
 struct RestatementBaseline {
     /// `2026Q3`, or `2026Q3, gepubliceerd op 2026-12-04` for a published report (the report's sentence quotes it).
     var label: String
-    var rows: [PublishedMetric]
+    var rows: [MetricRecord]
     var basis: ReportBasis
     /// The files copied into `report/baseline/`, by name.
     var files: [String: Data]
@@ -18,7 +19,7 @@ struct RestatementBaseline {
     /// readable `metrics.csv` and `inputs.json`.
     static func load(_ folder: URL, language: ReportLanguage) -> RestatementBaseline? {
         guard let metrics = try? Data(contentsOf: folder.appendingPathComponent("metrics.csv")),
-            let rows = try? PublishedMetric.read(metrics, file: "metrics.csv"),
+            let rows = try? MetricRecord.read(metrics, file: "metrics.csv"),
             let inputs = try? Data(contentsOf: folder.appendingPathComponent("inputs.json")),
             let basis = try? JSONDecoder().decode(ReportBasis.self, from: inputs)
         else { return nil }

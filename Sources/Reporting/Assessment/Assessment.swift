@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// A municipal award to an enterprise, from the procurement source (`procurement_award`, normalized observations
 /// with `kvk_number` = the supplier): shown in the profile and counted as support for the watch signal.
@@ -41,7 +42,7 @@ package struct AssessmentData: Sendable {
     /// Registry enterprises of the programme's municipality.
     package var enterprises: [Enterprise]
     /// Rows of `compute/metrics.csv` with `level == enterprise` (the same computation the report shows).
-    package var metrics: [PublishedMetric]
+    package var metrics: [MetricRecord]
     /// KvK-nummer → quarters with at least one return field (the `impact_return` source).
     package var returnQuarters: [String: Set<Quarter>]
     /// KvK-nummer → quarter → canonical return measure (`employees_headcount`, `tg_fte`, `revenue_total`, …) →
@@ -57,7 +58,7 @@ package struct AssessmentData: Sendable {
     /// The data of an assessment run. Keeps only the enterprise rows of `metrics` without a breakdown (the rows
     /// criteria read); the other arguments are taken as given.
     package init(
-        enterprises: [Enterprise], metrics: [PublishedMetric], returnQuarters: [String: Set<Quarter>],
+        enterprises: [Enterprise], metrics: [MetricRecord], returnQuarters: [String: Set<Quarter>],
         series: [String: [Quarter: [String: Double]]], awards: [String: [SupportAward]], metricTexts: [String: MetricText],
         themes: [ThemeText]
     ) {
@@ -171,7 +172,7 @@ package enum AssessmentEngine {
     package static func assess(_ framework: AssessmentFramework, data: AssessmentData, quarters: [Quarter])
         -> [EnterpriseAssessment]
     {
-        var index: [String: PublishedMetric] = [:]
+        var index: [String: MetricRecord] = [:]
         for r in data.metrics { index["\(r.metricID)|\(r.entity)|\(r.period)"] = r }
         var out: [EnterpriseAssessment] = []
         var previous: [String: EnterpriseAssessment] = [:]
@@ -195,7 +196,7 @@ package enum AssessmentEngine {
     }
 
     static func evaluate(
-        _ c: AssessmentFramework.Criterion, _ e: Enterprise, _ q: Quarter, index: [String: PublishedMetric],
+        _ c: AssessmentFramework.Criterion, _ e: Enterprise, _ q: Quarter, index: [String: MetricRecord],
         data: AssessmentData
     ) -> CriterionResult {
         let kvk = e.kvkNumber.digits
@@ -222,13 +223,13 @@ package enum AssessmentEngine {
             if c.unit == "category" {
                 var asksInsufficient = false
                 if case .oneOf(let l) = c.test { asksInsufficient = l.contains("insufficient_data") }
-                guard !row.value.isEmpty, row.value != "insufficient_data" || asksInsufficient else {
+                guard !row.valueText.isEmpty, row.valueText != "insufficient_data" || asksInsufficient else {
                     r.reason = "ontbreekt: \(label)" + (row.note.isEmpty ? "" : " (\(row.note))")
                     return r
                 }
-                categories = [row.value]
+                categories = [row.valueText]
             } else {
-                guard let v = row.numericValue, row.status == "ok" || row.status == "partial" else {
+                guard let v = row.value, row.status == .ok || row.status == .partial else {
                     r.reason = "ontbreekt: \(label)" + (row.note.isEmpty ? "" : " (\(row.note))")
                     return r
                 }
@@ -390,7 +391,7 @@ package enum AssessmentEngine {
 
     static func watch(
         _ f: AssessmentFramework, _ e: Enterprise, _ q: Quarter, _ a: EnterpriseAssessment,
-        index: [String: PublishedMetric], data: AssessmentData
+        index: [String: MetricRecord], data: AssessmentData
     ) -> [String] {
         guard a.supported else { return [] }
         let kvk = e.kvkNumber.digits
@@ -405,10 +406,10 @@ package enum AssessmentEngine {
             out.append(
                 "krimpt: werknemers \(n.format(then, decimals: 0)) → \(n.format(now, decimals: 0)) (−\(n.format((1 - now / then) * 100, decimals: 0))%) t.o.v. \(q - 4)")
         }
-        if let r = index["ent_rev_growth_yoy_r4q|\(kvk)|\(q)"], let v = r.numericValue, v <= -f.revenueDropPct {
+        if let r = index["ent_rev_growth_yoy_r4q|\(kvk)|\(q)"], let v = r.value, v <= -f.revenueDropPct {
             out.append("krimpt: omzet (4 kwartalen) \(n.format(v, decimals: 1))% t.o.v. een jaar eerder")
         }
-        if index["scale_class|\(kvk)|\(q)"]?.value == "shrinking" {
+        if index["scale_class|\(kvk)|\(q)"]?.valueText == "shrinking" {
             out.append("krimpt: groeiklasse krimpend (3 jaar)")
         }
         return out

@@ -99,7 +99,7 @@ package struct EnterpriseProfile: Sendable {
         } else {
             var t = MarkdownTable(header: ["kwartaal", "groeiklasse (3 jaar, METRICS.md §7)"])
             for r in classes {
-                t.append([r.period, r.value.isEmpty ? "onbekend" + (r.note.isEmpty ? "" : " (\(r.note))") : AssessmentEngine.categoryLabel(r.value)])
+                t.append([r.period, r.valueText.isEmpty ? "onbekend" + (r.note.isEmpty ? "" : " (\(r.note))") : AssessmentEngine.categoryLabel(r.valueText)])
             }
             out.append("## Groeiklasse\n\n" + t.markdown)
         }

@@ -34,6 +34,29 @@ package struct Provenance: Sendable, Hashable, Codable {
     /// Reasons and flags, including per-enterprise flags that rows do not print.
     package var notes: [String]
 
+    /// Creates the provenance of one value.
+    package init(
+        id: String, metricID: String, labelNL: String, labelEN: String, definition: String, source: String,
+        entity: String, period: String, breakdown: String, inputs: [InputRef], arithmetic: String, value: String,
+        status: CellStatus, valueStatus: ValueStatus, notes: [String]
+    ) {
+        self.id = id
+        self.metricID = metricID
+        self.labelNL = labelNL
+        self.labelEN = labelEN
+        self.definition = definition
+        self.source = source
+        self.entity = entity
+        self.period = period
+        self.breakdown = breakdown
+        self.inputs = inputs
+        self.arithmetic = arithmetic
+        self.value = value
+        self.status = status
+        self.valueStatus = valueStatus
+        self.notes = notes
+    }
+
     /// Plain-text explanation, one fact a line.
     package var explanation: String {
         var lines = [

@@ -18,8 +18,9 @@ package enum CellStatus: String, Sendable, Codable, CaseIterable {
 
 /// One row of `compute/metrics.csv`: one metric × entity × period (× breakdown cell).
 ///
-/// Named `MetricRecord` so that it does not clash with `Reporting.MetricRow`, the report's by-column-name view of
-/// the same file, in modules that import both.
+/// The one type of every `metrics.csv` (compute's, the report's public one, a baseline's): compute builds it,
+/// the report, the publication gate and `impactmon publish` read it with ``read(_:file:)``, and ``csv(_:)`` and
+/// ``csvFields`` write it.
 ///
 /// `value` is empty unless `status` is `ok` or `partial`; `symbol` is the CBS symbol shown instead (`x` secret,
 /// `.` unknown/insufficiently reliable). `breakdown` is empty for totals, else `<dimension>=<cell>`
@@ -101,6 +102,9 @@ package struct MetricRecord: Sendable, Hashable {
         guard let vs = ValueStatus(rawValue: f[13]) else {
             throw ModelError("metrics.csv value_status \"\(f[13])\" unknown")
         }
+        guard f[10].isEmpty || Int(f[10]) != nil else {
+            throw ModelError("metrics.csv n_enterprises \"\(f[10])\" is not a whole number")
+        }
         let isCategory = f[7] == "category"
         self.init(
             metricID: f[0], theme: f[1], metricClass: f[2], level: f[3], entity: f[4], period: f[5],
@@ -146,7 +150,21 @@ package struct MetricRecord: Sendable, Hashable {
         return w.data
     }
 
-    /// Reads `compute/metrics.csv`.
+    /// The columns of the first layout of `metrics.csv`, before breakdown cells (issue 13): ``csvHeader`` without
+    /// `breakdown`. Only a report's baseline (`report/baseline/metrics.csv`, a published archive) can be that old.
+    package static let csvHeaderVersion1 = Array(csvHeader.dropLast())
+
+    /// The value as written in the `value` column: the category, or the number with `.` decimals, or empty.
+    package var valueText: String { category ?? value.map(formatNumber) ?? "" }
+
+    /// Whether the row shows a number: status `ok` or `partial` and a value.
+    package var isPublished: Bool { (status == .ok || status == .partial) && value != nil }
+
+    /// Reads a `metrics.csv` written by ``csv(_:)``: `compute/metrics.csv`, `report/metrics.csv` or a baseline.
+    ///
+    /// Strict and versioned: the header must be ``csvHeader`` (version 2) or ``csvHeaderVersion1`` (version 1, whose
+    /// rows get an empty `breakdown`); any other header, a row with another number of fields, a number that does not
+    /// parse or an unknown status is an error.
     /// - Throws: ``ImpactError`` (`.dataInvalid`) naming the file, line and column when the header or a row is wrong.
     package static func read(_ data: Data, file: String = "compute/metrics.csv") throws -> [MetricRecord] {
         let table: CSVTable
@@ -156,14 +174,15 @@ package struct MetricRecord: Sendable, Hashable {
         } catch {
             throw ImpactError(.dataInvalid, "\(SystemErrorText.describe(error))")
         }
-        guard table.header == csvHeader else {
+        let version1 = table.header == csvHeaderVersion1
+        guard table.header == csvHeader || version1 else {
             throw ImpactError(
                 .dataInvalid,
                 "\(file): header is \(table.header.joined(separator: ",")); expected \(csvHeader.joined(separator: ",")); rerun `impactmon compute`"
             )
         }
         return try table.records.map { r in
-            do { return try MetricRecord(csvFields: r.fields) } catch {
+            do { return try MetricRecord(csvFields: version1 ? r.fields + [""] : r.fields) } catch {
                 throw ImpactError(.dataInvalid, "\(file) line \(r.line): \(SystemErrorText.describe(error)); rerun `impactmon compute`")
             }
         }
