@@ -4,7 +4,7 @@
 // --explicit-target-dependency-import-check error):
 //   CCurl → Curl → Fetching → Connectors            fetch: libcurl, HTTP client and response store, source parsers
 //   Normalization                                   normalize: registry, matching, observations
-//   ContentHash (SHA-256 over swift-crypto)         the one content hash, under Fetching, Normalization and Pipeline
+//   ContentHash (SHA-256 over swift-crypto)         the one content hash, under Curl, Fetching, Normalization and Pipeline
 //   Indicators, Reporting                           compute and report: only ImpactModel and CSVCodec below them
 //   Pipeline (every stage module) → impactmon       stages, run folder, command line
 // ImpactModel and CSVCodec sit underneath everything.
@@ -41,7 +41,8 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
-        .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // Bodies are hashed (ContentHash) as they stream in, in the write callback.
+        .target(name: "Curl", dependencies: ["CCurl", "ContentHash"], swiftSettings: swiftSettings),
         // HTTP client over Curl, retries, conditional GET, response store, fetch.json.
         .target(
             name: "Fetching",
