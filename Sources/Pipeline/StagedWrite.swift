@@ -35,7 +35,8 @@ enum StagedWrite {
 
     /// glibc's `syncfs`, looked up at run time (Swift's Glibc module does not export the GNU extension).
     private static let syncfs: (@convention(c) (Int32) -> Int32)? = {
-        guard let symbol = dlsym(nil, "syncfs")  // RTLD_DEFAULT else { return nil }
+        // A nil handle is RTLD_DEFAULT: the symbol as the process's libraries define it.
+        guard let symbol = dlsym(nil, "syncfs") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
     }()
 }
