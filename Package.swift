@@ -5,7 +5,7 @@
 //   CCurl → Curl → Fetching → Connectors            fetch: libcurl, HTTP client and response store, source parsers
 //   Normalization                                   normalize: registry, matching, observations
 //   ObservationStore                                the binary observations from national normalize to compute
-//   ContentHash (SHA-256 over swift-crypto)         the one content hash, under Fetching, Normalization and Pipeline
+//   ContentHash (SHA-256 over swift-crypto)         the one content hash, under Curl, Fetching, Normalization and Pipeline
 //   Indicators, Reporting                           compute and report: only ImpactModel and CSVCodec below them
 //   Pipeline (every stage module) → impactmon       stages, run folder, command line
 // ImpactModel and CSVCodec sit underneath everything.
@@ -48,7 +48,8 @@ let package = Package(
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]),
-        .target(name: "Curl", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // Bodies are hashed (ContentHash) as they stream in, in the write callback.
+        .target(name: "Curl", dependencies: ["CCurl", "ContentHash"], swiftSettings: swiftSettings),
         // HTTP client over Curl, retries, conditional GET, response store, fetch.json.
         .target(
             name: "Fetching",

@@ -278,5 +278,51 @@ class BaselineTests(unittest.TestCase):
         self.assertTrue(bench.scale_failed(self.result(missing)))
 
 
+sys.path.insert(0, HERE)
+import partition_bench  # noqa: E402  (bench/partition_bench.py)
+
+
+class Issue19ExtrasTests(unittest.TestCase):
+    """The report's slope line and the partitioned bench's byte comparison (issue 19 items 5 and 6)."""
+
+    def test_report_slope_is_fitted_on_the_metric_rows_it_reads(self):
+        # 1,000 rows in 1.0 s and 4,000 rows in 2.0 s: slope = log 2 / log 4 = 0.5.
+        results = [
+            {"scale": 0.125, "report_input_rows": 1000, "stages": {"report": {"wall_s": 1.0}}},
+            {"scale": 0.5, "report_input_rows": 4000, "stages": {"report": {"wall_s": 2.0}}},
+        ]
+        text = bench.extras_text(results, None, None)
+        self.assertIn("growth slope against the metric rows it reads: 0.50", text)
+        self.assertIn("1.000 s at scale 0.125 (1,000 metric rows)", text)
+
+    def test_metric_rows_counts_data_lines(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "metrics.csv")
+            with open(path, "w") as f:
+                f.write("metric_id,entity\na,GM0363\nb,GM0363\nc,GM0392\n")
+            self.assertEqual(bench.metric_rows(path), 3)
+            self.assertEqual(bench.metric_rows(os.path.join(d, "absent.csv")), 0)
+
+    def test_collected_file_must_equal_the_single_run_byte_for_byte(self):
+        header = "metric_id,theme,class,level,entity,period,value\n"
+        single = header + "m,t,c,municipality,GM0363,2026Q3,1\nm,t,c,municipality,GM0392,2026Q3,2\n"
+        with tempfile.TemporaryDirectory() as d:
+            a, b = os.path.join(d, "single.csv"), os.path.join(d, "collected.csv")
+            with open(a, "w") as f:
+                f.write(single)
+            with open(b, "w") as f:
+                f.write(single)
+            self.assertTrue(partition_bench.compare(a, b, None)["equal"])
+            with open(b, "w") as f:
+                f.write(single.replace(",2\n", ",2.0\n"))
+            r = partition_bench.compare(a, b, None)
+            self.assertFalse(r["equal"])
+            self.assertEqual(r["first_difference"]["line"], 3)
+            # A subset of partitions: the single run's lines of those municipalities, in order.
+            with open(b, "w") as f:
+                f.write(header + "m,t,c,municipality,GM0392,2026Q3,2\n")
+            self.assertTrue(partition_bench.compare(a, b, ["GM0392"])["equal"])
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -67,11 +67,17 @@ package struct StoredBody: Sendable, Hashable {
         self.init(fileName: fileName, url: url, data: data, sha256: Self.sha256Hex(data), mediaType: mediaType)
     }
 
-    /// The body a fetch returned, as it will be stored.
+    /// The body a fetch returned, as it will be stored, with the SHA-256 the transfer computed while the body
+    /// streamed in (``Fetching/FetchRecord/sha256``); computed here only for a response without a record (tests).
     package init(_ fetched: FetchedBody) {
-        self.init(
-            fileName: fetched.fileName, url: fetched.url, data: fetched.response.body,
-            mediaType: fetched.response.mediaType)
+        let body = fetched.response.body
+        if let record = fetched.response.record, let sha = record.sha256, record.bytes == body.count {
+            self.init(
+                fileName: fetched.fileName, url: fetched.url, data: body, sha256: sha,
+                mediaType: fetched.response.mediaType)
+        } else {
+            self.init(fileName: fetched.fileName, url: fetched.url, data: body, mediaType: fetched.response.mediaType)
+        }
     }
 
     /// The entity part of the file name (`Observations` for `002-Observations.json`).

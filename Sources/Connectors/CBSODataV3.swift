@@ -101,20 +101,21 @@ package struct CBSODataV3Connector: SourceConnector {
             result.bodies += try await ODataPaging.fetchAll(
                 entity: p.key, firstURL: url, firstIndex: next(), headers: headers, using: fetcher, hint: hint)
         }
-        let decodedPages = try await ODataPaging.fetchAllDecoded(
-            entity: dataSet.rawValue, firstURL: dataSetURL(properties: properties), firstIndex: next(),
-            headers: headers, using: fetcher, hint: hint)
-        result.bodies += decodedPages.map(\.body)
-        // Fail the fetch when a declared count is not met (B02), so a partial table is never stored as good.
+        // The table's total, for paging ahead (an unfiltered live request returns all of it) and for the count check.
         var tableTotal: Int?
         if let info = result.bodies.first(where: { $0.entity == "TableInfos" }) {
             tableTotal = try JSONBody.decode(info.response, url: info.url, hint: hint)["value"]?.array?.first?[
                 "RecordCount"]?.int
         }
-        let stored = try ODataPages(
-            entity: dataSet.rawValue, decoded: decodedPages.map { (StoredBody($0.body), $0.page) }, hint: hint)
-        result.diagnostics += try stored.verify(
-            declared: stored.applicableCount(tableTotal: tableTotal), entity: dataSet.rawValue, table: table)
+        let firstURL = dataSetURL(properties: properties)
+        let pages = try await ODataPaging.fetchAllScanned(
+            entity: dataSet.rawValue, firstURL: firstURL, firstIndex: next(), headers: headers, using: fetcher,
+            hint: hint, knownTotal: ODataPageChain.totalApplies(toFirstURL: firstURL) ? tableTotal : nil)
+        result.bodies += pages.map(\.body)
+        // Fail the fetch when a declared count is not met (B02), so a partial table is never stored as good.
+        let chain = try ODataPageChain(entity: dataSet.rawValue, pages: pages.map(\.chainPage), hint: hint)
+        result.diagnostics += try chain.verify(
+            declared: chain.applicableCount(tableTotal: tableTotal), entity: dataSet.rawValue, table: table)
         return result
     }
 

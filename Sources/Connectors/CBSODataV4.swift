@@ -107,20 +107,21 @@ package struct CBSODataV4Connector: SourceConnector {
                 entity: d.identifier + "Codes", firstURL: url, firstIndex: next(), headers: headers, using: fetcher,
                 hint: hint)
         }
-        let decodedPages = try await ODataPaging.fetchAllDecoded(
-            entity: "Observations", firstURL: observationsURL(dimensions: dimensions), firstIndex: next(),
-            headers: headers, using: fetcher, hint: hint)
-        result.bodies += decodedPages.map(\.body)
-        // Fail the fetch, not only the parse, when the server declared more rows than arrived (B02/B03): a
-        // partial table is never stored as a good response.
+        // The table's total, for paging ahead (an unfiltered live request returns all of it) and for the count check.
         var tableTotal: Int?
         if let p = result.bodies.first(where: { $0.entity == "Properties" }) {
             tableTotal = try JSONBody.decode(p.response, url: p.url, hint: hint)["ObservationCount"]?.int
         }
-        let stored = try ODataPages(
-            entity: "Observations", decoded: decodedPages.map { (StoredBody($0.body), $0.page) }, hint: hint)
-        result.diagnostics += try stored.verify(
-            declared: stored.applicableCount(tableTotal: tableTotal), entity: "Observations", table: table)
+        let firstURL = observationsURL(dimensions: dimensions)
+        let pages = try await ODataPaging.fetchAllScanned(
+            entity: "Observations", firstURL: firstURL, firstIndex: next(), headers: headers, using: fetcher,
+            hint: hint, knownTotal: ODataPageChain.totalApplies(toFirstURL: firstURL) ? tableTotal : nil)
+        result.bodies += pages.map(\.body)
+        // Fail the fetch, not only the parse, when the server declared more rows than arrived (B02/B03): a
+        // partial table is never stored as a good response.
+        let chain = try ODataPageChain(entity: "Observations", pages: pages.map(\.chainPage), hint: hint)
+        result.diagnostics += try chain.verify(
+            declared: chain.applicableCount(tableTotal: tableTotal), entity: "Observations", table: table)
         return result
     }
 

@@ -36,6 +36,9 @@ package struct CBSTableInfo: Sendable, Hashable, Codable {
         return s.hasPrefix("gediscontinueerd") || s.hasPrefix("gestopt") || s == "discontinued"
     }
 
+    /// The entities ``read(from:table:)`` looks at: a caller may load only these bodies of a stored fetch.
+    package static let entities: Set<String> = ["Properties", "TableInfos", StatLineCSVConnector.metadataEntity]
+
     /// Reads the table's info from a source's stored bodies: `Properties` (v4), `TableInfos` (v3) or the StatLine
     /// metadata CSV; `nil` when none of them was fetched (a snapshot without it) or it cannot be read.
     package static func read(from bodies: [StoredBody], table: String) -> CBSTableInfo? {

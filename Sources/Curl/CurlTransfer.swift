@@ -94,11 +94,14 @@ package struct CurlResult: Sendable {
     package var redirectURL: String?
     /// `CURLINFO_SIZE_DOWNLOAD_T`: body bytes received on the wire (before decoding), in bytes.
     package var bytesTransferred: Int
+    /// Lower-case hex SHA-256 of ``body``, computed chunk by chunk while the body streamed in (nil from callers
+    /// that built the result themselves: tests).
+    package var bodySHA256: String?
 
     /// A result with the given fields (used by the transfer and by tests).
     package init(
         status: Int, headers: [CurlHeader], body: Data, effectiveURL: String, redirectURL: String?,
-        bytesTransferred: Int
+        bytesTransferred: Int, bodySHA256: String? = nil
     ) {
         self.status = status
         self.headers = headers
@@ -106,6 +109,7 @@ package struct CurlResult: Sendable {
         self.effectiveURL = effectiveURL
         self.redirectURL = redirectURL
         self.bytesTransferred = bytesTransferred
+        self.bodySHA256 = bodySHA256
     }
 
     /// The last value of a header, by case-insensitive name (RFC 9110 §5.1).

@@ -191,7 +191,7 @@ package struct Easy: ~Copyable {
         return CurlResult(
             status: status, headers: sink.headers, body: sink.body,
             effectiveURL: info(CURLINFO_EFFECTIVE_URL) ?? transfer.url, redirectURL: info(CURLINFO_REDIRECT_URL),
-            bytesTransferred: Int(downloaded))
+            bytesTransferred: Int(downloaded), bodySHA256: sink.digest.hexDigest())
     }
 
     private func info(_ key: CURLINFO) -> String? {

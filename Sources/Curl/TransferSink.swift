@@ -1,4 +1,5 @@
 import CCurl
+import ContentHash
 import Foundation
 
 /// Receives one transfer's header lines and body bytes from libcurl's callbacks.
@@ -9,6 +10,8 @@ import Foundation
 final class TransferSink {
     let maxBodyBytes: Int
     var body = Data()
+    /// The SHA-256 of ``body`` so far: each chunk is hashed as it arrives, the one time the body is hashed.
+    var digest = SHA256Stream()
     var headers: [CurlHeader] = []
     /// Set when the write callback refused a chunk because the body would exceed ``maxBodyBytes``.
     var exceededCap = false
@@ -23,8 +26,17 @@ final class TransferSink {
             exceededCap = true
             return false
         }
+        if body.isEmpty, let expected = expectedBodyBytes, expected <= maxBodyBytes {
+            body.reserveCapacity(expected)  // one allocation for the whole body instead of doubling
+        }
         body.append(contentsOf: bytes)
+        digest.update(bytes)
         return true
+    }
+
+    /// The final response's `Content-Length`, when it declared one (an upper bound is not trusted beyond the cap).
+    var expectedBodyBytes: Int? {
+        headers.last(where: { $0.name == "content-length" }).flatMap { Int($0.value) }
     }
 
     /// Takes one header line as libcurl delivers it (one complete line per call, CRLF included).

@@ -186,7 +186,8 @@ package struct HTTPClient: HTTPFetching {
         let now = clock.now()
         let record = FetchRecord(
             url: masked, effectiveURL: masked, status: 0, bytes: result.body.count,
-            sha256: ResponseStore.sha256Hex(result.body), retrievedAt: FetchRecord.timestamp(now), attempts: 1,
+            sha256: result.bodySHA256 ?? ResponseStore.sha256Hex(result.body), retrievedAt: FetchRecord.timestamp(now),
+            attempts: 1,
             bodyBytesTransferred: result.bytesTransferred)
         return HTTPResponse(
             requestURL: request.url, effectiveURL: request.url, status: 0, headers: [:], body: result.body,
@@ -226,10 +227,11 @@ package struct HTTPClient: HTTPFetching {
         -> HTTPResponse
     {
         let key = ResponseStore.key(for: request)
-        var stored: (ResponseStore.StoredResponse, Data)? = nil
+        // Only the entry (validators) now; its body is read and checked only if the server answers 304.
+        var stored: ResponseStore.StoredResponse? = nil
         if mode == .online, let store {
             do {
-                stored = try store.lookup(key)
+                stored = try store.lookupEntry(key)
             } catch {
                 logger.warning("ignoring a corrupt store entry", metadata: ["url": "\(masked)", "error": "\(SystemErrorText.describe(error))"])
             }
@@ -237,7 +239,7 @@ package struct HTTPClient: HTTPFetching {
         let secretNames = Set(request.secretHeaderNames.map { $0.lowercased() })
         var headers = request.headers.map { CurlHeader($0.key, $0.value) }.sorted { $0.name < $1.name }
         let given = Set(headers.map { $0.name.lowercased() })
-        if let (entry, _) = stored {
+        if let entry = stored {
             if let etag = entry.etag, !given.contains("if-none-match") {
                 headers.append(CurlHeader("If-None-Match", etag))
             }
@@ -263,11 +265,25 @@ package struct HTTPClient: HTTPFetching {
                 continue
             }
             if status == 304 {
-                guard let (entry, body) = stored else {
+                guard let entry = stored, let store else {
                     throw FetchError(
                         .httpStatus, url: masked, status: 304, attempts: progress.attempts,
                         message: "GET \(masked): HTTP 304 Not Modified, but the store holds no copy to reuse; "
                             + "remove If-None-Match/If-Modified-Since from the request's headers")
+                }
+                let body: Data
+                do {
+                    body = try store.body(of: entry, key: key)
+                } catch {
+                    // The stored copy went bad after its entry was read: ask again, unconditionally.
+                    logger.warning("ignoring a corrupt store entry", metadata: ["url": "\(masked)", "error": "\(error.message)"])
+                    store.removeBody(of: entry)
+                    stored = nil
+                    headers.removeAll {
+                        let name = $0.name.lowercased()
+                        return (name == "if-none-match" || name == "if-modified-since") && !given.contains(name)
+                    }
+                    continue
                 }
                 let record = FetchRecord(
                     url: masked, effectiveURL: progress.effectiveURL, status: 304,
@@ -327,7 +343,8 @@ package struct HTTPClient: HTTPFetching {
         _ request: HTTPRequest, key: String, masked: String, response: CurlResult, progress: RequestProgress
     ) -> HTTPResponse {
         let now = clock.now()
-        let sha = ResponseStore.sha256Hex(response.body)
+        // Hashed once, by the transfer while the body streamed in; the store and fetch.json take that digest.
+        let sha = response.bodySHA256 ?? ResponseStore.sha256Hex(response.body)
         var headers: [String: String] = [:]
         for h in response.headers { headers[h.name] = h.value }
         let etag = headers["etag"]

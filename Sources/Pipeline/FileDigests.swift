@@ -30,6 +30,9 @@ package final class FileDigests: @unchecked Sendable {
     /// Files answered from the cache without reading them, since the process started (see ``hashed``).
     package private(set) var reused = 0
 
+    /// An empty cache (tests; the pipeline uses ``shared``).
+    package init() {}
+
     /// The SHA-256 and size of the regular file at `url`, or `nil` when it cannot be read.
     package func digest(_ url: URL) -> (sha256: String, bytes: Int)? {
         var info = stat()
@@ -51,6 +54,21 @@ package final class FileDigests: @unchecked Sendable {
             mtimeNanoseconds: mtime, sha256: sha)
         lock.unlock()
         return (sha, Int(info.st_size))
+    }
+
+    /// Records that the regular file at `url`, just written from bytes whose SHA-256 is `sha256`, has that digest, so
+    /// the manifest does not read the file back to hash it (the fetch stage's bodies, hashed once while they streamed
+    /// in). Keyed like ``digest(_:)`` by device, inode, size and modification time: a later write is noticed.
+    package func record(_ url: URL, sha256: String) {
+        var info = stat()
+        guard stat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+        let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        let entry = Entry(
+            path: url.path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            mtimeNanoseconds: mtime, sha256: sha256)
+        lock.lock()
+        entries["\(info.st_dev):\(info.st_ino)"] = entry
+        lock.unlock()
     }
 
     /// Adds the entries stored at `url` (a missing or unreadable file adds nothing).

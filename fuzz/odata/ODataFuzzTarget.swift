@@ -2,7 +2,8 @@ import Foundation
 
 // libFuzzer entry point for the CBS OData readers (fuzz/run-odata.sh builds this file together with the
 // Connectors sources it exercises). Every input goes to three readers:
-//   1. `JSONParser.parse` (RFC 8259 byte scanner),
+//   1. `JSONParser.parse` (RFC 8259 byte scanner), compared with `ODataPageScan.scan` (the fetch half's page scan
+//      without a tree: the same summary or the same error offset, else the target crashes),
 //   2. `CBSODataV4Connector.parse` with the input as the only `Observations` page (of a filtered request, so the
 //      page's own `@odata.count` is the one checked) and the fixed metadata of the
 //      demo snapshot 37789ksz (Properties, Dimensions, MeasureCodes, PeriodenCodes),
@@ -71,7 +72,13 @@ public func odataFuzzInitialize(
 @_cdecl("LLVMFuzzerTestOneInput")
 public func odataFuzzTestOneInput(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let data = start.map { Data(bytes: $0, count: count) } ?? Data()
-    _ = try? JSONParser.parse(data)
+    // The fetch half's streaming page scan must read every input as the tree does: the same summary, or the same
+    // error at the same byte (a difference is a defect, reported as a crash).
+    let tree: String
+    do { tree = "ok \(ODataPageSummary(tree: try JSONParser.parse(data)))" } catch { tree = "error \(error)" }
+    let scan: String
+    do { scan = "ok \(try ODataPageScan.scan(data))" } catch { scan = "error \(error)" }
+    if tree != scan { fatalError("ODataPageScan differs from JSONParser: tree \(tree), scan \(scan)") }
     let page = StoredBody(
         fileName: StoredBody.fileName(index: fixtures.v4.count + 1, entity: "Observations"),
         url: Fixtures.v4Base + "/Observations?$count=true&$filter=Measure%20eq%20%27D000203_2%27", data: data, mediaType: "application/json")

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Loopback stand-in for CBS StatLine OData (v4 datasets.cbs.nl and v3 opendata.cbs.nl). 127.0.0.1 only.
 
-Used by Tests/EndToEndTests/FetchOverHTTPTests.swift (the demo's CBS snapshots over real HTTP) and by
-bench/fetch_bench.sh (a synthetic table of many @odata.nextLink pages).
+Used by Tests/EndToEndTests/FetchOverHTTPTests.swift (the demo's CBS snapshots over real HTTP); its synthetic table
+of many @odata.nextLink pages is for trying paging by hand (bench/fetch_race.py uses the leaner
+fetch_bench_server.py beside this file).
 
 Usage: odata_server.py [--root DIR] [--pages N --page-kb KB] [--parent PID] [--quiet]
 Listens on 127.0.0.1 port 0 (the kernel picks one) and prints "PORT <n>" on stdout. Exits when the parent

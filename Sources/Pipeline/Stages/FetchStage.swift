@@ -109,6 +109,8 @@ struct FetchStage {
         if let failure = all.lazy.compactMap(\.failure).first { throw failure }
         let facts = all.flatMap(\.facts)
         try RunWarning.write(facts, to: staging)
+        // The bodies were written without an fsync each: one flush of the file system before the folder is published.
+        StagedWrite.syncFileSystem(of: staging)
         return Result(
             rowCounts: [
                 "bodies": all.reduce(0) { $0 + $1.records.count }, "bytes": all.reduce(0) { $0 + $1.bytes },
@@ -165,13 +167,18 @@ struct FetchStage {
             var records: [StoredBodyRecord] = []
             for body in result.bodies {
                 let data = body.response.body
-                try writeAtomically(data, to: folder.appendingPathComponent(body.fileName))
                 let r = body.response.record
+                // The client hashed the body while it streamed in: that digest goes into fetch.json and the manifest.
+                let sha = r?.sha256 ?? sha256Hex(data)
+                let file = folder.appendingPathComponent(body.fileName)
+                // Into the private staging folder, flushed once for all bodies before it is published (StagedWrite).
+                try StagedWrite.write(data, to: file)
+                FileDigests.shared.record(file, sha256: sha)
                 records.append(
                     StoredBodyRecord(
                         file: body.fileName, url: r?.url ?? Secrets.mask(body.url), effectiveURL: r?.effectiveURL,
                         status: body.response.status, contentType: body.response.headers["content-type"],
-                        etag: r?.etag, lastModified: r?.lastModified, bytes: data.count, sha256: r?.sha256 ?? sha256Hex(data),  // the client hashed the body already
+                        etag: r?.etag, lastModified: r?.lastModified, bytes: data.count, sha256: sha,
                         retrievedAt: r?.retrievedAt ?? isoUTC(options.now()), attempts: r?.attempts,
                         fromCache: r?.fromCache, notModified: r?.notModified,
                         bodyBytesTransferred: r?.bodyBytesTransferred))

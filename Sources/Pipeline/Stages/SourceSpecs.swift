@@ -99,9 +99,10 @@ struct SourceFetchRecord: Codable, Sendable {
         try writeAtomically(try enc.encode(self) + Data("\n".utf8), to: folder.appendingPathComponent("fetch.json"))
     }
 
-    /// The stored bodies, read back for the parse half of the connector.
-    func storedBodies(in folder: URL) throws -> [StoredBody] {
-        try requests.map { r in
+    /// The stored bodies, read back for the parse half of the connector; only those of `entities` when given (the
+    /// table info of an earlier fetch needs its `Properties`, not its thousands of Observations pages).
+    func storedBodies(in folder: URL, entities: Set<String>? = nil) throws -> [StoredBody] {
+        try requests.filter { entities?.contains(StoredBody.entity(ofFileName: $0.file)) ?? true }.map { r in
             let url = folder.appendingPathComponent(r.file)
             let data: Data
             do { data = try Data(contentsOf: url) } catch {

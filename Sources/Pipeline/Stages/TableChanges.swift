@@ -48,7 +48,7 @@ extension FetchStage {
         for dir in [run, previousQuarter] {
             let folder = dir.folder(.fetch).appendingPathComponent(source.id)
             guard let record = try? SourceFetchRecord.load(folder), record.staleReason == nil,
-                let bodies = try? record.storedBodies(in: folder),
+                let bodies = try? record.storedBodies(in: folder, entities: CBSTableInfo.entities),
                 let info = CBSTableInfo.read(from: bodies, table: table)
             else { continue }
             return info
