@@ -69,7 +69,8 @@ let package = Package(
         .target(
             name: "Normalization",
             dependencies: [
-                "ConfigFiles", "ContentHash", "ImpactModel", "CSVCodec", "ObservationStore", .product(name: "Yams", package: "Yams"),
+                "ConfigFiles", "ContentHash", "ImpactModel", "CSVCodec", "ObservationStore",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings),
         // Metric catalogue and pure compute functions, coverage, disclosure control.
@@ -89,7 +90,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "RunArtifacts", "ConfigFiles",
+                "Fetching", "ContentHash", "Connectors", "Normalization", "Indicators", "Reporting", "RunArtifacts",
+                "ConfigFiles",
                 "ImpactModel", "CSVCodec", "ObservationStore", .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,7 +120,9 @@ let package = Package(
             exclude: ["Resources"],  // fault_server.py, started by the tests from its path
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ConnectorsTests", dependencies: ["Connectors", "Fetching", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+            name: "ConnectorsTests",
+            dependencies: ["Connectors", "Fetching", "ImpactModel", "CSVCodec", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "NormalizationTests",
             dependencies: [
@@ -127,16 +131,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "IndicatorsTests", dependencies: ["Indicators", "RunArtifacts", "ConfigFiles", "ImpactModel", "CSVCodec", "TestSupport"], swiftSettings: swiftSettings),
+            name: "IndicatorsTests",
+            dependencies: ["Indicators", "RunArtifacts", "ConfigFiles", "ImpactModel", "CSVCodec", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ObservationStoreTests", dependencies: ["ObservationStore", "ImpactModel", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "ReportingTests", dependencies: ["Reporting", "RunArtifacts", "ImpactModel"], swiftSettings: swiftSettings),
+            name: "ReportingTests", dependencies: ["Reporting", "RunArtifacts", "ImpactModel"],
+            swiftSettings: swiftSettings),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"], swiftSettings: swiftSettings),
+            name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Pipeline", "Indicators", "Reporting", "RunArtifacts", "ImpactModel", "CSVCodec", "TestSupport"],
+            name: "EndToEndTests",
+            dependencies: [
+                "Pipeline", "Indicators", "Reporting", "RunArtifacts", "ImpactModel", "CSVCodec", "TestSupport",
+            ],
             exclude: ["Golden", "Fixtures"], swiftSettings: swiftSettings),
     ]
 )

@@ -182,7 +182,8 @@ struct CSVScanner {
                     }
                     fields.append(field)
                 } else {
-                    try emit(UnsafeBufferPointer(rebasing: buf[segment..<closing]), line: startLine, skipping: &skipping)
+                    try emit(
+                        UnsafeBufferPointer(rebasing: buf[segment..<closing]), line: startLine, skipping: &skipping)
                 }
                 i = tailEnd
             } else {

@@ -50,7 +50,9 @@ package struct ThemeCatalog: Hashable, Sendable {
     }
 
     /// Theme id → Dutch label.
-    package var labels: [String: String] { Dictionary(themes.map { ($0.id, $0.labelNL) }, uniquingKeysWith: { a, _ in a }) }
+    package var labels: [String: String] {
+        Dictionary(themes.map { ($0.id, $0.labelNL) }, uniquingKeysWith: { a, _ in a })
+    }
 
     /// The theme ids, sorted.
     package var ids: [String] { themes.map(\.id).sorted() }
@@ -70,7 +72,9 @@ package struct ThemeCatalog: Hashable, Sendable {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw ImpactError(
-                .config, "\(url.path): cannot read the themes (\(SystemErrorText.describe(error))); check the `themes:` path of the pipeline file")
+                .config,
+                "\(url.path): cannot read the themes (\(SystemErrorText.describe(error))); check the `themes:` path of the pipeline file"
+            )
         }
         return try parse(yaml: text, file: url.path)
     }
@@ -87,7 +91,8 @@ package struct ThemeCatalog: Hashable, Sendable {
             throw ImpactError(.config, "\(file): expected a mapping of theme id → labels at the top level")
         }
         if let version = map["version"], version.int != 1 {
-            throw ImpactError(.config, "\(at(version)): version \(version.string ?? "?") is not supported; write `version: 1`")
+            throw ImpactError(
+                .config, "\(at(version)): version \(version.string ?? "?") is not supported; write `version: 1`")
         }
         if let inner = map["themes"] {
             guard let m = inner.mapping else {

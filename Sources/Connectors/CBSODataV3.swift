@@ -327,7 +327,8 @@ private struct CBSODataV3Parser {
                             sourceID: connector.sourceID, sourceRowID: body.sourceRowID(record: record),
                             file: body.fileName, line: record, field: b.key, value: b.text,
                             reason: "value.unknown_symbol",
-                            message: "\(table) record \(record) (ID \(row["ID"]?.text ?? "?")): \(b.key) is \"\(b.text)\", "
+                            message:
+                                "\(table) record \(record) (ID \(row["ID"]?.text ?? "?")): \(b.key) is \"\(b.text)\", "
                                 + "neither a number within ±10^15 nor a CBS symbol (. x - or blank); this measure of the "
                                 + "row is not used (never read as 0), its other measures are"))
                 }

@@ -73,7 +73,8 @@ package struct CKANResourceConnector: SourceConnector {
     package func chooseResource(in packageShow: JSONValue, url: String) throws(ConnectorError) -> Resource {
         if let err = Fetch.serverErrorObject(packageShow) {
             throw ConnectorError(
-                .serverError, "\(url): package_show of \"\(dataset)\" failed, the portal answered \(err); check `dataset:`",
+                .serverError,
+                "\(url): package_show of \"\(dataset)\" failed, the portal answered \(err); check `dataset:`",
                 url: url)
         }
         guard let list = packageShow["result"]?["resources"]?.array else {

@@ -129,7 +129,8 @@ package struct CKANDatastoreConnector: SourceConnector {
             let show = try await Fetch.get(HTTPRequest(url: showURL, headers: headers), using: fetcher)
             chosenID = try lookup.chooseResource(in: try JSONBody.decode(show, url: showURL), url: showURL).id
             result.bodies.append(
-                FetchedBody(url: showURL, fileName: StoredBody.fileName(index: 1, entity: "package_show"), response: show))
+                FetchedBody(
+                    url: showURL, fileName: StoredBody.fileName(index: 1, entity: "package_show"), response: show))
         }
         guard let id = chosenID, !id.isEmpty else {
             throw ConnectorError(.resourceNotFound, "source \(sourceID): the chosen resource has no id")
@@ -169,7 +170,8 @@ package struct CKANDatastoreConnector: SourceConnector {
             let offset = Self.offset(in: nextURL) ?? -1
             guard offset > lastOffset, nextURL != url else {
                 throw ConnectorError(
-                    .pagingLoop, "datastore_search of \(id): _links.next \(next) does not move past offset \(lastOffset)",
+                    .pagingLoop,
+                    "datastore_search of \(id): _links.next \(next) does not move past offset \(lastOffset)",
                     url: url)
             }
             lastOffset = offset

@@ -34,7 +34,9 @@ extension CKANDatastoreConnector {
     /// The count statement, then the pages; see the extension's notes.
     /// - Throws: ``ConnectorError``; a portal that refuses SQL (403, or `success: false`) gives `.serverError` /
     ///   `.httpStatus` naming the source and saying to use `datastore_search` instead.
-    func fetchSQL(resourceID id: String, using fetcher: any HTTPFetching, into result: inout FetchResult) async throws(ConnectorError) {
+    func fetchSQL(resourceID id: String, using fetcher: any HTTPFetching, into result: inout FetchResult)
+        async throws(ConnectorError)
+    {
         let headers = ["Accept": "application/json"]
         let refusal =
             "source \(sourceID): the CKAN portal \(portalURL) does not allow datastore_search_sql; remove `datastore_sql: true` to page with datastore_search"
@@ -46,10 +48,13 @@ extension CKANDatastoreConnector {
                 throw ConnectorError(.serverError, "\(refusal) (the portal answered \(err))", url: url)
             }
             guard let records = json["result"]?["records"]?.array else {
-                throw ConnectorError(.unexpectedShape, "\(url): datastore_search_sql reply has no result.records", url: url)
+                throw ConnectorError(
+                    .unexpectedShape, "\(url): datastore_search_sql reply has no result.records", url: url)
             }
             result.bodies.append(
-                FetchedBody(url: url, fileName: StoredBody.fileName(index: result.bodies.count + 1, entity: entity), response: response))
+                FetchedBody(
+                    url: url, fileName: StoredBody.fileName(index: result.bodies.count + 1, entity: entity),
+                    response: response))
             return records
         }
         let table = Self.quoted(id)
@@ -60,7 +65,8 @@ extension CKANDatastoreConnector {
         var collected = 0
         while collected < total {
             guard result.bodies.count <= maxPages else {
-                throw ConnectorError(.pagingLoop, "datastore_search_sql of \(id): \(maxPages) pages without reaching \(total) rows")
+                throw ConnectorError(
+                    .pagingLoop, "datastore_search_sql of \(id): \(maxPages) pages without reaching \(total) rows")
             }
             let statement = "SELECT * FROM \(table) ORDER BY \"_id\" LIMIT \(limit) OFFSET \(collected)"
             let records = try await get(statement, entity: Self.sqlPageEntity)
@@ -79,9 +85,12 @@ extension CKANDatastoreConnector {
     ///   `n` distinct `_id`s.
     func parseSQL(_ bodies: [StoredBody]) throws(ConnectorError) -> ParseResult {
         guard let countBody = bodies.first(where: { $0.entity == Self.countEntity }),
-            let total = try JSONBody.decode(countBody)["result"]?["records"]?.array?.first?["n"].flatMap({ $0.int ?? Int($0.text) })
+            let total = try JSONBody.decode(countBody)["result"]?["records"]?.array?.first?["n"].flatMap({
+                $0.int ?? Int($0.text)
+            })
         else {
-            throw ConnectorError(.missingBody, "source \(sourceID): no stored datastore_search_sql count; run fetch again")
+            throw ConnectorError(
+                .missingBody, "source \(sourceID): no stored datastore_search_sql count; run fetch again")
         }
         let pages = bodies.filter { $0.entity == Self.sqlPageEntity }.sorted { $0.sequence < $1.sequence }
         var fields: [String] = []
@@ -89,7 +98,9 @@ extension CKANDatastoreConnector {
         for (i, body) in pages.enumerated() {
             let result = try JSONBody.decode(body)["result"]
             if i == 0 {
-                fields = (result?["fields"]?.array ?? []).compactMap { $0["id"]?.string }.filter { $0 != "_id" && $0 != "_full_text" }
+                fields = (result?["fields"]?.array ?? []).compactMap { $0["id"]?.string }.filter {
+                    $0 != "_id" && $0 != "_full_text"
+                }
             }
             rows += (result?["records"]?.array ?? []).map { ($0["_id"]?.int, $0) }
         }
@@ -111,9 +122,12 @@ extension CKANDatastoreConnector {
                 }, line: n + 2, number: n + 1)
         }
         let digest = StoredBody.sha256Hex(Data(([countBody] + pages).map(\.sha256).joined(separator: "\n").utf8))
-        let table = CSVTable(header: fields, records: records, delimiter: UInt8(ascii: ","), hadBOM: false, encoding: .utf8)
+        let table = CSVTable(
+            header: fields, records: records, delimiter: UInt8(ascii: ","), hadBOM: false, encoding: .utf8)
         return ParseResult(
-            output: .tables([SourceTable(fileName: Self.tableName, url: countBody.url, sha256: digest, quarter: nil, table: table)]),
+            output: .tables([
+                SourceTable(fileName: Self.tableName, url: countBody.url, sha256: digest, quarter: nil, table: table)
+            ]),
             diagnostics: [])
     }
 }

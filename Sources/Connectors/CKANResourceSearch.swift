@@ -103,7 +103,8 @@ package struct CKANResourceSearchConnector: SourceConnector {
                 .resourceNotFound,
                 "package_search \"\(query)\": no resource named \"\(resourceName ?? "*")\""
                     + (format.map { " with format \($0)" } ?? "") + " in \(Set(all.map(\.dataset)).count) dataset(s); "
-                    + "they offer: " + all.prefix(10).map { "\"\($0.resource.name)\" (\($0.resource.format))" }
+                    + "they offer: "
+                    + all.prefix(10).map { "\"\($0.resource.name)\" (\($0.resource.format))" }
                     .joined(separator: ", "), url: url)
         }
         guard newestOnly else { return chosen }
@@ -154,7 +155,8 @@ package struct CKANResourceSearchConnector: SourceConnector {
             let url = URIReference.resolve(f.resource.url, against: portalURL)
             guard let body = bodies.first(where: { $0.entity == "resource" && $0.url == url }) else {
                 throw ConnectorError(
-                    .missingBody, "source \(sourceID): resource \(f.resource.id) (\(url)) was not fetched; run fetch again")
+                    .missingBody,
+                    "source \(sourceID): resource \(f.resource.id) (\(url)) was not fetched; run fetch again")
             }
             switch CKANResourceConnector.bodyFormat(format: f.resource.format, mediaType: body.mediaType) {
             case .csv?: tables.append(try CSVSourceConnector.table(from: body, quarter: nil))
@@ -172,12 +174,14 @@ package struct CKANResourceSearchConnector: SourceConnector {
             diagnostics.append(
                 Diagnostic(
                     .note, code: "ckan.resource_selected",
-                    "dataset \(f.dataset): resource \"\(f.resource.name)\" (\(f.resource.format), \(f.date.isEmpty ? "no date" : f.date), id \(f.resource.id)) → \(body.fileName)"))
+                    "dataset \(f.dataset): resource \"\(f.resource.name)\" (\(f.resource.format), \(f.date.isEmpty ? "no date" : f.date), id \(f.resource.id)) → \(body.fileName)"
+                ))
         }
         if !tables.isEmpty && !documents.isEmpty {
             throw ConnectorError(
                 .unexpectedShape, "source \(sourceID): the chosen resources mix CSV and JSON; set `format:`")
         }
-        return ParseResult(output: documents.isEmpty ? .tables(tables) : .documents(documents), diagnostics: diagnostics)
+        return ParseResult(
+            output: documents.isEmpty ? .tables(tables) : .documents(documents), diagnostics: diagnostics)
     }
 }

@@ -37,7 +37,8 @@ package enum Fetch {
                     + (hint.map { "; \($0)" } ?? ""), url: shown)
         } catch {
             throw ConnectorError(
-                .httpStatus, "GET \(shown) failed: \(SystemErrorText.describe(error))" + (hint.map { "; \($0)" } ?? ""), url: shown)
+                .httpStatus, "GET \(shown) failed: \(SystemErrorText.describe(error))" + (hint.map { "; \($0)" } ?? ""),
+                url: shown)
         }
         if response.status != 0 && !(200..<300).contains(response.status) {
             throw ConnectorError(
@@ -99,7 +100,8 @@ package enum Fetch {
             message = fields.map { "\($0.key): \($0.value.text)" }.sorted().joined(separator: "; ")
         }
         let text = (type.map { "\($0): " } ?? "") + message
-        return "\"" + String(text.filter { !$0.isNewline && ($0.asciiValue.map { $0 >= 0x20 } ?? true) }.prefix(300)) + "\""
+        return "\"" + String(text.filter { !$0.isNewline && ($0.asciiValue.map { $0 >= 0x20 } ?? true) }.prefix(300))
+            + "\""
     }
 
     /// The file-system path of a `file://` URL (percent-decoded), `nil` for other schemes.

@@ -289,7 +289,8 @@ package struct ODataPages: Sendable {
         chain = try ODataPageChain(
             entity: entity,
             pages: decoded.map {
-                ODataPageChain.Page(fileName: $0.body.fileName, url: $0.body.url, summary: ODataPageSummary(tree: $0.page))
+                ODataPageChain.Page(
+                    fileName: $0.body.fileName, url: $0.body.url, summary: ODataPageSummary(tree: $0.page))
             }, hint: hint)
         pages = decoded.map { ($0.body, $0.page["value"]?.array ?? []) }
     }

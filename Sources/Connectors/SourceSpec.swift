@@ -174,7 +174,8 @@ extension SourceSpec {
         case .statlineCSV:
             return StatLineCSVConnector(
                 sourceID: id, table: table, dataURL: try require(url, "url"), metadataURL: metadata,
-                selection: CBSSelection(measures: measures, regions: regions, periodFrom: periodFrom, dimensions: filters))
+                selection: CBSSelection(
+                    measures: measures, regions: regions, periodFrom: periodFrom, dimensions: filters))
         case .json:
             return JSONSourceConnector(
                 sourceID: id, urls: try FileSourceURLs(template: try require(url, "url"), quarters: context.quarters))

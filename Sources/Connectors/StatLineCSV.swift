@@ -249,7 +249,8 @@ private struct StatLineCSVParser {
                 {
                     extraDecimals += 1
                     if extraDecimalsExample.isEmpty {
-                        extraDecimalsExample = "\(file):\(record.line) \(topic.key) \"\(trim(raw))\" (\(decimals) published)"
+                        extraDecimalsExample =
+                            "\(file):\(record.line) \(topic.key) \"\(trim(raw))\" (\(decimals) published)"
                     }
                 }
                 cells.append((topic, cell))
@@ -369,7 +370,8 @@ private struct StatLineCSVParser {
             } else if Self.isTopicKey(key) {
                 out.append(
                     StatLineColumn(
-                        index: i, key: key, role: Self.isTextColumn(records.lazy.map { i < $0.fields.count ? $0.fields[i] : "" })
+                        index: i, key: key,
+                        role: Self.isTextColumn(records.lazy.map { i < $0.fields.count ? $0.fields[i] : "" })
                             ? .text : .measure))
             } else {
                 out.append(StatLineColumn(index: i, key: key, role: .dimension))
@@ -389,7 +391,8 @@ private struct StatLineCSVParser {
         let time =
             dims.first { $0.property?.type == "TimeDimension" }
             ?? (metadata == nil
-                ? dims.first { $0.key == "Perioden" } ?? dims.first { all($0) { (try? PeriodCode(parsing: $0)) != nil } }
+                ? dims.first { $0.key == "Perioden" }
+                    ?? dims.first { all($0) { (try? PeriodCode(parsing: $0)) != nil } }
                 : nil)
         guard let time else {
             throw ConnectorError(

@@ -97,7 +97,9 @@ package struct FetchPolicy: Sendable {
                 "the file does not exist or is not readable; give the path of a PEM bundle")
         }
         var isDirectory: ObjCBool = false
-        if let dir = caPath, !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) && isDirectory.boolValue) {
+        if let dir = caPath,
+            !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) && isDirectory.boolValue)
+        {
             try fail(
                 "ca_path", "\"\(dir)\"" + (trustOrigin.map { " (from \($0))" } ?? ""),
                 "the directory does not exist; give a directory of hashed certificates (c_rehash)")

@@ -233,7 +233,9 @@ package struct HTTPClient: HTTPFetching {
             do {
                 stored = try store.lookupEntry(key)
             } catch {
-                logger.warning("ignoring a corrupt store entry", metadata: ["url": "\(masked)", "error": "\(SystemErrorText.describe(error))"])
+                logger.warning(
+                    "ignoring a corrupt store entry",
+                    metadata: ["url": "\(masked)", "error": "\(SystemErrorText.describe(error))"])
             }
         }
         let secretNames = Set(request.secretHeaderNames.map { $0.lowercased() })
@@ -276,7 +278,8 @@ package struct HTTPClient: HTTPFetching {
                     body = try store.body(of: entry, key: key)
                 } catch {
                     // The stored copy went bad after its entry was read: ask again, unconditionally.
-                    logger.warning("ignoring a corrupt store entry", metadata: ["url": "\(masked)", "error": "\(error.message)"])
+                    logger.warning(
+                        "ignoring a corrupt store entry", metadata: ["url": "\(masked)", "error": "\(error.message)"])
                     store.removeBody(of: entry)
                     stored = nil
                     headers.removeAll {
@@ -363,7 +366,10 @@ package struct HTTPClient: HTTPFetching {
             } catch {
                 logger.warning(
                     "could not write the response store; offline replay of this request will fail",
-                    metadata: ["url": "\(masked)", "store": "\(store.directory.path)", "error": "\(SystemErrorText.describe(error))"])
+                    metadata: [
+                        "url": "\(masked)", "store": "\(store.directory.path)",
+                        "error": "\(SystemErrorText.describe(error))",
+                    ])
             }
         }
         let record = FetchRecord(
@@ -514,7 +520,8 @@ package struct HTTPClient: HTTPFetching {
             if error is CancellationError {
                 return FetchError(.cancelled, url: masked, attempts: 0, message: "GET \(masked): cancelled")
             }
-            return FetchError(.transport, url: masked, attempts: 0, message: "GET \(masked): \(SystemErrorText.describe(error))")
+            return FetchError(
+                .transport, url: masked, attempts: 0, message: "GET \(masked): \(SystemErrorText.describe(error))")
         }
         let detail = "libcurl \(curl.code): \(curl.message)"
         let kind: FetchError.Kind

@@ -123,7 +123,9 @@ package struct ResponseStore: Sendable {
         } catch {
             throw FetchError(
                 .storeCorrupt, url: entryFile.path, attempts: 0,
-                message: "response store entry \(entryFile.path) does not decode (\(SystemErrorText.describe(error))); delete it to refetch")
+                message:
+                    "response store entry \(entryFile.path) does not decode (\(SystemErrorText.describe(error))); delete it to refetch"
+            )
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: bodyURL(entry.sha256).path)[.size]) as? Int
         guard size == entry.bytes else { throw corrupt(entry, key: key) }
@@ -147,7 +149,8 @@ package struct ResponseStore: Sendable {
     private func corrupt(_ entry: StoredResponse, key: String) -> FetchError {
         FetchError(
             .storeCorrupt, url: entry.url, attempts: 0,
-            message: "response store body \(bodyURL(entry.sha256).path) for \(entry.url) is missing or its SHA-256 differs "
+            message:
+                "response store body \(bodyURL(entry.sha256).path) for \(entry.url) is missing or its SHA-256 differs "
                 + "from \(entry.sha256); delete \(entryURL(key).path) to refetch")
     }
 
@@ -206,7 +209,9 @@ package struct ResponseStore: Sendable {
     package func size() -> Size {
         let fm = FileManager.default
         var size = Size(entries: 0, bodies: 0, bytes: 0)
-        for (dir, isEntry) in [(entryURL("x").deletingLastPathComponent(), true), (bodyURL("x").deletingLastPathComponent(), false)] {
+        for (dir, isEntry) in [
+            (entryURL("x").deletingLastPathComponent(), true), (bodyURL("x").deletingLastPathComponent(), false),
+        ] {
             guard let files = try? fm.contentsOfDirectory(at: dir, includingPropertiesForKeys: [.fileSizeKey]) else {
                 continue
             }
@@ -237,7 +242,8 @@ package struct ResponseStore: Sendable {
         var removed = 0
         var stillReferenced: Set<String> = []
         if fm.fileExists(atPath: entriesDir.path) {
-            for file in try fm.contentsOfDirectory(at: entriesDir, includingPropertiesForKeys: [.contentModificationDateKey])
+            for file in try fm.contentsOfDirectory(
+                at: entriesDir, includingPropertiesForKeys: [.contentModificationDateKey])
             where file.pathExtension == "json" {
                 guard let data = try? Data(contentsOf: file),
                     let entry = try? JSONDecoder().decode(StoredResponse.self, from: data)
@@ -251,7 +257,8 @@ package struct ResponseStore: Sendable {
             }
         }
         if fm.fileExists(atPath: bodiesDir.path) {
-            for file in try fm.contentsOfDirectory(at: bodiesDir, includingPropertiesForKeys: [.contentModificationDateKey])
+            for file in try fm.contentsOfDirectory(
+                at: bodiesDir, includingPropertiesForKeys: [.contentModificationDateKey])
             where !keep.contains(file.lastPathComponent) && !stillReferenced.contains(file.lastPathComponent)
                 && old(file)
             {

@@ -75,7 +75,6 @@ package struct Postcode: Hashable, Sendable, CustomStringConvertible {
         for ch in raw {
             if ch == " " || ch == "\u{00A0}" || ch == "\t" {
                 if !digits.isEmpty && letters.isEmpty { sawSpaceAfterDigits = true }
-                if !letters.isEmpty { /* trailing space */ }
                 continue
             }
             if ch.isASCII, ch.isNumber {

@@ -78,7 +78,8 @@ package struct IdentityRow: Hashable, Sendable {
         let gm =
             writtenGemeenteCode == gemeenteCode
             ? gemeenteCode.code : "\(writtenGemeenteCode.code) → \(gemeenteCode.code) (herindeling)"
-        return "\(file) regel \(line) (KvK \(kvkNumber.digits), vestiging \(vestigingsnummer?.digits ?? "-"), \(gm), geldig \(validFrom) tot \(validUntil?.description ?? "-")"
+        return
+            "\(file) regel \(line) (KvK \(kvkNumber.digits), vestiging \(vestigingsnummer?.digits ?? "-"), \(gm), geldig \(validFrom) tot \(validUntil?.description ?? "-")"
             + (mergedInto.map { ", gefuseerd met \($0.digits)" } ?? "") + ")"
     }
 
@@ -108,7 +109,8 @@ package struct IdentityRow: Hashable, Sendable {
         }
         self.init(
             memberKvK: member, kvkNumber: kvk, vestigingsnummer: Vestigingsnummer(f[2]),
-            writtenGemeenteCode: RegioCode(f[3]), gemeenteCode: RegioCode(f[4]), validFrom: try CivilDate(parsing: f[5]),
+            writtenGemeenteCode: RegioCode(f[3]), gemeenteCode: RegioCode(f[4]),
+            validFrom: try CivilDate(parsing: f[5]),
             validUntil: f[6].isEmpty ? nil : try CivilDate(parsing: f[6]), mergedInto: KvKNumber(f[7]), file: f[8],
             line: Int(f[9]) ?? 0)
     }

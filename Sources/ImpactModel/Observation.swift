@@ -82,7 +82,9 @@ package struct Observation: Hashable, Sendable {
             throw ModelError("observation row has \(f.count) fields, expected \(Self.csvHeader.count)")
         }
         guard let status = ValueStatus(rawValue: f[11]) else { throw ModelError("value_status \"\(f[11])\" unknown") }
-        guard let attr = ValueAttribute(rawValue: f[12]) else { throw ModelError("value_attribute \"\(f[12])\" unknown") }
+        guard let attr = ValueAttribute(rawValue: f[12]) else {
+            throw ModelError("value_attribute \"\(f[12])\" unknown")
+        }
         let value: Double?
         if f[10].isEmpty {
             value = nil

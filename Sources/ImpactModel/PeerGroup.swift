@@ -47,14 +47,18 @@ package struct PeerGroup: Sendable, Hashable {
     /// duplicate, the municipality itself, an empty list, a year outside 1830...2100.
     package func problems(municipality: RegioCode) -> [String] {
         var out: [String] = []
-        if members.isEmpty { out.append("peer_group.regions is empty; name at least one municipality or remove peer_group") }
+        if members.isEmpty {
+            out.append("peer_group.regions is empty; name at least one municipality or remove peer_group")
+        }
         if !(1830...2100).contains(classificationYear) {
-            out.append("peer_group.classification_year \(classificationYear) is not a year of a CBS gemeentelijke indeling")
+            out.append(
+                "peer_group.classification_year \(classificationYear) is not a year of a CBS gemeentelijke indeling")
         }
         var seen = Set<String>()
         for m in members {
             if !RegioCode.isGemeenteCode(m.code.code) {
-                out.append("peer_group.regions: \"\(m.code.code)\" is not a CBS gemeentecode (GM + 4 digits, e.g. GM0200)")
+                out.append(
+                    "peer_group.regions: \"\(m.code.code)\" is not a CBS gemeentecode (GM + 4 digits, e.g. GM0200)")
             } else if m.code == municipality {
                 out.append("peer_group.regions: \(m.code.code) is the report's own municipality; list only its peers")
             } else if !seen.insert(m.code.code).inserted {

@@ -99,7 +99,8 @@ package struct PeriodCode: Hashable, Sendable, CustomStringConvertible {
     package var end: CivilDate {
         switch kind {
         case .year: return CivilDate(unchecked: year + 1, 1, 1)
-        case .quarter(let q): return q == 4 ? CivilDate(unchecked: year + 1, 1, 1) : CivilDate(unchecked: year, q * 3 + 1, 1)
+        case .quarter(let q):
+            return q == 4 ? CivilDate(unchecked: year + 1, 1, 1) : CivilDate(unchecked: year, q * 3 + 1, 1)
         case .month(let m): return m == 12 ? CivilDate(unchecked: year + 1, 1, 1) : CivilDate(unchecked: year, m + 1, 1)
         case .halfYear(let h): return h == 2 ? CivilDate(unchecked: year + 1, 1, 1) : CivilDate(unchecked: year, 7, 1)
         }

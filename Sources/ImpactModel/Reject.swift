@@ -37,7 +37,9 @@ package struct Reject: Hashable, Sendable {
     }
 
     /// The header of `normalize/rejects.csv`, in column order.
-    package static let csvHeader = ["source_id", "source_row_id", "file", "line", "field", "value", "reason", "message"]
+    package static let csvHeader = [
+        "source_id", "source_row_id", "file", "line", "field", "value", "reason", "message",
+    ]
     /// The row of `normalize/rejects.csv`, in ``csvHeader`` order.
     package var csvFields: [String] {
         [sourceID, sourceRowID, file, line.map(String.init) ?? "", field, value, reason, message]

@@ -118,7 +118,9 @@ package enum Secrets {
                     var k = i
                     while k < scalars.count, scalars[k] != "&", scalars[k] != "#", !isDelimiter(scalars[k]) { k += 1 }
                     // Punctuation that ends a sentence ("GET …?key=abc: HTTP 503") stays.
-                    while k > i + 1, [":", ".", ";"].contains(scalars[k - 1]), k == scalars.count || isDelimiter(scalars[k]) {
+                    while k > i + 1, [":", ".", ";"].contains(scalars[k - 1]),
+                        k == scalars.count || isDelimiter(scalars[k])
+                    {
                         k -= 1
                     }
                     if k > i { result.append(contentsOf: "***".unicodeScalars) }

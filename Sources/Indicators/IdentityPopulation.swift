@@ -12,7 +12,8 @@ extension Enterprise {
         guard !identities.isEmpty else { return gemeenteCode == municipality ? self : nil }
         var copy = self
         for i in copy.identities.indices {
-            copy.identities[i].counts = copy.identities[i].gemeenteCode == municipality && copy.identities[i].mergedInto == nil
+            copy.identities[i].counts =
+                copy.identities[i].gemeenteCode == municipality && copy.identities[i].mergedInto == nil
         }
         return copy.identities.contains(where: \.counts) ? copy : nil
     }

@@ -117,7 +117,8 @@ package enum MetricEngine {
                     }
                     let cell =
                         def.kind == .establishment_total
-                        ? EstablishmentValues.total(def.inputs[0], establishments, municipality: municipality.code, at: q)
+                        ? EstablishmentValues.total(
+                            def.inputs[0], establishments, municipality: municipality.code, at: q)
                         : EstablishmentValues.share(
                             def.inputs[0], def.inputs[1], establishments, municipality: municipality.code, at: q,
                             scale: def.scale)
@@ -134,11 +135,14 @@ package enum MetricEngine {
         // The run-level step: relations between tables (stock–flow between quarters).
         var hiddenIDs = DisclosureStep.protectLinks(&builder.rows, municipality: municipality.code)
         // Then the interval audit: no hidden cell bounded more tightly than its protection level.
-        let audited = DisclosureStep.protectIntervals(&builder.rows, catalogue: catalogue, municipality: municipality.code)
+        let audited = DisclosureStep.protectIntervals(
+            &builder.rows, catalogue: catalogue, municipality: municipality.code)
         hiddenIDs += audited.hidden
         for pin in audited.unresolved {
             builder.diagnostics.append(
-                Diagnostic(.warning, code: "compute.disclosure_pin", "hidden cell \(pin.variable) can be bounded to [\(pin.lo), \(pin.hi)]"))
+                Diagnostic(
+                    .warning, code: "compute.disclosure_pin",
+                    "hidden cell \(pin.variable) can be bounded to [\(pin.lo), \(pin.hi)]"))
         }
         for id in hiddenIDs {
             builder.provenance[id]?.status = .suppressed

@@ -331,7 +331,10 @@ struct RunBuilder {
         if !breakdown.isEmpty { id += "/" + breakdown }
         let published = decision.isPublished
         // Exact decimal when the compute function formed one (issue 14 item 5), rounded half away from zero once.
-        let value = published ? (cell.exact.map { Exact.rounded($0, def.decimals) } ?? cell.value.map { roundHalfAway($0, def.decimals) }) : nil
+        let value =
+            published
+            ? (cell.exact.map { Exact.rounded($0, def.decimals) } ?? cell.value.map { roundHalfAway($0, def.decimals) })
+            : nil
         // Person counts stay unrounded here (compute/metrics.csv is internal): the public gate
         // (Reporting's PublicationDisclosure) rounds them to the metric's rounding_base (METRICS.md §8).
         func part(_ x: Double?) -> Double? {

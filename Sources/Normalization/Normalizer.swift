@@ -1,5 +1,5 @@
-import ConfigFiles
 import CSVCodec
+import ConfigFiles
 import Foundation
 import ImpactModel
 
@@ -141,7 +141,8 @@ package enum Normalizer {
             case .establishment:
                 throw ImpactError(
                     .config,
-                    "source \(s.sourceID): `record: establishment` (an establishments extract) is read by the national normalize stage only; use it in a pipeline with `scope: national`")
+                    "source \(s.sourceID): `record: establishment` (an establishments extract) is read by the national normalize stage only; use it in a pipeline with `scope: national`"
+                )
             }
         }
         // 5. CBS sources

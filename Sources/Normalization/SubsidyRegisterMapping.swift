@@ -51,12 +51,14 @@ package enum SubsidyRegisterMapping {
                     return IdentifierRepair.trimmed(r.fields[i])
                 }
                 func reject(_ field: String, _ value: String, _ reason: String, _ message: String) {
-                    out.reject(rowID, file: f.file, line: r.line, field: field, value: value, reason: reason, message: message)
+                    out.reject(
+                        rowID, file: f.file, line: r.line, field: field, value: value, reason: reason, message: message)
                 }
                 guard r.fields.count == table.header.count else {
                     reject(
                         "", "\(r.fields.count) fields", "row.field_count",
-                        "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line")
+                        "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line"
+                    )
                     continue
                 }
                 let dossier = cell("DOSSIERNUMMER")
@@ -119,7 +121,8 @@ package enum SubsidyRegisterMapping {
                 switch outcome {
                 case .matched(let m, let method, let score):
                     recipient = m.digits
-                    match = Match(sourceID: source.sourceID, sourceRowID: rowID, kvkNumber: m, method: method, score: score)
+                    match = Match(
+                        sourceID: source.sourceID, sourceRowID: rowID, kvkNumber: m, method: method, score: score)
                 case .unmatched(let near):
                     // Only recipients whose name is close to a registry name reach review; most recipients of a
                     // city's register are not social enterprises.
@@ -176,7 +179,8 @@ package enum SubsidyRegisterMapping {
         for c in ["DOSSIERNUMMER", "AANVRAGER", "BEDRAG_VERLEEND", "SUBSIDIEJAAR"] where !header.contains(c) {
             throw ImpactError(
                 .dataInvalid,
-                "\(f.file): required column \"\(c)\" is missing (header: \(table.header.joined(separator: ";"))); no rows of this file were used")
+                "\(f.file): required column \"\(c)\" is missing (header: \(table.header.joined(separator: ";"))); no rows of this file were used"
+            )
         }
         return table
     }

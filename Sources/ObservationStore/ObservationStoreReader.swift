@@ -114,7 +114,9 @@ extension ObservationStore {
         func decode(_ p: UnsafeRawBufferPointer, rows n: Int, segment: Int, into out: inout [Observation])
             throws(ImpactError)
         {
-            func word(_ at: Int) -> UInt32 { UInt32(littleEndian: p.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+            func word(_ at: Int) -> UInt32 {
+                UInt32(littleEndian: p.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+            }
             guard p.count >= 8 else { throw fail("segment \(segment) is too short for its dictionary") }
             let count = Int(word(0))
             let offsetsEnd = 4 + (count + 1) * 4
@@ -153,7 +155,9 @@ extension ObservationStore {
             func string(_ column: Int, _ row: Int) throws(ImpactError) -> Int {
                 let c = Int(word(codesAt + (column * n + row) * 4))
                 guard c < count else {
-                    throw fail("segment \(segment), observation \(row + 1): \(ObservationStore.stringColumns[column]) code \(c) outside the dictionary of \(count)")
+                    throw fail(
+                        "segment \(segment), observation \(row + 1): \(ObservationStore.stringColumns[column]) code \(c) outside the dictionary of \(count)"
+                    )
                 }
                 return c
             }
@@ -178,7 +182,8 @@ extension ObservationStore {
                         measure: strings[try string(2, r)], measureLabel: strings[try string(3, r)],
                         unit: strings[try string(4, r)], regio: strings[try string(5, r)],
                         kvkNumber: strings[try string(6, r)], periodCode: strings[try string(7, r)],
-                        periodStart: try date(startsAt, r, "period_start"), periodEnd: try date(endsAt, r, "period_end"),
+                        periodStart: try date(startsAt, r, "period_start"),
+                        periodEnd: try date(endsAt, r, "period_end"),
                         value: present ? Double(bitPattern: bits) : nil, valueStatus: valueStatus,
                         valueAttribute: valueAttribute, sourceRowID: strings[try string(10, r)],
                         dimensions: strings[try string(11, r)]))

@@ -45,7 +45,7 @@ extension ObservationStore {
         {
             guard !positions.isEmpty else { return }
             let n = positions.count
-            var dictionary = Dictionary<String, UInt32>(minimumCapacity: 64)
+            var dictionary = [String: UInt32](minimumCapacity: 64)
             var strings: [String] = []
             let columns = ObservationStore.stringColumns.count
             var codes = [UInt32](repeating: 0, count: columns * n)
@@ -111,7 +111,8 @@ extension ObservationStore {
             for v in values { Self.put(v, &buffer) }
             buffer.append(contentsOf: present)
             guard buffer.count < Int(UInt32.max) else {
-                throw ImpactError(.failure, "\(url.path): a batch of \(n) observations exceeds 4 GiB; split the source file")
+                throw ImpactError(
+                    .failure, "\(url.path): a batch of \(n) observations exceeds 4 GiB; split the source file")
             }
             let sum = buffer.withUnsafeBytes { ObservationStore.checksum($0) }
             var head: [UInt8] = []
@@ -151,7 +152,8 @@ extension ObservationStore {
             }
             guard rename(partial, url.path) == 0 else {
                 throw ImpactError(
-                    .failure, "cannot rename \(partial) to \(url.lastPathComponent): \(String(cString: strerror(errno)))")
+                    .failure,
+                    "cannot rename \(partial) to \(url.lastPathComponent): \(String(cString: strerror(errno)))")
             }
         }
 

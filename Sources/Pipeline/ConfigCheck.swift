@@ -69,7 +69,10 @@ package enum ConfigCheck {
             "themes": .string, "measure_rules": .string, "boundary_changes": .string, "sources": .list(source),
             "registry_history": .string, "regional_classification": .string,
             "schedule": .record(
-                ["catch_up_from": .string, "fetch": .string, "normalize": .string, "compute": .string, "report": .string],
+                [
+                    "catch_up_from": .string, "fetch": .string, "normalize": .string, "compute": .string,
+                    "report": .string,
+                ],
                 required: []),
             "report": .record(["headline_metrics": .list(.string), "languages": .list(.string)], required: []),
             "fetch": .record(
@@ -139,13 +142,18 @@ package enum ConfigCheck {
         var out: [ConfigProblem] = []
         guard let root = check(url, against: .record([:], required: []), into: &out, walking: false)?.mapping else {
             return out.isEmpty
-                ? [ConfigProblem(file: display(url), line: 1, column: 1, message: "expected a mapping of pipeline keys", status: .config)]
+                ? [
+                    ConfigProblem(
+                        file: display(url), line: 1, column: 1, message: "expected a mapping of pipeline keys",
+                        status: .config)
+                ]
                 : out
         }
         let base = url.deletingLastPathComponent()
         func resolve(_ key: String) -> URL? {
             guard let path = root[key]?.string else { return nil }
-            return path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path).standardizedFileURL
+            return path.hasPrefix("/")
+                ? URL(fileURLWithPath: path) : base.appendingPathComponent(path).standardizedFileURL
         }
         return problems(
             pipelineFile: url, metricsURL: resolve("metrics"), themesURL: resolve("themes"),
@@ -167,7 +175,11 @@ package enum ConfigCheck {
             guard let m = metric.mapping else { continue }
             if let id = m["id"]?.string { metricIDs.append(id) }
             if let theme = m["theme"], let t = theme.string, !themeIDs.isEmpty, !themeIDs.contains(t) {
-                out.append(problem(metricsURL!, theme, "unknown theme id \"\(t)\"" + hint(t, themeIDs, known: "themes in \(themesURL?.lastPathComponent ?? "themes.yaml")")))
+                out.append(
+                    problem(
+                        metricsURL!, theme,
+                        "unknown theme id \"\(t)\""
+                            + hint(t, themeIDs, known: "themes in \(themesURL?.lastPathComponent ?? "themes.yaml")")))
             }
         }
         for item in pipelineNode?.mapping?["report"]?.mapping?["headline_metrics"]?.sequence ?? [] {
@@ -175,7 +187,8 @@ package enum ConfigCheck {
             out.append(
                 problem(
                     pipelineFile, item,
-                    "report.headline_metrics: unknown metric id \"\(id)\"" + hint(id, metricIDs, known: "metrics in \(metricsURL?.lastPathComponent ?? "metrics.yaml")")))
+                    "report.headline_metrics: unknown metric id \"\(id)\""
+                        + hint(id, metricIDs, known: "metrics in \(metricsURL?.lastPathComponent ?? "metrics.yaml")")))
         }
         for item in pipelineNode?.mapping?["report"]?.mapping?["languages"]?.sequence ?? [] {
             guard let lang = item.string, !["nl", "en"].contains(lang) else { continue }
@@ -184,7 +197,9 @@ package enum ConfigCheck {
         if let item = pipelineNode?.mapping?["regional_classification"], let value = item.string,
             RegionalClassification(rawValue: value) == nil
         {
-            out.append(problem(pipelineFile, item, "regional_classification: unknown value \"\(value)\" (per_period or current)"))
+            out.append(
+                problem(
+                    pipelineFile, item, "regional_classification: unknown value \"\(value)\" (per_period or current)"))
         }
         if let registryURL { out += registryHeaderProblems(registryURL) }
         return out
@@ -192,9 +207,11 @@ package enum ConfigCheck {
 
     /// Parses `url` and checks it against `shape`; a file that cannot be read or parsed is one problem.
     /// - Returns: the root node, for cross-file checks.
-    static func check(_ url: URL, against shape: Shape, into out: inout [ConfigProblem], walking: Bool = true) -> Node? {
+    static func check(_ url: URL, against shape: Shape, into out: inout [ConfigProblem], walking: Bool = true) -> Node?
+    {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            out.append(ConfigProblem(file: display(url), line: 1, column: 1, message: "cannot be read", status: .config))
+            out.append(
+                ConfigProblem(file: display(url), line: 1, column: 1, message: "cannot be read", status: .config))
             return nil
         }
         let root: Node?
@@ -204,11 +221,15 @@ package enum ConfigCheck {
             out.append(syntaxProblem(error, file: url))
             return nil
         } catch {
-            out.append(ConfigProblem(file: display(url), line: 1, column: 1, message: "not valid YAML: \(SystemErrorText.describe(error))", status: .config))
+            out.append(
+                ConfigProblem(
+                    file: display(url), line: 1, column: 1,
+                    message: "not valid YAML: \(SystemErrorText.describe(error))", status: .config))
             return nil
         }
         guard let root else {
-            out.append(ConfigProblem(file: display(url), line: 1, column: 1, message: "the file is empty", status: .config))
+            out.append(
+                ConfigProblem(file: display(url), line: 1, column: 1, message: "the file is empty", status: .config))
             return nil
         }
         if walking { walk(root, shape, path: "", file: url, into: &out) }
@@ -218,11 +239,15 @@ package enum ConfigCheck {
     /// `file:line:column: YAML syntax error: <problem>` from Yams' error mark.
     static func syntaxProblem(_ error: YamlError, file: URL) -> ConfigProblem {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return ConfigProblem(
-                file: display(file), line: mark.line, column: mark.column, message: "YAML syntax error: \(problem)", status: .config)
+                file: display(file), line: mark.line, column: mark.column, message: "YAML syntax error: \(problem)",
+                status: .config)
         default:
-            return ConfigProblem(file: display(file), line: 1, column: 1, message: "YAML syntax error: \(SystemErrorText.describe(error))", status: .config)
+            return ConfigProblem(
+                file: display(file), line: 1, column: 1,
+                message: "YAML syntax error: \(SystemErrorText.describe(error))", status: .config)
         }
     }
 
@@ -272,11 +297,17 @@ package enum ConfigCheck {
     /// Missing required columns in the registry's header line (exit 65: the registry is data, not configuration).
     static func registryHeaderProblems(_ url: URL) -> [ConfigProblem] {
         guard let data = try? Data(contentsOf: url) else {
-            return [ConfigProblem(file: display(url), line: 1, column: 1, message: "the registry cannot be read", status: .dataInvalid)]
+            return [
+                ConfigProblem(
+                    file: display(url), line: 1, column: 1, message: "the registry cannot be read", status: .dataInvalid
+                )
+            ]
         }
         let text = String(decoding: data.prefix(64 * 1024), as: UTF8.self)
-        let header = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let clean = header.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let header =
+            text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let clean = header.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let delimiter: Character = clean.filter { $0 == ";" }.count > clean.filter { $0 == "," }.count ? ";" : ","
         let names = clean.split(separator: delimiter, omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased()

@@ -55,7 +55,8 @@ package struct Explainer: Sendable {
             all = try recomputedProvenance(for: id)
         } else {
             guard let data = try? Data(contentsOf: url) else {
-                throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
+                throw ImpactError(
+                    .dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
             }
             all = try Provenance.read(data, file: relativePath(url, from: run.outputRoot))
         }
@@ -74,14 +75,17 @@ package struct Explainer: Sendable {
             let prefix = input.sourceRowID.split(separator: ":").first.map(String.init) ?? ""
             guard !prefix.isEmpty, !prefix.hasPrefix("registry"), seen.insert(prefix).inserted else { continue }
             if let b = bodies.first(where: { $0.sha256.hasPrefix(prefix) }) {
-                lines.append("    \(prefix)  \(b.source)  \(b.file)  \(b.url)  sha256 \(b.sha256)  opgehaald \(b.retrievedAt)")
+                lines.append(
+                    "    \(prefix)  \(b.source)  \(b.file)  \(b.url)  sha256 \(b.sha256)  opgehaald \(b.retrievedAt)")
             } else {
                 lines.append("    \(prefix)  (no stored response with this sha256 in fetch/; refetched since?)")
             }
         }
         if seen.isEmpty { lines.append("    (registerfeiten; geen opgehaalde bestanden)") }
-        let registry = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: run.period.description)
-            .stages[.normalize]?.inputs.first { $0.path.hasSuffix("registry.csv") }
+        let registry = Manifest.load(
+            run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: run.period.description
+        )
+        .stages[.normalize]?.inputs.first { $0.path.hasSuffix("registry.csv") }
         if let registry { lines.append("  registerversie: \(registry.path) sha256 \(registry.sha256)") }
         return lines.joined(separator: "\n")
     }
@@ -91,7 +95,8 @@ package struct Explainer: Sendable {
     /// again from `normalize/`, exactly as the compute stage computed it, and its provenance returned.
     private func recomputedProvenance(for id: String) throws -> [String: Provenance] {
         let normalize = run.folder(.normalize)
-        let enterprises = try NormalizedArtifacts.readEnterprises(from: normalize.appendingPathComponent("enterprises.csv"))
+        let enterprises = try NormalizedArtifacts.readEnterprises(
+            from: normalize.appendingPathComponent("enterprises.csv"))
         let parts = id.split(separator: "/").map(String.init)
         let entity = parts.count > 1 ? parts[1] : ""
         let folder = normalize.appendingPathComponent("observations", isDirectory: true)
@@ -103,7 +108,8 @@ package struct Explainer: Sendable {
         guard let code, available.contains(code) else {
             throw ImpactError(
                 .usage,
-                "no municipality \(code ?? entity) in \(folder.path); ids of a national run look like metric/GM0363/2026Q3[/breakdown] or metric/<KvK-nummer>/2026Q3")
+                "no municipality \(code ?? entity) in \(folder.path); ids of a national run look like metric/GM0363/2026Q3[/breakdown] or metric/<KvK-nummer>/2026Q3"
+            )
         }
         let catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL)
         return try NationalComputeStage.compute(
@@ -121,8 +127,12 @@ package struct Explainer: Sendable {
 
     private func fetchedBodies() -> [Body] {
         definition.sources.flatMap { src -> [Body] in
-            guard let record = try? SourceFetchRecord.load(run.folder(.fetch).appendingPathComponent(src.id)) else { return [] }
-            return record.requests.map { Body(source: src.id, file: $0.file, url: $0.url, sha256: $0.sha256, retrievedAt: $0.retrievedAt) }
+            guard let record = try? SourceFetchRecord.load(run.folder(.fetch).appendingPathComponent(src.id)) else {
+                return []
+            }
+            return record.requests.map {
+                Body(source: src.id, file: $0.file, url: $0.url, sha256: $0.sha256, retrievedAt: $0.retrievedAt)
+            }
         }
     }
 }

@@ -147,10 +147,13 @@ package struct FetchSettings: Sendable, Equatable {
             try fail("max_concurrent_transfers", "\(v)", "use at least 1 (1 fetches one source at a time)")
         }
         if let v = caBundle, !FileManager.default.isReadableFile(atPath: v) {
-            try fail("ca_bundle", "\"\(v)\"", "the file does not exist or is not readable; give the path of a PEM bundle")
+            try fail(
+                "ca_bundle", "\"\(v)\"", "the file does not exist or is not readable; give the path of a PEM bundle")
         }
         var isDirectory: ObjCBool = false
-        if let v = caPath, !(FileManager.default.fileExists(atPath: v, isDirectory: &isDirectory) && isDirectory.boolValue) {
+        if let v = caPath,
+            !(FileManager.default.fileExists(atPath: v, isDirectory: &isDirectory) && isDirectory.boolValue)
+        {
             try fail("ca_path", "\"\(v)\"", "the directory does not exist")
         }
     }

@@ -59,7 +59,11 @@ package struct JSONLinesLogHandler: LogHandler {
     static func eventName(_ message: String) -> String {
         var out = ""
         for ch in message.lowercased() {
-            if ch.isLetter || ch.isNumber || ch == "." { out.append(ch) } else if !out.hasSuffix("_") { out.append("_") }
+            if ch.isLetter || ch.isNumber || ch == "." {
+                out.append(ch)
+            } else if !out.hasSuffix("_") {
+                out.append("_")
+            }
             if out.count >= 40 { break }
         }
         return out.trimmingCharacters(in: ["_"])

@@ -117,10 +117,12 @@ package struct PipelineDefinition: Sendable {
             municipalityName = "Nederland"
         case (_?, "national"?):
             throw ImpactError(
-                .config, "\(file): `scope: national` computes every municipality; remove `municipality:` (or remove `scope:`)")
+                .config,
+                "\(file): `scope: national` computes every municipality; remove `municipality:` (or remove `scope:`)")
         case (nil, nil), (nil, "municipality"?):
             throw ImpactError(
-                .config, "\(file): missing key \"municipality\" ({code: GM0392, name: Haarlem}), or write `scope: national`")
+                .config,
+                "\(file): missing key \"municipality\" ({code: GM0392, name: Haarlem}), or write `scope: national`")
         case (_, let other?):
             throw ImpactError(.config, "\(file): scope \"\(other)\" is unknown (municipality or national)")
         }
@@ -144,7 +146,8 @@ package struct PipelineDefinition: Sendable {
             guard let value = RegionalClassification(rawValue: c) else {
                 throw ImpactError(
                     .config,
-                    "\(file): regional_classification \"\(c)\" is not known; write per_period (CBS indeling per peildatum) or current (actuele indeling)")
+                    "\(file): regional_classification \"\(c)\" is not known; write per_period (CBS indeling per peildatum) or current (actuele indeling)"
+                )
             }
             regionalClassification = value
         }
@@ -154,7 +157,8 @@ package struct PipelineDefinition: Sendable {
         var sources: [SourceDefinition] = []
         for (i, s) in raw.sources.enumerated() {
             guard s.id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
-                throw ImpactError(.config, "\(file): sources[\(i)].id \"\(s.id)\" must be lower-case letters, digits and '-'")
+                throw ImpactError(
+                    .config, "\(file): sources[\(i)].id \"\(s.id)\" must be lower-case letters, digits and '-'")
             }
             guard seen.insert(s.id).inserted else {
                 throw ImpactError(.config, "\(file): source id \"\(s.id)\" is used twice; ids must be unique")
@@ -190,7 +194,9 @@ package struct PipelineDefinition: Sendable {
         for (i, s) in raw.sources.enumerated() {
             if let v = s.ca_bundle, !FileManager.default.isReadableFile(atPath: resolve(v).path) {
                 throw ImpactError(
-                    .config, "\(file): sources[\(i)] (\(s.id)).ca_bundle = \"\(v)\" is invalid; the file does not exist or is not readable")
+                    .config,
+                    "\(file): sources[\(i)] (\(s.id)).ca_bundle = \"\(v)\" is invalid; the file does not exist or is not readable"
+                )
             }
         }
         for i in self.sources.indices {
@@ -201,7 +207,8 @@ package struct PipelineDefinition: Sendable {
             var rules: [Stage: Schedule.Rule] = [:]
             for (key, value) in raw.stages {
                 guard let stage = Stage(rawValue: key) else {
-                    throw ImpactError(.config, "\(file): schedule.\(key) is not a stage (fetch, normalize, compute, report)")
+                    throw ImpactError(
+                        .config, "\(file): schedule.\(key) is not a stage (fetch, normalize, compute, report)")
                 }
                 do {
                     rules[stage] = try Schedule.parseRule(value)
@@ -240,7 +247,8 @@ package struct PipelineDefinition: Sendable {
         guard q <= latest else {
             throw ImpactError(
                 .usage,
-                "period \(q) has not ended yet (today is \(CivilDate.today(in: zone, now: now)) in \(timezone)); the last complete quarter is \(latest)")
+                "period \(q) has not ended yet (today is \(CivilDate.today(in: zone, now: now)) in \(timezone)); the last complete quarter is \(latest)"
+            )
         }
         return q
     }
@@ -264,7 +272,9 @@ extension PipelineDefinition {
     package func partitioned(to code: String) throws -> PipelineDefinition {
         guard isNational else {
             throw ImpactError(
-                .usage, "--municipality needs a national pipeline (`scope: national`); \(fileURL.lastPathComponent) is for \(municipalityCode.code)")
+                .usage,
+                "--municipality needs a national pipeline (`scope: national`); \(fileURL.lastPathComponent) is for \(municipalityCode.code)"
+            )
         }
         guard code.range(of: "^GM[0-9]{4}$", options: .regularExpression) != nil else {
             throw ImpactError(.usage, "--municipality \"\(code)\": write a CBS gemeentecode, GM + 4 digits (GM0363)")
@@ -424,7 +434,10 @@ package struct SourceDefinition: Sendable {
     /// Literal credentials in a URL as written: a user-info password or a secret query parameter not taken from
     /// `${NAME}`. Each is registered for masking; the sentences name the place, never the value.
     private static func literalURLSecrets(_ url: String, field: String) -> [String] {
-        guard let c = URLComponents(string: url.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")) else { return [] }
+        guard
+            let c = URLComponents(
+                string: url.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))
+        else { return [] }
         var found: [String] = []
         if let pw = c.percentEncodedPassword, !pw.isEmpty, !pw.hasPrefix("$") {
             Secrets.register(pw)

@@ -54,12 +54,17 @@ package struct PipelineRunner: Sendable {
             // A stage is skipped when its inputs (the earlier stage's outputs), config and tool version hash as
             // recorded; fetch also when it is younger than `fetchMaxAge` (`--refresh` always fetches).
             if !force && !(stage == .fetch && options.fetchMode == .refresh) {
-                let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+                let manifest = Manifest.load(
+                    run.root.appendingPathComponent("manifest.json"), pipeline: definition.name,
+                    period: period.description)
                 let st = state(of: stage, manifest: manifest, run: run)
                 if st.kind == .upToDate {
                     summary.stages.append(
-                        StageOutcome(stage: stage, result: "skipped", seconds: 0, rowCounts: manifest.stages[stage]?.rowCounts ?? [:], warnings: [], message: "up to date"))
-                    options.logger.info("stage skipped: up to date", metadata: ["event": "stage.skipped", "stage": "\(stage.rawValue)"])
+                        StageOutcome(
+                            stage: stage, result: "skipped", seconds: 0,
+                            rowCounts: manifest.stages[stage]?.rowCounts ?? [:], warnings: [], message: "up to date"))
+                    options.logger.info(
+                        "stage skipped: up to date", metadata: ["event": "stage.skipped", "stage": "\(stage.rawValue)"])
                     // What the published stage found still holds for this run's report.
                     let facts = RunWarning.load(from: run.folder(stage))
                     for f in facts { f.log(to: options.logger) }
@@ -67,7 +72,9 @@ package struct PipelineRunner: Sendable {
                     continue
                 }
             }
-            options.logger.info("stage started", metadata: ["event": "stage.started", "stage": "\(stage.rawValue)", "period": "\(period)"])
+            options.logger.info(
+                "stage started",
+                metadata: ["event": "stage.started", "stage": "\(stage.rawValue)", "period": "\(period)"])
             do {
                 let (outcome, facts) = try await runStage(stage, run: run, known: summary.warnings)
                 var o = outcome
@@ -80,16 +87,21 @@ package struct PipelineRunner: Sendable {
                     "stage finished",
                     metadata: [
                         "event": "stage.finished", "stage": "\(stage.rawValue)",
-                        "rows": "\(o.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
+                        "rows":
+                            "\(o.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
                     ])
             } catch {
                 if let strict = error as? StrictFailure { summary.warnings += strict.facts }
-                let message = (error as? ImpactError)?.message ?? (error as? StrictFailure)?.message ?? "stage \(stage.rawValue): \(SystemErrorText.describe(error))"
+                let message =
+                    (error as? ImpactError)?.message ?? (error as? StrictFailure)?.message
+                    ?? "stage \(stage.rawValue): \(SystemErrorText.describe(error))"
                 summary.stages.append(
                     StageOutcome(
                         stage: stage, result: "failed", seconds: Date().timeIntervalSince(started), rowCounts: [:],
                         warnings: [], message: definition.relativizingPaths(message)))
-                options.logger.error("stage failed", metadata: ["event": "stage.failed", "stage": "\(stage.rawValue)", "error": "\(message)"])
+                options.logger.error(
+                    "stage failed",
+                    metadata: ["event": "stage.failed", "stage": "\(stage.rawValue)", "error": "\(message)"])
                 failure = (error as? ImpactError) ?? ImpactError(error is StrictFailure ? .warnings : .failure, message)
                 break
             }
@@ -99,7 +111,8 @@ package struct PipelineRunner: Sendable {
             // Stages skipped as up to date carry facts a non-strict run published: still an incomplete report.
             failure = ImpactError(
                 .warnings,
-                "\(summary.warnings.count) warning(s) under --strict (see run.md): " + summary.warnings.map { "\($0.kind.rawValue) \($0.source)" }.joined(separator: ", "))
+                "\(summary.warnings.count) warning(s) under --strict (see run.md): "
+                    + summary.warnings.map { "\($0.kind.rawValue) \($0.source)" }.joined(separator: ", "))
         }
         let finished = options.now()
         summary.finishedAt = isoUTC(finished)
@@ -124,14 +137,17 @@ package struct PipelineRunner: Sendable {
                     options.logger.info("response store pruned", metadata: ["files_removed": "\(removed)"])
                 }
             } catch {
-                options.logger.warning("could not prune the response store", metadata: ["error": "\(SystemErrorText.describe(error))"])
+                options.logger.warning(
+                    "could not prune the response store", metadata: ["error": "\(SystemErrorText.describe(error))"])
             }
         }
         return summary
     }
 
     /// - Parameter known: the facts this run has already logged (the report stage repeats none of them).
-    private func runStage(_ stage: Stage, run: RunDirectory, known: [RunWarning]) async throws -> (StageOutcome, [RunWarning]) {
+    private func runStage(_ stage: Stage, run: RunDirectory, known: [RunWarning]) async throws -> (
+        StageOutcome, [RunWarning]
+    ) {
         let staging = try run.makeStaging(stage)
         defer { try? FileManager.default.removeItem(at: staging) }
         // The report stage writes the core group's outputs into a second staging folder, published as `internal/`
@@ -162,12 +178,16 @@ package struct PipelineRunner: Sendable {
             let languages = reportLanguages
             // The report's one time line is the data's retrieval time (from the manifest), not the wall clock, so
             // rerunning `impactmon report` on the same inputs gives byte-identical files.
-            let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
-            let dataAsOf = manifest.stages[.fetch]?.finishedAt ?? manifest.stages[.compute]?.finishedAt ?? isoUTC(options.now())
+            let manifest = Manifest.load(
+                run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+            let dataAsOf =
+                manifest.stages[.fetch]?.finishedAt ?? manifest.stages[.compute]?.finishedAt ?? isoUTC(options.now())
             counts =
                 definition.isNational
-                ? try NationalReportStage(definition: definition, run: run, language: languages[0], generatedAt: dataAsOf)
-                    .produce(into: staging)
+                ? try NationalReportStage(
+                    definition: definition, run: run, language: languages[0], generatedAt: dataAsOf
+                )
+                .produce(into: staging)
                 : try ReportStage(definition: definition, run: run, languages: languages, generatedAt: dataAsOf)
                     .produce(into: staging, internal: internalStaging ?? staging, notes: &warnings)
             // The report rests on the published facts of the earlier stages: a report-only run says them too (and
@@ -197,14 +217,19 @@ package struct PipelineRunner: Sendable {
             }
         }
         try run.publish(staging: staging, as: stage)
-        var manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+        var manifest = Manifest.load(
+            run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
         manifest.stages[stage] = Manifest.StageRecord(
             stage: stage, toolVersion: ToolVersion.current, startedAt: started, finishedAt: isoUTC(options.now()),
-            inputs: stageInputs(stage, run: run), configHash: configHash(for: stage), outputs: outputs, rowCounts: counts)
+            inputs: stageInputs(stage, run: run), configHash: configHash(for: stage), outputs: outputs,
+            rowCounts: counts)
         try manifest.write(to: run.root.appendingPathComponent("manifest.json"))
         // The report stage's notes (e.g. no PDF without Chromium) also show in the one-line run summary.
         let message = stage == .report && !warnings.isEmpty ? warnings.joined(separator: "; ") : nil
-        return (StageOutcome(stage: stage, result: "ran", seconds: 0, rowCounts: counts, warnings: warnings, message: message), facts)
+        return (
+            StageOutcome(
+                stage: stage, result: "ran", seconds: 0, rowCounts: counts, warnings: warnings, message: message), facts
+        )
     }
 
     /// The report's languages: `--lang` (`nl`, `en`, `nl,en`), else the pipeline's `report.languages`, else Dutch.
@@ -212,7 +237,9 @@ package struct PipelineRunner: Sendable {
         let given = options.language.isEmpty ? definition.reportLanguages.joined(separator: ",") : options.language
         var out: [ReportLanguage] = []
         for part in given.split(separator: ",") {
-            if let l = ReportLanguage(rawValue: part.trimmingCharacters(in: .whitespaces)), !out.contains(l) { out.append(l) }
+            if let l = ReportLanguage(rawValue: part.trimmingCharacters(in: .whitespaces)), !out.contains(l) {
+                out.append(l)
+            }
         }
         return out.isEmpty ? [.nl] : out
     }
@@ -240,8 +267,10 @@ package struct PipelineRunner: Sendable {
                 let url = URL(fileURLWithPath: path)
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-                files += isDirectory.boolValue
-                    ? Manifest.FileHash.all(in: url, relativeTo: project) : [Manifest.FileHash.of(url, relativeTo: project)].compactMap { $0 }
+                files +=
+                    isDirectory.boolValue
+                    ? Manifest.FileHash.all(in: url, relativeTo: project)
+                    : [Manifest.FileHash.of(url, relativeTo: project)].compactMap { $0 }
             }
         case .normalize, .compute, .report:
             // What the stage declared it reads (PipelineDefinition.reads(of:)); it reads nothing else.
@@ -257,7 +286,8 @@ package struct PipelineRunner: Sendable {
                 let archive = PublishedArchive(definition: definition, outputRoot: run.outputRoot)
                 if let q = archive.quarters().last(where: { $0 < run.period }),
                     let h = Manifest.FileHash.of(
-                        archive.folder(q).appendingPathComponent(PublishedArchive.checksumsName), relativeTo: archive.root)
+                        archive.folder(q).appendingPathComponent(PublishedArchive.checksumsName),
+                        relativeTo: archive.root)
                 {
                     files.append(Manifest.FileHash(path: "published:" + h.path, sha256: h.sha256, bytes: h.bytes))
                 }
@@ -275,7 +305,8 @@ package struct PipelineRunner: Sendable {
         case .fetch: return [definition.fileURL]
         case .normalize:
             return [definition.fileURL, definition.registryURL, definition.themesURL]
-                + [definition.measureRulesURL, definition.boundaryChangesURL, definition.registryHistoryURL].compactMap { $0 }
+                + [definition.measureRulesURL, definition.boundaryChangesURL, definition.registryHistoryURL].compactMap
+            { $0 }
         case .compute: return [definition.fileURL, definition.metricsURL, definition.themesURL]
         case .report:
             // The afwegingskader is read by the report stage only (internal/assessment.*).

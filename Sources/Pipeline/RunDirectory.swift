@@ -67,7 +67,8 @@ package struct RunDirectory: Sendable {
             let url = root.appendingPathComponent(n)
             if n.hasPrefix(".retired-") {
                 let stageName = n.dropFirst(".retired-".count).split(separator: "-").first.map(String.init) ?? ""
-                let target = Stage(rawValue: stageName).map(folder) ?? (stageName == Self.internalName ? internalFolder : nil)
+                let target =
+                    Stage(rawValue: stageName).map(folder) ?? (stageName == Self.internalName ? internalFolder : nil)
                 if let target, !fm.fileExists(atPath: target.path) {
                     try? fm.moveItem(at: url, to: target)
                     continue
@@ -81,7 +82,9 @@ package struct RunDirectory: Sendable {
 
     /// Publishes a staging folder as the stage's folder: the previous folder is renamed aside, the staging folder
     /// renamed into place, then the old one removed. A reader sees the old folder or the new one, never a mix.
-    package func publish(staging: URL, as stage: Stage) throws { try publish(staging: staging, asFolder: stage.rawValue) }
+    package func publish(staging: URL, as stage: Stage) throws {
+        try publish(staging: staging, asFolder: stage.rawValue)
+    }
 
     /// Publishes a staging folder as `output/<pipeline>/<period>/<name>/` (a stage's folder or ``internalName``),
     /// with the same two renames as ``publish(staging:as:)``.
@@ -110,7 +113,8 @@ package struct RunDirectory: Sendable {
 package func writeAtomically(_ data: Data, to url: URL) throws {
     let dir = url.deletingLastPathComponent()
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let tmp = dir.appendingPathComponent(".tmp-\(url.lastPathComponent)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let tmp = dir.appendingPathComponent(
+        ".tmp-\(url.lastPathComponent)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     guard FileManager.default.createFile(atPath: tmp.path, contents: nil) else {
         throw ImpactError(.failure, "cannot create \(tmp.path)")
     }

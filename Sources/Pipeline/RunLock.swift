@@ -44,7 +44,8 @@ package final class RunLock {
             }
         }
         guard acquired else {
-            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
+            let holder =
+                (try? String(contentsOfFile: path, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
             close(fd)
             throw ImpactError(
@@ -53,7 +54,8 @@ package final class RunLock {
             )
         }
         let host = ProcessInfo.processInfo.hostName
-        let meta = "pid=\(getpid()) host=\(host) started=\(ISO8601DateFormatter().string(from: Date())) command=\(command)\n"
+        let meta =
+            "pid=\(getpid()) host=\(host) started=\(ISO8601DateFormatter().string(from: Date())) command=\(command)\n"
         _ = ftruncate(fd, 0)
         _ = meta.withCString { pwrite(fd, $0, strlen($0), 0) }
     }

@@ -15,12 +15,15 @@ extension RunSummary {
         for s in stages {
             let rows = s.rowCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             let msg = MarkdownTable.escape(s.message ?? "")  // server replies are quoted in messages: inert
-            lines.append("| \(s.stage.rawValue) | \(s.result) | \(String(format: "%.3f", s.seconds)) | \(rows) | \(msg) |")
+            lines.append(
+                "| \(s.stage.rawValue) | \(s.result) | \(String(format: "%.3f", s.seconds)) | \(rows) | \(msg) |")
         }
         // The facts that make the report less than complete; the report's source statements say the same.
         if !warnings.isEmpty {
             lines += ["", "## Warnings", ""]
-            lines += warnings.map { "- **\($0.kind.rawValue)** `\($0.source)` (\($0.stage.rawValue)): \($0.message). To do: \($0.action)." }
+            lines += warnings.map {
+                "- **\($0.kind.rawValue)** `\($0.source)` (\($0.stage.rawValue)): \($0.message). To do: \($0.action)."
+            }
         }
         let notes = stages.flatMap { s in s.warnings.map { "- \(s.stage.rawValue): \($0)" } }
         if !notes.isEmpty { lines += ["", "## Notes", ""] + notes }
@@ -63,10 +66,15 @@ extension RunSummary {
         gauge("impactmon_last_run_timestamp_seconds", "Unix time the last run finished.", [(labels, finishedSeconds)])
         let success = exitStatus == 0 ? finishedSeconds : lastSuccess
         if let success {
-            gauge("impactmon_last_success_timestamp_seconds", "Unix time the last successful run finished.", [(labels, success)])
+            gauge(
+                "impactmon_last_success_timestamp_seconds", "Unix time the last successful run finished.",
+                [(labels, success)])
         }
-        gauge("impactmon_last_run_duration_seconds", "Wall time of the last run.", [(labels, (durationSeconds * 1000).rounded() / 1000)])
-        gauge("impactmon_last_run_exit_code", "Exit code of the last run (0 = success).", [(labels, Double(exitStatus))])
+        gauge(
+            "impactmon_last_run_duration_seconds", "Wall time of the last run.",
+            [(labels, (durationSeconds * 1000).rounded() / 1000)])
+        gauge(
+            "impactmon_last_run_exit_code", "Exit code of the last run (0 = success).", [(labels, Double(exitStatus))])
         var rows: [(String, Double)] = []
         for s in stages {
             for (k, v) in s.rowCounts.sorted(by: { $0.key < $1.key }) {

@@ -103,7 +103,9 @@ extension [RunWarning] {
     /// The facts without repeats of the same (source, kind), earliest stage first.
     package var deduplicated: [RunWarning] {
         var seen = Set<String>()
-        return sorted { $0.stage < $1.stage }.filter { seen.insert("\($0.source)|\($0.kind.rawValue)|\($0.subject)").inserted }
+        return sorted { $0.stage < $1.stage }.filter {
+            seen.insert("\($0.source)|\($0.kind.rawValue)|\($0.subject)").inserted
+        }
     }
 }
 

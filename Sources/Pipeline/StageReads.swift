@@ -50,9 +50,13 @@ struct ArtifactRead: Hashable, Sendable {
         case .bodies:
             return Manifest.FileHash.all(in: url, relativeTo: run.root).filter { !$0.path.hasSuffix("/fetch.json") }
         case .file:
-            return [Manifest.FileHash.of(url, relativeTo: run.root) ?? Manifest.FileHash(path: path, sha256: "-", bytes: 0)]
+            return [
+                Manifest.FileHash.of(url, relativeTo: run.root) ?? Manifest.FileHash(path: path, sha256: "-", bytes: 0)
+            ]
         case .jsonKey(let key):
-            let object = (try? Data(contentsOf: url)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+            let object = (try? Data(contentsOf: url)).flatMap {
+                try? JSONSerialization.jsonObject(with: $0) as? [String: Any]
+            }
             let value = Data(((object?[key] as? String) ?? "").utf8)
             return [Manifest.FileHash(path: "\(path)#\(key)", sha256: sha256Hex(value), bytes: value.count)]
         }

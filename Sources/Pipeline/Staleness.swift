@@ -31,7 +31,8 @@ extension PipelineRunner {
     package func states(ignoringAge: Bool = false) -> [StageState] {
         let run = runDirectory
         FileDigests.shared.load(run.pipelineRoot.appendingPathComponent(".file-digests.json"))
-        let manifest = Manifest.load(run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+        let manifest = Manifest.load(
+            run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
         let failed = lastFailedStages(run)
         var upstreamChanged = false
         return Stage.allCases.map { stage in
@@ -58,7 +59,8 @@ extension PipelineRunner {
         if record.toolVersion != ToolVersion.current {
             reasons.append("tool version \(record.toolVersion) → \(ToolVersion.current)")
         }
-        let current = Dictionary(stageInputs(stage, run: run).map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        let current = Dictionary(
+            stageInputs(stage, run: run).map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         let recorded = Dictionary(record.inputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         for (path, old) in recorded.sorted(by: { $0.key < $1.key }) {
             if let new = current[path] {
@@ -74,7 +76,9 @@ extension PipelineRunner {
             publishedFiles += Manifest.FileHash.all(in: run.internalFolder, relativeTo: run.root)
             let legacy = run.folder(.report).appendingPathComponent(RunDirectory.internalName)
             if FileManager.default.fileExists(atPath: legacy.path) {
-                reasons.append("report/internal/ holds enterprise-level files inside the public folder (old layout); rerun the report to move them to internal/")
+                reasons.append(
+                    "report/internal/ holds enterprise-level files inside the public folder (old layout); rerun the report to move them to internal/"
+                )
             }
         }
         let published = Dictionary(publishedFiles.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
@@ -93,7 +97,8 @@ extension PipelineRunner {
             let age = options.now().timeIntervalSince(finished)
             if age > Self.fetchMaxAge {
                 reasons.append(
-                    "fetched \(Int(age / 3600)) h ago; sources are asked again (conditional GET) after \(Int(Self.fetchMaxAge / 3600)) h")
+                    "fetched \(Int(age / 3600)) h ago; sources are asked again (conditional GET) after \(Int(Self.fetchMaxAge / 3600)) h"
+                )
             }
         }
         return StageState(stage: stage, kind: reasons.isEmpty ? .upToDate : .stale, reasons: reasons)

@@ -24,7 +24,9 @@ package enum StorePruning {
                 var newest = Date.distantPast
                 for source in sources {
                     let file = source.appendingPathComponent("fetch.json")
-                    if let m = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate {
+                    if let m = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?
+                        .contentModificationDate
+                    {
                         newest = max(newest, m)
                     }
                 }
@@ -38,7 +40,9 @@ package enum StorePruning {
     package static func referencedBodies(outputRoot: URL, keepRuns: Int) -> Set<String> {
         var shas: Set<String> = []
         for (folder, _) in fetchFolders(outputRoot: outputRoot).prefix(max(1, keepRuns)) {
-            for source in (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [] {
+            for source in (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil))
+                ?? []
+            {
                 // Through its one owner type; a folder without a readable fetch.json references nothing.
                 guard let record = try? SourceFetchRecord.load(source) else { continue }
                 for r in record.requests { shas.insert(r.sha256) }

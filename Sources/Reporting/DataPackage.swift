@@ -50,7 +50,9 @@ package enum DataPackage {
             "profile": "tabular-data-package",
             "name": "impactmonitor-\(period.lowercased())",
             "title": "\(title) \(period)",
-            "licenses": [["name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (CBS context figures: Bron: CBS)"]],
+            "licenses": [
+                ["name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (CBS context figures: Bron: CBS)"]
+            ],
             "resources": [
                 [
                     "name": "metrics", "path": "metrics.csv", "profile": "tabular-data-resource", "format": "csv",
@@ -66,7 +68,8 @@ package enum DataPackage {
                 ],
             ],
         ]
-        return try JSONSerialization.data(withJSONObject: pkg, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return try JSONSerialization.data(
+            withJSONObject: pkg, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             + Data("\n".utf8)
     }
 }

@@ -46,7 +46,8 @@ package enum HTMLRenderer {
             ),
             .body(.element(named: "main", nodes: body))
         )
-        return "<!DOCTYPE html>\n" + html.render(indentedBy: nil).replacingOccurrences(of: "<!DOCTYPE html>", with: "") + "\n"
+        return "<!DOCTYPE html>\n" + html.render(indentedBy: nil).replacingOccurrences(of: "<!DOCTYPE html>", with: "")
+            + "\n"
     }
 
     static func node(_ block: ReportBlock) -> Node<HTML.BodyContext> {
@@ -79,16 +80,26 @@ package enum HTMLRenderer {
             i < t.alignments.count && t.alignments[i] == .right ? .class("num") : .empty
         }
         let head: Node<HTML.TableContext> = .thead(
-            .tr(.group(t.header.enumerated().map { i, h in .th(.attribute(named: "scope", value: "col"), align(i), .text(clean(h))) })))
+            .tr(
+                .group(
+                    t.header.enumerated().map { i, h in
+                        .th(.attribute(named: "scope", value: "col"), align(i), .text(clean(h)))
+                    })))
         let rows: [Node<HTML.TableContext>] = t.rows.map { row in
             .tr(
                 .group(
                     row.enumerated().map { i, cell -> Node<HTML.TableRowContext> in
-                        i == 0 ? .th(.attribute(named: "scope", value: "row"), inline(cell)) : .td(align(i), inline(cell))
+                        i == 0
+                            ? .th(.attribute(named: "scope", value: "row"), inline(cell)) : .td(align(i), inline(cell))
                     }))
         }
         var nodes: [Node<HTML.BodyContext>] = [
-            .element(named: "div", nodes: [Node<HTML.BodyContext>.class("table-wrap"), .table(.caption(.text(clean(t.caption))), head, .tbody(.group(rows)))])
+            .element(
+                named: "div",
+                nodes: [
+                    Node<HTML.BodyContext>.class("table-wrap"),
+                    .table(.caption(.text(clean(t.caption))), head, .tbody(.group(rows))),
+                ])
         ]
         for n in t.notes { nodes.append(.p(.class("note"), inline(n))) }
         return .group(nodes)

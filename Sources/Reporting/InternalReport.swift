@@ -44,10 +44,12 @@ package struct InternalReport: Sendable {
         for kvk in byEntity.keys.sorted(by: { (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1) }) {
             t.append([names[kvk] ?? "", kvk] + metricIDs.map { shown(byEntity[kvk]?[$0]) })
         }
-        let warning = lang == .nl
+        let warning =
+            lang == .nl
             ? "> **Intern — alleen voor de kerngroep.** Dit bestand bevat cijfers per onderneming en mag niet buiten de kerngroep worden gedeeld (zie de regels voor statistische geheimhouding in het openbare rapport)."
             : "> **Internal — core group only.** This file holds figures per enterprise and must not be shared outside the core group (see the disclosure rules in the public report)."
         let title = lang == .nl ? "Intern rapport per onderneming" : "Internal report per enterprise"
-        return ["# \(inputs.title) — \(title) \(q)", warning, rows.isEmpty ? "–" : t.markdown].joined(separator: "\n\n") + "\n"
+        return ["# \(inputs.title) — \(title) \(q)", warning, rows.isEmpty ? "–" : t.markdown].joined(separator: "\n\n")
+            + "\n"
     }
 }

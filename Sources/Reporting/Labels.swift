@@ -48,7 +48,8 @@ package enum LabelCatalogue {
             let sourceNode = m["source"] ?? m["definition_source"]
             var source = sourceNode?.string ?? ""
             if source.isEmpty, let mapping = sourceNode?.mapping {
-                source = mapping.compactMap { k, v in v.string.map { "\(k.string ?? ""): \($0)" } }.joined(separator: "; ")
+                source = mapping.compactMap { k, v in v.string.map { "\(k.string ?? ""): \($0)" } }.joined(
+                    separator: "; ")
             }
             out[id] = MetricText(
                 id: id, labelNL: s("label_nl", "nl"), labelEN: s("label_en", "en"), theme: s("theme"),

@@ -12,7 +12,8 @@ package enum MarkdownRenderer {
 
     static func block(_ b: ReportBlock) -> String {
         switch b {
-        case .heading(let level, let text, _): return String(repeating: "#", count: level) + " " + MarkdownTable.escape(text)
+        case .heading(let level, let text, _):
+            return String(repeating: "#", count: level) + " " + MarkdownTable.escape(text)
         case .byline(let t): return "_" + inline(t) + "_"
         case .paragraph(let t): return inline(t)
         case .note(let t): return inline(t)

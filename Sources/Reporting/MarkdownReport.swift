@@ -95,9 +95,10 @@ package struct MarkdownReport: Sendable {
     /// Programme metrics without a value in every quarter (no source delivers their inputs yet): listed once under
     /// data quality instead of as empty rows in the theme tables.
     var notMeasured: Set<String> {
-        Set(headline.compactMap { id, byPeriod in
-            byPeriod.values.allSatisfy { $0.status == .missing } ? id : nil
-        })
+        Set(
+            headline.compactMap { id, byPeriod in
+                byPeriod.values.allSatisfy { $0.status == .missing } ? id : nil
+            })
     }
 
     /// CBS context figures (`ctx_*`, national or regional CBS cells) are shown beside each theme's table with the
@@ -151,7 +152,8 @@ package struct MarkdownReport: Sendable {
         let bars = classes.map {
             (label: growthClassShortName($0.label), value: $0.row.isPublished ? $0.row.value.map { Int($0) } : nil)
         }
-        let svg = SVGChart.bars(title: p.growthChartTitle(p.quarterShort(q)), description: desc, bars: bars, legend: p.chartLegend)
+        let svg = SVGChart.bars(
+            title: p.growthChartTitle(p.quarterShort(q)), description: desc, bars: bars, legend: p.chartLegend)
         return ReportChart(fileName: "charts/growth_classes\(suffix).svg", altText: desc, svg: svg)
     }
 
@@ -173,7 +175,11 @@ package struct MarkdownReport: Sendable {
     package func document() -> ReportDocument {
         let title = "\(inputs.title) — \(s.quarterName(q))"
         var blocks: [ReportBlock] = [.heading(level: 1, text: title)]
-        blocks.append(.byline(RichText.plain("\(s.generatedAt) \(p.dataAsOf(inputs.generatedAt)) · \(p.municipality) \(inputs.municipalityName)")))
+        blocks.append(
+            .byline(
+                RichText.plain(
+                    "\(s.generatedAt) \(p.dataAsOf(inputs.generatedAt)) · \(p.municipality) \(inputs.municipalityName)")
+            ))
         blocks += summarySection()
         blocks += restatementSection()
         // The themes' heading starts a page with the first theme under it; every further theme starts its own page.
@@ -288,20 +294,29 @@ package struct MarkdownReport: Sendable {
             }
             let before = headline[id]?[(q - 4).description]
             let ch = yoyChange(id, now, before)
-            items.append(RichText(spans: [
-                .strong(label(id)), .text(": \(cell(now))\(unitSuffix(now.unit)) (\(s.yearEarlier): \(cell(before)); \(ch))"),
-            ]))
+            items.append(
+                RichText(spans: [
+                    .strong(label(id)),
+                    .text(": \(cell(now))\(unitSuffix(now.unit)) (\(s.yearEarlier): \(cell(before)); \(ch))"),
+                ]))
         }
         if items.isEmpty { items = ["–"] }
-        return [.heading(level: 2, text: s.summary), .paragraph(RichText.plain(s.summaryIntro)), .list(items), .paragraph(RichText(p.summaryMarks))]
+        return [
+            .heading(level: 2, text: s.summary), .paragraph(RichText.plain(s.summaryIntro)), .list(items),
+            .paragraph(RichText(p.summaryMarks)),
+        ]
     }
 
     private func restatementSection() -> [ReportBlock] {
         let heading = ReportBlock.heading(level: 2, text: p.restatements)
-        guard let previous = inputs.previousReport else { return [heading, .paragraph(RichText.plain(p.noPreviousReport))] }
+        guard let previous = inputs.previousReport else {
+            return [heading, .paragraph(RichText.plain(p.noPreviousReport))]
+        }
         // "2026Q2" or "2026Q2, gepubliceerd op 2026-12-04" (RestatementBaseline): the quarter in words.
         let head = previous.prefix { $0 != "," }
-        let previousName = (try? Quarter(parsing: String(head))).map { p.quarterShort($0) + previous.dropFirst(head.count) } ?? previous
+        let previousName =
+            (try? Quarter(parsing: String(head))).map { p.quarterShort($0) + previous.dropFirst(head.count) }
+            ?? previous
         guard !inputs.restatements.isEmpty else {
             return [heading, .paragraph(RichText.plain(p.noRestatements(previousName)))]
         }
@@ -316,7 +331,10 @@ package struct MarkdownReport: Sendable {
             let whole = r.entity == inputs.municipalityCode ? p.wholeProgramme : p.regionName(r.entity)
             let cellName = r.breakdown.isEmpty ? whole : breakdownName(r.breakdown)
             let period = ReportNotes.period(r.period, lang)
-            t.append([.plain(label(r.metricID)), .plain(cellName), .plain(period), .plain(shown(r.oldValue)), .plain(shown(r.newValue)), .plain(r.cause)])
+            t.append([
+                .plain(label(r.metricID)), .plain(cellName), .plain(period), .plain(shown(r.oldValue)),
+                .plain(shown(r.newValue)), .plain(r.cause),
+            ])
         }
         return [heading, .paragraph(RichText.plain(p.restatementsIntro(previousName))), .table(t)]
     }
@@ -343,7 +361,8 @@ package struct MarkdownReport: Sendable {
             var t = ReportTable(
                 caption: p.themeCaption(theme.label(lang), s.quarterName(q)),
                 header: [
-                    s.indicator, "\(s.thisQuarter) (\(p.quarterShort(q)))", "\(s.previousQuarter) (\(p.quarterShort(q - 1)))",
+                    s.indicator, "\(s.thisQuarter) (\(p.quarterShort(q)))",
+                    "\(s.previousQuarter) (\(p.quarterShort(q - 1)))",
                     "\(s.yearEarlier) (\(p.quarterShort(q - 4)))", s.changeYoY, s.coverage, s.status,
                 ], alignments: [.left, .right, .right, .right, .right, .right, .left])
             for m in own {
@@ -375,7 +394,8 @@ package struct MarkdownReport: Sendable {
                 latest[key] = r
             }
             var t = ReportTable(
-                caption: p.contextCaption(theme.label(lang)), header: [s.indicator, s.region, s.period, s.value, s.status],
+                caption: p.contextCaption(theme.label(lang)),
+                header: [s.indicator, s.region, s.period, s.value, s.status],
                 alignments: [.left, .left, .left, .right, .left])
             for r in latest.values.sorted(by: { ($0.metricID, $0.entity) < ($1.metricID, $1.entity) }) {
                 var status = RichText.plain(statusWithNote(r))
@@ -385,10 +405,13 @@ package struct MarkdownReport: Sendable {
                 // one is not; quarterly and monthly figures are flagged from two calendar years back.
                 let annual = r.period.hasSuffix("JJ00")
                 if let year = Int(r.period.prefix(4)), year <= q.year - (annual ? 3 : 2) {
-                    status.spans += [.text("; "), .strong(p.staleWord), .text(": " + p.staleCBS(ReportNotes.period(r.period, lang)))]
+                    status.spans += [
+                        .text("; "), .strong(p.staleWord), .text(": " + p.staleCBS(ReportNotes.period(r.period, lang))),
+                    ]
                 }
                 t.append([
-                    .plain(label(r.metricID)), .plain(p.regionName(r.entity)), .plain(ReportNotes.period(r.period, lang)),
+                    .plain(label(r.metricID)), .plain(p.regionName(r.entity)),
+                    .plain(ReportNotes.period(r.period, lang)),
                     .plain(cell(r) + unitSuffix(r.unit)), status,
                 ])
             }
@@ -400,13 +423,17 @@ package struct MarkdownReport: Sendable {
     }
 
     private func scaleUpSection() -> [ReportBlock] {
-        var out: [ReportBlock] = [.heading(level: 2, text: s.scaleUp, pageBreak: true), .paragraph(RichText.plain(s.scaleUpIntro))]
+        var out: [ReportBlock] = [
+            .heading(level: 2, text: s.scaleUp, pageBreak: true), .paragraph(RichText.plain(s.scaleUpIntro)),
+        ]
         let counts = growthClassCounts()
         guard !counts.isEmpty else { return out + [.paragraph("–")] }
         var t = ReportTable(
             caption: p.growthCaption(s.quarterName(q)), header: [s.growthClass, s.enterprises, s.status],
             alignments: [.left, .right, .left])
-        for c in counts { t.append([.plain(growthClassName(c.label)), .plain(cell(c.row)), .plain(statusWithNote(c.row))]) }
+        for c in counts {
+            t.append([.plain(growthClassName(c.label)), .plain(cell(c.row)), .plain(statusWithNote(c.row))])
+        }
         out.append(.table(t))
         if let chart = growthClassChart() { out.append(.chart(chart)) }
         return out
@@ -425,10 +452,16 @@ package struct MarkdownReport: Sendable {
             if !source.isEmpty { spans.append(.text(" — \(p.sourceWord): \(source)")) }
             items.append(RichText(spans: spans))
         }
-        let boundaries = inputs.regionalClassification.map {
-            [ReportBlock.paragraph(RichText.plain($0.sentence(dutch: lang == .nl, municipality: inputs.municipalityName)))]
-        } ?? []
-        return [.heading(level: 2, text: s.definitions, pageBreak: true), .paragraph(RichText.plain(p.definitionsIntro))] + boundaries + [.list(items)]
+        let boundaries =
+            inputs.regionalClassification.map {
+                [
+                    ReportBlock.paragraph(
+                        RichText.plain($0.sentence(dutch: lang == .nl, municipality: inputs.municipalityName)))
+                ]
+            } ?? []
+        return [
+            .heading(level: 2, text: s.definitions, pageBreak: true), .paragraph(RichText.plain(p.definitionsIntro)),
+        ] + boundaries + [.list(items)]
     }
 
     private func sourcesSection() -> [ReportBlock] {
@@ -451,12 +484,17 @@ package struct MarkdownReport: Sendable {
 
     private func dataQualitySection() -> [ReportBlock] {
         var out: [ReportBlock] = [.heading(level: 2, text: s.dataQuality)]
-        var cov = ReportTable(caption: p.coverageCaption(s.quarterName(q)), header: [s.indicator, s.coverage, s.status], alignments: [.left, .right, .left])
+        var cov = ReportTable(
+            caption: p.coverageCaption(s.quarterName(q)), header: [s.indicator, s.coverage, s.status],
+            alignments: [.left, .right, .left])
         for (id, byPeriod) in headline.sorted(by: { $0.key < $1.key }) where !notMeasured.contains(id) {
             guard let r = byPeriod[q.description] else { continue }
             cov.append([.plain(label(id)), .plain(coverageText(r)), .plain(statusWithNote(r))])
         }
-        out += [.heading(level: 3, text: s.coverage.prefix(1).uppercased() + s.coverage.dropFirst()), .paragraph(RichText.plain(p.coverageIntro)), .table(cov)]
+        out += [
+            .heading(level: 3, text: s.coverage.prefix(1).uppercased() + s.coverage.dropFirst()),
+            .paragraph(RichText.plain(p.coverageIntro)), .table(cov),
+        ]
         let missing = notMeasured.sorted()
         if !missing.isEmpty {
             out += [
@@ -472,9 +510,13 @@ package struct MarkdownReport: Sendable {
         } else {
             let byID = Dictionary(inputs.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             out.append(.paragraph(RichText.plain(s.incompleteSources)))
-            out.append(.list(facts.map { f in
-                RichText(spans: [.strong(byID[f.source].map(p.sourceName) ?? f.source), .text(": " + f.plainSentence(lang))])
-            }))
+            out.append(
+                .list(
+                    facts.map { f in
+                        RichText(spans: [
+                            .strong(byID[f.source].map(p.sourceName) ?? f.source), .text(": " + f.plainSentence(lang)),
+                        ])
+                    }))
         }
         out += [.heading(level: 3, text: s.legend), .list(s.legendLines.map { RichText($0) })]
         return out
@@ -485,13 +527,15 @@ package struct MarkdownReport: Sendable {
     private func appendixSection() -> [ReportBlock] {
         var out: [ReportBlock] = [
             .heading(level: 2, text: s.provenance, pageBreak: true), .paragraph(RichText(s.provenanceText)),
-            .paragraph(RichText(spans: [.text(p.registryVersion + ": "), .code(String(inputs.registrySHA256.prefix(12)))])),
+            .paragraph(
+                RichText(spans: [.text(p.registryVersion + ": "), .code(String(inputs.registrySHA256.prefix(12)))])),
         ]
         var ids = ReportTable(caption: p.metricIDsCaption, header: [s.indicator, p.metricIDHeader])
         let listed = Set(headline.keys).union(inputs.metrics.filter { isCBSContext($0.metricID) }.map(\.metricID))
         for id in listed.sorted() { ids.append([.plain(label(id)), RichText(spans: [.code(id)])]) }
         out += [.heading(level: 3, text: p.metricIDsTitle), .table(ids)]
-        var src = ReportTable(caption: p.sourceHashesCaption, header: [s.source, p.sourceIDHeader, p.tableHeader, "sha256"])
+        var src = ReportTable(
+            caption: p.sourceHashesCaption, header: [s.source, p.sourceIDHeader, p.tableHeader, "sha256"])
         for x in inputs.sources.sorted(by: { $0.id < $1.id }) {
             src.append([
                 .plain(p.sourceName(x)), RichText(spans: [.code(x.id)]), .plain(x.table),
@@ -502,32 +546,42 @@ package struct MarkdownReport: Sendable {
         if inputs.rejectCounts.isEmpty {
             out += [.heading(level: 3, text: s.rejectsByReason), .paragraph(RichText.plain(s.noRejects))]
         } else {
-            var t = ReportTable(caption: s.rejectsByReason, header: [s.source, s.reason, s.count], alignments: [.left, .left, .right])
+            var t = ReportTable(
+                caption: s.rejectsByReason, header: [s.source, s.reason, s.count], alignments: [.left, .left, .right])
             for r in inputs.rejectCounts.sorted(by: { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }) {
                 // The reason in words from the language's catalogue; the code after it finds the lines in rejects.csv.
-                let reason = RichText(spans: [.text(ReasonCatalogue.of(lang).reject(code: r.reason) + " ("), .code(r.reason), .text(")")])
+                let reason = RichText(spans: [
+                    .text(ReasonCatalogue.of(lang).reject(code: r.reason) + " ("), .code(r.reason), .text(")"),
+                ])
                 t.append([RichText(spans: [.code(r.sourceID)]), reason, .plain(String(r.count))])
             }
             out += [.heading(level: 3, text: s.rejectsByReason), .table(t)]
         }
-        var l = ReportTable(caption: s.ledger, header: [s.source] + p.ledgerHeader, alignments: [.left, .right, .right, .right, .right, .right, .left])
+        var l = ReportTable(
+            caption: s.ledger, header: [s.source] + p.ledgerHeader,
+            alignments: [.left, .right, .right, .right, .right, .right, .left])
         for e in inputs.ledger.sorted(by: { $0.sourceID < $1.sourceID }) {
             l.append([
                 RichText(spans: [.code(e.sourceID)]), .plain(String(e.recordsIn)), .plain(String(e.recordsOut)),
-                .plain(String(e.rejected)), .plain(String(e.filtered)), .plain(String(e.merged)), .plain(e.balances ? "✓" : "✗"),
+                .plain(String(e.rejected)), .plain(String(e.filtered)), .plain(String(e.merged)),
+                .plain(e.balances ? "✓" : "✗"),
             ])
         }
         out += [.heading(level: 3, text: s.ledger), .table(l)]
         let suppressed = inputs.metrics.filter {
-            $0.period == q.description && ($0.status == .suppressed || $0.status == .withheld) && $0.level != "enterprise"
+            $0.period == q.description && ($0.status == .suppressed || $0.status == .withheld)
+                && $0.level != "enterprise"
         }
         if suppressed.isEmpty {
             out += [.heading(level: 3, text: s.suppressedCells), .paragraph(RichText.plain(s.noSuppressed))]
         } else {
-            var t = ReportTable(caption: p.suppressedCaption(s.quarterName(q)), header: [s.indicator, p.cellHeader, p.symbolHeader, s.reason])
+            var t = ReportTable(
+                caption: p.suppressedCaption(s.quarterName(q)),
+                header: [s.indicator, p.cellHeader, p.symbolHeader, s.reason])
             for r in suppressed.sorted(by: { ($0.metricID, $0.breakdown) < ($1.metricID, $1.breakdown) }) {
                 t.append([
-                    .plain(label(r.metricID)), .plain(r.breakdown.isEmpty ? p.wholeProgramme : breakdownName(r.breakdown)),
+                    .plain(label(r.metricID)),
+                    .plain(r.breakdown.isEmpty ? p.wholeProgramme : breakdownName(r.breakdown)),
                     RichText(spans: [.code(r.symbol.isEmpty ? "." : r.symbol)]), .plain(note(r.note)),
                 ])
             }

@@ -48,12 +48,18 @@ package struct MarkdownTable: Sendable {
             case "\r\n", "\n", "\r", "\t":
                 if !previousWasBreak { out += " " }
                 previousWasBreak = true
-            case "<": out += "&lt;"; previousWasBreak = false
+            case "<":
+                out += "&lt;"
+                previousWasBreak = false
             case "&":
                 out += startsEntity(chars, at: index) ? "&amp;" : "&"
                 previousWasBreak = false
-            case "[": out += "\\["; previousWasBreak = false
-            case "]": out += "\\]"; previousWasBreak = false
+            case "[":
+                out += "\\["
+                previousWasBreak = false
+            case "]":
+                out += "\\]"
+                previousWasBreak = false
             default:
                 if TextSafety.isInvisibleControl(ch) { continue }
                 out.append(ch)

@@ -94,7 +94,8 @@ package struct PeerComparison: Sendable {
             let label = (text?.label(inputs.language) ?? id) + unitText(unit)
             // The period the municipality's row shows; else the most frequent one.
             let periods = byRegion.values.map(\.period)
-            let common = byRegion[inputs.municipalityCode]?.period
+            let common =
+                byRegion[inputs.municipalityCode]?.period
                 ?? Dictionary(grouping: periods, by: { $0 }).max { $0.value.count < $1.value.count }?.key ?? ""
             series.append(
                 Series(
@@ -108,7 +109,8 @@ package struct PeerComparison: Sendable {
             }
         }
         var lines: [Line] = []
-        lines.append(Line(name: inputs.municipalityName, code: inputs.municipalityCode, cells: cells(inputs.municipalityCode)))
+        lines.append(
+            Line(name: inputs.municipalityName, code: inputs.municipalityCode, cells: cells(inputs.municipalityCode)))
         for m in group.members { lines.append(Line(name: m.name, code: m.code.code, cells: cells(m.code.code))) }
         let medians = series.map { s -> String in
             let values = group.members.compactMap { m -> Double? in
@@ -119,9 +121,11 @@ package struct PeerComparison: Sendable {
             let mid = values.count / 2
             let median = values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2
             let unit = inputs.metricTexts[s.metricID]?.unit ?? ""
-            return numbers.format(median, decimals: decimals(unit, median)) + (values.count < group.members.count ? "†" : "")
+            return numbers.format(median, decimals: decimals(unit, median))
+                + (values.count < group.members.count ? "†" : "")
         }
-        lines.append(Line(name: nl ? "Mediaan vergelijkbare gemeenten" : "Median of the peers", code: "", cells: medians))
+        lines.append(
+            Line(name: nl ? "Mediaan vergelijkbare gemeenten" : "Median of the peers", code: "", cells: medians))
         lines.append(Line(name: nl ? "Nederland" : "Netherlands", code: "NL01", cells: cells("NL01")))
         return Table(series: series, lines: lines)
     }
@@ -177,7 +181,9 @@ package struct PeerComparison: Sendable {
         out.append(
             (nl ? "Per thema: " : "By theme: ")
                 + byTheme.map { t in
-                    "\(t.0): " + t.1.map { $0.prefix(1).lowercased() + $0.dropFirst() }.joined(separator: nl ? " en " : " and ")
+                    "\(t.0): "
+                        + t.1.map { $0.prefix(1).lowercased() + $0.dropFirst() }.joined(
+                            separator: nl ? " en " : " and ")
                 }
                 .joined(separator: "; ") + ".")
         out.append("")
@@ -194,7 +200,9 @@ package struct PeerComparison: Sendable {
                 nl ? "\(r.series.label): \(r.rank)e van \(r.of)" : "\(r.series.label): \(ordinal(r.rank)) of \(r.of)"
             }
             out.append(
-                (nl ? "Plaats van \(name) in de groep (1 = hoogste waarde): " : "\(name)'s place in the group (1 = highest value): ")
+                (nl
+                    ? "Plaats van \(name) in de groep (1 = hoogste waarde): "
+                    : "\(name)'s place in the group (1 = highest value): ")
                     + parts.joined(separator: "; ") + ".")
             out.append("")
         }
@@ -211,20 +219,24 @@ package struct PeerComparison: Sendable {
     package func blocks() -> [ReportBlock] {
         guard let t = table(), let group = inputs.peerGroup else { return [] }
         let name = inputs.municipalityName
-        var out: [ReportBlock] = [.heading(level: 2, text: nl ? "\(name) vergeleken" : "\(name) compared", pageBreak: true)]
+        var out: [ReportBlock] = [
+            .heading(level: 2, text: nl ? "\(name) vergeleken" : "\(name) compared", pageBreak: true)
+        ]
         out.append(
             .paragraph(
                 RichText(spans: [
                     .text(
                         nl
                             ? "Hoe staat \(name) ervoor naast gemeenten van vergelijkbare omvang en naast Nederland? De cijfers zijn van het CBS, per gemeente, voor de hele gemeente (niet alleen de sociale ondernemingen). Groep: "
-                            : "How does \(name) compare with municipalities of similar size and with the Netherlands? The figures are CBS's, per municipality, for the whole municipality (not only the social enterprises). Group: "),
+                            : "How does \(name) compare with municipalities of similar size and with the Netherlands? The figures are CBS's, per municipality, for the whole municipality (not only the social enterprises). Group: "
+                    ),
                     .strong(nl ? group.name : englishGroup(group)),
                     .text(
                         (nl && !group.basis.isEmpty ? " — \(group.basis)" : "")
                             + (nl
                                 ? ". Gemeentecodes volgens de CBS-gemeentelijke indeling \(group.classificationYear)."
-                                : ". Municipality codes of the CBS regional classification \(group.classificationYear).")),
+                                : ". Municipality codes of the CBS regional classification \(group.classificationYear).")
+                    ),
                 ])))
         let themes = Dictionary(uniqueKeysWithValues: inputs.themes.map { ($0.id, $0.label(inputs.language)) })
         var header = [nl ? "Gemeente" : "Municipality"]
@@ -235,17 +247,25 @@ package struct PeerComparison: Sendable {
         var byTheme: [(String, [String])] = []
         for s in t.series {
             let theme = themes[s.theme] ?? s.theme
-            if let i = byTheme.firstIndex(where: { $0.0 == theme }) { byTheme[i].1.append(s.label) } else { byTheme.append((theme, [s.label])) }
+            if let i = byTheme.firstIndex(where: { $0.0 == theme }) {
+                byTheme[i].1.append(s.label)
+            } else {
+                byTheme.append((theme, [s.label]))
+            }
         }
         out.append(
             .paragraph(
                 .plain(
                     (nl ? "Per thema: " : "By theme: ")
                         + byTheme.map { t in
-                            "\(t.0): " + t.1.map { $0.prefix(1).lowercased() + $0.dropFirst() }.joined(separator: nl ? " en " : " and ")
+                            "\(t.0): "
+                                + t.1.map { $0.prefix(1).lowercased() + $0.dropFirst() }.joined(
+                                    separator: nl ? " en " : " and ")
                         }.joined(separator: "; ") + ".")))
         var table = ReportTable(
-            caption: nl ? "\(name) naast vergelijkbare gemeenten en Nederland (CBS)" : "\(name) beside comparable municipalities and the Netherlands (CBS)",
+            caption: nl
+                ? "\(name) naast vergelijkbare gemeenten en Nederland (CBS)"
+                : "\(name) beside comparable municipalities and the Netherlands (CBS)",
             header: header, alignments: [.left] + t.series.map { _ in .right })
         for (i, line) in t.lines.enumerated() {
             let first: RichText = i == 0 ? RichText(spans: [.strong(line.name)]) : .plain(line.name)
@@ -265,7 +285,9 @@ package struct PeerComparison: Sendable {
             out.append(
                 .paragraph(
                     .plain(
-                        (nl ? "Plaats van \(name) in de groep (1 = hoogste waarde): " : "\(name)'s place in the group (1 = highest value): ")
+                        (nl
+                            ? "Plaats van \(name) in de groep (1 = hoogste waarde): "
+                            : "\(name)'s place in the group (1 = highest value): ")
                             + parts.joined(separator: "; ") + ".")))
         }
         return out

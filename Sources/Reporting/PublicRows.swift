@@ -51,7 +51,9 @@ extension MetricRecord {
     }
 
     /// ``publicReason(_:status:)`` after its first rule, for an ASCII note, as text.
-    static func publicReasonASCII(_ note: String) -> String { publicNoteASCII(note).map(ReasonCatalogue.dutch.note) ?? "" }
+    static func publicReasonASCII(_ note: String) -> String {
+        publicNoteASCII(note).map(ReasonCatalogue.dutch.note) ?? ""
+    }
 
     /// ``publicReason(_:status:)`` after its first rule, with Foundation's search, as text.
     static func publicReasonFoundation(_ note: String) -> String {
@@ -81,7 +83,9 @@ extension MetricRecord {
     }
 
     /// The first position of `needle` in `bytes` at or after `from`.
-    private static func find(_ needle: String, in bytes: [UInt8]) -> Int? { find(Array(needle.utf8), in: bytes, from: 0) }
+    private static func find(_ needle: String, in bytes: [UInt8]) -> Int? {
+        find(Array(needle.utf8), in: bytes, from: 0)
+    }
 
     private static func find(_ needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
         guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
@@ -97,7 +101,9 @@ extension MetricRecord {
     static func publicNoteFoundation(_ note: String) -> MetricNote? {
         if note.contains("secundaire onderdrukking") { return .secondarySuppression }
         if note.contains("dominantie") { return .dominance(largest: 2, percent: 85) }
-        if let m = note.firstMatch(of: /minder dan ([0-9]+) ondernemingen/), let n = Int(m.1) { return .fewerThan(minimum: n) }
+        if let m = note.firstMatch(of: /minder dan ([0-9]+) ondernemingen/), let n = Int(m.1) {
+            return .fewerThan(minimum: n)
+        }
         return nil
     }
 }

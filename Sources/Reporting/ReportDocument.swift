@@ -62,7 +62,10 @@ package struct ReportTable: Sendable, Hashable {
     package var notes: [RichText]
 
     /// A table; `alignments` defaults to left for every column, and rows can be added later with ``append(_:)``.
-    package init(caption: String, header: [String], alignments: [Alignment]? = nil, rows: [[RichText]] = [], notes: [RichText] = []) {
+    package init(
+        caption: String, header: [String], alignments: [Alignment]? = nil, rows: [[RichText]] = [],
+        notes: [RichText] = []
+    ) {
         self.caption = caption
         self.header = header
         self.alignments = alignments ?? header.map { _ in .left }

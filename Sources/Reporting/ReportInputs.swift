@@ -131,9 +131,13 @@ package struct SourceWarning: Sendable, Hashable {
                 ? "niet opnieuw opgehaald maar uit de opgeslagen antwoorden gelezen (opgehaald \(subject))"
                 : "not fetched again but read from the stored responses (retrieved \(subject))"
         case "fewer_rows":
-            return nl ? "leverde minder rijen dan de vorige keer (\(subject) rijen)" : "delivered fewer rows than last time (\(subject) rows)"
+            return nl
+                ? "leverde minder rijen dan de vorige keer (\(subject) rijen)"
+                : "delivered fewer rows than last time (\(subject) rows)"
         case "rejects_share":
-            return nl ? "\(subject) van de rijen afgewezen (zie de tabel hieronder)" : "\(subject) of its rows rejected (see the table below)"
+            return nl
+                ? "\(subject) van de rijen afgewezen (zie de tabel hieronder)"
+                : "\(subject) of its rows rejected (see the table below)"
         case "table_changed":
             return nl
                 ? "het CBS heeft de tabel gewijzigd (\(subject)); cijfers van eerdere kwartalen kunnen zijn bijgesteld"

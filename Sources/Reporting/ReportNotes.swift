@@ -12,7 +12,9 @@ enum ReportNotes {
 
     /// The note `note` as a reader of `lang` reads it; empty for an empty note.
     static func text(_ note: String, _ lang: ReportLanguage) -> String {
-        let clauses = note.components(separatedBy: "; ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let clauses = note.components(separatedBy: "; ").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         var out: [String] = []
         for c in clauses {
             let t = clause(c, lang)
@@ -37,8 +39,14 @@ enum ReportNotes {
         if let m = code.wholeMatch(of: /([0-9]{4})MM([0-9]{2})/), let month = Int(m.2), (1...12).contains(month) {
             let names =
                 nl
-                ? ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
-                : ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+                ? [
+                    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                    "november", "december",
+                ]
+                : [
+                    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                    "November", "December",
+                ]
             return "\(names[month - 1]) \(m.1)"
         }
         return code
@@ -47,7 +55,8 @@ enum ReportNotes {
     /// An ISO 8601 time as a reader writes it, in Europe/Amsterdam: `16 oktober 2026, 08:00` / `16 October 2026,
     /// 08:00`; a text that is not such a time is returned as it is.
     static func dateTime(_ iso: String, _ lang: ReportLanguage) -> String {
-        guard let date = ISO8601DateFormatter().date(from: iso), let zone = TimeZone(identifier: "Europe/Amsterdam") else { return iso }
+        guard let date = ISO8601DateFormatter().date(from: iso), let zone = TimeZone(identifier: "Europe/Amsterdam")
+        else { return iso }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
@@ -67,7 +76,8 @@ enum ReportNotes {
             return (lang == .nl ? glossaryNL[code] : glossaryEN[code]) ?? code.replacingOccurrences(of: "_", with: " ")
         }
         if lang == .nl {
-            t = t.replacing(/\bR4K\b/, with: "afgelopen vier kwartalen").replacing(/\bj-o-j\b/, with: "t.o.v. een jaar eerder")
+            t = t.replacing(/\bR4K\b/, with: "afgelopen vier kwartalen").replacing(
+                /\bj-o-j\b/, with: "t.o.v. een jaar eerder")
         } else {
             t = t.replacing(/\bR4Q\b/, with: "last four quarters").replacing(/\bYoY\b/, with: "on a year earlier")
         }
@@ -76,11 +86,15 @@ enum ReportNotes {
 
     /// The return form's field names and the growth-class codes that definitions cite, in Dutch.
     static let glossaryNL = [
-        "revenue_total": "totale omzet", "fte_total": "totaal fte", "tg_fte": "doelgroep-fte", "hge_eurostat": "snelgroeiers",
-        "waste_diverted_t": "hergebruikt of gerecycled afval (ton)", "training_hours_staff": "opleidingsuren eigen personeel",
-        "tg_hires_from_bijstand": "aangenomen doelgroepmedewerkers uit de bijstand", "tg_headcount": "doelgroepmedewerkers",
+        "revenue_total": "totale omzet", "fte_total": "totaal fte", "tg_fte": "doelgroep-fte",
+        "hge_eurostat": "snelgroeiers",
+        "waste_diverted_t": "hergebruikt of gerecycled afval (ton)",
+        "training_hours_staff": "opleidingsuren eigen personeel",
+        "tg_hires_from_bijstand": "aangenomen doelgroepmedewerkers uit de bijstand",
+        "tg_headcount": "doelgroepmedewerkers",
         "supplier_spend_total": "totale inkoop", "supplier_spend_social": "inkoop bij sociale leveranciers",
-        "scaleup_20": "opschalers", "revenue_sales": "omzet uit verkoop", "revenue_grants_donations": "subsidies en giften",
+        "scaleup_20": "opschalers", "revenue_sales": "omzet uit verkoop",
+        "revenue_grants_donations": "subsidies en giften",
         "revenue_government": "omzet van de overheid", "pop_hge_share": "het aandeel snelgroeiers",
         "learning_places": "leerwerk- en stageplekken", "individuals_trained": "getrainde personen",
         "impact_scaler": "impactgroeier", "ghg_avoided_tco2e": "vermeden CO2-uitstoot (ton)",
@@ -90,11 +104,13 @@ enum ReportNotes {
 
     /// The same in English.
     static let glossaryEN = [
-        "revenue_total": "total revenue", "fte_total": "total FTE", "tg_fte": "target-group FTE", "hge_eurostat": "high-growth enterprises",
+        "revenue_total": "total revenue", "fte_total": "total FTE", "tg_fte": "target-group FTE",
+        "hge_eurostat": "high-growth enterprises",
         "waste_diverted_t": "waste reused or recycled (tonnes)", "training_hours_staff": "training hours of own staff",
         "tg_hires_from_bijstand": "target-group hires from social assistance", "tg_headcount": "target-group employees",
         "supplier_spend_total": "total purchasing", "supplier_spend_social": "purchasing from social suppliers",
-        "scaleup_20": "scale-ups", "revenue_sales": "revenue from sales", "revenue_grants_donations": "grants and donations",
+        "scaleup_20": "scale-ups", "revenue_sales": "revenue from sales",
+        "revenue_grants_donations": "grants and donations",
         "revenue_government": "revenue from government", "pop_hge_share": "the share of high-growth enterprises",
         "learning_places": "learning and work placements", "individuals_trained": "individuals trained",
         "impact_scaler": "impact scaler", "ghg_avoided_tco2e": "GHG emissions avoided (tonnes)",
@@ -125,14 +141,18 @@ enum ReportNotes {
 extension ReportNotes {
     /// Words that mark the Dutch part of a source citation in `config/metrics.yaml` (titles of CBS tables, remarks).
     static let dutchMarkers: Set<String> = [
-        "en", "van", "voor", "niet", "geen", "als", "pas", "na", "met", "bij", "per", "op", "de", "het", "een", "vgl.", "t/m",
+        "en", "van", "voor", "niet", "geen", "als", "pas", "na", "met", "bij", "per", "op", "de", "het", "een", "vgl.",
+        "t/m",
         "werknemers", "bedrijfstak", "gemeente", "productie", "vermogen", "beleidsregels", "gevonden", "begrippen",
-        "Haarlemse", "snelle", "groeiers", "opgericht", "verplaatsingen", "oprichting", "opheffing", "mengen", "levensduur",
-        "kerncijfers", "uitkeringen", "Sociale", "zekerheid", "Faillissementen", "Arbeidsdeelname", "werkloosheid", "maand",
+        "Haarlemse", "snelle", "groeiers", "opgericht", "verplaatsingen", "oprichting", "opheffing", "mengen",
+        "levensduur",
+        "kerncijfers", "uitkeringen", "Sociale", "zekerheid", "Faillissementen", "Arbeidsdeelname", "werkloosheid",
+        "maand",
         "Openstaande", "vacatures", "regio", "Hernieuwbare", "elektriciteit", "Vestigingen", "bedrijven", "praktijk",
         "bouwblokken", "indirecte", "bijdrage", "maatstaf", "directe", "doelgroepregister", "doelgroepcategorie",
         "bedrijvendynamiek", "overheid", "onderaanneming", "baan", "uur", "week", "werkzame", "personen", "vestiging",
-        "vestigingen", "vestigingenregister", "verdiend", "inkomen", "SBI-secties", "stage/leerwerkplek", "SROI-bouwblokken",
+        "vestigingen", "vestigingenregister", "verdiend", "inkomen", "SBI-secties", "stage/leerwerkplek",
+        "SROI-bouwblokken",
         "SROI-verplichting", "operationalisatie", "definitie", "programma", "3-jaarsoverleving", "Wet", "banenafspraak",
     ]
 
@@ -142,7 +162,11 @@ extension ReportNotes {
         let text = clause.replacing(/\s*\([^)]*\)/, with: "")
         var kept: [Substring] = []
         for word in text.split(separator: " ") {
-            if dutchMarkers.contains(String(word)) || dutchMarkers.contains(word.trimmingCharacters(in: .punctuationCharacters)) { break }
+            if dutchMarkers.contains(String(word))
+                || dutchMarkers.contains(word.trimmingCharacters(in: .punctuationCharacters))
+            {
+                break
+            }
             kept.append(word)
         }
         let out = kept.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,;:/-"))

@@ -84,11 +84,17 @@ struct ReportPhrases: Sendable {
             case "sbi_section": return "bedrijfstak \(value) (SBI)"
             case "theme": return "thema \(value)"
             case "se_basis":
-                return ["bcorp": "grondslag: B Corp-certificering", "code_sociale_ondernemingen": "grondslag: Code Sociale Ondernemingen"][value]
+                return [
+                    "bcorp": "grondslag: B Corp-certificering",
+                    "code_sociale_ondernemingen": "grondslag: Code Sociale Ondernemingen",
+                ][value]
                     ?? "grondslag: \(value.replacingOccurrences(of: "_", with: " "))"
-            case "inflow_component": return value == "attracted" ? "gevestigd van elders" : value == "born" ? "nieuw gestart" : value
+            case "inflow_component":
+                return value == "attracted" ? "gevestigd van elders" : value == "born" ? "nieuw gestart" : value
             case "exit_reason":
-                return ["opheffing": "opgeheven", "relocation_out": "vertrokken", "merger": "fusie", "other": "overig"][value] ?? value
+                return [
+                    "opheffing": "opgeheven", "relocation_out": "vertrokken", "merger": "fusie", "other": "overig",
+                ][value] ?? value
             case "panel": return "zelfde ondernemingen, t.o.v. een jaar eerder"
             default: return value
             }
@@ -118,7 +124,8 @@ struct ReportPhrases: Sendable {
         unknownClass: "overige klasse",
         trendAlt: { label, n, first, last in "Verloop van \(label) over \(n) kwartalen (\(first); \(last))" },
         chartLegend: SVGChart.Legend(
-            line: "waarde", provisional: "voorlopig (*, **)", gap: "geen waarde: x geheim, . onbekend (onderbroken lijn)"),
+            line: "waarde", provisional: "voorlopig (*, **)",
+            gap: "geen waarde: x geheim, . onbekend (onderbroken lijn)"),
         units: [
             "persons": "personen", "count": "aantal", "places": "plaatsen", "jobs": "banen", "EUR": "euro",
             "tCO2e": "ton CO2-eq.", "t": "ton", "%/yr": "% per jaar", "x 1000": "x 1.000", "h/FTE": "uur per FTE",
@@ -134,7 +141,9 @@ struct ReportPhrases: Sendable {
         programmeDefinition: "definitie van het programma",
         sourcesCaption: "Gebruikte bronnen met de datum waarop ze zijn geraadpleegd",
         sourceName: { src in
-            if src.isCBS { return "CBS StatLine \(src.table)\(src.title.isEmpty ? "" : ": " + src.title) (Bron: CBS, CC BY 4.0)" }
+            if src.isCBS {
+                return "CBS StatLine \(src.table)\(src.title.isEmpty ? "" : ": " + src.title) (Bron: CBS, CC BY 4.0)"
+            }
             return src.title.isEmpty ? src.id.replacingOccurrences(of: "-", with: " ") : src.title
         },
         coverageCaption: { "Dekking en status per indicator, \($0)" },
@@ -147,7 +156,8 @@ struct ReportPhrases: Sendable {
         metricIDsCaption: "Het kenmerk van elke indicator, zoals in metrics.csv en impactmon explain",
         metricIDHeader: "kenmerk",
         sourceHashesTitle: "Bronbestanden",
-        sourceHashesCaption: "Elke bron met het kenmerk van de pijplijn, de tabel en de controlesom van het eerste antwoord",
+        sourceHashesCaption:
+            "Elke bron met het kenmerk van de pijplijn, de tabel en de controlesom van het eerste antwoord",
         sourceIDHeader: "kenmerk", tableHeader: "tabel / dataset",
         ledgerHeader: ["in", "uit", "afgewezen", "gefilterd", "samengevoegd", "✓"],
         suppressedCaption: { "Cellen die om statistische beveiliging niet worden getoond, \($0)" },
@@ -177,11 +187,17 @@ struct ReportPhrases: Sendable {
             case "sbi_section": return "industry \(value) (SBI)"
             case "theme": return "theme \(value)"
             case "se_basis":
-                return ["bcorp": "basis: B Corp certification", "code_sociale_ondernemingen": "basis: Dutch code for social enterprises"][value]
+                return [
+                    "bcorp": "basis: B Corp certification",
+                    "code_sociale_ondernemingen": "basis: Dutch code for social enterprises",
+                ][value]
                     ?? "basis: \(value.replacingOccurrences(of: "_", with: " "))"
-            case "inflow_component": return value == "attracted" ? "attracted from elsewhere" : value == "born" ? "newly started" : value
+            case "inflow_component":
+                return value == "attracted" ? "attracted from elsewhere" : value == "born" ? "newly started" : value
             case "exit_reason":
-                return ["opheffing": "dissolved", "relocation_out": "moved away", "merger": "merger", "other": "other"][value] ?? value
+                return [
+                    "opheffing": "dissolved", "relocation_out": "moved away", "merger": "merger", "other": "other",
+                ][value] ?? value
             case "panel": return "same enterprises, on a year earlier"
             default: return value
             }
@@ -221,7 +237,8 @@ struct ReportPhrases: Sendable {
             "Q": "level at the end of the quarter", "R4Q": "last four quarters", "YoY": "on a year earlier",
             "3Y": "over three years", "A": "latest CBS period available",
         ],
-        definitionsIntro: "What each figure measures, in which unit and over which period, and where the definition comes from.",
+        definitionsIntro:
+            "What each figure measures, in which unit and over which period, and where the definition comes from.",
         sourceWord: "source",
         programmeDefinition: "programme definition",
         sourcesCaption: "Sources used, with the date they were consulted",

@@ -1,3 +1,5 @@
+import ImpactModel
+
 /// The fixed text of the report, per language. Metric and theme labels come from config.
 struct ReportStrings: Sendable {
     let quarterName: @Sendable (Quarter) -> String
@@ -57,8 +59,10 @@ struct ReportStrings: Sendable {
         quarterName: { "\(["1e", "2e", "3e", "4e"][$0.quarter - 1]) kwartaal \($0.year)" },
         generatedAt: "Gegevensstand", registryVersion: "registerversie",
         summary: "Samenvatting", summaryIntro: "Wat dit kwartaal veranderde, ten opzichte van een jaar eerder:",
-        themes: "Cijfers per thema", indicator: "Indicator", thisQuarter: "dit kwartaal", previousQuarter: "vorig kwartaal",
-        yearEarlier: "een jaar eerder", changeYoY: "verandering t.o.v. een jaar eerder", coverage: "dekking", status: "status",
+        themes: "Cijfers per thema", indicator: "Indicator", thisQuarter: "dit kwartaal",
+        previousQuarter: "vorig kwartaal",
+        yearEarlier: "een jaar eerder", changeYoY: "verandering t.o.v. een jaar eerder", coverage: "dekking",
+        status: "status",
         context: "Ter vergelijking: CBS-cijfers", region: "regio", period: "periode", value: "waarde",
         scaleUp: "Groei van sociale ondernemingen (scale-up)",
         scaleUpIntro:
@@ -95,14 +99,16 @@ struct ReportStrings: Sendable {
             }
         },
         staleSources: "Verouderde bronnen", noStale: "Alle bronnen zijn actueel opgehaald.",
-        incompleteSources: "Niet alle bronnen zijn volledig en actueel ingelezen. Cijfers die op deze bronnen rusten kunnen ontbreken of verouderd zijn:",
+        incompleteSources:
+            "Niet alle bronnen zijn volledig en actueel ingelezen. Cijfers die op deze bronnen rusten kunnen ontbreken of verouderd zijn:",
         phrases: .dutch)
 
     static let english = ReportStrings(
         quarterName: { "Q\($0.quarter) \($0.year)" },
         generatedAt: "Data as of", registryVersion: "registry version",
         summary: "Summary", summaryIntro: "What changed this quarter, compared with a year earlier:",
-        themes: "Figures by theme", indicator: "Indicator", thisQuarter: "this quarter", previousQuarter: "previous quarter",
+        themes: "Figures by theme", indicator: "Indicator", thisQuarter: "this quarter",
+        previousQuarter: "previous quarter",
         yearEarlier: "a year earlier", changeYoY: "change on a year earlier", coverage: "coverage", status: "status",
         context: "For comparison: CBS figures", region: "region", period: "period", value: "value",
         scaleUp: "Growth of social enterprises (scale-up)",
@@ -140,8 +146,7 @@ struct ReportStrings: Sendable {
             }
         },
         staleSources: "Stale sources", noStale: "All sources were fetched fresh.",
-        incompleteSources: "Not every source was read in full and current. Figures that rest on these sources may be missing or out of date:",
+        incompleteSources:
+            "Not every source was read in full and current. Figures that rest on these sources may be missing or out of date:",
         phrases: .english)
 }
-
-import ImpactModel

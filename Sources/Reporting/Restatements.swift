@@ -26,7 +26,9 @@ package struct ReportBasis: Codable, Sendable, Equatable {
     /// later report names a CBS revision as the cause of the figures it changed (issue 20 item 3). Absent before.
     package var tables: [String: TableVersion]? = nil
 
-    package init(period: String, registrySHA256: String, metricsSHA256: String, toolVersion: String, sources: [String: [String]]) {
+    package init(
+        period: String, registrySHA256: String, metricsSHA256: String, toolVersion: String, sources: [String: [String]]
+    ) {
         self.period = period
         self.registrySHA256 = registrySHA256
         self.metricsSHA256 = metricsSHA256
@@ -70,7 +72,8 @@ package struct ReportBasis: Codable, Sendable, Equatable {
                 if !grown.isEmpty {
                     let counts = grown.map { q, n in
                         let d = n - (before[q] ?? 0)
-                        return "\(q): \(d) \(nl ? (d == 1 ? "onderneming" : "ondernemingen") : (d == 1 ? "enterprise" : "enterprises"))"
+                        return
+                            "\(q): \(d) \(nl ? (d == 1 ? "onderneming" : "ondernemingen") : (d == 1 ? "enterprise" : "enterprises"))"
                     }
                     late.append("\(id) (\(counts.joined(separator: ", ")))")
                     continue
@@ -86,18 +89,26 @@ package struct ReportBasis: Codable, Sendable, Equatable {
         if !missing.isEmpty {
             out.append((nl ? "ontbrekende brongegevens: " : "missing source data: ") + missing.joined(separator: ", "))
         }
-        if !revised.isEmpty { out.append((nl ? "bron herzien: " : "source revised: ") + revised.joined(separator: ", ")) }
+        if !revised.isEmpty {
+            out.append((nl ? "bron herzien: " : "source revised: ") + revised.joined(separator: ", "))
+        }
         if !late.isEmpty { out.append((nl ? "late opgave: " : "late return: ") + late.joined(separator: "; ")) }
         if registrySHA256 != old.registrySHA256 { out.append(nl ? "registercorrectie" : "registry correction") }
         if let corrected = correctedIdentityQuarters(since: old), !corrected.isEmpty {
             out.append(
-                (nl ? "registercorrectie: identiteiten (KvK-nummer, vestiging of gemeente) gewijzigd voor " : "registry correction: identities (KvK-nummer, vestiging or municipality) changed for ")
+                (nl
+                    ? "registercorrectie: identiteiten (KvK-nummer, vestiging of gemeente) gewijzigd voor "
+                    : "registry correction: identities (KvK-nummer, vestiging or municipality) changed for ")
                     + corrected.map { Self.quarterWords($0, nl: nl) }.joined(separator: ", "))
         }
         var method: [String] = []
         if metricsSHA256 != old.metricsSHA256 { method.append("metrics.yaml") }
-        if toolVersion != old.toolVersion { method.append("\(nl ? "versie" : "version") \(old.toolVersion) → \(toolVersion)") }
-        if !method.isEmpty { out.append((nl ? "methodewijziging: " : "method change: ") + method.joined(separator: ", ")) }
+        if toolVersion != old.toolVersion {
+            method.append("\(nl ? "versie" : "version") \(old.toolVersion) → \(toolVersion)")
+        }
+        if !method.isEmpty {
+            out.append((nl ? "methodewijziging: " : "method change: ") + method.joined(separator: ", "))
+        }
         return out
     }
 }
@@ -164,10 +175,13 @@ package struct Restatement: Sendable, Hashable {
             guard let o = oldByKey[key(r)] else { continue }
             let a = shown(o)
             let b = shown(r)
-            if a != b, !(Double(a).map { x in Double(b).map { abs(x - $0) <= 1e-9 * max(1, abs(x)) } ?? false } ?? false) {
+            if a != b,
+                !(Double(a).map { x in Double(b).map { abs(x - $0) <= 1e-9 * max(1, abs(x)) } ?? false } ?? false)
+            {
                 out.append(
                     Restatement(
-                        metricID: r.metricID, entity: r.entity, period: r.period, breakdown: r.breakdown, unit: r.unit, oldValue: a,
+                        metricID: r.metricID, entity: r.entity, period: r.period, breakdown: r.breakdown, unit: r.unit,
+                        oldValue: a,
                         newValue: b, cause: cause))
             }
         }

@@ -97,19 +97,23 @@ package enum SVGChart {
         var svg = header(title: title, description: description, height: totalH)
         for v in ticks {
             let yy = y(v)
-            svg += "<line x1=\"\(n(left))\" y1=\"\(n(yy))\" x2=\"\(n(width - right))\" y2=\"\(n(yy))\" stroke=\"\(v == 0 ? "#767676" : "#dddddd")\"/>\n"
-            svg += "<text x=\"\(n(left - 6))\" y=\"\(n(yy + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333333\">\(escape(format(v)))</text>\n"
+            svg +=
+                "<line x1=\"\(n(left))\" y1=\"\(n(yy))\" x2=\"\(n(width - right))\" y2=\"\(n(yy))\" stroke=\"\(v == 0 ? "#767676" : "#dddddd")\"/>\n"
+            svg +=
+                "<text x=\"\(n(left - 6))\" y=\"\(n(yy + 4))\" text-anchor=\"end\" font-size=\"11\" fill=\"#333333\">\(escape(format(v)))</text>\n"
         }
         // At most about 8 axis labels: every step-th point, and always the last (the report quarter).
         let step = max(1, Int((Double(points.count) / 8).rounded(.up)))
         for (i, p) in points.enumerated() where (points.count - 1 - i) % step == 0 {
-            svg += "<text x=\"\(n(x(i)))\" y=\"\(n(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#333333\">\(escape(p.label))</text>\n"
+            svg +=
+                "<text x=\"\(n(x(i)))\" y=\"\(n(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#333333\">\(escape(p.label))</text>\n"
         }
         // The line, broken where a value is missing.
         var segment: [String] = []
         func flush() {
             if segment.count > 1 {
-                svg += "<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"\(segment.joined(separator: " "))\"/>\n"
+                svg +=
+                    "<polyline fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\" points=\"\(segment.joined(separator: " "))\"/>\n"
             }
             segment = []
         }
@@ -124,9 +128,11 @@ package enum SVGChart {
         for (i, p) in points.enumerated() {
             if let v = p.value {
                 let fill = p.provisional ? "#ffffff" : "#1f5fa8"
-                svg += "<circle cx=\"\(n(x(i)))\" cy=\"\(n(y(v)))\" r=\"3\" fill=\"\(fill)\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"><title>\(escape(p.label)): \(escape(format(v)))\(p.provisional ? "*" : "")</title></circle>\n"
+                svg +=
+                    "<circle cx=\"\(n(x(i)))\" cy=\"\(n(y(v)))\" r=\"3\" fill=\"\(fill)\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"><title>\(escape(p.label)): \(escape(format(v)))\(p.provisional ? "*" : "")</title></circle>\n"
             } else {
-                svg += "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH - 4))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#595959\"><title>\(escape(p.label)): \(escape(p.symbol))</title>\(escape(p.symbol))</text>\n"
+                svg +=
+                    "<text x=\"\(n(x(i)))\" y=\"\(n(top + plotH - 4))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#595959\"><title>\(escape(p.label)): \(escape(p.symbol))</title>\(escape(p.symbol))</text>\n"
             }
         }
         if let legend { svg += legendRow(legend, y: height + 6) }
@@ -137,10 +143,12 @@ package enum SVGChart {
     static func legendRow(_ legend: Legend, y: Double) -> String {
         let yy = y + 8
         var out = "<g class=\"legend\" font-size=\"11\" fill=\"#333333\">\n"
-        out += "<line x1=\"\(n(left))\" y1=\"\(n(yy))\" x2=\"\(n(left + 18))\" y2=\"\(n(yy))\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n"
+        out +=
+            "<line x1=\"\(n(left))\" y1=\"\(n(yy))\" x2=\"\(n(left + 18))\" y2=\"\(n(yy))\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>\n"
         out += "<circle cx=\"\(n(left + 9))\" cy=\"\(n(yy))\" r=\"3\" fill=\"#1f5fa8\"/>\n"
         out += "<text x=\"\(n(left + 24))\" y=\"\(n(yy + 4))\">\(escape(legend.line))</text>\n"
-        out += "<circle cx=\"\(n(left + 90))\" cy=\"\(n(yy))\" r=\"3\" fill=\"#ffffff\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"/>\n"
+        out +=
+            "<circle cx=\"\(n(left + 90))\" cy=\"\(n(yy))\" r=\"3\" fill=\"#ffffff\" stroke=\"#1f5fa8\" stroke-width=\"1.5\"/>\n"
         out += "<text x=\"\(n(left + 98))\" y=\"\(n(yy + 4))\">\(escape(legend.provisional))</text>\n"
         out += "<text x=\"\(n(left + 230))\" y=\"\(n(yy + 4))\">\(escape(legend.gap))</text>\n"
         return out + "</g>\n"
@@ -159,17 +167,20 @@ package enum SVGChart {
         var svg = header(title: title, description: description, height: h)
         for (i, b) in bars.enumerated() {
             let yy = top + Double(i) * rowH
-            svg += "<text x=\"\(n(labelW - 8))\" y=\"\(n(yy + 15))\" text-anchor=\"end\" font-size=\"12\">\(escape(b.label))</text>\n"
+            svg +=
+                "<text x=\"\(n(labelW - 8))\" y=\"\(n(yy + 15))\" text-anchor=\"end\" font-size=\"12\">\(escape(b.label))</text>\n"
             guard let value = b.value else {
                 svg += "<text x=\"\(n(labelW + 6))\" y=\"\(n(yy + 15))\" font-size=\"12\" fill=\"#595959\">x</text>\n"
                 continue
             }
             let w = plotW * Double(value) / maxV
-            svg += "<rect x=\"\(n(labelW))\" y=\"\(n(yy + 3))\" width=\"\(n(w))\" height=\"\(n(rowH - 8))\" fill=\"#1f5fa8\"/>\n"
+            svg +=
+                "<rect x=\"\(n(labelW))\" y=\"\(n(yy + 3))\" width=\"\(n(w))\" height=\"\(n(rowH - 8))\" fill=\"#1f5fa8\"/>\n"
             svg += "<text x=\"\(n(labelW + w + 6))\" y=\"\(n(yy + 15))\" font-size=\"12\">\(value)</text>\n"
         }
         if let legend {
-            svg += "<text x=\"\(n(labelW))\" y=\"\(n(top + Double(bars.count) * rowH + 18))\" font-size=\"11\" fill=\"#333333\">\(escape(legend.gap))</text>\n"
+            svg +=
+                "<text x=\"\(n(labelW))\" y=\"\(n(top + Double(bars.count) * rowH + 18))\" font-size=\"11\" fill=\"#333333\">\(escape(legend.gap))</text>\n"
         }
         return svg + "</svg>\n"
     }
@@ -179,13 +190,13 @@ package enum SVGChart {
     private static func header(title: String, description: String, height h: Double = height) -> String {
         let id = "c" + String(UInt32(truncatingIfNeeded: stableHash(title + "\u{1F}" + description)), radix: 16)
         return """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(h))" viewBox="0 0 \(n(width)) \(n(h))" role="img" aria-labelledby="\(id)t \(id)d" font-family="sans-serif">
-        <title id="\(id)t">\(escape(title))</title>
-        <desc id="\(id)d">\(escape(description))</desc>
-        <rect width="100%" height="100%" fill="#ffffff"/>
-        <text x="\(n(left))" y="18" font-size="13" font-weight="bold">\(escape(title))</text>
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(n(width))" height="\(n(h))" viewBox="0 0 \(n(width)) \(n(h))" role="img" aria-labelledby="\(id)t \(id)d" font-family="sans-serif">
+            <title id="\(id)t">\(escape(title))</title>
+            <desc id="\(id)d">\(escape(description))</desc>
+            <rect width="100%" height="100%" fill="#ffffff"/>
+            <text x="\(n(left))" y="18" font-size="13" font-weight="bold">\(escape(title))</text>
 
-        """
+            """
     }
 
     /// FNV-1a over the UTF-8 bytes: the same text gives the same id on every machine (unlike `hashValue`).

@@ -98,7 +98,7 @@ package struct ThemeOverlapSection: Sendable {
             let va = counts[a].flatMap { $0.isPublished ? $0.value : nil }
             let vb = counts[b].flatMap { $0.isPublished ? $0.value : nil }
             switch (va, vb) {
-            case let (x?, y?): return x != y ? x > y : a < b
+            case (let x?, let y?): return x != y ? x > y : a < b
             case (.some, nil): return true
             case (nil, .some): return false
             case (nil, nil): return a < b
@@ -114,12 +114,18 @@ package struct ThemeOverlapSection: Sendable {
         let counts = cells(Self.countMetric, "theme_count")
         let lines = countLines()
         guard !lines.isEmpty else { return nil }
-        let title = nl ? "Sociale ondernemingen naar aantal thema's, \(inputs.period)" : "Social enterprises by number of themes, \(inputs.period)"
+        let title =
+            nl
+            ? "Sociale ondernemingen naar aantal thema's, \(inputs.period)"
+            : "Social enterprises by number of themes, \(inputs.period)"
         let desc = lines.map { "\($0.label): \($0.cells[0])" }.joined(separator: "; ")
         let bars = lines.map { l in
             (label: l.label, value: counts[l.key].flatMap { $0.isPublished ? $0.value.map { Int($0) } : nil })
         }
-        return ("charts/theme_overlap\(inputs.language.fileSuffix).svg", SVGChart.bars(title: title, description: desc, bars: bars))
+        return (
+            "charts/theme_overlap\(inputs.language.fileSuffix).svg",
+            SVGChart.bars(title: title, description: desc, bars: bars)
+        )
     }
 
     /// The section in Markdown, or nil when the compute stage wrote no theme-overlap cells.
@@ -153,7 +159,10 @@ package struct ThemeOverlapSection: Sendable {
                     + impactHeaders,
                 alignments: [.left, .right] + impactHeaders.map { _ in .right })
             for l in combos { t2.append([MarkdownTable.escape(l.label)] + l.cells) }
-            out.append(nl ? "**Meest voorkomende combinaties (twee of meer thema's)**" : "**Most frequent combinations (two or more themes)**")
+            out.append(
+                nl
+                    ? "**Meest voorkomende combinaties (twee of meer thema's)**"
+                    : "**Most frequent combinations (two or more themes)**")
             out.append("")
             out.append(t2.markdown)
             out.append("")
@@ -171,7 +180,9 @@ package struct ThemeOverlapSection: Sendable {
     package func blocks() -> [ReportBlock] {
         let counts = countLines()
         guard !counts.isEmpty else { return [] }
-        var out: [ReportBlock] = [.heading(level: 2, text: nl ? "Thema's die elkaar kruisen" : "Themes that cross", pageBreak: true)]
+        var out: [ReportBlock] = [
+            .heading(level: 2, text: nl ? "Thema's die elkaar kruisen" : "Themes that cross", pageBreak: true)
+        ]
         out.append(
             .paragraph(
                 .plain(
@@ -184,18 +195,25 @@ package struct ThemeOverlapSection: Sendable {
             ? "`x` = niet gepubliceerd om de gegevens van afzonderlijke ondernemingen te beschermen (te weinig ondernemingen, één of twee ondernemingen bepalen het cijfer, of het zou uit de andere cellen af te leiden zijn). Werknemers zijn afgerond op vijftallen."
             : "`x` = not published to protect the data of individual enterprises (too few enterprises, one or two enterprises dominate the figure, or it could be derived from the other cells). Employees are rounded to multiples of five."
         var t1 = ReportTable(
-            caption: nl ? "Actieve sociale ondernemingen naar aantal thema's" : "Active social enterprises by number of themes",
-            header: [nl ? "Aantal thema's" : "Number of themes", nl ? "Ondernemingen" : "Enterprises"], alignments: [.left, .right])
+            caption: nl
+                ? "Actieve sociale ondernemingen naar aantal thema's" : "Active social enterprises by number of themes",
+            header: [nl ? "Aantal thema's" : "Number of themes", nl ? "Ondernemingen" : "Enterprises"],
+            alignments: [.left, .right])
         for l in counts { t1.append([.plain(l.label)] + l.cells.map { RichText.plain($0) }) }
         t1.notes = [legend]
         out.append(.table(t1))
-        if let chart = chart() { out.append(.chart(ReportChart(fileName: chart.fileName, altText: altText(), svg: chart.svg))) }
+        if let chart = chart() {
+            out.append(.chart(ReportChart(fileName: chart.fileName, altText: altText(), svg: chart.svg)))
+        }
         let combos = combinationLines()
         if !combos.isEmpty {
             let impactHeaders = Self.impactMetrics.map { id in inputs.metricTexts[id]?.label(inputs.language) ?? id }
             var t2 = ReportTable(
-                caption: nl ? "Meest voorkomende combinaties (twee of meer thema's)" : "Most frequent combinations (two or more themes)",
-                header: [nl ? "Combinatie van thema's" : "Combination of themes", nl ? "Ondernemingen" : "Enterprises"] + impactHeaders,
+                caption: nl
+                    ? "Meest voorkomende combinaties (twee of meer thema's)"
+                    : "Most frequent combinations (two or more themes)",
+                header: [nl ? "Combinatie van thema's" : "Combination of themes", nl ? "Ondernemingen" : "Enterprises"]
+                    + impactHeaders,
                 alignments: [.left, .right] + impactHeaders.map { _ in .right })
             for l in combos { t2.append([.plain(l.label)] + l.cells.map { RichText.plain($0) }) }
             t2.notes = [legend]
@@ -206,6 +224,7 @@ package struct ThemeOverlapSection: Sendable {
 
     private func altText() -> String {
         let d = countLines().map { "\($0.label): \($0.cells[0])" }.joined(separator: "; ")
-        return (nl ? "Sociale ondernemingen naar aantal thema's (" : "Social enterprises by number of themes (") + d + ")"
+        return (nl ? "Sociale ondernemingen naar aantal thema's (" : "Social enterprises by number of themes (") + d
+            + ")"
     }
 }

@@ -183,7 +183,9 @@ package struct MetricRecord: Sendable, Hashable {
         }
         return try table.records.map { r in
             do { return try MetricRecord(csvFields: version1 ? r.fields + [""] : r.fields) } catch {
-                throw ImpactError(.dataInvalid, "\(file) line \(r.line): \(SystemErrorText.describe(error)); rerun `impactmon compute`")
+                throw ImpactError(
+                    .dataInvalid,
+                    "\(file) line \(r.line): \(SystemErrorText.describe(error)); rerun `impactmon compute`")
             }
         }
     }

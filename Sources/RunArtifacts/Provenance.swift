@@ -84,7 +84,9 @@ package struct Provenance: Sendable, Hashable, Codable {
             let list = try JSONDecoder().decode([Provenance].self, from: data)
             return Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         } catch {
-            throw ImpactError(.dataInvalid, "\(file): not a provenance file (\(SystemErrorText.describe(error))); rerun `impactmon compute`")
+            throw ImpactError(
+                .dataInvalid,
+                "\(file): not a provenance file (\(SystemErrorText.describe(error))); rerun `impactmon compute`")
         }
     }
 }

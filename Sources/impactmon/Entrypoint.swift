@@ -28,7 +28,10 @@ struct ImpactMon: AsyncParsableCommand {
               1   anything unexpected
             """,
         version: ToolVersionText.text,
-        subcommands: [Run.self, Fetch.self, Normalize.self, Compute.self, Report.self, Validate.self, Status.self, Tick.self, Explain.self, Publish.self, Observations.self],
+        subcommands: [
+            Run.self, Fetch.self, Normalize.self, Compute.self, Report.self, Validate.self, Status.self, Tick.self,
+            Explain.self, Publish.self, Observations.self,
+        ],
         defaultSubcommand: nil)
 
     /// Parses and runs like ArgumentParser's own `main()`, but with `--log-format json` every line on standard
@@ -39,7 +42,8 @@ struct ImpactMon: AsyncParsableCommand {
             // Every message and metadata value is masked (credentials in URLs, headers, query parameters) first.
             MaskingLogHandler(
                 wrapping: json
-                    ? JSONLinesLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label))
+                    ? JSONLinesLogHandler(label: label) as any LogHandler : StreamLogHandler.standardError(label: label)
+            )
         }
         do {
             var command = try parseAsRoot()
@@ -67,7 +71,8 @@ struct ImpactMon: AsyncParsableCommand {
                     JSONLogLine(
                         ts: JSONLinesLogHandler.timestamp(Date()), level: "error", stage: nil, source: nil,
                         event: "usage.error", message: Secrets.mask(message),
-                        fields: ["exit_status": "\(code.rawValue)", "usage": lines.dropFirst().joined(separator: "\n")]))
+                        fields: ["exit_status": "\(code.rawValue)", "usage": lines.dropFirst().joined(separator: "\n")])
+                )
             }
             Foundation.exit(code.rawValue)
         }

@@ -156,7 +156,8 @@ import Testing
     @Test func skippedRecordsAreTheMatchedOnes() throws {
         let dir = try TempDirectory("skip")
         defer { dir.remove() }
-        let text = "id,level,note\n1,programme,a\n2,enterprise,\"b,\"\"c\"\"\nd\"\n3,\"enterprise\",x\n4,Enterprise,y\n5,enterprise\n6,municipality,\"z\"\n"
+        let text =
+            "id,level,note\n1,programme,a\n2,enterprise,\"b,\"\"c\"\"\nd\"\n3,\"enterprise\",x\n4,Enterprise,y\n5,enterprise\n6,municipality,\"z\"\n"
         let url = try dir.file("m.csv", Array(text.utf8))
         for chunk in [1, 2, 5, 1 << 20] {
             let all = try Self.read(url, skip: false, chunk: chunk)

@@ -9,7 +9,9 @@ import Testing
 @Suite("CBS tables that change", .enabled(if: SharedData.shouldRun))
 struct CBSTableInfoTests {
     static func propertiesBody(_ data: Data) -> StoredBody {
-        StoredBody(fileName: "001-Properties.json", url: "https://datasets.cbs.nl/odata/v1/CBS/37789ksz/Properties", data: data)
+        StoredBody(
+            fileName: "001-Properties.json", url: "https://datasets.cbs.nl/odata/v1/CBS/37789ksz/Properties", data: data
+        )
     }
 
     @Test("v4 Properties of 37789ksz (real): title, Modified, status; a new Modified is a revision with CBS's reason")
@@ -28,7 +30,10 @@ struct CBSTableInfoTests {
             CBSTableInfo.read(
                 from: [Self.propertiesBody(try JSONSerialization.data(withJSONObject: json))], table: "37789ksz"))
         let changes = after.changes(since: before)
-        #expect(changes == [.revised(from: "2026-06-30T00:00:00+02:00", to: "2026-09-30T00:00:00+02:00", reason: "Correctie")])
+        #expect(
+            changes == [
+                .revised(from: "2026-06-30T00:00:00+02:00", to: "2026-09-30T00:00:00+02:00", reason: "Correctie")
+            ])
         #expect(changes[0].sentence(table: "37789ksz").contains("37789ksz was revised"))
         #expect(after.changes(since: nil).isEmpty)
     }
@@ -36,8 +41,10 @@ struct CBSTableInfoTests {
     @Test("v3 TableInfos with OutputStatus Gediscontinueerd (the real 83257NED catalogue row) is a discontinued table")
     func v3Discontinued() throws {
         let catalogue = try #require(
-            try JSONSerialization.jsonObject(with: try SharedData.data("cbs-v3-cbsodata3jl/tables_1.json")) as? [String: Any])
-        let row = try #require((catalogue["value"] as? [[String: Any]])?.first { ($0["Identifier"] as? String) == "83257NED" })
+            try JSONSerialization.jsonObject(with: try SharedData.data("cbs-v3-cbsodata3jl/tables_1.json"))
+                as? [String: Any])
+        let row = try #require(
+            (catalogue["value"] as? [[String: Any]])?.first { ($0["Identifier"] as? String) == "83257NED" })
         let body = StoredBody(
             fileName: "001-TableInfos.json", url: "https://opendata.cbs.nl/ODataFeed/odata/83257NED/TableInfos",
             data: try JSONSerialization.data(withJSONObject: ["value": [row]]))
@@ -61,18 +68,23 @@ struct CBSTableInfoTests {
     func regionsServerSide() {
         let selection = CBSSelection(regions: ["GM0392", "GM0363", "GM0599", "NL01"])
         let v4 = CBSODataV4Connector(
-            sourceID: "s", table: "83625NED", baseURL: "https://datasets.cbs.nl/odata/v1/CBS/83625NED", selection: selection)
+            sourceID: "s", table: "83625NED", baseURL: "https://datasets.cbs.nl/odata/v1/CBS/83625NED",
+            selection: selection)
         let url = v4.observationsURL(dimensions: [
-            V4Dimension(identifier: "RegioS", kind: "GeoDimension"), V4Dimension(identifier: "Perioden", kind: "TimeDimension"),
+            V4Dimension(identifier: "RegioS", kind: "GeoDimension"),
+            V4Dimension(identifier: "Perioden", kind: "TimeDimension"),
         ])
         let filter = URLComponents(string: url)?.queryItems?.first { $0.name == "$filter" }?.value
         #expect(filter == "(RegioS eq 'GM0392' or RegioS eq 'GM0363' or RegioS eq 'GM0599' or RegioS eq 'NL01')")
         let v3 = CBSODataV3Connector(
-            sourceID: "s", table: "70072ned", baseURL: "https://opendata.cbs.nl/ODataFeed/odata/70072ned", selection: selection)
-        let v3URL = v3.dataSetURL(properties: [V3DataProperty(key: "RegioS", type: "GeoDimension", title: "", unit: "")])
+            sourceID: "s", table: "70072ned", baseURL: "https://opendata.cbs.nl/ODataFeed/odata/70072ned",
+            selection: selection)
+        let v3URL = v3.dataSetURL(properties: [V3DataProperty(key: "RegioS", type: "GeoDimension", title: "", unit: "")]
+        )
         let v3Filter = URLComponents(string: v3URL)?.queryItems?.first { $0.name == "$filter" }?.value
         #expect(
             v3Filter
-                == "(startswith(RegioS,'GM0392') or startswith(RegioS,'GM0363') or startswith(RegioS,'GM0599') or startswith(RegioS,'NL01'))")
+                == "(startswith(RegioS,'GM0392') or startswith(RegioS,'GM0363') or startswith(RegioS,'GM0599') or startswith(RegioS,'NL01'))"
+        )
     }
 }

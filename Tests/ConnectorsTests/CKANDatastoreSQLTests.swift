@@ -16,28 +16,34 @@ struct CKANDatastoreSQLTests {
         URLComponents(string: url)?.queryItems?.first { $0.name == "sql" }?.value
     }
 
-    @Test("COUNT(*), then three LIMIT 5000 pages at offsets 0, 5000, 10000: every row, the same table as datastore_search")
+    @Test(
+        "COUNT(*), then three LIMIT 5000 pages at offsets 0, 5000, 10000: every row, the same table as datastore_search"
+    )
     func threePages() async throws {
         let portal = try CKANDatastoreTests.start()
         defer { portal.stop() }
         let client = try CKANDatastoreTests.client()
-        var connector = CKANDatastoreConnector(sourceID: "subsidies", portalURL: portal.root, resourceID: Self.id, limit: 5000)
+        var connector = CKANDatastoreConnector(
+            sourceID: "subsidies", portalURL: portal.root, resourceID: Self.id, limit: 5000)
         connector.sql = true
         let fetched = try await connector.fetch(using: client)
-        var plain = CKANDatastoreConnector(sourceID: "subsidies", portalURL: portal.root, resourceID: Self.id, limit: 5000)
+        var plain = CKANDatastoreConnector(
+            sourceID: "subsidies", portalURL: portal.root, resourceID: Self.id, limit: 5000)
         plain.sql = false
         let reference = try await plain.fetch(using: client)
         await client.shutdown()
-        #expect(fetched.bodies.map(\.fileName) == [
-            "001-datastore_count.json", "002-datastore_search_sql.json", "003-datastore_search_sql.json",
-            "004-datastore_search_sql.json",
-        ])
-        #expect(fetched.bodies.map { Self.sql($0.url) } == [
-            "SELECT COUNT(*) AS n FROM \"\(Self.id)\"",
-            "SELECT * FROM \"\(Self.id)\" ORDER BY \"_id\" LIMIT 5000 OFFSET 0",
-            "SELECT * FROM \"\(Self.id)\" ORDER BY \"_id\" LIMIT 5000 OFFSET 5000",
-            "SELECT * FROM \"\(Self.id)\" ORDER BY \"_id\" LIMIT 5000 OFFSET 10000",
-        ])
+        #expect(
+            fetched.bodies.map(\.fileName) == [
+                "001-datastore_count.json", "002-datastore_search_sql.json", "003-datastore_search_sql.json",
+                "004-datastore_search_sql.json",
+            ])
+        #expect(
+            fetched.bodies.map { Self.sql($0.url) } == [
+                "SELECT COUNT(*) AS n FROM \"\(Self.id)\"",
+                "SELECT * FROM \"\(Self.id)\" ORDER BY \"_id\" LIMIT 5000 OFFSET 0",
+                "SELECT * FROM \"\(Self.id)\" ORDER BY \"_id\" LIMIT 5000 OFFSET 5000",
+                "SELECT * FROM \"\(Self.id)\" ORDER BY \"_id\" LIMIT 5000 OFFSET 10000",
+            ])
         let parsed = try connector.parse(fetched.bodies.map(StoredBody.init))
         guard case .tables(let tables) = parsed.output, let t = tables.first else {
             Issue.record("expected one table")
@@ -57,7 +63,9 @@ struct CKANDatastoreSQLTests {
         #expect(other.first?.csvData() == t.csvData())
     }
 
-    @Test("A portal that refuses SQL (HTTP 403, or 200 with success false) is an error naming the source", arguments: ["403", "200"])
+    @Test(
+        "A portal that refuses SQL (HTTP 403, or 200 with success false) is an error naming the source",
+        arguments: ["403", "200"])
     func refused(_ status: String) async throws {
         let portal = try CKANDatastoreTests.start(["--sql-refused", status])
         defer { portal.stop() }
@@ -68,7 +76,10 @@ struct CKANDatastoreSQLTests {
             _ = try await connector.fetch(using: client)
             Issue.record("a refused datastore_search_sql must fail the fetch")
         } catch {
-            #expect(error.message.contains("source subsidies: the CKAN portal \(portal.root) does not allow datastore_search_sql"), "\(error.message)")
+            #expect(
+                error.message.contains(
+                    "source subsidies: the CKAN portal \(portal.root) does not allow datastore_search_sql"),
+                "\(error.message)")
             #expect(error.message.contains("Authorization Error"), "\(error.message)")
         }
         await client.shutdown()

@@ -39,7 +39,9 @@ struct CKANDatastoreTests {
         let script = SharedData.packageRoot.appendingPathComponent("tools/loopback/ckan_server.py")
         let port = try startLoopbackScript(
             p, script: script,
-            arguments: ["--csv", SharedData.url(register).path, "--parent", "\(ProcessInfo.processInfo.processIdentifier)"]
+            arguments: [
+                "--csv", SharedData.url(register).path, "--parent", "\(ProcessInfo.processInfo.processIdentifier)",
+            ]
                 + extra)
         return Portal(process: p, port: port)
     }
@@ -66,12 +68,14 @@ struct CKANDatastoreTests {
         let portal = try Self.start(["--rows-max", "5000"])
         defer { portal.stop() }
         let client = try Self.client()
-        let connector = CKANDatastoreConnector(sourceID: "subsidies", portalURL: portal.root, resourceID: Self.resourceID)
+        let connector = CKANDatastoreConnector(
+            sourceID: "subsidies", portalURL: portal.root, resourceID: Self.resourceID)
         let fetched = try await connector.fetch(using: client)
         await client.shutdown()
-        #expect(fetched.bodies.map(\.fileName) == [
-            "001-datastore_search.json", "002-datastore_search.json", "003-datastore_search.json",
-        ])
+        #expect(
+            fetched.bodies.map(\.fileName) == [
+                "001-datastore_search.json", "002-datastore_search.json", "003-datastore_search.json",
+            ])
         // Page 1 asks for 32,000 at offset 0; the next links carry the server's limit and offsets 5,000 and 10,000.
         #expect(fetched.bodies.map { CKANDatastoreTests.offset($0.url) } == [0, 5000, 10000])
         let parsed = try connector.parse(fetched.bodies.map(StoredBody.init))
@@ -97,10 +101,14 @@ struct CKANDatastoreTests {
         defer { portal.stop() }
         let client = try Self.client()
         let connector = CKANDatastoreConnector(
-            sourceID: "subsidies", portalURL: portal.root, dataset: "subsidieregister", resourceName: "subsidieregister")
+            sourceID: "subsidies", portalURL: portal.root, dataset: "subsidieregister", resourceName: "subsidieregister"
+        )
         let fetched = try await connector.fetch(using: client)
         await client.shutdown()
-        #expect(fetched.bodies.map(\.entity) == ["package_show", "datastore_search", "datastore_search", "datastore_search"])
+        #expect(
+            fetched.bodies.map(\.entity) == [
+                "package_show", "datastore_search", "datastore_search", "datastore_search",
+            ])
         #expect(fetched.bodies[1].url.contains("resource_id=\(Self.resourceID)"))
     }
 
@@ -109,7 +117,8 @@ struct CKANDatastoreTests {
         let portal = try Self.start(["--rows-max", "5000", "--total-extra", "3"])
         defer { portal.stop() }
         let client = try Self.client()
-        let connector = CKANDatastoreConnector(sourceID: "subsidies", portalURL: portal.root, resourceID: Self.resourceID)
+        let connector = CKANDatastoreConnector(
+            sourceID: "subsidies", portalURL: portal.root, resourceID: Self.resourceID)
         do {
             _ = try await connector.fetch(using: client)
             Issue.record("a short table must fail the fetch")

@@ -11,7 +11,9 @@ struct CKANResourceSearchTests {
 
     /// One page with two datasets: three subsidy-register exports (2016, 2017, 2018) and a PDF explanation.
     static func searchPage() throws -> Data {
-        func resource(_ id: String, _ name: String, _ format: String, created: String, modified: String?) -> [String: Any] {
+        func resource(_ id: String, _ name: String, _ format: String, created: String, modified: String?) -> [String:
+            Any]
+        {
             var r: [String: Any] = [
                 "id": id, "name": name, "format": format, "url": "\(portal)/dataset/x/resource/\(id)/download/file",
                 "created": created,
@@ -23,13 +25,17 @@ struct CKANResourceSearchTests {
             "id": "a1", "name": "subsidieregister-amsterdam",
             "resources": [
                 resource("r2017", "Subsidieregister 2017", "CSV", created: "2018-01-05T10:00:00", modified: nil),
-                resource("r2018", "Subsidieregister 2018", "CSV", created: "2018-06-01T10:00:00", modified: "2018-12-10T01:00:21"),
+                resource(
+                    "r2018", "Subsidieregister 2018", "CSV", created: "2018-06-01T10:00:00",
+                    modified: "2018-12-10T01:00:21"),
                 resource("rpdf", "Toelichting subsidieregister", "PDF", created: "2018-01-05T10:00:00", modified: nil),
             ],
         ]
         let b: [String: Any] = [
             "id": "b1", "name": "subsidieregister-archief",
-            "resources": [resource("r2016", "subsidieregister 2016", "csv", created: "2017-01-03T09:00:00", modified: nil)],
+            "resources": [
+                resource("r2016", "subsidieregister 2016", "csv", created: "2017-01-03T09:00:00", modified: nil)
+            ],
         ]
         return try jsonData(["success": true, "result": ["count": 2, "results": [a, b]]])
     }
@@ -49,7 +55,8 @@ struct CKANResourceSearchTests {
     func newest() async throws {
         let f = try Self.fetcher()
         let c = CKANResourceSearchConnector(
-            sourceID: "subsidies", portalURL: Self.portal, query: "subsidieregister", resourceName: "subsidieregister *",
+            sourceID: "subsidies", portalURL: Self.portal, query: "subsidieregister",
+            resourceName: "subsidieregister *",
             format: "CSV", newestOnly: true)
         let fetched = try await c.fetch(using: f)
         #expect(fetched.bodies.map(\.fileName) == ["001-package_search.json", "002-resource.csv"])
@@ -70,8 +77,9 @@ struct CKANResourceSearchTests {
             sourceID: "subsidies", portalURL: Self.portal, query: "subsidieregister", resourceName: "subsidieregister*",
             format: "csv", newestOnly: false)
         let fetched = try await c.fetch(using: try Self.fetcher())
-        #expect(fetched.bodies.compactMap { $0.url.split(separator: "/").dropLast(2).last.map(String.init) } .suffix(3)
-            == ["r2017", "r2018", "r2016"])
+        #expect(
+            fetched.bodies.compactMap { $0.url.split(separator: "/").dropLast(2).last.map(String.init) }.suffix(3)
+                == ["r2017", "r2018", "r2016"])
     }
 
     @Test("No matching resource is an error naming what the datasets offer")

@@ -13,7 +13,9 @@ struct LinkScopeTests {
 
     static func page(_ rows: Int, next: String?) throws -> Data {
         var object: [String: Any] = [
-            "value": (0..<rows).map { ["Id": $0, "Measure": "M1", "Perioden": "2024KW01", "RegioS": "GM0392", "Value": 1] }
+            "value": (0..<rows).map {
+                ["Id": $0, "Measure": "M1", "Perioden": "2024KW01", "RegioS": "GM0392", "Value": 1]
+            }
         ]
         if let next { object["@odata.nextLink"] = next }
         return try JSONSerialization.data(withJSONObject: object)
@@ -81,7 +83,8 @@ struct LinkScopeTests {
             "success": true,
             "result": ["resources": [["id": "r1", "name": "Register", "format": "CSV", "url": download]]],
         ])
-        let connector = CKANResourceConnector(sourceID: "reg", portalURL: portal, dataset: "ds", resourceName: "Register")
+        let connector = CKANResourceConnector(
+            sourceID: "reg", portalURL: portal, dataset: "ds", resourceName: "Register")
         let fixture = FixtureFetcher(exact: [
             show: .bytes(body), download: .bytes(Data("a;b\n1;2\n".utf8), contentType: "text/csv"),
         ])
@@ -95,7 +98,8 @@ struct LinkScopeTests {
         }
         let allowed = try await connector.fetch(
             using: ScopedFetcher(
-                base: fixture, scope: LinkScope(sourceID: "reg", sourceURL: portal, allowHosts: ["downloads.example.org"])))
+                base: fixture,
+                scope: LinkScope(sourceID: "reg", sourceURL: portal, allowHosts: ["downloads.example.org"])))
         #expect(allowed.bodies.count == 2)
     }
 
@@ -103,7 +107,8 @@ struct LinkScopeTests {
     @Test func ckanSuccessFalseQuotesThePortalsMessage() async throws {
         let portal = "https://data.example.nl"
         let show = "\(portal)/api/3/action/package_show?id=ds"
-        let body = Data(#"{"help":"…","success":false,"error":{"__type":"Not Found Error","message":"Niet gevonden"}}"#.utf8)
+        let body = Data(
+            #"{"help":"…","success":false,"error":{"__type":"Not Found Error","message":"Niet gevonden"}}"#.utf8)
         let connector = CKANResourceConnector(sourceID: "reg", portalURL: portal, dataset: "ds", resourceName: "R")
         do {
             _ = try await connector.fetch(using: FixtureFetcher(exact: [show: .bytes(body)]))

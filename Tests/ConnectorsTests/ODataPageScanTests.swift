@@ -27,7 +27,8 @@ struct ODataPageScanTests {
         let dirs = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix("cbs-") }
         var out: [URL] = []
         for dir in dirs {
-            let e = FileManager.default.enumerator(at: root.appendingPathComponent(dir), includingPropertiesForKeys: nil)
+            let e = FileManager.default.enumerator(
+                at: root.appendingPathComponent(dir), includingPropertiesForKeys: nil)
             while let url = e?.nextObject() as? URL {
                 if url.pathExtension == "json" { out.append(url) }
             }
@@ -68,7 +69,9 @@ struct ODataPageScanTests {
     func theRealV3PagesGiveTheirRowsAndLink() throws {
         let first = try ODataPageScan.scan(try SharedData.data("cbs-v3-cbsodata3jl/tables_2.json"))
         #expect(first.rows == 10_000)
-        #expect(first.nextLink == "https://opendata.cbs.nl/ODataFeed/OData/83599NED/UntypedDataSet/?$format=json&$skip=10000")
+        #expect(
+            first.nextLink
+                == "https://opendata.cbs.nl/ODataFeed/OData/83599NED/UntypedDataSet/?$format=json&$skip=10000")
         #expect(first.declaredCount == nil)
         let last = try ODataPageScan.scan(try SharedData.data("cbs-v3-cbsodata3jl/tables_3.json"))
         #expect(last.rows == 5_504)

@@ -34,7 +34,8 @@ struct ODataPagingTests {
         let pages = try await ODataPaging.fetchAllScanned(
             entity: "Observations", firstURL: first, firstIndex: 4, using: f, hint: nil)
         #expect(f.requestedURLs.count == 3)
-        #expect(pages.map(\.body.fileName) == ["004-Observations.json", "005-Observations.json", "006-Observations.json"])
+        #expect(
+            pages.map(\.body.fileName) == ["004-Observations.json", "005-Observations.json", "006-Observations.json"])
         #expect(pages.map(\.summary.rows) == [2, 2, 1])
         let chain = try ODataPageChain(entity: "Observations", pages: pages.map(\.chainPage), hint: nil)
         let fromBodies = try ODataPages(entity: "Observations", bodies: pages.map { StoredBody($0.body) }, hint: nil)
@@ -95,7 +96,8 @@ struct ODataPagingTests {
         let pages = try await ODataPaging.fetchAllScanned(
             entity: "Observations", firstURL: first, firstIndex: 1, using: f, hint: nil)
         #expect(pages.map(\.body.url) == [first, first + "?$skip=2", first + "?$skiptoken=K4"])
-        #expect(pages.map(\.body.fileName) == ["001-Observations.json", "002-Observations.json", "003-Observations.json"])
+        #expect(
+            pages.map(\.body.fileName) == ["001-Observations.json", "002-Observations.json", "003-Observations.json"])
         let chain = try ODataPageChain(entity: "Observations", pages: pages.map(\.chainPage), hint: nil)
         #expect(try chain.verify(declared: chain.declaredCount, entity: "Observations", table: "T1").isEmpty)
     }

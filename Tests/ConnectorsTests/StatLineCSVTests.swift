@@ -80,7 +80,8 @@ struct StatLineCSVTests {
     @Test("70072ned with a selection: regions and period_from filter rows client-side, the ledger balances")
     func selection() throws {
         let r = try Self.parse(
-            Self.kerncijfers, selection: CBSSelection(measures: ["TotaleBevolking_1"], regions: ["PV27"], periodFrom: 2018))
+            Self.kerncijfers,
+            selection: CBSSelection(measures: ["TotaleBevolking_1"], regions: ["PV27"], periodFrom: 2018))
         // PV27 has 25 years (1995–2019): 2018 and 2019 are kept, the other 298 rows filtered.
         #expect(r.observations.map(\.value) == [2_831_182, 2_853_359])
         #expect(r.ledger?.recordsIn == 300 && r.ledger?.filtered == 298 && r.ledger?.recordsOut == 2)
@@ -130,10 +131,11 @@ struct StatLineCSVTests {
         #expect(m.title == "Bevolking op 1 januari en gemiddeld; geslacht, leeftijd en regio")
         #expect(m.modified == "2019-05-17T02:00:00" && m.reasonDelivery == "Correctie")
         // Python: DataProperties 7 rows; Geslacht 3, Leeftijd 108, BurgerlijkeStaat 5, RegioS 887, Perioden 32.
-        #expect(m.properties.map(\.key) == [
-            "Geslacht", "Leeftijd", "BurgerlijkeStaat", "RegioS", "Perioden", "BevolkingOp1Januari_1",
-            "GemiddeldeBevolking_2",
-        ])
+        #expect(
+            m.properties.map(\.key) == [
+                "Geslacht", "Leeftijd", "BurgerlijkeStaat", "RegioS", "Perioden", "BevolkingOp1Januari_1",
+                "GemiddeldeBevolking_2",
+            ])
         let topic = try #require(m.properties.first { $0.key == "GemiddeldeBevolking_2" })
         #expect(topic.title == "Gemiddelde bevolking" && topic.unit == "aantal" && topic.decimals == 1)
         #expect(topic.datatype == "Double" && topic.isMeasure)
@@ -148,8 +150,10 @@ struct StatLineCSVTests {
     /// A small 03759ned export in StatLine's form, built here (the repository saved no data file of 03759ned):
     /// columns in another order than the metadata, padded codes, right-aligned numbers.
     static func export03759(_ rows: [[String]]) -> Data {
-        let header = ["ID", "Perioden", "RegioS", "BurgerlijkeStaat", "Leeftijd", "Geslacht", "GemiddeldeBevolking_2",
-            "BevolkingOp1Januari_1"]
+        let header = [
+            "ID", "Perioden", "RegioS", "BurgerlijkeStaat", "Leeftijd", "Geslacht", "GemiddeldeBevolking_2",
+            "BevolkingOp1Januari_1",
+        ]
         let lines = ([header] + rows).map { $0.map { "\"\($0)\"" }.joined(separator: ";") }
         return Data([0xEF, 0xBB, 0xBF] + Array((lines.joined(separator: "\r\n") + "\r\n").utf8))
     }
@@ -175,17 +179,20 @@ struct StatLineCSVTests {
         #expect(r.ledger?.cellsIn == 6 && r.ledger?.cellsOut == 5 && r.ledger?.cellsRejected == 1)
         #expect(r.ledger?.balances == true && r.rejects.count == r.ledger?.rejectLines)
         let cell = try #require(r.rejects.first { $0.line == 3 })
-        #expect(cell.field == "GemiddeldeBevolking_2" && cell.value == "       ?" && cell.reason == "value.unknown_symbol")
+        #expect(
+            cell.field == "GemiddeldeBevolking_2" && cell.value == "       ?" && cell.reason == "value.unknown_symbol")
         #expect(cell.file == "002-StatLineData.csv" && cell.message.contains("002-StatLineData.csv:3"))
         let row = try #require(r.rejects.first { $0.line == 5 })
-        #expect(row.field == "GemiddeldeBevolking_2" && row.value == "      n/a" && row.message.contains("none of the 2"))
+        #expect(
+            row.field == "GemiddeldeBevolking_2" && row.value == "      n/a" && row.message.contains("none of the 2"))
         let kept = try #require(r.observations.first { $0.sourceRowID.hasSuffix(":2") })
         #expect(kept.measure == "BevolkingOp1Januari_1" && kept.value == 79210)
         #expect(kept.measureLabel == "Bevolking op 1 januari" && kept.unit == "aantal")
         #expect(kept.dataset == "03759NED" && kept.regio == "GM0392")
         #expect(kept.dimensions == "Geslacht=3000;Leeftijd=10000;BurgerlijkeStaat=T001019")
-        #expect(r.observations.first { $0.sourceRowID.hasSuffix(":3") && $0.measure == "BevolkingOp1Januari_1" }?
-            .valueAttribute == .not_available)
+        #expect(
+            r.observations.first { $0.sourceRowID.hasSuffix(":3") && $0.measure == "BevolkingOp1Januari_1" }?
+                .valueAttribute == .not_available)
         // 82055.25 has 2 decimals where the metadata publishes 1: kept, and a warning names it.
         let w = try #require(r.diagnostics.first { $0.code == "statline.decimals_exceeded" })
         #expect(w.message.contains("1 value(s)") && w.message.contains("82055.25"))
@@ -207,7 +214,9 @@ struct StatLineCSVTests {
 
     @Test("Table id from the export's file name")
     func tableIDFromName() {
-        #expect(StatLineCSVConnector.tableID(inFileName: "file:///d/70072ned_UntypedDataSet_29122019_191739.csv") == "70072ned")
+        #expect(
+            StatLineCSVConnector.tableID(inFileName: "file:///d/70072ned_UntypedDataSet_29122019_191739.csv")
+                == "70072ned")
         #expect(StatLineCSVConnector.tableID(inFileName: "03759ned_metadata.csv") == "03759ned")
         #expect(StatLineCSVConnector.tableID(inFileName: "export.csv") == nil)
     }

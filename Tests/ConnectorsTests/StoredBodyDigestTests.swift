@@ -9,7 +9,8 @@ import Testing
     private func fetched(_ body: Data, recordedSHA: String?, recordedBytes: Int) -> FetchedBody {
         let record = recordedSHA.map {
             FetchRecord(
-                url: "http://127.0.0.1:9/T/Observations", effectiveURL: "http://127.0.0.1:9/T/Observations", status: 200,
+                url: "http://127.0.0.1:9/T/Observations", effectiveURL: "http://127.0.0.1:9/T/Observations",
+                status: 200,
                 bytes: recordedBytes, sha256: $0, retrievedAt: "2026-12-04T20:00:00Z", attempts: 1)
         }
         return FetchedBody(

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `explain` from the provenance id alone, `--lang en` beside the Dutch files, no machine path in a report.
 @Suite("Analyst ergonomics")
@@ -28,7 +28,10 @@ struct AnalystTests {
         let english = String(decoding: try ws.read("report/report.en.md"), as: UTF8.self)
         #expect(english.contains("](charts/emp_headcount_total.en.svg)"), "\(english.prefix(400))")
         let files = ws.snapshot("report")
-        for name in ["charts/emp_headcount_total.svg", "charts/emp_headcount_total.en.svg", "datapackage.json", "datapackage.en.json"] {
+        for name in [
+            "charts/emp_headcount_total.svg", "charts/emp_headcount_total.en.svg", "datapackage.json",
+            "datapackage.en.json",
+        ] {
             #expect(files[name] != nil, "\(name) missing: \(files.keys.sorted())")
         }
         let internalFiles = ws.snapshot("internal")

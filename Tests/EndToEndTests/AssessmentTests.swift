@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The afwegingskader (config/assessment.yaml) on the demo: `internal/assessment.csv`, the profiles in
 /// `internal/enterprises/`, `explain` on an assessment row and `validate` on bad configurations.
@@ -47,10 +47,12 @@ struct AssessmentTests {
     /// (`ratio_r4q` of config/metrics.yaml: soc_tg_fte_share = doelgroep_fte / fte, fin_earned_income_share =
     /// omzet_verkoop_eur / omzet_eur).
     static func share(
-        _ kvk: String, _ r: [String: [String: String]], registry: [String: [String: String]], _ num: String, _ den: String
+        _ kvk: String, _ r: [String: [String: String]], registry: [String: [String: String]], _ num: String,
+        _ den: String
     ) -> Double? {
         guard let e = registry[kvk] else { return nil }
-        var n = 0.0, d = 0.0
+        var n = 0.0
+        var d = 0.0
         for q in window {
             let (start, last) = days[q]!
             let exit = e["exit_date"] ?? ""
@@ -64,13 +66,17 @@ struct AssessmentTests {
     }
 
     static func registry(_ root: URL) throws -> [String: [String: String]] {
-        Dictionary(uniqueKeysWithValues: try table(root.appendingPathComponent("config/registry.csv")).map { ($0["kvk_number"] ?? "", $0) })
+        Dictionary(
+            uniqueKeysWithValues: try table(root.appendingPathComponent("config/registry.csv")).map {
+                ($0["kvk_number"] ?? "", $0)
+            })
     }
 
     /// Registry enterprises of GM0392 in the programme on some day of 2026Q3.
     static func activeInQ3(_ root: URL) throws -> [[String: String]] {
         try table(root.appendingPathComponent("config/registry.csv")).filter { e in
-            let entry = e["programme_entry_date"] ?? "", exit = e["exit_date"] ?? ""
+            let entry = e["programme_entry_date"] ?? ""
+            let exit = e["exit_date"] ?? ""
             return e["gemeente_code"] == "GM0392" && entry <= "2026-09-30" && (exit.isEmpty || exit > "2026-07-01")
         }
     }
@@ -86,12 +92,18 @@ struct AssessmentTests {
         let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" }
         let active = try Self.activeInQ3(ws.root)
         #expect(active.count == 37)  // 40 registry rows, 3 exits before 2026-07-01, none entering after the quarter
-        let criteria = ["erkende_grondslag", "doelgroep_fte", "verdiend_inkomen", "pso_niveau", "groeiklasse", "jaren_actief",
-                        "rapportage", "co2_vermeden", "clienten", "getrainde_personen"]
+        let criteria = [
+            "erkende_grondslag", "doelgroep_fte", "verdiend_inkomen", "pso_niveau", "groeiklasse", "jaren_actief",
+            "rapportage", "co2_vermeden", "clienten", "getrainde_personen",
+        ]
         for e in active {
             let mine = rows.filter { $0["kvk_number"] == e["kvk_number"] }
             #expect(mine.map { $0["criterium_id"] ?? "" } == criteria, "\(e["name"] ?? "")")
-            #expect(mine.allSatisfy { ["komt in aanmerking", "komt niet in aanmerking", "onbekend (gegevens ontbreken)"].contains($0["oordeel"] ?? "") })
+            #expect(
+                mine.allSatisfy {
+                    ["komt in aanmerking", "komt niet in aanmerking", "onbekend (gegevens ontbreken)"].contains(
+                        $0["oordeel"] ?? "")
+                })
             #expect(mine.allSatisfy { !($0["reden"] ?? "").isEmpty })
         }
         #expect(Set(rows.map { $0["kvk_number"] ?? "" }) == Set(active.map { $0["kvk_number"] ?? "" }))
@@ -101,14 +113,20 @@ struct AssessmentTests {
         let ws = try Self.workspace.get()
         let r = try Self.returns(ws.root, Self.window)
         let registry = try Self.registry(ws.root)
-        let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte" }
-        var passes = 0, fails = 0, unknown = 0
+        let rows = try Self.assessment(ws).filter {
+            $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte"
+        }
+        var passes = 0
+        var fails = 0
+        var unknown = 0
         for row in rows {
             let kvk = row["kvk_number"] ?? ""
             if let share = Self.share(kvk, r, registry: registry, "doelgroep_fte", "fte") {
                 let expected = share >= 30 ? "pass" : "fail"
                 #expect(row["result"] == expected, "\(kvk): \(share)")
-                #expect(abs((Double(row["waarde"] ?? "") ?? -1) - share) <= 0.05 + 1e-9, "\(kvk): \(share) vs \(row["waarde"] ?? "")")
+                #expect(
+                    abs((Double(row["waarde"] ?? "") ?? -1) - share) <= 0.05 + 1e-9,
+                    "\(kvk): \(share) vs \(row["waarde"] ?? "")")
                 if expected == "pass" { passes += 1 } else { fails += 1 }
             } else {
                 // A missing quarter is no judgement: unknown, naming the missing input, never fail.
@@ -122,8 +140,11 @@ struct AssessmentTests {
 
     @Test func mustPassOnTheRegistryBasis() throws {
         let ws = try Self.workspace.get()
-        let registry = Dictionary(uniqueKeysWithValues: try Self.activeInQ3(ws.root).map { ($0["kvk_number"] ?? "", $0) })
-        let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "erkende_grondslag" }
+        let registry = Dictionary(
+            uniqueKeysWithValues: try Self.activeInQ3(ws.root).map { ($0["kvk_number"] ?? "", $0) })
+        let rows = try Self.assessment(ws).filter {
+            $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "erkende_grondslag"
+        }
         #expect(rows.count == registry.count)
         for row in rows {
             let basis = registry[row["kvk_number"] ?? ""]?["se_basis"] ?? ""
@@ -154,34 +175,48 @@ struct AssessmentTests {
         let base = try Self.workspace.get()
         let before = try Self.assessment(base)
         func rows(_ t: [[String: String]], _ kvk: String, _ q: String) -> [String: [String: String]] {
-            Dictionary(uniqueKeysWithValues: t.filter { $0["kvk_number"] == kvk && $0["kwartaal"] == q }.map { ($0["criterium_id"] ?? "", $0) })
+            Dictionary(
+                uniqueKeysWithValues: t.filter { $0["kvk_number"] == kvk && $0["kwartaal"] == q }.map {
+                    ($0["criterium_id"] ?? "", $0)
+                })
         }
         let kvks = Set(before.map { $0["kvk_number"] ?? "" }).sorted()
         let registry = try Self.registry(base.root)
         // A: qualifies in 2026Q2 and 2026Q3, in the programme since before 2025Q4, with instruments in 2026Q3.
-        let a = try #require(kvks.first { k in
-            let q3 = rows(before, k, "2026Q3"), q2 = rows(before, k, "2026Q2")
-            return q3["verdiend_inkomen"]?["result"] == "pass" && q3["verdiend_inkomen"]?["oordeel"] == "komt in aanmerking"
-                && q2["verdiend_inkomen"]?["oordeel"] == "komt in aanmerking" && !(q3["verdiend_inkomen"]?["instrumenten"] ?? "").isEmpty
-                && (registry[k]?["programme_entry_date"] ?? "9") < "2025-10-01"
-        })
+        let a = try #require(
+            kvks.first { k in
+                let q3 = rows(before, k, "2026Q3")
+                let q2 = rows(before, k, "2026Q2")
+                return q3["verdiend_inkomen"]?["result"] == "pass"
+                    && q3["verdiend_inkomen"]?["oordeel"] == "komt in aanmerking"
+                    && q2["verdiend_inkomen"]?["oordeel"] == "komt in aanmerking"
+                    && !(q3["verdiend_inkomen"]?["instrumenten"] ?? "").isEmpty
+                    && (registry[k]?["programme_entry_date"] ?? "9") < "2025-10-01"
+            })
         // B: another enterprise with instruments in 2026Q2 (supported) and a doelgroep_fte value in 2026Q3.
-        let b = try #require(kvks.first { k in
-            k != a && !(rows(before, k, "2026Q2")["doelgroep_fte"]?["instrumenten"] ?? "").isEmpty
-                && rows(before, k, "2026Q3")["doelgroep_fte"]?["result"] != "unknown"
-        })
+        let b = try #require(
+            kvks.first { k in
+                k != a && !(rows(before, k, "2026Q2")["doelgroep_fte"]?["instrumenten"] ?? "").isEmpty
+                    && rows(before, k, "2026Q3")["doelgroep_fte"]?["result"] != "unknown"
+            })
         #expect(rows(before, b, "2026Q3")["doelgroep_fte"]?["signaal"]?.contains("stopt met rapporteren") == false)
 
         let ws = try DemoWorkspace("e2e-assessment-change")
         let file = ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-2026Q3.csv")
-        var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = try String(contentsOf: file, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        let revenue = try #require(header.firstIndex(of: "omzet_eur")), grants = try #require(header.firstIndex(of: "subsidies_donaties_eur"))
+        let revenue = try #require(header.firstIndex(of: "omzet_eur"))
+        let grants = try #require(header.firstIndex(of: "subsidies_donaties_eur"))
         var edited = 0
         lines = lines.compactMap { line in
             var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard f.count > max(revenue, grants) else { return line }
-            if Self.pad(f[0]) == b { edited += 1; return nil }
+            if Self.pad(f[0]) == b {
+                edited += 1
+                return nil
+            }
             if Self.pad(f[0]) == a {
                 f[revenue] = String(Int(f[revenue])! + 10_000_000)
                 f[grants] = String((Int(f[grants]) ?? 0) + 10_000_000)
@@ -220,7 +255,9 @@ struct AssessmentTests {
         #expect(b3["doelgroep_fte"]?["reden"]?.hasPrefix("ontbreekt: Aandeel doelgroep-FTE") == true)
         #expect(b3["rapportage"]?["reden"]?.contains("geen rapportage over 2026Q3") == true)
         #expect(b3["doelgroep_fte"]?["wijzigingen"]?.contains("gegevens ontbreken: Aandeel doelgroep in fte") == true)
-        #expect(b3["doelgroep_fte"]?["signaal"]?.contains("stopt met rapporteren: geen kwartaalrapportage over 2026Q3") == true)
+        #expect(
+            b3["doelgroep_fte"]?["signaal"]?.contains("stopt met rapporteren: geen kwartaalrapportage over 2026Q3")
+                == true)
         #expect(!b3.values.contains { $0["result"] == "fail" && ($0["waarde"] ?? "").isEmpty })
         // The earned-income share is a must-pass criterion: unknown there makes the verdict unknown, not negative.
         #expect(b3["verdiend_inkomen"]?["result"] == "unknown")
@@ -234,16 +271,24 @@ struct AssessmentTests {
         for kvk in Set(q3.map { $0["kvk_number"] ?? "" }) {
             #expect(md.contains("(KvK \(kvk))"))
         }
-        #expect(md.contains("**Oordeel:**") && md.contains("**Instrumenten:**") && md.contains("**Wijziging t.o.v. vorig kwartaal:**"))
+        #expect(
+            md.contains("**Oordeel:**") && md.contains("**Instrumenten:**")
+                && md.contains("**Wijziging t.o.v. vorig kwartaal:**"))
         let qualifies = Set(q3.filter { $0["oordeel"] == "komt in aanmerking" }.map { $0["kvk_number"] ?? "" }).count
-        #expect(md.contains("\(Set(q3.map { $0["kvk_number"] ?? "" }).count) actieve ondernemingen, waarvan \(qualifies) in aanmerking komen"))
+        #expect(
+            md.contains(
+                "\(Set(q3.map { $0["kvk_number"] ?? "" }).count) actieve ondernemingen, waarvan \(qualifies) in aanmerking komen"
+            ))
     }
 
     // MARK: - explain
 
     @Test func explainAnAssessmentRow() throws {
         let ws = try Self.workspace.get()
-        let row = try #require(try Self.assessment(ws).first { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte" && $0["result"] == "pass" })
+        let row = try #require(
+            try Self.assessment(ws).first {
+                $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte" && $0["result"] == "pass"
+            })
         let kvk = row["kvk_number"] ?? ""
         let r = try ws.impactmon("explain", ["assessment/\(kvk)/doelgroep_fte/2026Q3"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -261,18 +306,23 @@ struct AssessmentTests {
 
     @Test func everyEnterpriseHasAProfileWithItsSeries() throws {
         let ws = try Self.workspace.get()
-        let registry = try Self.table(ws.root.appendingPathComponent("config/registry.csv")).filter { $0["gemeente_code"] == "GM0392" }
+        let registry = try Self.table(ws.root.appendingPathComponent("config/registry.csv")).filter {
+            $0["gemeente_code"] == "GM0392"
+        }
         let folder = ws.runDirectory().appendingPathComponent("internal/enterprises")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".md") }
         #expect(Set(files) == Set(registry.map { "\($0["kvk_number"] ?? "").md" }))
         // Bakkerij De Waarderzon (52116730): werknemers 2026Q3 from impact-2026Q3.csv, first return quarter by hand.
-        let profile = String(decoding: try Data(contentsOf: folder.appendingPathComponent("52116730.md")), as: UTF8.self)
+        let profile = String(
+            decoding: try Data(contentsOf: folder.appendingPathComponent("52116730.md")), as: UTF8.self)
         let q3 = try #require(try Self.returns(ws.root, ["2026Q3"])["52116730|2026Q3"])
         var first: String?
         for y in 2020...2026 {
             for q in 1...4 where first == nil {
                 let url = ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-\(y)Q\(q).csv")
-                if let t = try? Self.table(url), t.contains(where: { Self.pad($0["kvk_nummer"] ?? "") == "52116730" }) { first = "\(y)Q\(q)" }
+                if let t = try? Self.table(url), t.contains(where: { Self.pad($0["kvk_nummer"] ?? "") == "52116730" }) {
+                    first = "\(y)Q\(q)"
+                }
             }
         }
         let firstQuarter = try #require(first)
@@ -285,9 +335,14 @@ struct AssessmentTests {
 
     @Test func awardsWithSocialReturnAppearInTheProfile() throws {
         let ws = try Self.workspace.get()
-        let registry = Set(try Self.table(ws.root.appendingPathComponent("config/registry.csv")).map { $0["kvk_number"] ?? "" })
-        let awards = try Self.table(ws.root.appendingPathComponent("pipelines/haarlem-demo/procurement/inkoop-gunningen.csv"))
-            .filter { registry.contains(Self.pad($0["leverancier_kvk"] ?? "")) && ($0["gunningsdatum"] ?? "") < "2026-10-01" }
+        let registry = Set(
+            try Self.table(ws.root.appendingPathComponent("config/registry.csv")).map { $0["kvk_number"] ?? "" })
+        let awards = try Self.table(
+            ws.root.appendingPathComponent("pipelines/haarlem-demo/procurement/inkoop-gunningen.csv")
+        )
+        .filter {
+            registry.contains(Self.pad($0["leverancier_kvk"] ?? "")) && ($0["gunningsdatum"] ?? "") < "2026-10-01"
+        }
         let award = try #require(awards.first { $0["sroi_clausule"] == "ja" } ?? awards.first)
         let kvk = Self.pad(award["leverancier_kvk"] ?? "")
         let profile = String(decoding: try ws.read("internal/enterprises/\(kvk).md"), as: UTF8.self)
@@ -358,7 +413,8 @@ struct AssessmentTests {
                 weight: 1
 
             """
-        try config.write(to: ws.root.appendingPathComponent("config/assessment.yaml"), atomically: true, encoding: .utf8)
+        try config.write(
+            to: ws.root.appendingPathComponent("config/assessment.yaml"), atomically: true, encoding: .utf8)
         let r = try ImpactmonBinary.run(["validate", "--pipeline", ws.pipeline], in: ws.root)
         #expect(r.status == 78, "\(r.stdout)\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
@@ -389,7 +445,9 @@ struct AssessmentTests {
         try changed.write(to: url, atomically: true, encoding: .utf8)
         let r = try ws.impactmon("run", ["--period", "2026Q3"])
         #expect(r.status == 0, "\(r.stderr)")
-        let rows = try Self.assessment(ws).filter { $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte" }
+        let rows = try Self.assessment(ws).filter {
+            $0["kwartaal"] == "2026Q3" && $0["criterium_id"] == "doelgroep_fte"
+        }
         #expect(!rows.isEmpty && rows.allSatisfy { $0["toets"] == ">= 99" })
         #expect(rows.allSatisfy { $0["result"] != "pass" || (Double($0["waarde"] ?? "") ?? 0) >= 99 })
     }

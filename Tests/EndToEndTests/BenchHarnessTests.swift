@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The national benchmark's harness (`bench/run`, issue 8) and the partition tools (`tools/partitions/`):
 /// their Python unit tests, and `bench/run --quick` end to end against the built binary, where it must find
@@ -29,7 +29,8 @@ struct BenchHarnessTests {
         p.arguments = args
         p.currentDirectoryURL = root
         if let environment { p.environment = environment }
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("bench-harness-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bench-harness-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         defer {
@@ -60,8 +61,10 @@ struct BenchHarnessTests {
         var env = ProcessInfo.processInfo.environment
         env["IMPACTMON"] = ImpactmonBinary.url.path
         let r = try Self.run(
-            ["python3", "bench/run", "--quick", "--skip-build", "--data", work.appendingPathComponent("data").path,
-             "--out", work.appendingPathComponent("out").path],
+            [
+                "python3", "bench/run", "--quick", "--skip-build", "--data", work.appendingPathComponent("data").path,
+                "--out", work.appendingPathComponent("out").path,
+            ],
             environment: env)
         #expect(r.status == 0, "bench/run --quick:\n\(r.stdout.suffix(6000))")
         #expect(r.stdout.contains("### Summary"))

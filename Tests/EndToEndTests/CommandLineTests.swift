@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The command line's contract that does not need data: exit codes for bad usage and bad configuration.
 @Suite("impactmon command line")
@@ -33,8 +33,12 @@ struct CommandLineTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let text = try ImpactmonBinary.run(["run", "--pipeline", folder.path, "--output", dir.path])
         #expect(text.status == 78)
-        #expect(text.stderr == "impactmon: error: pipeline file \(folder.path) cannot be read: it is a folder, not a file\n")
-        let json = try ImpactmonBinary.run(["run", "--pipeline", folder.path, "--output", dir.path, "--log-format", "json"])
+        #expect(
+            text.stderr == "impactmon: error: pipeline file \(folder.path) cannot be read: it is a folder, not a file\n"
+        )
+        let json = try ImpactmonBinary.run([
+            "run", "--pipeline", folder.path, "--output", dir.path, "--log-format", "json",
+        ])
         #expect(json.status == 78)
         let line = try JSONSerialization.jsonObject(with: Data(json.stderr.utf8)) as? [String: Any]
         let fields = line?["fields"] as? [String: String]

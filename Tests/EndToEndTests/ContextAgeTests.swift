@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The "verouderd" flag on CBS comparison figures (KNOWN-FAULTS B11) follows CBS's publication delay: an annual
 /// municipal figure appears one to two years after its year, so a 2024 figure in the report of 2026 is current and
@@ -14,8 +14,10 @@ struct ContextAgeTests {
         let report = try String(
             contentsOf: ws.runDirectory().appendingPathComponent("report/report.md"), encoding: .utf8)
         // Rows of the "Ter vergelijking: CBS-cijfers" tables: | indicator | region | period | value | status |.
-        let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-                      "oktober", "november", "december"]
+        let months = [
+            "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+            "oktober", "november", "december",
+        ]
         var annual2024 = 0
         var rows = 0
         for line in report.split(separator: "\n") where line.hasPrefix("| ") {

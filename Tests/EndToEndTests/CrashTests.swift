@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// KNOWN-FAULTS B29/B30: `impactmon run` killed with SIGKILL at random moments never leaves a partial published
 /// file, needs no cleanup, and the next run's outputs equal an uninterrupted run's.
@@ -29,7 +29,8 @@ struct CrashTests {
             } else if path.hasSuffix(".json") {
                 #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "\(path) is not whole JSON")
             } else if path.hasSuffix("report.md") || path.hasSuffix("report.nl.md") {
-                #expect(String(decoding: data, as: UTF8.self).contains("### Verklaring van tekens"), "\(path) is cut short")
+                #expect(
+                    String(decoding: data, as: UTF8.self).contains("### Verklaring van tekens"), "\(path) is cut short")
             }
         }
     }

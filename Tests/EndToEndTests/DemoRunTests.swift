@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The README's main command on the bundled demo, checked as a new user and an operator would.
 @Suite("Haarlem demo, end to end", .serialized)
@@ -99,7 +99,9 @@ struct DemoRunTests {
         let first = ws.snapshot("report")
         let dutch = try ws.impactmon(
             "run", ["--force"],
-            environment: ["PATH": "/usr/bin:/bin", "LANG": "nl_NL.UTF-8", "TZ": "Europe/Amsterdam", "HOME": "/home/analist"])
+            environment: [
+                "PATH": "/usr/bin:/bin", "LANG": "nl_NL.UTF-8", "TZ": "Europe/Amsterdam", "HOME": "/home/analist",
+            ])
         #expect(dutch.status == 0, "\(dutch.stderr)")
         let second = ws.snapshot("report")
         #expect(first.keys.sorted() == second.keys.sorted())
@@ -130,7 +132,8 @@ struct DemoRunTests {
         #expect(clean.stdout.components(separatedBy: "up to date").count - 1 == 4, "\(clean.stdout)")
         let registry = ws.root.appendingPathComponent("config/registry.csv")
         var text = try String(contentsOf: registry, encoding: .utf8)
-        text = text.replacingOccurrences(of: "Stichting Werkplaats Spaarne", with: "Stichting Werkplaats Spaarne (Haarlem)")
+        text = text.replacingOccurrences(
+            of: "Stichting Werkplaats Spaarne", with: "Stichting Werkplaats Spaarne (Haarlem)")
         try text.write(to: registry, atomically: true, encoding: .utf8)
         let status = try ws.impactmon("status", ["--explain"])
         #expect(status.stdout.contains("config/registry.csv sha256"), "\(status.stdout)")
@@ -161,7 +164,8 @@ struct DemoRunTests {
         let rejects = ws.runDirectory().appendingPathComponent("normalize/rejects.csv")
         var text = try String(contentsOf: rejects, encoding: .utf8)
         let before = text.split(separator: "\n").count
-        text += "impact-returns,000000000000:99,fetch/impact-returns/027-impact-2026Q3.csv,99,kvk_nummer,ABCDEFGH,"
+        text +=
+            "impact-returns,000000000000:99,fetch/impact-returns/027-impact-2026Q3.csv,99,kvk_nummer,ABCDEFGH,"
             + "kvk.not_digits,\"KvK-nummer \"\"ABCDEFGH\"\" contains characters other than digits\"\n"
         try text.write(to: rejects, atomically: true, encoding: .utf8)
         let status = try ws.impactmon("status", ["--period", "2026Q3", "--explain"])
@@ -199,7 +203,8 @@ struct DemoRunTests {
         let first = Process()
         first.executableURL = ImpactmonBinary.url
         first.arguments = [
-            "run", "--force", "--lock", "wait", "--lock-timeout", "120", "--pipeline", ws.pipeline, "--output", ws.output.path,
+            "run", "--force", "--lock", "wait", "--lock-timeout", "120", "--pipeline", ws.pipeline, "--output",
+            ws.output.path,
         ]
         first.standardOutput = FileHandle.nullDevice
         first.standardError = FileHandle.nullDevice

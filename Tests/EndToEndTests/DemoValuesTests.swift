@@ -1,8 +1,8 @@
 import CSVCodec
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// Metrics of the demo, 2026Q3, against values worked out by hand from the bundled input files
 /// (`config/registry.csv`, `pipelines/haarlem-demo/returns/*.csv`, `procurement/inkoop-gunningen.csv`).
@@ -16,7 +16,9 @@ struct DemoValuesTests {
         return ws
     }
 
-    private func row(_ metric: String, _ entity: String, breakdown: String = "", file: String = "compute/metrics.csv") throws -> [String: String] {
+    private func row(_ metric: String, _ entity: String, breakdown: String = "", file: String = "compute/metrics.csv")
+        throws -> [String: String]
+    {
         let ws = try Self.workspace.get()
         let t = try CSVReader.read(try ws.read(file), file: "metrics.csv")
         for r in t.records {
@@ -36,8 +38,10 @@ struct DemoValuesTests {
 
     @Test func employeesAtQuarterEnd() throws {
         // `werknemers` of the 33 returns in impact-2026Q3.csv (line 22's KvK 2003756 repaired to 02003756):
-        let headcounts = [10, 17, 38, 46, 38, 19, 15, 9, 32, 23, 11, 21, 24, 8, 11, 34, 12, 6, 5, 7, 6, 9, 21, 7, 11,
-                          10, 23, 7, 4, 4, 5, 5, 3]
+        let headcounts = [
+            10, 17, 38, 46, 38, 19, 15, 9, 32, 23, 11, 21, 24, 8, 11, 34, 12, 6, 5, 7, 6, 9, 21, 7, 11,
+            10, 23, 7, 4, 4, 5, 5, 3,
+        ]
         #expect(headcounts.count == 33)
         #expect(headcounts.reduce(0, +) == 501)
         let r = try row("emp_headcount_total", "GM0392")
@@ -95,7 +99,8 @@ struct DemoValuesTests {
     @Test func explainReproducesEveryPublishedProgrammeValue() throws {
         let ws = try Self.workspace.get()
         let definition = try PipelineDefinition.load(URL(fileURLWithPath: ws.pipeline))
-        let run = RunDirectory(outputRoot: ws.output, pipelineName: "haarlem-demo", period: try .init(parsing: "2026Q3"))
+        let run = RunDirectory(
+            outputRoot: ws.output, pipelineName: "haarlem-demo", period: try .init(parsing: "2026Q3"))
         let explainer = Explainer(run: run, definition: definition)
         let t = try CSVReader.read(try ws.read("compute/metrics.csv"), file: "metrics.csv")
         var checked = 0

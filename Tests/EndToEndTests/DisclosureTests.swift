@@ -2,8 +2,8 @@ import CSVCodec
 import Foundation
 import Indicators
 import RunArtifacts
-import Testing
 import TestSupport
+import Testing
 
 /// METRICS.md §8 on the demo's published cells: no published cell rests on fewer enterprises than its metric's
 /// minimum, none fails the (2, 85) dominance rule, and no suppressed cell can be derived from its total.
@@ -23,18 +23,23 @@ struct DisclosureTests {
                 r["status"] == "ok" || r["status"] == "partial"
             else { continue }
             // Minimum number of enterprises (3; 5 for target-group person data and beneficiaries).
-            if let n = Int(r["n_enterprises"] ?? ""), n > 0, m.disclosure != .none, r["unit"] != "count" {  // n = 0: a published zero reveals no one
+            // n = 0: a published zero reveals no one
+            if let n = Int(r["n_enterprises"] ?? ""), n > 0, m.disclosure != .none, r["unit"] != "count" {
                 #expect(n >= m.minN, "\(r["provenance_id"] ?? ""): n = \(n) < \(m.minN)")
                 checkedMinN += 1
             }
             // Dominance for sums of magnitudes: the two largest contributors hold at most 85 % of the cell.
-            if m.disclosure == .magnitude, !(r["unit"] ?? "").contains("%"), let p = provenance[r["provenance_id"] ?? ""] {
+            if m.disclosure == .magnitude, !(r["unit"] ?? "").contains("%"),
+                let p = provenance[r["provenance_id"] ?? ""]
+            {
                 var perEnterprise: [String: Double] = [:]
                 for i in p.inputs { perEnterprise[i.entity, default: 0] += max(0, i.value ?? 0) }
                 let sorted = perEnterprise.values.sorted(by: >)
                 let total = sorted.reduce(0, +)
                 if total > 0 {
-                    #expect((sorted.prefix(2).reduce(0, +)) / total <= 0.85 + 1e-9, "\(p.id): 2 largest hold \(sorted.prefix(2).reduce(0, +)) of \(total)")
+                    #expect(
+                        (sorted.prefix(2).reduce(0, +)) / total <= 0.85 + 1e-9,
+                        "\(p.id): 2 largest hold \(sorted.prefix(2).reduce(0, +)) of \(total)")
                     checkedDominance += 1
                 }
             }
@@ -59,7 +64,9 @@ struct DisclosureTests {
         var checkedGroups = 0
         for (key, g) in groups where !key.hasSuffix("|*") {
             let totalKey = key.split(separator: "|").dropLast().joined(separator: "|") + "|*"
-            guard let total = groups[totalKey]?.total, total["status"] == "ok" || total["status"] == "partial" else { continue }
+            guard let total = groups[totalKey]?.total, total["status"] == "ok" || total["status"] == "partial" else {
+                continue
+            }
             // A cell withheld for coverage prints no value either, so it hides a suppressed cell as well as a second
             // suppressed one does (DisclosureControl.protect counts both; theme_count cells of 2026Q1 need it).
             let hidden = g.cells.filter { $0["status"] == "suppressed" }.count

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 15 "done when": the fault matrix on a loopback server, through the built binary. The demo's required
 /// `procurement` source is pointed at a fault (all other sources stay local files) and `impactmon fetch` runs;
@@ -22,23 +22,30 @@ struct FaultMatrixTests {
         let original = try String(
             contentsOf: SharedData.packageRoot.appendingPathComponent("pipelines/haarlem-demo.yaml"), encoding: .utf8)
         var text = rewriteSource(original, id: source, url: url, extra: extra, required: true)
-        let block = ["max_attempts: 2", "base_backoff_ms: 10", "max_backoff_ms: 50", "connect_timeout_s: 5"] + fetchBlock
+        let block =
+            ["max_attempts: 2", "base_backoff_ms: 10", "max_backoff_ms: 50", "connect_timeout_s: 5"] + fetchBlock
         var keys: [String: String] = [:]
         for line in block {
             let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             keys[parts[0]] = parts[1]
         }
-        text += "\nfetch:\n" + keys.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }.joined(separator: "\n") + "\n"
+        text +=
+            "\nfetch:\n" + keys.sorted { $0.key < $1.key }.map { "  \($0.key): \($0.value)" }.joined(separator: "\n")
+            + "\n"
         try text.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         var env = ProcessInfo.processInfo.environment
-        for name in ["CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR", "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] {
+        for name in [
+            "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR", "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+            "ALL_PROXY",
+        ] {
             env[name] = nil
         }
         if let environment { env.merge(environment) { $1 } }
         let start = ContinuousClock.now
         let run = try ws.impactmon("fetch", ["--period", "2026Q3", "--force"], environment: env)
         let elapsed = ContinuousClock.now - start
-        return Outcome(run: run, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return Outcome(
+            run: run, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     static let procurementFile = "/real/procurement/inkoop-gunningen.csv"
@@ -67,7 +74,9 @@ struct FaultMatrixTests {
         #expect(o.run.status == 69, "\(o.text)")
         #expect(o.text.contains("timed out"), "\(o.text)")
         #expect(o.seconds < 30, "took \(o.seconds) s")
-        print("fault matrix: stall with low-speed 1000 B/s for 2 s, 2 attempts: exit \(o.run.status) after \(o.seconds) s")
+        print(
+            "fault matrix: stall with low-speed 1000 B/s for 2 s, 2 attempts: exit \(o.run.status) after \(o.seconds) s"
+        )
     }
 
     /// With the low-speed check off and a long per-attempt timeout, the per-source bound ends the stall.
@@ -106,7 +115,8 @@ struct FaultMatrixTests {
         func write(_ procurement: String) throws {
             var text = rewriteSource(original, id: "cbs-vacatures", url: server.url("/always/500"))
             text = rewriteSource(text, id: "procurement", url: procurement, required: true)
-            text += "\nfetch:\n  max_attempts: 6\n  base_backoff_ms: 10\n  max_backoff_ms: 20\n  source_retry_budget: 2\n"
+            text +=
+                "\nfetch:\n  max_attempts: 6\n  base_backoff_ms: 10\n  max_backoff_ms: 20\n  source_retry_budget: 2\n"
                 + "  retry_budget: 2\n"
             try text.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         }
@@ -162,7 +172,8 @@ struct FaultMatrixTests {
         let redirect = try fetch(ws, url: server.url("/redirect?to=\(encoded)"))
         #expect(redirect.run.status == 69, "\(redirect.text)")
         #expect(redirect.text.contains("source procurement"), "\(redirect.text)")
-        #expect(redirect.text.contains(target.hasPrefix("file") ? "file:///etc/passwd" : "localhost"), "\(redirect.text)")
+        #expect(
+            redirect.text.contains(target.hasPrefix("file") ? "file:///etc/passwd" : "localhost"), "\(redirect.text)")
     }
 
     /// The CKAN case proper: a CKAN source whose package_show names `file:///etc/passwd` (or another host).

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The source failure policy of issue #3 over real HTTP: the demo's CBS snapshots served by
 /// `tools/loopback/odata_server.py` on 127.0.0.1, fetched by the built `impactmon` binary. Nothing leaves the machine.
@@ -50,16 +50,16 @@ struct FetchOverHTTPTests {
         }
         let text =
             lines.joined(separator: "\n")
-            + """
+                + """
 
-            fetch:
-              max_attempts: \(Self.maxAttempts)
-              base_backoff_ms: 20
-              max_backoff_ms: 200
-              connect_timeout_s: 5
-              total_timeout_s: 30
+                fetch:
+                  max_attempts: \(Self.maxAttempts)
+                  base_backoff_ms: 20
+                  max_backoff_ms: 200
+                  connect_timeout_s: 5
+                  total_timeout_s: 30
 
-            """
+                """
         #expect(text.components(separatedBy: "url: http://127.0.0.1:").count - 1 == Self.cbsSources.count)
         try text.write(to: URL(fileURLWithPath: ws.pipeline), atomically: true, encoding: .utf8)
     }
@@ -142,7 +142,9 @@ struct FetchOverHTTPTests {
             }
             #expect(!filters.isEmpty, "\(table): no request with a $filter")
             for r in regions {
-                #expect(filters.first?.contains(v4 ? "RegioS eq '\(r)'" : "startswith(RegioS,'\(r)')") == true, "\(table) \(r)")
+                #expect(
+                    filters.first?.contains(v4 ? "RegioS eq '\(r)'" : "startswith(RegioS,'\(r)')") == true,
+                    "\(table) \(r)")
             }
         }
         #expect(firstLog.allSatisfy { $0.status == 200 && !$0.conditional }, "\(firstLog.filter { $0.status != 200 })")

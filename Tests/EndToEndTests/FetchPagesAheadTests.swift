@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 19 item 4 end to end: the built `impactmon fetch` against `tools/loopback/fetch_bench_server.py` (127.0.0.1)
 /// serving a CBS v3 table of 30 offset-paged pages. The pages are fetched ahead (the first page's link asks for
@@ -44,21 +44,21 @@ struct FetchPagesAheadTests {
         let config = SharedData.packageRoot.appendingPathComponent("config").path
         let pipeline = work.appendingPathComponent("pages-ahead.yaml")
         try """
-            version: 1
-            name: pages-ahead
-            municipality: {code: GM0392, name: Haarlem}
-            default_period: 2026Q3
-            registry: \(config)/registry.csv
-            metrics: \(config)/metrics.yaml
-            themes: \(config)/themes.yaml
-            sources:
-              - id: synthetic
-                connector: cbs-odata-v3
-                table: SYNTH03
-                url: \(base)
-                required: true
+        version: 1
+        name: pages-ahead
+        municipality: {code: GM0392, name: Haarlem}
+        default_period: 2026Q3
+        registry: \(config)/registry.csv
+        metrics: \(config)/metrics.yaml
+        themes: \(config)/themes.yaml
+        sources:
+          - id: synthetic
+            connector: cbs-odata-v3
+            table: SYNTH03
+            url: \(base)
+            required: true
 
-            """.write(to: pipeline, atomically: true, encoding: .utf8)
+        """.write(to: pipeline, atomically: true, encoding: .utf8)
         let output = work.appendingPathComponent("out")
         let r = try ImpactmonBinary.run([
             "fetch", "--pipeline", pipeline.path, "--output", output.path, "--period", "2026Q3",
@@ -75,7 +75,9 @@ struct FetchPagesAheadTests {
         #expect(requests.count == 4 + Self.pages)
         let pages = requests.filter { ($0["file"] as? String)?.hasSuffix("-UntypedDataSet.json") == true }
         #expect(pages.count == Self.pages)
-        #expect(pages.map { $0["file"] as? String } == (5...(4 + Self.pages)).map { String(format: "%03d-UntypedDataSet.json", $0) })
+        #expect(
+            pages.map { $0["file"] as? String }
+                == (5...(4 + Self.pages)).map { String(format: "%03d-UntypedDataSet.json", $0) })
 
         // The chain, read with JSONSerialization: page k is $skip=(k-1)·rows and links to page k+1.
         var rows: Int?
@@ -96,8 +98,9 @@ struct FetchPagesAheadTests {
                 #expect(link == nil, "the last page links nowhere")
             }
         }
-        let info = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: folder.appendingPathComponent("001-TableInfos.json"))) as? [String: Any]
+        let info =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: folder.appendingPathComponent("001-TableInfos.json"))) as? [String: Any]
         let recordCount = ((info?["value"] as? [[String: Any]])?.first?["RecordCount"] as? Int)
         #expect(total == recordCount)
         #expect(total == Self.pages * (rows ?? 0))
@@ -108,13 +111,18 @@ struct FetchPagesAheadTests {
         let manifest = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("manifest.json")))
                 as? [String: Any])
-        let outputs = ((manifest["stages"] as? [String: Any])?["fetch"] as? [String: Any])?["outputs"] as? [[String: Any]] ?? []
-        let manifestSHA = Dictionary(outputs.compactMap { o in (o["path"] as? String).map { ($0, o["sha256"] as? String) } }) { a, _ in a }
-        let bodies = Set(try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent(".cache/bodies").path))
+        let outputs =
+            ((manifest["stages"] as? [String: Any])?["fetch"] as? [String: Any])?["outputs"] as? [[String: Any]] ?? []
+        let manifestSHA = Dictionary(
+            outputs.compactMap { o in (o["path"] as? String).map { ($0, o["sha256"] as? String) } }
+        ) { a, _ in a }
+        let bodies = Set(
+            try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent(".cache/bodies").path))
         for (request, file) in zip(requests, files) {
             let sha = try #require(digests[file.path], "sha256sum of \(file.lastPathComponent)")
             #expect(request["sha256"] as? String == sha, "fetch.json \(file.lastPathComponent)")
-            #expect(manifestSHA["fetch/synthetic/\(file.lastPathComponent)"] == sha, "manifest \(file.lastPathComponent)")
+            #expect(
+                manifestSHA["fetch/synthetic/\(file.lastPathComponent)"] == sha, "manifest \(file.lastPathComponent)")
             #expect(bodies.contains(sha), "store body of \(file.lastPathComponent)")
         }
     }

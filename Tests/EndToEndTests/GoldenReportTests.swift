@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Golden files of the demo's 2026Q3 report: `report.md`, `metrics.csv`, `metrics-excel-nl.csv` and one chart.
 ///

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The demo's HTML and PDF reports in a real browser (issue 17 item 1): headless Chromium renders `report.nl.html`
 /// and `report.en.html`, a screenshot is taken, the DOM (`--dump-dom`) holds every table and chart of the Markdown
@@ -26,9 +26,12 @@ struct HTMLReportBrowserTests {
         // Independent counts from the Markdown: a table is a header rule line, a chart an image.
         let mdTables = markdown.split(separator: "\n").filter { $0.hasPrefix("| ---") || $0.hasPrefix("| :--") }.count
         let mdCharts = markdown.split(separator: "\n").filter { $0.hasPrefix("![") }.count
-        #expect(mdTables >= 15 && mdCharts >= 6, "the demo report has its tables (\(mdTables)) and charts (\(mdCharts))")
+        #expect(
+            mdTables >= 15 && mdCharts >= 6, "the demo report has its tables (\(mdTables)) and charts (\(mdCharts))")
 
-        let dom = try Browser.run(["--dump-dom", report.appendingPathComponent("report.\(language).html").absoluteString])
+        let dom = try Browser.run([
+            "--dump-dom", report.appendingPathComponent("report.\(language).html").absoluteString,
+        ])
         #expect(dom.contains("<html lang=\"\(language)\">"))
         #expect(Browser.count("<table", in: dom) == mdTables)
         #expect(Browser.count("<caption>", in: dom) == mdTables, "every table has a caption")
@@ -39,7 +42,8 @@ struct HTMLReportBrowserTests {
         #expect(!dom.contains("<script"))
 
         // A screenshot: a PNG of the first screen, not blank (more than a few KB).
-        let png = FileManager.default.temporaryDirectory.appendingPathComponent("impactmon-report-\(language)-\(UUID().uuidString).png")
+        let png = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "impactmon-report-\(language)-\(UUID().uuidString).png")
         defer { try? FileManager.default.removeItem(at: png) }
         _ = try Browser.run([
             "--screenshot=\(png.path)", "--window-size=1200,1600", "--hide-scrollbars",
@@ -55,24 +59,47 @@ struct HTMLReportBrowserTests {
         let ws = try Self.run.get()
         let pdf = ws.runDirectory().appendingPathComponent("report/report.\(language).pdf")
         let info = try Browser.tool("pdfinfo", [pdf.path])
-        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap { Int($0.split(separator: " ").last ?? "") }
-        #expect(info.contains("A4") || info.contains("595.") , "A4 pages: \(info)")
+        let pages = info.split(separator: "\n").first { $0.hasPrefix("Pages:") }.flatMap {
+            Int($0.split(separator: " ").last ?? "")
+        }
+        #expect(info.contains("A4") || info.contains("595."), "A4 pages: \(info)")
         let text = try Browser.tool("pdftotext", [pdf.path, "-"])
-        let pageTexts = text.components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        let pageTexts = text.components(separatedBy: "\u{0C}").filter {
+            !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
         #expect(pages == pageTexts.count, "pdfinfo and pdftotext agree on the pages")
         // Each theme with figures starts a page: its name is the first line of some page.
-        let themes = language == "nl" ? ["Economie", "Werk en participatie", "Onderwijs", "Duurzaamheid", "Sociale zaken", "Inkoop", "Financiering"]
-            : ["Economy", "Work and participation", "Education", "Sustainability", "Social affairs", "Procurement", "Finance"]
-        let firstLines = pageTexts.map { $0.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.trimmingCharacters(in: .whitespaces) ?? "" }
+        let themes =
+            language == "nl"
+            ? [
+                "Economie", "Werk en participatie", "Onderwijs", "Duurzaamheid", "Sociale zaken", "Inkoop",
+                "Financiering",
+            ]
+            : [
+                "Economy", "Work and participation", "Education", "Sustainability", "Social affairs", "Procurement",
+                "Finance",
+            ]
+        let firstLines = pageTexts.map {
+            $0.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.trimmingCharacters(
+                in: .whitespaces) ?? ""
+        }
         // The first theme sits under the section heading, which starts a page; every further theme starts its own.
         let sectionHeading = language == "nl" ? "Cijfers per thema" : "Figures by theme"
         let sectionPage = firstLines.firstIndex(of: sectionHeading)
-        #expect(sectionPage.map { pageTexts[$0].contains(themes[0]) } == true, "\(sectionHeading) starts a page with \(themes[0])")
-        for theme in themes.dropFirst() { #expect(firstLines.contains(theme), "\(theme) starts a page; first lines: \(firstLines)") }
+        #expect(
+            sectionPage.map { pageTexts[$0].contains(themes[0]) } == true,
+            "\(sectionHeading) starts a page with \(themes[0])")
+        for theme in themes.dropFirst() {
+            #expect(firstLines.contains(theme), "\(theme) starts a page; first lines: \(firstLines)")
+        }
         // At least: title page(s), one page per theme, growth classes, definitions and the appendix.
         #expect((pages ?? 0) >= themes.count + 3)
-        let body = text.components(separatedBy: language == "nl" ? "Bijlage: herkomst" : "Appendix: provenance").first ?? text
-        for code in ["R4K", "R4Q", "j-o-j", "hge_eurostat", "scaleup_20", "emp_headcount_total", "METRICS.md", "sha256", "/tmp/", "/work/", "file://"] {
+        let body =
+            text.components(separatedBy: language == "nl" ? "Bijlage: herkomst" : "Appendix: provenance").first ?? text
+        for code in [
+            "R4K", "R4Q", "j-o-j", "hge_eurostat", "scaleup_20", "emp_headcount_total", "METRICS.md", "sha256", "/tmp/",
+            "/work/", "file://",
+        ] {
             #expect(!body.contains(code), "\(code) in the PDF body")
         }
         #expect(text.contains(language == "nl" ? "Samenvatting" : "Summary"))
@@ -86,7 +113,9 @@ enum Browser {
     static let executable: String? = {
         let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for dir in path where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") { return "\(dir)/\(name)" }
+            for dir in path where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+                return "\(dir)/\(name)"
+            }
         }
         return nil
     }()
@@ -106,11 +135,15 @@ enum Browser {
     /// Runs headless Chromium with `arguments`; its stdout.
     static func run(_ arguments: [String]) throws -> String {
         guard let executable else { throw Failure(description: "chromium is not installed") }
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("impactmon-test-chromium-\(UUID().uuidString)")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "impactmon-test-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         return try tool(
             executable,
-            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=\(profile.path)"] + arguments)
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--user-data-dir=\(profile.path)",
+            ] + arguments)
     }
 
     /// Runs a program (by path, or by name from /usr/bin) and returns its stdout; a non-zero exit throws.

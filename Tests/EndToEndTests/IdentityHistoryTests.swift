@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 20 item 4: the registry keeps a validity-dated history (`registry_history:`), and each quarter is computed
 /// with the identities valid in that quarter; herindelingen apply per quarter (`regional_classification:
@@ -64,14 +64,18 @@ struct IdentityHistoryTests {
         """#
 
     func prepare(_ ws: DemoWorkspace) throws {
-        try Self.history.write(to: ws.root.appendingPathComponent("config/registry-history.csv"), atomically: true, encoding: .utf8)
+        try Self.history.write(
+            to: ws.root.appendingPathComponent("config/registry-history.csv"), atomically: true, encoding: .utf8)
         let her = ws.root.appendingPathComponent("config/gemeente-herindeling.csv")
-        try (String(contentsOf: her, encoding: .utf8) + "GM0377,,GM0392,2026-04-01\n").write(to: her, atomically: true, encoding: .utf8)
+        try (String(contentsOf: her, encoding: .utf8) + "GM0377,,GM0392,2026-04-01\n").write(
+            to: her, atomically: true, encoding: .utf8)
         let pipeline = URL(fileURLWithPath: ws.pipeline)
         var yaml = try String(contentsOf: pipeline, encoding: .utf8)
         yaml = yaml.replacingOccurrences(
             of: "boundary_changes: ",
-            with: "registry_history: ../config/registry-history.csv\nregional_classification: per_period\nboundary_changes: ")
+            with:
+                "registry_history: ../config/registry-history.csv\nregional_classification: per_period\nboundary_changes: "
+        )
         try yaml.write(to: pipeline, atomically: true, encoding: .utf8)
     }
 
@@ -80,9 +84,11 @@ struct IdentityHistoryTests {
         try Self.python.write(to: script, atomically: true, encoding: .utf8)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script.path] + ["registry.csv", "registry-history.csv", "gemeente-herindeling.csv"].map {
-            ws.root.appendingPathComponent("config/\($0)").path
-        }
+        p.arguments =
+            ["python3", script.path]
+            + ["registry.csv", "registry-history.csv", "gemeente-herindeling.csv"].map {
+                ws.root.appendingPathComponent("config/\($0)").path
+            }
         let pipe = Pipe()
         p.standardOutput = pipe
         try p.run()
@@ -131,15 +137,26 @@ struct IdentityHistoryTests {
         // explain names the identity row of each quarter: the takeover's new KvK-nummer from 2026Q2, the old one before.
         let q2 = try ws.impactmon("explain", ["pop_active_se/GM0392/2026Q2"])
         #expect(q2.status == 0)
-        #expect(q2.stdout.contains("identiteit config/registry-history.csv regel 3 (KvK 90000011, vestiging 000032674967, GM0392, geldig 2026-04-01 tot -)"), "\(q2.stdout)")
-        #expect(q2.stdout.contains("identiteit config/registry-history.csv regel 8 (KvK 59310436, vestiging 000018713600, GM0377 → GM0392 (herindeling), geldig 2026-04-01 tot -)"))
+        #expect(
+            q2.stdout.contains(
+                "identiteit config/registry-history.csv regel 3 (KvK 90000011, vestiging 000032674967, GM0392, geldig 2026-04-01 tot -)"
+            ), "\(q2.stdout)")
+        #expect(
+            q2.stdout.contains(
+                "identiteit config/registry-history.csv regel 8 (KvK 59310436, vestiging 000018713600, GM0377 → GM0392 (herindeling), geldig 2026-04-01 tot -)"
+            ))
         let q1 = try ws.impactmon("explain", ["pop_active_se/GM0392/2026Q1"])
         #expect(q1.status == 0)
-        #expect(q1.stdout.contains("identiteit config/registry-history.csv regel 2 (KvK 06537483, vestiging 000032674967, GM0392, geldig 2019-03-01 tot 2026-04-01)"), "\(q1.stdout)")
+        #expect(
+            q1.stdout.contains(
+                "identiteit config/registry-history.csv regel 2 (KvK 06537483, vestiging 000032674967, GM0392, geldig 2019-03-01 tot 2026-04-01)"
+            ), "\(q1.stdout)")
         #expect(!q1.stdout.contains("regel 8"))  // De Vaart did not count in 2026Q1 (GM0377)
         // The report says on which boundaries the quarters are counted.
         let report = String(decoding: try ws.read("report/report.nl.md"), as: UTF8.self)
-        #expect(report.contains("elk kwartaal telt met de gemeentelijke indeling die op de laatste dag van dat kwartaal gold"))
+        #expect(
+            report.contains(
+                "elk kwartaal telt met de gemeentelijke indeling die op de laatste dag van dat kwartaal gold"))
     }
 
     @Test func aCorrectionIsARestatementAndAHistoryEntryIsNot() throws {
@@ -150,7 +167,8 @@ struct IdentityHistoryTests {
         // A history entry: Fietswerk Haarlem-Noord (70593357) moves to GM0394 on 2026-10-01, after the reported
         // quarters. Its row up to then repeats the registry row. Nothing of 2020Q1–2026Q3 may change.
         var text = try String(contentsOf: historyURL, encoding: .utf8)
-        text += "70593357,000050097488,GM0392,Haarlem,2019-06-01,2026-10-01,\n70593357,000050097488,GM0394,Hoofddorp,2026-10-01,,verhuizing\n"
+        text +=
+            "70593357,000050097488,GM0392,Haarlem,2019-06-01,2026-10-01,\n70593357,000050097488,GM0394,Hoofddorp,2026-10-01,,verhuizing\n"
         try text.write(to: historyURL, atomically: true, encoding: .utf8)
         let entry = try ws.impactmon("run")
         #expect(entry.status == 0, "\(entry.stderr)")
@@ -164,8 +182,12 @@ struct IdentityHistoryTests {
         let corrected = try ws.impactmon("run")
         #expect(corrected.status == 0, "\(corrected.stderr)")
         report = String(decoding: try ws.read("report/report.nl.md"), as: UTF8.self)
-        let row = report.split(separator: "\n").first { $0.hasPrefix("| Actieve sociale ondernemingen |") && $0.contains("2026") && $0.contains("registercorrectie") }
+        let row = report.split(separator: "\n").first {
+            $0.hasPrefix("| Actieve sociale ondernemingen |") && $0.contains("2026") && $0.contains("registercorrectie")
+        }
         let line = try #require(row, "no restatement of pop_active_se in:\n\(report)")
-        #expect(line.contains("registercorrectie: identiteiten (KvK-nummer, vestiging of gemeente) gewijzigd voor 2e kwartaal 2026"))
+        #expect(
+            line.contains(
+                "registercorrectie: identiteiten (KvK-nummer, vestiging of gemeente) gewijzigd voor 2e kwartaal 2026"))
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 15, items 3 and 6 end to end: markup, links, control characters and a formula in the registry's name
 /// reach the internal report inert; a run that dies leaves run.json and the Prometheus file saying "running".
@@ -10,14 +10,17 @@ struct InertTextTests {
         let ws = try DemoWorkspace("e2e-inert")
         let registry = ws.root.appendingPathComponent("config/registry.csv")
         let text = try String(contentsOf: registry, encoding: .utf8)
-        let hostile = "\"<script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>\u{7}"
+        let hostile =
+            "\"<script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>\u{7}"
             + " =HYPERLINK(\"\"http://x\"\")\""
         try text.replacingOccurrences(of: "Stichting Werkplaats Spaarne", with: hostile)
             .write(to: registry, atomically: true, encoding: .utf8)
         let run = try ws.impactmon("run", ["--period", "2026Q3"])
         #expect(run.status == 0, "\(run.stderr)")
         let internalReport = String(decoding: try ws.read("internal/report-internal.md"), as: UTF8.self)
-        #expect(internalReport.contains("&lt;script>alert(1)&lt;/script> \\[klik\\](javascript:alert(1))"), "the name is there, escaped")
+        #expect(
+            internalReport.contains("&lt;script>alert(1)&lt;/script> \\[klik\\](javascript:alert(1))"),
+            "the name is there, escaped")
         #expect(!internalReport.contains("<script"))
         #expect(!internalReport.contains("<img"))
         #expect(!internalReport.contains("[klik](javascript:"), "only the escaped, inert form")

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `--log-format json`: every line on standard error of every command is one JSON object with the stable keys
 /// `ts` (with a UTC offset), `level`, `stage`, `source`, `event`, `message` and `fields`, also for usage errors,
@@ -38,8 +38,14 @@ struct JSONLogTests {
         // An unknown option, an impossible period and a missing pipeline file: usage (64) and config (78) errors.
         let cases: [([String], Int32)] = [
             ([command, "--log-format", "json", "--no-such-option"], 64),
-            ([command, "--log-format=json", "--period", "2026Q5", "--output", out.path] + (command == "explain" ? ["x/GM0392/2026Q3"] : []), 64),
-            ([command, "--log-format", "json", "--pipeline", "pipelines/nope.yaml", "--output", out.path] + (command == "explain" ? ["x/GM0392/2026Q3"] : []), 78),
+            (
+                [command, "--log-format=json", "--period", "2026Q5", "--output", out.path]
+                    + (command == "explain" ? ["x/GM0392/2026Q3"] : []), 64
+            ),
+            (
+                [command, "--log-format", "json", "--pipeline", "pipelines/nope.yaml", "--output", out.path]
+                    + (command == "explain" ? ["x/GM0392/2026Q3"] : []), 78
+            ),
         ]
         for (args, status) in cases {
             let r = try ImpactmonBinary.run(args)
@@ -74,7 +80,8 @@ struct JSONLogTests {
         #expect(status.status == 4)
         Self.parseEveryLine(status, "status")
         // A run with a missing earlier-quarter file: warnings as JSON with the source and kind.
-        try FileManager.default.removeItem(at: ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-2026Q2.csv"))
+        try FileManager.default.removeItem(
+            at: ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-2026Q2.csv"))
         let run = try ws.impactmon("run", json)
         #expect(run.status == 0, "\(run.stderr)")
         let lines = Self.parseEveryLine(run, "run")
@@ -88,7 +95,10 @@ struct JSONLogTests {
         #expect(lines.last?["event"] as? String == "run.finished")
         // The first run of this workspace: nothing earlier to compare row counts with, so only the missing file.
         #expect((lines.last?["fields"] as? [String: Any])?["warnings"] as? String == "1")
-        for (command, extra) in [("fetch", ["--offline"]), ("normalize", []), ("validate", []), ("explain", ["no_such_metric/GM0392/2026Q3"])] {
+        for (command, extra) in [
+            ("fetch", ["--offline"]), ("normalize", []), ("validate", []),
+            ("explain", ["no_such_metric/GM0392/2026Q3"]),
+        ] {
             let r = try ws.impactmon(command, json + extra)
             Self.parseEveryLine(r, command)
             if command == "explain" { #expect(r.status == 64, "\(r.stderr)") }
@@ -96,15 +106,22 @@ struct JSONLogTests {
         // A misspelt key: 78, one JSON line per problem naming file:line:column.
         let pipeline = ws.root.appendingPathComponent("pipelines/haarlem-demo.yaml")
         let text = try String(contentsOf: pipeline, encoding: .utf8)
-        try text.replacingOccurrences(of: "  headline_metrics:", with: "  headline_metric:").write(to: pipeline, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "  headline_metrics:", with: "  headline_metric:").write(
+            to: pipeline, atomically: true, encoding: .utf8)
         for command in Self.commands {
             let r = try ws.impactmon(command, json + (command == "explain" ? ["x/GM0392/2026Q3"] : []))
             #expect(r.status == 78, "\(command): \(r.status) \(r.stderr)")
             // validate's report of problems is its output (stdout); every other command logs them as errors.
-            let said = command == "validate"
+            let said =
+                command == "validate"
                 ? r.stdout.split(separator: "\n").map(String.init)
                 : Self.parseEveryLine(r, command).compactMap { $0["message"] as? String }
-            #expect(said.contains { $0.contains(/haarlem-demo\.yaml:\d+:3: unknown key "headline_metric" in report — did you mean "headline_metrics"\?/) }, "\(command): \(said)")
+            #expect(
+                said.contains {
+                    $0.contains(
+                        /haarlem-demo\.yaml:\d+:3: unknown key "headline_metric" in report — did you mean "headline_metrics"\?/
+                    )
+                }, "\(command): \(said)")
         }
         // tick with a bad --now.
         try text.write(to: pipeline, atomically: true, encoding: .utf8)

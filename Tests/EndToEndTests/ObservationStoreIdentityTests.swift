@@ -2,8 +2,9 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Indicators
-import Testing
+import RunArtifacts
 import TestSupport
+import Testing
 
 /// Issue 19 item 1: the national run hands its observations from normalize to compute in a binary store
 /// (`normalize/observations/<GM>.imobs`) instead of CSV, and `compute/metrics.csv` is byte for byte what the CSV
@@ -68,9 +69,11 @@ struct ObservationStoreIdentityTests {
         #expect(codes.count > 300, "\(codes.count) municipalities")
 
         // Each store's SHA-256 is in manifest.json among the normalize stage's outputs.
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: runRoot.appendingPathComponent("manifest.json")))
-        let outputs = ((((manifest as? [String: Any])?["stages"] as? [String: Any])?["normalize"] as? [String: Any])?["outputs"]
-            as? [[String: Any]]) ?? []
+        let manifest = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: runRoot.appendingPathComponent("manifest.json")))
+        let outputs =
+            ((((manifest as? [String: Any])?["stages"] as? [String: Any])?["normalize"] as? [String: Any])?["outputs"]
+                as? [[String: Any]]) ?? []
         var recorded: [String: String] = [:]
         for o in outputs { if let p = o["path"] as? String, let h = o["sha256"] as? String { recorded[p] = h } }
         for code in [codes.first!, "GM0392", codes.last!] {
@@ -94,7 +97,9 @@ struct ObservationStoreIdentityTests {
         var observationsSeen = 0
         for code in codes {
             let csv = csvFolder.appendingPathComponent("\(code).csv")
-            let view = try ImpactmonBinary.run(["observations", folder.appendingPathComponent("\(code).imobs").path, "--csv", csv.path])
+            let view = try ImpactmonBinary.run([
+                "observations", folder.appendingPathComponent("\(code).imobs").path, "--csv", csv.path,
+            ])
             try #require(view.status == 0, "impactmon observations \(code): \(view.stderr)")
             let table = try Self.table(csv)
             try #require(table.header == Observation.csvHeader, "\(code): header \(table.header)")
@@ -110,6 +115,8 @@ struct ObservationStoreIdentityTests {
         let fromStore = try Data(contentsOf: runRoot.appendingPathComponent("compute/metrics.csv"))
         let fromCSV = try Data(contentsOf: expected)
         #expect(fromStore.count > 100_000)
-        #expect(fromStore == fromCSV, "compute/metrics.csv (\(fromStore.count) bytes) differs from the CSV path (\(fromCSV.count) bytes)")
+        #expect(
+            fromStore == fromCSV,
+            "compute/metrics.csv (\(fromStore.count) bytes) differs from the CSV path (\(fromCSV.count) bytes)")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 8, the path beyond one machine (docs/scaling.md): one run per (municipality, period) partition must give
 /// exactly the metrics the national run gives for that municipality. The national input set is generated at a small
@@ -92,11 +92,23 @@ struct PartitionEqualityTests {
             let report = try Self.dataLines(root.appendingPathComponent("report/metrics.csv"))
             #expect(!compute.isEmpty, "\(code): no metrics")
             // The partition's rows are one contiguous block of the national file, in the same order.
-            #expect(Self.isContiguousBlock(compute, of: nationalCompute), "\(code): compute/metrics.csv differs from the national rows")
-            #expect(Self.isContiguousBlock(report, of: nationalReport), "\(code): report/metrics.csv differs from the national rows")
+            #expect(
+                Self.isContiguousBlock(compute, of: nationalCompute),
+                "\(code): compute/metrics.csv differs from the national rows")
+            #expect(
+                Self.isContiguousBlock(report, of: nationalReport),
+                "\(code): report/metrics.csv differs from the national rows")
             // And every national row of the municipality is in the partition (no row lost or added).
-            let ofCode = nationalReport.filter { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(4).first.map { $0 == code } ?? false }
-            #expect(ofCode.count == report.filter { $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(4).first.map { $0 == code } ?? false }.count)
+            let ofCode = nationalReport.filter {
+                $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(4).first.map { $0 == code }
+                    ?? false
+            }
+            #expect(
+                ofCode.count
+                    == report.filter {
+                        $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(4).first.map { $0 == code }
+                            ?? false
+                    }.count)
             #expect(ofCode.count > 50, "\(code): only \(ofCode.count) public rows")
         }
     }

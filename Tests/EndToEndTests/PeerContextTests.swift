@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// "Haarlem in context" (issue 16 item 5): the demo's CBS figures at municipality level for Haarlem, its peer
 /// group and NL01, against values read independently from the real CBS files in `../shared/data/real`
@@ -131,8 +131,10 @@ struct PeerContextTests {
         let report = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
         let section = try #require(report.range(of: "## Haarlem vergeleken").map { String(report[$0.lowerBound...]) })
         // Haarlem first (bold), then the seven peers by name, the peers' median and Nederland.
-        for name in ["**Haarlem**", "Apeldoorn", "Arnhem", "Haarlemmermeer", "Amersfoort", "Zaanstad", "Enschede",
-                     "'s-Hertogenbosch", "Mediaan vergelijkbare gemeenten", "Nederland"] {
+        for name in [
+            "**Haarlem**", "Apeldoorn", "Arnhem", "Haarlemmermeer", "Amersfoort", "Zaanstad", "Enschede",
+            "'s-Hertogenbosch", "Mediaan vergelijkbare gemeenten", "Nederland",
+        ] {
             #expect(section.contains("| \(name) |"), "\(name)")
         }
         #expect(section.contains("CBS 81575NED, 2025"))

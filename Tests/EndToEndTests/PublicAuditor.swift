@@ -47,7 +47,10 @@ struct PublicAuditor {
     struct Bound: CustomStringConvertible {
         var lo: Decimal?
         var hi: Decimal?
-        var width: Decimal? { guard let lo, let hi else { return nil }; return hi - lo }
+        var width: Decimal? {
+            guard let lo, let hi else { return nil }
+            return hi - lo
+        }
         var description: String { "[\(lo.map { "\($0)" } ?? "−∞"), \(hi.map { "\($0)" } ?? "∞")]" }
     }
 
@@ -114,7 +117,10 @@ struct PublicAuditor {
             ["name": names[$0], "lo": number(bounds[$0].lo), "hi": number(bounds[$0].hi), "int": integer[$0]]
         }
         let cons: [[String: Any]] = constraints.map { c in
-            ["terms": c.terms.map { [$0.v, NSDecimalNumber(decimal: $0.c).doubleValue] as [Any] }, "lo": number(c.lo), "hi": number(c.hi)]
+            [
+                "terms": c.terms.map { [$0.v, NSDecimalNumber(decimal: $0.c).doubleValue] as [Any] },
+                "lo": number(c.lo), "hi": number(c.hi),
+            ]
         }
         let targets = secret.keys.sorted()
         lpTargets = targets.count
@@ -122,7 +128,9 @@ struct PublicAuditor {
         let input = try JSONSerialization.data(withJSONObject: ["vars": vars, "cons": cons, "targets": targets])
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", SharedData.packageRoot.appendingPathComponent("tools/checks/interval_lp.py").path]
+        process.arguments = [
+            "python3", SharedData.packageRoot.appendingPathComponent("tools/checks/interval_lp.py").path,
+        ]
         let stdin = Pipe()
         let stdout = Pipe()
         let stderr = Pipe()
@@ -140,7 +148,8 @@ struct PublicAuditor {
                 findings.append(Finding(kind: .inconsistent, cell: "lp", detail: String(decoding: err, as: UTF8.self)))
                 return
             }
-            throw AuditError(message: "interval_lp.py exited \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
+            throw AuditError(
+                message: "interval_lp.py exited \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
         }
         let before = Set(targets.filter(narrow))
         defer { lpOnlyPins = targets.filter { narrow($0) && !before.contains($0) }.count }
@@ -202,7 +211,8 @@ struct PublicAuditor {
             // A balanced-panel change row (`panel=yoy`) is a growth rate or a difference: it can be negative and
             // has no published parts.
             let isPanelChange = breakdown.hasPrefix("panel=")
-            let nonNegative = !isPanelChange && m.kind != .yoy_composition && m.kind != .yoy_panel_growth
+            let nonNegative =
+                !isPanelChange && m.kind != .yoy_composition && m.kind != .yoy_panel_growth
                 && m.kind != .enterprise_yoy_r4q && m.kind != .cagr_3y && m.kind != .birch_3y
             if nonNegative { restrict(v, lo: 0, hi: nil) }
             if let value = Self.decimal(r["value"] ?? ""), !hidden {
@@ -215,7 +225,8 @@ struct PublicAuditor {
             } else if status == "suppressed" {
                 secret[v] = isCount
                 let note = r["note"] ?? ""
-                if isCount, let range = note.range(of: #"minder dan [0-9]+ ondernemingen"#, options: .regularExpression),
+                if isCount,
+                    let range = note.range(of: #"minder dan [0-9]+ ondernemingen"#, options: .regularExpression),
                     let n = Int(note[range].split(separator: " ")[2])
                 {
                     restrict(v, lo: 1, hi: Decimal(n - 1))
@@ -247,10 +258,14 @@ struct PublicAuditor {
                     parts.append(x)
                 }
                 // 6. A published share v = n / d × scale with v ∈ [a, b]: a·d ≤ scale·n ≤ b·d (linear in n and d).
-                if !hidden, let value = Self.decimal(r["value"] ?? ""), let scale = Decimal(string: "\(m.scale)"), scale > 0 {
+                if !hidden, let value = Self.decimal(r["value"] ?? ""), let scale = Decimal(string: "\(m.scale)"),
+                    scale > 0
+                {
                     let h = Self.half(m.decimals)
-                    constraints.append(Constraint(terms: [(parts[0], scale), (parts[1], -(value - h))], lo: 0, hi: nil))
-                    constraints.append(Constraint(terms: [(parts[0], scale), (parts[1], -(value + h))], lo: nil, hi: 0))
+                    constraints.append(
+                        Constraint(terms: [(parts[0], scale), (parts[1], -(value - h))], lo: 0, hi: nil))
+                    constraints.append(
+                        Constraint(terms: [(parts[0], scale), (parts[1], -(value + h))], lo: nil, hi: 0))
                 }
             }
         }
@@ -292,7 +307,8 @@ struct PublicAuditor {
                 let combinations = tables["\(parts[0])|\(parts[1])|theme_combination"]
             else { continue }
             let sides: [String] =
-                Self.additiveKinds.contains(m.kind.rawValue) ? ["v"] : Self.ratioKinds.contains(m.kind.rawValue) ? ["n", "d"] : []
+                Self.additiveKinds.contains(m.kind.rawValue)
+                ? ["v"] : Self.ratioKinds.contains(m.kind.rawValue) ? ["n", "d"] : []
             for countCell in cells {
                 let count = String(countCell.split(separator: "=", maxSplits: 1).last ?? "")
                 let children = combinations.filter {
@@ -307,13 +323,17 @@ struct PublicAuditor {
             }
         }
         // 4. Stock–flow between quarters.
-        let quarters = Set(byKey.keys.compactMap { k -> String? in
-            k.hasPrefix("pop_active_se|") && k.hasSuffix("|") ? k.split(separator: "|")[1].description : nil
-        })
+        let quarters = Set(
+            byKey.keys.compactMap { k -> String? in
+                k.hasPrefix("pop_active_se|") && k.hasSuffix("|") ? k.split(separator: "|")[1].description : nil
+            })
         for q in quarters {
             guard let quarter = try? Quarter(parsing: q) else { continue }
             let before = (quarter - 4).description
-            let keys = ["pop_active_se|\(q)|", "pop_active_se|\(before)|", "pop_inflow_se_r4q|\(q)|", "pop_outflow_se_r4q|\(q)|"]
+            let keys = [
+                "pop_active_se|\(q)|", "pop_active_se|\(before)|", "pop_inflow_se_r4q|\(q)|",
+                "pop_outflow_se_r4q|\(q)|",
+            ]
             guard keys.allSatisfy({ byKey[$0] != nil }) else { continue }
             let v = keys.map { variable("v:" + $0) }
             constraints.append(Constraint(terms: [(v[0], 1), (v[1], -1), (v[2], -1), (v[3], 1)], lo: 0, hi: 0))
@@ -347,14 +367,20 @@ struct PublicAuditor {
                     var restMax: Decimal? = 0
                     for (i, ti) in con.terms.enumerated() where i != j {
                         let b = bounds[ti.v]
-                        let (mn, mx) = ti.c > 0 ? (b.lo.map { $0 * ti.c }, b.hi.map { $0 * ti.c }) : (b.hi.map { $0 * ti.c }, b.lo.map { $0 * ti.c })
+                        let (mn, mx) =
+                            ti.c > 0
+                            ? (b.lo.map { $0 * ti.c }, b.hi.map { $0 * ti.c })
+                            : (b.hi.map { $0 * ti.c }, b.lo.map { $0 * ti.c })
                         restMin = restMin.flatMap { r in mn.map { r + $0 } }
                         restMax = restMax.flatMap { r in mx.map { r + $0 } }
                     }
                     // c_j x_j ∈ [L − restMax, U − restMin]
                     let low = con.lo.flatMap { l in restMax.map { l - $0 } }
                     let high = con.hi.flatMap { u in restMin.map { u - $0 } }
-                    let (lo, hi) = tj.c > 0 ? (low.map { $0 / tj.c }, high.map { $0 / tj.c }) : (high.map { $0 / tj.c }, low.map { $0 / tj.c })
+                    let (lo, hi) =
+                        tj.c > 0
+                        ? (low.map { $0 / tj.c }, high.map { $0 / tj.c })
+                        : (high.map { $0 / tj.c }, low.map { $0 / tj.c })
                     let before = bounds[tj.v]
                     restrict(tj.v, lo: lo, hi: hi)
                     if integer[tj.v] { roundInward(tj.v) }
@@ -379,7 +405,8 @@ struct PublicAuditor {
             let protection: Decimal = isCount ? 1 : hi / 10
             if narrow(v) {
                 findings.append(
-                    Finding(kind: .pinned, cell: names[v], detail: "feasible interval \(b) narrower than \(protection)"))
+                    Finding(kind: .pinned, cell: names[v], detail: "feasible interval \(b) narrower than \(protection)")
+                )
             }
         }
         for (i, b) in bounds.enumerated() where secret[i] == nil {
@@ -404,12 +431,15 @@ struct PublicAuditor {
             }
             if m.kind == .procurement_share {
                 for (column, measure, scope) in [
-                    ("numerator", m.inputs[0], m.supplierScope), ("denominator", m.inputs[1], m.denominatorSupplierScope),
+                    ("numerator", m.inputs[0], m.supplierScope),
+                    ("denominator", m.inputs[1], m.denominatorSupplierScope),
                 ] where !(r[column] ?? "").isEmpty {
                     let name = "proc:\(measure)|\(scope.rawValue)|\(r["period"] ?? "")"
                     if unsafeMagnitudes.contains(name) {
                         findings.append(
-                            Finding(kind: .primary, cell: cell, detail: "\(column) \(r[column] ?? "") is a magnitude another row hides as unsafe"))
+                            Finding(
+                                kind: .primary, cell: cell,
+                                detail: "\(column) \(r[column] ?? "") is a magnitude another row hides as unsafe"))
                     }
                 }
             }
@@ -422,7 +452,8 @@ struct PublicAuditor {
             if let base = m.roundingBase, r["unit"] == "persons", let v = Double(r["value"] ?? ""),
                 v.truncatingRemainder(dividingBy: Double(base)) != 0
             {
-                findings.append(Finding(kind: .primary, cell: cell, detail: "person count \(v) not a multiple of \(base)"))
+                findings.append(
+                    Finding(kind: .primary, cell: cell, detail: "person count \(v) not a multiple of \(base)"))
             }
         }
     }

@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `impactmon publish` and the restatements against the published report (issue 17 items 5 and 6), with the built
 /// binary on the demo. Values come from the demo's files, read here independently of the pipeline: the registry's
@@ -61,7 +61,9 @@ struct PublishTests {
     }
 
     static func restatementRow(_ report: String) -> Substring? {
-        report.split(separator: "\n").first { $0.contains("| Uitgesproken faillissementen Nederland | Nederland | 1e kw. 2026 |") }
+        report.split(separator: "\n").first {
+            $0.contains("| Uitgesproken faillissementen Nederland | Nederland | 1e kw. 2026 |")
+        }
     }
 
     @Test func publishThenARevisedCBSFigureIsRestatedAgainstThePublishedReport() throws {
@@ -87,11 +89,15 @@ struct PublishTests {
         #expect(sums.count == archived.count - 1)
         let (ok, output) = try Self.checksumsHold(folder)
         #expect(ok, "\(output)")
-        let mode = try #require(try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("report.md").path)[.posixPermissions] as? Int)
+        let mode = try #require(
+            try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("report.md").path)[
+                .posixPermissions] as? Int)
         #expect(mode == 0o444)
-        let folderMode = try #require(try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int)
+        let folderMode = try #require(
+            try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int)
         #expect(folderMode == 0o555)
-        let record = try #require(try JSONSerialization.jsonObject(with: archived["publication.json"] ?? Data()) as? [String: Any])
+        let record = try #require(
+            try JSONSerialization.jsonObject(with: archived["publication.json"] ?? Data()) as? [String: Any])
         #expect(record["period"] as? String == "2026Q3")
         #expect(record["reason"] == nil && record["supersedes"] == nil)
         let publishedOn = String((record["published_at"] as? String ?? "").prefix(10))
@@ -126,12 +132,16 @@ struct PublishTests {
         #expect(try ws.impactmon("run", ["--period", "2026Q2"]).status == 0)
         #expect(try ws.impactmon("run", ["--period", "2026Q3"]).status == 0)
         let before = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
-        #expect(before.contains("eerder gepubliceerde rapport (2e kw. 2026)"), "the local 2026Q2 run, nothing published yet")
+        #expect(
+            before.contains("eerder gepubliceerde rapport (2e kw. 2026)"), "the local 2026Q2 run, nothing published yet"
+        )
         #expect(try ws.impactmon("status", ["--period", "2026Q3"]).status == 0)
 
         #expect(try ws.impactmon("publish", ["--period", "2026Q2"]).status == 0)
         let record = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: Self.published(ws, "2026Q2").appendingPathComponent("publication.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: Self.published(ws, "2026Q2").appendingPathComponent("publication.json")))
+                as? [String: Any])
         let day = String((record["published_at"] as? String ?? "").prefix(10))
         let status = try ws.impactmon("status", ["--period", "2026Q3", "--explain"])
         #expect(status.status == 4 && status.stdout.contains("published:2026Q2/SHA256SUMS is new"), "\(status.stdout)")
@@ -139,9 +149,13 @@ struct PublishTests {
         let after = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
         #expect(after.contains("eerder gepubliceerde rapport (2e kw. 2026, gepubliceerd op \(day))"), "\(after)")
         // Only the sentence naming the baseline changed: the published 2026Q2 figures are the local 2026Q2 run's.
-        func body(_ t: String) -> [Substring] { t.split(separator: "\n").filter { !$0.contains("eerder gepubliceerde rapport") } }
+        func body(_ t: String) -> [Substring] {
+            t.split(separator: "\n").filter { !$0.contains("eerder gepubliceerde rapport") }
+        }
         #expect(body(after) == body(before))
-        #expect(try ws.read("report/baseline/publication.json") == (try Data(contentsOf: Self.published(ws, "2026Q2").appendingPathComponent("publication.json"))))
+        #expect(
+            try ws.read("report/baseline/publication.json")
+                == (try Data(contentsOf: Self.published(ws, "2026Q2").appendingPathComponent("publication.json"))))
         #expect(try ws.impactmon("status", ["--period", "2026Q3"]).status == 0)
     }
 
@@ -153,7 +167,9 @@ struct PublishTests {
 
         let again = try ws.impactmon("publish")
         #expect(again.status == 73, "\(again.stderr)")
-        #expect(again.stderr.contains("already published") && again.stderr.contains("--supersede --reason"), "\(again.stderr)")
+        #expect(
+            again.stderr.contains("already published") && again.stderr.contains("--supersede --reason"),
+            "\(again.stderr)")
         let noReason = try ws.impactmon("publish", ["--supersede"])
         #expect(noReason.status == 64, "\(noReason.stderr)")
         // Superseding with the same report changes nothing.
@@ -169,12 +185,16 @@ struct PublishTests {
         let reason = "CBS herzag 82242NED (faillissementen 2026KW01); rapport opnieuw vastgesteld"
         let superseded = try ws.impactmon("publish", ["--supersede", "--reason", reason])
         #expect(superseded.status == 0, "\(superseded.stderr)")
-        #expect(superseded.stdout.contains("superseding") && superseded.stdout.contains("2026Q3.superseded-1"), "\(superseded.stdout)")
+        #expect(
+            superseded.stdout.contains("superseding") && superseded.stdout.contains("2026Q3.superseded-1"),
+            "\(superseded.stdout)")
 
         let now = Self.files(in: Self.published(ws))
-        let record = try #require(try JSONSerialization.jsonObject(with: now["publication.json"] ?? Data()) as? [String: Any])
+        let record = try #require(
+            try JSONSerialization.jsonObject(with: now["publication.json"] ?? Data()) as? [String: Any])
         #expect(record["reason"] as? String == reason)
-        let old = try #require(try JSONSerialization.jsonObject(with: first["publication.json"] ?? Data()) as? [String: Any])
+        let old = try #require(
+            try JSONSerialization.jsonObject(with: first["publication.json"] ?? Data()) as? [String: Any])
         let supersedes = try #require(record["supersedes"] as? [String: Any])
         #expect(supersedes["folder"] as? String == "2026Q3.superseded-1")
         #expect(supersedes["published_at"] as? String == old["published_at"] as? String)
@@ -186,8 +206,11 @@ struct PublishTests {
         let digest = try python(oldSums)
         #expect(supersedes["checksums_sha256"] as? String == digest)
         // The register: one line per publication, the second with the reason and the date.
-        let register = try String(contentsOf: ws.root.appendingPathComponent("published/haarlem-demo/publications.jsonl"), encoding: .utf8)
-        let lines = register.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let register = try String(
+            contentsOf: ws.root.appendingPathComponent("published/haarlem-demo/publications.jsonl"), encoding: .utf8)
+        let lines = register.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
         #expect(lines.count == 2)
         #expect(lines.last?["reason"] as? String == reason)
         #expect(lines.last?["published_at"] as? String == record["published_at"] as? String)
@@ -198,7 +221,9 @@ struct PublishTests {
     private func python(_ data: Data) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())"]
+        p.arguments = [
+            "python3", "-c", "import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())",
+        ]
         let input = Pipe()
         let out = Pipe()
         p.standardInput = input
@@ -221,9 +246,12 @@ struct PublishTests {
         // Item 6: the core group's files are in internal/, beside report/; report/ names no enterprise of the registry.
         let internalFiles = ws.snapshot("internal")
         #expect(internalFiles["report-internal.md"] != nil && internalFiles["assessment.csv"] != nil)
-        #expect(Set(internalFiles.keys.filter { $0.hasPrefix("enterprises/") }) == Set(kvk.map { "enterprises/\($0).md" }))
+        #expect(
+            Set(internalFiles.keys.filter { $0.hasPrefix("enterprises/") }) == Set(kvk.map { "enterprises/\($0).md" }))
         let report = ws.snapshot("report")
-        #expect(!report.keys.contains { $0.contains("internal") || $0.hasPrefix("enterprises/") }, "\(report.keys.sorted())")
+        #expect(
+            !report.keys.contains { $0.contains("internal") || $0.hasPrefix("enterprises/") }, "\(report.keys.sorted())"
+        )
         let kvkSet = Set(kvk)
         for (path, data) in report {
             let text = String(decoding: data, as: UTF8.self)
@@ -239,7 +267,8 @@ struct PublishTests {
         // A KvK-nummer of the registry pasted into the public report: refused (exit 5), naming the file, line and number.
         let reportURL = ws.runDirectory().appendingPathComponent("report/report.md")
         let original = try Data(contentsOf: reportURL)
-        let lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).count
+        let lines = String(decoding: original, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .count
         try (original + Data("Zie ook onderneming \(kvk[3]).\n".utf8)).write(to: reportURL)
         let refused = try ws.impactmon("publish")
         #expect(refused.status == 5, "\(refused.stderr)")
@@ -251,15 +280,23 @@ struct PublishTests {
         let legacy = ws.runDirectory().appendingPathComponent("report/internal")
         try FileManager.default.copyItem(at: ws.runDirectory().appendingPathComponent("internal"), to: legacy)
         let status = try ws.impactmon("status", ["--explain"])
-        #expect(status.status == 4 && status.stdout.contains("report/internal/ holds enterprise-level files"), "\(status.stdout)")
+        #expect(
+            status.status == 4 && status.stdout.contains("report/internal/ holds enterprise-level files"),
+            "\(status.stdout)")
         let old = try ws.impactmon("publish")
-        #expect(old.status == 5 && old.stderr.contains("report/internal/: the core group's internal folder"), "\(old.stderr)")
+        #expect(
+            old.status == 5 && old.stderr.contains("report/internal/: the core group's internal folder"),
+            "\(old.stderr)")
         try FileManager.default.removeItem(at: legacy)
 
         // A metrics.csv row of level enterprise is refused too.
         let csvURL = ws.runDirectory().appendingPathComponent("report/metrics.csv")
         let csv = try Data(contentsOf: csvURL)
-        try (csv + Data("emp_headcount,werk_en_participatie,impact,enterprise,X,2026Q3,3,persons,,,1,,ok,,,,emp_headcount/X/2026Q3,\n".utf8)).write(to: csvURL)
+        try
+            (csv
+            + Data(
+                "emp_headcount,werk_en_participatie,impact,enterprise,X,2026Q3,3,persons,,,1,,ok,,,,emp_headcount/X/2026Q3,\n"
+                    .utf8)).write(to: csvURL)
         let row = try ws.impactmon("publish")
         #expect(row.status == 5 && row.stderr.contains("a row of level \"enterprise\""), "\(row.stderr)")
         try csv.write(to: csvURL)
@@ -273,7 +310,8 @@ struct PublishTests {
         // published either: the quarter's last run failed.
         let registry = ws.root.appendingPathComponent("config/registry.csv")
         let goodRegistry = try Data(contentsOf: registry)
-        let broken = String(decoding: goodRegistry, as: UTF8.self).replacingOccurrences(of: "\n\(kvk[0]),", with: "\n\(kvk[0].dropLast())X,")
+        let broken = String(decoding: goodRegistry, as: UTF8.self).replacingOccurrences(
+            of: "\n\(kvk[0]),", with: "\n\(kvk[0].dropLast())X,")
         #expect(broken.utf8.count == goodRegistry.count && Data(broken.utf8) != goodRegistry)
         try Data(broken.utf8).write(to: registry)
         #expect(try ws.impactmon("run").status == 65)

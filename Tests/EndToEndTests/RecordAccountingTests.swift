@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 4: on the demo, every record of every source appears exactly once — as the source of observations, as a
 /// reject, or in the ledger's filtered/merged counts.
@@ -24,7 +24,8 @@ struct RecordAccountingTests {
         }
         var rejectIDs: [String: [String]] = [:]
         for r in rejects.records { rejectIDs[r.fields[rSource], default: []].append(r.fields[rRow]) }
-        let ledger = try #require(try JSONSerialization.jsonObject(with: try ws.read("normalize/ledger.json")) as? [[String: Any]])
+        let ledger = try #require(
+            try JSONSerialization.jsonObject(with: try ws.read("normalize/ledger.json")) as? [[String: Any]])
         // One entry per source of the demo pipeline (counted in the file: its `  - id:` lines) and the registry.
         let pipelineText = try String(contentsOf: URL(fileURLWithPath: ws.pipeline), encoding: .utf8)
         let sources = pipelineText.split(separator: "\n").filter { $0.hasPrefix("  - id: ") }.count
@@ -40,7 +41,9 @@ struct RecordAccountingTests {
             #expect(out.isDisjoint(with: rejected), "\(id): a record both used and rejected")
             #expect(rejected.count == n("rejected"), "\(id)")
             if id != "registry" && id != "kvk-basisprofielen" {
-                #expect(out.count == n("records_out"), "\(id): \(out.count) distinct records in observations, ledger says \(n("records_out"))")
+                #expect(
+                    out.count == n("records_out"),
+                    "\(id): \(out.count) distinct records in observations, ledger says \(n("records_out"))")
             }
             #expect(n("records_in") == n("records_out") + n("rejected") + n("filtered") + n("merged"), "\(id)")
         }

@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The report's files checked by independent tools: GitHub's GFM parser (cmark-gfm, via the Python package
 /// `cmarkgfm`), the `frictionless` validator, and Python's csv module for the Excel variant. `.ci/run` installs them.
@@ -20,7 +20,9 @@ struct ReportFormatTests {
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return BinaryRun(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return BinaryRun(
+            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self))
     }
 
     @Test func markdownTablesRenderAsGFMEvenWithPipesInNames() throws {
@@ -48,7 +50,9 @@ struct ReportFormatTests {
     @Test func dataPackageValidatesWithFrictionless() throws {
         let ws = try DemoWorkspace("e2e-frictionless")
         #expect(try ws.impactmon("run").status == 0)
-        let r = try python(["python3", "-m", "frictionless", "validate", "--json", "datapackage.json"], in: ws.runDirectory().appendingPathComponent("report"))
+        let r = try python(
+            ["python3", "-m", "frictionless", "validate", "--json", "datapackage.json"],
+            in: ws.runDirectory().appendingPathComponent("report"))
         #expect(r.status == 0, "\(r.stdout.prefix(3000)) \(r.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(json["valid"] as? Bool == true)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Both languages in one run (issue 17 items 3–4): the demo pipeline's `report.languages: [nl, en]` writes
 /// `report.nl.*` and `report.en.*` (and `report.md`, the Dutch alias); the English report holds no Dutch word, the
@@ -21,21 +21,31 @@ struct ReportLanguageTests {
 
     /// Words that occur only in Dutch text (checked as whole words, case-sensitive where a capital matters).
     static let dutchWords = [
-        "het", "een", "van", "voor", "niet", "geen", "kwartaal", "kwartalen", "onderneming", "ondernemingen", "gepubliceerd",
+        "het", "een", "van", "voor", "niet", "geen", "kwartaal", "kwartalen", "onderneming", "ondernemingen",
+        "gepubliceerd",
         "onderdrukt", "gedeeltelijk", "ontbreekt", "dekking", "bron", "Bron", "zelfde", "rapporterend", "verouderd",
-        "statistische", "werknemers", "afgelopen", "gemeente", "jaar", "eerder", "cijfers", "geheim", "voorlopig", "aantal",
-        "personen", "plaatsen", "Samenvatting", "Definities", "Bronnen", "Datakwaliteit", "thema", "indicator", "ingehouden",
+        "statistische", "werknemers", "afgelopen", "gemeente", "jaar", "eerder", "cijfers", "geheim", "voorlopig",
+        "aantal",
+        "personen", "plaatsen", "Samenvatting", "Definities", "Bronnen", "Datakwaliteit", "thema", "indicator",
+        "ingehouden",
         "Gegevensstand", "opgehaald", "zie", "bij", "als", "uit", "met", "op", "en", "zijn", "wordt",
     ]
 
     @Test func bothLanguagesAreWritten() throws {
         let ws = try Self.run.get()
-        for name in ["report.nl.md", "report.en.md", "report.nl.html", "report.en.html", "report.md", "charts/pop_active_se.svg", "charts/pop_active_se.en.svg"] {
-            #expect(FileManager.default.fileExists(atPath: ws.runDirectory().appendingPathComponent("report/\(name)").path), "\(name)")
+        for name in [
+            "report.nl.md", "report.en.md", "report.nl.html", "report.en.html", "report.md", "charts/pop_active_se.svg",
+            "charts/pop_active_se.en.svg",
+        ] {
+            #expect(
+                FileManager.default.fileExists(atPath: ws.runDirectory().appendingPathComponent("report/\(name)").path),
+                "\(name)")
         }
         #expect(try ws.read("report/report.md") == ws.read("report/report.nl.md"), "report.md is the Dutch report")
         #expect(try Self.text("report.en.md").hasPrefix("# Haarlem Social Enterprise Impact Monitor (demo) — Q3 2026"))
-        #expect(try Self.text("report.nl.md").hasPrefix("# Impactmonitor Sociaal Ondernemen Haarlem (demo) — 3e kwartaal 2026"))
+        #expect(
+            try Self.text("report.nl.md").hasPrefix(
+                "# Impactmonitor Sociaal Ondernemen Haarlem (demo) — 3e kwartaal 2026"))
     }
 
     @Test(arguments: ["report.en.md", "report.en.html"])
@@ -59,19 +69,26 @@ struct ReportLanguageTests {
     @Test(arguments: ["report.nl.md", "report.en.md"])
     func bodyHasNoCodesNoPathsNoSystemMessages(name: String) throws {
         let whole = try Self.text(name)
-        let body = (whole.components(separatedBy: name.contains(".nl.") ? "## Bijlage: herkomst" : "## Appendix: provenance").first ?? whole)
+        let body =
+            (whole.components(separatedBy: name.contains(".nl.") ? "## Bijlage: herkomst" : "## Appendix: provenance")
+            .first ?? whole)
             .replacing(/\]\(charts\/[^)]*\)/, with: "]")  // chart file names are links, not text
         #expect(body.count < whole.count, "the report has its appendix")
         for code in [
-            "R4K", "R4Q", "j-o-j", "YoY", "hge_eurostat", "scaleup_20", "emerging_scaler", "impact_scaler", "insufficient_data",
-            "METRICS.md", "sha256", "zie explain", "sbi_section=", "_r4q", "emp_headcount_total", "GM0392", "NL01", "2026KW",
+            "R4K", "R4Q", "j-o-j", "YoY", "hge_eurostat", "scaleup_20", "emerging_scaler", "impact_scaler",
+            "insufficient_data",
+            "METRICS.md", "sha256", "zie explain", "sbi_section=", "_r4q", "emp_headcount_total", "GM0392", "NL01",
+            "2026KW",
         ] {
             #expect(!body.contains(code), "\(code) in the body of \(name)")
         }
         #expect(body.firstMatch(of: /\/(tmp|work|home|root|Users|var)\//) == nil, "a machine path in \(name)")
         #expect(body.firstMatch(of: /`[a-z]+_[a-z0-9_]+`/) == nil, "a metric id in the body of \(name)")
         if name.contains(".nl.") {
-            for english in ["missing", "not fetched", "error", "Error", "could not", "failed", "warning", "see run.md", "Traceback", "published", "suppressed"] {
+            for english in [
+                "missing", "not fetched", "error", "Error", "could not", "failed", "warning", "see run.md", "Traceback",
+                "published", "suppressed",
+            ] {
                 #expect(!body.contains(english), "English \"\(english)\" in the Dutch report")
             }
         }
@@ -80,13 +97,17 @@ struct ReportLanguageTests {
     /// Without Chromium (here: `IMPACTMON_CHROMIUM=""`) there is no PDF, and the one-line run summary says why.
     @Test func withoutChromiumTheSummarySaysSo() throws {
         let ws = try DemoWorkspace("no-chromium")
-        let r = try ws.impactmon("run", ["--period", "2026Q3", "--lang", "nl"], environment: ["IMPACTMON_CHROMIUM": "", "PATH": "/usr/bin:/bin"])
+        let r = try ws.impactmon(
+            "run", ["--period", "2026Q3", "--lang", "nl"],
+            environment: ["IMPACTMON_CHROMIUM": "", "PATH": "/usr/bin:/bin"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("report: ran (no report.pdf: Chromium is not installed"), "\(r.stdout)")
         let folder = ws.runDirectory().appendingPathComponent("report")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.nl.pdf").path))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.nl.html").path))
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.en.md").path), "--lang nl: Dutch only")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.appendingPathComponent("report.en.md").path),
+            "--lang nl: Dutch only")
     }
 
     /// Growth classes by their names: the Dutch table lists "snelgroeier (Eurostat/CBS, ≥ 10 werknemers)" where the

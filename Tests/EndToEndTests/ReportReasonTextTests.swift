@@ -2,8 +2,8 @@ import CSVCodec
 import Foundation
 import ImpactModel
 import Reporting
-import Testing
 import TestSupport
+import Testing
 
 /// Reasons in the report come from the language's catalogue (issue 18, item 3): the English report of the demo run
 /// shows English reject reasons and notes and no Dutch catalogue text; the Dutch one shows the Dutch text. The
@@ -14,7 +14,8 @@ struct ReportReasonTextTests {
     static func rejectCounts() throws -> [String: Int] {
         let ws = try ReportLanguageTests.run.get()
         let table = try CSVReader.read(
-            try ws.read("normalize/rejects.csv"), file: "rejects.csv", options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
+            try ws.read("normalize/rejects.csv"), file: "rejects.csv",
+            options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
         #expect(table.header == Reject.csvHeader, "rejects.csv keeps its columns")
         var counts: [String: Int] = [:]
         for r in table.records { counts["\(r.fields[0])|\(r.fields[6])", default: 0] += 1 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// KNOWN-FAULTS B33 and issue 6: when CBS revises a figure, the rerun's report names the figure, its old and new
 /// value and the cause; running the same command again gives the same files (no duplicated history).
@@ -22,7 +22,8 @@ struct RestatementTests {
         let report = String(decoding: try ws.read("report/report.md"), as: UTF8.self)
         // The row names the figure, the region and the CBS period in words (2026KW01 = 1e kw. 2026).
         let line = report.split(separator: "\n").first {
-            $0.contains("| Uitgesproken faillissementen Nederland | Nederland | 1e kw. 2026 |") && $0.contains("| 1.002 |")
+            $0.contains("| Uitgesproken faillissementen Nederland | Nederland | 1e kw. 2026 |")
+                && $0.contains("| 1.002 |")
         }
         let row = try #require(line, "no restatement row for ctx_bankruptcies_nl in:\n\(report)")
         #expect(row.contains("| 1.010 |"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Rewrites the `url:` of source `id` in a pipeline file's text and adds `extra` lines (indented keys) after it.
 func rewriteSource(_ text: String, id: String, url: String, extra: [String] = [], required: Bool? = nil) -> String {
@@ -8,7 +8,9 @@ func rewriteSource(_ text: String, id: String, url: String, extra: [String] = []
     var current: String?
     for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasPrefix("- id:") { current = String(trimmed.dropFirst("- id:".count)).trimmingCharacters(in: .whitespaces) }
+        if trimmed.hasPrefix("- id:") {
+            current = String(trimmed.dropFirst("- id:".count)).trimmingCharacters(in: .whitespaces)
+        }
         if current == id, trimmed.hasPrefix("url:") {
             lines.append("    url: \"\(url)\"")
             lines += extra.map { "    " + $0 }
@@ -54,7 +56,9 @@ struct SecretMarkerTests {
             extra: ["headers:", "  X-Api-Key: \"${IM_HEADER}\"", "  Authorization: \"Bearer ${IM_BEARER}\""])
         text = rewriteSource(
             text, id: "procurement",
-            url: "http://\(host)/real/procurement/inkoop-gunningen.csv?key=${IM_KEY2}&access_token=\(Self.literalMarker)")
+            url:
+                "http://\(host)/real/procurement/inkoop-gunningen.csv?key=${IM_KEY2}&access_token=\(Self.literalMarker)"
+        )
         text = rewriteSource(
             text, id: "cbs-vacatures", url: "http://\(host)/seq/${IM_PATH}?steps=500&token=${IM_FAIL}&sig=${IM_KEY2}")
         text += "\nfetch:\n  max_attempts: 2\n  base_backoff_ms: 10\n  max_backoff_ms: 20\n"
@@ -64,7 +68,10 @@ struct SecretMarkerTests {
         // validate: the literal credential is a warning, named by place, never by value.
         let validate = try ws.impactmon("validate", environment: environment())
         streams += [validate.stdout, validate.stderr]
-        #expect(validate.stdout.contains("source procurement: url has a literal value for the secret query parameter access_token"), "\(validate.stdout)")
+        #expect(
+            validate.stdout.contains(
+                "source procurement: url has a literal value for the secret query parameter access_token"),
+            "\(validate.stdout)")
 
         // A full run: every required source over HTTP with its secrets; the optional CBS source fails (HTTP 500).
         let run = try ws.impactmon("run", ["--period", "2026Q3"], environment: environment())
@@ -90,7 +97,8 @@ struct SecretMarkerTests {
             text, id: "procurement",
             url: "http://analyst:${IM_PW}@\(host)/status/503?apikey=${IM_APIKEY}&region_token=${IM_TOKEN}")
         try failing.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
-        let failed = try ws.impactmon("run", ["--period", "2026Q3", "--force", "--log-format", "json"], environment: environment())
+        let failed = try ws.impactmon(
+            "run", ["--period", "2026Q3", "--force", "--log-format", "json"], environment: environment())
         streams += [failed.stdout, failed.stderr]
         #expect(failed.status == 69, "\(failed.stderr)")
         #expect(failed.stderr.contains("/status/503"), "the error names the URL: \(failed.stderr)")

@@ -31,8 +31,10 @@ struct SourceChangeTests {
         #expect(text.contains("\"Modified\": \"2026-06-30T00:00:00+02:00\""))
         try text.replacingOccurrences(
             of: "\"Modified\": \"2026-06-30T00:00:00+02:00\"", with: "\"Modified\": \"2026-09-30T00:00:00+02:00\""
-        ).replacingOccurrences(of: "\"VersionReason\": \"Actualisering bijzonder\"", with: "\"VersionReason\": \"Correctie\"")
-            .write(to: properties, atomically: true, encoding: .utf8)
+        ).replacingOccurrences(
+            of: "\"VersionReason\": \"Actualisering bijzonder\"", with: "\"VersionReason\": \"Correctie\""
+        )
+        .write(to: properties, atomically: true, encoding: .utf8)
         let second = try ws.impactmon("fetch", ["--period", "2026Q3", "--force"])
         #expect(second.status == 0, "\(second.stderr)")
         let revised = try Self.facts(ws, "fetch").filter { $0.kind == "table_changed" }
@@ -45,7 +47,8 @@ struct SourceChangeTests {
         let yaml = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
         try yaml.replacingOccurrences(
             of: "    table: 37789ksz\n",
-            with: "    table: 37789ksz\n    pinned_title: \"Sociale zekerheid; kerncijfers\"\n    pinned_modified: \"2026-09-30T00:00:00+02:00\"\n"
+            with:
+                "    table: 37789ksz\n    pinned_title: \"Sociale zekerheid; kerncijfers\"\n    pinned_modified: \"2026-09-30T00:00:00+02:00\"\n"
         ).write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         let validate = try ws.impactmon("validate")
         #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
@@ -53,11 +56,15 @@ struct SourceChangeTests {
         #expect(third.status == 0, "\(third.stderr)")
         let retitled = try Self.facts(ws, "fetch").filter { $0.kind == "table_changed" }
         #expect(retitled.map(\.subject) == ["37789ksz: title"])
-        #expect(retitled.first?.message.contains("\"Sociale zekerheid; kerncijfers\" → \"Sociale zekerheid; kerncijfers, uitkeringen naar uitkeringssoort\"") == true)
+        #expect(
+            retitled.first?.message.contains(
+                "\"Sociale zekerheid; kerncijfers\" → \"Sociale zekerheid; kerncijfers, uitkeringen naar uitkeringssoort\""
+            ) == true)
     }
 
-    @Test("A statline-csv source (the real 70262ned export) is fetched, normalized and counted by row and cell",
-          .enabled(if: SharedData.shouldRun))
+    @Test(
+        "A statline-csv source (the real 70262ned export) is fetched, normalized and counted by row and cell",
+        .enabled(if: SharedData.shouldRun))
     func statlineCSVSource() throws {
         let ws = try DemoWorkspace("e2e-statline-csv")
         let file = SharedData.url("statline-csv-ijhidding/70262ned_UntypedDataSet_05022020_180935.csv").path
@@ -83,7 +90,10 @@ struct SourceChangeTests {
         let observations = String(decoding: try ws.read("normalize/observations.csv"), as: UTF8.self)
         let rows = observations.split(separator: "\n").filter { $0.hasPrefix("cbs-bodemgebruik-csv,") }
         #expect(rows.count == 4)
-        #expect(rows.contains { $0.contains(",70262ned,TotaalRecreatieterrein_19,") && $0.contains(",PV27,") && $0.contains(",15003,") })
+        #expect(
+            rows.contains {
+                $0.contains(",70262ned,TotaalRecreatieterrein_19,") && $0.contains(",PV27,") && $0.contains(",15003,")
+            })
         struct Entry: Decodable {
             var source_id: String
             var records_in: Int

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 15, item 7: over 20 runs whose HTTP source changes every time, the response store keeps only the bodies
 /// the most recent run folders reference (`fetch.store_keep_runs: 2`), instead of one more body per run; and
@@ -13,7 +13,8 @@ struct StoreBoundTests {
         let server = try LoopbackFaultServer(root: demo)
         defer { server.stop() }
         let original = try String(contentsOfFile: ws.pipeline, encoding: .utf8)
-        let text = rewriteSource(original, id: "procurement", url: server.url("/real/procurement/inkoop-gunningen.csv"))
+        let text =
+            rewriteSource(original, id: "procurement", url: server.url("/real/procurement/inkoop-gunningen.csv"))
             + "\nfetch:\n  store_keep_runs: 2\n  store_prune_min_age_s: 0\n"
         try text.write(toFile: ws.pipeline, atomically: true, encoding: .utf8)
         let csv = demo.appendingPathComponent("procurement/inkoop-gunningen.csv")
@@ -27,13 +28,19 @@ struct StoreBoundTests {
                 .write(to: csv, atomically: true, encoding: .utf8)
             let run = try ws.impactmon("fetch", ["--period", periods[i % periods.count], "--force"])
             #expect(run.status == 0, "run \(i): \(run.stderr)")
-            counts.append((try? FileManager.default.contentsOfDirectory(atPath: bodies.path))?.filter { !$0.hasPrefix(".") }.count ?? -1)
+            counts.append(
+                (try? FileManager.default.contentsOfDirectory(atPath: bodies.path))?.filter { !$0.hasPrefix(".") }.count
+                    ?? -1)
         }
         // Two run folders are kept, each referencing one stored body: never more than 2, while 20 were fetched.
         #expect(counts.allSatisfy { $0 >= 1 && $0 <= 2 }, "\(counts)")
         let status = try ws.impactmon("status", ["--period", "2026Q3"])
         #expect(status.stdout.contains("response store"), "\(status.stdout)")
-        #expect(status.stdout.contains("1 entries, 2 bodies") || status.stdout.contains("1 entries, 1 bodies"), "\(status.stdout)")
-        print("store bodies after each of 20 runs: \(counts); \(status.stdout.split(separator: "\n").dropFirst().first ?? "")")
+        #expect(
+            status.stdout.contains("1 entries, 2 bodies") || status.stdout.contains("1 entries, 1 bodies"),
+            "\(status.stdout)")
+        print(
+            "store bodies after each of 20 runs: \(counts); \(status.stdout.split(separator: "\n").dropFirst().first ?? "")"
+        )
     }
 }

@@ -35,7 +35,8 @@ import Testing
         return [
             header, row("20"), row("10", breakdown: "theme_count=1"), row("6", breakdown: "theme_count=2"),
             row("4", breakdown: "theme_count=3+"), row("4", breakdown: "theme_combination=duurzaamheid"),
-            row("6", breakdown: "theme_combination=onderwijs"), row("", breakdown: "theme_combination=duurzaamheid+onderwijs"),
+            row("6", breakdown: "theme_combination=onderwijs"),
+            row("", breakdown: "theme_combination=duurzaamheid+onderwijs"),
             row("4", breakdown: "theme_combination=onderwijs+werk_en_participatie"),
             row("", breakdown: "theme_combination=duurzaamheid+onderwijs+werk_en_participatie"),
         ].joined(separator: "\n")
@@ -58,13 +59,16 @@ import Testing
             .joined(separator: "\n")
         let a = try PublicAuditor(csv: Data(file.utf8), catalogue: try Self.catalogue)
         #expect(a.findings.isEmpty, "\(a.findings)")
-        #expect(a.interval("v:pop_active_se|2026Q3|theme_combination=duurzaamheid+onderwijs").map { "\($0)" } == "[0, 6]")
+        #expect(
+            a.interval("v:pop_active_se|2026Q3|theme_combination=duurzaamheid+onderwijs").map { "\($0)" } == "[0, 6]")
     }
 
     @Test func themeCountOfACombinationKey() {
         #expect(PublicAuditor.themeCount(ofCombination: "onderwijs") == "1")
         #expect(PublicAuditor.themeCount(ofCombination: "duurzaamheid+onderwijs") == "2")
-        #expect(PublicAuditor.themeCount(ofCombination: "duurzaamheid+onderwijs+sociale_zaken+werk_en_participatie") == "3+")
+        #expect(
+            PublicAuditor.themeCount(ofCombination: "duurzaamheid+onderwijs+sociale_zaken+werk_en_participatie") == "3+"
+        )
         #expect(PublicAuditor.themeCount(ofCombination: "geen") == "geen")
     }
 }

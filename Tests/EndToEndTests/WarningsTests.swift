@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A condition that makes the report less than complete is one fact, said in the same way on stderr, in run.json,
 /// in run.md and in the report; `--strict` and `strict: true` turn it into exit 3 with nothing new published.
@@ -37,11 +37,13 @@ struct WarningsTests {
 
         let summary = try json(try ws.read("run.json"))
         let facts = (summary["warnings"] as? [[String: Any]]) ?? []
-        #expect(facts.map { "\($0["kind"] ?? "")/\($0["source"] ?? "")/\($0["stage"] ?? "")" } == [
-            "missing/impact-returns/fetch", "fewer_rows/impact-returns/normalize",
-        ])
+        #expect(
+            facts.map { "\($0["kind"] ?? "")/\($0["source"] ?? "")/\($0["stage"] ?? "")" } == [
+                "missing/impact-returns/fetch", "fewer_rows/impact-returns/normalize",
+            ])
         #expect(facts.first?["subject"] as? String == "haarlem-demo/returns/impact-2026Q2.csv")
-        #expect((facts.first?["action"] as? String)?.hasPrefix("deliver haarlem-demo/returns/impact-2026Q2.csv") == true)
+        #expect(
+            (facts.first?["action"] as? String)?.hasPrefix("deliver haarlem-demo/returns/impact-2026Q2.csv") == true)
         let runMD = String(decoding: try ws.read("run.md"), as: UTF8.self)
         #expect(runMD.contains("- warnings: 2"))
         #expect(runMD.contains("- **missing** `impact-returns` (fetch): "), "\(runMD)")
@@ -50,7 +52,10 @@ struct WarningsTests {
         let sources = section(report, "### Verouderde bronnen")
         #expect(!sources.contains("Alle bronnen zijn actueel"), "\(sources)")
         // The source by its title, in a plain sentence; the file it missed is in run.md, not in the report.
-        #expect(sources.contains("- **Kwartaalopgaven van de sociale ondernemingen**: ontbreekt; de cijfers die op deze bron rusten zijn onbekend"), "\(sources)")
+        #expect(
+            sources.contains(
+                "- **Kwartaalopgaven van de sociale ondernemingen**: ontbreekt; de cijfers die op deze bron rusten zijn onbekend"
+            ), "\(sources)")
         #expect(!sources.contains("impact-2026Q2.csv"))
         #expect(sources.contains("(751 → 718 rijen)"))
         // The restated 2026Q2 figures name the missing data as their cause, not a revision by the publisher.
@@ -70,7 +75,10 @@ struct WarningsTests {
             at: ws.root.appendingPathComponent("pipelines/haarlem-demo/returns/impact-2026Q2.csv"))
         let r = try ws.impactmon("run", ["--period", "2026Q3", "--strict"])
         #expect(r.status == 3, "\(r.stderr)")
-        #expect(r.stderr.contains("impactmon: error: fetch: 1 warning(s) under --strict, not published: missing impact-returns"), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "impactmon: error: fetch: 1 warning(s) under --strict, not published: missing impact-returns"),
+            "\(r.stderr)")
         #expect(ws.snapshot("report") == published)
         let summary = try json(try ws.read("run.json"))
         #expect(summary["exit_status"] as? Int == 3)
@@ -80,8 +88,10 @@ struct WarningsTests {
         // the facts of the skipped (up-to-date) stages.
         let pipeline = ws.root.appendingPathComponent("pipelines/haarlem-demo.yaml")
         let text = try String(contentsOf: pipeline, encoding: .utf8)
-        try text.replacingOccurrences(of: "timezone: Europe/Amsterdam\n", with: "timezone: Europe/Amsterdam\nstrict: true\n")
-            .write(to: pipeline, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "timezone: Europe/Amsterdam\n", with: "timezone: Europe/Amsterdam\nstrict: true\n"
+        )
+        .write(to: pipeline, atomically: true, encoding: .utf8)
         let fromFile = try ws.impactmon("run", ["--period", "2026Q3"])
         #expect(fromFile.status == 3, "\(fromFile.stderr)")
         try text.write(to: pipeline, atomically: true, encoding: .utf8)
@@ -93,9 +103,13 @@ struct WarningsTests {
         let incomplete = ws.snapshot("report")
         let reportOnly = try ws.impactmon("report", ["--period", "2026Q3", "--force", "--strict"])
         #expect(reportOnly.status == 3, "\(reportOnly.stderr)")
-        #expect(reportOnly.stderr.contains("report: 2 warning(s) under --strict, not published"), "\(reportOnly.stderr)")
+        #expect(
+            reportOnly.stderr.contains("report: 2 warning(s) under --strict, not published"), "\(reportOnly.stderr)")
         #expect(ws.snapshot("report") == incomplete)
         let summary2 = try json(try ws.read("run.json"))
-        #expect((summary2["warnings"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == ["missing", "fewer_rows"])
+        #expect(
+            (summary2["warnings"] as? [[String: Any]])?.map { $0["kind"] as? String ?? "" } == [
+                "missing", "fewer_rows",
+            ])
     }
 }

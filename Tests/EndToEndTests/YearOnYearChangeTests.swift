@@ -1,7 +1,7 @@
 import CSVCodec
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The change on a year earlier as the report states it, recomputed from the public `metrics.csv`: for sums and
 /// shares the report gives the change of the published totals and the change over the same enterprises (balanced
@@ -40,11 +40,13 @@ struct YearOnYearChangeTests {
             let now = try #require(rows.first { $0[id] == metric && $0[period] == "2026Q3" && $0[breakdown].isEmpty })
             let old = try #require(rows.first { $0[id] == metric && $0[period] == "2025Q3" && $0[breakdown].isEmpty })
             guard now[status] == "ok" || now[status] == "partial" else { continue }
-            let panelText = dutch(change) + (panel[unit] == "pp" ? " pp" : "%") + " bij dezelfde \(panel[n]) ondernemingen"
+            let panelText =
+                dutch(change) + (panel[unit] == "pp" ? " pp" : "%") + " bij dezelfde \(panel[n]) ondernemingen"
             if now[status] == "ok", old[status] == "ok", let a = Double(now[value]), let b = Double(old[value]), b > 0 {
                 let isShare = now[unit] == "%"
                 let total = isShare ? dutch(a - b) + " pp" : dutch((a / b - 1) * 100) + "%"
-                #expect(report.contains("| \(total) in totaal; \(panelText) |"), "\(metric): expected \(total) in totaal")
+                #expect(
+                    report.contains("| \(total) in totaal; \(panelText) |"), "\(metric): expected \(total) in totaal")
                 checkedTotal += 1
             } else {
                 #expect(report.contains("| \(panelText) |"), "\(metric): expected the panel change alone")

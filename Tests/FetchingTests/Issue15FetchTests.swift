@@ -11,10 +11,15 @@ import Testing
     @Test func retryBudgetsArePerSource() async throws {
         let server = try FaultServer()
         let recorder = RecordingClock()
-        let client = try HTTPClient(policy: .test { $0.maxAttempts = 10; $0.runRetryBudget = 3 }, clock: recorder.clock)
+        let client = try HTTPClient(
+            policy: .test {
+                $0.maxAttempts = 10
+                $0.runRetryBudget = 3
+            }, clock: recorder.clock)
         let sourceA = client.withOwnRetryBudget(3)
         let sourceB = client.withOwnRetryBudget(3)
-        let failing = try #require(await fetchError { try await sourceA.get(HTTPRequest(url: server.url("/seq/a500?steps=500"))) })
+        let failing = try #require(
+            await fetchError { try await sourceA.get(HTTPRequest(url: server.url("/seq/a500?steps=500"))) })
         #expect(failing.attempts == 4)
         #expect(failing.message.contains("retry budget of 3 retries is spent"))
         let ok = try await sourceB.get(HTTPRequest(url: server.url("/seq/b500?steps=500,ok")))
@@ -106,7 +111,8 @@ import Testing
             try store.save(
                 "key\(i)",
                 entry: .init(
-                    url: "https://x.test/\(i)", effectiveURL: "https://x.test/\(i)", status: 200, headers: [:], etag: nil,
+                    url: "https://x.test/\(i)", effectiveURL: "https://x.test/\(i)", status: 200, headers: [:],
+                    etag: nil,
                     lastModified: nil, sha256: sha, bytes: body.count, retrievedAt: "2026-12-04T00:00:00Z"),
                 body: body)
         }

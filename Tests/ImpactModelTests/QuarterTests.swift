@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ImpactModel
 
 /// KNOWN-FAULTS B32: quarter arithmetic off-by-one and overflow, as a kind.
@@ -15,7 +16,9 @@ struct QuarterTests {
         #expect(Quarter(containing: try d(date)).description == expected)
     }
 
-    @Test(arguments: [("2024Q4", 1, "2025Q1"), ("2025Q1", -1, "2024Q4"), ("2024Q2", 7, "2026Q1"), ("2024Q1", -5, "2022Q4")])
+    @Test(arguments: [
+        ("2024Q4", 1, "2025Q1"), ("2025Q1", -1, "2024Q4"), ("2024Q2", 7, "2026Q1"), ("2024Q1", -5, "2022Q4"),
+    ])
     func addingQuarters(start: String, n: Int, expected: String) throws {
         #expect((try q(start) + n).description == expected)
     }

@@ -8,7 +8,10 @@ import Testing
         ("GET https://h.test/a?region_token=zz&b=2 failed", "GET https://h.test/a?region_token=***&b=2 failed"),
         ("https://h.test/a?X-Custom=v1", "https://h.test/a?X-Custom=v1"),
         ("matrix a=1;key=value and plain key=value", "matrix a=1;key=*** and plain key=value"),
-        ("https://opendata.cbs.nl/ODataApi/OData/83625NED/TypedDataSet?$format=json", "https://opendata.cbs.nl/ODataApi/OData/83625NED/TypedDataSet?$format=json"),
+        (
+            "https://opendata.cbs.nl/ODataApi/OData/83625NED/TypedDataSet?$format=json",
+            "https://opendata.cbs.nl/ODataApi/OData/83625NED/TypedDataSet?$format=json"
+        ),
     ])
     func structuralMasking(text: String, masked: String) {
         #expect(Secrets.mask(text) == masked)
@@ -24,7 +27,8 @@ import Testing
 
     @Test func expansionReplacesAndRegistersAndReportsMissing() {
         let e = Secrets.expand(
-            "https://${USER_X}:${PW_X}@h.test/${MISSING_X}?k=$${LITERAL}", environment: ["USER_X": "analyst", "PW_X": "pw-9f8e7d"])
+            "https://${USER_X}:${PW_X}@h.test/${MISSING_X}?k=$${LITERAL}",
+            environment: ["USER_X": "analyst", "PW_X": "pw-9f8e7d"])
         #expect(e.text == "https://analyst:pw-9f8e7d@h.test/${MISSING_X}?k=${LITERAL}")
         #expect(e.names == ["USER_X", "PW_X", "MISSING_X"])
         #expect(e.missing == ["MISSING_X"])

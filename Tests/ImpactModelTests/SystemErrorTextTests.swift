@@ -30,7 +30,8 @@ import Testing
         let missing = folder.appendingPathComponent("missing.csv")
         #expect(described { _ = try Data(contentsOf: missing) } == "it does not exist")
         #expect(described { _ = try String(contentsOf: missing, encoding: .utf8) } == "it does not exist")
-        #expect(described { _ = try FileManager.default.contentsOfDirectory(atPath: missing.path) } == "it does not exist")
+        #expect(
+            described { _ = try FileManager.default.contentsOfDirectory(atPath: missing.path) } == "it does not exist")
     }
 
     @Test func folderReadAsFile() {

@@ -9,10 +9,14 @@ import Testing
 /// built by hand so that the rule-based steps have not run. Expected intervals worked out in the comments.
 @Suite struct DisclosureAuditTests {
     static var catalogue: MetricCatalogue {
-        get throws { try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml")) }
+        get throws {
+            try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        }
     }
 
-    func row(_ metric: String, _ value: Double?, breakdown: String = "", status: CellStatus = .ok, period: String = "2026Q3")
+    func row(
+        _ metric: String, _ value: Double?, breakdown: String = "", status: CellStatus = .ok, period: String = "2026Q3"
+    )
         -> MetricRecord
     {
         MetricRecord(
@@ -36,7 +40,8 @@ import Testing
         let result = DisclosureStep.protectIntervals(&rows, catalogue: try Self.catalogue, municipality: "GM0392")
         #expect(result.hidden == ["pop_inflow_se_r4q/2026Q3/inflow_component=attracted"])
         #expect(result.unresolved.isEmpty)
-        #expect(rows[2].status == .suppressed && rows[2].value == nil && rows[2].note.hasPrefix("secundaire onderdrukking"))
+        #expect(
+            rows[2].status == .suppressed && rows[2].value == nil && rows[2].note.hasPrefix("secundaire onderdrukking"))
         #expect(rows[3].status == .ok)
     }
 

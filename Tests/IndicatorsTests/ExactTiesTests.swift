@@ -61,7 +61,10 @@ import Testing
         var all: [Double] = []
         for i in 0..<16 {
             let v: Double = i < 10 ? 4100 : 6500
-            obs.append(Fx.procurement(i < 10 ? kvk(i) : "9900" + String(format: "%04d", i), "procurement_award_eur", "2026Q2", v, row: i + 1))
+            obs.append(
+                Fx.procurement(
+                    i < 10 ? kvk(i) : "9900" + String(format: "%04d", i), "procurement_award_eur", "2026Q2", v,
+                    row: i + 1))
             if i < 10 { registry.append(v) }
             all.append(v)
         }
@@ -69,8 +72,12 @@ import Testing
         let spec: [String: [String: Any]] = [
             "emp_fte_total": ["num": fte, "den": [1.0], "scale": "1", "minus_one": false, "decimals": 1],
             "sus_ghg_avoided_r4q": ["num": ghg, "den": [1.0], "scale": "1", "minus_one": false, "decimals": 1],
-            "fin_earned_income_share": ["num": sales, "den": revNow, "scale": "100", "minus_one": false, "decimals": 1],
-            "emp_growth_yoy_panel": ["num": headNow, "den": headBefore, "scale": "100", "minus_one": true, "decimals": 1],
+            "fin_earned_income_share": [
+                "num": sales, "den": revNow, "scale": "100", "minus_one": false, "decimals": 1,
+            ],
+            "emp_growth_yoy_panel": [
+                "num": headNow, "den": headBefore, "scale": "100", "minus_one": true, "decimals": 1,
+            ],
             "proc_spend_share_se": ["num": registry, "den": all, "scale": "100", "minus_one": false, "decimals": 1],
             "pop_hge_share": ["num": [5.0], "den": [16.0], "scale": "100", "minus_one": false, "decimals": 1],
             "ent_rev_growth_yoy_r4q": [
@@ -84,7 +91,8 @@ import Testing
 
     @Test func tiesInEveryKindRoundHalfAwayFromZeroAsPythonDecimalSays() throws {
         let (ents, obs, spec) = Self.fixture()
-        let cat = try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        let cat = try MetricCatalogue.load(
+            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
         let run = MetricEngine.compute(
             catalogue: cat, enterprises: ents, observations: obs, municipality: .haarlem, reportQuarter: Self.report)
         let expected = try PythonDecimal.evaluate(spec)
@@ -94,7 +102,9 @@ import Testing
             let entity = metric.hasPrefix("ent_") ? Self.kvk(0) : "GM0392"
             let row = try #require(run.row(metric, entity: entity, period: "2026Q3"), "\(metric)")
             #expect(row.status == .ok || row.status == .partial, "\(metric): \(row.status) \(row.note)")
-            #expect(row.value == e.rounded, "\(metric): published \(row.value.map { "\($0)" } ?? "-"), Python \(e.exact) → \(e.rounded)")
+            #expect(
+                row.value == e.rounded,
+                "\(metric): published \(row.value.map { "\($0)" } ?? "-"), Python \(e.exact) → \(e.rounded)")
         }
         // The issue's own example: 41 000 / 80 000 = 51.25 % publishes 51.3.
         #expect(run.row("fin_earned_income_share", entity: "GM0392", period: "2026Q3")?.value == 51.3)
@@ -118,14 +128,16 @@ import Testing
                     registered: registered, line: i + 2))
             people.append(["entry": entry, "exit": exit ?? "", "registered": registered])
         }
-        let cat = try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        let cat = try MetricCatalogue.load(
+            contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
         let run = MetricEngine.compute(
             catalogue: cat, enterprises: ents, observations: [], municipality: .haarlem, reportQuarter: Self.report)
         let expected = try PythonDecimal.registryRates(people)
         for (metric, e) in expected.sorted(by: { $0.key < $1.key }) {
             #expect(e.isTie, "\(metric): not a tie (\(e.exact))")
             let row = try #require(run.row(metric, entity: "GM0392", period: "2026Q3"))
-            #expect(row.value == e.rounded, "\(metric): published \(row.value.map { "\($0)" } ?? "-"), Python \(e.exact)")
+            #expect(
+                row.value == e.rounded, "\(metric): published \(row.value.map { "\($0)" } ?? "-"), Python \(e.exact)")
         }
     }
 
@@ -186,46 +198,49 @@ enum PythonDecimal {
 
     /// value = Σnum × scale / Σden (minus_one: (Σnum / Σden − 1) × scale), rounded to `decimals`.
     static func evaluate(_ spec: [String: [String: Any]]) throws -> [String: Result] {
-        let script = prelude + "\n" + #"""
-            spec = json.load(sys.stdin)
-            out = {}
-            for m, s in spec.items():
-                n = sum((dec(v) for v in s["num"]), D(0)); d = sum((dec(v) for v in s["den"]), D(0))
-                x = (n / d - 1) * D(s["scale"]) if s["minus_one"] else n * D(s["scale"]) / d
-                out[m] = result(x, s["decimals"])
-            print(json.dumps(out))
-            """#
+        let script =
+            prelude + "\n" + #"""
+                spec = json.load(sys.stdin)
+                out = {}
+                for m, s in spec.items():
+                    n = sum((dec(v) for v in s["num"]), D(0)); d = sum((dec(v) for v in s["den"]), D(0))
+                    x = (n / d - 1) * D(s["scale"]) if s["minus_one"] else n * D(s["scale"]) / d
+                    out[m] = result(x, s["decimals"])
+                print(json.dumps(out))
+                """#
         let obj = try run(script, input: JSONSerialization.data(withJSONObject: spec))
         return try parse(obj as? [String: Any] ?? [:])
     }
 
     /// Birth rate and survival from entry, exit and registration dates (report quarter 2026Q3).
     static func registryRates(_ people: [[String: String]]) throws -> [String: Result] {
-        let script = prelude + "\n" + #"""
-            import datetime
-            ps = json.load(sys.stdin)
-            d = lambda s: datetime.date.fromisoformat(s) if s else None
-            ends = [datetime.date(2026, 1, 1), datetime.date(2026, 4, 1), datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)]
-            start = datetime.date(2025, 10, 1)
-            def active(p, e): return d(p["entry"]) < e and (d(p["exit"]) is None or d(p["exit"]) >= e)
-            counts = [sum(1 for p in ps if active(p, e)) for e in ends]
-            born = sum(1 for p in ps if start <= d(p["entry"]) < ends[-1] and d(p["registered"]) >= datetime.date(2025, 1, 1))
-            cohort = [p for p in ps if datetime.date(2022, 10, 1) <= d(p["entry"]) < datetime.date(2023, 10, 1)]
-            alive = sum(1 for p in cohort if active(p, ends[-1]))
-            out = {"pop_birth_rate_se": result(D(born) * 100 / (D(sum(counts)) / 4), 1),
-                   "pop_survival_3y_se": result(D(alive) * 100 / D(len(cohort)), 1)}
-            print(json.dumps(out))
-            """#
+        let script =
+            prelude + "\n" + #"""
+                import datetime
+                ps = json.load(sys.stdin)
+                d = lambda s: datetime.date.fromisoformat(s) if s else None
+                ends = [datetime.date(2026, 1, 1), datetime.date(2026, 4, 1), datetime.date(2026, 7, 1), datetime.date(2026, 10, 1)]
+                start = datetime.date(2025, 10, 1)
+                def active(p, e): return d(p["entry"]) < e and (d(p["exit"]) is None or d(p["exit"]) >= e)
+                counts = [sum(1 for p in ps if active(p, e)) for e in ends]
+                born = sum(1 for p in ps if start <= d(p["entry"]) < ends[-1] and d(p["registered"]) >= datetime.date(2025, 1, 1))
+                cohort = [p for p in ps if datetime.date(2022, 10, 1) <= d(p["entry"]) < datetime.date(2023, 10, 1)]
+                alive = sum(1 for p in cohort if active(p, ends[-1]))
+                out = {"pop_birth_rate_se": result(D(born) * 100 / (D(sum(counts)) / 4), 1),
+                       "pop_survival_3y_se": result(D(alive) * 100 / D(len(cohort)), 1)}
+                print(json.dumps(out))
+                """#
         let obj = try run(script, input: JSONSerialization.data(withJSONObject: people))
         return try parse(obj as? [String: Any] ?? [:])
     }
 
     /// num × 100 / den per case.
     static func quotients(_ cases: [[String: Any]]) throws -> [Result] {
-        let script = prelude + "\n" + #"""
-            cs = json.load(sys.stdin)
-            print(json.dumps([result(D(c["num"][0]) * 100 / D(c["den"][0]), c["decimals"]) for c in cs]))
-            """#
+        let script =
+            prelude + "\n" + #"""
+                cs = json.load(sys.stdin)
+                print(json.dumps([result(D(c["num"][0]) * 100 / D(c["den"][0]), c["decimals"]) for c in cs]))
+                """#
         let obj = try run(script, input: JSONSerialization.data(withJSONObject: cases))
         return (obj as? [[String: Any]] ?? []).map(result)
     }

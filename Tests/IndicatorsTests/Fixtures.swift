@@ -66,7 +66,8 @@ enum Fx {
 func expectNoDerivableCells(_ run: MetricRun, sourceLocation: SourceLocation = #_sourceLocation) {
     // Balanced-panel change rows (`panel=yoy`) are not cells of a breakdown of the total.
     let cells = run.rows.filter {
-        !$0.breakdown.isEmpty && !$0.breakdown.hasPrefix("panel=") && ($0.level == "programme" || $0.level == "municipality")
+        !$0.breakdown.isEmpty && !$0.breakdown.hasPrefix("panel=")
+            && ($0.level == "programme" || $0.level == "municipality")
     }
     let groups = Dictionary(grouping: cells) {
         "\($0.metricID)|\($0.entity)|\($0.period)|\($0.breakdown.split(separator: "=").first ?? "")"

@@ -20,7 +20,8 @@ import Testing
             award("11111111", "sroi_realised_eur", "2026Q1", 62_051.48, clause: "ja", row: 1),
             award("22222222", "sroi_obligation_eur", "2026Q2", 10_000, clause: "ja", row: 2),
             award("22222222", "sroi_realised_eur", "2026Q2", 4_000, clause: "ja", row: 2),
-            award("33333333", "sroi_obligation_eur", "2026Q2", nil, clause: "nee", row: 3),  // no clause: not applicable
+            // no clause: not applicable
+            award("33333333", "sroi_obligation_eur", "2026Q2", nil, clause: "nee", row: 3),
             award("33333333", "sroi_realised_eur", "2026Q2", nil, clause: "nee", row: 3),
         ]
         let c = Procurement.share(
@@ -48,7 +49,8 @@ import Testing
         let left = Fx.enterprise("22222222", exit: "2026-01-01", exitReason: .other)
         let rows = [
             award("11111111", "procurement_award_eur", "2026Q1", 30_000, clause: "nee", row: 1),
-            award("22222222", "procurement_award_eur", "2025Q4", 20_000, clause: "nee", row: 2),  // still in the programme
+            // still in the programme
+            award("22222222", "procurement_award_eur", "2025Q4", 20_000, clause: "nee", row: 2),
             award("22222222", "procurement_award_eur", "2026Q2", 50_000, clause: "nee", row: 3),  // after its exit
             award("99999999", "procurement_award_eur", "2026Q3", 100_000, clause: "nee", row: 4),
         ]

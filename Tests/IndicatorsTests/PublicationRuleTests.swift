@@ -9,7 +9,9 @@ import Testing
 /// comments, not taken from the code.
 @Suite struct PublicationRuleTests {
     static var catalogue: MetricCatalogue {
-        get throws { try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml")) }
+        get throws {
+            try MetricCatalogue.load(contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"))
+        }
     }
 
     @Test func defaultsOfTheCatalogue() throws {
@@ -84,7 +86,9 @@ import Testing
         #expect(run.row("pop_active_se", entity: "GM0392", period: "2025Q3")?.value == 10)
         #expect(out.status == .suppressed)
         #expect(inflow.status == .suppressed && inflow.note.contains(DisclosureStep.stockFlowNote))
-        let cells = run.rows.filter { $0.metricID == "pop_inflow_se_r4q" && $0.period == "2026Q3" && !$0.breakdown.isEmpty }
+        let cells = run.rows.filter {
+            $0.metricID == "pop_inflow_se_r4q" && $0.period == "2026Q3" && !$0.breakdown.isEmpty
+        }
         #expect(cells.contains { $0.status == .suppressed })
         // In 2024Q4 nobody entered or left: nothing hidden there.
         #expect(run.row("pop_inflow_se_r4q", entity: "GM0392", period: "2024Q4")?.status == .ok)

@@ -1,8 +1,10 @@
 import Foundation
 import ImpactModel
-@testable import Indicators
+import RunArtifacts
 import TestSupport
 import Testing
+
+@testable import Indicators
 
 /// The protector's interval audit (``DisclosureStep/protectIntervals``) with the theme-overlap identities (issue 16):
 /// `theme_count` and `theme_combination` partition the population and nest (count cell k = Σ combinations of k

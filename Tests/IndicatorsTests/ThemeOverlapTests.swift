@@ -1,7 +1,7 @@
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 @testable import Indicators
 
@@ -14,13 +14,17 @@ struct ThemeOverlapTests {
         #expect(ThemeOverlap.countKey(["onderwijs", "werk_en_participatie", "onderwijs"]) == "2")  // duplicates once
         #expect(ThemeOverlap.countKey(["a", "b", "c", "d"]) == "3+")
         #expect(ThemeOverlap.countKey([]) == "geen")
-        #expect(ThemeOverlap.combinationKey(["werk_en_participatie", "duurzaamheid"]) == "duurzaamheid+werk_en_participatie")
+        #expect(
+            ThemeOverlap.combinationKey(["werk_en_participatie", "duurzaamheid"]) == "duurzaamheid+werk_en_participatie"
+        )
         #expect(ThemeOverlap.countKey(ofCombination: "a+b+c") == "3+")
         #expect(ThemeOverlap.countKey(ofCombination: "geen") == "geen")
     }
 
     /// A count cell of `n` enterprises (each contributing 1).
-    private func count(_ n: Int) -> Cell { Cell(value: Double(n), reporting: n, contributions: Array(repeating: 1, count: n)) }
+    private func count(_ n: Int) -> Cell {
+        Cell(value: Double(n), reporting: n, contributions: Array(repeating: 1, count: n))
+    }
 
     @Test("a combination hidden alone in its count cell gets a hidden sibling")
     func nested() {
@@ -64,8 +68,11 @@ struct ThemeOverlapTests {
         let text = try String(
             contentsOf: SharedData.packageRoot.appendingPathComponent("config/metrics.yaml"), encoding: .utf8)
         let edited = text.replacingOccurrences(
-            of: "    level: regional\n    unit: \"count\"\n    direction: neutral\n    period: A\n    kind: cbs_latest\n    disclosure: none\n    decimals: 0\n    definition: CBS 81575NED",
-            with: "    level: national\n    unit: \"count\"\n    direction: neutral\n    period: A\n    kind: cbs_latest\n    disclosure: none\n    decimals: 0\n    definition: CBS 81575NED")
+            of:
+                "    level: regional\n    unit: \"count\"\n    direction: neutral\n    period: A\n    kind: cbs_latest\n    disclosure: none\n    decimals: 0\n    definition: CBS 81575NED",
+            with:
+                "    level: national\n    unit: \"count\"\n    direction: neutral\n    period: A\n    kind: cbs_latest\n    disclosure: none\n    decimals: 0\n    definition: CBS 81575NED"
+        )
         #expect(edited != text)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("metrics-compare-\(getpid()).yaml")
         try edited.write(to: url, atomically: true, encoding: .utf8)

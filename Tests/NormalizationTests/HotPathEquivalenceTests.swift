@@ -62,13 +62,14 @@ struct HotPathEquivalenceTests {
             sourceID: "impact-returns", dataset: "impact-2026Q3.csv", measure: "employees_headcount",
             measureLabel: label, unit: "persons", regio: "", kvkNumber: "01234567", periodCode: q.cbsCode,
             periodStart: q.start, periodEnd: q.end, value: value, valueStatus: .definitief,
-            valueAttribute: value == nil ? .not_available : .none, sourceRowID: "0123456789ab:7", dimensions: dimensions)
+            valueAttribute: value == nil ? .not_available : .none, sourceRowID: "0123456789ab:7", dimensions: dimensions
+        )
     }
 
     @Test("ObservationCSVEncoder writes the bytes of appendRecord(csvFields)")
     func encoderEqualsCSVFields() throws {
         let values: [Double?] = [
-            nil, 0, -0.0, 7, -7, 10, 1234567, 999_999_999_999_999, 1e15, -1e15, 0.1, 12.5, 1e-7, -3.25, 123456.789,
+            nil, 0, -0.0, 7, -7, 10, 1_234_567, 999_999_999_999_999, 1e15, -1e15, 0.1, 12.5, 1e-7, -3.25, 123456.789,
         ]
         var observations = try values.map { try Self.observation(value: $0) }
         observations.append(try Self.observation(value: 3, dimensions: "contract_id=A,1;se_match=none"))

@@ -31,9 +31,16 @@ struct NumberFormatTests {
         // Plain: "1,5" is refused (a comma is not declared), never read as 15 or 1.5.
         #expect(plain.parse("5.7") == .value(5.7))
         #expect(plain.parse("557995") == .value(557_995))
-        guard case .invalid(let reason, _) = plain.parse("1,5") else { Issue.record("1,5 was read"); return }
+        guard case .invalid(let reason, _) = plain.parse("1,5") else {
+            Issue.record("1,5 was read")
+            return
+        }
         #expect(reason == "value.format_mismatch")
-        if case .invalid(let r, _) = plain.parse("-3") { #expect(r == "value.negative") } else { Issue.record("-3 read") }
+        if case .invalid(let r, _) = plain.parse("-3") {
+            #expect(r == "value.negative")
+        } else {
+            Issue.record("-3 read")
+        }
         let spaced = try! NumberFormat(decimal: ",", thousands: "space", source: "t")
         #expect(spaced.parse("1 234,5") == .value(1234.5))
         #expect(spaced.parse("1\u{00A0}234") == .value(1234))
@@ -60,7 +67,10 @@ struct NumberFormatTests {
                 let trimmed = f.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty, trimmed != "." else { continue }  // CBS marker: unknown
                 cells += 1
-                guard case .value(let v) = plain.parse(f) else { Issue.record("\(f) refused as plain"); continue }
+                guard case .value(let v) = plain.parse(f) else {
+                    Issue.record("\(f) refused as plain")
+                    continue
+                }
                 plainSum += v
                 if case .invalid = dutch.parse(f) { refusedDutch += 1 }
             }
@@ -105,11 +115,16 @@ struct NumberFormatTests {
             """
         let src = CSVSourceInput(
             sourceID: "impact-returns", kind: .impact_return,
-            files: [CSVSourceFile(file: "returns/impact-2026Q3.csv", data: Fixtures.data(body), quarter: try Fixtures.quarter("2026Q3"), numberFormat: dutch)])
+            files: [
+                CSVSourceFile(
+                    file: "returns/impact-2026Q3.csv", data: Fixtures.data(body),
+                    quarter: try Fixtures.quarter("2026Q3"), numberFormat: dutch)
+            ])
         let result = try Normalizer.run(inputs: try Fixtures.inputs(csv: [src]))
         #expect(result.rejects.map(\.reason) == ["value.format_mismatch"])
         let reject = try #require(result.rejects.first)
-        #expect(reject.file == "returns/impact-2026Q3.csv" && reject.line == 3 && reject.field == "omzet_eur", "\(reject)")
+        #expect(
+            reject.file == "returns/impact-2026Q3.csv" && reject.line == 3 && reject.field == "omzet_eur", "\(reject)")
         let omzet = result.observations.first { $0.kvkNumber == "01234567" && $0.measure == "revenue_total" }
         #expect(omzet?.value == 1_250_000.5)
         let ledger = try #require(result.ledger.first { $0.sourceID == "impact-returns" })

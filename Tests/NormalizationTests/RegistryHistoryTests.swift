@@ -25,13 +25,14 @@ struct RegistryHistoryTests {
             """
         let (_, diags) = RegistryHistory.parse(Data(text.utf8), file: "config/registry-history.csv")
         let shown = diags.map { "\($0.line ?? 0):\($0.field ?? ""):\($0.code)" }
-        #expect(shown == [
-            "2:kvk_number:registry_history.kvk.invalid",
-            "3:gemeente_code:registry_history.gemeente_code.invalid",
-            "4:geldig_van:registry_history.geldig_van.invalid",
-            "5:geldig_tot:registry_history.geldig_tot.before_van",
-            "7:geldig_van:registry_history.overlap",
-        ])
+        #expect(
+            shown == [
+                "2:kvk_number:registry_history.kvk.invalid",
+                "3:gemeente_code:registry_history.gemeente_code.invalid",
+                "4:geldig_van:registry_history.geldig_van.invalid",
+                "5:geldig_tot:registry_history.geldig_tot.before_van",
+                "7:geldig_van:registry_history.overlap",
+            ])
         #expect(diags.allSatisfy { $0.file == "config/registry-history.csv" && $0.severity == .error })
         #expect(diags[1].message.contains("\"GM392\""))
         #expect(diags[4].message.contains("line 6"))
@@ -52,7 +53,9 @@ struct RegistryHistoryTests {
     func normalize(_ classification: RegionalClassification, period: String = "2026Q3") throws -> NormalizeResult {
         var inputs = try Fixtures.inputs(period: period)
         inputs.herindeling = Herindeling(rules: [
-            .init(oldCode: RegioCode("GM0377"), woonplaats: "", newCode: RegioCode("GM0392"), date: try CivilDate(parsing: "2026-04-01"), line: 2)
+            .init(
+                oldCode: RegioCode("GM0377"), woonplaats: "", newCode: RegioCode("GM0392"),
+                date: try CivilDate(parsing: "2026-04-01"), line: 2)
         ])
         let (history, diags) = RegistryHistory.parse(Data(Self.history.utf8), file: "config/registry-history.csv")
         #expect(diags.isEmpty)
@@ -65,9 +68,10 @@ struct RegistryHistoryTests {
     func perPeriod() throws {
         let result = try normalize(.per_period)
         let beta = try #require(result.enterprises.first { $0.kvkNumber.digits == "87654321" })
-        #expect(beta.identities.map { "\($0.validFrom)..\($0.validUntil?.description ?? "")=\($0.gemeenteCode.code)" } == [
-            "2024-04-01..2026-04-01=GM0377", "2026-04-01..=GM0392",
-        ])
+        #expect(
+            beta.identities.map { "\($0.validFrom)..\($0.validUntil?.description ?? "")=\($0.gemeenteCode.code)" } == [
+                "2024-04-01..2026-04-01=GM0377", "2026-04-01..=GM0392",
+            ])
         // 2026Q1 (last day 2026-03-31) sees GM0377, 2026Q2 sees GM0392.
         #expect(beta.identity(on: try CivilDate(parsing: "2026-03-31"))?.gemeenteCode.code == "GM0377")
         #expect(beta.identity(on: try CivilDate(parsing: "2026-06-30"))?.gemeenteCode.code == "GM0392")
@@ -78,17 +82,23 @@ struct RegistryHistoryTests {
         let entry = try #require(result.ledger.first { $0.sourceID == "registry-history" })
         #expect(entry.recordsIn == 4 && entry.recordsOut == 3 && entry.rejected == 1)
         let reject = try #require(result.rejects.first { $0.sourceID == "registry-history" })
-        #expect(reject.line == 5 && reject.field == "vestigingsnummer" && reject.value == "000099999999" && reject.reason == "identity.not_a_member")
+        #expect(
+            reject.line == 5 && reject.field == "vestigingsnummer" && reject.value == "000099999999"
+                && reject.reason == "identity.not_a_member")
     }
 
     @Test("current: every quarter on the indeling of the report quarter: Beta is GM0392 throughout")
     func current() throws {
         let result = try normalize(.current)
         let beta = try #require(result.enterprises.first { $0.kvkNumber.digits == "87654321" })
-        #expect(beta.identities.count == 1 && beta.identities[0].gemeenteCode.code == "GM0392" && beta.identities[0].writtenGemeenteCode.code == "GM0377")
+        #expect(
+            beta.identities.count == 1 && beta.identities[0].gemeenteCode.code == "GM0392"
+                && beta.identities[0].writtenGemeenteCode.code == "GM0377")
         // Reported for 2026Q1 (before the herindeling), `current` keeps GM0377.
         let early = try normalize(.current, period: "2026Q1")
-        #expect(early.enterprises.first { $0.kvkNumber.digits == "87654321" }?.identities.first?.gemeenteCode.code == "GM0377")
+        #expect(
+            early.enterprises.first { $0.kvkNumber.digits == "87654321" }?.identities.first?.gemeenteCode.code
+                == "GM0377")
     }
 
     @Test("A return under the takeover's new KvK-nummer matches the member (method kvk_history)")

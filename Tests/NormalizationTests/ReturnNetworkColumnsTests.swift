@@ -17,7 +17,8 @@ import Testing
             sourceID: "impact-returns", kind: .impact_return,
             files: [
                 CSVSourceFile(
-                    file: "returns/impact-2026Q3.csv", data: Fixtures.data(body), quarter: try Fixtures.quarter("2026Q3"))
+                    file: "returns/impact-2026Q3.csv", data: Fixtures.data(body),
+                    quarter: try Fixtures.quarter("2026Q3"))
             ])
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 @testable import Normalization
 
@@ -10,7 +10,9 @@ struct SubsidyRegisterTests {
     static let header =
         "TABLE_NAME;DOSSIERNUMMER;AANVRAGER;REGELINGNAAM;BELEIDSTERREIN;ORGANISATIEONDERDEEL;PROJECT_NAAM;TYPE_PERIODICITEIT;BEDRAG_AANGEVRAAGD;BEDRAG_VERLEEND;BEDRAG_VASTGESTELD;SUBSIDIEJAAR;DATUM_OVERZICHT;KVK_NUMMER;INSTRUMENT"
 
-    @Test("matched by KvK-nummer, a name alone goes to review, particulier and not granted filtered, rejects with reasons, ledger balanced")
+    @Test(
+        "matched by KvK-nummer, a name alone goes to review, particulier and not granted filtered, rejects with reasons, ledger balanced"
+    )
     func fixture() throws {
         let body = """
             \(Self.header)
@@ -50,17 +52,26 @@ struct SubsidyRegisterTests {
         #expect(dossier("HLM-2")?.kvkNumber == "")
         #expect(dossier("HLM-2")?.dimensions.contains("instrument=lening") == true)
         #expect(dossier("HLM-2")?.dimensions.contains("stand=verleend") == true)
-        #expect(result.reviews.contains { $0.sourceID == "subsidies" && $0.line == 3 && $0.candidateKvK.digits == "87654321" })
+        #expect(
+            result.reviews.contains {
+                $0.sourceID == "subsidies" && $0.line == 3 && $0.candidateKvK.digits == "87654321"
+            })
         // HLM-5: `.00` is 0, kept unmatched.
         #expect(dossier("HLM-5")?.value == 0)
         #expect(dossier("HLM-5")?.dimensions.contains("se_match=none") == true)
-        let reasons = result.rejects.filter { $0.sourceID == "subsidies" }.map { "\($0.line ?? 0):\($0.field):\($0.reason)" }
-        #expect(reasons.contains("7:BEDRAG_VERLEEND:value.not_a_number") || reasons.contains { $0.hasPrefix("7:BEDRAG_VERLEEND:") })
+        let reasons = result.rejects.filter { $0.sourceID == "subsidies" }.map {
+            "\($0.line ?? 0):\($0.field):\($0.reason)"
+        }
+        #expect(
+            reasons.contains("7:BEDRAG_VERLEEND:value.not_a_number")
+                || reasons.contains { $0.hasPrefix("7:BEDRAG_VERLEEND:") })
         #expect(reasons.contains { $0.hasPrefix("8:SUBSIDIEJAAR:year.invalid") })
         #expect(reasons.contains { $0.hasPrefix("9:KVK_NUMMER:") })
     }
 
-    @Test("reads Amsterdam's real subsidieregister (PROVENANCE.md §9) with exact row counts", .enabled(if: SharedData.shouldRun))
+    @Test(
+        "reads Amsterdam's real subsidieregister (PROVENANCE.md §9) with exact row counts",
+        .enabled(if: SharedData.shouldRun))
     func amsterdam() throws {
         let data = try SharedData.data("subsidieregister-amsterdam/subsidie_out2.csv")
         // Independent counts, by Python's csv module over the same file (not through CSVReader or the mapping).

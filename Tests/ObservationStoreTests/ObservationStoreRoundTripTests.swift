@@ -1,8 +1,8 @@
 import Foundation
 import ImpactModel
 import ObservationStore
-import Testing
 import TestSupport
+import Testing
 
 /// Issue 19 item 1: the binary observation store gives back exactly the observations written to it, and refuses a
 /// truncated or altered file with an error naming the file.
@@ -16,13 +16,18 @@ struct ObservationStoreRoundTripTests {
         let attributes = ValueAttribute.allCases
         return try (0..<n).map { i in
             let missing = i % 7 == 3
-            let value: Double? = missing ? nil : [1.0 / 3.0, 12.0, 1e-7, 4.5e15, -2.25, 0.1 + 0.2][i % 6] * Double(i + 1)
+            let value: Double? =
+                missing ? nil : [1.0 / 3.0, 12.0, 1e-7, 4.5e15, -2.25, 0.1 + 0.2][i % 6] * Double(i + 1)
             return Observation(
-                sourceID: source, dataset: "returns-2026Q\(i % 4 + 1).csv", measure: ["employees_headcount", "fte", "revenue_eur"][i % 3],
-                measureLabel: i % 5 == 0 ? "Omzet, \"netto\"\nin € (×1000)" : "Werkzame personen", unit: i % 2 == 0 ? "persons" : "EUR",
+                sourceID: source, dataset: "returns-2026Q\(i % 4 + 1).csv",
+                measure: ["employees_headcount", "fte", "revenue_eur"][i % 3],
+                measureLabel: i % 5 == 0 ? "Omzet, \"netto\"\nin € (×1000)" : "Werkzame personen",
+                unit: i % 2 == 0 ? "persons" : "EUR",
                 regio: i % 4 == 0 ? "" : "GM0392", kvkNumber: String(format: "%08d", 10_000_000 + i % 11),
-                periodCode: "2026KW0\(i % 4 + 1)", periodStart: try CivilDate(year: 2026, month: 3 * (i % 4) + 1, day: 1),
-                periodEnd: try CivilDate(year: 2026 + (i % 4 == 3 ? 1 : 0), month: i % 4 == 3 ? 1 : 3 * (i % 4) + 4, day: 1),
+                periodCode: "2026KW0\(i % 4 + 1)",
+                periodStart: try CivilDate(year: 2026, month: 3 * (i % 4) + 1, day: 1),
+                periodEnd: try CivilDate(
+                    year: 2026 + (i % 4 == 3 ? 1 : 0), month: i % 4 == 3 ? 1 : 3 * (i % 4) + 4, day: 1),
                 value: value, valueStatus: statuses[i % statuses.count],
                 valueAttribute: missing ? attributes[1 + i % (attributes.count - 1)] : .none,
                 sourceRowID: "0123456789ab:\(i / 3 + 1)", dimensions: i % 9 == 0 ? "beinvloedbaar=ja;type=werk" : "")

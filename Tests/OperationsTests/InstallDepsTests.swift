@@ -12,7 +12,8 @@ import Testing
 @Suite("install-deps.sh with stubbed system commands")
 struct InstallDepsTests {
     static let debianPackages = [
-        "libcurl4-openssl-dev", "pkg-config", "time", "shellcheck", "python3", "python3-pip", "chromium", "poppler-utils",
+        "libcurl4-openssl-dev", "pkg-config", "time", "shellcheck", "python3", "python3-pip", "chromium",
+        "poppler-utils",
     ]
     static let pythonModules = ["duckdb", "frictionless", "cmarkgfm", "kubernetes_validate", "hera", "scipy"]
 
@@ -24,25 +25,34 @@ struct InstallDepsTests {
         let calls = try machine.calls()
         #expect(calls.filter { $0.program == "sudo" }.isEmpty)
         let apt = calls.filter { $0.program == "apt-get" }
-        #expect(apt.map(\.arguments) == [
-            "update -qq",
-            "install -y -qq --no-install-recommends " + Self.debianPackages.joined(separator: " "),
-        ])
+        #expect(
+            apt.map(\.arguments) == [
+                "update -qq",
+                "install -y -qq --no-install-recommends " + Self.debianPackages.joined(separator: " "),
+            ])
         #expect(apt.allSatisfy { $0.debianFrontend == "noninteractive" })
         let pip = calls.filter { $0.program == "python3" && $0.arguments.hasPrefix("-m pip") }
-        #expect(pip.map(\.arguments) == [
-            "-m pip install -q --disable-pip-version-check " + Self.pythonModules.joined(separator: " ")
-        ])
+        #expect(
+            pip.map(\.arguments) == [
+                "-m pip install -q --disable-pip-version-check " + Self.pythonModules.joined(separator: " ")
+            ])
         #expect(calls.filter { $0.program == "pip" }.isEmpty, "the script asks python3 -m pip, never a bare pip")
-        #expect(result.stdout.contains("install-deps: installing Debian packages: " + Self.debianPackages.joined(separator: " ")))
-        #expect(result.stdout.contains("install-deps: installing Python packages: " + Self.pythonModules.joined(separator: " ")))
+        #expect(
+            result.stdout.contains(
+                "install-deps: installing Debian packages: " + Self.debianPackages.joined(separator: " ")))
+        #expect(
+            result.stdout.contains(
+                "install-deps: installing Python packages: " + Self.pythonModules.joined(separator: " ")))
         #expect(result.stdout.contains("install-deps: libcurl 7.88.1"))
 
         // The same machine, now with everything: the second run installs nothing.
         try machine.clearCalls()
         let second = try machine.runScript()
         #expect(second.status == 0, "stderr: \(second.stderr)")
-        #expect(try machine.calls().filter { ["apt-get", "sudo"].contains($0.program) || $0.arguments.contains("pip install") }.isEmpty)
+        #expect(
+            try machine.calls().filter {
+                ["apt-get", "sudo"].contains($0.program) || $0.arguments.contains("pip install")
+            }.isEmpty)
     }
 
     @Test("as a sudo user: apt-get runs through sudo env DEBIAN_FRONTEND=noninteractive")
@@ -52,11 +62,12 @@ struct InstallDepsTests {
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let calls = try machine.calls()
         let sudo = calls.filter { $0.program == "sudo" }
-        #expect(sudo.map(\.arguments) == [
-            "env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
-            "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
-                + Self.debianPackages.joined(separator: " "),
-        ])
+        #expect(
+            sudo.map(\.arguments) == [
+                "env DEBIAN_FRONTEND=noninteractive apt-get update -qq",
+                "env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "
+                    + Self.debianPackages.joined(separator: " "),
+            ])
         // sudo resets the environment; the variable reaches apt-get only through `env`.
         #expect(calls.filter { $0.program == "apt-get" }.allSatisfy { $0.debianFrontend == "noninteractive" })
         #expect(calls.filter { $0.program == "apt-get" }.count == 2)
@@ -71,13 +82,15 @@ struct InstallDepsTests {
         let result = try machine.runScript()
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let calls = try machine.calls()
-        #expect(calls.filter { $0.program == "apt-get" }.map(\.arguments) == [
-            "update -qq", "install -y -qq --no-install-recommends time shellcheck chromium poppler-utils",
-        ])
-        #expect(calls.filter { $0.program == "python3" && $0.arguments.hasPrefix("-m pip") }.map(\.arguments) == [
-            "-m pip install -q --disable-pip-version-check frictionless cmarkgfm kubernetes_validate hera scipy",
-            "-m pip install -q --disable-pip-version-check --break-system-packages frictionless cmarkgfm kubernetes_validate hera scipy",
-        ])
+        #expect(
+            calls.filter { $0.program == "apt-get" }.map(\.arguments) == [
+                "update -qq", "install -y -qq --no-install-recommends time shellcheck chromium poppler-utils",
+            ])
+        #expect(
+            calls.filter { $0.program == "python3" && $0.arguments.hasPrefix("-m pip") }.map(\.arguments) == [
+                "-m pip install -q --disable-pip-version-check frictionless cmarkgfm kubernetes_validate hera scipy",
+                "-m pip install -q --disable-pip-version-check --break-system-packages frictionless cmarkgfm kubernetes_validate hera scipy",
+            ])
     }
 
     @Test("a user without root and without sudo gets a sentence naming the packages, and nothing runs")
@@ -122,12 +135,16 @@ private struct FakeMachine {
         }
         let record = #"printf '%s\t%s\t%s\n' "$(basename "$0")" "${DEBIAN_FRONTEND:-}" "$*" >> "$STUB_LOG""#
         try stub("id", #"[ "$1" = "-u" ] && echo "$STUB_UID""#)
-        try stub("dpkg-query", #"""
+        try stub(
+            "dpkg-query",
+            #"""
             \#(record)
             pkg="${!#}"
             if [ -e "$STUB_STATE/deb/$pkg" ]; then printf 'install ok installed'; else echo "dpkg-query: no packages found matching $pkg" >&2; exit 1; fi
             """#)
-        try stub("apt-get", #"""
+        try stub(
+            "apt-get",
+            #"""
             \#(record)
             if [ "$1" = "install" ]; then
               for a in "$@"; do case "$a" in -*|install) ;; *) touch "$STUB_STATE/deb/$a" ;; esac; done
@@ -136,7 +153,9 @@ private struct FakeMachine {
         if sudo {
             try stub("sudo", record + "\nexec \"$@\"")
         }
-        try stub("python3", #"""
+        try stub(
+            "python3",
+            #"""
             \#(record)
             if [ "$1" = "-c" ]; then
               mod=$(printf '%s' "$2" | sed -n 's/^import \([a-z_]*\)$/\1/p')
@@ -166,15 +185,20 @@ private struct FakeMachine {
     }
 
     func install(debian: [String]) throws {
-        for p in debian { _ = FileManager.default.createFile(atPath: state.appendingPathComponent("deb/\(p)").path, contents: nil) }
+        for p in debian {
+            _ = FileManager.default.createFile(atPath: state.appendingPathComponent("deb/\(p)").path, contents: nil)
+        }
     }
 
     func install(python: [String]) throws {
-        for p in python { _ = FileManager.default.createFile(atPath: state.appendingPathComponent("py/\(p)").path, contents: nil) }
+        for p in python {
+            _ = FileManager.default.createFile(atPath: state.appendingPathComponent("py/\(p)").path, contents: nil)
+        }
     }
 
     func markExternallyManaged() throws {
-        _ = FileManager.default.createFile(atPath: state.appendingPathComponent("externally-managed").path, contents: nil)
+        _ = FileManager.default.createFile(
+            atPath: state.appendingPathComponent("externally-managed").path, contents: nil)
     }
 
     func clearCalls() throws { try Data().write(to: log) }
@@ -204,6 +228,8 @@ private struct FakeMachine {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
+        )
     }
 }

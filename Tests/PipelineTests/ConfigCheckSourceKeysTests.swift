@@ -1,7 +1,8 @@
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
+
 @testable import Pipeline
 
 /// Issue 20's source keys (`connector: statline-csv`, `metadata`, `datastore`, `pinned_title`, `pinned_modified`) are

@@ -2,6 +2,7 @@ import Fetching
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Pipeline
 
 /// The pipeline file's `fetch:` block: read, checked and applied to the client's `FetchPolicy`.

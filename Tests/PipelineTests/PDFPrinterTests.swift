@@ -8,7 +8,9 @@ import Testing
 struct PDFPrinterTests {
     @Test func datesAreReplacedInPlace() {
         // A trailer as Chromium (Skia/PDF) writes it; the cross-reference offsets must not move.
-        let pdf = Data("1 0 obj\n<</Producer (Skia/PDF m156) /CreationDate (D:20261204171157+00'00') /ModDate (D:20261204171157+00'00')>>\nendobj\nstartxref\n123\n".utf8)
+        let pdf = Data(
+            "1 0 obj\n<</Producer (Skia/PDF m156) /CreationDate (D:20261204171157+00'00') /ModDate (D:20261204171157+00'00')>>\nendobj\nstartxref\n123\n"
+                .utf8)
         let fixed = PDFPrinter.fixingDates(pdf, to: "2026-10-16T06:00:00Z")
         #expect(fixed.count == pdf.count)
         let text = String(decoding: fixed, as: UTF8.self)
@@ -25,10 +27,12 @@ struct PDFPrinterTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(PDFPrinter.find(environment: ["PATH": dir.path]) == nil)
         let fake = dir.appendingPathComponent("chromium")
-        _ = FileManager.default.createFile(atPath: fake.path, contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(
+            atPath: fake.path, contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
         #expect(PDFPrinter.find(environment: ["PATH": dir.path])?.executable.path == fake.path)
         // IMPACTMON_CHROMIUM wins; empty means "do not print".
         #expect(PDFPrinter.find(environment: ["PATH": dir.path, "IMPACTMON_CHROMIUM": ""]) == nil)
-        #expect(PDFPrinter.find(environment: ["PATH": "", "IMPACTMON_CHROMIUM": fake.path])?.executable.path == fake.path)
+        #expect(
+            PDFPrinter.find(environment: ["PATH": "", "IMPACTMON_CHROMIUM": fake.path])?.executable.path == fake.path)
     }
 }

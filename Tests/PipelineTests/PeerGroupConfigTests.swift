@@ -1,7 +1,8 @@
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
+
 @testable import Pipeline
 
 /// The pipeline's `peer_group:` and the metric catalogue's `context.compare` (issue 16 item 5): a misspelt key is a
@@ -33,7 +34,9 @@ struct PeerGroupConfigTests {
             $0.replacingOccurrences(of: "  classification_year: 2025", with: "  clasification_year: 2025")
         }
         let p = ConfigCheck.problems(pipelineFile: URL(fileURLWithPath: ws.pipeline)).map(\.message)
-        #expect(p.contains("unknown key \"clasification_year\" in peer_group — did you mean \"classification_year\"?"), "\(p)")
+        #expect(
+            p.contains("unknown key \"clasification_year\" in peer_group — did you mean \"classification_year\"?"),
+            "\(p)")
         #expect(p.contains("peer_group: missing required key \"classification_year\""), "\(p)")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Pipeline
 
 /// What `impactmon publish` refuses (issue 17 items 5–6): registry KvK-nummers anywhere under `report/`, rows of level
@@ -11,10 +12,11 @@ struct PublicationGateTests {
         let text = "a 12345678\nb 123456789 and 012345678 and 1234567\n12345678"
         let found = PublicationGate.kvkNumbers(in: Data(text.utf8), file: "report.md", registry: ["12345678"])
         // Line 2 holds the digits only inside longer runs (9 digits) or a shorter one (7): not a KvK-nummer.
-        #expect(found.map(\.description) == [
-            "report.md:1: KvK-nummer 12345678 of the registry (an enterprise-level value)",
-            "report.md:3: KvK-nummer 12345678 of the registry (an enterprise-level value)",
-        ])
+        #expect(
+            found.map(\.description) == [
+                "report.md:1: KvK-nummer 12345678 of the registry (an enterprise-level value)",
+                "report.md:3: KvK-nummer 12345678 of the registry (an enterprise-level value)",
+            ])
         #expect(PublicationGate.kvkNumbers(in: Data(text.utf8), file: "x", registry: ["87654321"]).isEmpty)
     }
 
@@ -33,18 +35,21 @@ struct PublicationGateTests {
             "ctx_bankruptcies_nl,economie,context,national,NL01,2026KW01,1010,count,,,1,,ok,voorlopig,,,ctx_bankruptcies_nl/NL01/2026KW01,",
             "emp_headcount_total,economie,impact,enterprise,12345678,2026Q3,2,persons,,,1,,ok,voorlopig,,,emp_headcount_total/12345678/2026Q3,",
         ]
-        let csv = "metric_id,theme,class,level,entity,period,value,unit,numerator,denominator,n_enterprises,coverage,status,value_status,symbol,note,provenance_id,breakdown\n"
+        let csv =
+            "metric_id,theme,class,level,entity,period,value,unit,numerator,denominator,n_enterprises,coverage,status,value_status,symbol,note,provenance_id,breakdown\n"
             + rows.joined(separator: "\n") + "\n"
-        let found = try PublicationGate.disclosure(metricsCSV: Data(csv.utf8), file: "metrics.csv", metricsURL: metricsURL)
+        let found = try PublicationGate.disclosure(
+            metricsCSV: Data(csv.utf8), file: "metrics.csv", metricsURL: metricsURL)
         // By hand: line 2 has n = 2 < 3; line 4 a share on 7 < 10 enterprises (7 ≥ min_n 5); line 6 a suppressed cell
         // showing its value and its n. Lines 3, 5 (12 ≥ 10), 7 (withheld keeps n, no value), 8 (not controlled) pass;
         // line 9 is enterprise-level, the other check's business (PublicationGate.enterpriseRows).
-        #expect(found.map(\.description) == [
-            "metrics.csv:2: emp_headcount_total/GM0392/2026Q3: published on 2 enterprises, fewer than min_n 3",
-            "metrics.csv:4: soc_tg_fte_share/GM0392/2026Q3: percentage on 7 enterprises, fewer than percent_min_enterprises 10",
-            "metrics.csv:6: emp_headcount_total/GM0392/2026Q1: suppressed cell shows its value (12)",
-            "metrics.csv:6: emp_headcount_total/GM0392/2026Q1: suppressed cell shows n_enterprises (2)",
-        ])
+        #expect(
+            found.map(\.description) == [
+                "metrics.csv:2: emp_headcount_total/GM0392/2026Q3: published on 2 enterprises, fewer than min_n 3",
+                "metrics.csv:4: soc_tg_fte_share/GM0392/2026Q3: percentage on 7 enterprises, fewer than percent_min_enterprises 10",
+                "metrics.csv:6: emp_headcount_total/GM0392/2026Q1: suppressed cell shows its value (12)",
+                "metrics.csv:6: emp_headcount_total/GM0392/2026Q1: suppressed cell shows n_enterprises (2)",
+            ])
         #expect(PublicationGate.enterpriseRows(in: Data(csv.utf8), file: "metrics.csv").map(\.line) == [9])
     }
 }

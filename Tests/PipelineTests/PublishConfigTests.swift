@@ -1,7 +1,8 @@
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
+
 @testable import Pipeline
 
 /// `publish: {folder: …}` in the pipeline file (issue 17 item 5): checked strictly like every key, resolved against
@@ -21,9 +22,12 @@ struct PublishConfigTests {
         #expect(definition.publishFolder == nil)
         let archive = PublishedArchive(definition: definition, outputRoot: ws.root.appendingPathComponent("output"))
         #expect(archive.root.path == ws.root.appendingPathComponent("published/haarlem-demo").path)
-        #expect(archive.folder(try Quarter(parsing: "2026Q3")).path == ws.root.appendingPathComponent("published/haarlem-demo/2026Q3").path)
+        #expect(
+            archive.folder(try Quarter(parsing: "2026Q3")).path
+                == ws.root.appendingPathComponent("published/haarlem-demo/2026Q3").path)
         // An output root given with a trailing slash or `..` parts names the same archive.
-        let odd = PublishedArchive(definition: definition, outputRoot: URL(fileURLWithPath: ws.root.path + "/x/../output/"))
+        let odd = PublishedArchive(
+            definition: definition, outputRoot: URL(fileURLWithPath: ws.root.path + "/x/../output/"))
         #expect(odd.root.standardizedFileURL.path == archive.root.path)
     }
 
@@ -41,16 +45,22 @@ struct PublishConfigTests {
     @Test func aMisspeltOrMistypedPublishKeyIsAConfigError() throws {
         let ws = try DemoWorkspace("publish-config-bad")
         let url = URL(fileURLWithPath: ws.pipeline)
-        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).count
+        let lines = try String(contentsOf: url, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).count
         _ = try pipeline(ws, appending: "publish:\n  foldr: ../archief\n")
         // The file ends with a newline, so it has `lines - 1` lines: `publish:` is line `lines`, `foldr:` the next.
         #expect(
-            ConfigCheck.problems(pipelineFile: url).map(\.description).map { String($0.split(separator: "/").last ?? "") }
+            ConfigCheck.problems(pipelineFile: url).map(\.description).map {
+                String($0.split(separator: "/").last ?? "")
+            }
                 == ["haarlem-demo.yaml:\(lines + 1):3: unknown key \"foldr\" in publish — did you mean \"folder\"?"])
         let ws2 = try DemoWorkspace("publish-config-type")
         let url2 = try pipeline(ws2, appending: "publish:\n  folder: [a, b]\n")
         #expect(
-            ConfigCheck.problems(pipelineFile: url2).map(\.message) == ["publish.folder: expected a string, found a list"])
+            ConfigCheck.problems(pipelineFile: url2).map(\.message) == [
+                "publish.folder: expected a string, found a list"
+            ])
         #expect(throws: ImpactError.self) { try PipelineDefinition.load(url2) }
     }
 }

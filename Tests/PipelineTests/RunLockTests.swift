@@ -1,7 +1,8 @@
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
+
 @testable import Pipeline
 
 @Suite("Run lock, atomic writes and publishing (B29, B30)")
@@ -82,9 +83,11 @@ struct PublishRecoveryTests {
         try writeAtomically(Data("good".utf8), to: s1.appendingPathComponent("report.md"))
         try run.publish(staging: s1, as: .report)
         // Simulate a kill after `report` was renamed aside and before the new folder was renamed into place.
-        try FileManager.default.moveItem(at: run.folder(.report), to: run.root.appendingPathComponent(".retired-report-999"))
+        try FileManager.default.moveItem(
+            at: run.folder(.report), to: run.root.appendingPathComponent(".retired-report-999"))
         run.removeStaleStaging()
-        #expect(try String(contentsOf: run.folder(.report).appendingPathComponent("report.md"), encoding: .utf8) == "good")
+        #expect(
+            try String(contentsOf: run.folder(.report).appendingPathComponent("report.md"), encoding: .utf8) == "good")
         #expect(try FileManager.default.contentsOfDirectory(atPath: run.root.path) == ["report"])
     }
 }

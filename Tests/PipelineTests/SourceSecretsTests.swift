@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Pipeline
 
 /// Issue 15, item 1 in the pipeline file: `${NAME}` in a source's url, headers and parameters, secret headers,
@@ -39,7 +40,9 @@ struct SourceSecretsTests {
                 allow_hosts: [cdn.data.test]
                 ca_path: /
             """,
-            environment: ["PW_T1": "pw-aaaa1111", "KEY_T1": "key-bbbb2222", "DS_T1": "dataset-one", "HDR_T1": "hdr-cccc3333"])
+            environment: [
+                "PW_T1": "pw-aaaa1111", "KEY_T1": "key-bbbb2222", "DS_T1": "dataset-one", "HDR_T1": "hdr-cccc3333",
+            ])
         let s = try #require(d.sources.first)
         #expect(s.resolvedURL == "https://u:pw-aaaa1111@data.test/x.csv?apikey=key-bbbb2222&q=1")
         #expect(s.url.contains("${PW_T1}"), "the url as written keeps the reference")

@@ -1,7 +1,7 @@
 import Foundation
 import ImpactModel
-import Testing
 import TestSupport
+import Testing
 
 @testable import Pipeline
 
@@ -13,7 +13,8 @@ import TestSupport
     init() throws {
         let ws = try DemoWorkspace("stage-reads")
         definition = try PipelineDefinition.load(URL(fileURLWithPath: ws.pipeline))
-        run = RunDirectory(outputRoot: ws.output, pipelineName: definition.name, period: try Quarter(year: 2026, quarter: 3))
+        run = RunDirectory(
+            outputRoot: ws.output, pipelineName: definition.name, period: try Quarter(year: 2026, quarter: 3))
     }
 
     @Test func theReportsDeclaredReadsCoverWhatItReadsAndNothingElse() throws {
@@ -28,7 +29,8 @@ import TestSupport
         #expect(try reader.url("fetch/\(source)/fetch.json").lastPathComponent == "fetch.json")
         #expect(try reader.url("fetch/\(source)/001-body.json").lastPathComponent == "001-body.json")
         // Not declared: the matching review list, another stage's manifest, a source that is not in the pipeline.
-        for path in ["normalize/review.csv", "normalize/matches.csv", "fetch/not-a-source/fetch.json", "manifest.json"] {
+        for path in ["normalize/review.csv", "normalize/matches.csv", "fetch/not-a-source/fetch.json", "manifest.json"]
+        {
             let error = #expect(throws: ImpactError.self) { try reader.url(path) }
             #expect(error?.code == "internal.undeclared_read")
             #expect(error?.message == "the report stage reads \(path), which it does not declare")

@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Testing
+
 @testable import Pipeline
 
 /// `tick` with a fake clock: hourly ticks across a year run each stage exactly when due, and a machine that was
@@ -39,9 +40,10 @@ struct TickPlannerTests {
             try quarterly(15, from: "2026Q1"), start: try CivilDate(parsing: "2026-04-01"), hours: 365 * 24,
             initiallyDone: done)
         // 2026Q2 ends 2026-06-30 → due 2026-07-16 00:00; the first tick after that is 00:07.
-        #expect(log.map { "\($0.job.period)@\($0.tick)" } == [
-            "2026Q2@2026-07-16 00:07", "2026Q3@2026-10-16 00:07", "2026Q4@2027-01-16 00:07",
-        ])
+        #expect(
+            log.map { "\($0.job.period)@\($0.tick)" } == [
+                "2026Q2@2026-07-16 00:07", "2026Q3@2026-10-16 00:07", "2026Q4@2027-01-16 00:07",
+            ])
         for entry in log { #expect(entry.job.stages == Stage.allCases) }
     }
 
@@ -54,9 +56,10 @@ struct TickPlannerTests {
         let log = simulate(
             try quarterly(15, from: "2026Q1"), start: start, hours: 365 * 24, down: downFrom..<downTo,
             initiallyDone: done)
-        #expect(log.map { "\($0.job.period)@\($0.tick)" } == [
-            "2026Q2@2027-01-20 00:07", "2026Q3@2027-01-20 00:07", "2026Q4@2027-01-20 00:07",
-        ])
+        #expect(
+            log.map { "\($0.job.period)@\($0.tick)" } == [
+                "2026Q2@2027-01-20 00:07", "2026Q3@2027-01-20 00:07", "2026Q4@2027-01-20 00:07",
+            ])
     }
 
     @Test func nothingIsDueWhenEverythingIsDone() throws {
@@ -78,7 +81,9 @@ struct TickPlannerTests {
         #expect(jobs.count == 1)
         #expect(jobs.first?.period.description == "2026Q3")
         #expect(jobs.first?.stages == Stage.allCases)
-        let none = TickPlanner.plan(schedule: schedule, lastTick: after, now: CivilMinute(date: after.date, hour: 7, minute: 7)) { _, _ in true }
+        let none = TickPlanner.plan(
+            schedule: schedule, lastTick: after, now: CivilMinute(date: after.date, hour: 7, minute: 7)
+        ) { _, _ in true }
         #expect(none.isEmpty)
     }
 
@@ -89,7 +94,9 @@ struct TickPlannerTests {
         ("30 2 15 * 0", "2026-11-29", 2, 30, true),  // a Sunday: either day field matches
     ])
     func cronMatching(expr: String, date: String, hour: Int, minute: Int, expected: Bool) throws {
-        #expect(try CronExpression(expr).matches(date: try CivilDate(parsing: date), hour: hour, minute: minute) == expected)
+        #expect(
+            try CronExpression(expr).matches(date: try CivilDate(parsing: date), hour: hour, minute: minute) == expected
+        )
     }
 
     @Test(arguments: ["0 6 * *", "61 * * * *", "* 24 * * *", "*/0 * * * *", "a b c d e"])

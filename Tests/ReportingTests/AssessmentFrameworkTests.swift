@@ -100,8 +100,15 @@ struct AssessmentFrameworkTests {
         #expect(Self.parse("").1.first?.message == "the file is empty")
         let (_, e1) = Self.parse("version: 2\ninstruments: {}\ncriteria: []\nextra: 1\n")
         #expect(e1.map(\.description).contains { $0.hasPrefix("assessment.yaml:1:10: error: version 2") }, "\(e1)")
-        #expect(e1.map(\.description).contains { $0.hasPrefix("assessment.yaml:4:1: error: unknown key \"extra\"") }, "\(e1)")
-        let (_, e2) = Self.parse("version: 1\ninstruments: {}\ncriteria:\n  - id: a\n    label_nl: A\n    field: pso_level\n    one_of: [trede1]\n    weight: 1\n")
-        #expect(e2.map(\.description) == ["assessment.yaml:4:5: error: criterion a: unit is missing (the unit of the threshold, here \"category\")"])
+        #expect(
+            e1.map(\.description).contains { $0.hasPrefix("assessment.yaml:4:1: error: unknown key \"extra\"") },
+            "\(e1)")
+        let (_, e2) = Self.parse(
+            "version: 1\ninstruments: {}\ncriteria:\n  - id: a\n    label_nl: A\n    field: pso_level\n    one_of: [trede1]\n    weight: 1\n"
+        )
+        #expect(
+            e2.map(\.description) == [
+                "assessment.yaml:4:5: error: criterion a: unit is missing (the unit of the threshold, here \"category\")"
+            ])
     }
 }

@@ -1,6 +1,7 @@
-import Testing
-@testable import Reporting
 import RunArtifacts
+import Testing
+
+@testable import Reporting
 
 @Suite("Markdown escaping (B34) and number formats (B36)")
 struct MarkdownTableTests {
@@ -33,7 +34,7 @@ struct MarkdownTableTests {
         let en = HumanNumberFormat(.en)
         #expect(nl.format(1234.5, decimals: 1) == "1.234,5")
         #expect(en.format(1234.5, decimals: 1) == "1,234.5")
-        #expect(nl.format(1234567, decimals: 0) == "1.234.567")
+        #expect(nl.format(1_234_567, decimals: 0) == "1.234.567")
         #expect(nl.format(0.05, decimals: 1) == "0,1")
         #expect(nl.format(-2.25, decimals: 1) == "−2,3")
         #expect(nl.format(999.96, decimals: 1) == "1.000,0")
@@ -50,8 +51,14 @@ struct MarkdownTableTests {
             note: "Stichting Voorbeeld, Zuid", provenanceID: "soc_tg_fte_share/GM0392/2026Q3")
         let excel = String(decoding: ReportCSV.excelNL([row]), as: UTF8.self)
         #expect(excel.hasPrefix("\u{FEFF}metric_id;theme;"))
-        #expect(excel.contains("\r\nsoc_tg_fte_share;werk_en_participatie;impact;programme;GM0392;2026Q3;1,33;%;1234567,5;;12;0,9;ok;voorlopig;;Stichting Voorbeeld, Zuid;soc_tg_fte_share/GM0392/2026Q3;\r\n"))
+        #expect(
+            excel.contains(
+                "\r\nsoc_tg_fte_share;werk_en_participatie;impact;programme;GM0392;2026Q3;1,33;%;1234567,5;;12;0,9;ok;voorlopig;;Stichting Voorbeeld, Zuid;soc_tg_fte_share/GM0392/2026Q3;\r\n"
+            ))
         let machine = String(decoding: ReportCSV.machine([row]), as: UTF8.self)
-        #expect(machine.contains("\nsoc_tg_fte_share,werk_en_participatie,impact,programme,GM0392,2026Q3,1.33,%,1234567.5,,12,0.9,ok,voorlopig,,\"Stichting Voorbeeld, Zuid\",soc_tg_fte_share/GM0392/2026Q3,\n"))
+        #expect(
+            machine.contains(
+                "\nsoc_tg_fte_share,werk_en_participatie,impact,programme,GM0392,2026Q3,1.33,%,1234567.5,,12,0.9,ok,voorlopig,,\"Stichting Voorbeeld, Zuid\",soc_tg_fte_share/GM0392/2026Q3,\n"
+            ))
     }
 }

@@ -11,7 +11,10 @@ struct PublicReasonTests {
             ("n = 1; minder dan 3 ondernemingen", "minder dan 3 ondernemingen"),
             ("minder dan  ondernemingen; minder dan 10 ondernemingen (n = 2)", "minder dan 10 ondernemingen"),
             ("minder dan 3x ondernemingen", ""),
-            ("secundaire onderdrukking (minder dan 3 ondernemingen)", "secundaire onderdrukking: anders af te leiden uit het totaal"),
+            (
+                "secundaire onderdrukking (minder dan 3 ondernemingen)",
+                "secundaire onderdrukking: anders af te leiden uit het totaal"
+            ),
             ("dominantie: 93,8 %", "dominantie: de 2 grootste bijdragen zijn meer dan 85% van het totaal"),
             ("", ""), ("1 van 2 actieve ondernemingen", ""),
         ])
@@ -22,9 +25,14 @@ struct PublicReasonTests {
     }
 
     @Test func withheldAndCoverage() {
-        #expect(MetricRecord.publicReason("n = 1", status: .withheld) == "dekking onder 60% van de actieve ondernemingen")
-        #expect(MetricRecord.publicReason("dekking 40 %", status: .suppressed) == "dekking onder 60% van de actieve ondernemingen")
-        #expect(MetricRecord.publicReason("≥ minder dan 5 ondernemingen", status: .suppressed) == "minder dan 5 ondernemingen")
+        #expect(
+            MetricRecord.publicReason("n = 1", status: .withheld) == "dekking onder 60% van de actieve ondernemingen")
+        #expect(
+            MetricRecord.publicReason("dekking 40 %", status: .suppressed)
+                == "dekking onder 60% van de actieve ondernemingen")
+        #expect(
+            MetricRecord.publicReason("≥ minder dan 5 ondernemingen", status: .suppressed)
+                == "minder dan 5 ondernemingen")
     }
 
     @Test(arguments: [("12.5", "12,5"), ("7", "7"), ("", ""), ("0.000001", "0,000001"), ("1.2.3", "1,2,3")])

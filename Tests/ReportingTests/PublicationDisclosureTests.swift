@@ -14,12 +14,14 @@ import Testing
         "ctx_persons_employed": .init(minN: 3, controlled: false, roundingBase: nil),
     ])
 
-    func row(_ metric: String, value: String, unit: String = "persons", numerator: String = "", denominator: String = "",
-             n: String = "9", status: String = "ok", level: String = "programme") -> MetricRecord
-    {
+    func row(
+        _ metric: String, value: String, unit: String = "persons", numerator: String = "", denominator: String = "",
+        n: String = "9", status: String = "ok", level: String = "programme"
+    ) -> MetricRecord {
         // The row as `metrics.csv` holds it, read by its one reader.
         try! MetricRecord(csvFields: [
-            metric, "economie", "impact", level, "GM0392", "2026Q3", value, unit, numerator, denominator, n, "90", status,
+            metric, "economie", "impact", level, "GM0392", "2026Q3", value, unit, numerator, denominator, n, "90",
+            status,
             "voorlopig", status == "suppressed" ? "x" : "", "", "\(metric)/GM0392/2026Q3", "",
         ])
     }
@@ -36,7 +38,8 @@ import Testing
         #expect(out[0].numerator == 35)
         #expect(PublicationDisclosure.roundedToMultiple("-2.5", of: 5) == "-5")
         // A growth rate keeps its value (unit %); its person parts are rounded: 123 → 125, 118 → 120.
-        let g = try #require(gate.publish(row("emp_growth_yoy_panel", value: "4.2", unit: "%", numerator: "123", denominator: "118")))
+        let g = try #require(
+            gate.publish(row("emp_growth_yoy_panel", value: "4.2", unit: "%", numerator: "123", denominator: "118")))
         #expect(g.value == 4.2 && g.numerator == 125 && g.denominator == 120)
         // No rounding base: unchanged.
         #expect(gate.publish(row("pop_active_se", value: "37", unit: "count"))?.value == 37)
@@ -45,7 +48,8 @@ import Testing
 
     @Test func enterpriseRowsNeverLeaveAndHiddenCellsAreStripped() throws {
         #expect(gate.publish(row("emp_headcount_total", value: "12", level: "enterprise")) == nil)
-        let hidden = try #require(gate.publish(row("emp_headcount_total", value: "12", numerator: "12", n: "2", status: "suppressed")))
+        let hidden = try #require(
+            gate.publish(row("emp_headcount_total", value: "12", numerator: "12", n: "2", status: "suppressed")))
         #expect(hidden.value == nil && hidden.numerator == nil && hidden.nEnterprises == nil && hidden.symbol == "x")
     }
 

@@ -11,9 +11,11 @@ struct ReasonCatalogueTests {
     /// Dutch catalogue).
     static let dutchWords = [
         "het", "een", "van", "voor", "niet", "geen", "kwartaal", "onderneming", "ondernemingen", "dekking", "bron",
-        "statistische", "geheim", "voorlopig", "aantal", "met", "op", "en", "zijn", "waarde", "onleesbaar", "onleesbare",
+        "statistische", "geheim", "voorlopig", "aantal", "met", "op", "en", "zijn", "waarde", "onleesbaar",
+        "onleesbare",
         "ontbreekt", "ongeldig", "ongeldige", "onbekend", "onbekende", "regel", "cijfers", "getal", "latere", "periode",
-        "zonder", "getoond", "onvolledig", "dominantie", "onderdrukking", "bijdragen", "gunningen", "peildatum", "andere",
+        "zonder", "getoond", "onvolledig", "dominantie", "onderdrukking", "bijdragen", "gunningen", "peildatum",
+        "andere",
     ]
 
     static func dutchWordsIn(_ text: String) -> [String] {
@@ -22,7 +24,8 @@ struct ReasonCatalogueTests {
 
     /// Every text of `catalogue` for the whole vocabulary: each reject reason and one example of each kind of note.
     static func allTexts(_ catalogue: ReasonCatalogue) -> [String] {
-        RejectReason.allCases.map(catalogue.reject) + MetricNote.Code.allCases.map { catalogue.note(MetricNote.example($0)) }
+        RejectReason.allCases.map(catalogue.reject)
+            + MetricNote.Code.allCases.map { catalogue.note(MetricNote.example($0)) }
     }
 
     @Test(arguments: RejectReason.allCases)
@@ -50,7 +53,9 @@ struct ReasonCatalogueTests {
         for text in [nl, en] {
             #expect(!text.contains(code.rawValue) && !text.contains("_"), "\(code.rawValue): a code in \"\(text)\"")
             // CBS period codes and ISO dates are written in words.
-            #expect(text.firstMatch(of: /[0-9]{4}(KW|MM|JJ)[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}Q[1-4]/) == nil, "\(text)")
+            #expect(
+                text.firstMatch(of: /[0-9]{4}(KW|MM|JJ)[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}Q[1-4]/) == nil,
+                "\(text)")
         }
         // The stored form is the code plus parameters and reads back to the same note.
         #expect(note.stored.hasPrefix(code.rawValue))
@@ -96,7 +101,9 @@ struct ReasonCatalogueTests {
     @Test func unknownRejectCodeIsAnotherReason() {
         #expect(ReasonCatalogue.english.reject(code: "kvk.something_new") == "other reason (see rejects.csv)")
         #expect(ReasonCatalogue.dutch.reject(code: "kvk.something_new") == "andere reden (zie rejects.csv)")
-        #expect(ReasonCatalogue.dutch.reject(code: "kvk.not_in_registry") == "KvK-nummer staat niet in het register van het programma")
+        #expect(
+            ReasonCatalogue.dutch.reject(code: "kvk.not_in_registry")
+                == "KvK-nummer staat niet in het register van het programma")
     }
 
     /// The Dutch clauses compute writes today read into the vocabulary (the strings are those of
@@ -104,10 +111,16 @@ struct ReasonCatalogueTests {
     @Test func computesDutchClausesReadIntoTheVocabulary() {
         #expect(MetricNote(noteClause: "minder dan 3 ondernemingen (n = 2)") == .fewerThan(minimum: 3))
         #expect(MetricNote(noteClause: "dekking 66,7 % (60–80 %)") == .coveragePartial(percent: 66.7))
-        #expect(MetricNote(noteClause: "dominantie: de 2 grootste bijdragen zijn 93,8 % van het totaal (> 85 %)") == .dominance(largest: 2, percent: 85))
-        #expect(MetricNote(noteClause: "latere periode 2025JJ00 zonder waarde (impossible)") == .laterPeriodEmpty(period: "2025JJ00", attribute: .impossible))
+        #expect(
+            MetricNote(noteClause: "dominantie: de 2 grootste bijdragen zijn 93,8 % van het totaal (> 85 %)")
+                == .dominance(largest: 2, percent: 85))
+        #expect(
+            MetricNote(noteClause: "latere periode 2025JJ00 zonder waarde (impossible)")
+                == .laterPeriodEmpty(period: "2025JJ00", attribute: .impossible))
         #expect(MetricNote(noteClause: "Σ revenue_total is 0: groei niet gedefinieerd") == nil)
-        #expect(ReportNotes.text("statistische beveiliging (METRICS.md §8); getoond: 2024JJ00", .en) == "statistical disclosure control; shown: 2024")
+        #expect(
+            ReportNotes.text("statistische beveiliging (METRICS.md §8); getoond: 2024JJ00", .en)
+                == "statistical disclosure control; shown: 2024")
         #expect(ReportNotes.text("Σ revenue_total is 0: groei niet gedefinieerd", .en) == ReportNotes.unknownEnglish)
     }
 }

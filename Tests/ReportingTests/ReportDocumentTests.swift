@@ -9,12 +9,14 @@ import Testing
 struct ReportDocumentTests {
     /// Text an attacker could put in a registry name or a source's note.
     static let hostile = [
-        "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "a & b &amp; &#60;", "x | y", "[click](javascript:alert(1))",
+        "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "a & b &amp; &#60;", "x | y",
+        "[click](javascript:alert(1))",
         "abc\u{202E}txt.exe", "nul\u{0}byte", "</table><table>", "<!-- comment", "'single' \"double\"",
     ]
 
     static func document(with text: String) -> ReportDocument {
-        var table = ReportTable(caption: "cap " + text, header: ["naam " + text, "waarde"], alignments: [.left, .right])
+        var table = ReportTable(
+            caption: "cap " + text, header: ["naam " + text, "waarde"], alignments: [.left, .right])
         table.append([.plain(text), .plain("1")])
         table.notes = [.plain("noot " + text)]
         return ReportDocument(
@@ -22,7 +24,10 @@ struct ReportDocumentTests {
             blocks: [
                 .heading(level: 1, text: "Titel " + text), .byline(.plain(text)), .paragraph(.plain(text)),
                 .list([.plain(text)]), .table(table),
-                .chart(ReportChart(fileName: "charts/x.svg", altText: "alt " + text, svg: SVGChart.bars(title: text, description: text, bars: [(label: text, value: 3)]))),
+                .chart(
+                    ReportChart(
+                        fileName: "charts/x.svg", altText: "alt " + text,
+                        svg: SVGChart.bars(title: text, description: text, bars: [(label: text, value: 3)]))),
             ])
     }
 
@@ -71,7 +76,10 @@ struct ReportDocumentTests {
     }
 
     @Test func richTextMarkup() {
-        #expect(RichText("`x` geheim, **let op**: a").spans == [.code("x"), .text(" geheim, "), .strong("let op"), .text(": a")])
+        #expect(
+            RichText("`x` geheim, **let op**: a").spans == [
+                .code("x"), .text(" geheim, "), .strong("let op"), .text(": a"),
+            ])
         #expect(RichText("one ` unmatched").spans == [.text("one ` unmatched")])
         #expect(RichText.plain("`not code`").spans == [.text("`not code`")])
     }

@@ -13,6 +13,8 @@ import Testing
         #expect(
             ReportNotes.text("latere periode 2026KW02 zonder waarde (not_available)", .nl)
                 == "latere periode 2e kw. 2026 zonder waarde (nog onbekend)")
-        #expect(ReportNotes.text("latere periode 2026MM04 zonder waarde (confidential)", .en) == "later period April 2026 without a value (confidential)")
+        #expect(
+            ReportNotes.text("latere periode 2026MM04 zonder waarde (confidential)", .en)
+                == "later period April 2026 without a value (confidential)")
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Reporting
+import Testing
 
 /// The cause a restatement names (issue 17 item 5): a source revised, a late return, a registry correction, a method
 /// change, or missing source data — decided from two `inputs.json` (``ReportBasis``).
@@ -11,7 +11,10 @@ struct RestatementCauseTests {
         var b = ReportBasis(
             period: "2026Q2", registrySHA256: "r1", metricsSHA256: "m1", toolVersion: "0.1.0",
             sources: ["cbs": ["c1"], "returns": ["q1", "q2"]])
-        b.bodies = ["cbs": ["001-Observations.json": "c1"], "returns": ["001-impact-2026Q1.csv": "q1", "002-impact-2026Q2.csv": "q2"]]
+        b.bodies = [
+            "cbs": ["001-Observations.json": "c1"],
+            "returns": ["001-impact-2026Q1.csv": "q1", "002-impact-2026Q2.csv": "q2"],
+        ]
         b.returns = ["returns": ["2026Q1": 40, "2026Q2": 38]]
         return b
     }()
@@ -39,7 +42,9 @@ struct RestatementCauseTests {
         var now = published
         now.period = "2026Q3"
         now.sources["returns"] = ["q1", "q2b", "q3"]
-        now.bodies?["returns"] = ["001-impact-2026Q1.csv": "q1", "002-impact-2026Q2.csv": "q2b", "003-impact-2026Q3.csv": "q3"]
+        now.bodies?["returns"] = [
+            "001-impact-2026Q1.csv": "q1", "002-impact-2026Q2.csv": "q2b", "003-impact-2026Q3.csv": "q3",
+        ]
         // 2026Q2: 38 → 40 enterprises (2 late); 2026Q3 is new in this report, so its 41 are not late.
         now.returns = ["returns": ["2026Q1": 40, "2026Q2": 40, "2026Q3": 41]]
         #expect(now.causes(since: published, language: .nl) == ["late opgave: returns (2026Q2: 2 ondernemingen)"])
@@ -54,15 +59,23 @@ struct RestatementCauseTests {
         now.registrySHA256 = "r2"
         now.metricsSHA256 = "m2"
         now.toolVersion = "0.2.0"
-        #expect(now.causes(since: published, language: .nl) == ["registercorrectie", "methodewijziging: metrics.yaml, versie 0.1.0 → 0.2.0"])
-        #expect(now.causes(since: published, language: .en) == ["registry correction", "method change: metrics.yaml, version 0.1.0 → 0.2.0"])
+        #expect(
+            now.causes(since: published, language: .nl) == [
+                "registercorrectie", "methodewijziging: metrics.yaml, versie 0.1.0 → 0.2.0",
+            ])
+        #expect(
+            now.causes(since: published, language: .en) == [
+                "registry correction", "method change: metrics.yaml, version 0.1.0 → 0.2.0",
+            ])
     }
 
     @Test func aReportMadeBeforeIssue17ComparesSortedHashes() throws {
         // inputs.json of an older report: no `bodies`, no `returns`.
         let old = try JSONDecoder().decode(
             ReportBasis.self,
-            from: Data(#"{"period":"2026Q2","registry_sha256":"r1","metrics_sha256":"m1","tool_version":"0.1.0","sources":{"cbs":["c1"]}}"#.utf8))
+            from: Data(
+                #"{"period":"2026Q2","registry_sha256":"r1","metrics_sha256":"m1","tool_version":"0.1.0","sources":{"cbs":["c1"]}}"#
+                    .utf8))
         #expect(old.bodies == nil && old.returns == nil)
         var now = published
         now.sources = ["cbs": ["c1"]]

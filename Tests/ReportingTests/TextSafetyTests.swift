@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Reporting
 
 /// Issue 15, item 6: text from a source or the registry is inert in every report format, and extreme values
@@ -21,7 +22,9 @@ struct TextSafetyTests {
     }
 
     @Test func svgTextIsEscapedAndControlFree() {
-        #expect(SVGChart.escape("<a href='javascript:x'>&\u{0}</a>") == "&lt;a href=&apos;javascript:x&apos;&gt;&amp;&lt;/a&gt;")
+        #expect(
+            SVGChart.escape("<a href='javascript:x'>&\u{0}</a>")
+                == "&lt;a href=&apos;javascript:x&apos;&gt;&amp;&lt;/a&gt;")
     }
 
     @Test(arguments: [

@@ -10,7 +10,9 @@ import Foundation
 /// - Returns: the port the server listens on.
 /// - Throws: ``LoopbackScriptFailure`` when the server exits or prints anything else first.
 package func startLoopbackScript(_ process: Process, script: URL, arguments: [String]) throws -> Int {
-    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     process.executableURL = URL(fileURLWithPath: python ?? "/usr/bin/env")
     process.arguments = (python == nil ? ["python3"] : []) + [script.path] + arguments
     let out = Pipe()
@@ -20,7 +22,9 @@ package func startLoopbackScript(_ process: Process, script: URL, arguments: [St
     var buffer = Data()
     while !buffer.contains(0x0A) {
         let chunk = out.fileHandleForReading.availableData
-        if chunk.isEmpty { throw LoopbackScriptFailure(description: "\(script.lastPathComponent) exited before printing its port") }
+        if chunk.isEmpty {
+            throw LoopbackScriptFailure(description: "\(script.lastPathComponent) exited before printing its port")
+        }
         buffer.append(chunk)
     }
     let line = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

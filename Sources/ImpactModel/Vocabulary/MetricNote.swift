@@ -140,9 +140,11 @@ package enum MetricNote: Sendable, Hashable {
         case .noInput: note = .noInput
         case .pso30Equivalent: note = .pso30Equivalent
         case .denominatorZero: note = .denominatorZero
-        case .quartersMissing: note = int("missing").flatMap { m in int("of").map { .quartersMissing(missing: m, of: $0) } }
+        case .quartersMissing:
+            note = int("missing").flatMap { m in int("of").map { .quartersMissing(missing: m, of: $0) } }
         case .fewerThan: note = int("minimum").map { .fewerThan(minimum: $0) }
-        case .dominance: note = int("largest").flatMap { l in int("percent").map { .dominance(largest: l, percent: $0) } }
+        case .dominance:
+            note = int("largest").flatMap { l in int("percent").map { .dominance(largest: l, percent: $0) } }
         case .coveragePartial: note = values["percent"].flatMap(Double.init).map { .coveragePartial(percent: $0) }
         case .incomplete: note = int("enterprises").map { .incomplete(enterprises: $0) }
         case .activeWithoutValue:
@@ -166,7 +168,11 @@ package enum MetricNote: Sendable, Hashable {
             }
         case .shown: note = string("period").map { .shown(period: $0) }
         case .noContractAwards:
-            if let f = string("from"), let t = string("to") { note = .noContractAwards(from: f, to: t) } else { note = nil }
+            if let f = string("from"), let t = string("to") {
+                note = .noContractAwards(from: f, to: t)
+            } else {
+                note = nil
+            }
         }
         guard let note, note.parameters.count == values.count else { return nil }
         self = note

@@ -1,5 +1,5 @@
-import Foundation
 import ConfigFiles
+import Foundation
 import ImpactModel
 import Yams
 
@@ -93,7 +93,9 @@ package struct MetricCatalogue: Sendable, Hashable {
         var theme: String?
         if let t = m.theme, !t.isEmpty {
             if let themes, !themes.contains(t) {
-                problems.append("\(at): theme \"\(t)\" is not a theme of themes.yaml; use one of \(themes.ids.joined(separator: ", "))")
+                problems.append(
+                    "\(at): theme \"\(t)\" is not a theme of themes.yaml; use one of \(themes.ids.joined(separator: ", "))"
+                )
             } else {
                 theme = t
             }
@@ -150,7 +152,8 @@ package struct MetricCatalogue: Sendable, Hashable {
             }
             if (c.compare ?? false) != (m.level == MetricLevel.regional.rawValue) {
                 problems.append(
-                    "\(at): `context.compare: true` and `level: regional` go together (a CBS figure set beside NL01 and the peer group)")
+                    "\(at): `context.compare: true` and `level: regional` go together (a CBS figure set beside NL01 and the peer group)"
+                )
             }
             for d in c.dimensions ?? [] where !d.contains("=") {
                 problems.append("\(at): context dimension \"\(d)\" must be written key=value (Geslacht=T001038)")

@@ -49,7 +49,9 @@ package struct DisclosureAudit {
     static let partitions: Set<String> = [
         "sbi_section", "se_basis", "pso_level", "inflow_component", "scale_class", "theme_count", "theme_combination",
     ]
-    static let additive: Set<ComputeKind> = [.active_count, .entry_count_r4q, .exit_count_r4q, .stock_sum, .flow_sum_r4q, .scale_class]
+    static let additive: Set<ComputeKind> = [
+        .active_count, .entry_count_r4q, .exit_count_r4q, .stock_sum, .flow_sum_r4q, .scale_class,
+    ]
     static let ratios: Set<ComputeKind> = [.ratio_q, .ratio_r4q]
 
     var variables: [Variable] = []
@@ -76,7 +78,8 @@ package struct DisclosureAudit {
                 } else if r.status == .missing {
                     (lo, hi) = (0, 0)
                 }
-                add("v:" + key, row: i, lo: lo, hi: hi, integer: isCount, hidden: hidden, secret: hidden && secret,
+                add(
+                    "v:" + key, row: i, lo: lo, hi: hi, integer: isCount, hidden: hidden, secret: hidden && secret,
                     total: r.breakdown.isEmpty)
             } else if Self.ratios.contains(m.kind) {
                 keys.insert(key)
@@ -88,7 +91,9 @@ package struct DisclosureAudit {
                         (lo, hi) = (0, 0)
                     }
                     let partHidden = hidden || (published && part == nil)
-                    add("\(side):" + key, row: i, lo: lo, hi: hi, integer: false, hidden: partHidden, secret: partHidden && secret,
+                    add(
+                        "\(side):" + key, row: i, lo: lo, hi: hi, integer: false, hidden: partHidden,
+                        secret: partHidden && secret,
                         total: r.breakdown.isEmpty)
                 }
             }
@@ -120,7 +125,8 @@ package struct DisclosureAudit {
             for countCell in cells {
                 let countKey = String(countCell.split(separator: "=", maxSplits: 1).last ?? "")
                 let children = combinations.filter {
-                    ThemeOverlap.countKey(ofCombination: String($0.split(separator: "=", maxSplits: 1).last ?? "")) == countKey
+                    ThemeOverlap.countKey(ofCombination: String($0.split(separator: "=", maxSplits: 1).last ?? ""))
+                        == countKey
                 }
                 guard !children.isEmpty else { continue }
                 for side in ["v", "n", "d"] {
@@ -135,7 +141,9 @@ package struct DisclosureAudit {
         for key in keys where key.hasPrefix("pop_active_se|") && key.hasSuffix("|") {
             let period = key.split(separator: "|")[1]
             guard let q = try? Quarter(parsing: String(period)) else { continue }
-            let names = ["pop_active_se|\(q)|", "pop_active_se|\(q - 4)|", "pop_inflow_se_r4q|\(q)|", "pop_outflow_se_r4q|\(q)|"]
+            let names = [
+                "pop_active_se|\(q)|", "pop_active_se|\(q - 4)|", "pop_inflow_se_r4q|\(q)|", "pop_outflow_se_r4q|\(q)|",
+            ]
             let vs = names.compactMap { index["v:" + $0] }
             guard vs.count == 4 else { continue }
             constraints.append(Constraint(terms: [(vs[0], 1), (vs[1], -1), (vs[2], -1), (vs[3], 1)], lo: 0, hi: 0))
@@ -147,7 +155,8 @@ package struct DisclosureAudit {
         _ name: String, row: Int, lo: Double?, hi: Double?, integer: Bool, hidden: Bool, secret: Bool, total: Bool
     ) {
         index[name] = variables.count
-        var v = Variable(name: name, row: row, lo: lo, hi: hi, integer: integer, hidden: hidden, secret: secret, isTotal: total)
+        var v = Variable(
+            name: name, row: row, lo: lo, hi: hi, integer: integer, hidden: hidden, secret: secret, isTotal: total)
         if integer { Self.roundInward(&v) }
         variables.append(v)
     }
@@ -176,13 +185,19 @@ package struct DisclosureAudit {
                     var restMax: Double? = 0
                     for (i, ti) in con.terms.enumerated() where i != j {
                         let b = variables[ti.v]
-                        let (mn, mx) = ti.c > 0 ? (b.lo.map { $0 * ti.c }, b.hi.map { $0 * ti.c }) : (b.hi.map { $0 * ti.c }, b.lo.map { $0 * ti.c })
+                        let (mn, mx) =
+                            ti.c > 0
+                            ? (b.lo.map { $0 * ti.c }, b.hi.map { $0 * ti.c })
+                            : (b.hi.map { $0 * ti.c }, b.lo.map { $0 * ti.c })
                         restMin = restMin.flatMap { r in mn.map { r + $0 } }
                         restMax = restMax.flatMap { r in mx.map { r + $0 } }
                     }
                     let low = con.lo.flatMap { l in restMax.map { l - $0 } }
                     let high = con.hi.flatMap { u in restMin.map { u - $0 } }
-                    let (lo, hi) = tj.c > 0 ? (low.map { $0 / tj.c }, high.map { $0 / tj.c }) : (high.map { $0 / tj.c }, low.map { $0 / tj.c })
+                    let (lo, hi) =
+                        tj.c > 0
+                        ? (low.map { $0 / tj.c }, high.map { $0 / tj.c })
+                        : (high.map { $0 / tj.c }, low.map { $0 / tj.c })
                     var v = variables[tj.v]
                     let before = (v.lo, v.hi)
                     if let lo, v.lo.map({ lo > $0 + 1e-9 }) ?? true { v.lo = lo }

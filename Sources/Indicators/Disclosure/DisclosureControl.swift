@@ -80,7 +80,9 @@ package enum DisclosureControl {
         if rule != .none, let k = cell.numeratorEnterprises, k > 0, k < 3 {
             return CellDecision(
                 status: .suppressed, symbol: "x",
-                reasons: ["minder dan 3 ondernemingen in de teller (n = \(k)); de klassentabel onderdrukt dit aantal ook"])
+                reasons: [
+                    "minder dan 3 ondernemingen in de teller (n = \(k)); de klassentabel onderdrukt dit aantal ook"
+                ])
         }
         let cov = cell.coverage
         switch coverageStatus(cov) {

@@ -73,7 +73,9 @@ package enum DisclosureStep {
                     return ea != eb ? ea < eb : va != vb ? va < vb : rows[a].breakdown < rows[b].breakdown
                 }
                 if let c = ordered.first {
-                    hide(&rows[c], note: "secundaire onderdrukking: anders is het onderdrukte totaal de som van de cellen")
+                    hide(
+                        &rows[c],
+                        note: "secundaire onderdrukking: anders is het onderdrukte totaal de som van de cellen")
                     changed.append(rows[c].provenanceID)
                 }
             }

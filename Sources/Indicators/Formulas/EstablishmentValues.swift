@@ -36,7 +36,8 @@ package enum EstablishmentValues {
         _ numerator: String, _ denominator: String, _ observations: [Observation], municipality: String, at q: Quarter,
         scale: Double
     ) -> Cell {
-        guard let n = find(numerator, observations, municipality, q), let d = find(denominator, observations, municipality, q)
+        guard let n = find(numerator, observations, municipality, q),
+            let d = find(denominator, observations, municipality, q)
         else { return missing("\(numerator)/\(denominator)", municipality, q) }
         let enterprises = find("se_enterprises", observations, municipality, q)
         var value: Double?

@@ -139,7 +139,8 @@ package enum Growth {
             let inputs = rows.map(panel.inputRef(row:))
             let s = Exact.sum(values)
             switch form {
-            case .sum: return AnnualValue(value: Exact.double(s), fallback: false, inputs: inputs, text: sumText(values))
+            case .sum:
+                return AnnualValue(value: Exact.double(s), fallback: false, inputs: inputs, text: sumText(values))
             case .mean:
                 return AnnualValue(
                     value: Exact.double(s / 4), fallback: false, inputs: inputs, text: "\(sumText(values)) / 4")

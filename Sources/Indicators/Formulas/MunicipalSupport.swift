@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Municipal subsidies and loans to the programme's enterprises, from the municipality's open subsidy register
 /// (Normalization `SubsidyRegisterMapping`: one observation `municipal_subsidy_eur` per dossier, period

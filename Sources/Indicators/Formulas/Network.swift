@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// The network theme (samenwerking, issue 16 item 4): how many enterprises take part in the programme.
 package enum Network {
@@ -39,7 +40,9 @@ package enum Network {
             arithmetic:
                 "enterprises with ≥ 1 activity in \(window.first!)–\(q) (\(terms.joined(separator: ", "))) / reporting enterprises: \(participants) / \(reporting) × 100 = \(value.map(term) ?? "undefined")",
             notes: population > reporting
-                ? ["\(population - reporting) van \(population) actieve ondernemingen zonder volledige opgave over 4 kwartalen"]
+                ? [
+                    "\(population - reporting) van \(population) actieve ondernemingen zonder volledige opgave over 4 kwartalen"
+                ]
                 : [],
             inputStatus: status)
         cell.numeratorEnterprises = participants

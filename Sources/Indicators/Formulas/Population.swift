@@ -90,7 +90,8 @@ package enum PopulationCounts {
         var notes: [String] = []
         if unknown > 0 { notes.append("\(unknown) instromer(s) zonder KvK-datumAanvang niet als oprichting geteld") }
         // born / (Σ counts / 4) × 100 = born × 400 / Σ counts, exactly.
-        let exact: Decimal? = mean > 0 ? Exact.quotient(Decimal(born.count * 400), Exact.decimal(counts.reduce(0, +))) : nil
+        let exact: Decimal? =
+            mean > 0 ? Exact.quotient(Decimal(born.count * 400), Exact.decimal(counts.reduce(0, +))) : nil
         let value = exact.map(Exact.double)
         if mean == 0 { notes.append("geen actieve ondernemingen: noemer is 0") }
         var cell = Cell(

@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// The sector's weight in the city (issue 16 item 5) where the municipality has no Handelsregister establishments
 /// extract: the programme's enterprises against CBS's municipal totals, read like a context metric (`context:` of
@@ -28,7 +29,8 @@ package enum SectorWeight {
     /// The context cell with its CBS period in ``Cell/periodOverride``, multiplied out.
     static func cbsTotal(_ source: ContextSource, _ rows: [Observation], at q: Quarter) -> Cell {
         var cell = ContextValues.latest(source, rows, at: q)
-        let factor = cell.inputs.first.flatMap { ref in rows.first { $0.sourceRowID == ref.sourceRowID } }
+        let factor =
+            cell.inputs.first.flatMap { ref in rows.first { $0.sourceRowID == ref.sourceRowID } }
             .map { unitFactor($0.unit) } ?? 1
         if factor != 1, let v = cell.value {
             cell.value = v * factor
@@ -84,8 +86,11 @@ package enum SectorWeight {
         var cell = Cell(
             value: value, numerator: n, denominator: den, reporting: num.reporting, population: num.population,
             contributions: num.contributions, inputs: num.inputs + denominatorCell.inputs,
-            arithmetic: "\(num.arithmetic) = \(term(n)); \(denominatorCell.arithmetic); \(term(n)) / \(term(den)) × \(term(scale)) = \(term(value))",
-            notes: num.notes + denominatorCell.notes + ["CBS \(source.table), \(periodWords(period)); teller op \(date)"],
+            arithmetic:
+                "\(num.arithmetic) = \(term(n)); \(denominatorCell.arithmetic); \(term(n)) / \(term(den)) × \(term(scale)) = \(term(value))",
+            notes: num.notes + denominatorCell.notes + [
+                "CBS \(source.table), \(periodWords(period)); teller op \(date)"
+            ],
             inputStatus: max(num.inputStatus, denominatorCell.inputStatus))
         cell.numeratorEnterprises = num.numeratorEnterprises
         cell.denominatorEnterprises = Int(den.rounded(.down))

@@ -82,7 +82,9 @@ package struct NormalizeResult: Sendable {
                 throw ImpactError(
                     .dataInvalid,
                     "ledger of source \(e.sourceID) does not balance: records_in \(e.recordsIn) ≠ records_out \(e.recordsOut) + rejected \(e.rejected) + filtered \(e.filtered) + merged \(e.merged)"
-                        + (e.cellsBalance ? "" : ", or cells_in \(e.cellsIn) ≠ cells_out \(e.cellsOut) + cells_rejected \(e.cellsRejected)")
+                        + (e.cellsBalance
+                            ? ""
+                            : ", or cells_in \(e.cellsIn) ≠ cells_out \(e.cellsOut) + cells_rejected \(e.cellsRejected)")
                         + "; nothing was written (this is a bug in the normalize stage: please report it with the input files)"
                 )
             }

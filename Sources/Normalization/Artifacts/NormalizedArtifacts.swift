@@ -24,7 +24,9 @@ package enum NormalizedArtifacts {
         var enterprises = try readEnterprises(from: url)
         let identitiesURL = url.deletingLastPathComponent().appendingPathComponent("identities.csv")
         guard FileManager.default.fileExists(atPath: identitiesURL.path) else { return enterprises }
-        let rows = try read(identitiesURL, header: IdentityRow.csvHeader) { fields throws in try IdentityRow(csvFields: fields) }
+        let rows = try read(identitiesURL, header: IdentityRow.csvHeader) { fields throws in
+            try IdentityRow(csvFields: fields)
+        }
         let byMember = Dictionary(grouping: rows, by: \.memberKvK)
         for i in enterprises.indices { enterprises[i].identities = byMember[enterprises[i].kvkNumber] ?? [] }
         return enterprises
@@ -34,7 +36,9 @@ package enum NormalizedArtifacts {
     package static func readLedger(from url: URL) throws(ImpactError) -> [LedgerEntry] {
         let data = try bytes(url)
         do { return try JSONDecoder().decode([LedgerEntry].self, from: data) } catch {
-            throw ImpactError(.dataInvalid, "\(url.path): not a ledger (\(SystemErrorText.describe(error))); rerun impactmon normalize")
+            throw ImpactError(
+                .dataInvalid,
+                "\(url.path): not a ledger (\(SystemErrorText.describe(error))); rerun impactmon normalize")
         }
     }
 

@@ -111,7 +111,9 @@ package enum IdentifierRepair {
             guard allDigits(stripped) else {
                 return .invalid(
                     reason: "\(kind.code).not_digits",
-                    message: "\(kind.name) \"\(raw)\" contains characters other than digits; write the \(kind.digits) digits only")
+                    message:
+                        "\(kind.name) \"\(raw)\" contains characters other than digits; write the \(kind.digits) digits only"
+                )
             }
             digits = stripped
         }
@@ -126,7 +128,10 @@ package enum IdentifierRepair {
             }
         }
         guard padded.utf8.count == kind.digits else {
-            let hint = kind == .kvkNummer ? "KvK-nummers have 8 (keep leading zeros: store the column as text)" : "an RSIN has 9, keeping leading zeros"
+            let hint =
+                kind == .kvkNummer
+                ? "KvK-nummers have 8 (keep leading zeros: store the column as text)"
+                : "an RSIN has 9, keeping leading zeros"
             return .invalid(
                 reason: kind == .kvkNummer ? "kvk.length" : "rsin.length",
                 message: "\(kind.name) \"\(raw)\" has \(n) digits; \(hint)")

@@ -169,7 +169,8 @@ package struct Matcher: Sendable {
         switch key.kvk {
         case .valid(let k) where byKvK[k] != nil: return .matched(k, .kvk, score: 1)
         case .repaired(let k, _) where byKvK[k] != nil: return .matched(k, .kvk_repaired, score: 1)
-        case .valid(let k) where byHistoryKvK[k] != nil: return .matched(byHistoryKvK[k]!.kvkNumber, .kvk_history, score: 1)
+        case .valid(let k) where byHistoryKvK[k] != nil:
+            return .matched(byHistoryKvK[k]!.kvkNumber, .kvk_history, score: 1)
         default: break
         }
         var near: [Candidate] = []

@@ -95,7 +95,9 @@ package enum EstablishmentExtract {
         }
         let prefix: String
         do { prefix = String(try hash.value().prefix(12)) } catch {
-            throw ImpactError(.dataInvalid, "\(displayName): cannot read the file (\(SystemErrorText.describe(error))); check the path")
+            throw ImpactError(
+                .dataInvalid,
+                "\(displayName): cannot read the file (\(SystemErrorText.describe(error))); check the path")
         }
         return acc.finish(sourceID: sourceID, dataset: file.lastPathComponent, sha256Prefix: prefix)
     }

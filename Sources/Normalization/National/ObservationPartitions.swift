@@ -46,7 +46,11 @@ package struct ObservationPartitions: ~Copyable {
     {
         guard !positions.isEmpty else { return }
         var writer: ObservationStore.Writer
-        if let open = writers[code] { writer = open } else { writer = try ObservationStore.Writer(url: Self.file(code, in: folder)) }
+        if let open = writers[code] {
+            writer = open
+        } else {
+            writer = try ObservationStore.Writer(url: Self.file(code, in: folder))
+        }
         try writer.append(observations, at: positions)
         writers[code] = writer
         // Counted per run of one source (a batch is one source's file), not with a hash lookup per observation.

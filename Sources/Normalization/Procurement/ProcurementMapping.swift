@@ -164,7 +164,8 @@ package enum ProcurementMapping {
             Observation(
                 sourceID: sourceID, dataset: dataset, measure: mc.measure,
                 measureLabel: mc.label,
-                unit: mc.unit, regio: buyer, kvkNumber: supplier, periodCode: quarter.cbsCode, periodStart: quarter.start,
+                unit: mc.unit, regio: buyer, kvkNumber: supplier, periodCode: quarter.cbsCode,
+                periodStart: quarter.start,
                 periodEnd: quarter.end, value: v, valueStatus: .definitief,
                 valueAttribute: v == nil ? .not_available : .none,
                 sourceRowID: rowID, dimensions: dims)

@@ -31,7 +31,9 @@ package struct RegistryHistory: Sendable, Hashable {
     /// The ledger's source id of the history file.
     package static let sourceID = "registry-history"
     /// The file's columns; all but `woonplaats`, `geldig_tot` and `gebeurtenis` are required.
-    package static let columns = ["kvk_number", "vestigingsnummer", "gemeente_code", "woonplaats", "geldig_van", "geldig_tot", "gebeurtenis"]
+    package static let columns = [
+        "kvk_number", "vestigingsnummer", "gemeente_code", "woonplaats", "geldig_van", "geldig_tot", "gebeurtenis",
+    ]
     static let required = ["kvk_number", "vestigingsnummer", "gemeente_code", "geldig_van"]
 
     /// The valid rows, in file order.
@@ -48,7 +50,11 @@ package struct RegistryHistory: Sendable, Hashable {
         do { table = try CSVReader.read(data, file: file) } catch {
             return (
                 RegistryHistory(rows: [], file: file, recordsIn: 0),
-                [Diagnostic(.error, code: "registry_history.csv.\(error.kind.rawValue)", error.message, file: file, line: error.line)]
+                [
+                    Diagnostic(
+                        .error, code: "registry_history.csv.\(error.kind.rawValue)", error.message, file: file,
+                        line: error.line)
+                ]
             )
         }
         var diags: [Diagnostic] = []
@@ -88,15 +94,23 @@ package struct RegistryHistory: Sendable, Hashable {
             }
             let gm = cell("gemeente_code")
             if !Herindeling.isGemeenteCode(gm) {
-                error("gemeente_code.invalid", "gemeente_code", "write the CBS gemeentecode: GM + 4 digits (GM0392 for Haarlem)")
+                error(
+                    "gemeente_code.invalid", "gemeente_code",
+                    "write the CBS gemeentecode: GM + 4 digits (GM0392 for Haarlem)")
             }
             let from = try? CivilDate(parsing: cell("geldig_van"))
-            if from == nil { error("geldig_van.invalid", "geldig_van", "not a date; write it as yyyy-mm-dd (the first day the row holds)") }
+            if from == nil {
+                error(
+                    "geldig_van.invalid", "geldig_van",
+                    "not a date; write it as yyyy-mm-dd (the first day the row holds)")
+            }
             var until: CivilDate?
             if !cell("geldig_tot").isEmpty {
                 until = try? CivilDate(parsing: cell("geldig_tot"))
                 if until == nil {
-                    error("geldig_tot.invalid", "geldig_tot", "not a date; write it as yyyy-mm-dd (the first day the row no longer holds) or leave it empty")
+                    error(
+                        "geldig_tot.invalid", "geldig_tot",
+                        "not a date; write it as yyyy-mm-dd (the first day the row no longer holds) or leave it empty")
                 } else if let from, let u = until, u <= from {
                     error("geldig_tot.before_van", "geldig_tot", "geldig_tot must be after geldig_van \(from)")
                 }
@@ -104,12 +118,15 @@ package struct RegistryHistory: Sendable, Hashable {
             guard ok, let kvk, let from else { continue }
             rows.append(
                 Row(
-                    kvkNumber: kvk, vestigingsnummer: vestiging, gemeenteCode: RegioCode(gm), woonplaats: cell("woonplaats"),
+                    kvkNumber: kvk, vestigingsnummer: vestiging, gemeenteCode: RegioCode(gm),
+                    woonplaats: cell("woonplaats"),
                     validFrom: from, validUntil: until, line: record.line, text: record.fields.joined(separator: ",")))
         }
         // One identity at a time: rows of the same vestigingsnummer (or, without one, the same KvK-nummer) must not overlap.
         var byKey: [String: [Row]] = [:]
-        for r in rows { byKey[r.vestigingsnummer.map { "v" + $0.digits } ?? "k" + r.kvkNumber.digits, default: []].append(r) }
+        for r in rows {
+            byKey[r.vestigingsnummer.map { "v" + $0.digits } ?? "k" + r.kvkNumber.digits, default: []].append(r)
+        }
         for (_, list) in byKey.sorted(by: { $0.key < $1.key }) {
             let sorted = list.sorted { ($0.validFrom, $0.line) < ($1.validFrom, $1.line) }
             for (a, b) in zip(sorted, sorted.dropFirst()) where a.validUntil.map({ $0 > b.validFrom }) ?? true {
@@ -142,21 +159,28 @@ package struct RegistryHistory: Sendable, Hashable {
         var byVestiging: [Vestigingsnummer: Int] = [:]
         var byKvK: [KvKNumber: Int] = [:]
         for (i, m) in members.enumerated() {
-            if let v = m.vestigingsnummer { byVestiging[v] = byVestiging[v] ?? i } else { byKvK[m.kvkNumber] = byKvK[m.kvkNumber] ?? i }
+            if let v = m.vestigingsnummer {
+                byVestiging[v] = byVestiging[v] ?? i
+            } else {
+                byKvK[m.kvkNumber] = byKvK[m.kvkNumber] ?? i
+            }
         }
         var out = members
         var rejects: [Reject] = []
         var diags: [Diagnostic] = []
         var linked = 0
         for r in rows.sorted(by: { ($0.validFrom, $0.line) < ($1.validFrom, $1.line) }) {
-            let index = r.vestigingsnummer.flatMap { byVestiging[$0] } ?? (r.vestigingsnummer == nil ? byKvK[r.kvkNumber] : nil)
+            let index =
+                r.vestigingsnummer.flatMap { byVestiging[$0] } ?? (r.vestigingsnummer == nil ? byKvK[r.kvkNumber] : nil)
             guard let index else {
                 rejects.append(
                     Reject(
                         sourceID: Self.sourceID, sourceRowID: "\(Self.sourceID):\(r.line)", file: file, line: r.line,
                         field: r.vestigingsnummer == nil ? "kvk_number" : "vestigingsnummer",
                         value: r.vestigingsnummer?.digits ?? r.kvkNumber.digits, reason: "identity.not_a_member",
-                        message: "no programme member in the registry has this \(r.vestigingsnummer == nil ? "KvK-nummer (without vestigingsnummer)" : "vestigingsnummer"); add the member to the registry or remove the row"))
+                        message:
+                            "no programme member in the registry has this \(r.vestigingsnummer == nil ? "KvK-nummer (without vestigingsnummer)" : "vestigingsnummer"); add the member to the registry or remove the row"
+                    ))
                 continue
             }
             linked += 1
@@ -164,13 +188,15 @@ package struct RegistryHistory: Sendable, Hashable {
             let merged: KvKNumber? = r.kvkNumber != m.kvkNumber && memberKvKs.contains(r.kvkNumber) ? r.kvkNumber : nil
             out[index].identities += pieces(
                 member: m.kvkNumber, kvk: r.kvkNumber, vestiging: r.vestigingsnummer, gemeente: r.gemeenteCode,
-                woonplaats: r.woonplaats, from: r.validFrom, until: r.validUntil, merged: merged, file: file, line: r.line,
+                woonplaats: r.woonplaats, from: r.validFrom, until: r.validUntil, merged: merged, file: file,
+                line: r.line,
                 herindeling: herindeling, classification: classification, period: period, diagnostics: &diags)
         }
         if classification == .per_period {
             for i in out.indices where out[i].identities.isEmpty {
                 let m = out[i]
-                guard case .mapped = herindeling.resolve(m.gemeenteCode, woonplaats: m.woonplaats, on: period.lastDay) else { continue }
+                guard case .mapped = herindeling.resolve(m.gemeenteCode, woonplaats: m.woonplaats, on: period.lastDay)
+                else { continue }
                 out[i].identities = pieces(
                     member: m.kvkNumber, kvk: m.kvkNumber, vestiging: m.vestigingsnummer, gemeente: m.gemeenteCode,
                     woonplaats: m.woonplaats, from: m.programmeEntryDate, until: nil, merged: nil, file: registryFile,
@@ -178,7 +204,8 @@ package struct RegistryHistory: Sendable, Hashable {
                     diagnostics: &diags)
             }
         }
-        let ledger = LedgerEntry(sourceID: Self.sourceID, recordsIn: recordsIn, recordsOut: linked, rejected: rejects.count)
+        let ledger = LedgerEntry(
+            sourceID: Self.sourceID, recordsIn: recordsIn, recordsOut: linked, rejected: rejects.count)
         return (out, rejects, ledger, diags)
     }
 
@@ -207,7 +234,8 @@ package struct RegistryHistory: Sendable, Hashable {
                 gemeenteCode: c, validFrom: a, validUntil: b, mergedInto: merged, file: file, line: line)
         }
         guard classification == .per_period else { return [row(from, until, code(on: period.lastDay))] }
-        let cuts = Set(herindeling.rules.map(\.date)).filter { cut in cut > from && (until.map { d in cut < d } ?? true) }.sorted()
+        let cuts = Set(herindeling.rules.map(\.date)).filter { cut in cut > from && (until.map { d in cut < d } ?? true)
+        }.sorted()
         var out: [IdentityRow] = []
         var start = from
         let stops: [CivilDate?] = cuts.map { Optional($0) } + [nil]

@@ -1,5 +1,5 @@
-import ConfigFiles
 import CSVCodec
+import ConfigFiles
 import Foundation
 import ImpactModel
 

@@ -1,5 +1,5 @@
-import ConfigFiles
 import CSVCodec
+import ConfigFiles
 import Foundation
 import ImpactModel
 
@@ -53,7 +53,8 @@ package enum RegistryValidation {
             } catch {
                 extra.append(
                     Diagnostic(
-                        .error, code: "config.herindeling", "cannot read: \(SystemErrorText.describe(error))", file: h.path))
+                        .error, code: "config.herindeling", "cannot read: \(SystemErrorText.describe(error))",
+                        file: h.path))
             }
         }
         if let m = measureRulesURL {
@@ -64,7 +65,8 @@ package enum RegistryValidation {
             } catch {
                 extra.append(
                     Diagnostic(
-                        .error, code: "config.measure_rules", "cannot read: \(SystemErrorText.describe(error))", file: m.path
+                        .error, code: "config.measure_rules", "cannot read: \(SystemErrorText.describe(error))",
+                        file: m.path
                     ))
             }
         }

@@ -1,5 +1,5 @@
-import ContentHash
 import CSVCodec
+import ContentHash
 import Foundation
 import ImpactModel
 

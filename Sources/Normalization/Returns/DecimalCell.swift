@@ -28,7 +28,9 @@ package enum DecimalCell: Hashable, Sendable {
     /// `contains`/`replacingOccurrences`) made this the largest item of mapping an impact return (profile of the
     /// national benchmark). For ASCII text a Character is one byte, so both paths give the same outcome and message.
     static func parseASCII(_ t: String, raw: String, delimiter: UInt8, allowNegative: Bool) -> DecimalCell? {
-        let comma = UInt8(ascii: ","), dot = UInt8(ascii: "."), minus = UInt8(ascii: "-")
+        let comma = UInt8(ascii: ",")
+        let dot = UInt8(ascii: ".")
+        let minus = UInt8(ascii: "-")
         var commas = 0
         var dots = 0
         var grammar = true  // [-]digits[(.|,)digits], the separator counted apart

@@ -228,7 +228,8 @@ package enum ImpactReturnMapping {
                     Reject(
                         sourceID: sourceID, sourceRowID: rowID, file: f.file, line: r.line, field: mc.column,
                         value: raw, reason: reason,
-                        message: "\(message); this measure (\(mc.measure)) of the row is not used, its other measures are"))
+                        message:
+                            "\(message); this measure (\(mc.measure)) of the row is not used, its other measures are"))
             }
         }
         let presentCells = zip(measureColumns, measureIndex).filter { !$0.0.optional || $0.1 != nil }.count
@@ -271,17 +272,19 @@ package enum ImpactReturnMapping {
         let periodCode = quarter.cbsCode
         // An optional column the file lacks gives no observation (``MeasureColumn/optional``).
         let observations = zip(measureColumns, values).enumerated()
-            .filter { unreadable[$0.offset] == nil && !(measureColumns[$0.offset].optional && measureIndex[$0.offset] == nil) }
+            .filter {
+                unreadable[$0.offset] == nil && !(measureColumns[$0.offset].optional && measureIndex[$0.offset] == nil)
+            }
             .map(\.element)
             .map { mc, v in
-            Observation(
-                sourceID: sourceID, dataset: dataset, measure: mc.measure, measureLabel: mc.label,
-                unit: mc.unit,
-                regio: "", kvkNumber: kvk.digits, periodCode: periodCode, periodStart: quarter.start,
-                periodEnd: quarter.end, value: v, valueStatus: .definitief,
-                valueAttribute: v == nil ? .not_available : .none,
-                sourceRowID: rowID)
-        }
+                Observation(
+                    sourceID: sourceID, dataset: dataset, measure: mc.measure, measureLabel: mc.label,
+                    unit: mc.unit,
+                    regio: "", kvkNumber: kvk.digits, periodCode: periodCode, periodStart: quarter.start,
+                    periodEnd: quarter.end, value: v, valueStatus: .definitief,
+                    valueAttribute: v == nil ? .not_available : .none,
+                    sourceRowID: rowID)
+            }
         // Exact duplicates are compared on what the row contributes: KvK-nummer, quarter and the values (an
         // unreadable cell by its text).
         let content =

@@ -33,7 +33,8 @@ package struct NumberFormat: Sendable, Hashable, CustomStringConvertible {
             default:
                 throw ImpactError(
                     .config,
-                    "source \(source): number_format.thousands \"\(thousands)\" must be \".\", \",\", \"space\" or \"none\"")
+                    "source \(source): number_format.thousands \"\(thousands)\" must be \".\", \",\", \"space\" or \"none\""
+                )
             }
         }
         if let t, String(t) == decimal {
@@ -45,7 +46,8 @@ package struct NumberFormat: Sendable, Hashable, CustomStringConvertible {
     }
 
     package var description: String {
-        "decimal \"\(decimal)\", " + (thousands.map { $0 == " " ? "thousands a space" : "thousands \"\($0)\"" } ?? "no thousands separator")
+        "decimal \"\(decimal)\", "
+            + (thousands.map { $0 == " " ? "thousands a space" : "thousands \"\($0)\"" } ?? "no thousands separator")
     }
 
     /// Reads a cell under this format.
@@ -55,7 +57,9 @@ package struct NumberFormat: Sendable, Hashable, CustomStringConvertible {
         func mismatch() -> DecimalCell {
             .invalid(
                 reason: "value.format_mismatch",
-                message: "\"\(raw)\" does not fit the declared number format (\(self)); correct the cell or the source's number_format")
+                message:
+                    "\"\(raw)\" does not fit the declared number format (\(self)); correct the cell or the source's number_format"
+            )
         }
         var chars = Array(t)
         let negative = chars.first == "-"
@@ -74,7 +78,8 @@ package struct NumberFormat: Sendable, Hashable, CustomStringConvertible {
             whereSeparator: { c in thousands.map { $0 == " " ? isSpace(c) : c == $0 } ?? false })
         guard let first = groups.first, !first.isEmpty, first.allSatisfy(\.isASCIIDigit) else { return mismatch() }
         if groups.count > 1 {
-            guard first.count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 && $0.allSatisfy(\.isASCIIDigit) }) else {
+            guard first.count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 && $0.allSatisfy(\.isASCIIDigit) })
+            else {
                 return mismatch()
             }
         }

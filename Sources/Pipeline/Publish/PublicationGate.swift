@@ -29,13 +29,18 @@ package enum PublicationGate {
     package static func enterpriseLevel(in folder: URL, registryKvK: Set<String>) -> [Finding] {
         var out: [Finding] = []
         let fm = FileManager.default
-        guard let e = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey]) else { return [] }
+        guard let e = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey]) else {
+            return []
+        }
         for case let url as URL in e {
             let path = relativePath(url, from: folder)
             let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
             if values?.isDirectory == true {
                 if url.lastPathComponent == RunDirectory.internalName {
-                    out.append(Finding(file: path + "/", line: 0, detail: "the core group's internal folder is inside the public report"))
+                    out.append(
+                        Finding(
+                            file: path + "/", line: 0,
+                            detail: "the core group's internal folder is inside the public report"))
                 }
                 continue
             }
@@ -57,7 +62,10 @@ package enum PublicationGate {
             if start >= 0, end - start == 8 {
                 let digits = String(decoding: bytes[start..<end], as: UTF8.self)
                 if registry.contains(digits) {
-                    out.append(Finding(file: file, line: line, detail: "KvK-nummer \(digits) of the registry (an enterprise-level value)"))
+                    out.append(
+                        Finding(
+                            file: file, line: line,
+                            detail: "KvK-nummer \(digits) of the registry (an enterprise-level value)"))
                 }
             }
             start = -1
@@ -105,7 +113,8 @@ package enum PublicationGate {
     /// reader can derive for a hidden cell from linked tables; those are decided at compute time
     /// (`Indicators/DisclosureControl.swift`, `Indicators/DisclosureStep.swift`).
     /// - Throws: ``ImpactError`` (``ExitStatus/dataInvalid``) when `metrics.csv` cannot be read.
-    package static func disclosure(metricsCSV data: Data, file: String, catalogue: MetricCatalogue) throws -> [Finding] {
+    package static func disclosure(metricsCSV data: Data, file: String, catalogue: MetricCatalogue) throws -> [Finding]
+    {
         let table: CSVTable
         do {
             table = try CSVReader.read(data, file: file, options: CSVReadOptions(delimiter: UInt8(ascii: ",")))
@@ -120,8 +129,10 @@ package enum PublicationGate {
                 out.append(Finding(file: file, line: record.line, detail: "\(r.provenanceID): \(detail)"))
             }
             if r.status == .suppressed || r.status == .withheld {
-                for (column, value) in [("value", r.valueText), ("numerator", r.numerator.map(formatNumber) ?? ""),
-                    ("denominator", r.denominator.map(formatNumber) ?? "")]
+                for (column, value) in [
+                    ("value", r.valueText), ("numerator", r.numerator.map(formatNumber) ?? ""),
+                    ("denominator", r.denominator.map(formatNumber) ?? ""),
+                ]
                 where !value.isEmpty {
                     finding("\(r.status.rawValue) cell shows its \(column) (\(value))")
                 }

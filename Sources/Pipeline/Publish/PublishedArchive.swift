@@ -23,8 +23,10 @@ package struct PublishedArchive: Sendable {
 
     /// The archive of `definition`, for runs under `outputRoot`.
     package init(definition: PipelineDefinition, outputRoot: URL) {
-        let base = definition.publishFolder
-            ?? outputRoot.standardizedFileURL.deletingLastPathComponent().appendingPathComponent("published", isDirectory: true)
+        let base =
+            definition.publishFolder
+            ?? outputRoot.standardizedFileURL.deletingLastPathComponent().appendingPathComponent(
+                "published", isDirectory: true)
         root = base.appendingPathComponent(definition.name, isDirectory: true)
     }
 
@@ -36,7 +38,9 @@ package struct PublishedArchive: Sendable {
     package static let registerName = "publications.jsonl"
 
     /// `published/<pipeline>/<quarter>/`.
-    package func folder(_ quarter: Quarter) -> URL { root.appendingPathComponent(quarter.description, isDirectory: true) }
+    package func folder(_ quarter: Quarter) -> URL {
+        root.appendingPathComponent(quarter.description, isDirectory: true)
+    }
 
     /// The quarters with a (current) publication, oldest first. Superseded folders (`2026Q3.superseded-1`) and
     /// staging folders are not publications.
@@ -44,7 +48,8 @@ package struct PublishedArchive: Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         return names.compactMap { name -> Quarter? in
             guard name.range(of: "^[0-9]{4}Q[1-4]$", options: .regularExpression) != nil,
-                FileManager.default.fileExists(atPath: root.appendingPathComponent(name).appendingPathComponent(Self.recordName).path)
+                FileManager.default.fileExists(
+                    atPath: root.appendingPathComponent(name).appendingPathComponent(Self.recordName).path)
             else { return nil }
             return try? Quarter(parsing: name)
         }.sorted()

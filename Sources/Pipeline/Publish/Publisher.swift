@@ -37,7 +37,8 @@ package struct Publisher: Sendable {
 
     /// A publisher of `definition`'s reports from the run folders under `outputRoot`.
     package init(
-        definition: PipelineDefinition, outputRoot: URL, lockPolicy: RunLock.Policy = .fail, command: String = "impactmon publish",
+        definition: PipelineDefinition, outputRoot: URL, lockPolicy: RunLock.Policy = .fail,
+        command: String = "impactmon publish",
         logger: Logger = Logger(label: "impactmon"), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.definition = definition
@@ -68,7 +69,8 @@ package struct Publisher: Sendable {
     package func publish(period: Quarter, supersede: Bool, reason: String?) throws -> Outcome {
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         if supersede, reason?.isEmpty ?? true {
-            throw ImpactError(.usage, "--supersede needs --reason \"…\": why the published report of \(period) is replaced")
+            throw ImpactError(
+                .usage, "--supersede needs --reason \"…\": why the published report of \(period) is replaced")
         }
         if !supersede, let reason, !reason.isEmpty {
             throw ImpactError(.usage, "--reason is recorded only with --supersede")
@@ -102,11 +104,15 @@ package struct Publisher: Sendable {
         // 3. The report is what the last successful run made from the current inputs.
         var notCurrent: [String] = []
         if let summary = RunSummary.load(from: run.root), summary.status != "succeeded" {
-            notCurrent.append("the last run (\(summary.command.split(separator: " ").dropFirst().first ?? "run"), \(summary.startedAt)) \(summary.status == "running" ? "did not finish" : "failed with exit \(summary.exitStatus)"); see run.md")
+            notCurrent.append(
+                "the last run (\(summary.command.split(separator: " ").dropFirst().first ?? "run"), \(summary.startedAt)) \(summary.status == "running" ? "did not finish" : "failed with exit \(summary.exitStatus)"); see run.md"
+            )
         }
-        let runner = PipelineRunner(definition: definition, period: period, options: RunOptions(outputRoot: outputRoot, now: now))
+        let runner = PipelineRunner(
+            definition: definition, period: period, options: RunOptions(outputRoot: outputRoot, now: now))
         for state in runner.states(ignoringAge: true) where state.kind != .upToDate {
-            notCurrent.append("\(state.stage.rawValue) \(state.kind.rawValue): " + state.reasons.prefix(3).joined(separator: "; "))
+            notCurrent.append(
+                "\(state.stage.rawValue) \(state.kind.rawValue): " + state.reasons.prefix(3).joined(separator: "; "))
         }
         if !notCurrent.isEmpty {
             throw ImpactError(
@@ -125,12 +131,14 @@ package struct Publisher: Sendable {
         if FileManager.default.fileExists(atPath: target.path), !supersede {
             throw ImpactError(
                 .alreadyPublished,
-                "\(period) was already published\(existing.map { " on \($0.publishedAt)" } ?? "") (\(shownTarget)); a publication is never overwritten. To replace it: impactmon publish --period \(period) --supersede --reason \"…\"")
+                "\(period) was already published\(existing.map { " on \($0.publishedAt)" } ?? "") (\(shownTarget)); a publication is never overwritten. To replace it: impactmon publish --period \(period) --supersede --reason \"…\""
+            )
         }
 
         try FileManager.default.createDirectory(at: archive.root, withIntermediateDirectories: true)
         removeLeftovers(in: archive.root)
-        let staging = archive.root.appendingPathComponent(".staging-\(period)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let staging = archive.root.appendingPathComponent(
+            ".staging-\(period)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         defer { Self.remove(staging) }
         let files = try copyReport(from: report, to: staging, run: run)
         let checksums = Self.checksums(of: files)
@@ -145,7 +153,9 @@ package struct Publisher: Sendable {
         var supersededFolder: URL?
         if let existing, let existingSums {
             var n = 1
-            while FileManager.default.fileExists(atPath: archive.root.appendingPathComponent("\(period).superseded-\(n)").path) { n += 1 }
+            while FileManager.default.fileExists(
+                atPath: archive.root.appendingPathComponent("\(period).superseded-\(n)").path)
+            { n += 1 }
             supersededFolder = archive.root.appendingPathComponent("\(period).superseded-\(n)", isDirectory: true)
             superseded = .init(
                 folder: supersededFolder!.lastPathComponent, publishedAt: existing.publishedAt,
@@ -170,7 +180,9 @@ package struct Publisher: Sendable {
         } else if fm.fileExists(atPath: target.path) {
             // A folder without publication.json (a publish killed long ago, or made by hand): kept, not overwritten.
             var n = 1
-            while fm.fileExists(atPath: archive.root.appendingPathComponent("\(period).incomplete-\(n)").path) { n += 1 }
+            while fm.fileExists(atPath: archive.root.appendingPathComponent("\(period).incomplete-\(n)").path) {
+                n += 1
+            }
             try fm.moveItem(at: target, to: archive.root.appendingPathComponent("\(period).incomplete-\(n)"))
         }
         do {
@@ -203,7 +215,8 @@ package struct Publisher: Sendable {
             let sha = sha256Hex(data)
             guard expected["\(Stage.report.rawValue)/\(path)"] == sha else {
                 throw ImpactError(
-                    .notCurrent, "report/\(path) differs from the run's manifest.json; rerun `impactmon report --period \(run.period)`",
+                    .notCurrent,
+                    "report/\(path) differs from the run's manifest.json; rerun `impactmon report --period \(run.period)`",
                     code: "publish.not_current")
             }
             try writeAtomically(data, to: staging.appendingPathComponent(path))
@@ -220,7 +233,9 @@ package struct Publisher: Sendable {
     /// SHA256SUMS without the line of `publication.json` (whose time differs between two publications of the same
     /// report).
     static func withoutRecord(_ sums: Data) -> [Substring] {
-        String(decoding: sums, as: UTF8.self).split(separator: "\n").filter { !$0.hasSuffix("  \(PublishedArchive.recordName)") }
+        String(decoding: sums, as: UTF8.self).split(separator: "\n").filter {
+            !$0.hasSuffix("  \(PublishedArchive.recordName)")
+        }
     }
 
     /// Files 0444, folders 0555: the archive is not edited in place (root can, but then `sha256sum -c` tells).
@@ -255,13 +270,15 @@ package struct Publisher: Sendable {
 
     /// Staging folders of killed publishes (only called under the lock).
     private func removeLeftovers(in root: URL) {
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [] where name.hasPrefix(".staging-") {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        where name.hasPrefix(".staging-") {
             Self.remove(root.appendingPathComponent(name))
         }
     }
 
     /// Appends one line to `publications.jsonl` (rewritten atomically: the old lines and the new one).
-    private func appendToRegister(archive: PublishedArchive, record: PublicationRecord, checksumsSHA256: String) throws {
+    private func appendToRegister(archive: PublishedArchive, record: PublicationRecord, checksumsSHA256: String) throws
+    {
         struct Line: Encodable {
             var period: String
             var publishedAt: String
@@ -280,7 +297,8 @@ package struct Publisher: Sendable {
         enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         data += try enc.encode(
             Line(
-                period: record.period, publishedAt: record.publishedAt, checksumsSHA256: checksumsSHA256, reason: record.reason,
+                period: record.period, publishedAt: record.publishedAt, checksumsSHA256: checksumsSHA256,
+                reason: record.reason,
                 supersedes: record.supersedes?.folder))
         data += Data("\n".utf8)
         try writeAtomically(data, to: url)

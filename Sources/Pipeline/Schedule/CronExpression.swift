@@ -35,14 +35,18 @@ package struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     /// The expression as written.
     package var description: String { text }
 
-    private static func parse(_ field: String, _ range: ClosedRange<Int>, _ name: String, _ text: String) throws -> Set<Int> {
+    private static func parse(_ field: String, _ range: ClosedRange<Int>, _ name: String, _ text: String) throws -> Set<
+        Int
+    > {
         var out = Set<Int>()
         for part in field.split(separator: ",") {
             let stepParts = part.split(separator: "/", maxSplits: 1).map(String.init)
             var step = 1
             if stepParts.count == 2 {
                 guard let s = Int(stepParts[1]), s > 0 else {
-                    throw ImpactError(.config, "cron \"\(text)\": step \"\(stepParts[1])\" of the \(name) field is not a positive number")
+                    throw ImpactError(
+                        .config,
+                        "cron \"\(text)\": step \"\(stepParts[1])\" of the \(name) field is not a positive number")
                 }
                 step = s
             }
@@ -52,7 +56,9 @@ package struct CronExpression: Sendable, Hashable, CustomStringConvertible {
             if body != "*" {
                 let bounds = body.split(separator: "-", maxSplits: 1).map(String.init)
                 guard let a = Int(bounds[0]), range.contains(a) else {
-                    throw ImpactError(.config, "cron \"\(text)\": \(name) \"\(body)\" is outside \(range.lowerBound)–\(range.upperBound)")
+                    throw ImpactError(
+                        .config,
+                        "cron \"\(text)\": \(name) \"\(body)\" is outside \(range.lowerBound)–\(range.upperBound)")
                 }
                 lo = a
                 hi = a

@@ -94,7 +94,8 @@ package struct CivilMinute: Sendable, Hashable, Comparable, CustomStringConverti
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = zone
         let c = cal.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        date = (try? CivilDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)) ?? CivilDate(daysSinceEpoch: 0)
+        date =
+            (try? CivilDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)) ?? CivilDate(daysSinceEpoch: 0)
         hour = c.hour ?? 0
         minute = c.minute ?? 0
     }

@@ -41,7 +41,10 @@ package struct Tick: Sendable {
     package struct Decision: Sendable, Codable, Equatable {
         /// `ran`, `failed`, `skipped` (up to date, or waiting for an older failed quarter) or `not_due` (its due
         /// day has not come), as written in logs.
-        package enum Action: String, Sendable, Codable { case ran, failed, skipped, notDue = "not_due" }
+        package enum Action: String, Sendable, Codable {
+            case ran, failed, skipped
+            case notDue = "not_due"
+        }
         /// The quarter in report form (`2026Q3`).
         package var period: String
         /// What the tick did with the quarter.
@@ -59,7 +62,8 @@ package struct Tick: Sendable {
     ///   ``ExitStatus/config`` when the pipeline has no schedule.
     package func run() async throws -> Outcome {
         guard let schedule = definition.schedule else {
-            throw ImpactError(.config, "\(definition.fileURL.lastPathComponent) has no schedule: block; tick has nothing to plan")
+            throw ImpactError(
+                .config, "\(definition.fileURL.lastPathComponent) has no schedule: block; tick has nothing to plan")
         }
         let pipelineRoot = options.outputRoot.appendingPathComponent(definition.name, isDirectory: true)
         let lock = try RunLock(directory: pipelineRoot, policy: options.lockPolicy, command: options.command)
@@ -82,13 +86,20 @@ package struct Tick: Sendable {
         for job in jobs {
             let why = job.reasons.joined(separator: "; ")
             options.logger.info(
-                "tick: \(job.period) due", metadata: ["event": "tick.due", "period": "\(job.period)", "stages": "\(job.stages.map(\.rawValue))", "why": "\(why)"])
+                "tick: \(job.period) due",
+                metadata: [
+                    "event": "tick.due", "period": "\(job.period)", "stages": "\(job.stages.map(\.rawValue))",
+                    "why": "\(why)",
+                ])
             if !failures.isEmpty {
-                decisions.append(Decision(period: job.period.description, action: .skipped, why: "waits until \(failures[0].0) succeeds"))
+                decisions.append(
+                    Decision(
+                        period: job.period.description, action: .skipped, why: "waits until \(failures[0].0) succeeds"))
                 continue  // later quarters wait until this one succeeds
             }
             do {
-                _ = try await PipelineRunner(definition: definition, period: job.period, options: runOptions).run(job.stages, force: force)
+                _ = try await PipelineRunner(definition: definition, period: job.period, options: runOptions).run(
+                    job.stages, force: force)
                 decisions.append(Decision(period: job.period.description, action: .ran, why: why))
                 state.quarters[job.period.description] = TickState.QuarterRecord(
                     ranAt: isoOffset(options.now(), zone: zone), result: "ran", reasons: job.reasons)
@@ -107,11 +118,16 @@ package struct Tick: Sendable {
             while q <= latest {
                 if !jobs.contains(where: { $0.period == q }) {
                     if let due = schedule.dueDay(of: q), now.date < due {
-                        decisions.append(Decision(period: q.description, action: .notDue, why: "due from \(due) 00:00 \(definition.timezone)"))
+                        decisions.append(
+                            Decision(
+                                period: q.description, action: .notDue,
+                                why: "due from \(due) 00:00 \(definition.timezone)"))
                     } else {
                         let last = state.quarters[q.description].map { ", last run \($0.ranAt)" } ?? ""
                         decisions.append(
-                            Decision(period: q.description, action: .skipped, why: "up to date: inputs, config and tool version unchanged\(last)"))
+                            Decision(
+                                period: q.description, action: .skipped,
+                                why: "up to date: inputs, config and tool version unchanged\(last)"))
                     }
                 }
                 q = q + 1
@@ -119,12 +135,16 @@ package struct Tick: Sendable {
         }
         decisions.sort { $0.period < $1.period }
         for d in decisions where d.action == .skipped || d.action == .notDue {
-            options.logger.info("tick: \(d.line)", metadata: ["event": "tick.\(d.action.rawValue)", "period": "\(d.period)"])
+            options.logger.info(
+                "tick: \(d.line)", metadata: ["event": "tick.\(d.action.rawValue)", "period": "\(d.period)"])
         }
         state.lastTick = now
         state.lastTickAt = isoOffset(instant, zone: zone)
         try state.write(stateURL)
-        if jobs.isEmpty { options.logger.info("tick: nothing due", metadata: ["event": "tick.nothing_due", "now": "\(state.lastTickAt)"]) }
+        if jobs.isEmpty {
+            options.logger.info(
+                "tick: nothing due", metadata: ["event": "tick.nothing_due", "now": "\(state.lastTickAt)"])
+        }
         return Outcome(jobs: jobs, failures: failures, failureStatus: failureStatus, decisions: decisions)
     }
 }

@@ -21,16 +21,22 @@ struct ComputeStage {
     /// - Throws: ``ImpactError``: `.config` for an invalid catalogue, `.dataInvalid` when the normalize outputs are
     ///   missing or the input accounting does not add up.
     func produce(into staging: URL) throws -> Result {
-        if definition.isNational { return try NationalComputeStage(definition: definition, run: run).produce(into: staging) }
+        if definition.isNational {
+            return try NationalComputeStage(definition: definition, run: run).produce(into: staging)
+        }
         let folder = run.folder(.normalize)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("observations.csv").path) else {
-            throw ImpactError(.dataInvalid, "\(folder.path)/observations.csv is missing; run `impactmon normalize` first")
+            throw ImpactError(
+                .dataInvalid, "\(folder.path)/observations.csv is missing; run `impactmon normalize` first")
         }
-        let observations = try NormalizedArtifacts.readObservations(from: folder.appendingPathComponent("observations.csv"))
-        let enterprises = try NormalizedArtifacts.readEnterprisesWithIdentities(from: folder.appendingPathComponent("enterprises.csv"))
+        let observations = try NormalizedArtifacts.readObservations(
+            from: folder.appendingPathComponent("observations.csv"))
+        let enterprises = try NormalizedArtifacts.readEnterprisesWithIdentities(
+            from: folder.appendingPathComponent("enterprises.csv"))
         let catalogue: MetricCatalogue
         do {
-            catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL, themes: try ThemeCatalog.load(definition.themesURL))
+            catalogue = try MetricCatalogue.load(
+                contentsOf: definition.metricsURL, themes: try ThemeCatalog.load(definition.themesURL))
         } catch let e as ImpactError {
             throw e
         } catch {
@@ -48,10 +54,12 @@ struct ComputeStage {
             )
         }
         try writeAtomically(result.csv(), to: staging.appendingPathComponent("metrics.csv"))
-        try writeAtomically(try result.provenanceJSON() + Data("\n".utf8), to: staging.appendingPathComponent("provenance.json"))
+        try writeAtomically(
+            try result.provenanceJSON() + Data("\n".utf8), to: staging.appendingPathComponent("provenance.json"))
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try enc.encode(result.accounting) + Data("\n".utf8), to: staging.appendingPathComponent("accounting.json"))
+        try writeAtomically(
+            try enc.encode(result.accounting) + Data("\n".utf8), to: staging.appendingPathComponent("accounting.json"))
         let facts = result.rows.filter {
             $0.status == .withheld && $0.breakdown.isEmpty && $0.level != "enterprise"
                 && $0.period == run.period.description && $0.entity == definition.municipalityCode.code
@@ -59,7 +67,8 @@ struct ComputeStage {
             let coverage = row.coverage.map { formatNumber($0) + " %" } ?? "?"
             return RunWarning(
                 stage: .compute, source: row.metricID, kind: .lowCoverage, subject: coverage,
-                message: "\(row.metricID) for \(row.entity) \(row.period) is withheld: coverage \(coverage) is below \(formatNumber(RunWarning.coverageFloor)) %",
+                message:
+                    "\(row.metricID) for \(row.entity) \(row.period) is withheld: coverage \(coverage) is below \(formatNumber(RunWarning.coverageFloor)) %",
                 action: "ask the enterprises that did not report this quarter to deliver their return, then rerun")
         }
         try RunWarning.write(facts, to: staging)

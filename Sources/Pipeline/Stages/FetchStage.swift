@@ -1,5 +1,5 @@
-import ContentHash
 import Connectors
+import ContentHash
 import Fetching
 import Foundation
 import ImpactModel
@@ -40,7 +40,8 @@ struct FetchStage {
             }
             if let v = environment["SSL_CERT_DIR"], !v.isEmpty, !v.contains(":") {
                 policy.caPath = v
-                policy.trustOrigin = (policy.trustOrigin.map { $0 + " and " } ?? "") + "the environment variable SSL_CERT_DIR"
+                policy.trustOrigin =
+                    (policy.trustOrigin.map { $0 + " and " } ?? "") + "the environment variable SSL_CERT_DIR"
             }
         }
         let mode: HTTPClient.Mode =
@@ -92,7 +93,8 @@ struct FetchStage {
             bodiesSoFar += outcome.records.count
             bytesSoFar += outcome.bytes
             if options.progress {
-                ProgressLine.show("fetch: \(done)/\(sources.count) sources, \(bodiesSoFar) bodies, \(bytesSoFar / 1024) KiB")
+                ProgressLine.show(
+                    "fetch: \(done)/\(sources.count) sources, \(bodiesSoFar) bodies, \(bytesSoFar / 1024) KiB")
             }
         }
         try await withThrowingTaskGroup(of: (Int, SourceOutcome).self) { group in
@@ -161,7 +163,8 @@ struct FetchStage {
                 if !result.bodies.contains(where: { $0.url == expected }) {
                     throw ImpactError(
                         .unavailable,
-                        "no file for the run's quarter \(run.period) (\(expected)); the source is required — deliver the file, or run an earlier --period")
+                        "no file for the run's quarter \(run.period) (\(expected)); the source is required — deliver the file, or run an earlier --period"
+                    )
                 }
             }
             var records: [StoredBodyRecord] = []
@@ -221,7 +224,8 @@ struct FetchStage {
                         message: "\(said); its last good bodies (retrieved \(retrieved)) were used instead",
                         action: "check the source (URL, network, credentials) and rerun; the next run asks it again"))
             } else {
-                outcome.warnings.append("source \(source.id): \(message); no earlier response stored, its figures are missing")
+                outcome.warnings.append(
+                    "source \(source.id): \(message); no earlier response stored, its figures are missing")
                 outcome.facts.append(
                     RunWarning(
                         stage: .fetch, source: source.id, kind: .missing, subject: source.url,
@@ -234,7 +238,9 @@ struct FetchStage {
 
     /// The facts of one fetched source: per-quarter files that are absent, no bodies at all, or bodies replayed from
     /// the response store.
-    private func sourceFacts(_ source: SourceDefinition, result: FetchResult, records: [StoredBodyRecord]) -> [RunWarning] {
+    private func sourceFacts(_ source: SourceDefinition, result: FetchResult, records: [StoredBodyRecord])
+        -> [RunWarning]
+    {
         var facts: [RunWarning] = []
         for d in result.diagnostics where d.code == "source.file_absent" {
             let quarter = d.message.firstMatch(of: /no file for ([0-9]{4}Q[1-4])/).map { String($0.1) } ?? ""
@@ -242,7 +248,8 @@ struct FetchStage {
             facts.append(
                 RunWarning(
                     stage: .fetch, source: source.id, kind: .missing, subject: file,
-                    message: "source \(source.id): the file for \(quarter) (\(file)) is missing; figures for \(quarter) that rest on it are unknown (.)",
+                    message:
+                        "source \(source.id): the file for \(quarter) (\(file)) is missing; figures for \(quarter) that rest on it are unknown (.)",
                     action: "deliver \(file) (relative to the pipeline file) and rerun this period"))
         }
         if records.isEmpty || records.allSatisfy({ $0.bytes == 0 }) {
@@ -250,13 +257,15 @@ struct FetchStage {
                 RunWarning(
                     stage: .fetch, source: source.id, kind: .empty, subject: source.url,
                     message: "source \(source.id) returned no data (\(records.count) empty bodies)",
-                    action: "check the source's URL and filters in the pipeline file, or whether the publisher emptied it"))
+                    action:
+                        "check the source's URL and filters in the pipeline file, or whether the publisher emptied it"))
         } else if options.fetchMode == .offline, records.contains(where: { $0.fromCache == true }) {
             let oldest = records.map(\.retrievedAt).min() ?? "?"
             facts.append(
                 RunWarning(
                     stage: .fetch, source: source.id, kind: .replayed, subject: oldest,
-                    message: "source \(source.id) was read from the response store (--offline), retrieved \(oldest), not asked again",
+                    message:
+                        "source \(source.id) was read from the response store (--offline), retrieved \(oldest), not asked again",
                     action: "run without --offline to fetch current data"))
         }
         return facts
@@ -292,7 +301,8 @@ struct FetchStage {
             (error as? ConnectorError)?.message ?? (error as? FetchError)?.message ?? (error as? ImpactError)?.message
             ?? "\(SystemErrorText.describe(error))"
         // Connector messages may name the source already; say it once.
-        let trimmed = detail.hasPrefix("source \(source.id): ") ? String(detail.dropFirst("source \(source.id): ".count)) : detail
+        let trimmed =
+            detail.hasPrefix("source \(source.id): ") ? String(detail.dropFirst("source \(source.id): ".count)) : detail
         return Secrets.mask("source \(source.id) (\(what)) from \(host): \(trimmed)")
     }
 

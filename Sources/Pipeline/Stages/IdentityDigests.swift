@@ -30,9 +30,15 @@ enum IdentityDigests {
                 guard e.programmeEntryDate <= q.lastDay, e.exitDate.map({ q.lastDay < $0 }) ?? true else { return nil }
                 let fields: [String]
                 if e.identities.isEmpty {
-                    fields = [e.kvkNumber.digits, e.kvkNumber.digits, e.vestigingsnummer?.digits ?? "", e.gemeenteCode.code, ""]
+                    fields = [
+                        e.kvkNumber.digits, e.kvkNumber.digits, e.vestigingsnummer?.digits ?? "", e.gemeenteCode.code,
+                        "",
+                    ]
                 } else if let r = e.identity(on: q.lastDay) {
-                    fields = [r.memberKvK.digits, r.kvkNumber.digits, r.vestigingsnummer?.digits ?? "", r.gemeenteCode.code, r.mergedInto?.digits ?? ""]
+                    fields = [
+                        r.memberKvK.digits, r.kvkNumber.digits, r.vestigingsnummer?.digits ?? "", r.gemeenteCode.code,
+                        r.mergedInto?.digits ?? "",
+                    ]
                 } else {
                     return nil
                 }

@@ -29,7 +29,8 @@ struct NationalComputeStage {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw ImpactError(.dataInvalid, "\(folder.path) is missing; run `impactmon normalize` first")
         }
-        let enterprises = try NormalizedArtifacts.readEnterprises(from: normalize.appendingPathComponent("enterprises.csv"))
+        let enterprises = try NormalizedArtifacts.readEnterprises(
+            from: normalize.appendingPathComponent("enterprises.csv"))
         let catalogue = try loadCatalogue()
         var writer = try CSVFileWriter(url: staging.appendingPathComponent("metrics.csv"))
         try writer.write(MetricRecord.csvHeader)
@@ -59,7 +60,8 @@ struct NationalComputeStage {
             guard run.accounting.balances else {
                 throw ImpactError(
                     .dataInvalid,
-                    "compute \(code): the \(run.accounting.total) input observations do not add up to used + not in registry + procurement + context + unused; nothing was written")
+                    "compute \(code): the \(run.accounting.total) input observations do not add up to used + not in registry + procurement + context + unused; nothing was written"
+                )
             }
             accounting.add(run.accounting)
             for r in run.rows {
@@ -75,9 +77,12 @@ struct NationalComputeStage {
         try writer.close()
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try writeAtomically(try enc.encode(accounting) + Data("\n".utf8), to: staging.appendingPathComponent("accounting.json"))
+        try writeAtomically(
+            try enc.encode(accounting) + Data("\n".utf8), to: staging.appendingPathComponent("accounting.json"))
         return ComputeStage.Result(
-            rowCounts: ["metrics": rows, "published": published, "suppressed": suppressed, "municipalities": codes.count],
+            rowCounts: [
+                "metrics": rows, "published": published, "suppressed": suppressed, "municipalities": codes.count,
+            ],
             warnings: warnings.sorted { $0.key < $1.key }.map { code, w in
                 w.count == 1 ? w.first : "\(code): in \(w.count) municipalities, e.g. \(w.first)"
             })

@@ -25,7 +25,8 @@ struct NationalNormalizeStage {
             measureRules: definition.measureRulesURL)
         let registryData: Data
         do { registryData = try Data(contentsOf: definition.registryURL) } catch {
-            throw ImpactError(.config, "registry \(definition.registryURL.path) cannot be read: \(SystemErrorText.describe(error))")
+            throw ImpactError(
+                .config, "registry \(definition.registryURL.path) cannot be read: \(SystemErrorText.describe(error))")
         }
         let inputs = NormalizeInputs(
             period: run.period, registry: registryData,
@@ -38,7 +39,8 @@ struct NationalNormalizeStage {
         let registryKvK = Set(registry.enterprises.map(\.kvkNumber))
         let keep: (String) -> Bool = { code in definition.partition.map { $0.code == code } ?? true }
 
-        var partitions = try ObservationPartitions(folder: staging.appendingPathComponent("observations", isDirectory: true))
+        var partitions = try ObservationPartitions(
+            folder: staging.appendingPathComponent("observations", isDirectory: true))
         var merged = SourceOutput(sourceID: "")
         var ledgers: [LedgerEntry] = [registry.ledger]
         var diagnostics = registry.diagnostics
@@ -49,7 +51,8 @@ struct NationalNormalizeStage {
             guard source.connector == .csv, let kind = source.record.flatMap(RecordKind.init(rawValue:)) else {
                 throw ImpactError(
                     .config,
-                    "source \(source.id): a national pipeline reads CSV sources with `record:` \(RecordKind.allCases.map(\.rawValue).joined(separator: ", ")); \(source.connector.rawValue) sources belong in a municipal pipeline")
+                    "source \(source.id): a national pipeline reads CSV sources with `record:` \(RecordKind.allCases.map(\.rawValue).joined(separator: ", ")); \(source.connector.rawValue) sources belong in a municipal pipeline"
+                )
             }
             let record = try SourceFetchRecord.load(folder)
             if let stale = record.staleReason { warnings.append("source \(source.id): stale: \(stale)") }
@@ -67,7 +70,9 @@ struct NationalNormalizeStage {
                         registryKvK: registryKvK, herindeling: config.herindeling)
                     guard body.sha256.hasPrefix(extract.sha256Prefix) else {
                         throw ImpactError(
-                            .dataInvalid, "\(url.path): sha256 \(extract.sha256Prefix)… differs from fetch.json (\(body.sha256.prefix(12))…); the stored body was changed — rerun `impactmon fetch`")
+                            .dataInvalid,
+                            "\(url.path): sha256 \(extract.sha256Prefix)… differs from fetch.json (\(body.sha256.prefix(12))…); the stored body was changed — rerun `impactmon fetch`"
+                        )
                     }
                     out = SourceOutput(sourceID: source.id)
                     out.observations = extract.observations
@@ -87,7 +92,8 @@ struct NationalNormalizeStage {
                     }
                     guard sha256Hex(data) == body.sha256 else {
                         throw ImpactError(
-                            .dataInvalid, "\(url.path): the stored body differs from fetch.json (sha256); rerun `impactmon fetch`")
+                            .dataInvalid,
+                            "\(url.path): the stored body differs from fetch.json (sha256); rerun `impactmon fetch`")
                     }
                     let input = CSVSourceInput(
                         sourceID: source.id, kind: kind,
@@ -109,7 +115,8 @@ struct NationalNormalizeStage {
                         partitionOf[o.sourceRowID] = code ?? ""
                     }
                 }
-                try route(&out, partitionOf: partitionOf, keep: keep, into: &partitions, aggregated: kind == .establishment)
+                try route(
+                    &out, partitionOf: partitionOf, keep: keep, into: &partitions, aggregated: kind == .establishment)
                 ledger.recordsIn += out.ledger.recordsIn
                 ledger.recordsOut += out.ledger.recordsOut
                 ledger.rejected += out.ledger.rejected
@@ -137,7 +144,8 @@ struct NationalNormalizeStage {
         warnings += summarized(diagnostics.filter { $0.severity >= .warning } + registry.unresolvedHerindeling)
         return NormalizeStage.Result(
             rowCounts: [
-                "observations": partitions.perSource.values.reduce(0, +), "municipalities": partitions.perPartition.count,
+                "observations": partitions.perSource.values.reduce(0, +),
+                "municipalities": partitions.perPartition.count,
                 "rejects": result.rejects.count, "enterprises": result.enterprises.count,
                 "matches": result.matches.count, "review": result.reviews.count,
                 "records_in": ledgers.filter { $0.sourceID != "registry" }.map(\.recordsIn).reduce(0, +),

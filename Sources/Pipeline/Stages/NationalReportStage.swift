@@ -49,13 +49,17 @@ struct NationalReportStage {
             reader.skipRecords(whereField: index[3], equals: "enterprise", minimumFields: (index.max() ?? 0) + 1)
             while let record = try reader.next() {
                 guard record.fields.count > index.max() ?? 0 else {
-                    throw ImpactError(.dataInvalid, "\(file):\(record.line): \(record.fields.count) fields; rerun `impactmon compute`")
+                    throw ImpactError(
+                        .dataInvalid, "\(file):\(record.line): \(record.fields.count) fields; rerun `impactmon compute`"
+                    )
                 }
                 let f = index.map { record.fields[$0] }
                 guard f[3] != "enterprise" else { continue }
                 let computed: MetricRecord
                 do { computed = try MetricRecord(csvFields: f) } catch {
-                    throw ImpactError(.dataInvalid, "\(file):\(record.line): \(SystemErrorText.describe(error)); rerun `impactmon compute`")
+                    throw ImpactError(
+                        .dataInvalid,
+                        "\(file):\(record.line): \(SystemErrorText.describe(error)); rerun `impactmon compute`")
                 }
                 guard let row = disclosure.publish(computed) else { continue }
                 if let unsafe = disclosure.violations([row]).first {
@@ -77,7 +81,8 @@ struct NationalReportStage {
         try machine.close()
         try excel.close()
         let texts = (try? LabelCatalogue.metrics(definition.metricsURL)) ?? [:]
-        try writeAtomically(Data(markdown(cells, texts: texts, rows: written).utf8), to: staging.appendingPathComponent("report.md"))
+        try writeAtomically(
+            Data(markdown(cells, texts: texts, rows: written).utf8), to: staging.appendingPathComponent("report.md"))
         try writeAtomically(
             try DataPackage.json(title: definition.title, period: run.period.description, language: language),
             to: staging.appendingPathComponent("datapackage.json"))
@@ -104,7 +109,8 @@ struct NationalReportStage {
         lines.append(
             nl
                 ? "Eén regel per gemeente (CBS-gemeentecode), kwartaal \(run.period). `x` = afgeschermd (onthullingscontrole), `.` = geen waarde (zie `status` en `note` in metrics.csv)."
-                : "One line per municipality (CBS code), quarter \(run.period). `x` = suppressed (disclosure control), `.` = no value (see `status` and `note` in metrics.csv).")
+                : "One line per municipality (CBS code), quarter \(run.period). `x` = suppressed (disclosure control), `.` = no value (see `status` and `note` in metrics.csv)."
+        )
         lines.append("")
         let metrics = headlineMetrics
         var table = MarkdownTable(

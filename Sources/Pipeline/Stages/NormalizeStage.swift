@@ -20,13 +20,16 @@ struct NormalizeStage {
     /// - Throws: ``ImpactError``: `.dataInvalid` (65) for registry errors, unreadable bodies or an unbalanced
     ///   ledger; `.config` (78) for unreadable config.
     func produce(into staging: URL) throws -> Result {
-        if definition.isNational { return try NationalNormalizeStage(definition: definition, run: run).produce(into: staging) }
+        if definition.isNational {
+            return try NationalNormalizeStage(definition: definition, run: run).produce(into: staging)
+        }
         let config = try NormalizationConfig.load(
             themes: definition.themesURL, herindeling: definition.boundaryChangesURL,
             measureRules: definition.measureRulesURL)
         let registry: Data
         do { registry = try Data(contentsOf: definition.registryURL) } catch {
-            throw ImpactError(.config, "registry \(definition.registryURL.path) cannot be read: \(SystemErrorText.describe(error))")
+            throw ImpactError(
+                .config, "registry \(definition.registryURL.path) cannot be read: \(SystemErrorText.describe(error))")
         }
         var cbs: [CBSSourceInput] = []
         var csv: [CSVSourceInput] = []
@@ -55,9 +58,12 @@ struct NormalizeStage {
                     context: ConnectorContext(kvkNumbers: kvkNumbers, quarters: source.quarters(upTo: run.period)))
                 parsed = try connector.parse(bodies)
             } catch {
-                throw ImpactError(error.exitStatus == .config ? .config : .dataInvalid, "source \(source.id): \(error.message)")
+                throw ImpactError(
+                    error.exitStatus == .config ? .config : .dataInvalid, "source \(source.id): \(error.message)")
             }
-            warnings += parsed.diagnostics.filter { $0.severity >= .warning }.map { "source \(source.id): \($0.message)" }
+            warnings += parsed.diagnostics.filter { $0.severity >= .warning }.map {
+                "source \(source.id): \($0.message)"
+            }
             switch parsed.output {
             case .observations(let observations):
                 cbs.append(CBSSourceInput(sourceID: source.id, observations: observations))
@@ -70,25 +76,30 @@ struct NormalizeStage {
                 guard let kind = source.record.flatMap(RecordKind.init(rawValue:)) else {
                     throw ImpactError(
                         .config,
-                        "source \(source.id): `record:` must name the column mapping (\(RecordKind.allCases.map(\.rawValue).joined(separator: " or ")))")
+                        "source \(source.id): `record:` must name the column mapping (\(RecordKind.allCases.map(\.rawValue).joined(separator: " or ")))"
+                    )
                 }
                 let byName = Dictionary(bodies.map { ($0.fileName, $0.data) }, uniquingKeysWith: { a, _ in a })
                 let files = tables.map { t in
                     // A CKAN DataStore table has no stored body of its own: its pages are assembled into CSV.
                     CSVSourceFile(
-                        file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? t.csvData(), quarter: t.quarter,
+                        file: "fetch/\(source.id)/\(t.fileName)", data: byName[t.fileName] ?? t.csvData(),
+                        quarter: t.quarter,
                         encoding: source.declaredEncoding, numberFormat: source.declaredNumberFormat)
                 }
                 csv.append(CSVSourceInput(sourceID: source.id, kind: kind, files: files))
             case .documents, .datasetIDs:
-                warnings.append("source \(source.id): \(source.connector.rawValue) output has no mapping to observations yet; skipped")
+                warnings.append(
+                    "source \(source.id): \(source.connector.rawValue) output has no mapping to observations yet; skipped"
+                )
             }
         }
         var inputs = NormalizeInputs(
             period: run.period, registry: registry, registryFile: relativeToProject(definition.registryURL),
             themes: config.themes, measureRules: config.measureRules, herindeling: config.herindeling,
             cbsSources: cbs, csvSources: csv, kvk: kvk)
-        inputs.registryHistory = try RegistryHistory.load(definition.registryHistoryURL, file: definition.registryHistoryURL.map(relativeToProject))
+        inputs.registryHistory = try RegistryHistory.load(
+            definition.registryHistoryURL, file: definition.registryHistoryURL.map(relativeToProject))
         inputs.regionalClassification = definition.regionalClassification
         var result = try Normalizer.run(inputs: inputs)
         // A CBS source's ledger counts the rows of its bodies: the connector's selection (filtered) and unreadable
@@ -111,11 +122,13 @@ struct NormalizeStage {
         try RunWarning.write(facts, to: staging)
         // Rejected records are in rejects.csv; the run summary says how many, per source and reason.
         warnings += result.rejectSummaries
-        warnings += (result.diagnostics + result.unresolvedHerindeling).filter { $0.severity >= .warning }.map(\.description)
+        warnings += (result.diagnostics + result.unresolvedHerindeling).filter { $0.severity >= .warning }.map(
+            \.description)
         return Result(
             rowCounts: [
                 "observations": result.observations.count, "rejects": result.rejects.count,
-                "enterprises": result.enterprises.count, "matches": result.matches.count, "review": result.reviews.count,
+                "enterprises": result.enterprises.count, "matches": result.matches.count,
+                "review": result.reviews.count,
             ], warnings: warnings, facts: facts)
     }
 
@@ -123,14 +136,20 @@ struct NormalizeStage {
     /// or a reject share above ``RunWarning/rejectShareLimit``.
     func ledgerFacts(_ ledger: [LedgerEntry]) -> [RunWarning] {
         func load(_ url: URL) -> [String: Int]? {
-            guard FileManager.default.fileExists(atPath: url.path), let list = try? NormalizedArtifacts.readLedger(from: url)
+            guard FileManager.default.fileExists(atPath: url.path),
+                let list = try? NormalizedArtifacts.readLedger(from: url)
             else { return nil }
             return Dictionary(list.map { ($0.sourceID, $0.recordsIn) }, uniquingKeysWith: { a, _ in a })
         }
-        let previousQuarter = RunDirectory(outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
+        let previousQuarter = RunDirectory(
+            outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
         let (before, when) =
-            load(run.folder(.normalize).appendingPathComponent("ledger.json")).map { ($0, "the last run of \(run.period)") }
-            ?? load(previousQuarter.folder(.normalize).appendingPathComponent("ledger.json")).map { ($0, "the run of \(run.period - 1)") }
+            load(run.folder(.normalize).appendingPathComponent("ledger.json")).map {
+                ($0, "the last run of \(run.period)")
+            }
+            ?? load(previousQuarter.folder(.normalize).appendingPathComponent("ledger.json")).map {
+                ($0, "the run of \(run.period - 1)")
+            }
             ?? ([:], "")
         var facts: [RunWarning] = []
         for e in ledger {
@@ -146,8 +165,10 @@ struct NormalizeStage {
                 facts.append(
                     RunWarning(
                         stage: .normalize, source: e.sourceID, kind: .fewerRows, subject: "\(old) → \(e.recordsIn)",
-                        message: "source \(e.sourceID) delivered \(e.recordsIn) records, fewer than the \(old) of \(when)",
-                        action: "check whether a file or page of the source is missing or was truncated before publishing"))
+                        message:
+                            "source \(e.sourceID) delivered \(e.recordsIn) records, fewer than the \(old) of \(when)",
+                        action:
+                            "check whether a file or page of the source is missing or was truncated before publishing"))
             }
             let share = Double(e.rejected) / Double(e.recordsIn)
             if share > RunWarning.rejectShareLimit {
@@ -155,7 +176,8 @@ struct NormalizeStage {
                 facts.append(
                     RunWarning(
                         stage: .normalize, source: e.sourceID, kind: .rejectsShare, subject: "\(pct) %",
-                        message: "source \(e.sourceID): \(e.rejected) of \(e.recordsIn) records (\(pct) %) were rejected, more than \(formatNumber(RunWarning.rejectShareLimit * 100)) %",
+                        message:
+                            "source \(e.sourceID): \(e.rejected) of \(e.recordsIn) records (\(pct) %) were rejected, more than \(formatNumber(RunWarning.rejectShareLimit * 100)) %",
                         action: "see normalize/rejects.csv for the reasons and fix the source or the registry"))
             }
         }
@@ -167,7 +189,8 @@ struct NormalizeStage {
     static func wasFetched(_ source: SourceDefinition, in folder: URL, warnings: inout [String]) throws -> Bool {
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("fetch.json").path) else {
             if source.required {
-                throw ImpactError(.dataInvalid, "source \(source.id) has no fetched bodies in \(folder.path); run `impactmon fetch`")
+                throw ImpactError(
+                    .dataInvalid, "source \(source.id) has no fetched bodies in \(folder.path); run `impactmon fetch`")
             }
             warnings.append("source \(source.id): not fetched; its figures are missing from this run")
             return false

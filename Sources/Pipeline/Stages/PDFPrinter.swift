@@ -45,7 +45,9 @@ struct PDFPrinter {
         for name in ["chromium", "chromium-browser", "google-chrome"] {
             for dir in path {
                 let candidate = "\(dir)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return PDFPrinter(executable: URL(fileURLWithPath: candidate)) }
+                if FileManager.default.isExecutableFile(atPath: candidate) {
+                    return PDFPrinter(executable: URL(fileURLWithPath: candidate))
+                }
             }
         }
         return nil
@@ -59,7 +61,8 @@ struct PDFPrinter {
     func print(_ html: URL, to pdf: URL, timestamp: String) throws {
         let partial = pdf.deletingLastPathComponent().appendingPathComponent(".\(pdf.lastPathComponent).partial")
         try? FileManager.default.removeItem(at: partial)
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("impactmon-chromium-\(UUID().uuidString)")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "impactmon-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let process = Process()
         process.executableURL = executable
@@ -80,7 +83,10 @@ struct PDFPrinter {
         guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: partial.path) else {
             try? FileManager.default.removeItem(at: partial)
             let tail = String(decoding: data, as: UTF8.self).split(separator: "\n").suffix(3).joined(separator: " | ")
-            throw ImpactError(.failure, "Chromium could not print \(html.lastPathComponent) to PDF (exit \(process.terminationStatus)): \(tail)")
+            throw ImpactError(
+                .failure,
+                "Chromium could not print \(html.lastPathComponent) to PDF (exit \(process.terminationStatus)): \(tail)"
+            )
         }
         let printed = try Data(contentsOf: partial)
         try? FileManager.default.removeItem(at: partial)

@@ -62,12 +62,16 @@ struct ReportStage {
         let publicRows = ReportCSV.publicRows(rows, disclosure: disclosure)
         let unsafe = disclosure.violations(publicRows)
         guard unsafe.isEmpty else {
-            throw ImpactError(.dataInvalid, "disclosure control: \(unsafe.count) rows would break a primary rule: \(unsafe.prefix(5).joined(separator: "; "))")
+            throw ImpactError(
+                .dataInvalid,
+                "disclosure control: \(unsafe.count) rows would break a primary rule: \(unsafe.prefix(5).joined(separator: "; "))"
+            )
         }
         var inputs = ReportInputs(
             title: definition.title, municipalityName: definition.municipalityName,
             municipalityCode: definition.municipalityCode.code, period: run.period, language: language,
-            metrics: publicRows, metricTexts: texts, themes: themes, sources: sources, ledger: ledger, rejectCounts: rejects,
+            metrics: publicRows, metricTexts: texts, themes: themes, sources: sources, ledger: ledger,
+            rejectCounts: rejects,
             registrySHA256: registrySHA, generatedAt: generatedAt)
         inputs.headlineMetrics = definition.headlineMetrics
         inputs.peerGroup = definition.peerGroup
@@ -81,7 +85,8 @@ struct ReportStage {
         }
         let incomplete = Set(facts.filter { [.missing, .empty, .fewerRows].contains($0.kind) }.map(\.source))
         // The last published report of the quarter, else of an earlier quarter, else the last local one.
-        let previousBaseline = RestatementBaseline.choose(for: basis, run: run, definition: definition, language: language)
+        let previousBaseline = RestatementBaseline.choose(
+            for: basis, run: run, definition: definition, language: language)
         if let previous = previousBaseline {
             inputs.previousReport = previous.label
             inputs.restatements = Restatement.find(
@@ -114,14 +119,16 @@ struct ReportStage {
             let htmlURL = staging.appendingPathComponent("report.\(lang.rawValue).html")
             try writeAtomically(Data(HTMLRenderer.render(document).utf8), to: htmlURL)
             if let printer {
-                try printer.print(htmlURL, to: staging.appendingPathComponent("report.\(lang.rawValue).pdf"), timestamp: generatedAt)
+                try printer.print(
+                    htmlURL, to: staging.appendingPathComponent("report.\(lang.rawValue).pdf"), timestamp: generatedAt)
             }
             // The core group's report gets the full rows, enterprise level included, in `internal/` only.
             var internalInputs = localized
             internalInputs.metrics = rows
             let internalReport = InternalReport(internalInputs, names: try enterpriseNames()).render()
             try writeAtomically(
-                Data(internalReport.utf8), to: internalStaging.appendingPathComponent("report-internal\(lang.fileSuffix).md"))
+                Data(internalReport.utf8),
+                to: internalStaging.appendingPathComponent("report-internal\(lang.fileSuffix).md"))
         }
         if printer == nil {
             notes.append("no report.pdf: Chromium is not installed (bash scripts/install-deps.sh installs it)")
@@ -140,7 +147,9 @@ struct ReportStage {
         try writeAtomically(try enc.encode(basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
         keepOtherLanguage(basis: basis, from: run.folder(.report), in: staging)
         keepOtherLanguage(basis: basis, from: run.internalFolder, in: internalStaging)
-        return ["metrics": publicRows.count, "restatements": inputs.restatements.count].merging(internalCounts) { a, _ in a }
+        return ["metrics": publicRows.count, "restatements": inputs.restatements.count].merging(internalCounts) {
+            a, _ in a
+        }
     }
 
     /// Copies the other language's files (`report.md` beside a new `report.en.md`, or the reverse) from the published
@@ -153,7 +162,8 @@ struct ReportStage {
         for file in Manifest.FileHash.all(in: published, relativeTo: published) {
             let target = staging.appendingPathComponent(file.path)
             guard !FileManager.default.fileExists(atPath: target.path) else { continue }
-            try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try? FileManager.default.copyItem(at: published.appendingPathComponent(file.path), to: target)
         }
     }
@@ -168,7 +178,8 @@ struct ReportStage {
     private func enterpriseNames() throws(ImpactError) -> [String: String] {
         let url = try reader.url("normalize/enterprises.csv")
         guard let data = try? Data(contentsOf: url),
-            let table = try? CSVReader.read(data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ","))),
+            let table = try? CSVReader.read(
+                data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ","))),
             let k = table.column("kvk_number"), let n = table.column("name")
         else { return [:] }
         var out: [String: String] = [:]
@@ -202,7 +213,9 @@ struct ReportStage {
         let url = try reader.url("normalize/rejects.csv")
         guard let data = try reader.data("normalize/rejects.csv") else { return [] }
         var counts: [String: [String: Int]] = [:]
-        for r in try NormalizedArtifacts.readRejects(data, file: url.path) { counts[r.sourceID, default: [:]][r.reason, default: 0] += 1 }
+        for r in try NormalizedArtifacts.readRejects(data, file: url.path) {
+            counts[r.sourceID, default: [:]][r.reason, default: 0] += 1
+        }
         return counts.flatMap { source, reasons in
             reasons.map { RejectCount(sourceID: source, reason: $0.key, count: $0.value) }
         }.sorted { ($0.sourceID, $0.reason) < ($1.sourceID, $1.reason) }
@@ -218,7 +231,8 @@ struct ReportStage {
                 record = try SourceFetchRecord.load(url.deletingLastPathComponent())
                 stale = record?.staleReason
             } else {
-                stale = language == .nl
+                stale =
+                    language == .nl
                     ? "niet opgehaald in deze run (zie run.md); de cijfers uit deze bron ontbreken"
                     : "not fetched in this run (see run.md); the figures from this source are missing"
             }

@@ -28,7 +28,8 @@ struct RestatementBaseline {
         let recordURL = folder.appendingPathComponent(PublishedArchive.recordName)
         if let data = try? Data(contentsOf: recordURL), let record = PublicationRecord.load(recordURL) {
             files[PublishedArchive.recordName] = data
-            label += language == .nl ? ", gepubliceerd op \(record.publishedOn)" : ", published on \(record.publishedOn)"
+            label +=
+                language == .nl ? ", gepubliceerd op \(record.publishedOn)" : ", published on \(record.publishedOn)"
         }
         return RestatementBaseline(label: label, rows: rows, basis: basis, files: files)
     }
@@ -56,7 +57,8 @@ struct RestatementBaseline {
             if local.basis == basis { return load(current.appendingPathComponent("baseline"), language: language) }
             return local
         }
-        let previousQuarter = RunDirectory(outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
+        let previousQuarter = RunDirectory(
+            outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
         return load(previousQuarter.folder(.report), language: language)
     }
 
@@ -65,12 +67,16 @@ struct RestatementBaseline {
     /// Not for a KvK Basisprofiel source: its bodies are named after the KvK-nummer they describe
     /// (`001-basisprofiel-<kvk>.json`), and `inputs.json` is a public file (`PublicationGate` refuses it otherwise).
     /// Its changes are judged by the sorted body hashes of ``ReportBasis/sources``.
-    static func bodies(definition: PipelineDefinition, reader: RunFolderReader) throws(ImpactError) -> [String: [String: String]] {
+    static func bodies(definition: PipelineDefinition, reader: RunFolderReader) throws(ImpactError) -> [String: [String:
+        String]]
+    {
         var out: [String: [String: String]] = [:]
         for src in definition.sources where src.connector != .kvkBasisprofiel {
             let folder = try reader.url("fetch/\(src.id)/")
             out[src.id] = Dictionary(
-                Manifest.FileHash.all(in: folder, relativeTo: folder).filter { $0.path != "fetch.json" }.map { ($0.path, $0.sha256) },
+                Manifest.FileHash.all(in: folder, relativeTo: folder).filter { $0.path != "fetch.json" }.map {
+                    ($0.path, $0.sha256)
+                },
                 uniquingKeysWith: { a, _ in a })
         }
         return out
@@ -78,14 +84,17 @@ struct RestatementBaseline {
 
     /// Per impact-return source: quarter → number of enterprises with a return for it, from
     /// `normalize/observations.csv` (empty for a national pipeline, whose observations are partitioned).
-    static func returnCounts(definition: PipelineDefinition, reader: RunFolderReader) throws(ImpactError) -> [String: [String: Int]] {
+    static func returnCounts(definition: PipelineDefinition, reader: RunFolderReader) throws(ImpactError) -> [String:
+        [String: Int]]
+    {
         let ids = Set(definition.sources.filter { $0.record == RecordKind.impact_return.rawValue }.map(\.id))
         guard !ids.isEmpty, !definition.isNational else { return [:] }
         let url = try reader.url("normalize/observations.csv")
         guard let observations = try? NormalizedArtifacts.readObservations(from: url) else { return [:] }
         var seen: [String: [String: Set<String>]] = [:]
         for o in observations where ids.contains(o.sourceID) && !o.kvkNumber.isEmpty {
-            seen[o.sourceID, default: [:]][Quarter(containing: o.periodStart).description, default: []].insert(o.kvkNumber)
+            seen[o.sourceID, default: [:]][Quarter(containing: o.periodStart).description, default: []].insert(
+                o.kvkNumber)
         }
         return seen.mapValues { $0.mapValues(\.count) }
     }

@@ -27,7 +27,8 @@ extension SourceDefinition {
         guard encodingName != nil || numberFormatKeys != nil else { return }
         guard connector == .csv || connector == .ckan else {
             throw ImpactError(
-                .config, "\(file): source \(id): encoding and number_format apply to CSV sources (connector csv or ckan) only")
+                .config,
+                "\(file): source \(id): encoding and number_format apply to CSV sources (connector csv or ckan) only")
         }
         if let e = encodingName, declaredEncoding == nil {
             throw ImpactError(.config, "\(file): source \(id): encoding \"\(e)\" is unknown (UTF-8 or windows-1252)")

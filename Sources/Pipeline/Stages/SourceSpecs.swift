@@ -1,6 +1,6 @@
 import CSVCodec
-import ContentHash
 import Connectors
+import ContentHash
 import Fetching
 import Foundation
 import ImpactModel
@@ -89,7 +89,9 @@ struct SourceFetchRecord: Codable, Sendable {
         do {
             return try JSONDecoder().decode(SourceFetchRecord.self, from: Data(contentsOf: url))
         } catch {
-            throw ImpactError(.dataInvalid, "\(url.path) cannot be read (\(SystemErrorText.describe(error))); rerun `impactmon fetch`")
+            throw ImpactError(
+                .dataInvalid, "\(url.path) cannot be read (\(SystemErrorText.describe(error))); rerun `impactmon fetch`"
+            )
         }
     }
 
@@ -111,9 +113,13 @@ struct SourceFetchRecord: Codable, Sendable {
             let sha = sha256Hex(data)
             guard sha == r.sha256 else {
                 throw ImpactError(
-                    .dataInvalid, "\(url.path): sha256 \(sha.prefix(12))… differs from fetch.json (\(r.sha256.prefix(12))…); the stored body was changed — rerun `impactmon fetch`")
+                    .dataInvalid,
+                    "\(url.path): sha256 \(sha.prefix(12))… differs from fetch.json (\(r.sha256.prefix(12))…); the stored body was changed — rerun `impactmon fetch`"
+                )
             }
-            let media = r.contentType.map { $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "" }
+            let media = r.contentType.map {
+                $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            }
             return StoredBody(fileName: r.file, url: r.url, data: data, sha256: sha, mediaType: media)
         }
     }

@@ -28,10 +28,12 @@ extension FetchStage {
             let action: String
             switch change {
             case .retitled:
-                action = "check that the table still measures what the metrics using it assume"
+                action =
+                    "check that the table still measures what the metrics using it assume"
                     + (pinned ? ", then update pinned_title in the pipeline file" : "")
             case .revised:
-                action = "figures of earlier quarters may have changed: compare with the published report (restatements)"
+                action =
+                    "figures of earlier quarters may have changed: compare with the published report (restatements)"
                     + (pinned ? " and update pinned_modified in the pipeline file" : "")
             case .discontinued:
                 action = "find the table that continues the series on StatLine and point the source at it"
@@ -44,7 +46,8 @@ extension FetchStage {
 
     /// The table info of the last good fetch of `source` in this run directory, else in the previous quarter's.
     private func previousTableInfo(_ source: SourceDefinition, table: String) -> CBSTableInfo? {
-        let previousQuarter = RunDirectory(outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
+        let previousQuarter = RunDirectory(
+            outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
         for dir in [run, previousQuarter] {
             let folder = dir.folder(.fetch).appendingPathComponent(source.id)
             guard let record = try? SourceFetchRecord.load(folder), record.staleReason == nil,

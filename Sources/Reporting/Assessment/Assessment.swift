@@ -59,7 +59,8 @@ package struct AssessmentData: Sendable {
     /// criteria read); the other arguments are taken as given.
     package init(
         enterprises: [Enterprise], metrics: [MetricRecord], returnQuarters: [String: Set<Quarter>],
-        series: [String: [Quarter: [String: Double]]], awards: [String: [SupportAward]], metricTexts: [String: MetricText],
+        series: [String: [Quarter: [String: Double]]], awards: [String: [SupportAward]],
+        metricTexts: [String: MetricText],
         themes: [ThemeText]
     ) {
         self.enterprises = enterprises
@@ -112,7 +113,9 @@ package struct CriterionResult: Sendable, Hashable {
 
 /// The verdict of an enterprise in a quarter.
 package enum AssessmentVerdict: String, Sendable, Hashable {
-    case qualifies, notQualified = "not_qualified", unknown
+    case qualifies
+    case notQualified = "not_qualified"
+    case unknown
     /// The verdict in the Dutch assessment's words (`komt in aanmerking`, `komt niet in aanmerking`, `onbekend
     /// (gegevens ontbreken)`).
     package var dutch: String {
@@ -184,7 +187,8 @@ package enum AssessmentEngine {
                 var a = summarize(framework, e, q, results)
                 let prev = previous[kvk]
                 a.changes = changes(framework, from: prev, to: a, firstQuarter: q == quarters.min())
-                a.supported = !(prev?.instruments.isEmpty ?? true)
+                a.supported =
+                    !(prev?.instruments.isEmpty ?? true)
                     || (data.awards[kvk] ?? []).contains { q.window(4).contains($0.quarter) }
                 a.watch = watch(framework, e, q, a, index: index, data: data)
                 current[kvk] = a
@@ -254,7 +258,8 @@ package enum AssessmentEngine {
                 }
                 number = Double(q.year - y)
             case .years_in_programme:
-                let d = e.programmeEntryDate, end = q.lastDay
+                let d = e.programmeEntryDate
+                let end = q.lastDay
                 number = Double(end.year - d.year - ((end.month, end.day) < (d.month, d.day) ? 1 : 0))
             case .reporting_completeness:
                 let owed = q.window(4).filter { w in active(e, in: w) }
@@ -290,15 +295,18 @@ package enum AssessmentEngine {
             let ok = cats.contains { allowed.contains($0) }
             r.outcome = ok ? .pass : .fail
             let list = allowed.map { categoryLabel($0) }.joined(separator: ", ")
-            r.reason = ok ? "\(r.shown) is een van: \(list)" : "\(r.shown.isEmpty ? "geen" : r.shown) is geen van: \(list)"
+            r.reason =
+                ok ? "\(r.shown) is een van: \(list)" : "\(r.shown.isEmpty ? "geen" : r.shown) is geen van: \(list)"
         }
         return r
     }
 
     /// Dutch label of a unit of config/metrics.yaml (`persons` → `personen`); the unit itself when it has none.
     package static func unitLabel(_ unit: String) -> String {
-        ["persons": "personen", "tCO2e": "ton CO₂-eq.", "t": "ton", "places": "plaatsen", "jobs": "banen",
-         "count": "aantal", "h/FTE": "uur per fte", "flag": "signaal"][unit] ?? unit
+        [
+            "persons": "personen", "tCO2e": "ton CO₂-eq.", "t": "ton", "places": "plaatsen", "jobs": "banen",
+            "count": "aantal", "h/FTE": "uur per fte", "flag": "signaal",
+        ][unit] ?? unit
     }
 
     /// Dutch label of a category code (growth classes of METRICS.md §7; other codes as they are).
@@ -309,10 +317,12 @@ package enum AssessmentEngine {
             "impact_scaler": "impactgroeier", "stable": "stabiel", "shrinking": "krimpend",
             "unclassified": "niet ingedeeld", "insufficient_data": "onvoldoende gegevens",
             // PSO levels and registry bases (METRICS.md §2.4, §2.8)
-            "none": "geen", "aspirant": "aspirant", "basistrede": "basistrede", "trede1": "trede 1", "trede2": "trede 2",
+            "none": "geen", "aspirant": "aspirant", "basistrede": "basistrede", "trede1": "trede 1",
+            "trede2": "trede 2",
             "trede3": "trede 3", "pso30plus": "PSO 30+", "pso_trede": "PSO-trede",
             "code_sociale_ondernemingen": "Code Sociale Ondernemingen", "se_nl_member": "lid van Social Enterprise NL",
-            "bcorp": "B Corp", "municipal_assessment": "beoordeling door de gemeente", "self_declared": "eigen verklaring",
+            "bcorp": "B Corp", "municipal_assessment": "beoordeling door de gemeente",
+            "self_declared": "eigen verklaring",
         ]
         return labels[code] ?? code
     }
@@ -336,10 +346,13 @@ package enum AssessmentEngine {
             reason = "haalt de verplichte eis niet: " + failed.map(\.criterion.labelNL).joined(separator: "; ")
         } else if !unknown.isEmpty {
             verdict = .unknown
-            reason = "verplichte eis onbekend: " + unknown.map { "\($0.criterion.labelNL) (\($0.reason))" }.joined(separator: "; ")
+            reason =
+                "verplichte eis onbekend: "
+                + unknown.map { "\($0.criterion.labelNL) (\($0.reason))" }.joined(separator: "; ")
         } else if f.minScore > 0, let s = score, s < f.minScore - tolerance {
             verdict = .notQualified
-            reason = "score \(scoreText ?? "") onder de drempel van \(HumanNumberFormat(.nl).format(f.minScore, decimals: 0))%"
+            reason =
+                "score \(scoreText ?? "") onder de drempel van \(HumanNumberFormat(.nl).format(f.minScore, decimals: 0))%"
         } else if f.minScore > 0, score == nil, !weighted.isEmpty {
             verdict = .unknown
             reason = "score onbekend: geen enkel gewogen criterium heeft gegevens"
@@ -369,20 +382,27 @@ package enum AssessmentEngine {
         _ f: AssessmentFramework, from prev: EnterpriseAssessment?, to a: EnterpriseAssessment, firstQuarter: Bool
     ) -> [String] {
         guard let prev else {
-            return [firstQuarter ? "eerste kwartaal in dit overzicht" : "nieuw in het programma (of eerder niet actief)"]
+            return [
+                firstQuarter ? "eerste kwartaal in dit overzicht" : "nieuw in het programma (of eerder niet actief)"
+            ]
         }
         func label(_ id: String) -> String { f.instrument(id)?.labelNL ?? id }
         var lines: [String] = []
         if prev.verdict != a.verdict { lines.append("oordeel: \(prev.verdict.dutch) → \(a.verdict.dutch)") }
-        for i in a.instruments where !prev.instruments.contains(i) { lines.append("komt nieuw in aanmerking voor \(label(i))") }
-        for i in prev.instruments where !a.instruments.contains(i) { lines.append("komt niet meer in aanmerking voor \(label(i))") }
+        for i in a.instruments where !prev.instruments.contains(i) {
+            lines.append("komt nieuw in aanmerking voor \(label(i))")
+        }
+        for i in prev.instruments where !a.instruments.contains(i) {
+            lines.append("komt niet meer in aanmerking voor \(label(i))")
+        }
         for (old, new) in zip(prev.results, a.results) {
             let name = new.criterion.labelNL
             switch (old.outcome, new.outcome) {
             case (.pass, .fail): lines.append("haalt criterium niet meer: \(name) (\(new.reason))")
             case (.fail, .pass): lines.append("haalt criterium nu wel: \(name) (\(new.reason))")
             case (.pass, .unknown), (.fail, .unknown): lines.append("gegevens ontbreken: \(name) (\(new.reason))")
-            case (.unknown, .pass), (.unknown, .fail): lines.append("gegevens weer beschikbaar: \(name) (\(new.outcome.dutch))")
+            case (.unknown, .pass), (.unknown, .fail):
+                lines.append("gegevens weer beschikbaar: \(name) (\(new.outcome.dutch))")
             default: break
             }
         }
@@ -400,11 +420,13 @@ package enum AssessmentEngine {
         if !(data.returnQuarters[kvk]?.contains(q) ?? false) {
             out.append("stopt met rapporteren: geen kwartaalrapportage over \(q)")
         }
-        if let now = data.series[kvk]?[q]?["employees_headcount"], let then = data.series[kvk]?[q - 4]?["employees_headcount"], then > 0,
+        if let now = data.series[kvk]?[q]?["employees_headcount"],
+            let then = data.series[kvk]?[q - 4]?["employees_headcount"], then > 0,
             now <= then * (1 - f.headcountDropPct / 100) + tolerance
         {
             out.append(
-                "krimpt: werknemers \(n.format(then, decimals: 0)) → \(n.format(now, decimals: 0)) (−\(n.format((1 - now / then) * 100, decimals: 0))%) t.o.v. \(q - 4)")
+                "krimpt: werknemers \(n.format(then, decimals: 0)) → \(n.format(now, decimals: 0)) (−\(n.format((1 - now / then) * 100, decimals: 0))%) t.o.v. \(q - 4)"
+            )
         }
         if let r = index["ent_rev_growth_yoy_r4q|\(kvk)|\(q)"], let v = r.value, v <= -f.revenueDropPct {
             out.append("krimpt: omzet (4 kwartalen) \(n.format(v, decimals: 1))% t.o.v. een jaar eerder")

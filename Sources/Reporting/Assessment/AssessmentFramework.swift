@@ -138,7 +138,10 @@ package enum AssessmentField: String, Sendable, Hashable, CaseIterable {
         // METRICS.md §2.8: `se_basis` ∈ {code_sociale_ondernemingen, pso30plus, pso_trede, se_nl_member, bcorp,
         // municipal_assessment, self_declared}.
         case .se_basis:
-            ["code_sociale_ondernemingen", "pso30plus", "pso_trede", "se_nl_member", "bcorp", "municipal_assessment", "self_declared"]
+            [
+                "code_sociale_ondernemingen", "pso30plus", "pso_trede", "se_nl_member", "bcorp", "municipal_assessment",
+                "self_declared",
+            ]
         case .years_active, .years_in_programme, .reporting_completeness: nil
         }
     }
@@ -266,12 +269,25 @@ extension AssessmentFramework {
             }
             root = r
         } catch let e as YamlError {
-            var line = 1, column = 1
-            if case .parser(_, _, let mark, _) = e { line = mark.line; column = mark.column }
-            if case .scanner(_, _, let mark, _) = e { line = mark.line; column = mark.column }
+            var line = 1
+            var column = 1
+            if case .parser(_, _, let mark, _) = e {
+                line = mark.line
+                column = mark.column
+            }
+            if case .scanner(_, _, let mark, _) = e {
+                line = mark.line
+                column = mark.column
+            }
             return (nil, [AssessmentConfigError(file: file, line: line, column: column, message: "not YAML: \(e)")])
         } catch {
-            return (nil, [AssessmentConfigError(file: file, line: 1, column: 1, message: "not YAML: \(SystemErrorText.describe(error))")])
+            return (
+                nil,
+                [
+                    AssessmentConfigError(
+                        file: file, line: 1, column: 1, message: "not YAML: \(SystemErrorText.describe(error))")
+                ]
+            )
         }
         guard let top = root.mapping else {
             err(root, "expected a mapping with version, instruments and criteria")
@@ -295,17 +311,30 @@ extension AssessmentFramework {
         }
         var minScore = 0.0
         if let s = top["min_score"] {
-            if let v = number(s), v >= 0, v <= 100 { minScore = v } else { err(s, "min_score must be a number 0–100 (%)") }
+            if let v = number(s), v >= 0, v <= 100 {
+                minScore = v
+            } else {
+                err(s, "min_score must be a number 0–100 (%)")
+            }
         }
-        var headDrop = 10.0, revDrop = 10.0
+        var headDrop = 10.0
+        var revDrop = 10.0
         if let w = top["watch"] {
             if let wm = w.mapping {
                 checkKeys(wm, watchKeys, " in watch")
                 if let n = wm["headcount_drop_pct"] {
-                    if let v = number(n), v > 0 { headDrop = v } else { err(n, "watch.headcount_drop_pct must be a number > 0 (%)") }
+                    if let v = number(n), v > 0 {
+                        headDrop = v
+                    } else {
+                        err(n, "watch.headcount_drop_pct must be a number > 0 (%)")
+                    }
                 }
                 if let n = wm["revenue_drop_pct"] {
-                    if let v = number(n), v > 0 { revDrop = v } else { err(n, "watch.revenue_drop_pct must be a number > 0 (%)") }
+                    if let v = number(n), v > 0 {
+                        revDrop = v
+                    } else {
+                        err(n, "watch.revenue_drop_pct must be a number > 0 (%)")
+                    }
                 }
             } else {
                 err(w, "watch must be a mapping (headcount_drop_pct, revenue_drop_pct)")
@@ -363,7 +392,10 @@ extension AssessmentFramework {
                     let mid = mn.string ?? ""
                     if let info = metrics[mid] {
                         if !info.hasEnterpriseRows {
-                            err(mn, "\(name): metric \"\(mid)\" has no enterprise rows in compute/metrics.csv (needs level: enterprise or enterprise_rows: true)")
+                            err(
+                                mn,
+                                "\(name): metric \"\(mid)\" has no enterprise rows in compute/metrics.csv (needs level: enterprise or enterprise_rows: true)"
+                            )
                         } else {
                             input = .metric(mid)
                             inputUnit = info.unit
@@ -380,7 +412,10 @@ extension AssessmentFramework {
                         inputUnit = f.unit
                         categories = f.allowedCategories(themes: themes)
                     } else {
-                        err(fn, "\(name): unknown field \"\(fid)\" (known: \(AssessmentField.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        err(
+                            fn,
+                            "\(name): unknown field \"\(fid)\" (known: \(AssessmentField.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        )
                     }
                 case (_?, _?):
                     err(m["field"], "\(name): give either metric or field, not both")
@@ -390,7 +425,10 @@ extension AssessmentFramework {
                 let unitNode = m["unit"]
                 let unit = unitNode?.string ?? ""
                 if unitNode == nil {
-                    err(item, "\(name): unit is missing (the unit of the threshold\(inputUnit.isEmpty ? "" : ", here \"\(inputUnit)\""))")
+                    err(
+                        item,
+                        "\(name): unit is missing (the unit of the threshold\(inputUnit.isEmpty ? "" : ", here \"\(inputUnit)\""))"
+                    )
                 } else if input != nil, unit != inputUnit {
                     err(unitNode, "\(name): threshold unit \"\(unit)\" is not the unit of its input (\"\(inputUnit)\")")
                 }
@@ -402,13 +440,19 @@ extension AssessmentFramework {
                 } else if let (key, node) = tests.first, let node {
                     if key == "one_of" {
                         if inputUnit != "category", input != nil {
-                            err(node, "\(name): one_of needs a category input; \"\(inputUnit)\" is a number (use at_least or at_most)")
+                            err(
+                                node,
+                                "\(name): one_of needs a category input; \"\(inputUnit)\" is a number (use at_least or at_most)"
+                            )
                         }
                         let values = node.sequence?.compactMap(\.string) ?? []
                         if values.isEmpty { err(node, "\(name): one_of must be a non-empty list") }
                         if let allowed = categories {
                             for (j, v) in values.enumerated() where !allowed.contains(v) {
-                                err(node.sequence?[j], "\(name): \"\(v)\" is not a value of its input (known: \(allowed.joined(separator: ", ")))")
+                                err(
+                                    node.sequence?[j],
+                                    "\(name): \"\(v)\" is not a value of its input (known: \(allowed.joined(separator: ", ")))"
+                                )
                             }
                         }
                         test = .oneOf(values)
@@ -427,7 +471,11 @@ extension AssessmentFramework {
                 var weight = 0.0
                 switch (m["must_pass"], m["weight"]) {
                 case (let mp?, nil):
-                    if let b = mp.bool, b { mustPass = true } else { err(mp, "\(name): must_pass must be true (or give weight:)") }
+                    if let b = mp.bool, b {
+                        mustPass = true
+                    } else {
+                        err(mp, "\(name): must_pass must be true (or give weight:)")
+                    }
                 case (nil, let w?):
                     if let v = number(w), v > 0 { weight = v } else { err(w, "\(name): weight must be a number > 0") }
                 case (_?, _?):
@@ -437,8 +485,13 @@ extension AssessmentFramework {
                 }
                 var applies: String?
                 if let t = m["applies_to_theme"] {
-                    if let s = t.string, themes.contains(s) { applies = s } else {
-                        err(t, "\(name): applies_to_theme \"\(t.string ?? "")\" is not a theme of config/themes.yaml (\(themes.joined(separator: ", ")))")
+                    if let s = t.string, themes.contains(s) {
+                        applies = s
+                    } else {
+                        err(
+                            t,
+                            "\(name): applies_to_theme \"\(t.string ?? "")\" is not a theme of config/themes.yaml (\(themes.joined(separator: ", ")))"
+                        )
                     }
                 }
                 var opens: [String] = []
@@ -446,8 +499,13 @@ extension AssessmentFramework {
                     if let s = o.sequence {
                         for n in s {
                             let iid = n.string ?? ""
-                            if instrumentIDs.contains(iid) { opens.append(iid) } else {
-                                err(n, "\(name): instrument \"\(iid)\" is not listed under instruments (\(instrumentIDs.sorted().joined(separator: ", ")))")
+                            if instrumentIDs.contains(iid) {
+                                opens.append(iid)
+                            } else {
+                                err(
+                                    n,
+                                    "\(name): instrument \"\(iid)\" is not listed under instruments (\(instrumentIDs.sorted().joined(separator: ", ")))"
+                                )
                             }
                         }
                     } else {

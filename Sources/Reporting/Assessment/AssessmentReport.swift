@@ -87,13 +87,16 @@ package struct AssessmentReport: Sendable {
             "In \(period): \(rows.count) actieve ondernemingen, waarvan \(counts[.qualifies] ?? 0) in aanmerking komen, "
                 + "\(counts[.notQualified] ?? 0) niet en \(counts[.unknown] ?? 0) onbekend (gegevens ontbreken).")
         var summary = MarkdownTable(
-            header: ["onderneming", "KvK", "oordeel", "score", "instrumenten", "wijziging t.o.v. vorig kwartaal", "signaal"],
+            header: [
+                "onderneming", "KvK", "oordeel", "score", "instrumenten", "wijziging t.o.v. vorig kwartaal", "signaal",
+            ],
             alignments: [.left, .left, .left, .right, .left, .left, .left])
         let n = HumanNumberFormat(.nl)
         for a in rows {
             summary.append([
                 a.name, a.kvk, a.verdict.dutch, a.score.map { n.format($0, decimals: 0) + "%" } ?? "–",
-                a.instruments.isEmpty ? "–" : a.instruments.map { framework.instrument($0)?.labelNL ?? $0 }.joined(separator: ", "),
+                a.instruments.isEmpty
+                    ? "–" : a.instruments.map { framework.instrument($0)?.labelNL ?? $0 }.joined(separator: ", "),
                 a.changes.joined(separator: "; "), a.watch.isEmpty ? "–" : a.watch.joined(separator: "; "),
             ])
         }
@@ -105,7 +108,9 @@ package struct AssessmentReport: Sendable {
             let rs = rows.flatMap(\.results).filter { $0.criterion.id == c.id }
             func k(_ o: CriterionOutcome) -> String { String(rs.filter { $0.outcome == o }.count) }
             perCriterion.append([
-                c.labelNL, c.mustPass ? "verplicht" : "gewicht \(n.format(c.weight, decimals: c.weight == c.weight.rounded() ? 0 : 1))",
+                c.labelNL,
+                c.mustPass
+                    ? "verplicht" : "gewicht \(n.format(c.weight, decimals: c.weight == c.weight.rounded() ? 0 : 1))",
                 k(.pass), k(.fail), k(.unknown), k(.notApplicable),
             ])
         }
@@ -157,7 +162,9 @@ package struct AssessmentReport: Sendable {
         let c = r.criterion
         let input: String
         switch c.input {
-        case .metric(let m): input = "metriek \(m) (enterprise-rij van compute/metrics.csv, provenance \(r.metricProvenanceID.isEmpty ? "–" : r.metricProvenanceID))"
+        case .metric(let m):
+            input =
+                "metriek \(m) (enterprise-rij van compute/metrics.csv, provenance \(r.metricProvenanceID.isEmpty ? "–" : r.metricProvenanceID))"
         case .field(let f): input = "veld \(f.rawValue): \(f.labelNL)"
         }
         return [

@@ -58,12 +58,19 @@ package struct EnterpriseProfile: Sendable {
         ]
         var facts = MarkdownTable(header: ["gegeven", "waarde"])
         facts.append(["thema's", e.themes.map(themeLabel).joined(separator: ", ")])
-        facts.append(["vestiging", [e.postcode.map { "\($0)" } ?? "", e.woonplaats].filter { !$0.isEmpty }.joined(separator: " ")])
+        facts.append([
+            "vestiging",
+            [e.postcode.map { "\($0)" } ?? "", e.woonplaats].filter { !$0.isEmpty }.joined(separator: " "),
+        ])
         facts.append(["SBI-code", e.sbiCode.map { "\($0)" } ?? "–"])
         facts.append(["opgericht", e.foundedYear.map(String.init) ?? "onbekend"])
         facts.append(["in het programma sinds", e.programmeEntryDate.description])
-        if let x = e.exitDate { facts.append(["uit het programma", x.description + (e.exitReason.map { " (\($0.rawValue))" } ?? "")]) }
-        facts.append(["PSO-niveau", AssessmentEngine.categoryLabel(e.psoLevel.rawValue) + (e.pso30plus ? ", PSO 30+" : "")])
+        if let x = e.exitDate {
+            facts.append(["uit het programma", x.description + (e.exitReason.map { " (\($0.rawValue))" } ?? "")])
+        }
+        facts.append([
+            "PSO-niveau", AssessmentEngine.categoryLabel(e.psoLevel.rawValue) + (e.pso30plus ? ", PSO 30+" : ""),
+        ])
         facts.append(["grondslag sociale onderneming", AssessmentEngine.categoryLabel(e.seBasis)])
         facts.append(["Code Sociale Ondernemingen", e.codeSocialeOndernemingen ? "ja" : "nee"])
         out.append("## Gegevens uit het register\n\n" + facts.markdown)
@@ -81,9 +88,12 @@ package struct EnterpriseProfile: Sendable {
         }
         if let first = quarters.first {
             let columns = Self.seriesColumns.filter { c in quarters.contains { series[$0]?[c.measure] != nil } }
-            var t = MarkdownTable(header: ["kwartaal"] + columns.map(\.header), alignments: [.left] + columns.map { _ in .right })
+            var t = MarkdownTable(
+                header: ["kwartaal"] + columns.map(\.header), alignments: [.left] + columns.map { _ in .right })
             for q in quarters {
-                t.append([q.description] + columns.map { c in series[q]?[c.measure].map { n.format($0, decimals: c.decimals) } ?? "–" })
+                t.append(
+                    [q.description]
+                        + columns.map { c in series[q]?[c.measure].map { n.format($0, decimals: c.decimals) } ?? "–" })
             }
             out.append(
                 "## Ontwikkeling per kwartaal (eigen opgave, sinds de eerste rapportage in \(first))\n\nWerknemers, fte en doelgroep zijn standen op het kwartaaleinde; omzet en impact zijn stromen over het kwartaal. “–”: niet gerapporteerd.\n\n"
@@ -99,7 +109,12 @@ package struct EnterpriseProfile: Sendable {
         } else {
             var t = MarkdownTable(header: ["kwartaal", "groeiklasse (3 jaar, METRICS.md §7)"])
             for r in classes {
-                t.append([r.period, r.valueText.isEmpty ? "onbekend" + (r.note.isEmpty ? "" : " (\(r.note))") : AssessmentEngine.categoryLabel(r.valueText)])
+                t.append([
+                    r.period,
+                    r.valueText.isEmpty
+                        ? "onbekend" + (r.note.isEmpty ? "" : " (\(r.note))")
+                        : AssessmentEngine.categoryLabel(r.valueText),
+                ])
             }
             out.append("## Groeiklasse\n\n" + t.markdown)
         }
@@ -110,34 +125,46 @@ package struct EnterpriseProfile: Sendable {
             support += "Geen gunningen van de gemeente in het contractregister (bron: inkoop)."
         } else {
             var t = MarkdownTable(
-                header: ["kwartaal", "contract", "categorie", "bedrag (€)", "social return", "SROI-verplichting (€)", "SROI gerealiseerd (€)"],
+                header: [
+                    "kwartaal", "contract", "categorie", "bedrag (€)", "social return", "SROI-verplichting (€)",
+                    "SROI gerealiseerd (€)",
+                ],
                 alignments: [.left, .left, .left, .right, .left, .right, .right])
             for a in awards {
                 t.append([
-                    a.quarter.description, a.contractID, a.category, a.amountEUR.map { n.format($0, decimals: 0) } ?? "–",
+                    a.quarter.description, a.contractID, a.category,
+                    a.amountEUR.map { n.format($0, decimals: 0) } ?? "–",
                     a.socialReturn ? "ja" : "nee", a.sroiObligationEUR.map { n.format($0, decimals: 0) } ?? "–",
                     a.sroiRealisedEUR.map { n.format($0, decimals: 0) } ?? "–",
                 ])
             }
             let withSR = awards.filter(\.socialReturn).count
-            support += "Gunningen uit het contractregister (bron: inkoop), waarvan \(withSR) met social return.\n\n" + t.markdown
+            support +=
+                "Gunningen uit het contractregister (bron: inkoop), waarvan \(withSR) met social return.\n\n"
+                + t.markdown
         }
-        support += "\n\nSubsidies en leningen van de gemeente: deze pipeline heeft (nog) geen subsidieregister als bron; de kolom “subsidies en donaties” hierboven is de eigen opgave van de onderneming."
+        support +=
+            "\n\nSubsidies en leningen van de gemeente: deze pipeline heeft (nog) geen subsidieregister als bron; de kolom “subsidies en donaties” hierboven is de eigen opgave van de onderneming."
         out.append(support)
 
         if let framework {
             if assessments.isEmpty {
-                out.append("## Beoordeling (afwegingskader)\n\nNiet beoordeeld: niet actief in de kwartalen van deze run.")
+                out.append(
+                    "## Beoordeling (afwegingskader)\n\nNiet beoordeeld: niet actief in de kwartalen van deze run.")
             } else {
                 var t = MarkdownTable(header: ["kwartaal", "oordeel", "score", "instrumenten", "wijziging", "signaal"])
                 for a in assessments.sorted(by: { $0.quarter < $1.quarter }) {
                     t.append([
                         a.quarter.description, a.verdict.dutch, a.score.map { n.format($0, decimals: 0) + "%" } ?? "–",
-                        a.instruments.isEmpty ? "–" : a.instruments.map { framework.instrument($0)?.labelNL ?? $0 }.joined(separator: ", "),
+                        a.instruments.isEmpty
+                            ? "–"
+                            : a.instruments.map { framework.instrument($0)?.labelNL ?? $0 }.joined(separator: ", "),
                         a.changes.joined(separator: "; "), a.watch.isEmpty ? "–" : a.watch.joined(separator: "; "),
                     ])
                 }
-                out.append("## Beoordeling (afwegingskader)\n\nDetails per criterium: `internal/assessment.md` en `internal/assessment.csv`.\n\n" + t.markdown)
+                out.append(
+                    "## Beoordeling (afwegingskader)\n\nDetails per criterium: `internal/assessment.md` en `internal/assessment.csv`.\n\n"
+                        + t.markdown)
             }
         }
         return out.joined(separator: "\n\n") + "\n"

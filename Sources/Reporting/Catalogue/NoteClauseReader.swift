@@ -40,7 +40,8 @@ extension MetricNote {
             self = .activeWithoutValue(missing: missing, active: active, date: String(m.3))
         } else if let m = c.wholeMatch(of: /geen vestigingenbestand met peildatum ([0-9-]+)/) {
             self = .noEstablishmentsFile(date: String(m.1))
-        } else if let m = c.wholeMatch(of: /latere periode (\S+) zonder waarde \(onvolledig: ([0-9]+) van ([0-9]+) maanden\)/),
+        } else if let m = c.wholeMatch(
+            of: /latere periode (\S+) zonder waarde \(onvolledig: ([0-9]+) van ([0-9]+) maanden\)/),
             let months = Int(m.2), let of = Int(m.3)
         {
             self = .laterPeriodIncomplete(period: String(m.1), months: months, of: of)
@@ -56,7 +57,8 @@ extension MetricNote {
             self = .noContractAwards(from: String(m.1), to: String(m.2))
         } else if c == "noemer is 0: geen waarde" {
             self = .denominatorZero
-        } else if let m = c.wholeMatch(of: /onvolledig: ([0-9]+) van ([0-9]+) kwartalen ontbreekt/), let missing = Int(m.1),
+        } else if let m = c.wholeMatch(of: /onvolledig: ([0-9]+) van ([0-9]+) kwartalen ontbreekt/),
+            let missing = Int(m.1),
             let of = Int(m.2)
         {
             self = .quartersMissing(missing: missing, of: of)

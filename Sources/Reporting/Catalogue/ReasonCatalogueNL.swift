@@ -14,7 +14,8 @@ extension ReasonCatalogue {
         case .kvkMissing: "KvK-nummer ontbreekt"
         case .kvkInvalid: "ongeldig KvK-nummer"
         case .kvkLength: "KvK-nummer met meer dan 8 cijfers"
-        case .kvkScientificNotation: "KvK-nummer door een spreadsheet als getal met exponent opgeslagen (cijfers verloren)"
+        case .kvkScientificNotation:
+            "KvK-nummer door een spreadsheet als getal met exponent opgeslagen (cijfers verloren)"
         case .kvkDecimal: "KvK-nummer met cijfers achter de komma"
         case .kvkNotDigits: "KvK-nummer met andere tekens dan cijfers"
         case .kvkNotInRegistry: "KvK-nummer staat niet in het register van het programma"

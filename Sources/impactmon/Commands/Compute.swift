@@ -3,7 +3,8 @@ import Pipeline
 
 extension ImpactMon {
     struct Compute: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Computes the metrics from the normalized observations.")
+        static let configuration = CommandConfiguration(
+            abstract: "Computes the metrics from the normalized observations.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -27,13 +27,17 @@ extension ImpactMon {
                         let q = Explainer.locate(provenanceID, definition: definition, outputRoot: global.outputURL)
                     {
                         period = q
-                    } else if let q = provenanceID.split(separator: "/").dropFirst(2).first.flatMap({ try? Quarter(parsing: String($0)) }) {
+                    } else if let q = provenanceID.split(separator: "/").dropFirst(2).first.flatMap({
+                        try? Quarter(parsing: String($0))
+                    }) {
                         period = q
                         let named = RunDirectory(outputRoot: global.outputURL, pipelineName: definition.name, period: q)
-                        if !definition.isNational, !FileManager.default.fileExists(atPath: named.folder(.compute).path) {
+                        if !definition.isNational, !FileManager.default.fileExists(atPath: named.folder(.compute).path)
+                        {
                             throw ImpactError(
                                 .usage,
-                                "no run of \(definition.name) holds \"\(provenanceID)\" (looked in the runs of \(q) to \(q + 7) and every other run folder); check the id against a metrics.csv, or run that quarter first")
+                                "no run of \(definition.name) holds \"\(provenanceID)\" (looked in the runs of \(q) to \(q + 7) and every other run folder); check the id against a metrics.csv, or run that quarter first"
+                            )
                         }
                     }
                 }

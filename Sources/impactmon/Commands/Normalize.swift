@@ -3,7 +3,8 @@ import Pipeline
 
 extension ImpactMon {
     struct Normalize: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Maps fetched records to canonical observations, matched against the registry.")
+        static let configuration = CommandConfiguration(
+            abstract: "Maps fetched records to canonical observations, matched against the registry.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -7,7 +7,8 @@ extension ImpactMon {
     /// `impactmon observations <file>`: a national run's binary observation store shown as CSV.
     struct Observations: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Prints a national run's observations of one municipality (normalize/observations/<GM>.imobs) as CSV.",
+            abstract:
+                "Prints a national run's observations of one municipality (normalize/observations/<GM>.imobs) as CSV.",
             discussion: """
                 The national normalize stage hands its observations to compute in a binary, columnar file per \
                 municipality. This prints one as the CSV of observations.csv (same columns), on standard output or \

@@ -7,7 +7,8 @@ extension ImpactMon {
     /// `impactmon publish --period Q [--supersede --reason "…"]` (docs/OPERATIONS.md, "Publishing a report").
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Copies the finished report of a quarter into the published archive (read-only, with SHA256SUMS).",
+            abstract:
+                "Copies the finished report of a quarter into the published archive (read-only, with SHA256SUMS).",
             discussion: """
                 The archive is published/<pipeline>/<quarter>/ beside the output root, or the pipeline file's \
                 `publish: {folder: …}`. Publishes nothing and exits 5 when report/ holds enterprise-level content \
@@ -18,10 +19,15 @@ extension ImpactMon {
 
         @OptionGroup var global: GlobalOptions
 
-        @Flag(name: .long, help: "Replace an existing publication of the quarter (kept as <quarter>.superseded-<n>/). Needs --reason.")
+        @Flag(
+            name: .long,
+            help: "Replace an existing publication of the quarter (kept as <quarter>.superseded-<n>/). Needs --reason.")
         var supersede = false
 
-        @Option(name: .long, help: "Why the publication is superseded; recorded with the date in publication.json and publications.jsonl.")
+        @Option(
+            name: .long,
+            help:
+                "Why the publication is superseded; recorded with the date in publication.json and publications.jsonl.")
         var reason: String?
 
         func run() async throws {
@@ -34,11 +40,14 @@ extension ImpactMon {
                     definition: definition, outputRoot: global.outputURL, lockPolicy: global.lockPolicy,
                     command: CommandLine.arguments.joined(separator: " "), logger: logger)
                 let outcome = try publisher.publish(period: period, supersede: supersede, reason: reason)
-                let folder = relativePath(outcome.folder, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let folder = relativePath(
+                    outcome.folder, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                 let what =
                     !outcome.published
                     ? "unchanged (identical to the publication of \(outcome.record.publishedAt))"
-                    : outcome.record.supersedes.map { "published, superseding the publication of \($0.publishedAt) (kept as \($0.folder))" }
+                    : outcome.record.supersedes.map {
+                        "published, superseding the publication of \($0.publishedAt) (kept as \($0.folder))"
+                    }
                         ?? "published"
                 switch global.logFormat {
                 case .text:
@@ -50,7 +59,8 @@ extension ImpactMon {
                     logger.info(
                         "publish finished",
                         metadata: [
-                            "event": outcome.published ? "publish.finished" : "publish.unchanged", "period": "\(period)",
+                            "event": outcome.published ? "publish.finished" : "publish.unchanged",
+                            "period": "\(period)",
                             "folder": "\(folder)", "files": "\(outcome.record.files)",
                             "checksums_sha256": "\(outcome.checksumsSHA256)",
                             "supersedes": "\(outcome.record.supersedes?.folder ?? "")",

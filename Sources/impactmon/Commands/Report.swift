@@ -3,7 +3,8 @@ import Pipeline
 
 extension ImpactMon {
     struct Report: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Writes the Markdown and CSV reports from the computed metrics.")
+        static let configuration = CommandConfiguration(
+            abstract: "Writes the Markdown and CSV reports from the computed metrics.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var report: ReportOptions

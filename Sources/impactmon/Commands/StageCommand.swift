@@ -20,9 +20,13 @@ func runStages(
             strict: global.strict || definition.strict, progress: global.showsProgress)
         let runner = PipelineRunner(definition: definition, period: period, options: options)
         let summary = try await runner.run(stages, force: global.force)
-        let ran = summary.stages.map { "\($0.stage.rawValue): \($0.result)\($0.message.map { " (\($0))" } ?? "")" }.joined(separator: ", ")
-        let warned = summary.warnings.isEmpty ? "" : " (\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s"), see run.md)"
-        let folder = relativePath(runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let ran = summary.stages.map { "\($0.stage.rawValue): \($0.result)\($0.message.map { " (\($0))" } ?? "")" }
+            .joined(separator: ", ")
+        let warned =
+            summary.warnings.isEmpty
+            ? "" : " (\(summary.warnings.count) warning\(summary.warnings.count == 1 ? "" : "s"), see run.md)"
+        let folder = relativePath(
+            runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         switch global.logFormat {
         case .text: print(Secrets.mask("impactmon: \(definition.name) \(period): \(ran)\(warned) → \(folder)"))
         case .json:
@@ -30,7 +34,8 @@ func runStages(
             logger.info(
                 "run finished",
                 metadata: [
-                    "event": "run.finished", "period": "\(period)", "stages": "\(ran)", "warnings": "\(summary.warnings.count)",
+                    "event": "run.finished", "period": "\(period)", "stages": "\(ran)",
+                    "warnings": "\(summary.warnings.count)",
                     "run_directory": "\(folder)",
                 ])
         }
@@ -62,7 +67,9 @@ func reportingErrors(_ global: GlobalOptions, _ body: () async throws -> Void) a
 /// stable code as `error_code`.
 func reportError(_ error: ImpactError, global: GlobalOptions) {
     reportError(error.message, status: error.status, code: error.code, global: global)
-    if let hint = error.hint { reportError("hint: " + hint, status: error.status, code: error.code, global: global, prefix: "") }
+    if let hint = error.hint {
+        reportError("hint: " + hint, status: error.status, code: error.code, global: global, prefix: "")
+    }
 }
 
 /// Writes an error on standard error in the requested log format, one line (or JSON object) per line of `message`

@@ -20,7 +20,9 @@ extension ImpactMon {
         @Flag(name: .long, help: "Say why a stage is stale (which input, config file or version changed).")
         var explain = false
 
-        @Option(name: .long, help: "Output format: text, or json (one object on stdout: pipeline, period, current, stages).")
+        @Option(
+            name: .long, help: "Output format: text, or json (one object on stdout: pipeline, period, current, stages)."
+        )
         var format: StatusFormat = .text
 
         func run() async throws {
@@ -39,7 +41,8 @@ extension ImpactMon {
                     definition: definition, period: period, options: RunOptions(outputRoot: global.outputURL))
                 let states = runner.states(ignoringAge: true)
                 let current = states.allSatisfy { $0.kind == .upToDate }
-                let folder = relativePath(runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                let folder = relativePath(
+                    runner.runDirectory.root, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                 let store = StorePruning.storeSize(outputRoot: global.outputURL)
                 switch format {
                 case .json:
@@ -47,15 +50,21 @@ extension ImpactMon {
                         pipeline: definition.name, period: period.description, runDirectory: folder, current: current,
                         exitStatus: current ? 0 : Int(ExitStatus.notCurrent.rawValue),
                         store: .init(entries: store.entries, bodies: store.bodies, bytes: store.bytes),
-                        stages: states.map { .init(stage: $0.stage.rawValue, state: $0.kind.rawValue, reasons: $0.reasons) })
+                        stages: states.map {
+                            .init(stage: $0.stage.rawValue, state: $0.kind.rawValue, reasons: $0.reasons)
+                        })
                     let enc = JSONEncoder()
                     enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                     print(String(decoding: try enc.encode(report), as: UTF8.self))
                 case .text:
                     print("\(definition.name) \(period) (\(folder)): \(current ? "current" : "NOT current")")
-                    print("  response store (output/.cache): \(store.entries) entries, \(store.bodies) bodies, \(store.bytes) bytes")
+                    print(
+                        "  response store (output/.cache): \(store.entries) entries, \(store.bodies) bodies, \(store.bytes) bytes"
+                    )
                     for s in states {
-                        print("  \(s.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.kind.rawValue)")
+                        print(
+                            "  \(s.stage.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(s.kind.rawValue)"
+                        )
                         if explain {
                             for r in s.reasons.prefix(8) { print("      \(r)") }
                             if s.reasons.count > 8 { print("      … and \(s.reasons.count - 8) more") }

@@ -19,7 +19,9 @@ extension ImpactMon {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(name: .long, help: "Pretend the time is this ISO 8601 instant, e.g. 2026-10-16T07:00:00+02:00 (for testing a schedule).")
+        @Option(
+            name: .long,
+            help: "Pretend the time is this ISO 8601 instant, e.g. 2026-10-16T07:00:00+02:00 (for testing a schedule).")
         var now: String?
 
         func run() async throws {
@@ -29,7 +31,8 @@ extension ImpactMon {
                 var instant = Date()
                 if let now {
                     guard let d = ISO8601DateFormatter().date(from: now) else {
-                        throw ImpactError(.usage, "--now \"\(now)\" is not an ISO 8601 instant like 2026-10-16T07:00:00Z")
+                        throw ImpactError(
+                            .usage, "--now \"\(now)\" is not an ISO 8601 instant like 2026-10-16T07:00:00Z")
                     }
                     instant = d
                 }
@@ -38,7 +41,8 @@ extension ImpactMon {
                     outputRoot: global.outputURL, lockPolicy: global.lockPolicy,
                     command: CommandLine.arguments.joined(separator: " "),
                     now: { fixed }, logger: makeLogger(global), strict: global.strict || definition.strict)
-                let outcome = try await Pipeline.Tick(definition: definition, options: options, force: global.force).run()
+                let outcome = try await Pipeline.Tick(definition: definition, options: options, force: global.force)
+                    .run()
                 // With JSON logs the logger already said what ran; stdout stays empty so a log file stays JSON lines.
                 if global.logFormat == .text {
                     if outcome.jobs.isEmpty { print("impactmon tick: nothing due") }

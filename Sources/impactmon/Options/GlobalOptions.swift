@@ -10,7 +10,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "The reporting quarter: 2026Q3 (or the CBS code 2026KW03), or 'previous' for the last complete quarter in Europe/Amsterdam. Default: the pipeline's default_period.")
+        help:
+            "The reporting quarter: 2026Q3 (or the CBS code 2026KW03), or 'previous' for the last complete quarter in Europe/Amsterdam. Default: the pipeline's default_period."
+    )
     var period: String?
 
     @Option(name: .long, help: "The output root; the run directory is <output>/<pipeline>/<period>/.")
@@ -18,7 +20,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "National pipelines only: compute one municipality (a CBS gemeentecode, GM0363) into <output>/<pipeline>@<code>/<period>/, one partition of the fan-out (docs/scaling.md).")
+        help:
+            "National pipelines only: compute one municipality (a CBS gemeentecode, GM0363) into <output>/<pipeline>@<code>/<period>/, one partition of the fan-out (docs/scaling.md)."
+    )
     var municipality: String?
 
     @Option(name: .long, help: "Log format: text (for a terminal) or json (JSON lines, for cron and log collectors).")
@@ -29,7 +33,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(
         name: .long,
-        help: "Treat warnings (a source missing, empty, replayed or shrunk; coverage or rejects out of band) as a failed run: exit 3, the stage that warned is not published. Also `strict: true` in the pipeline file.")
+        help:
+            "Treat warnings (a source missing, empty, replayed or shrunk; coverage or rejects out of band) as a failed run: exit 3, the stage that warned is not published. Also `strict: true` in the pipeline file."
+    )
     var strict = false
 
     @Flag(name: .long, help: "Run stages even when their inputs, config and tool version are unchanged.")
@@ -37,7 +43,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "When another run holds the output directory's lock: fail (exit 75 with an error), skip (exit 75 quietly), or wait (up to --lock-timeout seconds, then exit 75).")
+        help:
+            "When another run holds the output directory's lock: fail (exit 75 with an error), skip (exit 75 quietly), or wait (up to --lock-timeout seconds, then exit 75)."
+    )
     var lock: LockChoice = .fail
 
     @Option(name: .long, help: "Seconds to wait for the lock with --lock wait.")
@@ -112,12 +120,16 @@ struct FetchOptions: ParsableArguments {
 struct ReportOptions: ParsableArguments {
     @Option(
         name: .long,
-        help: "Report languages, comma-separated: nl, en or nl,en (writes report.nl.* and report.en.*). Default: the pipeline's report.languages, else nl.")
+        help:
+            "Report languages, comma-separated: nl, en or nl,en (writes report.nl.* and report.en.*). Default: the pipeline's report.languages, else nl."
+    )
     var lang: String?
 
     func validate() throws {
         guard let lang else { return }
-        let parts = lang.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = lang.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         for p in parts where !["nl", "en"].contains(p) {
             throw ValidationError("--lang: unknown language \"\(p)\"; use nl, en or nl,en")
         }
