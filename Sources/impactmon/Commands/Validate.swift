@@ -7,7 +7,8 @@ import Pipeline
 extension ImpactMon {
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Checks the pipeline file, config/*.yaml and the registry; prints every problem at once, one line each.",
+            abstract:
+                "Checks the pipeline file, config/*.yaml and the registry; prints every problem at once, one line each.",
             discussion: """
                 Configuration problems (an unknown or misspelt key in any block, a wrong type, a missing required key, \
                 an unknown metric or theme id, a YAML syntax error) print as file:line:column: message, with a "did \
@@ -22,7 +23,8 @@ extension ImpactMon {
             try await reportingErrors(global) {
                 let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
                 guard FileManager.default.fileExists(atPath: global.pipelineURL.path) else {
-                    throw ImpactError(.config, "pipeline file \(relativePath(global.pipelineURL, from: cwd)) does not exist")
+                    throw ImpactError(
+                        .config, "pipeline file \(relativePath(global.pipelineURL, from: cwd)) does not exist")
                 }
                 // Every configuration problem, found from the files themselves, even when the pipeline does not load.
                 let problems = ConfigCheck.problems(pipelineFile: global.pipelineURL)
@@ -37,6 +39,20 @@ extension ImpactMon {
                         registryURL: definition.registryURL, themesURL: definition.themesURL,
                         herindelingURL: definition.boundaryChangesURL, measureRulesURL: definition.measureRulesURL)
                     var diagnostics = report.diagnostics
+                    // The registry's validity-dated history (`registry_history:`, issue 20): every row checked here as
+                    // the normalize stage checks it, so a broken history is found before a quarterly run refuses it.
+                    if let url = definition.registryHistoryURL {
+                        let name = relativePath(url, from: cwd)
+                        if let data = FileManager.default.contents(atPath: url.path) {
+                            diagnostics += RegistryHistory.parse(data, file: url.path).diagnostics
+                        } else {
+                            diagnostics.append(
+                                Diagnostic(
+                                    .error, code: "registry_history.unreadable",
+                                    "registry history \(name) cannot be read; check the `registry_history:` path",
+                                    file: definition.fileURL.path))
+                        }
+                    }
                     // Credentials belong in the environment (`${NAME}`), never in the pipeline file (issue 15).
                     for source in definition.sources {
                         for note in source.literalSecrets {
