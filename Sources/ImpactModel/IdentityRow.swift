@@ -45,6 +45,7 @@ package struct IdentityRow: Hashable, Sendable {
     /// municipality and not merged into another member); true until then.
     package var counts: Bool = true
 
+    /// Creates an identity row; every field as described on its property (``counts`` starts true).
     package init(
         memberKvK: KvKNumber, kvkNumber: KvKNumber, vestigingsnummer: Vestigingsnummer?, writtenGemeenteCode: RegioCode,
         gemeenteCode: RegioCode, validFrom: CivilDate, validUntil: CivilDate?, mergedInto: KvKNumber? = nil,

@@ -10,12 +10,17 @@ import Yams
 package struct ConfigProblem: Sendable, Hashable, CustomStringConvertible {
     /// The file as the command names it (relative to the working directory when below it).
     package var file: String
+    /// 1-based line of the offending key or value (Yams' `Mark`).
     package var line: Int
+    /// 1-based column of the offending key or value.
     package var column: Int
+    /// What is wrong and, where there is one, the fix: `unknown key "headline_metric" in report — did you mean
+    /// "headline_metrics"?`.
     package var message: String
     /// ``ExitStatus/config`` (78) for the YAML files, ``ExitStatus/dataInvalid`` (65) for the registry's header.
     package var status: ExitStatus
 
+    /// `file:line:column: message`, the line every command prints for the problem.
     package var description: String { "\(file):\(line):\(column): \(message)" }
 }
 

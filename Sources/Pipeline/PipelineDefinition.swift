@@ -8,14 +8,19 @@ package struct PipelineDefinition: Sendable {
     /// The newest `version:` this build reads.
     package static let supportedVersion = 1
 
+    /// `version:` of the file format; a file newer than ``supportedVersion`` fails to load with exit 78.
     package var version: Int
     /// Pipeline name, `[a-z0-9-]`; the run directory is `output/<name>/<period>/`.
     package var name: String
+    /// The report title in Dutch (`title:`), also the title of the data package; the pipeline ``name`` when the file
+    /// has none.
     package var title: String
     /// The report title in English (`title_en`), for `report.en.*`; empty = ``title``.
     package var titleEN: String
     /// The programme's municipality (`municipality:`); `NL01` / "Nederland" for a national pipeline.
     package var municipalityCode: RegioCode
+    /// The municipality's name as the report writes it (`municipality: {name: Haarlem}`); `Nederland` for a national
+    /// pipeline, the gemeentecode itself in a partition (``partitioned(to:)``).
     package var municipalityName: String
     /// `municipality` (one report for `municipalityCode`) or `national` (`scope: national`: one partition per
     /// municipality of the registry and of the establishments extract, each computed like a municipal report).
@@ -23,13 +28,24 @@ package struct PipelineDefinition: Sendable {
     /// The one municipality a partitioned run of a national pipeline computes (`--municipality GM0363`), or nil.
     /// Set by ``partitioned(to:)``, which also names the run directory `output/<name>@<code>/`.
     package private(set) var partition: RegioCode? = nil
+    /// `default_period:`: the quarter a run reports on when `--period` is not given, a quarter (`2026Q3`) or `previous`
+    /// (the default: the last complete quarter, see ``resolvePeriod(_:now:)``).
     package var defaultPeriod: String
+    /// `timezone:`, an IANA zone (default `Europe/Amsterdam`, checked at load): decides which quarter is the last
+    /// complete one, when `impactmon tick` finds a stage due, and the dates of published reports.
     package var timezone: String
     /// Absolute URLs of the config files, resolved against the pipeline file.
     package var registryURL: URL
+    /// `metrics:`: the metric catalogue (`config/metrics.yaml`, METRICS.md §6), read by compute and report.
     package var metricsURL: URL
+    /// `themes:`: the theme catalogue (`config/themes.yaml`), read by normalize, compute and report.
     package var themesURL: URL
+    /// `measure_rules:` (optional; `config/measure-rules.yaml`): how monthly CBS values fold into quarters (`stock`:
+    /// the last month, `flow`: the sum, `rate`: the mean of the three months).
     package var measureRulesURL: URL?
+    /// `boundary_changes:` (optional; `config/gemeente-herindeling.csv`, `old_code,woonplaats,new_code,date`): the
+    /// herindelingen that map registry `gemeente_code`s to the indeling of a period's last day (CBS region codes are
+    /// not remapped).
     package var boundaryChangesURL: URL?
     /// The registry's validity-dated history (`registry_history:`, optional; ``RegistryHistory``, issue 20).
     package var registryHistoryURL: URL? = nil
@@ -38,6 +54,7 @@ package struct PipelineDefinition: Sendable {
     package var regionalClassification: RegionalClassification = .current
     /// The afwegingskader (`assessment:`, optional; `config/assessment.yaml`, docs/assessment.md).
     package var assessmentURL: URL?
+    /// `sources:`, in file order; every id unique and `[a-z0-9-]`, every connector known (else exit 78).
     package var sources: [SourceDefinition]
     /// The report's headline metrics (summary and trend charts), from `report: {headline_metrics: [...]}`.
     package var headlineMetrics: [String]
@@ -298,6 +315,8 @@ package enum PipelineScope: String, Sendable {
 
 /// One source of a pipeline: a connector and its parameters, as written in the pipeline file.
 package struct SourceDefinition: Sendable {
+    /// `connector:`: which connector fetches and parses the source; the raw value is the name as written in the
+    /// pipeline file (`cbs-odata-v4`).
     package enum Connector: String, Sendable, CaseIterable {
         case cbsODataV4 = "cbs-odata-v4"
         case cbsODataV3 = "cbs-odata-v3"
@@ -307,13 +326,21 @@ package struct SourceDefinition: Sendable {
         case json
         case statlineCSV = "statline-csv"
     }
+    /// `id:`: the source's unique id, `[a-z0-9-]` (`cbs-bijstand`); names its folder `fetch/<id>/` and the source in
+    /// rejects, the ledger and run warnings.
     package var id: String
+    /// `connector:`, checked against ``Connector`` when the file is loaded (an unknown name is exit 78).
     package var connector: Connector
     /// The URL as written (may be relative, may contain `{quarter}` or `{kvk_number}`).
     package var url: String
     /// The URL resolved: absolute `https://`/`http://`, or `file://` against the pipeline folder.
     package var resolvedURL: String
+    /// `required:` (default false): a required source that cannot be fetched, or whose `{quarter}` URL lacks the
+    /// run's own quarter, ends the run (exit 69; 78 for a configuration error); an optional one becomes a warning and
+    /// falls back to its last good stored bodies where there are any.
     package var required: Bool
+    /// `table:`: the CBS table id (`37789ksz`) of a CBS or `statline-csv` source, `${NAME}` expanded; nil for the other
+    /// connectors. The report's list of sources names the table by it.
     package var table: String?
     /// CKAN dataset name.
     package var dataset: String?
@@ -321,17 +348,36 @@ package struct SourceDefinition: Sendable {
     package var dataSet: String?
     /// CBS: other dimensions to select, key → codes (`Geslacht: [T001038]`).
     package var filters: [String: [String]]
+    /// `resource_id:` of a `ckan` source: the resource a DataStore table (`datastore: true`) is read from, or for a
+    /// download the id remembered from an earlier run, only to report a change.
     package var resourceID: String?
+    /// `pinned_url:` of a `ckan` source: a download URL remembered from an earlier run (`${NAME}` expanded); its
+    /// resource id is compared like ``resourceID``.
     package var pinnedURL: String?
     /// CKAN `package_search` query.
     package var query: String?
+    /// `measures:` of a CBS or `statline-csv` source: the measure codes or Topic keys to keep (`D000203_2`), sent to
+    /// a CBS server (v4 `$filter`, v3 `$select`) and applied client-side again; empty: all.
     package var measures: [String]
+    /// `regions:` of a CBS or `statline-csv` source: the `RegioS` codes to keep (`GM0392`, `NL01`), sent as `$filter`
+    /// and applied client-side again; empty = all.
     package var regions: [String]
+    /// `period_from:` of a CBS or `statline-csv` source: the first year (`2019`) whose periods are kept; nil = all.
     package var periodFrom: Int?
+    /// `first_quarter:` of a source whose URL holds `{quarter}`: the first quarter fetched (`2020Q1`), up to the run's
+    /// period (nil: the run's period only); the earliest over all sources is where compute's history starts.
     package var firstQuarter: String?
+    /// `record:` of a `csv` or `ckan` source: the column mapping its tables are read with, a raw value of
+    /// Normalization's `RecordKind` (`impact_return`, `procurement_award`, `establishment`, `subsidy_award`); a table
+    /// without it fails normalize with exit 78.
     package var record: String?
+    /// `resource_name:` of a `ckan` source: the resource's name within ``dataset`` (looked up through `package_show` on
+    /// every run), or a `*` pattern for the resources a ``query`` finds.
     package var resourceName: String?
+    /// `format:` of a `ckan` source: the resource format to pick (`CSV`, `JSON`); nil = any format.
     package var format: String?
+    /// `title:`: the source's name in the report's list of sources (after `CBS StatLine <table>:` for a CBS OData
+    /// source); without it the report shows the table id alone for CBS, else the id with its dashes as spaces.
     package var title: String?
     /// `metadata:` of a `statline-csv` source: the table's metadata CSV, resolved like ``resolvedURL``.
     package var metadataURL: String?

@@ -8,16 +8,21 @@ import Reporting
 /// Runs stages of one pipeline for one period: takes the lock, runs each stage into a staging folder, checks it,
 /// publishes it, records the manifest, and writes the run summary.
 package struct PipelineRunner: Sendable {
+    /// The pipeline file whose stages this runner runs.
     package let definition: PipelineDefinition
+    /// The quarter the run reports on; it names the run folder `output/<name>/<period>/`.
     package let period: Quarter
+    /// Output root, fetch mode, lock policy, strictness, clock and logger of the run (``RunOptions``).
     package let options: RunOptions
 
+    /// Creates a runner; nothing is read, locked or written until ``run(_:force:)``.
     package init(definition: PipelineDefinition, period: Quarter, options: RunOptions) {
         self.definition = definition
         self.period = period
         self.options = options
     }
 
+    /// The folder layout of this run under the output root of ``options``; nothing is created on disk.
     package var runDirectory: RunDirectory {
         RunDirectory(outputRoot: options.outputRoot, pipelineName: definition.name, period: period)
     }
@@ -324,16 +329,26 @@ package struct PipelineRunner: Sendable {
 
 /// `run.json`: what ran, what was skipped and why, warnings, and the exit status.
 package struct RunSummary: Codable, Sendable {
+    /// The pipeline's `name:` (`haarlem-demo`; `<name>@GM0363` for a partition of a national pipeline).
     package var pipeline: String
+    /// The quarter of the run, `2026Q3`.
     package var period: String
+    /// The command line that started the run, as in the lock file (``RunOptions/command``).
     package var command: String
+    /// When the run started (`started_at`), ISO 8601 UTC with seconds: `2026-11-30T08:00:47Z`.
     package var startedAt: String
+    /// When the run ended (`finished_at`), in the same form; empty while it is running.
     package var finishedAt: String = ""
+    /// `ToolVersion.current` of the build that ran (`tool_version`), e.g. `0.1.0`.
     package var toolVersion: String
+    /// The process's exit status (`exit_status`): 0 on success, else the `ExitStatus` of the first failure (3 for
+    /// warnings under `--strict`).
     package var exitStatus: Int = 0
     /// `running` from the start of the run, then `succeeded` or `failed`; a run.json still saying `running` while
     /// no run holds the lock is a run that crashed or was killed.
     package var status: String = "running"
+    /// One outcome per stage, in stage order: ran, skipped as up to date, or failed; the stages after a failure are not
+    /// listed.
     package var stages: [StageOutcome] = []
     /// Every condition that makes the report less than complete, one fact each (also in `run.md` and on stderr).
     package var warnings: [RunWarning] = []
@@ -354,6 +369,8 @@ package struct RunSummary: Codable, Sendable {
         case exitStatus = "exit_status"
     }
 
+    /// Reads `run.json`, also as older versions wrote it: without `status` it follows `exit_status`; missing
+    /// `finished_at`, `exit_status`, `stages` and `warnings` read as empty, 0, none and none.
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         pipeline = try c.decode(String.self, forKey: .pipeline)

@@ -12,6 +12,7 @@ import RunArtifacts
 /// The body carries no internal codes; every text comes from ``ReportStrings`` / ``ReportPhrases`` of the language.
 /// The output is deterministic: the same inputs give the same bytes apart from the generated-at line.
 package struct MarkdownReport: Sendable {
+    /// Everything the report shows, as the report stage assembled it (``ReportInputs``).
     package let inputs: ReportInputs
     private let s: ReportStrings
     private let p: ReportPhrases
@@ -22,6 +23,8 @@ package struct MarkdownReport: Sendable {
     /// Programme-level rows (the municipality as entity), keyed by metric and quarter.
     private let headline: [String: [String: MetricRecord]]
 
+    /// Prepares the report of `inputs` in its ``ReportInputs/language``: picks the strings and number format and
+    /// indexes the programme-level rows by metric and quarter; nothing is rendered yet.
     package init(_ inputs: ReportInputs) {
         self.inputs = inputs
         s = ReportStrings.of(inputs.language)

@@ -30,6 +30,9 @@ package enum ReportCSV {
         return String(decoding: utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
     }
 
+    /// `metrics-excel-nl.csv`: `rows` under the `metrics.csv` header for a Dutch-locale Excel (`;`, CRLF, UTF-8 BOM),
+    /// ``numericColumns`` with a decimal comma and every text cell through ``TextSafety/excelCell(_:)``, so no cell is
+    /// read as a formula.
     package static func excelNL(_ rows: [MetricRecord]) -> Data {
         var w = CSVWriter(profile: .excelNL)
         w.write(MetricRecord.csvHeader)

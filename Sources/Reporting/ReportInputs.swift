@@ -3,9 +3,12 @@ import RunArtifacts
 
 /// A source as the report lists it under "Bronnen": what was fetched, from where, when, and how fresh.
 package struct SourceSummary: Sendable, Hashable {
+    /// The source id of the pipeline file (`sources[].id`), e.g. `cbs-bijstand`.
     package var id: String
     /// CBS table id, or the dataset name.
     package var table: String
+    /// The source's `title:` in the pipeline file, empty when it has none; the report names the source by it (after
+    /// `CBS StatLine <table>:` for a CBS OData table), else by its id.
     package var title: String
     /// The URL (secrets masked) of the first request.
     package var url: String
@@ -18,6 +21,7 @@ package struct SourceSummary: Sendable, Hashable {
     /// Set when an optional source fell back to a stored response.
     package var staleReason: String?
 
+    /// Creates a summary; every field as described on its property.
     package init(
         id: String, table: String, title: String, url: String, retrievedAt: String, sha256: String, isCBS: Bool,
         staleReason: String? = nil
@@ -35,16 +39,26 @@ package struct SourceSummary: Sendable, Hashable {
 
 /// Everything the report is made of. The report stage assembles it from the run directory and config.
 package struct ReportInputs: Sendable {
+    /// The report title: the pipeline's `title:`, or its `title_en` in the English report when given.
     package var title: String
+    /// The municipality's name as the report writes it (`Haarlem`).
     package var municipalityName: String
+    /// The CBS gemeentecode (`GM0392`); the programme-level rows of ``metrics`` have it as `entity`.
     package var municipalityCode: String
+    /// The quarter the report is for.
     package var period: Quarter
+    /// The language the report is written in (`nl` or `en`).
     package var language: ReportLanguage
     /// Rows of `compute/metrics.csv`.
     package var metrics: [MetricRecord]
+    /// Labels and definitions per metric id, from `config/metrics.yaml` (``LabelCatalogue/metrics(_:)``).
     package var metricTexts: [String: MetricText]
+    /// The themes in `config/themes.yaml` order; the report has a section per theme.
     package var themes: [ThemeText]
+    /// One summary per source of the pipeline file, in its order, for the sources section and the appendix.
     package var sources: [SourceSummary]
+    /// Per source, the record counts of `normalize/ledger.json` (in, out, rejected, filtered, merged), for the
+    /// appendix.
     package var ledger: [LedgerEntry]
     /// (source id, reason code) → count, from `normalize/rejects.csv`.
     package var rejectCounts: [RejectCount]
@@ -59,6 +73,8 @@ package struct ReportInputs: Sendable {
     /// The pipeline's `regional_classification:` when it has herindelingen or a registry history (issue 20): the
     /// report says in its definitions on which municipal boundaries the quarters are counted; nil = not stated.
     package var regionalClassification: RegionalClassification? = nil
+    /// Which report the restatements compare with: `2026Q2`, or `2026Q2, gepubliceerd op 2026-12-04` for a published
+    /// one; nil when there is none (the section then says so).
     package var previousReport: String?
     /// What the run found incomplete about its sources (fetch and normalize warnings); the report's statements
     /// about its sources are derived from these alone. Empty = every source read in full and current.
@@ -66,6 +82,8 @@ package struct ReportInputs: Sendable {
     /// The municipalities CBS figures at municipality level are set beside (the pipeline's `peer_group:`).
     package var peerGroup: PeerGroup?
 
+    /// Creates the inputs every report needs; the optional ones (headline metrics, restatements, peer group, source
+    /// warnings, ...) keep their defaults until set.
     package init(
         title: String, municipalityName: String, municipalityCode: String, period: Quarter, language: ReportLanguage,
         metrics: [MetricRecord], metricTexts: [String: MetricText], themes: [ThemeText], sources: [SourceSummary],
@@ -89,9 +107,13 @@ package struct ReportInputs: Sendable {
 
 /// The number of rejected records of one source for one reason.
 package struct RejectCount: Sendable, Hashable {
+    /// The source id (`sources[].id`) of the rejected records.
     package var sourceID: String
+    /// The reject reason code as in `normalize/rejects.csv`, e.g. `period.malformed`, `value.unknown_symbol`.
     package var reason: String
+    /// The number of lines of `normalize/rejects.csv` with this source and reason.
     package var count: Int
+    /// Creates a count; every field as described on its property.
     package init(sourceID: String, reason: String, count: Int) {
         self.sourceID = sourceID
         self.reason = reason
@@ -103,10 +125,16 @@ package struct RejectCount: Sendable, Hashable {
 /// pipeline's `RunWarning`): `kind` is `missing`, `empty`, `stale`, `replayed`, `fewer_rows` or `rejects_share`;
 /// `subject` is the file, time, row counts or share it concerns (paths relative to the pipeline file).
 package struct SourceWarning: Sendable, Hashable {
+    /// The source id (`sources[].id`) the fact is about.
     package var source: String
+    /// The kind of fact, the raw value of the run warning's kind: `missing`, `empty`, `stale`, `replayed`,
+    /// `fewer_rows`, `rejects_share` or `table_changed`; ``sentence(_:)`` words each.
     package var kind: String
+    /// What the fact concerns: a file, a retrieval time, row counts, a share or a table change, paths relative to the
+    /// pipeline file.
     package var subject: String
 
+    /// Creates a fact; every field as described on its property.
     package init(source: String, kind: String, subject: String) {
         self.source = source
         self.kind = kind

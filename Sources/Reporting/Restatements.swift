@@ -4,9 +4,13 @@ import RunArtifacts
 /// What a report was made from, saved beside it as `report/inputs.json`, so the next report can say why a
 /// figure changed: a source revision, a registry change or a definition change.
 package struct ReportBasis: Codable, Sendable, Equatable {
+    /// The quarter of the report (`2026Q3`).
     package var period: String
+    /// SHA-256 (hex) of `config/registry.csv` as used (`registry_sha256`); a change is a registry correction.
     package var registrySHA256: String
+    /// SHA-256 (hex) of `config/metrics.yaml` (`metrics_sha256`); a change is a method change.
     package var metricsSHA256: String
+    /// `ToolVersion.current` of the build that made the report (`tool_version`); a change is a method change.
     package var toolVersion: String
     /// Per source id: the SHA-256 of each response body, sorted.
     package var sources: [String: [String]]
@@ -26,6 +30,8 @@ package struct ReportBasis: Codable, Sendable, Equatable {
     /// later report names a CBS revision as the cause of the figures it changed (issue 20 item 3). Absent before.
     package var tables: [String: TableVersion]? = nil
 
+    /// Creates a basis from the fields every report has; ``bodies``, ``returns``, ``identities`` and ``tables`` stay
+    /// nil until set.
     package init(
         period: String, registrySHA256: String, metricsSHA256: String, toolVersion: String, sources: [String: [String]]
     ) {
@@ -115,8 +121,12 @@ package struct ReportBasis: Codable, Sendable, Equatable {
 
 /// A CBS table as fetched: its id and `Modified` (``ReportBasis/tables``).
 package struct TableVersion: Codable, Sendable, Equatable {
+    /// The CBS table id as the table's metadata names it (`82242NED`).
     package var table: String
+    /// The table's `Modified` as written (`2026-06-30T00:00:00+02:00`); the report quotes its first ten characters, the
+    /// date.
     package var modified: String
+    /// Creates a table version; every field as described on its property.
     package init(table: String, modified: String) {
         self.table = table
         self.modified = modified
@@ -151,13 +161,23 @@ extension ReportBasis {
 
 /// A figure that differs from the previously published report for the same metric, entity and quarter.
 package struct Restatement: Sendable, Hashable {
+    /// The catalogue id of the metric (`config/metrics.yaml`), e.g. `emp_fte_total`.
     package var metricID: String
+    /// The entity of the row (`GM0392`, `NL01`, `PV27`); enterprise-level rows are never compared.
     package var entity: String
+    /// The quarter of the figure (`2026Q2`) or, for CBS context, the CBS period code (`2025JJ00`).
     package var period: String
+    /// The breakdown cell, `<dimension>=<cell>`; empty for a total.
     package var breakdown: String = ""
+    /// The unit of both values, as in `metrics.csv` (`count`, `%`, `EUR`, `FTE`).
     package var unit: String = ""
+    /// The figure as the previous report showed it: the value as written in `metrics.csv`, or its symbol (`x`, `.`)
+    /// when it was not published.
     package var oldValue: String
+    /// The figure as this report shows it, in the same form as ``oldValue``.
     package var newValue: String
+    /// Why the figures may differ: the causes of ``ReportBasis/causes(since:language:incomplete:)`` joined with `; `,
+    /// or `onbekend` / `unknown` when none was found.
     package var cause: String
 
     /// Compares the public rows of a new report with the previously published ones.
