@@ -51,12 +51,13 @@ struct ValidateTests {
     /// bad cell with file, line and field, so a broken history is found before the quarterly run refuses it.
     @Test func aBrokenRegistryHistoryIsFoundByValidate() throws {
         let ws = try DemoWorkspace("validate-history")
-        let history = [
-            "kvk_number,vestigingsnummer,gemeente_code,woonplaats,geldig_van,geldig_tot,gebeurtenis",
-            "12345678,000012345678,GM0392,Haarlem,2024-01-01,,",
-            "12345678,000012345678,Haarlem,Haarlem,2025-01-01,,verhuizing",
-            "12345678,000012345678,GM0392,Haarlem,2025-02-30,,",
-        ].joined(separator: "\n") + "\n"
+        let history =
+            [
+                "kvk_number,vestigingsnummer,gemeente_code,woonplaats,geldig_van,geldig_tot,gebeurtenis",
+                "12345678,000012345678,GM0392,Haarlem,2024-01-01,,",
+                "12345678,000012345678,Haarlem,Haarlem,2025-01-01,,verhuizing",
+                "12345678,000012345678,GM0392,Haarlem,2025-02-30,,",
+            ].joined(separator: "\n") + "\n"
         try history.write(
             to: ws.root.appendingPathComponent("config/registry-history.csv"), atomically: true, encoding: .utf8)
         let pipeline = URL(fileURLWithPath: ws.pipeline)
@@ -67,10 +68,14 @@ struct ValidateTests {
         #expect(r.status == 65, "\(r.stdout)\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(
-            lines.contains { $0.hasPrefix("config/registry-history.csv:3: error: gemeente_code:") && $0.contains("Haarlem") },
+            lines.contains {
+                $0.hasPrefix("config/registry-history.csv:3: error: gemeente_code:") && $0.contains("Haarlem")
+            },
             "\(lines)")
         #expect(
-            lines.contains { $0.hasPrefix("config/registry-history.csv:4: error: geldig_van:") && $0.contains("2025-02-30") },
+            lines.contains {
+                $0.hasPrefix("config/registry-history.csv:4: error: geldig_van:") && $0.contains("2025-02-30")
+            },
             "\(lines)")
         #expect(!lines.contains { $0.hasPrefix("config/registry-history.csv:2:") }, "\(lines)")
     }
