@@ -29,7 +29,7 @@ struct RecordAccountingTests {
         // One entry per source of the demo pipeline (counted in the file: its `  - id:` lines) and the registry.
         let pipelineText = try String(contentsOf: URL(fileURLWithPath: ws.pipeline), encoding: .utf8)
         let sources = pipelineText.split(separator: "\n").filter { $0.hasPrefix("  - id: ") }.count
-        #expect(sources == 13)
+        #expect(sources == 14)  // 10 CBS tables, KvK, returns, procurement, subsidy register
         #expect(ledger.count == sources + 1)
         for entry in ledger {
             let id = try #require(entry["source_id"] as? String)
