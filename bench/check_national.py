@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools" / "demo"))
-from demolib import PROCUREMENT_COLUMNS, REGISTRY_COLUMNS, RETURN_COLUMNS  # noqa: E402
+from demolib import CORE_RETURN_COLUMNS as RETURN_COLUMNS, PROCUREMENT_COLUMNS, REGISTRY_COLUMNS  # noqa: E402
 
 EXTRACT_COLUMNS = ["vestigingsnummer", "kvk_nummer", "sbi_code", "postcode", "gemeente_code", "werkzame_personen",
                    "datum_inschrijving"]

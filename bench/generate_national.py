@@ -62,7 +62,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tools" / "demo"))
-from demolib import PROCUREMENT_COLUMNS, REGISTRY_COLUMNS, RETURN_COLUMNS, Q  # noqa: E402
+from demolib import CORE_RETURN_COLUMNS as RETURN_COLUMNS, PROCUREMENT_COLUMNS, REGISTRY_COLUMNS, Q  # noqa: E402
 
 PERIOD = Q(2026, 3)
 REF_DATE = PERIOD.last_day                                   # 2026-09-30: the extract's stand

@@ -27,6 +27,9 @@ RETURN_COLUMNS = [
 ]
 # The columns added in issue 16 (optional for the pipeline: earlier return forms lack them).
 NETWORK_COLUMNS = RETURN_COLUMNS[16:]
+# The return form before issue 16 (the first 16 columns): the national benchmark generator writes it, so its
+# inputs, expected values and random stream stay those of the issue 8 benchmark.
+CORE_RETURN_COLUMNS = RETURN_COLUMNS[:16]
 REGISTRY_COLUMNS = [
     "kvk_number", "vestigingsnummer", "name", "postcode", "house_number", "gemeente_code", "woonplaats",
     "sbi_code", "themes", "pso_level", "pso30plus", "code_sociale_ondernemingen", "se_basis", "founded_year",
