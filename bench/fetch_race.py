@@ -157,7 +157,8 @@ def race_shape(binary: str, pages: int, page_kb: int, reps: int, work: str) -> d
                   + ", ".join(f"{k} {v[-1]['wall_s']:.3f} s" for k, v in runs.items()), file=sys.stderr, flush=True)
         body_bytes = sum(os.path.getsize(os.path.join(curl_dir, f)) for f in os.listdir(curl_dir))
     finally:
-        server.terminate()
+        # SIGKILL: the server keeps no state, and a SIGTERM may be blocked by a mask inherited from the caller.
+        server.kill()
         server.wait()
     med = {k: {"wall_s": statistics.median(x["wall_s"] for x in v), "cpu_s": statistics.median(x["cpu_s"] for x in v),
                "runs": v} for k, v in runs.items()}

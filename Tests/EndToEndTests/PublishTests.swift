@@ -289,13 +289,13 @@ struct PublishTests {
             "\(old.stderr)")
         try FileManager.default.removeItem(at: legacy)
 
-        // A metrics.csv row of level enterprise is refused too.
+        // A metrics.csv row of level enterprise is refused too (a well-formed row: the gate reads the file strictly).
         let csvURL = ws.runDirectory().appendingPathComponent("report/metrics.csv")
         let csv = try Data(contentsOf: csvURL)
         try
             (csv
             + Data(
-                "emp_headcount,werk_en_participatie,impact,enterprise,X,2026Q3,3,persons,,,1,,ok,,,,emp_headcount/X/2026Q3,\n"
+                "emp_headcount,werk_en_participatie,impact,enterprise,X,2026Q3,3,persons,,,1,,ok,voorlopig,,,emp_headcount/X/2026Q3,\n"
                     .utf8)).write(to: csvURL)
         let row = try ws.impactmon("publish")
         #expect(row.status == 5 && row.stderr.contains("a row of level \"enterprise\""), "\(row.stderr)")

@@ -157,6 +157,9 @@ def main():
     ap.add_argument("--page-kb", type=int, required=True)
     ap.add_argument("--parent", type=int, default=os.getppid())
     args = ap.parse_args()
+    # A parent that blocked SIGTERM (Foundation's Process does, and the mask is inherited through bench/run and
+    # fetch_race.py) passes the mask on: unblock it, or terminate() would never end the server.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
