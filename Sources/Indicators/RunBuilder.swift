@@ -285,7 +285,7 @@ struct RunBuilder {
             case .theme: return e.themes.isEmpty ? ["geen"] : e.themes
             case .se_basis: return [e.seBasis.isEmpty ? "onbekend" : e.seBasis]
             case .pso_level: return [e.psoLevel.rawValue]
-            case .exit_reason: return [e.exitReason?.rawValue ?? "geen"]
+            case .exit_reason: return [e.exits.last?.reason.rawValue ?? "geen"]
             case .inflow_component: return [e.inflowComponent]
             case .theme_count: return [ThemeOverlap.countKey(e.themes)]
             case .theme_combination: return [ThemeOverlap.combinationKey(e.themes)]

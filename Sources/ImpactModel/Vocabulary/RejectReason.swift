@@ -114,6 +114,10 @@ package enum RejectReason: String, Sendable, Hashable, Codable, CaseIterable {
     /// A number of working persons that is not a whole number ≥ 0.
     case werkzamePersonenInvalid = "werkzame_personen.invalid"
 
+    // Registry history (`registry_history:`, issue 20)
+    /// A history row whose vestigingsnummer (or, without one, KvK-nummer) belongs to no programme member.
+    case identityNotAMember = "identity.not_a_member"
+
     /// The stable code written in the `reason` column.
     package var code: String { rawValue }
 }

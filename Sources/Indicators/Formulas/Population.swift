@@ -15,14 +15,57 @@ extension Enterprise {
         window.filter { wasActive(during: $0) }
     }
 
-    /// The inflow component of the enterprise's programme entry: `born` when its KvK `datumAanvang` lies in the
-    /// four quarters up to the entry quarter, `attracted` when it is older (relocation or new branch: CBS does not
-    /// count those as oprichtingen), `unknown` without a KvK date. Source: Eurostat birth glossary; CBS
-    /// bedrijvendynamiek.
+    /// The inflow component of the enterprise's latest entry into the population (``entryDates``): `born` when it
+    /// is the programme entry and the KvK `datumAanvang` lies in the four quarters up to the entry quarter,
+    /// `attracted` when the KvK registration is older or the entry is a move into the municipality (a history row
+    /// from that day: relocation, not a birth, as CBS bedrijvendynamiek counts it), `unknown` without a KvK date.
+    /// Source: Eurostat birth glossary; CBS bedrijvendynamiek.
     package var inflowComponent: String {
+        if let last = entryDates.last, last != programmeEntryDate { return "attracted" }
+        return programmeEntryComponent
+    }
+
+    /// ``inflowComponent`` of the programme entry itself (by the KvK registration date).
+    var programmeEntryComponent: String {
         guard let reg = kvkRegistrationDate else { return "unknown" }
         let entryQuarter = Quarter(containing: programmeEntryDate)
         return reg >= (entryQuarter - 3).start ? "born" : "attracted"
+    }
+
+    /// The days on which the enterprise changes between counted and not counted (``isActive(on:)``), in order:
+    /// `entered` true on the first day it counts after a day it did not. Without a registry history these are its
+    /// programme entry and exit dates; with one (issue 20) also the days it moves into or out of the municipality,
+    /// is taken over into another member (merger) or its history ends.
+    var activityChanges: [(date: CivilDate, entered: Bool)] {
+        var days = [programmeEntryDate]
+        if let exitDate { days.append(exitDate) }
+        for row in identities {
+            days.append(row.validFrom)
+            if let until = row.validUntil { days.append(until) }
+        }
+        var changes: [(date: CivilDate, entered: Bool)] = []
+        for day in Set(days).sorted() {
+            let now = isActive(on: day)
+            if now != isActive(on: day.adding(days: -1)) { changes.append((day, now)) }
+        }
+        return changes
+    }
+
+    /// The days the enterprise entered the population (``activityChanges``).
+    package var entryDates: [CivilDate] { activityChanges.filter(\.entered).map(\.date) }
+
+    /// The days the enterprise left the population, each with its reason: the registry's `exit_reason` on its
+    /// `exit_date`; `merger` when the vestiging's history row from that day is under another member's KvK-nummer;
+    /// `relocation_out` when it is in another municipality; else the registry's reason or `other` (the history
+    /// ends without a successor).
+    package var exits: [(date: CivilDate, reason: ExitReason)] {
+        activityChanges.filter { !$0.entered }.map { change in
+            if change.date == exitDate { return (change.date, exitReason ?? .other) }
+            if let row = identity(on: change.date) {
+                return (change.date, row.mergedInto != nil ? .merger : .relocation_out)
+            }
+            return (change.date, exitReason ?? .other)
+        }
     }
 
     /// The founding year used by the §7 rules: `founded_year`, else the year of the KvK registration.
@@ -51,25 +94,29 @@ package enum PopulationCounts {
                 + (active.isEmpty ? "" : " (" + active.map(\.kvkNumber.digits).joined(separator: ", ") + ")"))
     }
 
-    /// `pop_inflow_se_r4q`: enterprises whose programme entry date lies in the 4 quarters ending with `q`.
+    /// `pop_inflow_se_r4q`: enterprises that entered the population (``Enterprise/entryDates``: the programme entry
+    /// date, or with a registry history a move into the municipality) in the 4 quarters ending with `q`.
     package static func entryCount(_ pop: [Enterprise], at q: Quarter) -> Cell {
         let from = (q - 3).start
         let to = q.end
-        let entered = pop.filter { $0.programmeEntryDate >= from && $0.programmeEntryDate < to }
+        let entered = pop.compactMap { e in e.entryDates.last { $0 >= from && $0 < to }.map { (e, $0) } }
         return Cell(
             value: Double(entered.count), reporting: entered.count, contributions: entered.map { _ in 1 },
-            inputs: entered.map { $0.registryRef("programme_entry_date", $0.programmeEntryDate.description) },
-            arithmetic: "count of programme entries in [\(from), \(to)) = \(entered.count)")
+            inputs: entered.map { e, day in
+                e.registryRef(day == e.programmeEntryDate ? "programme_entry_date" : "geldig_van", day.description)
+            },
+            arithmetic: "count of entries in [\(from), \(to)) = \(entered.count)")
     }
 
-    /// `pop_outflow_se_r4q`: enterprises whose exit date lies in the 4 quarters ending with `q`.
+    /// `pop_outflow_se_r4q`: enterprises that left the population (``Enterprise/exits``: the exit date, or with a
+    /// registry history a move out of the municipality or a merger) in the 4 quarters ending with `q`.
     package static func exitCount(_ pop: [Enterprise], at q: Quarter) -> Cell {
         let from = (q - 3).start
         let to = q.end
-        let left = pop.filter { e in e.exitDate.map { $0 >= from && $0 < to } ?? false }
+        let left = pop.compactMap { e in e.exits.last { $0.date >= from && $0.date < to }.map { (e, $0.date) } }
         return Cell(
             value: Double(left.count), reporting: left.count, contributions: left.map { _ in 1 },
-            inputs: left.map { $0.registryRef("exit_date", $0.exitDate?.description ?? "") },
+            inputs: left.map { e, day in e.registryRef(day == e.exitDate ? "exit_date" : "geldig_tot", day.description) },
             arithmetic: "count of exits in [\(from), \(to)) = \(left.count)",
             notes: left.isEmpty ? [] : ["uitstroom is 2 jaar voorlopig (Eurostat: opheffing pas na 2 jaar bevestigd)"])
     }
@@ -79,14 +126,15 @@ package enum PopulationCounts {
     package static func birthRate(_ pop: [Enterprise], at q: Quarter) -> Cell {
         let from = (q - 3).start
         let to = q.end
-        let born = pop.filter {
-            $0.programmeEntryDate >= from && $0.programmeEntryDate < to && $0.inflowComponent == "born"
+        // Births are programme entries in the municipality (a move in is never one): the entry day is the programme
+        // entry date and the KvK registration lies in the year before it.
+        func enteredAtProgrammeEntry(_ e: Enterprise) -> Bool {
+            e.programmeEntryDate >= from && e.programmeEntryDate < to && e.entryDates.contains(e.programmeEntryDate)
         }
+        let born = pop.filter { enteredAtProgrammeEntry($0) && $0.programmeEntryComponent == "born" }
         let counts = q.window(4).map { qq in Double(pop.filter { $0.isActive(atEndOf: qq) }.count) }
         let mean = counts.reduce(0, +) / 4
-        let unknown = pop.filter {
-            $0.programmeEntryDate >= from && $0.programmeEntryDate < to && $0.inflowComponent == "unknown"
-        }.count
+        let unknown = pop.filter { enteredAtProgrammeEntry($0) && $0.programmeEntryComponent == "unknown" }.count
         var notes: [String] = []
         if unknown > 0 { notes.append("\(unknown) instromer(s) zonder KvK-datumAanvang niet als oprichting geteld") }
         // born / (Σ counts / 4) × 100 = born × 400 / Σ counts, exactly.

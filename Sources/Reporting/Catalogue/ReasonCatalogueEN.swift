@@ -54,6 +54,7 @@ extension ReasonCatalogue {
         case .datumInschrijvingInvalid: "unreadable registration date"
         case .sbiInvalid: "invalid SBI industry code"
         case .werkzamePersonenInvalid: "unreadable number of working persons"
+        case .identityNotAMember: "registry history names an establishment outside the programme"
         }
     }
 

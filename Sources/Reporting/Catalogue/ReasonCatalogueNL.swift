@@ -55,6 +55,7 @@ extension ReasonCatalogue {
         case .datumInschrijvingInvalid: "onleesbare inschrijvingsdatum"
         case .sbiInvalid: "ongeldige SBI-code"
         case .werkzamePersonenInvalid: "onleesbaar aantal werkzame personen"
+        case .identityNotAMember: "registergeschiedenis noemt een vestiging die niet in het programma zit"
         }
     }
 
