@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import csv
+import io
 import json
 import os
 import resource
@@ -76,32 +77,37 @@ def rows_of(path: str) -> list[str]:
 
 
 def compare(single: str, collected: str, codes: list[str] | None) -> dict:
-    """Byte comparison of the two files; with `codes`, of the collected file against the single run's lines whose
-    partition is one of `codes` (the lines a partition writes are those of its municipality's entities)."""
+    """Byte comparison of the collected file with the single run's compute/metrics.csv in collect.py's form.
+
+    tools/partitions/collect.py writes its rows sorted (stably) by metric_id, level, entity and period, through
+    Python's csv writer; the single run writes them in gemeentecode order. So the single run's rows are put in that
+    same order and written the same way, then the two are compared byte for byte. With `codes`, only the single
+    run's rows a partition of those municipalities writes take part: entity = one of the GM codes, or an entity the
+    collected file has (a KvK number of one of them, or a national context row every partition writes)."""
     with open(single, "rb") as f:
         a = f.read()
     with open(collected, "rb") as f:
         b = f.read()
-    if codes is None:
-        equal = a == b
-        expected_lines = a.count(b"\n")
-    else:
-        # The single run's rows of the partitioned municipalities: those the collected file has keys for must be
-        # identical, and none of theirs may be missing (entity = GM code, or a KvK number of one of them).
-        keep = set(codes)
-        with open(collected, newline="", encoding="utf-8") as f:
-            collected_rows = list(csv.reader(f))
-        header = collected_rows[0]
-        col = {n: i for i, n in enumerate(header)}
-        entities = {r[col["entity"]] for r in collected_rows[1:]}
-        lines = a.decode("utf-8").split("\n")
-        chosen = [lines[0]]
-        for line, row in zip(lines[1:], csv.reader(lines[1:])):
-            if row and (row[col["entity"]] in keep or row[col["entity"]] in entities):
-                chosen.append(line)
-        expected = ("\n".join(chosen) + "\n").encode()
-        equal = expected == b
-        expected_lines = len(chosen)
+    with open(collected, newline="", encoding="utf-8") as f:
+        collected_rows = list(csv.reader(f))
+    with open(single, newline="", encoding="utf-8") as f:
+        single_rows = list(csv.reader(f))
+    header = single_rows[0]
+    col = {n: i for i, n in enumerate(header)}
+    rows = single_rows[1:]
+    if codes is not None:
+        keep = set(codes) | {r[col["entity"]] for r in collected_rows[1:] if len(r) == len(header)}
+        rows = [r for r in rows if r and r[col["entity"]] in keep]
+    keyed = [((r[col["metric_id"]], r[col["level"]], r[col["entity"]], r[col["period"]]), i, r)
+             for i, r in enumerate(rows)]
+    keyed.sort(key=lambda t: (t[0], t[1]))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(r for _, _, r in keyed)
+    a = buffer.getvalue().encode("utf-8")
+    equal = a == b
+    expected_lines = len(keyed) + 1
     first_difference = None
     if not equal:
         la, lb = a.decode("utf-8", "replace").split("\n"), b.decode("utf-8", "replace").split("\n")

@@ -72,6 +72,9 @@ def build(pages, page_kb, port):
         tail = ',"@odata.nextLink":"%s"' % (base + v4 + "Observations?page=%d" % (n + 1)) if n < pages else ""
         target = v4 + "Observations" + ("" if n == 1 else "?page=%d" % n)
         RESPONSES[target.encode()] = response(page_json(head, [row(i) for i in range(first, first + rows_per_page)], tail))
+        if n == 1:
+            # The v4 connector asks for the first page with `$count=true` (the table's total in `@odata.count`).
+            RESPONSES[(target + "?$count=true").encode()] = RESPONSES[target.encode()]
     meta4 = {
         "Properties": {"Identifier": "SYNTH04", "Title": "Synthetic v4 table", "Status": "Regulier",
                        "ObservationCount": total},
