@@ -140,7 +140,8 @@ def race_shape(binary: str, pages: int, page_kb: int, reps: int, work: str) -> d
                                          "--output", out, "--period", "2026Q3"], os.path.join(work, f"{kind}.log")))
                 folder = os.path.join(out, "fetch-race", "2026Q3", "fetch", "synthetic")
                 entity = "UntypedDataSet" if version == "v3" else "Observations"
-                ours = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(f"-{entity}.json"))
+                ours = sorted((os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(f"-{entity}.json")),
+                              key=lambda p: int(os.path.basename(p).split("-", 1)[0]))  # 999 < 1000
                 if len(ours) != pages:
                     raise RaceError(f"{kind}: stored {len(ours)} of {pages} pages")
                 shutil.rmtree(curl_dir, ignore_errors=True)

@@ -106,49 +106,51 @@ package enum ODataPaging {
             speculated = true
             // Fetch ahead, at most `pageWindow` pages beyond the last one kept; keep each page while the chain leads to
             // it; stop at the first break (at most a window of requests wasted).
-            let outcome: AheadOutcome = await withTaskGroup(of: (Int, Result<FetchedPage, ConnectorError>).self) {
-                group in
+            let outcome: AheadOutcome = await withTaskGroup(of: AheadPage.self) { group in
                 var issued = 0
                 var kept = 0
-                var arrived: [Int: Result<FetchedPage, ConnectorError>] = [:]
+                var arrived: [Int: AheadPage] = [:]
                 while true {
                     while issued < ahead.count, issued - kept < pageWindow {
-                        let (k, target) = (issued, ahead[issued])
+                        let index = issued
+                        let target = ahead[index]
                         group.addTask {
                             do throws(ConnectorError) {
-                                return (
-                                    k,
-                                    .success(
-                                        try await fetchPage(
-                                            target, entity: entity, page: k + 2, headers: headers, using: fetcher,
-                                            hint: hint))
-                                )
+                                let page = try await fetchPage(
+                                    target, entity: entity, page: index + 2, headers: headers, using: fetcher,
+                                    hint: hint)
+                                return AheadPage(index: index, url: target, result: .success(page))
                             } catch {
-                                return (k, .failure(error))
+                                return AheadPage(index: index, url: target, result: .failure(error))
                             }
                         }
                         issued += 1
                     }
-                    guard let (k, result) = await group.next() else { return .exhausted }
-                    arrived[k] = result
-                    while let result = arrived.removeValue(forKey: kept) {
-                        guard ahead[kept] == url, seen.insert(url).inserted else {
+                    guard let done = await group.next() else { return .exhausted }
+                    arrived[done.index] = done
+                    while let next = arrived.removeValue(forKey: kept) {
+                        // Kept only when the chain leads to exactly the URL this page was fetched from.
+                        guard next.url == url, seen.insert(url).inserted else {
                             group.cancelAll()
                             return .diverged
                         }
-                        switch result {
+                        switch next.result {
                         case .failure(let error):
                             group.cancelAll()
                             return .failed(error)
                         case .success(let fetched):
+                            guard fetched.url == url else {
+                                group.cancelAll()
+                                return .diverged
+                            }
                             accept(fetched)
                         }
                         kept += 1
-                        guard let next = pages[pages.count - 1].summary.nextLink else {
+                        guard let link = pages[pages.count - 1].summary.nextLink else {
                             group.cancelAll()
                             return .ended
                         }
-                        url = URIReference.resolve(next, against: url)
+                        url = URIReference.resolve(link, against: url)
                     }
                 }
             }
@@ -159,6 +161,13 @@ package enum ODataPaging {
             }
         }
         return pages
+    }
+
+    /// A page fetched ahead: its place among the predicted URLs, the URL it was fetched from, and the outcome.
+    private struct AheadPage: Sendable {
+        var index: Int
+        var url: String
+        var result: Result<FetchedPage, ConnectorError>
     }
 
     /// A page fetched and scanned, before it has its place (file name) in the chain.
