@@ -82,8 +82,9 @@ def compare(single: str, collected: str, codes: list[str] | None) -> dict:
     tools/partitions/collect.py writes its rows sorted (stably) by metric_id, level, entity and period, through
     Python's csv writer; the single run writes them in gemeentecode order. So the single run's rows are put in that
     same order and written the same way, then the two are compared byte for byte. With `codes`, only the single
-    run's rows a partition of those municipalities writes take part: entity = one of the GM codes, or an entity the
-    collected file has (a KvK number of one of them, or a national context row every partition writes)."""
+    run's rows a partition of those municipalities writes take part: a row of one of the GM codes, or an enterprise,
+    national or regional row the collected file has (a KvK number of one of them, CBS context every partition
+    writes)."""
     with open(single, "rb") as f:
         a = f.read()
     with open(collected, "rb") as f:
@@ -96,8 +97,17 @@ def compare(single: str, collected: str, codes: list[str] | None) -> dict:
     col = {n: i for i, n in enumerate(header)}
     rows = single_rows[1:]
     if codes is not None:
-        keep = set(codes) | {r[col["entity"]] for r in collected_rows[1:] if len(r) == len(header)}
-        rows = [r for r in rows if r and r[col["entity"]] in keep]
+        # A municipality's own rows (programme, municipality), its enterprises' rows, and the national and regional
+        # rows (CBS context, the same in every partition) the collected file has.
+        keep = set(codes)
+        others = {(r[col["level"]], r[col["entity"]]) for r in collected_rows[1:] if len(r) == len(header)}
+
+        def kept(r: list[str]) -> bool:
+            level, entity = r[col["level"]], r[col["entity"]]
+            if level in ("national", "regional", "enterprise"):
+                return (level, entity) in others
+            return entity in keep
+        rows = [r for r in rows if r and kept(r)]
     keyed = [((r[col["metric_id"]], r[col["level"]], r[col["entity"]], r[col["period"]]), i, r)
              for i, r in enumerate(rows)]
     keyed.sort(key=lambda t: (t[0], t[1]))

@@ -91,13 +91,19 @@ struct PartitionEqualityTests {
             let compute = try Self.dataLines(root.appendingPathComponent("compute/metrics.csv"))
             let report = try Self.dataLines(root.appendingPathComponent("report/metrics.csv"))
             #expect(!compute.isEmpty, "\(code): no metrics")
-            // The partition's rows are one contiguous block of the national file, in the same order.
+            // The partition's own rows are one contiguous block of the national file, in the same order. National and
+            // regional rows (CBS context) are the same for every municipality: the national file has each once (from
+            // its first municipality), a partition has them too, and every one of them is in the national file.
+            let (ownCompute, sharedCompute) = Self.splitShared(compute)
+            let (ownReport, sharedReport) = Self.splitShared(report)
             #expect(
-                Self.isContiguousBlock(compute, of: nationalCompute),
+                Self.isContiguousBlock(ownCompute, of: Self.splitShared(nationalCompute).own),
                 "\(code): compute/metrics.csv differs from the national rows")
             #expect(
-                Self.isContiguousBlock(report, of: nationalReport),
+                Self.isContiguousBlock(ownReport, of: Self.splitShared(nationalReport).own),
                 "\(code): report/metrics.csv differs from the national rows")
+            #expect(!sharedCompute.isEmpty && Set(sharedCompute).isSubset(of: Set(nationalCompute)), "\(code)")
+            #expect(Set(sharedReport).isSubset(of: Set(nationalReport)), "\(code)")
             // And every national row of the municipality is in the partition (no row lost or added).
             let ofCode = nationalReport.filter {
                 $0.split(separator: ",", omittingEmptySubsequences: false).dropFirst(4).first.map { $0 == code }
@@ -111,6 +117,15 @@ struct PartitionEqualityTests {
                     }.count)
             #expect(ofCode.count > 50, "\(code): only \(ofCode.count) public rows")
         }
+    }
+
+    /// The lines of level `national` or `regional` (the 4th column) apart from the others, each in file order.
+    static func splitShared(_ lines: [Substring]) -> (own: [Substring], shared: [Substring]) {
+        func isShared(_ line: Substring) -> Bool {
+            let level = line.split(separator: ",", maxSplits: 4, omittingEmptySubsequences: false).dropFirst(3).first
+            return level == "national" || level == "regional"
+        }
+        return (lines.filter { !isShared($0) }, lines.filter(isShared))
     }
 
     /// Whether `block` occurs in `lines` as consecutive lines.

@@ -116,7 +116,8 @@ package enum PopulationCounts {
         let left = pop.compactMap { e in e.exits.last { $0.date >= from && $0.date < to }.map { (e, $0.date) } }
         return Cell(
             value: Double(left.count), reporting: left.count, contributions: left.map { _ in 1 },
-            inputs: left.map { e, day in e.registryRef(day == e.exitDate ? "exit_date" : "geldig_tot", day.description) },
+            inputs: left.map { e, day in e.registryRef(day == e.exitDate ? "exit_date" : "geldig_tot", day.description)
+            },
             arithmetic: "count of exits in [\(from), \(to)) = \(left.count)",
             notes: left.isEmpty ? [] : ["uitstroom is 2 jaar voorlopig (Eurostat: opheffing pas na 2 jaar bevestigd)"])
     }

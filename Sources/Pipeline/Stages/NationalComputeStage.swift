@@ -39,6 +39,7 @@ struct NationalComputeStage {
         var published = 0
         var suppressed = 0
         var warnings: [String: (count: Int, first: String)] = [:]
+        var shared: [String: [String]] = [:]
         let stored = ObservationPartitions.partitions(in: folder)
         let codes = definition.partition.map { p in stored.filter { $0 == p.code } } ?? stored
         // Each municipality gets its own registry enterprises, grouped once: the engine would otherwise scan the
@@ -65,6 +66,22 @@ struct NationalComputeStage {
             }
             accounting.add(run.accounting)
             for r in run.rows {
+                // National and regional rows (CBS context for NL, a province, Haarlem and its peers) do not depend on
+                // the municipality computed: every municipality gives the same row, written once (the first).
+                if r.level == "national" || r.level == "regional" {
+                    let key = [r.metricID, r.level, r.entity, r.period, r.breakdown].joined(separator: "\u{1F}")
+                    let fields = r.csvFields
+                    if let earlier = shared[key] {
+                        guard earlier == fields else {
+                            throw ImpactError(
+                                .dataInvalid,
+                                "compute \(code): \(r.metricID)/\(r.entity)/\(r.period) differs from the same row of an "
+                                    + "earlier municipality; a \(r.level) row must not depend on the municipality")
+                        }
+                        continue
+                    }
+                    shared[key] = fields
+                }
                 try writer.write(r.csvFields)
                 rows += 1
                 if r.status == .ok || r.status == .partial { published += 1 }
