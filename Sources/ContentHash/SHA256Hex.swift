@@ -17,7 +17,8 @@ package func sha256Hex(fileAt url: URL) throws -> String {
     return hexDigest(hasher.finalize())
 }
 
-private func hexDigest(_ digest: SHA256.Digest) -> String {
+/// The lower-case hex form of a digest (64 characters), shared by ``sha256Hex(_:)`` and ``SHA256Stream``.
+func hexDigest(_ digest: SHA256.Digest) -> String {
     let hex: [UInt8] = Array("0123456789abcdef".utf8)
     var out = [UInt8]()
     out.reserveCapacity(64)

@@ -17,14 +17,6 @@ package struct SHA256Stream: Sendable {
 
     /// The lower-case hex digest of everything added so far (the stream can go on).
     package func hexDigest() -> String {
-        let digest = hasher.finalize()
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in digest {
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        ContentHash.hexDigest(hasher.finalize())
     }
 }
