@@ -116,8 +116,8 @@ package struct ThemeOverlapSection: Sendable {
         guard !lines.isEmpty else { return nil }
         let title =
             nl
-            ? "Sociale ondernemingen naar aantal thema's, \(inputs.period)"
-            : "Social enterprises by number of themes, \(inputs.period)"
+            ? "Sociale ondernemingen naar aantal thema's, \(ReportNotes.period(inputs.period.description, .nl))"
+            : "Social enterprises by number of themes, \(ReportNotes.period(inputs.period.description, .en))"
         let desc = lines.map { "\($0.label): \($0.cells[0])" }.joined(separator: "; ")
         let bars = lines.map { l in
             (label: l.label, value: counts[l.key].flatMap { $0.isPublished ? $0.value.map { Int($0) } : nil })
