@@ -105,7 +105,7 @@ package enum PopulationCounts {
             inputs: entered.map { e, day in
                 e.registryRef(day == e.programmeEntryDate ? "programme_entry_date" : "geldig_van", day.description)
             },
-            arithmetic: "count of entries in [\(from), \(to)) = \(entered.count)")
+            arithmetic: "count of programme entries in [\(from), \(to)) = \(entered.count)")
     }
 
     /// `pop_outflow_se_r4q`: enterprises that left the population (``Enterprise/exits``: the exit date, or with a
