@@ -34,7 +34,7 @@ copy ImpactModel "$root"/Sources/ImpactModel/*.swift
 copy CSVCodec "$root"/Sources/CSVCodec/*.swift
 copy Fetching "$root"/Sources/Fetching/HTTP.swift "$root"/Sources/Fetching/HTTPStatusReporting.swift "$root"/Sources/Fetching/LinkScope.swift "$root"/Sources/Fetching/FetchError.swift \
     "$root"/Sources/Fetching/FetchRecord.swift
-for f in JSONParser JSONValue JSONBody CBSODataV4 CBSODataV3 ODataPaging ODataPageScan ODataPageChain CBSSelection Bodies ConnectorError \
+for f in JSONParser JSONStringLexer JSONValue JSONBody CBSODataV4 CBSODataV3 ODataPaging ODataPageScan ODataPageChain CBSSelection Bodies ConnectorError \
     URIReference Fetch SourceConnector KvKBasisprofiel; do
     copy Connectors "$root/Sources/Connectors/$f.swift"
 done

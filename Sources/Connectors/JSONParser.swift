@@ -135,83 +135,19 @@ package struct JSONParser {
     }
 
     private mutating func string() throws(SyntaxError) -> String {
-        i += 1  // opening quote
-        let start = i
-        // Fast path: no escapes.
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<i], as: UTF8.self)
-                i += 1
-                return s
-            }
-            if c == UInt8(ascii: "\\") { break }
-            if c < 0x20 { throw SyntaxError(offset: i, expected: "no control character in a string") }
-            i += 1
-        }
-        var out = [UInt8](bytes[start..<i])
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") {
-                i += 1
-                return String(decoding: out, as: UTF8.self)
-            }
-            if c < 0x20 { throw SyntaxError(offset: i, expected: "no control character in a string") }
-            if c != UInt8(ascii: "\\") {
-                out.append(c)
-                i += 1
-                continue
-            }
-            i += 1
-            guard i < bytes.count else { break }
-            let e = bytes[i]
-            i += 1
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5C)
-            case UInt8(ascii: "/"): out.append(0x2F)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
-                    bytes[i + 1] == UInt8(ascii: "u")
-                {
-                    i += 2
-                    let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else {
-                        throw SyntaxError(offset: i - 6, expected: "a low surrogate")
-                    }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
-                throw SyntaxError(offset: i - 1, expected: "a valid escape")
+        var at = i
+        let lexeme: Result<JSONStringLexer.Lexeme, SyntaxError> = bytes.withUnsafeBytes { raw in
+            do throws(SyntaxError) {
+                return .success(try JSONStringLexer.read(raw, &at, decode: true))
+            } catch {
+                return .failure(error)
             }
         }
-        throw SyntaxError(offset: bytes.count, expected: "closing '\"'")
-    }
-
-    private mutating func hex4() throws(SyntaxError) -> UInt32 {
-        guard i + 4 <= bytes.count else { throw SyntaxError(offset: i, expected: "4 hex digits") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[i]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 65...70: d = UInt32(c - 55)
-            case 97...102: d = UInt32(c - 87)
-            default: throw SyntaxError(offset: i, expected: "a hex digit")
-            }
-            v = v << 4 | d
-            i += 1
+        i = at
+        switch try lexeme.get() {
+        case .raw(let range): return String(decoding: bytes[range], as: UTF8.self)
+        case .decoded(let out): return String(decoding: out, as: UTF8.self)
         }
-        return v
     }
 
     private mutating func number() throws(SyntaxError) -> Double {

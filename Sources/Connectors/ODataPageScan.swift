@@ -291,87 +291,13 @@ private struct Scanner {
         }
     }
 
-    /// A string (at its opening quote), validated as ``JSONParser`` validates it; its UTF-8 bytes after unescaping
-    /// when `decode` is set (turned into a `String` by the caller with `String(decoding:as:)`, as the parser does).
+    /// A string (at its opening quote), read by the parser's own lexer (``JSONStringLexer``); its UTF-8 bytes after
+    /// unescaping when `decode` is set (turned into a `String` by the caller with `String(decoding:as:)`).
     mutating func string(decode: Bool) throws(SyntaxError) -> [UInt8] {
-        i += 1
-        let start = i
-        while i < n {
-            let c = at(i)
-            if c == UInt8(ascii: "\"") {
-                let out = decode ? Array(UnsafeRawBufferPointer(rebasing: p[start..<i])) : []
-                i += 1
-                return out
-            }
-            if c == UInt8(ascii: "\\") { break }
-            if c < 0x20 { throw SyntaxError(offset: i, expected: "no control character in a string") }
-            i += 1
+        switch try JSONStringLexer.read(p, &i, decode: decode) {
+        case .raw(let range): return decode ? Array(UnsafeRawBufferPointer(rebasing: p[range])) : []
+        case .decoded(let bytes): return bytes
         }
-        var out: [UInt8] = decode ? Array(UnsafeRawBufferPointer(rebasing: p[start..<i])) : []
-        while i < n {
-            let c = at(i)
-            if c == UInt8(ascii: "\"") {
-                i += 1
-                return out
-            }
-            if c < 0x20 { throw SyntaxError(offset: i, expected: "no control character in a string") }
-            if c != UInt8(ascii: "\\") {
-                if decode { out.append(c) }
-                i += 1
-                continue
-            }
-            i += 1
-            guard i < n else { break }
-            let e = at(i)
-            i += 1
-            switch e {
-            case UInt8(ascii: "\""): if decode { out.append(0x22) }
-            case UInt8(ascii: "\\"): if decode { out.append(0x5C) }
-            case UInt8(ascii: "/"): if decode { out.append(0x2F) }
-            case UInt8(ascii: "b"): if decode { out.append(0x08) }
-            case UInt8(ascii: "f"): if decode { out.append(0x0C) }
-            case UInt8(ascii: "n"): if decode { out.append(0x0A) }
-            case UInt8(ascii: "r"): if decode { out.append(0x0D) }
-            case UInt8(ascii: "t"): if decode { out.append(0x09) }
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar), i + 1 < n, at(i) == UInt8(ascii: "\\"),
-                    at(i + 1) == UInt8(ascii: "u")
-                {
-                    i += 2
-                    let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else {
-                        throw SyntaxError(offset: i - 6, expected: "a low surrogate")
-                    }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                if decode {
-                    let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                    out.append(contentsOf: Array(String(Character(u)).utf8))
-                }
-            default:
-                throw SyntaxError(offset: i - 1, expected: "a valid escape")
-            }
-        }
-        throw SyntaxError(offset: n, expected: "closing '\"'")
-    }
-
-    mutating func hex4() throws(SyntaxError) -> UInt32 {
-        guard i + 4 <= n else { throw SyntaxError(offset: i, expected: "4 hex digits") }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = at(i)
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 65...70: d = UInt32(c - 55)
-            case 97...102: d = UInt32(c - 87)
-            default: throw SyntaxError(offset: i, expected: "a hex digit")
-            }
-            v = v << 4 | d
-            i += 1
-        }
-        return v
     }
 
     /// A number's grammar (RFC 8259 §6), as the parser checks it. The parser's final `Double(text)` cannot fail on
