@@ -40,7 +40,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         // The run folder's files: one record type, one reader and one writer per file (compute/metrics.csv, …).
         .target(name: "RunArtifacts", dependencies: ["ImpactModel", "CSVCodec"], swiftSettings: swiftSettings),
-        // The config files every stage shares, one decoder each (config/themes.yaml: ThemeCatalog).
+        // The config files every stage shares, one decoder each: config/themes.yaml (ThemeCatalog), config/metrics.yaml
+        // (MetricsFile), config/measure-rules.yaml (MeasureRules).
         .target(
             name: "ConfigFiles", dependencies: ["ImpactModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
@@ -69,14 +70,13 @@ let package = Package(
         .target(
             name: "Normalization",
             dependencies: [
-                "ConfigFiles", "ContentHash", "ImpactModel", "CSVCodec", "ObservationStore",
-                .product(name: "Yams", package: "Yams"),
+                "ConfigFiles", "ContentHash", "ImpactModel", "CSVCodec", "ObservationStore", "RunArtifacts",
             ],
             swiftSettings: swiftSettings),
         // Metric catalogue and pure compute functions, coverage, disclosure control.
         .target(
             name: "Indicators",
-            dependencies: ["ConfigFiles", "ImpactModel", "RunArtifacts", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ConfigFiles", "ImpactModel", "RunArtifacts"],
             swiftSettings: swiftSettings),
         // The report model and its Markdown and HTML renderers (HTML through Plot), the CSVs.
         .target(
@@ -141,7 +141,7 @@ let package = Package(
             name: "ReportingTests", dependencies: ["Reporting", "RunArtifacts", "ImpactModel"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Fetching", "ImpactModel", "TestSupport"],
+            name: "PipelineTests", dependencies: ["Pipeline", "ConfigFiles", "Fetching", "ImpactModel", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests",

@@ -5,7 +5,7 @@ import Yams
 /// `config/themes.yaml`, decoded once for every stage: the theme ids, their labels and descriptions in Dutch and
 /// English, and `impact_theme` (docs/ARCHITECTURE.md, "Input files of the demo").
 ///
-/// Shape: `version: 1` and a mapping `themes:` of theme id → fields (the mapping may also stand at the top level):
+/// Shape (``schema``, checked first): `version: 1` and a mapping `themes:` of theme id → fields:
 /// ```yaml
 /// version: 1
 /// themes:
@@ -66,6 +66,20 @@ package struct ThemeCatalog: Hashable, Sendable {
     /// The theme `id`, or `nil`.
     package func theme(_ id: String) -> Theme? { themes.first { $0.id == id } }
 
+    /// The keys of the file and their types (a theme is a Dutch label or a mapping of these keys).
+    package static let schema: ConfigShape = .record(
+        [
+            "version": .int,
+            "themes": .dictionary(
+                .stringOr(
+                    .record(
+                        [
+                            "label_nl": .string, "label_en": .string, "description_nl": .string,
+                            "description_en": .string, "impact_theme": .bool, "nl": .string, "en": .string,
+                            "label": .string,
+                        ], required: []))),
+        ], required: ["themes"])
+
     /// Reads and parses the file at `url`.
     /// - Throws: ``ImpactError`` with status `.config` naming the file (and line and column) and what is wrong.
     package static func load(_ url: URL) throws(ImpactError) -> ThemeCatalog {
@@ -82,6 +96,7 @@ package struct ThemeCatalog: Hashable, Sendable {
     /// Parses the text of `config/themes.yaml`.
     /// - Throws: ``ImpactError`` with status `.config` naming `file:line:column` and what is wrong.
     package static func parse(yaml text: String, file: String) throws(ImpactError) -> ThemeCatalog {
+        try ConfigSchema.problems(yaml: text, file: file, shape: schema).throwIfAny()
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             throw ImpactError(.config, "\(file): not valid YAML (\(SystemErrorText.describe(error))); fix the syntax")

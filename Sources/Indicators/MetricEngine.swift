@@ -62,7 +62,7 @@ package enum MetricEngine {
                 Diagnostic(
                     .note, code: "compute.other_municipality",
                     "\(enterprises.count - pop.count) registry enterprise(s) outside \(municipality.code) not counted",
-                    file: "normalize/enterprises.csv", field: "gemeente_code"))
+                    file: RunFile.enterprises.path, field: "gemeente_code"))
         }
         // The rows of each CBS table a context metric reads, found in one pass rather than one pass per metric.
         let contextTables = Set(catalogue.metrics.compactMap { $0.context?.table.lowercased() })
@@ -190,13 +190,13 @@ package enum MetricEngine {
                 Diagnostic(
                     .warning, code: "compute.not_in_registry",
                     "\(a.enterpriseNotInRegistry) return row(s) of \(list.count) KvK-nummer(s) not in the registry of the municipality (\(list.prefix(10).joined(separator: ", "))\(list.count > 10 ? ", …" : "")): not counted; add them to config/registry.csv or fix the KvK-nummer",
-                    file: "normalize/observations.csv", field: "kvk_number"))
+                    file: RunFile.observations.path, field: "kvk_number"))
         }
         if a.unused > 0 {
             d.append(
                 Diagnostic(
                     .note, code: "compute.unused", "\(a.unused) observation(s) read by no metric",
-                    file: "normalize/observations.csv"))
+                    file: RunFile.observations.path))
         }
         return (a, d)
     }

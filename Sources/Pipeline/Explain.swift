@@ -36,7 +36,7 @@ package struct Explainer: Sendable {
         var tried = Set<Quarter>()
         for q in candidates where tried.insert(q).inserted {
             let run = RunDirectory(outputRoot: outputRoot, pipelineName: definition.name, period: q)
-            let url = run.folder(.compute).appendingPathComponent("provenance.json")
+            let url = RunFile.provenance.url(in: run.root)
             if let data = try? Data(contentsOf: url), data.range(of: needle) != nil { return q }
         }
         return nil
@@ -49,7 +49,7 @@ package struct Explainer: Sendable {
         if let (text, metricID) = try AssessmentOutputs(definition: definition, run: run).explain(id) {
             return metricID.map { text + "\n\n" + ((try? explain($0)) ?? "") } ?? text
         }
-        let url = run.folder(.compute).appendingPathComponent("provenance.json")
+        let url = RunFile.provenance.url(in: run.root)
         let all: [String: Provenance]
         if definition.isNational {
             all = try recomputedProvenance(for: id)
@@ -83,7 +83,7 @@ package struct Explainer: Sendable {
         }
         if seen.isEmpty { lines.append("    (registerfeiten; geen opgehaalde bestanden)") }
         let registry = Manifest.load(
-            run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: run.period.description
+            RunFile.manifest.url(in: run.root), pipeline: definition.name, period: run.period.description
         )
         .stages[.normalize]?.inputs.first { $0.path.hasSuffix("registry.csv") }
         if let registry { lines.append("  registerversie: \(registry.path) sha256 \(registry.sha256)") }
@@ -96,7 +96,7 @@ package struct Explainer: Sendable {
     private func recomputedProvenance(for id: String) throws -> [String: Provenance] {
         let normalize = run.folder(.normalize)
         let enterprises = try NormalizedArtifacts.readEnterprises(
-            from: normalize.appendingPathComponent("enterprises.csv"))
+            from: RunFile.enterprises.url(inStageFolder: normalize))
         let parts = id.split(separator: "/").map(String.init)
         let entity = parts.count > 1 ? parts[1] : ""
         let folder = normalize.appendingPathComponent("observations", isDirectory: true)

@@ -1,3 +1,4 @@
+import ConfigFiles
 import Foundation
 import ImpactModel
 import Yams
@@ -90,9 +91,7 @@ package struct PipelineDefinition: Sendable {
         }
         // Every block strictly, all problems at once, each with its line and column (YAML syntax errors too):
         // a misspelt key (`requried: true`, `headline_metric:`) would otherwise silently fall back to a default.
-        var problems: [ConfigProblem] = []
-        _ = ConfigCheck.check(url, against: ConfigCheck.pipeline, into: &problems)
-        if !problems.isEmpty { throw ImpactError(.config, problems.map(\.description).joined(separator: "\n")) }
+        try ConfigSchema.problems(yaml: text, file: ConfigSchema.display(url), shape: ConfigCheck.pipeline).throwIfAny()
         let raw: RawPipeline
         do {
             raw = try YAMLDecoder().decode(RawPipeline.self, from: text)

@@ -4,6 +4,7 @@ import Foundation
 import ImpactModel
 import Logging
 import Reporting
+import RunArtifacts
 
 /// Runs stages of one pipeline for one period: takes the lock, runs each stage into a staging folder, checks it,
 /// publishes it, records the manifest, and writes the run summary.
@@ -60,7 +61,7 @@ package struct PipelineRunner: Sendable {
             // recorded; fetch also when it is younger than `fetchMaxAge` (`--refresh` always fetches).
             if !force && !(stage == .fetch && options.fetchMode == .refresh) {
                 let manifest = Manifest.load(
-                    run.root.appendingPathComponent("manifest.json"), pipeline: definition.name,
+                    RunFile.manifest.url(in: run.root), pipeline: definition.name,
                     period: period.description)
                 let st = state(of: stage, manifest: manifest, run: run)
                 if st.kind == .upToDate {
@@ -184,7 +185,7 @@ package struct PipelineRunner: Sendable {
             // The report's one time line is the data's retrieval time (from the manifest), not the wall clock, so
             // rerunning `impactmon report` on the same inputs gives byte-identical files.
             let manifest = Manifest.load(
-                run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+                RunFile.manifest.url(in: run.root), pipeline: definition.name, period: period.description)
             let dataAsOf =
                 manifest.stages[.fetch]?.finishedAt ?? manifest.stages[.compute]?.finishedAt ?? isoUTC(options.now())
             counts =
@@ -223,12 +224,12 @@ package struct PipelineRunner: Sendable {
         }
         try run.publish(staging: staging, as: stage)
         var manifest = Manifest.load(
-            run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+            RunFile.manifest.url(in: run.root), pipeline: definition.name, period: period.description)
         manifest.stages[stage] = Manifest.StageRecord(
             stage: stage, toolVersion: ToolVersion.current, startedAt: started, finishedAt: isoUTC(options.now()),
             inputs: stageInputs(stage, run: run), configHash: configHash(for: stage), outputs: outputs,
             rowCounts: counts)
-        try manifest.write(to: run.root.appendingPathComponent("manifest.json"))
+        try manifest.write(to: RunFile.manifest.url(in: run.root))
         // The report stage's notes (e.g. no PDF without Chromium) also show in the one-line run summary.
         let message = stage == .report && !warnings.isEmpty ? warnings.joined(separator: "; ") : nil
         return (
@@ -389,7 +390,7 @@ package struct RunSummary: Codable, Sendable {
 
     /// Reads `run.json` of the run folder `root`, its one reader; `nil` when there is none or it is not a summary.
     package static func load(from root: URL) -> RunSummary? {
-        guard let data = try? Data(contentsOf: root.appendingPathComponent("run.json")) else { return nil }
+        guard let data = try? Data(contentsOf: RunFile.runSummary.url(in: root)) else { return nil }
         return try? JSONDecoder().decode(RunSummary.self, from: data)
     }
 
@@ -398,8 +399,8 @@ package struct RunSummary: Codable, Sendable {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         // Messages quote URLs and server replies: every secret is masked before the summary is written.
         let json = Secrets.mask(String(decoding: try enc.encode(self), as: UTF8.self))
-        try writeAtomically(Data(json.utf8) + Data("\n".utf8), to: root.appendingPathComponent("run.json"))
-        try writeAtomically(Data(Secrets.mask(markdown()).utf8), to: root.appendingPathComponent("run.md"))
+        try writeAtomically(Data(json.utf8) + Data("\n".utf8), to: RunFile.runSummary.url(in: root))
+        try writeAtomically(Data(Secrets.mask(markdown()).utf8), to: RunFile.runSummaryMarkdown.url(in: root))
     }
 }
 

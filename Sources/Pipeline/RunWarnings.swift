@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Logging
+import RunArtifacts
 
 /// One condition that makes the report less than complete, as one fact: logged at level `warning` on standard
 /// error, listed in `run.md` and `run.json` (`warnings`), and the only basis of the report's statements about its
@@ -71,7 +72,7 @@ package struct RunWarning: Codable, Sendable, Hashable {
     package var line: String { "\(kind.rawValue) \(source): \(message). To do: \(action)" }
 
     /// The name of the file a stage's facts are kept in, in the stage's folder.
-    static let fileName = "warnings.json"
+    static let fileName = RunFile.warningsName
     /// The file a stage's facts are kept in.
     static func file(in folder: URL) -> URL { folder.appendingPathComponent(fileName) }
 

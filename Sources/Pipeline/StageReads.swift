@@ -2,6 +2,7 @@ import ContentHash
 import Fetching
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// One thing a stage reads from the run folder, declared once.
 ///
@@ -31,13 +32,14 @@ struct ArtifactRead: Hashable, Sendable {
     static func file(_ stage: Stage, _ name: String) -> ArtifactRead {
         ArtifactRead(path: "\(stage.rawValue)/\(name)", kind: .file)
     }
+    static func file(_ file: RunFile) -> ArtifactRead { ArtifactRead(path: file.path, kind: .file) }
 
     /// Whether reading `relativePath` (relative to the run folder) is covered by this declaration.
     func covers(_ relativePath: String) -> Bool {
         switch kind {
         case .folder: relativePath.hasPrefix(path + "/")
         case .file, .jsonKey: relativePath == path
-        case .bodies: relativePath.hasPrefix(path + "/") && !relativePath.hasSuffix("/fetch.json")
+        case .bodies: relativePath.hasPrefix(path + "/") && !relativePath.hasSuffix("/" + RunFile.fetchRecord.name)
         }
     }
 
@@ -48,7 +50,9 @@ struct ArtifactRead: Hashable, Sendable {
         case .folder:
             return Manifest.FileHash.all(in: url, relativeTo: run.root)
         case .bodies:
-            return Manifest.FileHash.all(in: url, relativeTo: run.root).filter { !$0.path.hasSuffix("/fetch.json") }
+            return Manifest.FileHash.all(in: url, relativeTo: run.root).filter {
+                !$0.path.hasSuffix("/" + RunFile.fetchRecord.name)
+            }
         case .file:
             return [
                 Manifest.FileHash.of(url, relativeTo: run.root) ?? Manifest.FileHash(path: path, sha256: "-", bytes: 0)
@@ -75,17 +79,18 @@ extension PipelineDefinition {
             var reads: [ArtifactRead] = [
                 .folder(.compute),
                 // The data-quality tables, the internal report's names and the afwegingskader's returns and awards.
-                .file(.normalize, "ledger.json"), .file(.normalize, "rejects.csv"),
-                .file(.normalize, "enterprises.csv"), .file(.normalize, "observations.csv"),
+                .file(.ledger), .file(.rejects), .file(.enterprises), .file(.observations),
                 // The registry identities per quarter (restatements: registry correction vs history entry, issue 20).
-                .file(.normalize, "identities.csv"),
+                .file(.identities),
                 // The source statements come from the warning facts of fetch and normalize.
                 .file(.fetch, RunWarning.fileName), .file(.normalize, RunWarning.fileName),
             ]
             for source in sources {
                 // The "Verouderde bronnen" section comes from each source's `stale_reason`: a source falling back to
                 // its last good bodies (same bytes, so compute unchanged) or recovering must still rerun the report.
-                reads.append(ArtifactRead(path: "fetch/\(source.id)/fetch.json", kind: .jsonKey("stale_reason")))
+                reads.append(
+                    ArtifactRead(path: "fetch/\(source.id)/\(RunFile.fetchRecord.name)", kind: .jsonKey("stale_reason"))
+                )
                 // `report/inputs.json` records each source's body hashes (the restatements' "bron herzien").
                 reads.append(ArtifactRead(path: "fetch/\(source.id)", kind: .bodies))
             }
@@ -117,6 +122,14 @@ struct RunFolderReader {
                 code: "internal.undeclared_read", hint: "add it to PipelineDefinition.reads(of: .\(stage.rawValue))")
         }
         return run.root.appendingPathComponent(relativePath)
+    }
+
+    /// The URL of a declared run-folder file.
+    func url(_ file: RunFile) throws(ImpactError) -> URL { try url(file.path) }
+
+    /// The URL of a declared per-source file (`fetch/<source>/fetch.json`).
+    func url(_ file: RunFile, source: String) throws(ImpactError) -> URL {
+        try url("\(file.folder)/\(source)/\(file.name)")
     }
 
     /// The bytes of a declared artifact, or nil when it does not exist.

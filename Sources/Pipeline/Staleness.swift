@@ -1,5 +1,6 @@
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Whether a stage's published output still matches its inputs, decided by content hashes (never by file times):
 /// the inputs it read, the config it used, the tool version, and its own published outputs.
@@ -32,7 +33,7 @@ extension PipelineRunner {
         let run = runDirectory
         FileDigests.shared.load(run.pipelineRoot.appendingPathComponent(".file-digests.json"))
         let manifest = Manifest.load(
-            run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: period.description)
+            RunFile.manifest.url(in: run.root), pipeline: definition.name, period: period.description)
         let failed = lastFailedStages(run)
         var upstreamChanged = false
         return Stage.allCases.map { stage in

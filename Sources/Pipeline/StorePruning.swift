@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import RunArtifacts
 
 /// Keeps the response store (`<output>/.cache`) bounded (issue 15, item 7): after a successful run that fetched,
 /// the bodies that none of the most recent run folders references are deleted.
@@ -23,7 +24,7 @@ package enum StorePruning {
                 }
                 var newest = Date.distantPast
                 for source in sources {
-                    let file = source.appendingPathComponent("fetch.json")
+                    let file = RunFile.fetchRecord.url(inStageFolder: source)
                     if let m = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?
                         .contentModificationDate
                     {

@@ -166,7 +166,7 @@ package struct MetricRecord: Sendable, Hashable {
     /// rows get an empty `breakdown`); any other header, a row with another number of fields, a number that does not
     /// parse or an unknown status is an error.
     /// - Throws: ``ImpactError`` (`.dataInvalid`) naming the file, line and column when the header or a row is wrong.
-    package static func read(_ data: Data, file: String = "compute/metrics.csv") throws -> [MetricRecord] {
+    package static func read(_ data: Data, file: String = RunFile.metrics.path) throws -> [MetricRecord] {
         let table: CSVTable
         do {
             table = try CSVReader.read(

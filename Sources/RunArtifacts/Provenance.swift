@@ -79,7 +79,7 @@ package struct Provenance: Sendable, Hashable, Codable {
     /// Reads `compute/provenance.json` (written by ``MetricRun/provenanceJSON()``), keyed by id, for
     /// `impactmon explain <provenance_id>` in a later process.
     /// - Throws: ``ImpactError`` (`.dataInvalid`) naming the file when it is not that JSON.
-    package static func read(_ data: Data, file: String = "compute/provenance.json") throws -> [String: Provenance] {
+    package static func read(_ data: Data, file: String = RunFile.provenance.path) throws -> [String: Provenance] {
         do {
             let list = try JSONDecoder().decode([Provenance].self, from: data)
             return Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

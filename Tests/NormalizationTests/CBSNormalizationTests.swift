@@ -1,4 +1,5 @@
 import CSVCodec
+import ConfigFiles
 import Foundation
 import ImpactModel
 import Testing

@@ -1,3 +1,4 @@
+import ConfigFiles
 import Foundation
 import ImpactModel
 import TestSupport
@@ -187,7 +188,7 @@ struct ConfigCheckTests {
     }
 
     @Test func hintsOnlyForCloseNames() {
-        #expect(ConfigCheck.hint("requried", ["required", "url"], known: nil) == " — did you mean \"required\"?")
-        #expect(ConfigCheck.hint("colour", ["id", "url"], known: nil) == " (known: id, url)")
+        #expect(ConfigSchema.hint("requried", ["required", "url"], known: nil) == " — did you mean \"required\"?")
+        #expect(ConfigSchema.hint("colour", ["id", "url"], known: nil) == " (known: id, url)")
     }
 }

@@ -1,7 +1,6 @@
 import ConfigFiles
 import Foundation
 import ImpactModel
-import Yams
 
 /// The validated metric catalogue of `config/metrics.yaml`.
 ///
@@ -19,21 +18,12 @@ package struct MetricCatalogue: Sendable, Hashable {
     /// The metric with this id, if any.
     package func metric(_ id: String) -> MetricDefinition? { metrics.first { $0.id == id } }
 
-    /// Loads and validates a catalogue file.
+    /// Loads and validates a catalogue file (decoded by its one decoder, ``MetricsFile``).
     /// - Throws: ``ImpactError`` with status `.config` (exit 78) naming the file, metric and field.
     /// - Parameter themes: the themes of `config/themes.yaml`; when given, a metric's `theme` must be one of its ids
     ///   (the pipeline passes them; a test of the catalogue alone may omit them).
     package static func load(contentsOf url: URL, themes: ThemeCatalog? = nil) throws -> MetricCatalogue {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw ImpactError(
-                .config,
-                "\(url.path): cannot read the metric catalogue (\(SystemErrorText.describe(error))); check the `metrics:` path of the pipeline file"
-            )
-        }
-        return try parse(yaml: text, file: url.lastPathComponent, themes: themes)
+        try validate(MetricsFile.load(url), file: url.lastPathComponent, themes: themes)
     }
 
     /// Decodes and validates catalogue text; every problem in the file is reported in one error.
@@ -41,23 +31,16 @@ package struct MetricCatalogue: Sendable, Hashable {
     package static func parse(yaml: String, file: String = "metrics.yaml", themes: ThemeCatalog? = nil) throws
         -> MetricCatalogue
     {
-        let raw: RawCatalogue
-        do {
-            raw = try YAMLDecoder().decode(RawCatalogue.self, from: yaml)
-        } catch let error as DecodingError {
-            throw ImpactError(.config, "\(file): \(describe(error)); see docs/metrics.md for the fields of a metric")
-        } catch {
-            throw ImpactError(.config, "\(file): not valid YAML (\(SystemErrorText.describe(error)))")
-        }
-        guard raw.version == 1 else {
-            throw ImpactError(.config, "\(file): version \(raw.version) is not supported; write `version: 1`")
-        }
+        try validate(MetricsFile.parse(yaml: yaml, file: file), file: file, themes: themes)
+    }
+
+    /// Validates the decoded entries into metric definitions.
+    private static func validate(_ raw: MetricsFile, file: String, themes: ThemeCatalog?) throws -> MetricCatalogue {
         var problems: [String] = []
         var metrics: [MetricDefinition] = []
         var seen: Set<String> = []
-        let lines = (try? Yams.compose(yaml: yaml))?["metrics"]?.sequence?.map { $0.mark?.line } ?? []
         for (index, m) in raw.metrics.enumerated() {
-            let line = index < lines.count ? lines[index].map { ":\($0)" } ?? "" : ""
+            let line = m.line.map { ":\($0)" } ?? ""
             let at = "\(file)\(line), metric #\(index + 1) \"\(m.id)\""
             if !seen.insert(m.id).inserted { problems.append("\(at): id is used twice; ids must be unique") }
             if let def = validate(m, at: at, themes: themes, problems: &problems) { metrics.append(def) }
@@ -68,7 +51,7 @@ package struct MetricCatalogue: Sendable, Hashable {
         return MetricCatalogue(metrics: metrics)
     }
 
-    private static func validate(_ m: RawMetric, at: String, themes: ThemeCatalog?, problems: inout [String])
+    private static func validate(_ m: MetricsFile.Entry, at: String, themes: ThemeCatalog?, problems: inout [String])
         -> MetricDefinition?
     {
         func choice<E: RawRepresentable & CaseIterable>(_ field: String, _ text: String?, _: E.Type) -> E?
@@ -207,63 +190,4 @@ package struct MetricCatalogue: Sendable, Hashable {
         definition.percentMinDenominator = percentMinDenominator
         return definition
     }
-
-    private static func describe(_ e: DecodingError) -> String {
-        func path(_ c: [any CodingKey]) -> String {
-            c.map { $0.intValue.map { "#\($0 + 1)" } ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch e {
-        case .keyNotFound(let k, let ctx): return "field `\(k.stringValue)` is missing at \(path(ctx.codingPath))"
-        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx):
-            return "\(path(ctx.codingPath)): \(ctx.debugDescription)"
-        @unknown default: return "\(e)"
-        }
-    }
-}
-
-private struct RawCatalogue: Decodable {
-    var version: Int
-    var metrics: [RawMetric]
-}
-
-private struct RawMetric: Decodable {
-    var id: String
-    var label_nl: String
-    var label_en: String
-    var theme: String?
-    var `class`: String?
-    var level: String?
-    var unit: String
-    var direction: String?
-    var period: String?
-    var kind: String?
-    var inputs: [String]?
-    var min_n: Int?
-    var disclosure: String?
-    var decimals: Int?
-    var breakdowns: [String]?
-    var scale: Double?
-    var suppliers: String?
-    var denominator_suppliers: String?
-    var annual: String?
-    var enterprise_rows: Bool?
-    var applies_to: String?
-    var growth_factor: Double?
-    var threshold: Double?
-    var threshold_note: String?
-    var definition: String
-    var source: String
-    var context: RawContext?
-    var rounding_base: Int?
-    var percent_min_enterprises: Int?
-    var percent_min_denominator: Double?
-}
-
-private struct RawContext: Decodable {
-    var table: String
-    var measure: String
-    var regio: String
-    var dimensions: [String]?
-    var period_types: [String]?
-    var compare: Bool?
 }

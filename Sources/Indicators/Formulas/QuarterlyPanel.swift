@@ -54,7 +54,7 @@ package struct QuarterlyPanel: Sendable {
                     Diagnostic(
                         .warning, code: "compute.period",
                         "observation \(o.sourceRowID) (\(o.kvkNumber), \(o.measure)) has period \"\(o.periodCode)\"; enterprise returns are quarterly (2026KW03): row not used",
-                        file: "normalize/observations.csv", field: "period_code"))
+                        file: RunFile.observations.path, field: "period_code"))
                 continue
             }
             let kvk = Self.id(o.kvkNumber, in: &kvkIDs)
@@ -70,7 +70,7 @@ package struct QuarterlyPanel: Sendable {
                     Diagnostic(
                         .warning, code: "compute.duplicate",
                         "observations \(kept.sourceRowID) and \(dropped.sourceRowID) both give \(o.measure) of \(o.kvkNumber) for \(q); \(kept.sourceRowID) is used, fix the return",
-                        file: "normalize/observations.csv", field: "source_row_id"))
+                        file: RunFile.observations.path, field: "source_row_id"))
                 if other.sourceRowID > o.sourceRowID { rows[Int(at)] = index }
                 values[Int(at)] = kept.value
                 statuses[Int(at)] = kept.valueStatus
@@ -81,7 +81,7 @@ package struct QuarterlyPanel: Sendable {
                     Diagnostic(
                         .warning, code: "compute.negative",
                         "observation \(o.sourceRowID): \(o.measure) of \(o.kvkNumber) for \(q) is \(formatNumber(v)); a count cannot be negative: correct the return (the value is used as given)",
-                        file: "normalize/observations.csv", field: "value"))
+                        file: RunFile.observations.path, field: "value"))
             }
             sparse[key] = Int32(rows.count)
             rows.append(index)

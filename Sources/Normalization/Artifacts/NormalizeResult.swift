@@ -1,6 +1,7 @@
 import CSVCodec
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// The output of the normalize stage, in memory; ``write(to:)`` puts it in `normalize/`.
 package struct NormalizeResult: Sendable {
@@ -47,14 +48,14 @@ package struct NormalizeResult: Sendable {
         return bySource.sorted { $0.key < $1.key }.map { source, reasons in
             let total = reasons.values.reduce(0, +)
             let list = reasons.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            return "source \(source): \(total) record(s) rejected (\(list)); see normalize/rejects.csv"
+            return "source \(source): \(total) record(s) rejected (\(list)); see \(RunFile.rejects)"
         }
     }
 
     /// The file names written by ``write(to:)``.
     package static let fileNames = [
-        "observations.csv", "enterprises.csv", "matches.csv", "review.csv", "rejects.csv", "ledger.json",
-    ]
+        RunFile.observations, .enterprises, .matches, .review, .rejects, .ledger,
+    ].map(\.name)
 
     /// Sorts every list into a fixed order, so the same inputs give byte-identical files.
     mutating func sortRows() {
@@ -92,14 +93,14 @@ package struct NormalizeResult: Sendable {
             guard listed == e.rejectLines else {
                 throw ImpactError(
                     .dataInvalid,
-                    "ledger of source \(e.sourceID) counts \(e.rejected) rejected records and \(e.cellsRejected) rejected cells but rejects.csv lists \(listed); nothing was written"
+                    "ledger of source \(e.sourceID) counts \(e.rejected) rejected records and \(e.cellsRejected) rejected cells but \(RunFile.rejects.name) lists \(listed); nothing was written"
                 )
             }
             let produced = observationsPerSource[e.sourceID] ?? 0
             guard produced == e.observations else {
                 throw ImpactError(
                     .dataInvalid,
-                    "ledger of source \(e.sourceID) counts \(e.observations) observations but observations.csv has \(produced); nothing was written"
+                    "ledger of source \(e.sourceID) counts \(e.observations) observations but \(RunFile.observations.name) has \(produced); nothing was written"
                 )
             }
         }
@@ -124,24 +125,24 @@ package struct NormalizeResult: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let ledgerData: Data
         do { ledgerData = try encoder.encode(ledger.sorted { $0.sourceID < $1.sourceID }) + Data("\n".utf8) } catch {
-            throw ImpactError(.failure, "cannot encode ledger.json: \(SystemErrorText.describe(error))")
+            throw ImpactError(.failure, "cannot encode \(RunFile.ledger.name): \(SystemErrorText.describe(error))")
         }
         let observationFiles: [(name: String, data: Data)] =
             externalObservationCounts == nil
-            ? [("observations.csv", csv(Observation.csvHeader, observations.map(\.csvFields)))] : []
+            ? [(RunFile.observations.name, csv(Observation.csvHeader, observations.map(\.csvFields)))] : []
         return observationFiles + [
-            ("enterprises.csv", csv(Enterprise.csvHeader, enterprises.map(\.csvFields))),
-            ("matches.csv", csv(Match.csvHeader, matches.map(\.csvFields))),
-            ("review.csv", csv(ReviewItem.csvHeader, reviews.map(\.csvFields))),
-            ("rejects.csv", csv(Reject.csvHeader, rejects.map(\.csvFields))),
-            ("ledger.json", ledgerData),
+            (RunFile.enterprises.name, csv(Enterprise.csvHeader, enterprises.map(\.csvFields))),
+            (RunFile.matches.name, csv(Match.csvHeader, matches.map(\.csvFields))),
+            (RunFile.review.name, csv(ReviewItem.csvHeader, reviews.map(\.csvFields))),
+            (RunFile.rejects.name, csv(Reject.csvHeader, rejects.map(\.csvFields))),
+            (RunFile.ledger.name, ledgerData),
         ] + identityFile(csv)
     }
 
     /// `identities.csv` (``IdentityRow``), only when the registry has a history (issue 20).
     private func identityFile(_ csv: ([String], [[String]]) -> Data) -> [(name: String, data: Data)] {
         let rows = enterprises.flatMap(\.identities)
-        return rows.isEmpty ? [] : [("identities.csv", csv(IdentityRow.csvHeader, rows.map(\.csvFields)))]
+        return rows.isEmpty ? [] : [(RunFile.identities.name, csv(IdentityRow.csvHeader, rows.map(\.csvFields)))]
     }
 
     /// Writes the six files into `directory` (created if needed), each atomically: a temporary file in the same

@@ -1,6 +1,7 @@
 import CSVCodec
 import Foundation
 import ImpactModel
+import RunArtifacts
 
 /// Reads the normalize stage's files back (the one reader of each), for the compute and report stages.
 package enum NormalizedArtifacts {
@@ -22,7 +23,7 @@ package enum NormalizedArtifacts {
     /// - Throws: as ``readObservations(from:)``.
     package static func readEnterprisesWithIdentities(from url: URL) throws(ImpactError) -> [Enterprise] {
         var enterprises = try readEnterprises(from: url)
-        let identitiesURL = url.deletingLastPathComponent().appendingPathComponent("identities.csv")
+        let identitiesURL = url.deletingLastPathComponent().appendingPathComponent(RunFile.identities.name)
         guard FileManager.default.fileExists(atPath: identitiesURL.path) else { return enterprises }
         let rows = try read(identitiesURL, header: IdentityRow.csvHeader) { fields throws in
             try IdentityRow(csvFields: fields)

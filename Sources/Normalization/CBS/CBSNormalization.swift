@@ -1,3 +1,4 @@
+import ConfigFiles
 import ImpactModel
 
 /// The observations a CBS connector produced for one source.

@@ -3,6 +3,7 @@ import Fetching
 import Foundation
 import ImpactModel
 import Logging
+import RunArtifacts
 
 /// `impactmon publish --period Q`: copies the finished report of a quarter into the archive
 /// (``PublishedArchive``, `published/<pipeline>/<Q>/`), read-only and with a SHA-256 manifest of every file.
@@ -81,7 +82,7 @@ package struct Publisher: Sendable {
         FileDigests.shared.load(run.pipelineRoot.appendingPathComponent(".file-digests.json"))
         let report = run.folder(.report)
         let shownReport = relativePath(report, from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        guard FileManager.default.fileExists(atPath: report.appendingPathComponent("metrics.csv").path) else {
+        guard FileManager.default.fileExists(atPath: RunFile.publicMetrics.url(inStageFolder: report).path) else {
             throw ImpactError(
                 .notCurrent, "no report for \(period) in \(shownReport); run `impactmon run --period \(period)` first",
                 code: "publish.not_current")
@@ -91,7 +92,8 @@ package struct Publisher: Sendable {
         let registry = Set(definition.registryKvKNumbers().map(\.digits))
         var unsafe = PublicationGate.enterpriseLevel(in: report, registryKvK: registry)
         unsafe += try PublicationGate.disclosure(
-            metricsCSV: try Data(contentsOf: report.appendingPathComponent("metrics.csv")), file: "metrics.csv",
+            metricsCSV: try Data(contentsOf: RunFile.publicMetrics.url(inStageFolder: report)),
+            file: RunFile.publicMetrics.path,
             metricsURL: definition.metricsURL)
         if !unsafe.isEmpty {
             throw ImpactError(
@@ -161,7 +163,7 @@ package struct Publisher: Sendable {
                 folder: supersededFolder!.lastPathComponent, publishedAt: existing.publishedAt,
                 checksumsSHA256: sha256Hex(existingSums))
         }
-        let manifestSHA = fileSHA256(run.root.appendingPathComponent("manifest.json")) ?? ""
+        let manifestSHA = fileSHA256(RunFile.manifest.url(in: run.root)) ?? ""
         let record = PublicationRecord(
             pipeline: definition.name, period: period.description, publishedAt: isoLocal(now()),
             toolVersion: ToolVersion.current, runManifestSHA256: manifestSHA, files: files.count + 1,
@@ -203,7 +205,7 @@ package struct Publisher: Sendable {
         let fm = FileManager.default
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         let manifest = Manifest.load(
-            run.root.appendingPathComponent("manifest.json"), pipeline: definition.name, period: run.period.description)
+            RunFile.manifest.url(in: run.root), pipeline: definition.name, period: run.period.description)
         let expected = Dictionary(
             (manifest.stages[.report]?.outputs ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
         var out: [(String, String)] = []
@@ -216,7 +218,7 @@ package struct Publisher: Sendable {
             guard expected["\(Stage.report.rawValue)/\(path)"] == sha else {
                 throw ImpactError(
                     .notCurrent,
-                    "report/\(path) differs from the run's manifest.json; rerun `impactmon report --period \(run.period)`",
+                    "report/\(path) differs from the run's \(RunFile.manifest); rerun `impactmon report --period \(run.period)`",
                     code: "publish.not_current")
             }
             try writeAtomically(data, to: staging.appendingPathComponent(path))

@@ -1,3 +1,4 @@
+import Foundation
 import ImpactModel
 import Yams
 
@@ -32,9 +33,14 @@ package struct MeasureRules: Hashable, Sendable {
         rules["\(sourceID)/\(measure)"] ?? rules[measure]
     }
 
-    /// Parses a YAML document with a top-level `measure_rules:` mapping (other keys are ignored).
-    /// - Throws: ``ImpactError`` `.config` naming the file, line, measure and value.
+    /// The keys of the file: `measure_rules:`, a mapping of measure id → rule.
+    package static let schema: ConfigShape = .record(["measure_rules": .dictionary(.string)], required: [])
+
+    /// Parses a YAML document with a top-level `measure_rules:` mapping.
+    /// - Throws: ``ImpactError`` `.config` naming the file, line, measure and value; `file:line:column` for an
+    ///   unknown key or a value that is not a string (``schema``).
     package static func parse(yaml text: String, file: String) throws(ImpactError) -> MeasureRules {
+        try ConfigSchema.problems(yaml: text, file: file, shape: schema).throwIfAny()
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
             throw ImpactError(.config, "\(file): not valid YAML (\(SystemErrorText.describe(error))); fix the syntax")
