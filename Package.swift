@@ -3,10 +3,12 @@
 // Modules follow the data flow. Each target declares exactly the modules it imports (CI builds with
 // --explicit-target-dependency-import-check error):
 //   CCurl → Curl → Fetching → Connectors            fetch: libcurl, HTTP client and response store, source parsers
+//   JSONCodec                                       RFC 8259 JSON over bytes, under Connectors (fuzzed as it is)
+//   ConfigFiles, RunArtifacts                       one decoder per config file; one owner per run-folder file
 //   Normalization                                   normalize: registry, matching, observations
 //   ObservationStore                                the binary observations from national normalize to compute
 //   ContentHash (SHA-256 over swift-crypto)         the one content hash, under Curl, Fetching, Normalization and Pipeline
-//   Indicators, Reporting                           compute and report: only ImpactModel and CSVCodec below them
+//   Indicators, Reporting                           compute and report: ImpactModel, CSVCodec, ConfigFiles, RunArtifacts
 //   Pipeline (every stage module) → impactmon       stages, run folder, command line
 // ImpactModel and CSVCodec sit underneath everything.
 import PackageDescription
@@ -45,6 +47,9 @@ let package = Package(
         .target(
             name: "ConfigFiles", dependencies: ["ImpactModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
+        // RFC 8259 JSON over bytes: the tree parser (JSONParser → JSONValue) and the string lexeme the OData page scan
+        // shares; no dependency, so fuzz/ compiles it as it is.
+        .target(name: "JSONCodec", swiftSettings: swiftSettings),
         // libcurl, as a system library; only `Curl` imports it.
         .systemLibrary(
             name: "CCurl", pkgConfig: "libcurl",
@@ -62,7 +67,7 @@ let package = Package(
         // CBS OData v3/v4, KvK Basisprofiel, CKAN, CSV/JSON: request plans and response parsers.
         .target(
             name: "Connectors",
-            dependencies: ["Fetching", "ContentHash", "ImpactModel", "CSVCodec"],
+            dependencies: ["Fetching", "ContentHash", "ImpactModel", "CSVCodec", "JSONCodec"],
             swiftSettings: swiftSettings),
         // The binary, columnar observations a national run hands from normalize to compute (one owner of the format).
         .target(name: "ObservationStore", dependencies: ["ImpactModel"], swiftSettings: swiftSettings),
@@ -121,7 +126,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ConnectorsTests",
-            dependencies: ["Connectors", "Fetching", "ImpactModel", "CSVCodec", "TestSupport"],
+            dependencies: ["Connectors", "Fetching", "ImpactModel", "CSVCodec", "JSONCodec", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "NormalizationTests",

@@ -4,8 +4,8 @@
 #
 # Usage: fuzz/run-odata.sh [seconds]        (default 600; 0 = build and replay the corpus only)
 #
-# Builds, separately from `swift build`, into .build-fuzz-odata/ (git-ignored): the ImpactModel, CSVCodec and
-# Connectors sources the readers need plus Fetching/{HTTP,HTTPStatusReporting,LinkScope,FetchError,FetchRecord}.swift are copied there
+# Builds, separately from `swift build`, into .build-fuzz-odata/ (git-ignored): the JSONCodec module as it is, and the
+# ImpactModel, CSVCodec and Connectors sources the readers need plus Fetching/{HTTP,HTTPStatusReporting,LinkScope,FetchError,FetchRecord}.swift are copied there
 # with their cross-module imports removed and compiled as one module with
 # `swiftc -sanitize=fuzzer,address -parse-as-library -O` (swift-crypto's SHA256 is replaced by
 # fuzz/odata/SHA256Shim.swift, checked against the FIPS 180-2 "abc" vector at start-up).
@@ -26,7 +26,7 @@ mkdir -p "$src" "$build/corpus" "$build/seeds" "$build/artifacts"
 copy() {  # copy <module> <file...>: strip imports of the modules merged into this build
     local module=$1; shift
     for f in "$@"; do
-        sed -E -e '/^import (Fetching|Crypto|ImpactModel|CSVCodec|ContentHash)$/d' \
+        sed -E -e '/^import (Fetching|Crypto|ImpactModel|CSVCodec|ContentHash|JSONCodec)$/d' \
             -e 's/ContentHash\.sha256Hex\(/fuzzSHA256Hex(/g' "$f" > "$src/${module}_$(basename "$f")"
     done
 }
@@ -34,7 +34,9 @@ copy ImpactModel "$root"/Sources/ImpactModel/*.swift
 copy CSVCodec "$root"/Sources/CSVCodec/*.swift
 copy Fetching "$root"/Sources/Fetching/HTTP.swift "$root"/Sources/Fetching/HTTPStatusReporting.swift "$root"/Sources/Fetching/LinkScope.swift "$root"/Sources/Fetching/FetchError.swift \
     "$root"/Sources/Fetching/FetchRecord.swift
-for f in JSONParser JSONStringLexer JSONValue JSONBody CBSODataV4 CBSODataV3 ODataPaging ODataPageScan ODataPageChain CBSSelection Bodies ConnectorError \
+# JSONCodec has no imports to strip: its files are copied as they are.
+cp "$root"/Sources/JSONCodec/*.swift "$src/"
+for f in JSONBody CBSODataV4 CBSODataV3 ODataPaging ODataPageScan ODataPageChain CBSSelection Bodies ConnectorError \
     URIReference Fetch SourceConnector KvKBasisprofiel; do
     copy Connectors "$root/Sources/Connectors/$f.swift"
 done

@@ -1,6 +1,7 @@
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// CBS StatLine OData v3 (`https://opendata.cbs.nl/ODataApi|ODataFeed/odata/<table>`): `TypedDataSet` or
 /// `UntypedDataSet` in wide format, described by `DataProperties`, with one code list per dimension.

@@ -1,6 +1,7 @@
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// CBS StatLine OData v4 (`https://datasets.cbs.nl/odata/v1/CBS/<table>`): Observations in long format with
 /// their metadata (MeasureCodes, Dimensions, `<Dimension>Codes`, Properties).

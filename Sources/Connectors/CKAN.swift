@@ -2,6 +2,7 @@ import CSVCodec
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// A CKAN portal's dataset resource (`package_show` → the resource chosen by name and format → its file).
 ///

@@ -2,6 +2,7 @@ import CSVCodec
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// A CKAN DataStore table read through `datastore_search`, page by page (`connector: ckan`, `datastore: true`).
 ///

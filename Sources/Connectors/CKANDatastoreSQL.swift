@@ -2,6 +2,7 @@ import CSVCodec
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// `datastore_search_sql` paging of a CKAN DataStore table (`connector: ckan`, `datastore: true`,
 /// `datastore_sql: true`; issue 20 item 2).

@@ -2,6 +2,7 @@ import CSVCodec
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// CKAN `package_search` whose results are not a dead end: from every dataset found, the resources chosen by name,
 /// format and date are downloaded and read (`connector: ckan` with `query:` and `resource_name:` and/or `format:`).

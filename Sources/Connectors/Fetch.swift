@@ -1,6 +1,7 @@
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// Issuing one GET through an ``Fetching/HTTPFetching`` and turning transport errors into ``ConnectorError``s
 /// that name the URL.

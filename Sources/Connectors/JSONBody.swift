@@ -1,5 +1,6 @@
 import Fetching
 import Foundation
+import JSONCodec
 
 /// Checks a reply before any JSON decoding and decodes it with messages that name the URL (KNOWN-FAULTS B04, B03).
 ///

@@ -1,6 +1,7 @@
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// KvK Handelsregister API, Basisprofiel (`GET https://api.kvk.nl/api/v1/basisprofielen/{kvkNummer}`).
 ///

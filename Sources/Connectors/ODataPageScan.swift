@@ -1,4 +1,5 @@
 import Foundation
+import JSONCodec
 
 /// What the fetch half of an OData connector needs of one page, read in one validating pass over the bytes without
 /// building a JSON tree: whether the document is an object, its `value` array's row count, its continuation link and

@@ -1,6 +1,7 @@
 import Fetching
 import Foundation
 import ImpactModel
+import JSONCodec
 
 /// Server-driven paging of CBS OData feeds: every page's continuation link is followed exactly as written
 /// (KNOWN-FAULTS B02).

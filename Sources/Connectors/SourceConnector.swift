@@ -1,6 +1,7 @@
 import CSVCodec
 import Fetching
 import ImpactModel
+import JSONCodec
 
 /// A kind of source, as the `connector:` key of a pipeline source names it (docs/ARCHITECTURE.md).
 package enum ConnectorKind: String, Sendable, CaseIterable, Codable {

@@ -55,7 +55,8 @@ package enum DataPackage {
             ],
             "resources": [
                 [
-                    "name": "metrics", "path": RunFile.publicMetrics.name, "profile": "tabular-data-resource", "format": "csv",
+                    "name": "metrics", "path": RunFile.publicMetrics.name, "profile": "tabular-data-resource",
+                    "format": "csv",
                     "mediatype": "text/csv", "encoding": "utf-8",
                     "dialect": ["delimiter": ",", "doubleQuote": true, "lineTerminator": "\n", "header": true],
                     "schema": schema,

@@ -1,5 +1,6 @@
 import Connectors
 import Foundation
+import JSONCodec
 import Testing
 
 @Suite("JSON parser (RFC 8259)")

@@ -1,5 +1,6 @@
 import Connectors
 import Foundation
+import JSONCodec
 import TestSupport
 import Testing
 

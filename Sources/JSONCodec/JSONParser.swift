@@ -14,6 +14,12 @@ package struct JSONParser {
         package var expected: String
         /// `expected X at byte N`.
         package var description: String { "expected \(expected) at byte \(offset)" }
+
+        /// A fault at `offset` where the grammar expected `expected`.
+        package init(offset: Int, expected: String) {
+            self.offset = offset
+            self.expected = expected
+        }
     }
 
     private let bytes: [UInt8]

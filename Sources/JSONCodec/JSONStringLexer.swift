@@ -1,10 +1,10 @@
 /// The string lexeme of RFC 8259 §7, shared by ``JSONParser`` (a tree of the whole document) and ``ODataPageScan``
 /// (a pass that reads only a page's links and counts): the same grammar, the same escapes and surrogate pairs, the
 /// same ``JSONParser/SyntaxError`` offsets.
-enum JSONStringLexer {
+package enum JSONStringLexer {
     /// A string as read: the bytes between its quotes when it has no escape (the common case, no copy), else its
     /// decoded UTF-8 bytes (empty when the caller asked only for the grammar).
-    enum Lexeme {
+    package enum Lexeme {
         case raw(Range<Int>)
         case decoded([UInt8])
     }
@@ -12,7 +12,7 @@ enum JSONStringLexer {
     /// Reads the string whose opening quote is at `i` in `p`; on return `i` is just past the closing quote.
     /// - Parameter decode: false checks the grammar only: an escaped string comes back as `.decoded([])`.
     /// - Throws: ``JSONParser/SyntaxError`` for a control character, a bad escape or surrogate, or no closing quote.
-    static func read(_ p: UnsafeRawBufferPointer, _ i: inout Int, decode: Bool) throws(JSONParser.SyntaxError)
+    package static func read(_ p: UnsafeRawBufferPointer, _ i: inout Int, decode: Bool) throws(JSONParser.SyntaxError)
         -> Lexeme
     {
         let n = p.count
@@ -82,7 +82,7 @@ enum JSONStringLexer {
     }
 
     /// Four hex digits at `i` (after `\u`), as a code unit; `i` moves past them.
-    static func hex4(_ p: UnsafeRawBufferPointer, _ i: inout Int) throws(JSONParser.SyntaxError) -> UInt32 {
+    package static func hex4(_ p: UnsafeRawBufferPointer, _ i: inout Int) throws(JSONParser.SyntaxError) -> UInt32 {
         guard i + 4 <= p.count else { throw JSONParser.SyntaxError(offset: i, expected: "4 hex digits") }
         var v: UInt32 = 0
         for _ in 0..<4 {
