@@ -112,7 +112,7 @@ package struct Explainer: Sendable {
             )
         }
         let catalogue = try MetricCatalogue.load(contentsOf: definition.metricsURL)
-        return try NationalComputeStage.compute(
+        return try MunicipalityCompute.compute(
             code, catalogue: catalogue, enterprises: enterprises, observationsFolder: folder, period: run.period
         ).provenance
     }

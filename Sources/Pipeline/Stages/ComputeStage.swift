@@ -1,4 +1,3 @@
-import ConfigFiles
 import Foundation
 import ImpactModel
 import Indicators
@@ -33,15 +32,7 @@ struct ComputeStage {
             from: folder.appendingPathComponent("observations.csv"))
         let enterprises = try NormalizedArtifacts.readEnterprisesWithIdentities(
             from: folder.appendingPathComponent("enterprises.csv"))
-        let catalogue: MetricCatalogue
-        do {
-            catalogue = try MetricCatalogue.load(
-                contentsOf: definition.metricsURL, themes: try ThemeCatalog.load(definition.themesURL))
-        } catch let e as ImpactError {
-            throw e
-        } catch {
-            throw ImpactError(.config, "\(definition.metricsURL.path): \(SystemErrorText.describe(error))")
-        }
+        let catalogue = try definition.metricCatalogue(themes: true)
         let result = MetricEngine.compute(
             catalogue: catalogue, enterprises: enterprises, observations: observations,
             municipality: definition.municipalityCode, reportQuarter: run.period,
@@ -60,17 +51,7 @@ struct ComputeStage {
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try writeAtomically(
             try enc.encode(result.accounting) + Data("\n".utf8), to: staging.appendingPathComponent("accounting.json"))
-        let facts = result.rows.filter {
-            $0.status == .withheld && $0.breakdown.isEmpty && $0.level != "enterprise"
-                && $0.period == run.period.description && $0.entity == definition.municipalityCode.code
-        }.map { row in
-            let coverage = row.coverage.map { formatNumber($0) + " %" } ?? "?"
-            return RunWarning(
-                stage: .compute, source: row.metricID, kind: .lowCoverage, subject: coverage,
-                message:
-                    "\(row.metricID) for \(row.entity) \(row.period) is withheld: coverage \(coverage) is below \(formatNumber(RunWarning.coverageFloor)) %",
-                action: "ask the enterprises that did not report this quarter to deliver their return, then rerun")
-        }
+        let facts = lowCoverageFacts(result.rows)
         try RunWarning.write(facts, to: staging)
         let published = result.rows.filter { $0.status.rawValue == "ok" || $0.status.rawValue == "partial" }.count
         let suppressed = result.rows.filter { $0.status.rawValue == "suppressed" }.count

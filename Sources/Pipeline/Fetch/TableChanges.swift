@@ -2,7 +2,7 @@ import Connectors
 import Foundation
 import ImpactModel
 
-extension FetchStage {
+extension SourceFetcher {
     /// Issue 20 item 3: a CBS table's `Title`, `Modified` and status, checked on every fetch.
     ///
     /// The table info just fetched (``Connectors/CBSTableInfo``: v4 `Properties`, v3 `TableInfos`, a StatLine
