@@ -132,6 +132,9 @@ struct RunFolderReader {
         try url("\(file.folder)/\(source)/\(file.name)")
     }
 
+    /// The bytes of a declared run-folder file, or nil when it does not exist.
+    func data(_ file: RunFile) throws(ImpactError) -> Data? { try data(file.path) }
+
     /// The bytes of a declared artifact, or nil when it does not exist.
     func data(_ relativePath: String) throws(ImpactError) -> Data? {
         try? Data(contentsOf: url(relativePath))

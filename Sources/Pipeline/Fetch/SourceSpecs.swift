@@ -5,6 +5,7 @@ import Fetching
 import Foundation
 import ImpactModel
 import Normalization
+import RunArtifacts
 
 extension SourceDefinition {
     /// The connector's typed view of this pipeline source.
@@ -85,7 +86,7 @@ struct SourceFetchRecord: Codable, Sendable {
     }
 
     static func load(_ folder: URL) throws -> SourceFetchRecord {
-        let url = folder.appendingPathComponent("fetch.json")
+        let url = RunFile.fetchRecord.url(inStageFolder: folder)
         do {
             return try JSONDecoder().decode(SourceFetchRecord.self, from: Data(contentsOf: url))
         } catch {
@@ -98,7 +99,7 @@ struct SourceFetchRecord: Codable, Sendable {
     func write(_ folder: URL) throws {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try writeAtomically(try enc.encode(self) + Data("\n".utf8), to: folder.appendingPathComponent("fetch.json"))
+        try writeAtomically(try enc.encode(self) + Data("\n".utf8), to: RunFile.fetchRecord.url(inStageFolder: folder))
     }
 
     /// The stored bodies, read back for the parse half of the connector; only those of `entities` when given (the

@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Normalization
+import RunArtifacts
 
 extension NormalizeStage {
     /// Per source: no records, fewer records than the last normalize of this period (or of the previous quarter),
@@ -15,10 +16,10 @@ extension NormalizeStage {
         let previousQuarter = RunDirectory(
             outputRoot: run.outputRoot, pipelineName: run.pipelineName, period: run.period - 1)
         let (before, when) =
-            load(run.folder(.normalize).appendingPathComponent("ledger.json")).map {
+            load(RunFile.ledger.url(in: run.root)).map {
                 ($0, "the last run of \(run.period)")
             }
-            ?? load(previousQuarter.folder(.normalize).appendingPathComponent("ledger.json")).map {
+            ?? load(RunFile.ledger.url(in: previousQuarter.root)).map {
                 ($0, "the run of \(run.period - 1)")
             }
             ?? ([:], "")

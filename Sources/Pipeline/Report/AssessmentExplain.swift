@@ -16,8 +16,8 @@ extension AssessmentOutputs {
                 .config, "\(definition.fileURL.path) names no afwegingskader (assessment:); nothing to explain")
         }
         let reader = RunFolderReader(run: run, stage: .report, definition: definition)
-        let url = try reader.url("compute/metrics.csv")
-        guard let bytes = try reader.data("compute/metrics.csv") else {
+        let url = try reader.url(RunFile.metrics)
+        guard let bytes = try reader.data(RunFile.metrics) else {
             throw ImpactError(
                 .dataInvalid, "\(url.path) is missing; run `impactmon compute --period \(run.period)` first")
         }

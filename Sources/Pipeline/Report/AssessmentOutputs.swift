@@ -28,11 +28,11 @@ struct AssessmentOutputs {
     func data(metrics: [MetricRecord], texts: [String: MetricText], themes: [ThemeText]) throws -> AssessmentData {
         // Read as the report stage reads: only what it declares (PipelineDefinition.reads(of: .report)).
         let reader = RunFolderReader(run: run, stage: .report, definition: definition)
-        let enterprises = try NormalizedArtifacts.readEnterprises(from: reader.url("normalize/enterprises.csv"))
+        let enterprises = try NormalizedArtifacts.readEnterprises(from: reader.url(RunFile.enterprises))
             // The members that count in the municipality in some quarter: by their identities when the registry has
             // a history (issue 20: moved in later, or moved out), else by the registry row's gemeente_code.
             .compactMap { $0.inPopulation(of: definition.municipalityCode) }
-        let observations = try NormalizedArtifacts.readObservations(from: reader.url("normalize/observations.csv"))
+        let observations = try NormalizedArtifacts.readObservations(from: reader.url(RunFile.observations))
         let registry = Set(enterprises.map(\.kvkNumber.digits))
         var returns: [String: Set<Quarter>] = [:]
         var series: [String: [Quarter: [String: Double]]] = [:]

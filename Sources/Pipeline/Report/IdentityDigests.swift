@@ -2,6 +2,7 @@ import ContentHash
 import Foundation
 import ImpactModel
 import Normalization
+import RunArtifacts
 
 /// The registry identities of each quarter as digests, for `report/inputs.json` (``ReportBasis/identities``).
 enum IdentityDigests {
@@ -10,10 +11,10 @@ enum IdentityDigests {
     /// earliest `geldig_van` to `period`. Nil when the run has no `normalize/identities.csv` (no registry history).
     /// - Throws: ``ImpactError`` `.dataInvalid` when the file is not the normalize stage's identities file.
     static func perQuarter(reader: RunFolderReader, upTo period: Quarter) throws(ImpactError) -> [String: String]? {
-        let url = try reader.url("normalize/identities.csv")
+        let url = try reader.url(RunFile.identities)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         let enterprises = try NormalizedArtifacts.readEnterprisesWithIdentities(
-            from: url.deletingLastPathComponent().appendingPathComponent("enterprises.csv"))
+            from: RunFile.enterprises.url(inStageFolder: url.deletingLastPathComponent()))
         return digests(enterprises, upTo: period)
     }
 

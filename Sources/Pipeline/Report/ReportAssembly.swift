@@ -19,8 +19,8 @@ extension ReportStage {
     /// `compute/metrics.csv`, every row (enterprise level included).
     /// - Throws: ``ImpactError`` `.dataInvalid` when it is missing or malformed.
     func readMetrics() throws -> [MetricRecord] {
-        let metricsURL = try reader.url("compute/metrics.csv")
-        guard let metricsData = try reader.data("compute/metrics.csv") else {
+        let metricsURL = try reader.url(RunFile.metrics)
+        guard let metricsData = try reader.data(RunFile.metrics) else {
             throw ImpactError(.dataInvalid, "\(metricsURL.path) is missing; run `impactmon compute` first")
         }
         return try MetricRecord.read(metricsData, file: relativePath(metricsURL, from: run.outputRoot))

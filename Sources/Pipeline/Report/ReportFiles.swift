@@ -28,7 +28,9 @@ extension ReportStage {
         let markdown = MarkdownRenderer.render(document)
         try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.\(lang.rawValue).md"))
         // `report.md` stays the Dutch report (an alias of report.nl.md), `report.en.md` is the English one.
-        if lang == .nl { try writeAtomically(Data(markdown.utf8), to: staging.appendingPathComponent("report.md")) }
+        if lang == .nl {
+            try writeAtomically(Data(markdown.utf8), to: RunFile.reportMarkdown.url(inStageFolder: staging))
+        }
         let htmlURL = staging.appendingPathComponent("report.\(lang.rawValue).html")
         try writeAtomically(Data(HTMLRenderer.render(document).utf8), to: htmlURL)
         if let printer {
@@ -46,7 +48,7 @@ extension ReportStage {
 
     /// Writes `metrics.csv`, `metrics-excel-nl.csv`, `datapackage<suffix>.json` per language and `inputs.json`.
     func writeDataFiles(_ report: AssembledReport, staging: URL) throws {
-        try writeAtomically(ReportCSV.machine(report.publicRows), to: staging.appendingPathComponent("metrics.csv"))
+        try writeAtomically(ReportCSV.machine(report.publicRows), to: RunFile.publicMetrics.url(inStageFolder: staging))
         try writeAtomically(
             ReportCSV.excelNL(report.publicRows), to: staging.appendingPathComponent("metrics-excel-nl.csv"))
         for lang in languages {
@@ -57,14 +59,14 @@ extension ReportStage {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try writeAtomically(
-            try enc.encode(report.basis) + Data("\n".utf8), to: staging.appendingPathComponent("inputs.json"))
+            try enc.encode(report.basis) + Data("\n".utf8), to: RunFile.reportInputs.url(inStageFolder: staging))
     }
 
     /// Copies the other language's files (`report.md` beside a new `report.en.md`, or the reverse) from the published
     /// report into the staging folder when they were made from the same inputs (`inputs.json` equal); a report in
     /// the other language on older inputs is dropped rather than left beside newer figures.
     func keepOtherLanguage(basis: ReportBasis, from published: URL, in staging: URL) {
-        guard let data = try? Data(contentsOf: run.folder(.report).appendingPathComponent("inputs.json")),
+        guard let data = try? Data(contentsOf: RunFile.reportInputs.url(inStageFolder: run.folder(.report))),
             let old = try? JSONDecoder().decode(ReportBasis.self, from: data), old == basis
         else { return }
         for file in Manifest.FileHash.all(in: published, relativeTo: published) {

@@ -15,7 +15,7 @@ extension ReportStage {
 
     /// Enterprise names by KvK-nummer from `normalize/enterprises.csv` (empty when it cannot be read).
     func enterpriseNames() throws(ImpactError) -> [String: String] {
-        let url = try reader.url("normalize/enterprises.csv")
+        let url = try reader.url(RunFile.enterprises)
         guard let data = try? Data(contentsOf: url),
             let table = try? CSVReader.read(
                 data, file: url.path, options: CSVReadOptions(delimiter: UInt8(ascii: ","))),
@@ -32,14 +32,14 @@ extension ReportStage {
         for src in definition.sources {
             let folder = try reader.url("fetch/\(src.id)/")
             out[src.id] = Manifest.FileHash.all(in: folder, relativeTo: folder)
-                .filter { $0.path != "fetch.json" }.map(\.sha256).sorted()
+                .filter { $0.path != RunFile.fetchRecord.name }.map(\.sha256).sorted()
         }
         return out
     }
 
     /// `normalize/ledger.json`, through its one reader (``NormalizedArtifacts/readLedger(from:)``).
     func readLedger() throws -> [LedgerEntry] {
-        let url = try reader.url("normalize/ledger.json")
+        let url = try reader.url(RunFile.ledger)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ImpactError(.dataInvalid, "\(url.path) is missing; run `impactmon normalize` first")
         }
@@ -49,8 +49,8 @@ extension ReportStage {
     /// Rejects per source and reason, from `normalize/rejects.csv` through its one reader
     /// (``NormalizedArtifacts/readRejects(_:file:)``).
     func readRejectCounts() throws -> [RejectCount] {
-        let url = try reader.url("normalize/rejects.csv")
-        guard let data = try reader.data("normalize/rejects.csv") else { return [] }
+        let url = try reader.url(RunFile.rejects)
+        guard let data = try reader.data(RunFile.rejects) else { return [] }
         var counts: [String: [String: Int]] = [:]
         for r in try NormalizedArtifacts.readRejects(data, file: url.path) {
             counts[r.sourceID, default: [:]][r.reason, default: 0] += 1
@@ -63,7 +63,7 @@ extension ReportStage {
     /// One summary per pipeline source from its `fetch.json`, read by its one owner type (``SourceFetchRecord``).
     func readSourceSummaries() throws -> [SourceSummary] {
         try definition.sources.map { src in
-            let url = try reader.url("fetch/\(src.id)/fetch.json")
+            let url = try reader.url(RunFile.fetchRecord, source: src.id)
             var record: SourceFetchRecord?
             var stale: String?
             if FileManager.default.fileExists(atPath: url.path) {

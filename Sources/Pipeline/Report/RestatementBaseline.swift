@@ -18,12 +18,12 @@ struct RestatementBaseline {
     /// Loads a report folder (a run's `report/`, its `baseline/`, or a published folder); nil when it has no
     /// readable `metrics.csv` and `inputs.json`.
     static func load(_ folder: URL, language: ReportLanguage) -> RestatementBaseline? {
-        guard let metrics = try? Data(contentsOf: folder.appendingPathComponent("metrics.csv")),
-            let rows = try? MetricRecord.read(metrics, file: "metrics.csv"),
-            let inputs = try? Data(contentsOf: folder.appendingPathComponent("inputs.json")),
+        guard let metrics = try? Data(contentsOf: RunFile.publicMetrics.url(inStageFolder: folder)),
+            let rows = try? MetricRecord.read(metrics, file: RunFile.publicMetrics.name),
+            let inputs = try? Data(contentsOf: RunFile.reportInputs.url(inStageFolder: folder)),
             let basis = try? JSONDecoder().decode(ReportBasis.self, from: inputs)
         else { return nil }
-        var files = ["metrics.csv": metrics, "inputs.json": inputs]
+        var files = [RunFile.publicMetrics.name: metrics, RunFile.reportInputs.name: inputs]
         var label = basis.period
         let recordURL = folder.appendingPathComponent(PublishedArchive.recordName)
         if let data = try? Data(contentsOf: recordURL), let record = PublicationRecord.load(recordURL) {
@@ -74,7 +74,8 @@ struct RestatementBaseline {
         for src in definition.sources where src.connector != .kvkBasisprofiel {
             let folder = try reader.url("fetch/\(src.id)/")
             out[src.id] = Dictionary(
-                Manifest.FileHash.all(in: folder, relativeTo: folder).filter { $0.path != "fetch.json" }.map {
+                Manifest.FileHash.all(in: folder, relativeTo: folder).filter { $0.path != RunFile.fetchRecord.name }.map
+                {
                     ($0.path, $0.sha256)
                 },
                 uniquingKeysWith: { a, _ in a })
@@ -89,7 +90,7 @@ struct RestatementBaseline {
     {
         let ids = Set(definition.sources.filter { $0.record == RecordKind.impact_return.rawValue }.map(\.id))
         guard !ids.isEmpty, !definition.isNational else { return [:] }
-        let url = try reader.url("normalize/observations.csv")
+        let url = try reader.url(RunFile.observations)
         guard let observations = try? NormalizedArtifacts.readObservations(from: url) else { return [:] }
         var seen: [String: [String: Set<String>]] = [:]
         for o in observations where ids.contains(o.sourceID) && !o.kvkNumber.isEmpty {

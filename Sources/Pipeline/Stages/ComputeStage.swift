@@ -2,6 +2,7 @@ import Foundation
 import ImpactModel
 import Indicators
 import Normalization
+import RunArtifacts
 
 /// The compute stage: reads `normalize/observations.csv` and `normalize/enterprises.csv`, computes the catalogue of
 /// `config/metrics.yaml` for the report quarter and the 7 before it, and writes `metrics.csv`, `provenance.json`
@@ -24,14 +25,14 @@ struct ComputeStage {
             return try NationalComputeStage(definition: definition, run: run).produce(into: staging)
         }
         let folder = run.folder(.normalize)
-        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("observations.csv").path) else {
+        guard FileManager.default.fileExists(atPath: RunFile.observations.url(inStageFolder: folder).path) else {
             throw ImpactError(
                 .dataInvalid, "\(folder.path)/observations.csv is missing; run `impactmon normalize` first")
         }
         let observations = try NormalizedArtifacts.readObservations(
-            from: folder.appendingPathComponent("observations.csv"))
+            from: RunFile.observations.url(inStageFolder: folder))
         let enterprises = try NormalizedArtifacts.readEnterprisesWithIdentities(
-            from: folder.appendingPathComponent("enterprises.csv"))
+            from: RunFile.enterprises.url(inStageFolder: folder))
         let catalogue = try definition.metricCatalogue(themes: true)
         let result = MetricEngine.compute(
             catalogue: catalogue, enterprises: enterprises, observations: observations,
@@ -44,9 +45,9 @@ struct ComputeStage {
                 "compute: the \(result.accounting.total) input observations do not add up to used + not in registry + procurement + context + unused; nothing was written"
             )
         }
-        try writeAtomically(result.csv(), to: staging.appendingPathComponent("metrics.csv"))
+        try writeAtomically(result.csv(), to: RunFile.metrics.url(inStageFolder: staging))
         try writeAtomically(
-            try result.provenanceJSON() + Data("\n".utf8), to: staging.appendingPathComponent("provenance.json"))
+            try result.provenanceJSON() + Data("\n".utf8), to: RunFile.provenance.url(inStageFolder: staging))
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         try writeAtomically(

@@ -29,9 +29,9 @@ struct NationalComputeStage {
             throw ImpactError(.dataInvalid, "\(folder.path) is missing; run `impactmon normalize` first")
         }
         let enterprises = try NormalizedArtifacts.readEnterprises(
-            from: normalize.appendingPathComponent("enterprises.csv"))
+            from: RunFile.enterprises.url(inStageFolder: normalize))
         let catalogue = try definition.metricCatalogue(themes: false)
-        var writer = try CSVFileWriter(url: staging.appendingPathComponent("metrics.csv"))
+        var writer = try CSVFileWriter(url: RunFile.metrics.url(inStageFolder: staging))
         try writer.write(MetricRecord.csvHeader)
         var totals = NationalMetricTotals()
         let stored = ObservationPartitions.partitions(in: folder)

@@ -1,6 +1,7 @@
 import Foundation
 import ImpactModel
 import Reporting
+import RunArtifacts
 
 /// The report stage of a national pipeline (or one partition of it): `report/metrics.csv` and
 /// `report/metrics-excel-nl.csv` with the public rows of every municipality, `report/report.md` with one line per
@@ -19,7 +20,7 @@ struct NationalReportStage {
     /// - Returns: row counts for the manifest.
     /// - Throws: ``ImpactError`` `.dataInvalid` when `compute/metrics.csv` is missing or lacks a column.
     func produce(into staging: URL) throws -> [String: Int] {
-        let source = run.folder(.compute).appendingPathComponent("metrics.csv")
+        let source = RunFile.metrics.url(in: run.root)
         guard FileManager.default.fileExists(atPath: source.path) else {
             throw ImpactError(.dataInvalid, "\(source.path) is missing; run `impactmon compute` first")
         }
@@ -34,7 +35,7 @@ struct NationalReportStage {
             metrics: headlineMetrics)
         try writeAtomically(
             Data(table.markdown(written.cells, texts: texts, rows: written.rows).utf8),
-            to: staging.appendingPathComponent("report.md"))
+            to: RunFile.reportMarkdown.url(inStageFolder: staging))
         try writeAtomically(
             try DataPackage.json(title: definition.title, period: run.period.description, language: language),
             to: staging.appendingPathComponent("datapackage.json"))

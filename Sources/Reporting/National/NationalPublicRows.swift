@@ -25,7 +25,7 @@ package enum NationalPublicRows {
         from source: URL, file: String, into staging: URL, disclosure: PublicationDisclosure, period: String,
         headline: Set<String>
     ) throws -> Written {
-        var machine = try CSVFileWriter(url: staging.appendingPathComponent("metrics.csv"), profile: .machine)
+        var machine = try CSVFileWriter(url: RunFile.publicMetrics.url(inStageFolder: staging), profile: .machine)
         var excel = try CSVFileWriter(url: staging.appendingPathComponent("metrics-excel-nl.csv"), profile: .excelNL)
         try machine.write(MetricRecord.csvHeader)
         try excel.write(MetricRecord.csvHeader)
