@@ -171,12 +171,19 @@ package struct PipelineRunner: Sendable {
             warnings = result.warnings
             facts = result.facts
         case .normalize:
-            let result = try NormalizeStage(definition: definition, run: run).produce(into: staging)
+            // The one place that chooses between a municipal and a national pipeline's stage.
+            let result =
+                definition.isNational
+                ? try NationalNormalizeStage(definition: definition, run: run).produce(into: staging)
+                : try NormalizeStage(definition: definition, run: run).produce(into: staging)
             counts = result.rowCounts
             warnings = result.warnings
             facts = result.facts
         case .compute:
-            let result = try ComputeStage(definition: definition, run: run).produce(into: staging)
+            let result =
+                definition.isNational
+                ? try NationalComputeStage(definition: definition, run: run).produce(into: staging)
+                : try ComputeStage(definition: definition, run: run).produce(into: staging)
             counts = result.rowCounts
             warnings = result.warnings
             facts = result.facts

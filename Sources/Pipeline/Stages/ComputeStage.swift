@@ -21,9 +21,6 @@ struct ComputeStage {
     /// - Throws: ``ImpactError``: `.config` for an invalid catalogue, `.dataInvalid` when the normalize outputs are
     ///   missing or the input accounting does not add up.
     func produce(into staging: URL) throws -> Result {
-        if definition.isNational {
-            return try NationalComputeStage(definition: definition, run: run).produce(into: staging)
-        }
         let folder = run.folder(.normalize)
         guard FileManager.default.fileExists(atPath: RunFile.observations.url(inStageFolder: folder).path) else {
             throw ImpactError(

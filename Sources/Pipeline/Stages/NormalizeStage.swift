@@ -5,7 +5,7 @@ import Normalization
 /// The normalize stage: reads each source's stored bodies from `fetch/` (``PipelineDefinition/reads(of:)``), parses
 /// them with the source's connector (``ParsedSources``), and hands them with the registry to ``Normalizer``; writes
 /// `observations.csv`, `enterprises.csv`, `matches.csv`, `review.csv`, `rejects.csv` and `ledger.json` after the
-/// ledger check. A national pipeline normalizes in ``NationalNormalizeStage``.
+/// ledger check. A national pipeline normalizes in ``NationalNormalizeStage`` (the runner chooses).
 struct NormalizeStage {
     let definition: PipelineDefinition
     let run: RunDirectory
@@ -20,9 +20,6 @@ struct NormalizeStage {
     /// - Throws: ``ImpactError``: `.dataInvalid` (65) for registry errors, unreadable bodies or an unbalanced
     ///   ledger; `.config` (78) for unreadable config.
     func produce(into staging: URL) throws -> Result {
-        if definition.isNational {
-            return try NationalNormalizeStage(definition: definition, run: run).produce(into: staging)
-        }
         let config = try definition.normalizationConfig()
         let registry = try definition.registryData()
         var parsed = try ParsedSources(definition: definition, run: run)
