@@ -21,7 +21,9 @@ package enum SectorWeight {
     /// The row keeps the quarter as its period (one row per quarter); the CBS period is named in a note.
     package static func total(_ source: ContextSource, _ rows: [Observation], at q: Quarter) -> Cell {
         var cell = cbsTotal(source, rows, at: q)
-        if let period = cell.periodOverride { cell.notes.append("CBS \(source.table), \(periodWords(period))") }
+        if let period = cell.periodOverride {
+            cell.notes.append(MetricNote.cbsTable(table: source.table, period: period).stored)
+        }
         cell.periodOverride = nil
         return cell
     }
@@ -79,7 +81,7 @@ package enum SectorWeight {
         guard let n = num.value, den > 0 else {
             var c = num
             c.value = nil
-            c.notes.append(den > 0 ? "geen teller op \(date)" : "CBS-totaal is 0: geen waarde")
+            c.notes.append((den > 0 ? MetricNote.noNumeratorOn(date: date) : .cbsTotalZero).stored)
             return c
         }
         let value = n / den * scale
@@ -89,7 +91,8 @@ package enum SectorWeight {
             arithmetic:
                 "\(num.arithmetic) = \(term(n)); \(denominatorCell.arithmetic); \(term(n)) / \(term(den)) × \(term(scale)) = \(term(value))",
             notes: num.notes + denominatorCell.notes + [
-                "CBS \(source.table), \(periodWords(period)); teller op \(date)"
+                MetricNote.cbsTable(table: source.table, period: period).stored,
+                MetricNote.numeratorOn(date: date).stored,
             ],
             inputStatus: max(num.inputStatus, denominatorCell.inputStatus))
         cell.numeratorEnterprises = num.numeratorEnterprises

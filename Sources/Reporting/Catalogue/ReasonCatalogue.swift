@@ -16,6 +16,13 @@ package struct ReasonCatalogue: Sendable {
     package let note: @Sendable (MetricNote) -> String
     /// A reject code this version does not know (a `rejects.csv` from a newer version).
     package let otherReason: String
+    /// The words of the growth-class codes of METRICS.md §7 (`Indicators.HighGrowthClass` raw values such as
+    /// `hge_eurostat`, the category of `scale_class` rows), by code.
+    package let growthClasses: [String: String]
+
+    /// A category code in words: a growth class (``growthClasses``), else the code as it is (a category this
+    /// catalogue does not name).
+    package func category(_ code: String) -> String { growthClasses[code] ?? code }
 
     /// The catalogue of `language`.
     package static func of(_ language: ReportLanguage) -> ReasonCatalogue { language == .nl ? dutch : english }
@@ -42,6 +49,12 @@ extension ReasonCatalogue {
     static func date(_ iso: String, _ lang: ReportLanguage) -> String {
         guard let m = iso.wholeMatch(of: /([0-9]{4})-([0-9]{2})-([0-9]{2})/), let day = Int(m.3) else { return iso }
         return "\(day) \(period("\(m.1)MM\(m.2)", lang))"
+    }
+
+    /// A number as the language writes it: shortest form, the language's decimal mark (`0,5` / `0.5`).
+    static func number(_ value: Double, _ lang: ReportLanguage) -> String {
+        let t = formatNumber(value)
+        return lang == .nl ? t.replacingOccurrences(of: ".", with: ",") : t
     }
 
     /// A percentage with one decimal at most, with the language's decimal mark (`72,5` / `72.5`).
