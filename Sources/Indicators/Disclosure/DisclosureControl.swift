@@ -196,8 +196,3 @@ package enum DisclosureControl {
         return va != vb ? va < vb : a.reporting < b.reporting
     }
 }
-
-/// A percentage for a Dutch note: one decimal, decimal comma (`85,7`).
-func percentNL(_ v: Double) -> String {
-    formatNumber(roundHalfAway(v, 1)).replacingOccurrences(of: ".", with: ",")
-}

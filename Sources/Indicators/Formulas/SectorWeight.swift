@@ -101,11 +101,6 @@ package enum SectorWeight {
         return cell
     }
 
-    /// A CBS year code in words for a public note: `2025JJ00` → `jaar 2025`; another code as it is.
-    static func periodWords(_ code: String) -> String {
-        code.count == 8 && code.hasSuffix("JJ00") ? "jaar \(code.prefix(4))" : code
-    }
-
     /// 1,000 for CBS's `x 1 000` (also `x 1000`), else 1.
     static func unitFactor(_ unit: String) -> Double {
         let compact = unit.lowercased().filter { !$0.isWhitespace }

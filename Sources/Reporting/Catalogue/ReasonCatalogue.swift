@@ -30,6 +30,15 @@ package struct ReasonCatalogue: Sendable {
     /// A reject code as read from `rejects.csv`, in words; ``otherReason`` for an unknown code.
     package func reject(code: String) -> String { RejectReason(rawValue: code).map(reject) ?? otherReason }
 
+    /// A `note` value (stored clauses, `; `-separated; ``ReportNotes/text(_:_:)``) in this language's words, followed
+    /// by the stored codes in brackets for whoever greps `compute/metrics.csv`; a note that starts with a KvK-nummer
+    /// (an enterprise's own flag in provenance) keeps the number in front. Used by `impactmon explain`.
+    package func wordsAndCodes(_ note: String) -> String {
+        if let m = note.wholeMatch(of: /([0-9]{8}) (.+)/) { return "\(m.1) \(wordsAndCodes(String(m.2)))" }
+        let words = ReportNotes.text(note, language)
+        return words.isEmpty || words == note ? note : "\(words) [\(note)]"
+    }
+
     /// Notes in words, `; `-separated, each text once.
     package func notes(_ notes: [MetricNote]) -> String {
         var out: [String] = []
