@@ -44,7 +44,7 @@ struct RunBuilder {
                 var cell = Cell(
                     value: count, reporting: signals.count,
                     arithmetic: "\(term(count)) of \(signals.count) evaluated enterprises with the signal",
-                    notes: ["aantal ondernemingen op de groeiwatchlist"])
+                    notes: [MetricNote.watchlistCount.stored])
                 // A count of 1 or 2 flagged enterprises is hidden like any other count of enterprises.
                 cell.numeratorEnterprises = Int(count)
                 add(
@@ -162,7 +162,7 @@ struct RunBuilder {
             arithmetic: ratio
                 ? "panel of \(nowN.count): (\(term(Exact.double(sn))) / \(term(Exact.double(Exact.sum(nowD)))) − \(term(Exact.double(sb))) / \(term(Exact.double(Exact.sum(beforeD))))) × \(term(def.scale)) = \(result)"
                 : "panel of \(nowN.count): (\(term(Exact.double(sn))) − \(term(Exact.double(sb)))) × 100 / \(term(Exact.double(sb))) = \(result)",
-            notes: ["gelijkblijvend panel van \(nowN.count) ondernemingen"])
+            notes: [MetricNote.constantPanel(enterprises: nowN.count).stored])
         cell.exact = exact
         var pdef = def
         pdef.unit = ratio ? "pp" : "%"
@@ -321,9 +321,7 @@ struct RunBuilder {
         if let v = cell.value, !v.isFinite {
             // E.g. a CAGR of a negative ratio: never written as nan or inf.
             cell.value = nil
-            cell.notes.append(
-                "geen reëel getal (\(v.isNaN ? "niet gedefinieerd" : "oneindig")): invoer controleren, bv. negatieve waarden"
-            )
+            cell.notes.append((v.isNaN ? MetricNote.notARealNumber : .infinite).stored)
             decision = CellDecision(status: .missing, symbol: ".", reasons: [])
         }
         let period = cell.periodOverride ?? quarterText(q)
@@ -348,13 +346,13 @@ struct RunBuilder {
         let enterpriseLevel = level == .enterprise
         let ownNotes = cell.notes.map { $0.hasPrefix("\(entity) ") ? String($0.dropFirst(entity.count + 1)) : $0 }
         var rowNotes = decision.reasons + (enterpriseLevel ? ownNotes : Self.summarise(cell.notes))
-        if let threshold = def.threshold, let v = value, v >= threshold {
-            rowNotes.append(def.thresholdNote)
+        if let threshold = def.threshold, let flag = def.thresholdNote, let v = value, v >= threshold {
+            rowNotes.append(flag.stored)
         }
         if decision.status == .missing, def.kind != .cbs_latest {
             let absent = def.inputs.filter { !availableMeasures.contains($0) }
             if !absent.isEmpty {
-                rowNotes.insert("geen invoer: \(absent.joined(separator: ", ")) komt in geen bron voor", at: 0)
+                rowNotes.insert(MetricNote.noInput.stored, at: 0)
             }
         }
         let row = MetricRecord(
@@ -410,7 +408,7 @@ struct RunBuilder {
         // A note equal to a named one is named itself, so this is the same as removing every copy of a named note.
         var out = named.isEmpty ? notes : notes.filter { !namesEnterprise($0) }
         if !named.isEmpty {
-            out.append("onvolledig bij \(named.count) onderneming(en): ontbrekende kwartalen (zie explain)")
+            out.append(MetricNote.incomplete(enterprises: named.count).stored)
         }
         return out
     }

@@ -2,6 +2,7 @@ import Foundation
 import ImpactModel
 import Indicators
 import Normalization
+import Reporting
 import RunArtifacts
 
 /// `impactmon explain <provenance_id>`: how one published value was computed — the definition, the arithmetic,
@@ -68,7 +69,8 @@ package struct Explainer: Sendable {
                 "no value with provenance id \"\(id)\" in \(run.period); ids look like metric/entity/period[/breakdown]"
                     + (near.isEmpty ? "" : ", e.g. " + near.joined(separator: ", ")))
         }
-        var lines = [p.explanation, "  bronnen van de invoer:"]
+        // Notes in Dutch words (the explanation's language), with their stored codes.
+        var lines = [p.explanation(wording: ReasonCatalogue.dutch.wordsAndCodes), "  bronnen van de invoer:"]
         let bodies = fetchedBodies()
         var seen = Set<String>()
         for input in p.inputs {

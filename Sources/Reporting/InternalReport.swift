@@ -30,8 +30,8 @@ package struct InternalReport: Sendable {
         func shown(_ r: MetricRecord?) -> String {
             guard let r else { return "–" }
             if r.metricID == "scale_class" || r.unit == "category" {
-                // Why a class is absent, in the report's language (never compute's Dutch note in the English file).
-                return r.note.isEmpty ? r.valueText : ReportNotes.text(r.note, lang)
+                // The class in words, or why it is absent, in the report's language (never a code of compute's).
+                return r.note.isEmpty ? ReasonCatalogue.of(lang).category(r.valueText) : ReportNotes.text(r.note, lang)
             }
             guard let v = r.value else { return r.symbol.isEmpty ? "." : r.symbol }
             let d = r.unit.hasPrefix("%") || r.unit == "FTE" || r.unit == "index" ? 1 : 0

@@ -8,6 +8,9 @@ import RunArtifacts
 ///   the published rows of `compute/metrics.csv` and the suppressed ones with their symbol.
 /// - `metrics-excel-nl.csv`: the same rows for a Dutch-locale Excel: `;`, CRLF, UTF-8 BOM, decimal comma in the
 ///   numeric columns (KNOWN-FAULTS B15). No thousands separators in either.
+///
+/// Both print the `note` column in the words of the Dutch catalogue (``MetricRecord/publicText``): the rows carry
+/// stored note codes, as `compute/metrics.csv` does, and are worded only here.
 package enum ReportCSV {
     /// Columns whose values are numbers (decimal comma in the Excel variant).
     package static let numericColumns: Set<String> = ["value", "numerator", "denominator", "coverage", "n_enterprises"]
@@ -18,8 +21,8 @@ package enum ReportCSV {
         disclosure.publicRows(rows)
     }
 
-    /// `metrics.csv` as compute writes it (``MetricRecord/csv(_:)``).
-    package static func machine(_ rows: [MetricRecord]) -> Data { MetricRecord.csv(rows) }
+    /// `metrics.csv` in compute's layout (``MetricRecord/csv(_:)``), notes in words (``MetricRecord/publicText``).
+    package static func machine(_ rows: [MetricRecord]) -> Data { MetricRecord.csv(rows.map(\.publicText)) }
 
     /// A numeric field of `metrics.csv` with a decimal comma: every `.` becomes `,`. Numbers are ASCII, so their
     /// bytes are replaced in place; any other text goes through Foundation's `replacingOccurrences` as before.
@@ -39,7 +42,7 @@ package enum ReportCSV {
         let numeric = MetricRecord.csvHeader.map { numericColumns.contains($0) }
         for r in rows {
             w.write(
-                zip(r.csvFields, numeric).map { field, isNumber in
+                zip(r.publicText.csvFields, numeric).map { field, isNumber in
                     isNumber ? decimalComma(field) : TextSafety.excelCell(field)
                 })
         }

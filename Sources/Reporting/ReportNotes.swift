@@ -3,10 +3,12 @@ import ImpactModel
 
 /// Turns the notes compute writes into `metrics.csv` into sentences for the report's reader, in the report's language.
 ///
-/// A note is a list of clauses separated by `; `. Each clause is read into the vocabulary (``MetricNote``, by
-/// ``MetricNote/init(noteClause:)``) and its text comes from the language's ``ReasonCatalogue``; nothing here writes
-/// a reason of its own. A clause outside the vocabulary is printed as it is in a Dutch report and replaced by
-/// ``unknownEnglish`` in an English one, so no Dutch text reaches the English report.
+/// A note is a list of clauses separated by `; `, each a stored note code (``MetricNote/stored``, e.g.
+/// `disclosure.fewer_than(minimum=3)`; compute writes nothing else since issue 18 item 3). Each clause is read into
+/// the vocabulary by ``MetricNote/init(stored:)`` and its text comes from the language's ``ReasonCatalogue``; nothing
+/// here writes a reason of its own, nor reads one back from words. A clause outside the vocabulary (a code of a newer
+/// version, or a Dutch sentence of a `metrics.csv` written before stored codes) is printed as it is in a Dutch report
+/// and replaced by ``unknownEnglish`` in an English one, so no Dutch text reaches the English report.
 enum ReportNotes {
     static let unknownEnglish = "further detail in metrics.csv"
 
@@ -25,7 +27,7 @@ enum ReportNotes {
 
     /// One clause in `lang`: the catalogue's text of its ``MetricNote``, else the clause (Dutch) or ``unknownEnglish``.
     static func clause(_ c: String, _ lang: ReportLanguage) -> String {
-        if let note = MetricNote(noteClause: c) { return ReasonCatalogue.of(lang).note(note) }
+        if let note = MetricNote(stored: c) { return ReasonCatalogue.of(lang).note(note) }
         return lang == .nl ? c : unknownEnglish
     }
 

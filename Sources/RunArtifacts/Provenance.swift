@@ -57,8 +57,12 @@ package struct Provenance: Sendable, Hashable, Codable {
         self.notes = notes
     }
 
-    /// Plain-text explanation, one fact a line.
-    package var explanation: String {
+    /// Plain-text explanation, one fact a line; notes as stored (``explanation(wording:)`` words them).
+    package var explanation: String { explanation(wording: { $0 }) }
+
+    /// Plain-text explanation, one fact a line, each note (a stored note code, or a KvK-nummer and one) as
+    /// `wording` writes it.
+    package func explanation(wording: (String) -> String) -> String {
         var lines = [
             "\(id)",
             "  \(labelNL) / \(labelEN)",
@@ -67,7 +71,7 @@ package struct Provenance: Sendable, Hashable, Codable {
             "  berekening: \(arithmetic)",
             "  waarde: \(value.isEmpty ? "(niet gepubliceerd)" : value)  status: \(status.rawValue)  \(valueStatus.rawValue)",
         ]
-        for n in notes { lines.append("  noot: \(n)") }
+        for n in notes { lines.append("  noot: \(wording(n))") }
         lines.append("  invoer (\(inputs.count)):")
         for i in inputs {
             lines.append(

@@ -14,6 +14,11 @@ struct AnalystTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.hasPrefix("emp_headcount_total/GM0392/2025Q3\n"), "\(r.stdout.prefix(300))")
         #expect(r.stdout.contains("= 442"), "\(r.stdout.prefix(800))")  // the year-earlier headline value of the report
+        // Notes in words with their stored codes (issue 18 item 3): the 2025Q3 total misses some enterprises' values.
+        let note = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("  noot: ") }, "\(r.stdout)")
+        #expect(
+            note.contains(" actieve ondernemingen zonder waarde op 30 september 2025 [stock.active_without_value(")
+                && note.hasSuffix(",date=2025-09-30)]"), "\(note)")
         let unknown = try ws.impactmon("explain", ["emp_headcount_total/GM0392/2019Q1"])
         #expect(unknown.status == 64, "\(unknown.stderr)")
     }

@@ -61,7 +61,7 @@ struct PublicAuditTests {
             guard f["status"] == "suppressed", f["level"] != "enterprise", let q = f["period"], q.count == 6 else {
                 continue
             }
-            let secondary = (f["note"] ?? "").hasPrefix("secundaire")
+            let secondary = (f["note"] ?? "").hasPrefix("disclosure.secondary")
             perQuarter[q, default: (0, 0)].primary += secondary ? 0 : 1
             perQuarter[q, default: (0, 0)].secondary += secondary ? 1 : 0
         }
@@ -193,7 +193,7 @@ struct PublicAuditTests {
         let a = try PublicAuditor(csv: csv, catalogue: Self.catalogue)
         #expect(a.findings.isEmpty, "seed \(seed): \(a.findings)")
         let hidden = publicRows.filter { $0.status == .suppressed }.count
-        let secondary = rows.filter { $0.status == .suppressed && $0.note.hasPrefix("secundaire") }.count
+        let secondary = rows.filter { $0.status == .suppressed && $0.note.hasPrefix("disclosure.secondary") }.count
         let byInterval = rows.filter { $0.note.contains(DisclosureStep.intervalNote) }.count
         print(
             "seed \(seed): \(n) enterprises, \(hidden) hidden (\(secondary) secondary, \(byInterval) by the interval audit), \(a.lpTargets) bounded by LP"

@@ -146,25 +146,25 @@ import Testing
         // Suppressed totals: the value is computed (provenance) but not published.
         (
             "pop_inflow_se_r4q", "count of programme entries in [2026-01-01, 2027-01-01) = 1",
-            "minder dan 3 ondernemingen (n = 1)"
+            "disclosure.fewer_than(minimum=3)"
         ),
-        ("pop_outflow_se_r4q", "count of exits in [2026-01-01, 2027-01-01) = 1", "minder dan 3 ondernemingen (n = 1)"),
-        ("pop_birth_rate_se", "1 / (6 + 7 + 7 + 7) / 4 × 100 = 14.814815", "minder dan 3 ondernemingen (n = 1)"),
+        ("pop_outflow_se_r4q", "count of exits in [2026-01-01, 2027-01-01) = 1", "disclosure.fewer_than(minimum=3)"),
+        ("pop_birth_rate_se", "1 / (6 + 7 + 7 + 7) / 4 × 100 = 14.814815", "disclosure.fewer_than(minimum=3)"),
         (
             "pop_survival_3y_se",
             "2 of the 2 entries in [2023-01-01, 2024-01-01) active on 2026-12-31: 2 / 2 × 100 = 100",
-            "minder dan 5 ondernemingen (n = 2)"
+            "disclosure.fewer_than(minimum=5)"
         ),
         // 1 high-growth enterprise (P1) of the 5 eligible {P1, P2, P3, P5, P6}: 1 / 5 × 100 = 20 %, but a share
         // with 1 in its numerator would publish the class count that the class table hides.
         (
             "pop_hge_share", "1 with E_t / E_t−3 ≥ 1.331 (90000001) / 5 eligible × 100 = 20",
-            "minder dan 3 ondernemingen in de teller (n = 1)"
+            "disclosure.numerator_fewer_than(minimum=3)"
         ),
         // External finance: 4 × (10 000 + 5 000) = 60 000 from two of six enterprises: dominance 100 % > 85 %.
         (
             "fin_external_raised_r4q", "(0 + 40000 + 0 + 20000 + 0 + 0) = 60000",
-            "dominantie: de 2 grootste bijdragen zijn 100 % van het totaal (> 85 %)"
+            "disclosure.dominance(largest=2,percent=85)"
         ),
     ])
     func suppressedWithTheirArithmetic(metric: String, arithmetic: String, reason: String) throws {
@@ -219,7 +219,7 @@ import Testing
     @Test func thresholdFlags() throws {
         // P3: 5 / 10 = 50 % target-group FTE ≥ 30 % (PSO 30+); P1: 2 / 8 = 25 % is not.
         let p3 = try #require(Self.run.row("soc_tg_fte_share", entity: "90000003", period: "2026Q4"))
-        #expect(p3.value == 50 && p3.note.contains("pso30_equivalent"))
+        #expect(p3.value == 50 && p3.note.contains("flag.pso30_equivalent"))
         #expect(Self.run.row("soc_tg_fte_share", entity: "90000001", period: "2026Q4")?.note.contains("pso30") == false)
     }
 

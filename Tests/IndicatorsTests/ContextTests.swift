@@ -128,7 +128,10 @@ import Testing
         ]
         let c = ContextValues.latest(source, obs, at: Fx.q("2026Q2"))
         #expect(c.value == 405 && c.periodOverride == "2026MM04")
-        #expect(c.notes == ["latere periode 2026KW02 zonder waarde (onvolledig: 1 van 3 maanden); getoond: 2026MM04"])
+        #expect(
+            c.notes == [
+                "cbs.later_period_incomplete(period=2026KW02,months=1,of=3)", "cbs.shown(period=2026MM04)",
+            ])
         // At 2026Q1 the month and the quarter end together; the month is preferred (listed first).
         let q1 = ContextValues.latest(source, obs, at: Fx.q("2026Q1"))
         #expect(q1.periodOverride == "2026MM03" && q1.value == 404)

@@ -41,7 +41,7 @@ import Testing
         #expect(result.hidden == ["pop_inflow_se_r4q/2026Q3/inflow_component=attracted"])
         #expect(result.unresolved.isEmpty)
         #expect(
-            rows[2].status == .suppressed && rows[2].value == nil && rows[2].note.hasPrefix("secundaire onderdrukking"))
+            rows[2].status == .suppressed && rows[2].value == nil && rows[2].note.hasPrefix("disclosure.secondary"))
         #expect(rows[3].status == .ok)
     }
 

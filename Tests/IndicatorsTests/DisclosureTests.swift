@@ -16,7 +16,7 @@ import Testing
         #expect(d.status == expected)
         if expected == .suppressed {
             #expect(d.symbol == "x")
-            #expect(d.reasons == ["minder dan \(minN) ondernemingen (n = \(n))"])
+            #expect(d.reasons == ["disclosure.fewer_than(minimum=\(minN))"])
         }
     }
 
@@ -24,7 +24,7 @@ import Testing
         // 50 + 40 = 90 of 100 > 85 % → unsafe
         let d1 = DisclosureControl.decide(cell(100, n: 4, contributions: [50, 40, 5, 5]), minN: 3, rule: .magnitude)
         #expect(d1.status == .suppressed)
-        #expect(d1.reasons == ["dominantie: de 2 grootste bijdragen zijn 90 % van het totaal (> 85 %)"])
+        #expect(d1.reasons == ["disclosure.dominance(largest=2,percent=85)"])
         // 45 + 40 = 85 of 100: not above 85 % → safe
         let d2 = DisclosureControl.decide(cell(100, n: 4, contributions: [45, 40, 10, 5]), minN: 3, rule: .magnitude)
         #expect(d2.status == .ok)
@@ -56,7 +56,7 @@ import Testing
             total: (total, DisclosureControl.decide(total, minN: 3, rule: .frequency)),
             cells: zip(cells, decisions).map { ($0, $1) }, minN: 3, rule: .frequency)
         #expect(p.cells.map(\.status) == [.ok, .suppressed, .suppressed, .ok])  // C (20) is the smallest published
-        #expect(p.cells[2].reasons == ["secundaire onderdrukking: anders af te leiden uit het totaal"])
+        #expect(p.cells[2].reasons == ["disclosure.secondary"])
         #expect(p.total.status == .ok)
     }
 
@@ -105,10 +105,10 @@ import Testing
         #expect(p.cells.map(\.status) == [.ok, .suppressed])  // the smaller cell (45)
     }
 
-    @Test func notesUseTheDutchDecimalComma() {
+    @Test func notesStoreTheCoverageRoundedToOneDecimal() {
         let d = DisclosureControl.decide(cell(100, n: 2, population: 3), minN: 1, rule: .frequency)
         #expect(d.status == .partial)
-        #expect(d.reasons == ["dekking 66,7 % (60–80 %)"])  // 2 / 3 × 100 = 66.67
+        #expect(d.reasons == ["coverage.partial(percent=66.7)"])  // 2 / 3 × 100 = 66.67
     }
 }
 

@@ -77,7 +77,7 @@ import Testing
             #expect(cell.status == .suppressed && cell.symbol == "x" && cell.value == nil && cell.numerator == nil)
         }
         let sustainability = try #require(cells.first { $0.breakdown == "theme=duurzaamheid" })
-        #expect(sustainability.note == "minder dan 3 ondernemingen (n = 2)")
+        #expect(sustainability.note == "disclosure.fewer_than(minimum=3)")
     }
 
     @Test func noSuppressedCellCanBeDerivedFromAPublishedTotal() throws {
@@ -100,7 +100,7 @@ import Testing
         let run = try Self.run()
         let bRow = try #require(run.row("sus_ghg_avoided_r4q", entity: "22222222", period: "2026Q3"))
         #expect(bRow.status == .missing && bRow.value == nil)
-        #expect(bRow.note == "onvolledig: 1 van 4 kwartalen ontbreekt")
+        #expect(bRow.note == "window.quarters_missing(missing=1,of=4)")
         #expect(run.row("sus_ghg_avoided_r4q", entity: "11111111", period: "2026Q3")?.value == 11)  // 1.5+2.5+3+4
         let total = try #require(run.row("sus_ghg_avoided_r4q", entity: "GM0392", period: "2026Q3"))
         #expect(total.status == .suppressed && total.value == nil && total.nEnterprises == 1)
@@ -114,7 +114,7 @@ import Testing
         let row = try #require(run.row("edu_learning_places", entity: "GM0392", period: "2026Q3"))
         #expect(row.value == 6)  // 2 + 3 + 1; d reported a missing value
         #expect(row.coverage == 75 && row.status == .partial)
-        #expect(row.note.hasPrefix("dekking 75 % (60–80 %)"))
+        #expect(row.note.hasPrefix("coverage.partial(percent=75)"))
     }
 
     @Test func procurementShareMatchesOnKvKNumber() throws {
@@ -166,11 +166,11 @@ import Testing
             run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=stable"))
         let insufficient = try #require(
             run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=insufficient_data"))
-        #expect(insufficient.status == .suppressed && insufficient.note == "minder dan 3 ondernemingen (n = 1)")
+        #expect(insufficient.status == .suppressed && insufficient.note == "disclosure.fewer_than(minimum=3)")
         // With the total 4 published, stable = 4 − 1 would reveal the suppressed cell: secondary suppression.
         #expect(run.row("scale_class", entity: "GM0392", period: "2026Q3")?.value == 4)
         #expect(stable.status == .suppressed && stable.nEnterprises == 3)
-        #expect(stable.note == "secundaire onderdrukking: anders af te leiden uit het totaal")
+        #expect(stable.note == "disclosure.secondary")
         // Empty classes hide nothing and stay published as 0.
         #expect(
             run.row("scale_class", entity: "GM0392", period: "2026Q3", breakdown: "scale_class=gazelle")?.value == 0)
@@ -180,7 +180,7 @@ import Testing
         let run = try Self.run()
         let row = try #require(run.row("fin_external_raised_r4q", entity: "GM0392", period: "2026Q3"))
         #expect(row.status == .missing && row.value == nil && row.symbol == ".")
-        #expect(row.note.hasPrefix("geen invoer: external_finance_raised komt in geen bron voor"))
+        #expect(row.note.hasPrefix("input.none"))
         #expect(row.nEnterprises == 0 && row.coverage == 0)
     }
 

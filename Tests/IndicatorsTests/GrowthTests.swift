@@ -68,7 +68,7 @@ import Testing
         ])
         let cagr = Growth.cagr3y(g, "employees_headcount", panel, at: q, form: .mean)
         #expect(abs((cagr.value ?? 0) - (pow(12.0 / 8, 1.0 / 3) - 1) * 100) < 1e-12)
-        #expect(cagr.notes.first?.hasPrefix("fallback") == true)
+        #expect(cagr.notes.first == "growth.quarter_value_fallback")
         // Revenue (sum form) never falls back: one quarter is not a year.
         let rev = QuarterlyPanel(observations: [
             Fx.obs("30000002", "revenue_total", "2023Q3", 8), Fx.obs("30000002", "revenue_total", "2026Q3", 12),
@@ -80,7 +80,7 @@ import Testing
         let g = Fx.enterprise("30000003")
         let none = QuarterlyPanel(observations: [Fx.obs("30000003", "employees_headcount", "2026Q3", 12)])
         let c1 = Growth.cagr3y(g, "employees_headcount", none, at: q, form: .mean)
-        #expect(c1.value == nil && c1.notes == ["onvolledig: eindpunt 2023Q3 ontbreekt"])
+        #expect(c1.value == nil && c1.notes == ["growth.endpoint_missing(quarter=2023Q3)"])
         let zero = QuarterlyPanel(observations: [
             Fx.obs("30000003", "employees_headcount", "2023Q3", 0),
             Fx.obs("30000003", "employees_headcount", "2026Q3", 12),
@@ -103,7 +103,7 @@ import Testing
                 "40000001", "revenue_total", from: "2024Q4", [100, nil, 100, 100, 120, 130, 110, 140]))
         let m = Growth.enterpriseYoYR4Q(h, "revenue_total", gap, at: q)
         #expect(m.value == nil)
-        #expect(m.notes == ["onvolledig: 1 van 8 kwartalen ontbreekt"])
+        #expect(m.notes == ["window.quarters_missing(missing=1,of=8)"])
     }
 
     @Test func negativeEndpointsNeverPrintNaN() throws {

@@ -42,7 +42,7 @@ import Testing
             numerator: "sroi_realised_eur", numeratorScope: .all, denominator: "sroi_obligation_eur",
             denominatorScope: .all, rows: rows, pop: [se], at: q, scale: 100)
         #expect(c.value == nil)
-        #expect(c.notes == ["onvolledig: 1 gunning(en) zonder bedrag"])
+        #expect(c.notes == ["procurement.awards_without_amount(awards=1)"])
     }
 
     @Test func registryScopeNeedsTheSupplierInTheProgrammeInTheAwardQuarter() {

@@ -36,7 +36,7 @@ import Testing
         // KNOWN-FAULTS B08: 12, ., 8, 10 is not 30.
         let w = Sums.windowSum(e3, "clients_individuals", panel, q.window(4))
         #expect(w.sum == nil)
-        #expect(w.incompleteFlag == "onvolledig: 1 van 4 kwartalen ontbreekt")
+        #expect(w.incompleteFlag == "window.quarters_missing(missing=1,of=4)")
         #expect(w.values == [12, 8, 10])
     }
 
@@ -47,7 +47,7 @@ import Testing
         #expect(c.arithmetic == "(54 + 12) = 66")
         #expect(c.reporting == 2 && c.population == 3)
         #expect(abs((c.coverage ?? 0) - 200.0 / 3) < 1e-9)
-        #expect(c.notes == ["10000003 onvolledig: 1 van 4 kwartalen ontbreekt"])
+        #expect(c.notes == ["10000003 window.quarters_missing(missing=1,of=4)"])
         #expect(c.inputs.count == 4 + 4 + 4)  // the missing cell of e3 is listed too (value nil)
     }
 
@@ -85,7 +85,7 @@ import Testing
     @Test func zeroDenominatorGivesNoValue() {
         let c = Sums.ratioOfSums("tg_fte", "fte_total", [e3], panel, at: q, length: 4, scale: 100)
         #expect(c.value == nil)
-        #expect(c.notes.contains("noemer is 0: geen waarde"))
+        #expect(c.notes.contains("ratio.denominator_zero"))
     }
 
     @Test func quarterRatioUsesQuarterEndStocks() {

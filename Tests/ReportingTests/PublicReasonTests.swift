@@ -1,38 +1,46 @@
+import ImpactModel
 import RunArtifacts
 import Testing
 
 @testable import Reporting
 
-/// The byte search of a hidden cell's public reason gives what Foundation's search and regex give.
-@Suite("Public reason of hidden cells: byte search equals Foundation")
+/// The public reason of a hidden cell is read from the stored clauses of its internal note (issue 18 item 3): the
+/// rule without the cell's figures, in the words of the Dutch catalogue.
+@Suite("Public reason of hidden cells: from stored note codes")
 struct PublicReasonTests {
     @Test(
         arguments: [
-            ("n = 1; minder dan 3 ondernemingen", "minder dan 3 ondernemingen"),
-            ("minder dan  ondernemingen; minder dan 10 ondernemingen (n = 2)", "minder dan 10 ondernemingen"),
-            ("minder dan 3x ondernemingen", ""),
+            ("disclosure.fewer_than(minimum=3)", "minder dan 3 ondernemingen"),
+            ("input.none; disclosure.fewer_than(minimum=10)", "minder dan 10 ondernemingen"),
+            ("disclosure.numerator_fewer_than(minimum=3)", "minder dan 3 ondernemingen"),
+            ("disclosure.percent_rule_enterprises(minimum=10)", "minder dan 10 ondernemingen"),
             (
-                "secundaire onderdrukking (minder dan 3 ondernemingen)",
+                "disclosure.secondary_interval; disclosure.fewer_than(minimum=3)",
                 "secundaire onderdrukking: anders af te leiden uit het totaal"
             ),
-            ("dominantie: 93,8 %", "dominantie: de 2 grootste bijdragen zijn meer dan 85% van het totaal"),
-            ("", ""), ("1 van 2 actieve ondernemingen", ""),
+            (
+                "disclosure.secondary_stock_flow",
+                "secundaire onderdrukking: anders af te leiden uit het totaal"
+            ),
+            (
+                "disclosure.dominance(largest=2,percent=85)",
+                "dominantie: de 2 grootste bijdragen zijn meer dan 85% van het totaal"
+            ),
+            ("", ""), ("stock.active_without_value(missing=1,active=2,date=2026-09-30)", ""),
+            // Words are not read back: a Dutch sentence of an old file names no rule.
+            ("minder dan 3 ondernemingen (n = 2)", ""),
         ])
-    func asciiNotes(note: String, expected: String) {
-        #expect(MetricRecord.publicReasonASCII(note) == expected)
-        #expect(MetricRecord.publicReasonFoundation(note) == expected)
+    func suppressedNotes(note: String, expected: String) {
         #expect(MetricRecord.publicReason(note, status: .suppressed) == expected)
     }
 
     @Test func withheldAndCoverage() {
         #expect(
-            MetricRecord.publicReason("n = 1", status: .withheld) == "dekking onder 60% van de actieve ondernemingen")
-        #expect(
-            MetricRecord.publicReason("dekking 40 %", status: .suppressed)
+            MetricRecord.publicReason("panel.constant(enterprises=1)", status: .withheld)
                 == "dekking onder 60% van de actieve ondernemingen")
         #expect(
-            MetricRecord.publicReason("≥ minder dan 5 ondernemingen", status: .suppressed)
-                == "minder dan 5 ondernemingen")
+            MetricRecord.publicReason("coverage.below_threshold", status: .suppressed)
+                == "dekking onder 60% van de actieve ondernemingen")
     }
 
     @Test(arguments: [("12.5", "12,5"), ("7", "7"), ("", ""), ("0.000001", "0,000001"), ("1.2.3", "1,2,3")])

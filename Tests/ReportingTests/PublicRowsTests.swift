@@ -15,21 +15,35 @@ import Testing
     }
 
     @Test func withheldRowsKeepTheNumberReportingAndCoverage() {
-        let r = row(.withheld, note: "dekking 55,3 % < 60 %: alleen aantal rapporterend (21) gepubliceerd")
-            .forPublication
+        let r = row(.withheld, note: "coverage.below_threshold").forPublication
         #expect(r.value == nil && r.numerator == nil && r.denominator == nil)
         #expect(r.nEnterprises == 21 && r.coverage == 55.3)
-        #expect(r.note == "dekking onder 60% van de actieve ondernemingen")
+        #expect(r.note == "coverage.below_threshold")
+        #expect(r.publicText.note == "dekking onder 60% van de actieve ondernemingen")
     }
 
     @Test func suppressedRowsShowOneReasonAndNoFigures() {
         for note in [
-            "minder dan 3 ondernemingen (n = 2)", "dominantie: de 2 grootste bijdragen zijn 93,8 % van het totaal",
-            "secundaire onderdrukking: anders af te leiden uit het totaal",
+            "disclosure.fewer_than(minimum=3)", "disclosure.dominance(largest=2,percent=85)",
+            "disclosure.secondary", "disclosure.secondary_interval; coverage.partial(percent=72.5)",
         ] {
             let r = row(.suppressed, note: note).forPublication
             #expect(r.value == nil && r.numerator == nil && r.nEnterprises == nil && r.coverage == nil)
             #expect(r.note == MetricRecord.confidentialNote)
+            #expect(r.publicText.note == "statistische beveiliging (METRICS.md §8)")
         }
+    }
+
+    /// A published row's stored note is worded by the Dutch catalogue in the public CSVs (issue 18 item 3): clause
+    /// by clause, in order, each text once.
+    @Test func publishedRowsWordTheirNotesInDutch() {
+        let r = row(.partial, note: "coverage.partial(percent=72.5); panel.constant(enterprises=14)")
+        #expect(r.forPublication.note == r.note)
+        #expect(r.publicText.note == "dekking 72,5% (60–80%); gelijkblijvend panel van 14 ondernemingen")
+        let csv = String(decoding: ReportCSV.machine([r]), as: UTF8.self)
+        #expect(csv.contains("\"dekking 72,5% (60–80%); gelijkblijvend panel van 14 ondernemingen\""))
+        #expect(!csv.contains("coverage.partial"))
+        let excel = String(decoding: ReportCSV.excelNL([r]), as: UTF8.self)
+        #expect(excel.contains("dekking 72,5% (60–80%); gelijkblijvend panel van 14 ondernemingen"))
     }
 }

@@ -60,7 +60,6 @@ struct ReasonCatalogueTests {
         // The stored form is the code plus parameters and reads back to the same note.
         #expect(note.stored.hasPrefix(code.rawValue))
         #expect(MetricNote(stored: note.stored) == note)
-        #expect(MetricNote(noteClause: note.stored) == note)
     }
 
     /// The texts are distinct within a language, so a reader can tell two reasons apart.
@@ -106,21 +105,35 @@ struct ReasonCatalogueTests {
                 == "KvK-nummer staat niet in het register van het programma")
     }
 
-    /// The Dutch clauses compute writes today read into the vocabulary (the strings are those of
-    /// `DisclosureControl.primaryReason`, `DisclosureControl` coverage and `ContextValues`), and render in English.
-    @Test func computesDutchClausesReadIntoTheVocabulary() {
-        #expect(MetricNote(noteClause: "minder dan 3 ondernemingen (n = 2)") == .fewerThan(minimum: 3))
-        #expect(MetricNote(noteClause: "dekking 66,7 % (60–80 %)") == .coveragePartial(percent: 66.7))
+    /// Notes are stored codes and rendered per language; words are never read back (issue 18 item 3): a Dutch
+    /// sentence of a file written before stored codes is no note of the vocabulary, printed as it is in Dutch and
+    /// as ``ReportNotes/unknownEnglish`` in English.
+    @Test func storedNotesRenderAndWordsAreNotReadBack() {
+        #expect(MetricNote(stored: "minder dan 3 ondernemingen (n = 2)") == nil)
         #expect(
-            MetricNote(noteClause: "dominantie: de 2 grootste bijdragen zijn 93,8 % van het totaal (> 85 %)")
-                == .dominance(largest: 2, percent: 85))
-        #expect(
-            MetricNote(noteClause: "latere periode 2025JJ00 zonder waarde (impossible)")
-                == .laterPeriodEmpty(period: "2025JJ00", attribute: .impossible))
-        #expect(MetricNote(noteClause: "Σ revenue_total is 0: groei niet gedefinieerd") == nil)
-        #expect(
-            ReportNotes.text("statistische beveiliging (METRICS.md §8); getoond: 2024JJ00", .en)
+            ReportNotes.text("disclosure.statistical; cbs.shown(period=2024JJ00)", .en)
                 == "statistical disclosure control; shown: 2024")
+        #expect(
+            ReportNotes.text("growth.base_zero(quarter=2025Q3)", .nl)
+                == "som over 3e kw. 2025 is 0: groei niet gedefinieerd")
+        #expect(ReportNotes.text("growth.base_zero(quarter=2025Q3)", .en) == "sum over Q3 2025 is 0: growth undefined")
         #expect(ReportNotes.text("Σ revenue_total is 0: groei niet gedefinieerd", .en) == ReportNotes.unknownEnglish)
+        #expect(
+            ReportNotes.text("Σ revenue_total is 0: groei niet gedefinieerd", .nl)
+                == "Σ revenue_total is 0: groei niet gedefinieerd")
+    }
+
+    /// Growth-class codes (METRICS.md §7) in words in both languages; an unknown category stays as it is.
+    @Test func growthClassesInWords() {
+        #expect(ReasonCatalogue.dutch.category("hge_eurostat") == "snelgroeier (Eurostat/CBS)")
+        #expect(ReasonCatalogue.english.category("hge_eurostat") == "high-growth enterprise (Eurostat/CBS)")
+        #expect(ReasonCatalogue.english.category("scaleup_20") == "scale-up (≥ 20% a year)")
+        #expect(ReasonCatalogue.dutch.category("trede2") == "trede2")
+        for catalogue in [ReasonCatalogue.dutch, .english] {
+            #expect(catalogue.growthClasses.count == 9)
+            #expect(catalogue.growthClasses.values.allSatisfy { !$0.contains("_") })
+            #expect(Set(catalogue.growthClasses.values).count == 9)
+        }
+        #expect(ReasonCatalogue.english.growthClasses.values.allSatisfy { Self.dutchWordsIn($0).isEmpty })
     }
 }

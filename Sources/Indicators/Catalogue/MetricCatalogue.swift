@@ -145,8 +145,10 @@ package struct MetricCatalogue: Sendable, Hashable {
         if let f = m.growth_factor, f <= 1 {
             problems.append("\(at): growth_factor \(f) must be above 1 (1.331 = 10 % a year)")
         }
-        if m.threshold != nil && (m.threshold_note ?? "").isEmpty {
-            problems.append("\(at): `threshold` needs a `threshold_note` (the flag printed, e.g. pso30_equivalent)")
+        if m.threshold != nil && m.threshold_note.flatMap(MetricNote.init(stored:)) == nil {
+            problems.append(
+                "\(at): `threshold` needs a `threshold_note`, a note code (flag.pso30_equivalent, flag.earned_income_50)"
+            )
         }
         let minN = m.min_n ?? 3
         if minN < 1 { problems.append("\(at): min_n \(minN) must be at least 1 (3, or 5 for target-group data)") }
@@ -178,7 +180,8 @@ package struct MetricCatalogue: Sendable, Hashable {
             disclosure: disclosure, decimals: decimals, breakdowns: breakdowns, scale: m.scale ?? 1,
             supplierScope: suppliers, denominatorSupplierScope: denSuppliers, annual: annual,
             appliesTo: appliesTo, growthFactor: m.growth_factor ?? 1.331, threshold: m.threshold,
-            thresholdNote: m.threshold_note ?? "", enterpriseRows: m.enterprise_rows ?? false, definition: m.definition,
+            thresholdNote: m.threshold_note.flatMap(MetricNote.init(stored:)),
+            enterpriseRows: m.enterprise_rows ?? false, definition: m.definition,
             source: m.source,
             context: m.context.map {
                 ContextSource(

@@ -188,8 +188,9 @@ package struct MetricDefinition: Sendable, Hashable {
     package var growthFactor: Double
     /// A published value at or above this gets ``thresholdNote`` (PSO 30+: 30 %; Code Sociale Ondernemingen: 50 %).
     package var threshold: Double?
-    /// The flag printed at or above ``threshold``.
-    package var thresholdNote: String
+    /// The flag noted at or above ``threshold`` (`threshold_note` in `config/metrics.yaml`, a stored note code such as
+    /// `flag.pso30_equivalent`); `nil` without a threshold.
+    package var thresholdNote: MetricNote?
     /// Whether per-enterprise rows are written beside the programme aggregate (core group only, §8).
     package var enterpriseRows: Bool
     /// The formula in words, as printed by `impactmon explain`.

@@ -7,7 +7,7 @@ package struct CellDecision: Sendable, Hashable {
     package var status: CellStatus
     /// CBS symbol shown instead of a value: `x` (geheim, disclosure control), `.` (onbekend, withheld or missing).
     package var symbol: String
-    /// Why, in the report's language (goes to the `note` column).
+    /// Why, as stored note clauses (``MetricNote/stored``, for the `note` column); the report renders them.
     package var reasons: [String]
     /// A published share or growth rate whose numerator and denominator columns stay empty, because its
     /// denominator fails a primary rule (METRICS.md §8: primary rules on every published magnitude).
@@ -44,11 +44,10 @@ package enum DisclosureControl {
     {
         guard rule != .none, reporting > 0 else { return nil }
         if reporting < minN {
-            return "minder dan \(minN) ondernemingen (n = \(reporting))"
+            return MetricNote.fewerThan(minimum: minN).stored
         }
         if rule == .magnitude, let share = dominanceShare(contributions), share > dominanceK {
-            return
-                "dominantie: de \(dominanceN) grootste bijdragen zijn \(percentNL(share)) % van het totaal (> \(formatNumber(dominanceK)) %)"
+            return MetricNote.dominance(largest: dominanceN, percent: Int(dominanceK)).stored
         }
         return nil
     }
@@ -80,29 +79,25 @@ package enum DisclosureControl {
         if rule != .none, let k = cell.numeratorEnterprises, k > 0, k < 3 {
             return CellDecision(
                 status: .suppressed, symbol: "x",
-                reasons: [
-                    "minder dan 3 ondernemingen in de teller (n = \(k)); de klassentabel onderdrukt dit aantal ook"
-                ])
+                reasons: [MetricNote.numeratorFewerThan(minimum: 3).stored])
         }
         let cov = cell.coverage
         switch coverageStatus(cov) {
         case .withheld:
             return CellDecision(
                 status: .withheld, symbol: ".",
-                reasons: [
-                    "dekking \(percentNL(cov ?? 0)) % < 60 %: alleen aantal rapporterend (\(cell.reporting)) gepubliceerd"
-                ])
+                reasons: [MetricNote.coverageBelowThreshold.stored])
         case .partial:
             return CellDecision(
                 status: .partial, symbol: "",
-                reasons: ["dekking \(percentNL(cov ?? 0)) % (60–80 %)"])
+                reasons: [MetricNote.coveragePartial(percent: roundHalfAway(cov ?? 0, 1)).stored])
         default:
             return CellDecision(status: .ok, symbol: "", reasons: [])
         }
     }
 
     /// The note of a published row whose numerator and denominator are left out (no figures in it: it is public).
-    package static let partsHiddenNote = "teller en noemer niet gepubliceerd (statistische beveiliging van de noemer)"
+    package static let partsHiddenNote = MetricNote.partsHidden.stored
 
     /// ``decide(_:minN:rule:enterpriseLevel:)`` plus the rules that need the metric's definition (METRICS.md §8):
     /// - the percentage rule: a percentage only where its denominator holds ≥ ``MetricDefinition/percentMinEnterprises``
@@ -119,13 +114,13 @@ package enum DisclosureControl {
             if n < min {
                 return CellDecision(
                     status: .suppressed, symbol: "x",
-                    reasons: ["percentageregel: minder dan \(min) ondernemingen in de noemer (n = \(n))"])
+                    reasons: [MetricNote.percentRuleEnterprises(minimum: min).stored])
             }
         }
         if let min = def.percentMinDenominator, let den = cell.denominator, den < min {
             return CellDecision(
                 status: .suppressed, symbol: "x",
-                reasons: ["percentageregel: noemer \(term(den)) < \(formatNumber(min)) FTE of personen"])
+                reasons: [MetricNote.percentRuleDenominator(minimum: min).stored])
         }
         if def.disclosure == .magnitude, let dc = cell.denominatorContributions, !dc.isEmpty,
             primaryReason(reporting: dc.count, contributions: dc, minN: def.minN, rule: .magnitude) != nil
@@ -161,7 +156,7 @@ package enum DisclosureControl {
             if !hiddenWithData, let pick = candidates.min(by: { smaller(cells[$0].cell, cells[$1].cell) }) {
                 decisions[pick] = CellDecision(
                     status: .suppressed, symbol: "x",
-                    reasons: ["secundaire onderdrukking: anders is het onderdrukte totaal de som van de cellen"])
+                    reasons: [MetricNote.secondaryTotalIsSum.stored])
             }
             return (totalDecision, decisions)
         }
@@ -184,12 +179,12 @@ package enum DisclosureControl {
             guard let pick = candidates.min(by: { smaller(cells[$0].cell, cells[$1].cell) }) else {
                 totalDecision = CellDecision(
                     status: .suppressed, symbol: "x",
-                    reasons: ["secundaire onderdrukking: totaal zou onderdrukte cellen prijsgeven"])
+                    reasons: [MetricNote.secondaryTotal.stored])
                 break
             }
             decisions[pick] = CellDecision(
                 status: .suppressed, symbol: "x",
-                reasons: ["secundaire onderdrukking: anders af te leiden uit het totaal"])
+                reasons: [MetricNote.secondarySuppression.stored])
         }
         return (totalDecision, decisions)
     }
@@ -200,9 +195,4 @@ package enum DisclosureControl {
         let vb = b.value ?? 0
         return va != vb ? va < vb : a.reporting < b.reporting
     }
-}
-
-/// A percentage for a Dutch note: one decimal, decimal comma (`85,7`).
-func percentNL(_ v: Double) -> String {
-    formatNumber(roundHalfAway(v, 1)).replacingOccurrences(of: ".", with: ",")
 }

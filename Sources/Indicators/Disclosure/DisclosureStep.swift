@@ -24,7 +24,7 @@ import RunArtifacts
 /// primary rules where they are published (``DisclosureControl/decide(_:definition:)``).
 package enum DisclosureStep {
     /// The note of a cell hidden by this step.
-    package static let stockFlowNote = "secundaire onderdrukking: anders af te leiden uit voorraad en stromen"
+    package static let stockFlowNote = MetricNote.secondaryStockFlow.stored
 
     /// Applies the run-level protection to `rows` (programme totals and breakdown cells of every quarter).
     /// - Returns: the provenance ids of the rows it hid.
@@ -73,9 +73,7 @@ package enum DisclosureStep {
                     return ea != eb ? ea < eb : va != vb ? va < vb : rows[a].breakdown < rows[b].breakdown
                 }
                 if let c = ordered.first {
-                    hide(
-                        &rows[c],
-                        note: "secundaire onderdrukking: anders is het onderdrukte totaal de som van de cellen")
+                    hide(&rows[c], note: MetricNote.secondaryTotalIsSum.stored)
                     changed.append(rows[c].provenanceID)
                 }
             }
@@ -84,7 +82,7 @@ package enum DisclosureStep {
     }
 
     /// The note of a cell hidden by the interval audit.
-    package static let intervalNote = "secundaire onderdrukking: anders binnen te nauwe grenzen af te leiden"
+    package static let intervalNote = MetricNote.secondaryInterval.stored
 
     /// Secondary suppression checked by the interval audit (``DisclosureAudit``): while a hidden cell of the run
     /// can be bounded more tightly than its protection level from the published cells and the modelled identities,

@@ -30,23 +30,36 @@ package enum ContextValues {
         guard let newest = ranked.first else {
             return Cell(
                 arithmetic: "no CBS cell \(source.table) \(source.measure) \(source.regio) up to \(q)",
-                notes: ["geen CBS-waarde beschikbaar tot en met \(q)"])
+                notes: [MetricNote.noCBSValue(upTo: q.description).stored])
         }
         let best = ranked.first { $0.0.value != nil } ?? newest
         let o = best.0
         var notes: [String] = []
         if best.1.code != newest.1.code {
             let why = dimensionValue(newest.0.dimensions, "quarter_rule") ?? newest.0.valueAttribute.rawValue
-            notes.append("latere periode \(newest.1.code) zonder waarde (\(why)); getoond: \(o.periodCode)")
+            notes.append(Self.laterPeriodNote(newest.1.code, why: why).stored)
+            notes.append(MetricNote.shown(period: o.periodCode).stored)
         }
         let sameCell = candidates.filter { $0.1.code == best.1.code }
         if sameCell.count > 1 {
-            notes.append("\(sameCell.count) CBS-cellen voor \(o.periodCode): dimensies in de catalogus preciseren")
+            notes.append(MetricNote.cbsCellsAmbiguous(count: sameCell.count, period: o.periodCode).stored)
         }
         return Cell(
             value: o.value, reporting: 0, inputs: [InputRef(o)],
             arithmetic:
                 "CBS \(source.table) \(source.measure) \(o.regio.isEmpty ? source.regio : o.regio) \(o.periodCode) = \(o.value.map(term) ?? o.valueAttribute.symbol)",
             notes: notes, inputStatus: o.valueStatus, periodOverride: o.periodCode, attribute: o.valueAttribute)
+    }
+
+    /// The note on a later CBS period `period` without a value: incomplete months when Normalization could not fold
+    /// the quarter (`why` is its `quarter_rule`, `onvolledig: 2 van 3 maanden`), else the CBS reason (`why` is a
+    /// ``ValueAttribute`` raw value; anything else reads as not yet known).
+    static func laterPeriodNote(_ period: String, why: String) -> MetricNote {
+        if let m = why.wholeMatch(of: /onvolledig: ([0-9]+) van ([0-9]+) maanden/), let months = Int(m.1),
+            let of = Int(m.2)
+        {
+            return .laterPeriodIncomplete(period: period, months: months, of: of)
+        }
+        return .laterPeriodEmpty(period: period, attribute: ValueAttribute(rawValue: why) ?? .not_available)
     }
 }

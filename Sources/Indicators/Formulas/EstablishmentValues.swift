@@ -17,8 +17,8 @@ package enum EstablishmentValues {
     {
         guard let o = find(measure, observations, municipality, q) else { return missing(measure, municipality, q) }
         var notes: [String] = []
-        if let n = dimensionValue(o.dimensions, "persons_missing"), n != "0" {
-            notes.append("werkzame personen onbekend bij \(n) vestiging(en): niet meegeteld (nooit als 0)")
+        if let n = dimensionValue(o.dimensions, "persons_missing").flatMap({ Int($0) }), n != 0 {
+            notes.append(MetricNote.personsUnknown(establishments: n).stored)
         }
         return Cell(
             value: o.value, numerator: o.value, inputs: [InputRef(o)],
@@ -43,7 +43,7 @@ package enum EstablishmentValues {
         var value: Double?
         var notes: [String] = []
         if let nv = n.value, let dv = d.value {
-            if dv == 0 { notes.append("noemer is 0: geen waarde") } else { value = nv / dv * scale }
+            if dv == 0 { notes.append(MetricNote.denominatorZero.stored) } else { value = nv / dv * scale }
         }
         let count = Int(enterprises?.value ?? 0)
         var cell = Cell(
@@ -69,6 +69,6 @@ package enum EstablishmentValues {
     private static func missing(_ what: String, _ municipality: String, _ q: Quarter) -> Cell {
         Cell(
             arithmetic: "no establishments extract value \(what) for \(municipality) at the end of \(q)",
-            notes: ["geen vestigingenbestand met peildatum \(q.lastDay)"])
+            notes: [MetricNote.noEstablishmentsFile(date: q.lastDay.description).stored])
     }
 }

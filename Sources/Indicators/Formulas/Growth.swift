@@ -46,7 +46,7 @@ package enum Growth {
         var exact: Decimal? = nil
         if !now.isEmpty {
             if sb == 0 {
-                notes.append("Σ \(base) is 0: groei niet gedefinieerd")
+                notes.append(MetricNote.growthBaseZero(quarter: base.description).stored)
             } else {
                 // (Σ now / Σ before − 1) × 100 = (Σ now − Σ before) × 100 / Σ before, exactly.
                 exact = Exact.quotient((exactNow - exactBefore) * 100, exactBefore)
@@ -78,7 +78,7 @@ package enum Growth {
         else {
             return Cell(
                 reporting: 0, population: totalNow.population, arithmetic: "no totals at both ends",
-                notes: ["geen waarden op beide peildata"])
+                notes: [MetricNote.noValuesAtBothDates.stored])
         }
         let exact = (Exact.decimal(tn) - Exact.decimal(tb)) - (Exact.decimal(pn) - Exact.decimal(pb))
         let value = Exact.double(exact)
@@ -106,14 +106,14 @@ package enum Growth {
         var notes: [String] = []
         guard owed == 8, let an = a.sum, let bn = b.sum else {
             let missing = 8 - a.values.count - b.values.count
-            notes.append("onvolledig: \(missing) van 8 kwartalen ontbreekt")
+            notes.append(MetricNote.quartersMissing(missing: missing, of: 8).stored)
             return Cell(
                 reporting: 0, inputs: b.inputs + a.inputs, arithmetic: "8 consecutive quarters required", notes: notes)
         }
         guard bn != 0 else {
             return Cell(
                 reporting: 0, inputs: b.inputs + a.inputs, arithmetic: "R4Q \(q - 4) = 0",
-                notes: ["noemer is 0: geen waarde"])
+                notes: [MetricNote.denominatorZero.stored])
         }
         let exact = Exact.quotient((Exact.decimal(an) - Exact.decimal(bn)) * 100, Exact.decimal(bn))
         let value = exact.map(Exact.double) ?? (an / bn - 1) * 100
@@ -184,17 +184,17 @@ package enum Growth {
             return Cell(
                 reporting: 0, inputs: (x0?.inputs ?? []) + (x1?.inputs ?? []),
                 arithmetic: "endpoints \(q - 12) and \(q) required",
-                notes: ["onvolledig: eindpunt \(x0 == nil ? (q - 12).description : q.description) ontbreekt"])
+                notes: [MetricNote.endpointMissing(quarter: (x0 == nil ? q - 12 : q).description).stored])
         }
         guard x0.value != 0 else {
             return Cell(
                 reporting: 0, inputs: x0.inputs + x1.inputs, arithmetic: "X_{t−3} = 0",
-                notes: ["beginwaarde is 0: groei niet gedefinieerd"])
+                notes: [MetricNote.startValueZero.stored])
         }
         let (v, text) = f(x0, x1)
         var notes: [String] = []
         if x0.fallback || x1.fallback {
-            notes.append("fallback: kwartaalwaarde in plaats van gemiddelde van 4 kwartaaleinden")
+            notes.append(MetricNote.quarterValueFallback.stored)
         }
         return Cell(
             value: v, numerator: x1.value, denominator: x0.value, reporting: 1,

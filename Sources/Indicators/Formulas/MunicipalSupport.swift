@@ -24,7 +24,7 @@ package enum MunicipalSupport {
         guard !inYear.isEmpty else {
             return Cell(
                 arithmetic: "no \(measure) dossier of subsidy year \(year) in the register",
-                notes: ["geen dossiers van subsidiejaar \(year) in het subsidieregister"])
+                notes: [MetricNote.noSubsidyDossiers(year: year).stored])
         }
         let members = Set(
             pop.filter { e in e.programmeEntryDate <= q.lastDay && (e.exitDate.map { $0 > firstDay } ?? true) }
@@ -52,7 +52,7 @@ package enum MunicipalSupport {
             arithmetic:
                 "subsidy year \(year): " + keys.map { "\($0) \(sumText(perEnterprise[$0]!))" }.joined(separator: " + ")
                 + " = \(term(value))",
-            notes: ["\(dossiers) dossier(s) in subsidiejaar \(year), waarvan \(loans) lening(en)"],
+            notes: [MetricNote.subsidyDossiers(dossiers: dossiers, year: year, loans: loans).stored],
             inputStatus: status)
         cell.exact = exact
         return cell

@@ -40,9 +40,7 @@ package enum Network {
             arithmetic:
                 "enterprises with ≥ 1 activity in \(window.first!)–\(q) (\(terms.joined(separator: ", "))) / reporting enterprises: \(participants) / \(reporting) × 100 = \(value.map(term) ?? "undefined")",
             notes: population > reporting
-                ? [
-                    "\(population - reporting) van \(population) actieve ondernemingen zonder volledige opgave over 4 kwartalen"
-                ]
+                ? [MetricNote.withoutFullReturn(missing: population - reporting, active: population).stored]
                 : [],
             inputStatus: status)
         cell.numeratorEnterprises = participants

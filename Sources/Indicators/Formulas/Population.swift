@@ -119,7 +119,7 @@ package enum PopulationCounts {
             inputs: left.map { e, day in e.registryRef(day == e.exitDate ? "exit_date" : "geldig_tot", day.description)
             },
             arithmetic: "count of exits in [\(from), \(to)) = \(left.count)",
-            notes: left.isEmpty ? [] : ["uitstroom is 2 jaar voorlopig (Eurostat: opheffing pas na 2 jaar bevestigd)"])
+            notes: left.isEmpty ? [] : [MetricNote.exitsProvisional.stored])
     }
 
     /// `pop_birth_rate_se`: entries born in the window / mean number active at its 4 quarter-ends × 100.
@@ -137,12 +137,12 @@ package enum PopulationCounts {
         let mean = counts.reduce(0, +) / 4
         let unknown = pop.filter { enteredAtProgrammeEntry($0) && $0.programmeEntryComponent == "unknown" }.count
         var notes: [String] = []
-        if unknown > 0 { notes.append("\(unknown) instromer(s) zonder KvK-datumAanvang niet als oprichting geteld") }
+        if unknown > 0 { notes.append(MetricNote.entriesWithoutStartDate(entries: unknown).stored) }
         // born / (Σ counts / 4) × 100 = born × 400 / Σ counts, exactly.
         let exact: Decimal? =
             mean > 0 ? Exact.quotient(Decimal(born.count * 400), Exact.decimal(counts.reduce(0, +))) : nil
         let value = exact.map(Exact.double)
-        if mean == 0 { notes.append("geen actieve ondernemingen: noemer is 0") }
+        if mean == 0 { notes.append(MetricNote.noActiveEnterprises.stored) }
         var cell = Cell(
             value: value, numerator: Double(born.count), denominator: mean, reporting: born.count,
             inputs: born.map { $0.registryRef("kvk_registration_date", $0.kvkRegistrationDate?.description ?? "") },
@@ -171,7 +171,7 @@ package enum PopulationCounts {
             inputs: cohort.map { $0.registryRef("exit_date", $0.exitDate?.description ?? "") },
             arithmetic:
                 "\(alive.count) of the \(cohort.count) entries in [\(from), \(to)) active on \(q.lastDay): \(alive.count) / \(cohort.count) × 100 = \(value.map(term) ?? "undefined")",
-            notes: cohort.isEmpty ? ["geen instroom in het cohortjaar"] : [])
+            notes: cohort.isEmpty ? [MetricNote.noCohortEntries.stored] : [])
         cell.exact = exact
         return cell
     }

@@ -40,7 +40,7 @@ package enum Procurement {
         let numMissing = numRows.filter { $0.value == nil }.count
         let denMissing = denRows.filter { $0.value == nil }.count
         if numMissing + denMissing > 0 {
-            notes.append("onvolledig: \(numMissing + denMissing) gunning(en) zonder bedrag")
+            notes.append(MetricNote.awardsWithoutAmount(awards: numMissing + denMissing).stored)
         }
         let nums = numRows.compactMap(\.value)
         let dens = denRows.compactMap(\.value)
@@ -55,13 +55,15 @@ package enum Procurement {
         var exact: Decimal? = nil
         if numMissing + denMissing == 0 && !denRows.isEmpty {
             if sd == 0 {
-                notes.append("noemer is 0: geen waarde")
+                notes.append(MetricNote.denominatorZero.stored)
             } else {
                 exact = Exact.quotient(exactNum * Exact.decimal(scale), exactDen)
             }
         }
         let value = exact.map(Exact.double)
-        if denRows.isEmpty { notes.append("geen gunningen in \(q.window(4).first?.description ?? "")–\(q)") }
+        if denRows.isEmpty {
+            notes.append(MetricNote.noContractAwards(from: (q - 3).description, to: q.description).stored)
+        }
         let status = (numRows + denRows).map(\.observation.valueStatus).max() ?? .definitief
         var cell = Cell(
             value: value, numerator: sn, denominator: sd, reporting: perSupplier.count,

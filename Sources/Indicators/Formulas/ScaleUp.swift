@@ -190,7 +190,7 @@ package enum ScaleUp {
             reporting: eligible.count, contributions: eligible.map { _ in 1 }, inputs: eligible.flatMap(\.inputs),
             arithmetic:
                 "\(fast.count) with E_t / E_t−3 ≥ \(term(factor)) (\(fast.map(\.kvkNumber).joined(separator: ", "))) / \(eligible.count) eligible × 100 = \(value.map(term) ?? "undefined")",
-            notes: eligible.isEmpty ? ["geen ondernemingen met ≥ 10 werknemers op t−3"] : [])
+            notes: eligible.isEmpty ? [MetricNote.noEligibleEnterprises.stored] : [])
         cell.numeratorEnterprises = fast.count
         cell.exact = eligible.isEmpty ? nil : Exact.quotient(Decimal(fast.count * 100), Decimal(eligible.count))
         cell.denominatorEnterprises = eligible.count
@@ -215,7 +215,7 @@ package enum ScaleUp {
                 return Cell(
                     reporting: 0, inputs: inputs,
                     arithmetic: "omzet (8 kwartalen) en werknemers (\(qq - 4), \(qq)) vereist",
-                    notes: ["onvolledig voor \(qq)"])
+                    notes: [MetricNote.incompleteQuarter(quarter: qq.description).stored])
             }
             inputs += [panel.inputRef(row: b), panel.inputRef(row: a)]
             let hv = (av / bv - 1) * 100

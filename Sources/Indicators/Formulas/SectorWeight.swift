@@ -21,7 +21,9 @@ package enum SectorWeight {
     /// The row keeps the quarter as its period (one row per quarter); the CBS period is named in a note.
     package static func total(_ source: ContextSource, _ rows: [Observation], at q: Quarter) -> Cell {
         var cell = cbsTotal(source, rows, at: q)
-        if let period = cell.periodOverride { cell.notes.append("CBS \(source.table), \(periodWords(period))") }
+        if let period = cell.periodOverride {
+            cell.notes.append(MetricNote.cbsTable(table: source.table, period: period).stored)
+        }
         cell.periodOverride = nil
         return cell
     }
@@ -79,7 +81,7 @@ package enum SectorWeight {
         guard let n = num.value, den > 0 else {
             var c = num
             c.value = nil
-            c.notes.append(den > 0 ? "geen teller op \(date)" : "CBS-totaal is 0: geen waarde")
+            c.notes.append((den > 0 ? MetricNote.noNumeratorOn(date: date) : .cbsTotalZero).stored)
             return c
         }
         let value = n / den * scale
@@ -89,18 +91,14 @@ package enum SectorWeight {
             arithmetic:
                 "\(num.arithmetic) = \(term(n)); \(denominatorCell.arithmetic); \(term(n)) / \(term(den)) × \(term(scale)) = \(term(value))",
             notes: num.notes + denominatorCell.notes + [
-                "CBS \(source.table), \(periodWords(period)); teller op \(date)"
+                MetricNote.cbsTable(table: source.table, period: period).stored,
+                MetricNote.numeratorOn(date: date).stored,
             ],
             inputStatus: max(num.inputStatus, denominatorCell.inputStatus))
         cell.numeratorEnterprises = num.numeratorEnterprises
         cell.denominatorEnterprises = Int(den.rounded(.down))
         cell.exact = Exact.quotient(Exact.decimal(n) * Exact.decimal(scale), Exact.decimal(den))
         return cell
-    }
-
-    /// A CBS year code in words for a public note: `2025JJ00` → `jaar 2025`; another code as it is.
-    static func periodWords(_ code: String) -> String {
-        code.count == 8 && code.hasSuffix("JJ00") ? "jaar \(code.prefix(4))" : code
     }
 
     /// 1,000 for CBS's `x 1 000` (also `x 1000`), else 1.

@@ -17,9 +17,10 @@ package struct EnterpriseWindowSum: Sendable {
     /// Least final status of the values used.
     package var status: ValueStatus
 
-    /// `onvolledig: 1 van 4 kwartalen ontbreekt` when incomplete (KNOWN-FAULTS B08).
+    /// `window.quarters_missing(missing=1,of=4)` (``MetricNote/quartersMissing(missing:of:)``, stored) when
+    /// incomplete (KNOWN-FAULTS B08).
     package var incompleteFlag: String? {
-        missing == 0 ? nil : "onvolledig: \(missing) van \(required) kwartalen ontbreekt"
+        missing == 0 ? nil : MetricNote.quartersMissing(missing: missing, of: required).stored
     }
 }
 
@@ -85,7 +86,11 @@ package enum Sums {
             value: value, numerator: total, reporting: values.count, population: activeCount,
             contributions: values, inputs: inputs, arithmetic: arithmetic,
             notes: silent > 0
-                ? ["\(silent) van \(activeCount) actieve ondernemingen zonder waarde op \(q.lastDay)"] : [],
+                ? [
+                    MetricNote.activeWithoutValue(missing: silent, active: activeCount, date: q.lastDay.description)
+                        .stored
+                ]
+                : [],
             inputStatus: status)
         cell.exact = exact
         return cell
@@ -170,7 +175,7 @@ package enum Sums {
         var exact: Decimal? = nil
         if !nums.isEmpty {
             if sd == 0 {
-                notes.append("noemer is 0: geen waarde")
+                notes.append(MetricNote.denominatorZero.stored)
             } else {
                 exact = Exact.quotient(exactNum * Exact.decimal(scale), exactDen)
             }

@@ -228,13 +228,13 @@ package enum AssessmentEngine {
                 var asksInsufficient = false
                 if case .oneOf(let l) = c.test { asksInsufficient = l.contains("insufficient_data") }
                 guard !row.valueText.isEmpty, row.valueText != "insufficient_data" || asksInsufficient else {
-                    r.reason = "ontbreekt: \(label)" + (row.note.isEmpty ? "" : " (\(row.note))")
+                    r.reason = "ontbreekt: \(label)" + Self.noteInParentheses(row.note)
                     return r
                 }
                 categories = [row.valueText]
             } else {
                 guard let v = row.value, row.status == .ok || row.status == .partial else {
-                    r.reason = "ontbreekt: \(label)" + (row.note.isEmpty ? "" : " (\(row.note))")
+                    r.reason = "ontbreekt: \(label)" + Self.noteInParentheses(row.note)
                     return r
                 }
                 number = v
@@ -309,13 +309,17 @@ package enum AssessmentEngine {
         ][unit] ?? unit
     }
 
+    /// A row's stored note in Dutch words (``ReportNotes/text(_:_:)``) between parentheses after a space; empty for
+    /// an empty note.
+    static func noteInParentheses(_ note: String) -> String {
+        let text = ReportNotes.text(note, .nl)
+        return text.isEmpty ? "" : " (\(text))"
+    }
+
     /// Dutch label of a category code (growth classes of METRICS.md §7; other codes as they are).
     package static func categoryLabel(_ code: String) -> String {
+        if let growthClass = ReasonCatalogue.dutch.growthClasses[code] { return growthClass }
         let labels = [
-            "gazelle": "gazelle (jonge snelgroeier)", "hge_eurostat": "snelgroeier (Eurostat/CBS)",
-            "scaleup_20": "scale-up (≥ 20% per jaar)", "emerging_scaler": "opkomende groeier",
-            "impact_scaler": "impactgroeier", "stable": "stabiel", "shrinking": "krimpend",
-            "unclassified": "niet ingedeeld", "insufficient_data": "onvoldoende gegevens",
             // PSO levels and registry bases (METRICS.md §2.4, §2.8)
             "none": "geen", "aspirant": "aspirant", "basistrede": "basistrede", "trede1": "trede 1",
             "trede2": "trede 2",

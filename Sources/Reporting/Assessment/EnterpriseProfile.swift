@@ -112,7 +112,7 @@ package struct EnterpriseProfile: Sendable {
                 t.append([
                     r.period,
                     r.valueText.isEmpty
-                        ? "onbekend" + (r.note.isEmpty ? "" : " (\(r.note))")
+                        ? "onbekend" + AssessmentEngine.noteInParentheses(r.note)
                         : AssessmentEngine.categoryLabel(r.valueText),
                 ])
             }

@@ -3,7 +3,14 @@ import ImpactModel
 extension ReasonCatalogue {
     /// English: what a reader of the English report reads; never a Dutch word of a reason.
     package static let english = ReasonCatalogue(
-        language: .en, reject: englishReject, note: englishNote, otherReason: "other reason (see rejects.csv)")
+        language: .en, reject: englishReject, note: englishNote, otherReason: "other reason (see rejects.csv)",
+        growthClasses: [
+            "gazelle": "gazelle (young high-growth enterprise)",
+            "hge_eurostat": "high-growth enterprise (Eurostat/CBS)",
+            "scaleup_20": "scale-up (≥ 20% a year)", "emerging_scaler": "emerging scaler",
+            "impact_scaler": "impact scaler", "stable": "stable", "shrinking": "shrinking",
+            "unclassified": "not classified", "insufficient_data": "insufficient data",
+        ])
 
     @Sendable static func englishReject(_ r: RejectReason) -> String {
         switch r {
@@ -68,7 +75,7 @@ extension ReasonCatalogue {
         case .coverageBelowThreshold: return "coverage below 60% of active enterprises"
         case .coveragePartial(let p): return "coverage \(percent(p, .en))% (60–80%)"
         case .noInput: return "no source delivers the required data yet"
-        case .incomplete(let n): return "incomplete for \(n) enterprises: missing quarters"
+        case .incomplete(let n): return "incomplete for \(n) \(n == 1 ? "enterprise" : "enterprises"): missing quarters"
         case .activeWithoutValue(let missing, let active, let d):
             return "\(missing) of \(active) active enterprises without a value on \(date(d, .en))"
         case .noEstablishmentsFile(let d): return "no establishments file for reference date \(date(d, .en))"
@@ -87,6 +94,55 @@ extension ReasonCatalogue {
         case .noContractAwards(let from, let to): return "no contract awards in \(period(from, .en))–\(period(to, .en))"
         case .denominatorZero: return "denominator is 0: no value"
         case .quartersMissing(let missing, let of): return "incomplete: \(missing) of \(of) quarters missing"
+        case .numeratorFewerThan(let minimum):
+            return "fewer than \(minimum) enterprises in the numerator; the class table hides this count too"
+        case .percentRuleEnterprises(let minimum):
+            return "percentage rule: fewer than \(minimum) enterprises in the denominator"
+        case .percentRuleDenominator(let minimum):
+            return "percentage rule: denominator below \(number(minimum, .en)) FTE or persons"
+        case .partsHidden: return "numerator and denominator not published (disclosure control of the denominator)"
+        case .secondaryTotalIsSum:
+            return "secondary suppression: the suppressed total would otherwise be the sum of the cells"
+        case .secondaryTotal: return "secondary suppression: the total would reveal suppressed cells"
+        case .secondaryStockFlow: return "secondary suppression: could otherwise be derived from stocks and flows"
+        case .secondaryInterval: return "secondary suppression: could otherwise be derived within too narrow bounds"
+        case .watchlistCount: return "number of enterprises on the growth watchlist"
+        case .constantPanel(let n): return "constant panel of \(n) enterprises"
+        case .notARealNumber: return "not a real number (undefined): check the inputs, e.g. negative values"
+        case .infinite: return "not a real number (infinite): check the inputs, e.g. negative values"
+        case .noCBSValue(let q): return "no CBS value available up to and including \(period(q, .en))"
+        case .cbsCellsAmbiguous(let count, let p):
+            return "\(count) CBS cells for \(period(p, .en)): the catalogue must name more dimensions"
+        case .cbsTable(let table, let p):
+            return "CBS \(table), \(p.hasSuffix("JJ00") ? "year " : "")\(period(p, .en))"
+        case .numeratorOn(let d): return "numerator on \(date(d, .en))"
+        case .noNumeratorOn(let d): return "no numerator on \(date(d, .en))"
+        case .cbsTotalZero: return "CBS total is 0: no value"
+        case .exitsProvisional:
+            return "exits are provisional for 2 years (Eurostat: a closure is confirmed after 2 years)"
+        case .entriesWithoutStartDate(let n):
+            return "\(n) \(n == 1 ? "entry" : "entries") without a KvK start date not counted as a birth"
+        case .noActiveEnterprises: return "no active enterprises: denominator is 0"
+        case .noCohortEntries: return "no entries in the cohort year"
+        case .noSubsidyDossiers(let year): return "no dossiers of subsidy year \(year) in the subsidy register"
+        case .subsidyDossiers(let dossiers, let year, let loans):
+            return "\(dossiers) \(dossiers == 1 ? "dossier" : "dossiers") in subsidy year \(year), of which "
+                + "\(loans) \(loans == 1 ? "loan" : "loans")"
+        case .personsUnknown(let n):
+            return "persons employed unknown at \(n) \(n == 1 ? "establishment" : "establishments"): not counted "
+                + "(never as 0)"
+        case .growthBaseZero(let q): return "sum over \(period(q, .en)) is 0: growth undefined"
+        case .noValuesAtBothDates: return "no values at both reference dates"
+        case .endpointMissing(let q): return "incomplete: endpoint \(period(q, .en)) missing"
+        case .startValueZero: return "start value is 0: growth undefined"
+        case .quarterValueFallback: return "quarter value used instead of the mean of 4 quarter ends"
+        case .withoutFullReturn(let missing, let active):
+            return "\(missing) of \(active) active enterprises without a complete return over 4 quarters"
+        case .awardsWithoutAmount(let n):
+            return "incomplete: \(n) contract \(n == 1 ? "award" : "awards") without an amount"
+        case .noEligibleEnterprises: return "no enterprises with at least 10 employees three years earlier"
+        case .incompleteQuarter(let q): return "incomplete for \(period(q, .en))"
+        case .earnedIncome50: return "≥ 50% earned income (Social Enterprise Code)"
         }
     }
 }

@@ -3,7 +3,13 @@ import ImpactModel
 extension ReasonCatalogue {
     /// Dutch: what a council member reads in the Dutch report.
     package static let dutch = ReasonCatalogue(
-        language: .nl, reject: dutchReject, note: dutchNote, otherReason: "andere reden (zie rejects.csv)")
+        language: .nl, reject: dutchReject, note: dutchNote, otherReason: "andere reden (zie rejects.csv)",
+        growthClasses: [
+            "gazelle": "gazelle (jonge snelgroeier)", "hge_eurostat": "snelgroeier (Eurostat/CBS)",
+            "scaleup_20": "scale-up (≥ 20% per jaar)", "emerging_scaler": "opkomende groeier",
+            "impact_scaler": "impactgroeier", "stable": "stabiel", "shrinking": "krimpend",
+            "unclassified": "niet ingedeeld", "insufficient_data": "onvoldoende gegevens",
+        ])
 
     @Sendable static func dutchReject(_ r: RejectReason) -> String {
         switch r {
@@ -69,7 +75,8 @@ extension ReasonCatalogue {
         case .coverageBelowThreshold: return "dekking onder 60% van de actieve ondernemingen"
         case .coveragePartial(let p): return "dekking \(percent(p, .nl))% (60–80%)"
         case .noInput: return "geen bron levert de benodigde gegevens nog"
-        case .incomplete(let n): return "onvolledig bij \(n) ondernemingen: ontbrekende kwartalen"
+        case .incomplete(let n):
+            return "onvolledig bij \(n) \(n == 1 ? "onderneming" : "ondernemingen"): ontbrekende kwartalen"
         case .activeWithoutValue(let missing, let active, let d):
             return "\(missing) van \(active) actieve ondernemingen zonder waarde op \(date(d, .nl))"
         case .noEstablishmentsFile(let d): return "geen vestigingenbestand met peildatum \(date(d, .nl))"
@@ -88,6 +95,55 @@ extension ReasonCatalogue {
         case .noContractAwards(let from, let to): return "geen gunningen in \(period(from, .nl))–\(period(to, .nl))"
         case .denominatorZero: return "noemer is 0: geen waarde"
         case .quartersMissing(let missing, let of): return "onvolledig: \(missing) van \(of) kwartalen ontbreken"
+        case .numeratorFewerThan(let minimum):
+            return "minder dan \(minimum) ondernemingen in de teller; de klassentabel onderdrukt dit aantal ook"
+        case .percentRuleEnterprises(let minimum):
+            return "percentageregel: minder dan \(minimum) ondernemingen in de noemer"
+        case .percentRuleDenominator(let minimum):
+            return "percentageregel: noemer kleiner dan \(number(minimum, .nl)) fte of personen"
+        case .partsHidden: return "teller en noemer niet gepubliceerd (statistische beveiliging van de noemer)"
+        case .secondaryTotalIsSum:
+            return "secundaire onderdrukking: anders is het onderdrukte totaal de som van de cellen"
+        case .secondaryTotal: return "secundaire onderdrukking: totaal zou onderdrukte cellen prijsgeven"
+        case .secondaryStockFlow: return "secundaire onderdrukking: anders af te leiden uit voorraad en stromen"
+        case .secondaryInterval: return "secundaire onderdrukking: anders binnen te nauwe grenzen af te leiden"
+        case .watchlistCount: return "aantal ondernemingen op de groeiwatchlist"
+        case .constantPanel(let n): return "gelijkblijvend panel van \(n) ondernemingen"
+        case .notARealNumber:
+            return "geen reëel getal (niet gedefinieerd): invoer controleren, bv. negatieve waarden"
+        case .infinite: return "geen reëel getal (oneindig): invoer controleren, bv. negatieve waarden"
+        case .noCBSValue(let q): return "geen CBS-waarde beschikbaar tot en met \(period(q, .nl))"
+        case .cbsCellsAmbiguous(let count, let p):
+            return "\(count) CBS-cellen voor \(period(p, .nl)): dimensies in de catalogus preciseren"
+        case .cbsTable(let table, let p):
+            return "CBS \(table), \(p.hasSuffix("JJ00") ? "jaar " : "")\(period(p, .nl))"
+        case .numeratorOn(let d): return "teller op \(date(d, .nl))"
+        case .noNumeratorOn(let d): return "geen teller op \(date(d, .nl))"
+        case .cbsTotalZero: return "CBS-totaal is 0: geen waarde"
+        case .exitsProvisional: return "uitstroom is 2 jaar voorlopig (Eurostat: opheffing pas na 2 jaar bevestigd)"
+        case .entriesWithoutStartDate(let n):
+            return "\(n) \(n == 1 ? "instromer" : "instromers") zonder KvK-datum aanvang niet als oprichting geteld"
+        case .noActiveEnterprises: return "geen actieve ondernemingen: noemer is 0"
+        case .noCohortEntries: return "geen instroom in het cohortjaar"
+        case .noSubsidyDossiers(let year): return "geen dossiers van subsidiejaar \(year) in het subsidieregister"
+        case .subsidyDossiers(let dossiers, let year, let loans):
+            return "\(dossiers) \(dossiers == 1 ? "dossier" : "dossiers") in subsidiejaar \(year), waarvan "
+                + "\(loans) \(loans == 1 ? "lening" : "leningen")"
+        case .personsUnknown(let n):
+            return "werkzame personen onbekend bij \(n) \(n == 1 ? "vestiging" : "vestigingen"): niet meegeteld "
+                + "(nooit als 0)"
+        case .growthBaseZero(let q): return "som over \(period(q, .nl)) is 0: groei niet gedefinieerd"
+        case .noValuesAtBothDates: return "geen waarden op beide peildata"
+        case .endpointMissing(let q): return "onvolledig: eindpunt \(period(q, .nl)) ontbreekt"
+        case .startValueZero: return "beginwaarde is 0: groei niet gedefinieerd"
+        case .quarterValueFallback: return "kwartaalwaarde gebruikt in plaats van het gemiddelde van 4 kwartaaleinden"
+        case .withoutFullReturn(let missing, let active):
+            return "\(missing) van \(active) actieve ondernemingen zonder volledige opgave over 4 kwartalen"
+        case .awardsWithoutAmount(let n):
+            return "onvolledig: \(n) \(n == 1 ? "gunning" : "gunningen") zonder bedrag"
+        case .noEligibleEnterprises: return "geen ondernemingen met ten minste 10 werknemers drie jaar eerder"
+        case .incompleteQuarter(let q): return "onvolledig voor \(period(q, .nl))"
+        case .earnedIncome50: return "≥ 50% verdiend inkomen (Code Sociale Ondernemingen)"
         }
     }
 }

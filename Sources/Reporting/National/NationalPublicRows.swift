@@ -61,9 +61,11 @@ package enum NationalPublicRows {
                 if let unsafe = disclosure.violations([row]).first {
                     throw ImpactError(.dataInvalid, "disclosure control: \(unsafe)")
                 }
-                try machine.write(row.csvFields)
+                // The note in words (the row carries stored note codes, issue 18 item 3).
+                let fields = row.publicText.csvFields
+                try machine.write(fields)
                 try excel.write(
-                    zip(row.csvFields, numeric).map { field, isNumber in
+                    zip(fields, numeric).map { field, isNumber in
                         isNumber ? ReportCSV.decimalComma(field) : field
                     })
                 written.rows += 1
