@@ -215,9 +215,11 @@ package struct HTTPClient: HTTPFetching {
             contentType: entry.headers["content-type"], etag: entry.etag, lastModified: entry.lastModified,
             bytes: body.count, sha256: entry.sha256, retrievedAt: FetchRecord.timestamp(clock.now()), attempts: 0,
             fromCache: true)
-        return HTTPResponse(
+        var response = HTTPResponse(
             requestURL: request.url, effectiveURL: entry.effectiveURL, status: entry.status, headers: entry.headers,
             body: body, record: record)
+        response.storedBodyFile = store.bodyFile(of: entry)  // just read and checked against its SHA-256
+        return response
     }
 
     // MARK: - http(s)://
@@ -295,9 +297,11 @@ package struct HTTPClient: HTTPFetching {
                     attempts: progress.attempts, redirects: progress.redirects, fromCache: true, notModified: true,
                     bodyBytesTransferred: progress.transferred)
                 logger.debug("not modified", metadata: ["url": "\(masked)"])
-                return HTTPResponse(
+                var response = HTTPResponse(
                     requestURL: request.url, effectiveURL: result.response.effectiveURL, status: entry.status,
                     headers: entry.headers, body: body, record: record)
+                response.storedBodyFile = store.bodyFile(of: entry)  // just read and checked against its SHA-256
+                return response
             }
             guard (200..<300).contains(status) else {
                 throw statusError(result.response, masked: masked, progress: progress, note: result.note)
@@ -350,6 +354,7 @@ package struct HTTPClient: HTTPFetching {
         let sha = response.bodySHA256 ?? ResponseStore.sha256Hex(response.body)
         var headers: [String: String] = [:]
         for h in response.headers { headers[h.name] = h.value }
+        var storedBodyFile: URL? = nil
         let etag = headers["etag"]
         let lastModified = headers["last-modified"]
         if let store {
@@ -362,7 +367,7 @@ package struct HTTPClient: HTTPFetching {
                 lastModified: lastModified, sha256: sha, bytes: response.body.count,
                 retrievedAt: FetchRecord.timestamp(now))
             do {
-                try store.save(key, entry: entry, body: response.body)
+                storedBodyFile = try store.save(key, entry: entry, body: response.body)
             } catch {
                 logger.warning(
                     "could not write the response store; offline replay of this request will fail",
@@ -377,9 +382,11 @@ package struct HTTPClient: HTTPFetching {
             contentType: headers["content-type"], etag: etag, lastModified: lastModified, bytes: response.body.count,
             sha256: sha, retrievedAt: FetchRecord.timestamp(now), attempts: progress.attempts,
             redirects: progress.redirects, bodyBytesTransferred: progress.transferred)
-        return HTTPResponse(
+        var result = HTTPResponse(
             requestURL: request.url, effectiveURL: response.effectiveURL, status: response.status, headers: headers,
             body: response.body, record: record)
+        result.storedBodyFile = storedBodyFile
+        return result
     }
 
     // MARK: - One hop, with retries

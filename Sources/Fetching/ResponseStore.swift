@@ -98,6 +98,9 @@ package struct ResponseStore: Sendable {
         directory.appendingPathComponent("entries").appendingPathComponent("\(key).json")
     }
 
+    /// The body file of a stored response (`bodies/<sha256>`), whether or not it exists.
+    package func bodyFile(of entry: StoredResponse) -> URL { bodyURL(entry.sha256) }
+
     private func bodyURL(_ sha: String) -> URL {
         directory.appendingPathComponent("bodies").appendingPathComponent(sha)
     }
@@ -155,20 +158,26 @@ package struct ResponseStore: Sendable {
     }
 
     /// Stores `body` and its entry under `key` (body first, then the entry, each written atomically).
+    /// - Returns: the body file (`bodies/<sha256>`) when this call wrote it, so it holds exactly `body`; nil when a
+    ///   body file of that size was there already (kept, not read: its bytes are checked only when it is used).
     /// - Throws: file-system errors from creating the directories or writing the files.
-    package func save(_ key: String, entry: StoredResponse, body: Data) throws {
+    @discardableResult
+    package func save(_ key: String, entry: StoredResponse, body: Data) throws -> URL? {
         let fm = FileManager.default
         try fm.createDirectory(at: bodyURL("x").deletingLastPathComponent(), withIntermediateDirectories: true)
         try fm.createDirectory(at: entryURL("x").deletingLastPathComponent(), withIntermediateDirectories: true)
         let bodyFile = bodyURL(entry.sha256)
         // Content-addressed: a body file of the right size is this body (one of another size was damaged).
         let size = (try? fm.attributesOfItem(atPath: bodyFile.path)[.size]) as? Int
+        var written: URL? = nil
         if size != body.count {
             try Self.writeReplacing(body, to: bodyFile)
+            written = bodyFile
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try Self.writeReplacing(try encoder.encode(entry), to: entryURL(key))
+        return written
     }
 
     /// Writes `data` to a temporary name beside `url` and renames it over `url`: a reader sees the old file or the
