@@ -203,7 +203,7 @@ package struct HTTPClient: HTTPFetching {
                 message:
                     "GET \(masked): offline mode needs the response store (<output>/.cache), and none is configured")
         }
-        let key = ResponseStore.key(for: request)
+        let key = ResponseStore.key(for: request, maskedURL: masked)
         guard let (entry, body) = try store.lookup(key) else {
             throw FetchError(
                 .notStored, url: masked, attempts: 0,
@@ -228,7 +228,7 @@ package struct HTTPClient: HTTPFetching {
         async throws(FetchError)
         -> HTTPResponse
     {
-        let key = ResponseStore.key(for: request)
+        let key = ResponseStore.key(for: request, maskedURL: masked)
         // Only the entry (validators) now; its body is read and checked only if the server answers 304.
         var stored: ResponseStore.StoredResponse? = nil
         if mode == .online, let store {
@@ -255,7 +255,10 @@ package struct HTTPClient: HTTPFetching {
         var url = request.url
         while true {
             let result = try await performWithRetries(url: url, headers: headers, masked: masked, progress: &progress)
-            progress.effectiveURL = SecretMasking.mask(result.effectiveURL, secretNames: secretNames)
+            // Without a redirect the effective URL is the requested one, already masked.
+            progress.effectiveURL =
+                result.effectiveURL == request.url
+                ? masked : SecretMasking.mask(result.effectiveURL, secretNames: secretNames)
             progress.status = result.status
             progress.contentType = result.header("content-type")
             let status = result.response.status
