@@ -35,6 +35,11 @@ package struct HTTPResponse: Sendable {
     /// What the request did (attempts, cache use, sha256), as written into `fetch.json`; nil from transports
     /// that keep no records (test fixtures).
     package var record: FetchRecord?
+    /// A file that holds exactly ``body``: the response store's content-addressed copy (`.cache/bodies/<sha256>`),
+    /// which the fetch stage hard-links into `fetch/` instead of writing the bytes a second time. The store never
+    /// writes into an existing body file (it replaces one by a rename), so the linked bytes stay the body's.
+    /// nil when no store holds it (no store, a failed store write, `file://`, test fixtures).
+    package var storedBodyFile: URL? = nil
 
     /// A response with the given fields.
     package init(

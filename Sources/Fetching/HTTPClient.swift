@@ -203,7 +203,7 @@ package struct HTTPClient: HTTPFetching {
                 message:
                     "GET \(masked): offline mode needs the response store (<output>/.cache), and none is configured")
         }
-        let key = ResponseStore.key(for: request)
+        let key = ResponseStore.key(for: request, maskedURL: masked)
         guard let (entry, body) = try store.lookup(key) else {
             throw FetchError(
                 .notStored, url: masked, attempts: 0,
@@ -215,9 +215,11 @@ package struct HTTPClient: HTTPFetching {
             contentType: entry.headers["content-type"], etag: entry.etag, lastModified: entry.lastModified,
             bytes: body.count, sha256: entry.sha256, retrievedAt: FetchRecord.timestamp(clock.now()), attempts: 0,
             fromCache: true)
-        return HTTPResponse(
+        var response = HTTPResponse(
             requestURL: request.url, effectiveURL: entry.effectiveURL, status: entry.status, headers: entry.headers,
             body: body, record: record)
+        response.storedBodyFile = store.bodyFile(of: entry)  // just read and checked against its SHA-256
+        return response
     }
 
     // MARK: - http(s)://
@@ -226,7 +228,7 @@ package struct HTTPClient: HTTPFetching {
         async throws(FetchError)
         -> HTTPResponse
     {
-        let key = ResponseStore.key(for: request)
+        let key = ResponseStore.key(for: request, maskedURL: masked)
         // Only the entry (validators) now; its body is read and checked only if the server answers 304.
         var stored: ResponseStore.StoredResponse? = nil
         if mode == .online, let store {
@@ -253,7 +255,10 @@ package struct HTTPClient: HTTPFetching {
         var url = request.url
         while true {
             let result = try await performWithRetries(url: url, headers: headers, masked: masked, progress: &progress)
-            progress.effectiveURL = SecretMasking.mask(result.effectiveURL, secretNames: secretNames)
+            // Without a redirect the effective URL is the requested one, already masked.
+            progress.effectiveURL =
+                result.effectiveURL == request.url
+                ? masked : SecretMasking.mask(result.effectiveURL, secretNames: secretNames)
             progress.status = result.status
             progress.contentType = result.header("content-type")
             let status = result.response.status
@@ -295,9 +300,11 @@ package struct HTTPClient: HTTPFetching {
                     attempts: progress.attempts, redirects: progress.redirects, fromCache: true, notModified: true,
                     bodyBytesTransferred: progress.transferred)
                 logger.debug("not modified", metadata: ["url": "\(masked)"])
-                return HTTPResponse(
+                var response = HTTPResponse(
                     requestURL: request.url, effectiveURL: result.response.effectiveURL, status: entry.status,
                     headers: entry.headers, body: body, record: record)
+                response.storedBodyFile = store.bodyFile(of: entry)  // just read and checked against its SHA-256
+                return response
             }
             guard (200..<300).contains(status) else {
                 throw statusError(result.response, masked: masked, progress: progress, note: result.note)
@@ -350,6 +357,7 @@ package struct HTTPClient: HTTPFetching {
         let sha = response.bodySHA256 ?? ResponseStore.sha256Hex(response.body)
         var headers: [String: String] = [:]
         for h in response.headers { headers[h.name] = h.value }
+        var storedBodyFile: URL? = nil
         let etag = headers["etag"]
         let lastModified = headers["last-modified"]
         if let store {
@@ -362,7 +370,7 @@ package struct HTTPClient: HTTPFetching {
                 lastModified: lastModified, sha256: sha, bytes: response.body.count,
                 retrievedAt: FetchRecord.timestamp(now))
             do {
-                try store.save(key, entry: entry, body: response.body)
+                storedBodyFile = try store.save(key, entry: entry, body: response.body)
             } catch {
                 logger.warning(
                     "could not write the response store; offline replay of this request will fail",
@@ -377,9 +385,11 @@ package struct HTTPClient: HTTPFetching {
             contentType: headers["content-type"], etag: etag, lastModified: lastModified, bytes: response.body.count,
             sha256: sha, retrievedAt: FetchRecord.timestamp(now), attempts: progress.attempts,
             redirects: progress.redirects, bodyBytesTransferred: progress.transferred)
-        return HTTPResponse(
+        var result = HTTPResponse(
             requestURL: request.url, effectiveURL: response.effectiveURL, status: response.status, headers: headers,
             body: response.body, record: record)
+        result.storedBodyFile = storedBodyFile
+        return result
     }
 
     // MARK: - One hop, with retries

@@ -64,11 +64,19 @@ package struct ResponseStore: Sendable {
     /// The `.cache` directory.
     package let directory: URL
 
+    /// `entries/` and `bodies/` (Foundation's URL appending is a measurable cost per response on small pages).
+    private let entriesDirectory: URL
+    private let bodiesDirectory: URL
+
     /// A store in `directory` (created on first write).
-    package init(directory: URL) { self.directory = directory }
+    package init(directory: URL) {
+        self.directory = directory
+        self.entriesDirectory = directory.appendingPathComponent("entries")
+        self.bodiesDirectory = directory.appendingPathComponent("bodies")
+    }
 
     /// The store of a run tree: `<outputDirectory>/.cache`.
-    package init(outputDirectory: URL) { self.directory = outputDirectory.appendingPathComponent(".cache") }
+    package init(outputDirectory: URL) { self.init(directory: outputDirectory.appendingPathComponent(".cache")) }
 
     /// Request headers that never enter the key (they change between runs of the same request).
     static let volatileHeaders: Set<String> = ["if-none-match", "if-modified-since", "user-agent"]
@@ -80,8 +88,13 @@ package struct ResponseStore: Sendable {
 
     /// The store key of a request (lower-case hex SHA-256 of its key material).
     package static func key(for request: HTTPRequest) -> String {
+        key(for: request, maskedURL: SecretMasking.mask(request.url, secretNames: request.secretHeaderNames))
+    }
+
+    /// ``key(for:)`` when the caller has already masked `request.url` (with `request.secretHeaderNames`; masking is
+    /// the costliest part of the key on small pages).
+    static func key(for request: HTTPRequest, maskedURL masked: String) -> String {
         let secrets = Set(request.secretHeaderNames.map { $0.lowercased() })
-        let masked = SecretMasking.mask(request.url, secretNames: secrets)
         let headerLines = request.headers
             .map { ($0.key.lowercased(), $0.value) }
             .filter { !secrets.contains($0.0) && !volatileHeaders.contains($0.0) }
@@ -95,11 +108,14 @@ package struct ResponseStore: Sendable {
     package static func sha256Hex(_ data: Data) -> String { ContentHash.sha256Hex(data) }
 
     private func entryURL(_ key: String) -> URL {
-        directory.appendingPathComponent("entries").appendingPathComponent("\(key).json")
+        entriesDirectory.appendingPathComponent("\(key).json")
     }
 
+    /// The body file of a stored response (`bodies/<sha256>`), whether or not it exists.
+    package func bodyFile(of entry: StoredResponse) -> URL { bodyURL(entry.sha256) }
+
     private func bodyURL(_ sha: String) -> URL {
-        directory.appendingPathComponent("bodies").appendingPathComponent(sha)
+        bodiesDirectory.appendingPathComponent(sha)
     }
 
     /// The stored response and body for `key`, or nil when there is none.
@@ -155,20 +171,25 @@ package struct ResponseStore: Sendable {
     }
 
     /// Stores `body` and its entry under `key` (body first, then the entry, each written atomically).
+    /// - Returns: the body file (`bodies/<sha256>`) when this call wrote it, so it holds exactly `body`; nil when a
+    ///   body file of that size was there already (kept, not read: its bytes are checked only when it is used).
     /// - Throws: file-system errors from creating the directories or writing the files.
-    package func save(_ key: String, entry: StoredResponse, body: Data) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(at: bodyURL("x").deletingLastPathComponent(), withIntermediateDirectories: true)
-        try fm.createDirectory(at: entryURL("x").deletingLastPathComponent(), withIntermediateDirectories: true)
+    @discardableResult
+    package func save(_ key: String, entry: StoredResponse, body: Data) throws -> URL? {
         let bodyFile = bodyURL(entry.sha256)
         // Content-addressed: a body file of the right size is this body (one of another size was damaged).
-        let size = (try? fm.attributesOfItem(atPath: bodyFile.path)[.size]) as? Int
+        // (One stat(2); the folders are created by the first write into them, not checked on every save.)
+        var info = stat()
+        let size = stat(bodyFile.path, &info) == 0 ? Int(info.st_size) : nil
+        var written: URL? = nil
         if size != body.count {
             try Self.writeReplacing(body, to: bodyFile)
+            written = bodyFile
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try Self.writeReplacing(try encoder.encode(entry), to: entryURL(key))
+        return written
     }
 
     /// Writes `data` to a temporary name beside `url` and renames it over `url`: a reader sees the old file or the
@@ -180,7 +201,13 @@ package struct ResponseStore: Sendable {
     static func writeReplacing(_ data: Data, to url: URL) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(
             ".tmp-\(url.lastPathComponent)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        var fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0, errno == ENOENT {
+            // The first write into this folder (`entries/`, `bodies/`, and `.cache` itself): create it, then retry.
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
         guard fd >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary.path]) }
         do {
             let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)

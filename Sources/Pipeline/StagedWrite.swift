@@ -23,6 +23,25 @@ enum StagedWrite {
         try handle.close()
     }
 
+    /// Puts `data` at `url` (which must not exist yet) as a hard link to `source` when that is a regular file of
+    /// `data.count` bytes holding exactly `data` (the response store's body file the client just wrote or checked:
+    /// ``Fetching/HTTPResponse/storedBodyFile``), else writes it as ``write(_:to:)``. A link allocates no inode and
+    /// copies no bytes: the body reaches the disk once. The store never writes into a body file (it replaces one
+    /// by a rename and deletes by unlinking), so the linked bytes stay the body's. Falls back to writing when the
+    /// link fails (another file system: `EXDEV`; links not supported).
+    /// - Throws: as ``write(_:to:)``.
+    static func write(_ data: Data, to url: URL, linking source: URL?) throws {
+        if let source {
+            var info = stat()
+            if stat(source.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count,
+                link(source.path, url.path) == 0
+            {
+                return
+            }
+        }
+        try write(data, to: url)
+    }
+
     /// Flushes the file system that holds `url` (`syncfs(2)`: every dirty page and inode of it), so everything
     /// written into a staging folder is on disk before the folder is published. Falls back to `sync(2)` where
     /// `syncfs` is not available.

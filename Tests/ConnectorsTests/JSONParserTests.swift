@@ -30,6 +30,32 @@ struct JSONParserTests {
         #expect(error?.offset == c.1)
     }
 
+    @Test("A quote, a backslash or a control character is found at every place of an eight-byte word")
+    func stringBytesAtEveryOffset() throws {
+        // The lexer skips eight bytes at a time: put each kind of byte at every offset 0…23 of a string (after a
+        // prefix of 0…7 bytes, so the words start at every alignment) and check what the byte-by-byte rule gives.
+        for prefix in 0..<8 {
+            for k in 0..<24 {
+                let lead = String(repeating: "é", count: prefix / 2) + String(repeating: "p", count: prefix % 2)
+                let plain = String(repeating: "a", count: k)
+                let tail = String(repeating: "b", count: 9)
+                // The string ends at the quote: the rest of the text is the next member.
+                let ended = try JSONParser.parse(Data(#"{"s":"\#(lead)\#(plain)","t":"\#(tail)"}"#.utf8))
+                #expect(ended["s"] == .string(lead + plain))
+                #expect(ended["t"] == .string(tail))
+                let quoted = try JSONParser.parse(Data(#"["\#(lead)\#(plain)\"\#(tail)"]"#.utf8))
+                #expect(quoted == .array([.string(lead + plain + "\"" + tail)]))
+                let escaped = try JSONParser.parse(Data(#"["\#(lead)\#(plain)\\\#(tail)"]"#.utf8))
+                #expect(escaped == .array([.string(lead + plain + "\\" + tail)]))
+                let control = "[\"" + lead + plain + "\u{1F}" + tail + "\"]"
+                let error = #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Data(control.utf8)) }
+                #expect(error?.offset == 2 + lead.utf8.count + k)
+                let summary = try ODataPageScan.scan(Data(#"{"value":["\#(lead)\#(plain)","\#(tail)"]}"#.utf8))
+                #expect(summary.rows == 2)
+            }
+        }
+    }
+
     @Test("Numbers keep CBS values exactly")
     func numbers() throws {
         let v = try JSONParser.parse(Data("[268197, 576569, 135.5, 0.1, -0]".utf8))

@@ -152,6 +152,36 @@ import Testing
         #expect(again.body == (try SharedData.data(Self.path)))
     }
 
+    /// The response names the store's body file (which the fetch stage hard-links into fetch/) only when that file
+    /// holds exactly the body: written by this response (200), or just read and checked (304, offline). A body file
+    /// of the right size already there is not read on a 200, so it is not named.
+    @Test func theStoredBodyFileIsNamedOnlyWhenItHoldsTheBody() async throws {
+        let server = try FaultServer()
+        let output = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let store = ResponseStore(outputDirectory: output)
+        let expected = try SharedData.data(Self.path)
+        let request = HTTPRequest(url: server.url("/real/\(Self.path)"))
+        let bodyFile = output.appendingPathComponent(".cache/bodies/\(ResponseStore.sha256Hex(expected))")
+
+        let first = try await HTTPClient(policy: .test(), store: store).get(request)
+        #expect(first.storedBodyFile?.path == bodyFile.path)
+        #expect(try Data(contentsOf: bodyFile) == expected)
+        let revalidated = try await HTTPClient(policy: .test(), store: store).get(request)
+        #expect(revalidated.record?.notModified == true)
+        #expect(revalidated.storedBodyFile?.path == bodyFile.path)
+        let replayed = try await HTTPClient(policy: .test(), store: store, mode: .offline).get(request)
+        #expect(replayed.storedBodyFile?.path == bodyFile.path)
+        // Refresh: an unconditional 200 whose body file is already there (same size) is not rewritten nor named.
+        let refreshed = try await HTTPClient(policy: .test(), store: store, mode: .refresh).get(request)
+        #expect(refreshed.record?.notModified == false)
+        #expect(refreshed.storedBodyFile == nil)
+        // No store: nothing to link.
+        let unstored = try await HTTPClient(policy: .test()).get(request)
+        #expect(unstored.storedBodyFile == nil)
+        #expect(try await server.log(path: "/real/\(Self.path)").map(\.status) == [200, 304, 200, 200])
+    }
+
     /// A replaced body is pruned once old enough; the referenced one stays.
     @Test func pruneRemovesOnlyUnreferencedBodies() async throws {
         let output = try temporaryDirectory()

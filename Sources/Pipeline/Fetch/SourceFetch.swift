@@ -71,7 +71,7 @@ extension SourceFetcher {
             let sha = r?.sha256 ?? sha256Hex(data)
             let file = folder.appendingPathComponent(body.fileName)
             // Into the private staging folder, flushed once for all bodies before it is published (StagedWrite).
-            try StagedWrite.write(data, to: file)
+            try StagedWrite.write(data, to: file, linking: body.response.storedBodyFile)
             FileDigests.shared.record(file, sha256: sha)
             records.append(
                 StoredBodyRecord(
