@@ -20,8 +20,11 @@ package enum Exact {
     package static func decimal(_ v: Double) -> Decimal {
         guard v.isFinite else { return Decimal.nan }
         if v == v.rounded(.towardZero), abs(v) < 9_007_199_254_740_992 { return Decimal(Int64(v)) }
-        return Decimal(string: v.description, locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(v)
+        return Decimal(string: v.description, locale: posix) ?? Decimal(v)
     }
+
+    /// The locale of ``decimal(_:)``'s parse, made once (a `Locale` per value cost more than the sum it was for).
+    private static let posix = Locale(identifier: "en_US_POSIX")
 
     /// Σ of the decimals of `values`, exact.
     package static func sum(_ values: [Double]) -> Decimal {
@@ -37,11 +40,152 @@ package enum Exact {
         return n / d
     }
 
-    /// The double nearest to `d` (through its decimal text, so `0.83` stays `0.83`).
+    /// The double nearest to `d` (through its decimal text, so `0.83` stays `0.83`). Without the text when the
+    /// mantissa fits 53 bits and the exponent ±22 (``nearest(_:negative:exponent:)``): the same double.
     package static func double(_ d: Decimal) -> Double {
         guard !d.isNaN else { return .nan }
+        if let x = fastDouble(d) { return x }
         return Double(d.description) ?? NSDecimalNumber(decimal: d).doubleValue
     }
+
+    /// `double(sum(values))`, the same double, without `Decimal` when the sum is exact in scaled integers
+    /// (``scaledSum(_:)``) and fits 53 bits.
+    package static func sumDouble(_ values: [Double]) -> Double {
+        if let (t, k) = scaledSum(values), let x = nearest(t.magnitude, negative: t < 0, exponent: -k) { return x }
+        return double(sum(values))
+    }
+
+    /// `double(sum(values) / 4)` (the mean of 4 quarter-ends), the same double, without `Decimal` when possible:
+    /// Σ / 4 = Σ × 25 / 100 exactly.
+    package static func quarterMeanDouble(_ values: [Double]) -> Double {
+        if let (t, k) = scaledSum(values) {
+            let (t25, overflow) = t.multipliedReportingOverflow(by: 25)
+            if !overflow, let x = nearest(t25.magnitude, negative: t25 < 0, exponent: -(k + 2)) { return x }
+        }
+        return double(sum(values) / 4)
+    }
+
+    /// Σ of the decimals of `values` (``decimal(_:)``) as total × 10^−k in 64-bit integers, exact; `nil` when a
+    /// decimal has an exponent or more than 18 digits, or a step overflows.
+    private static func scaledSum(_ values: [Double]) -> (total: Int64, k: Int)? {
+        var total: Int64 = 0
+        var scale = 0
+        for v in values {
+            guard var (m, k) = scaled(v) else { return nil }
+            if k > scale {
+                let (r, overflow) = total.multipliedReportingOverflow(by: powersOfTenInt[k - scale])
+                guard !overflow else { return nil }
+                total = r
+                scale = k
+            } else if k < scale {
+                let (r, overflow) = m.multipliedReportingOverflow(by: powersOfTenInt[scale - k])
+                guard !overflow else { return nil }
+                m = r
+            }
+            let (r, overflow) = total.addingReportingOverflow(m)
+            guard !overflow else { return nil }
+            total = r
+        }
+        return (total, scale)
+    }
+
+    /// `v`'s decimal (``decimal(_:)``: its shortest round-trip text) as m × 10^−k, `nil` when that text has an
+    /// exponent or more than 18 digits.
+    private static func scaled(_ v: Double) -> (m: Int64, k: Int)? {
+        if v == v.rounded(.towardZero), abs(v) < 9_007_199_254_740_992 { return (Int64(v), 0) }
+        guard v.isFinite else { return nil }
+        var m: Int64 = 0
+        var k = 0
+        var digits = 0
+        var negative = false
+        var point = false
+        for b in v.description.utf8 {
+            switch b {
+            case UInt8(ascii: "-"): negative = true
+            case UInt8(ascii: "."): point = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                guard digits <= 18 else { return nil }
+                m = m * 10 + Int64(b - UInt8(ascii: "0"))
+                if point { k += 1 }
+            default: return nil
+            }
+        }
+        return (negative ? -m : m, k)
+    }
+
+    /// 10^0 … 10^18 as integers (scaling in ``sumDouble(_:)``).
+    private static let powersOfTenInt: [Int64] = {
+        var p: [Int64] = [1]
+        for _ in 1...18 { p.append(p[p.count - 1] * 10) }
+        return p
+    }()
+
+    /// 10^0 … 10^22: the powers of ten a `Double` holds exactly.
+    private static let powersOfTen: [Double] = {
+        var p: [Double] = [1]
+        for _ in 1...22 { p.append(p[p.count - 1] * 10) }
+        return p
+    }()
+
+    /// `m` × 10^`e` as the nearest double, when both `m` (|m| ≤ 2^53) and 10^|e| (|e| ≤ 22) are exact doubles: one
+    /// IEEE multiplication or division, which rounds the exact result correctly, so the answer is the double that
+    /// parsing the decimal text gives (``double(_:)``'s definition); `nil` outside that range.
+    private static func nearest(_ m: UInt64, negative: Bool, exponent e: Int) -> Double? {
+        guard m <= 1 << 53, e >= -22, e <= 22 else { return nil }
+        if m == 0 { return 0 }
+        let x = e < 0 ? Double(m) / powersOfTen[-e] : Double(m) * powersOfTen[e]
+        return negative ? -x : x
+    }
+
+    /// The double nearest to `d` without its text, when its mantissa fits 53 bits and its exponent is within ±22.
+    private static func fastDouble(_ d: Decimal) -> Double? {
+        guard let p = parts(d) else { return nil }
+        return nearest(p.mantissa, negative: p.negative, exponent: p.exponent)
+    }
+
+    /// Mantissa (when it fits 64 bits), sign and exponent of `d`, read from its storage: the `NSDecimal` layout
+    /// (byte 0 the exponent, byte 1 the length in 16-bit words and the sign bit 0x10, then 8 little-endian words).
+    /// Foundation keeps those fields internal on Linux; ``storageIsNSDecimal`` checks the layout once against known
+    /// values, and without it (or for a longer mantissa) this is `nil` and callers take the text.
+    private static func parts(_ d: Decimal) -> (mantissa: UInt64, negative: Bool, exponent: Int)? {
+        guard storageIsNSDecimal else { return nil }
+        return rawParts(d)
+    }
+
+    private static func rawParts(_ d: Decimal) -> (mantissa: UInt64, negative: Bool, exponent: Int)? {
+        withUnsafeBytes(of: d) { raw -> (mantissa: UInt64, negative: Bool, exponent: Int)? in
+            let flags = raw[1]
+            let length = Int(flags & 0x0F)
+            guard length <= 4 else { return nil }
+            var m: UInt64 = 0
+            var i = length - 1
+            while i >= 0 {
+                m = m << 16 | UInt64(raw.loadUnaligned(fromByteOffset: 4 + 2 * i, as: UInt16.self))
+                i -= 1
+            }
+            return (m, flags & 0x10 != 0, Int(Int8(bitPattern: raw[0])))
+        }
+    }
+
+    /// Whether `Decimal`'s storage reads as ``rawParts(_:)`` expects, checked on values of 1 to 4 words, both signs
+    /// and exponents below, at and above 0.
+    private static let storageIsNSDecimal: Bool = {
+        guard MemoryLayout<Decimal>.size == 20 else { return false }
+        let samples: [(Decimal, UInt64, Bool, Int)] = [
+            (Decimal(string: "-123.45", locale: posix) ?? 0, 12345, true, -2),
+            (Decimal(string: "0.000007", locale: posix) ?? 0, 7, false, -6),
+            (Decimal(65537), 65537, false, 0),
+            (Decimal(Int64(-123_456_789_012)), 123_456_789_012, true, 0),
+            (Decimal(string: "4294967296.5", locale: posix) ?? 0, 42_949_672_965, false, -1),
+            (Decimal(string: "1234567890123456.7", locale: posix) ?? 0, 12_345_678_901_234_567, false, -1),
+            (Decimal(sign: .plus, exponent: 3, significand: 7), 7, false, 3),
+        ]
+        return samples.allSatisfy { d, m, negative, e in
+            guard let p = rawParts(d) else { return false }
+            return p.mantissa == m && p.negative == negative && p.exponent == e
+        }
+    }()
 
     /// `d` rounded half away from zero to a multiple of `base` (person counts to 5: 37 → 35, 37.5 → 40, −2.5 → −5).
     package static func roundedToMultiple(_ d: Decimal, of base: Int) -> Double {
