@@ -138,39 +138,69 @@ package enum Exact {
         return negative ? -x : x
     }
 
-    /// The double nearest to `d` without its text, when its mantissa fits 53 bits and its exponent is within ±22.
+    /// The double nearest to `d` without its text: M × 10^e from its mantissa M (up to 128 bits) and exponent e.
+    /// Short values take ``nearest(_:negative:exponent:)``; M × 10^e that fits 128 bits is one correctly rounded
+    /// integer conversion; M / 10^k (k ≤ 38, the quotients of shares and growth rates) is a 256-by-128-bit division
+    /// to a quotient of at least 64 bits whose remainder, when not 0, sets its lowest bit (a sticky bit: the
+    /// quotient has 11 or more bits below the double's 53, so a tie can only be exact), then scaled by 2^−s, exact.
+    /// `nil` (the caller takes the text) when the storage cannot be read or the value is outside these ranges.
     private static func fastDouble(_ d: Decimal) -> Double? {
-        guard let p = parts(d) else { return nil }
-        return nearest(p.mantissa, negative: p.negative, exponent: p.exponent)
+        guard readsStorage, let (m, negative, e) = rawParts(d) else { return nil }
+        if m == 0 { return 0 }
+        if m <= 1 << 53, let x = nearest(UInt64(m), negative: negative, exponent: e) { return x }
+        let magnitude: Double
+        if e >= 0 {
+            guard e <= 38 else { return nil }
+            let (product, overflow) = m.multipliedReportingOverflow(by: powersOfTen128[e])
+            guard !overflow else { return nil }
+            magnitude = Double(product)
+        } else {
+            guard e >= -38 else { return nil }
+            let p = powersOfTen128[-e]
+            // Quotient of M × 2^s by 10^k with about 100 bits: s = 100 − (bits(M) − bits(10^k)), at least 0.
+            let s = max(0, 100 - (m.bitWidth - m.leadingZeroBitCount) + (p.bitWidth - p.leadingZeroBitCount))
+            // M × 2^s as two 128-bit halves (smart shifts: a shift by 128 or more gives 0 or shifts the other way).
+            let high = m >> (128 - s)
+            let low = m << s
+            guard high < p else { return nil }
+            let (q, r) = p.dividingFullWidth((high: high, low: low))
+            guard q >> 63 != 0 else { return nil }
+            let x = Double(r == 0 ? q : q | 1)
+            magnitude = s == 0 ? x : Double(sign: .plus, exponent: x.exponent - s, significand: x.significand)
+        }
+        guard magnitude.isNormal else { return nil }
+        return negative ? -magnitude : magnitude
     }
 
-    /// Mantissa (when it fits 64 bits), sign and exponent of `d`, read from its storage: the `NSDecimal` layout
-    /// (byte 0 the exponent, byte 1 the length in 16-bit words and the sign bit 0x10, then 8 little-endian words).
-    /// Foundation keeps those fields internal on Linux; ``storageIsNSDecimal`` checks the layout once against known
-    /// values, and without it (or for a longer mantissa) this is `nil` and callers take the text.
-    private static func parts(_ d: Decimal) -> (mantissa: UInt64, negative: Bool, exponent: Int)? {
-        guard storageIsNSDecimal else { return nil }
-        return rawParts(d)
-    }
+    /// 10^0 … 10^38 (10^38 < 2^127).
+    private static let powersOfTen128: [UInt128] = {
+        var p: [UInt128] = [1]
+        for _ in 1...38 { p.append(p[p.count - 1] * 10) }
+        return p
+    }()
 
-    private static func rawParts(_ d: Decimal) -> (mantissa: UInt64, negative: Bool, exponent: Int)? {
-        withUnsafeBytes(of: d) { raw -> (mantissa: UInt64, negative: Bool, exponent: Int)? in
+    /// Mantissa, sign and exponent of `d`, read from its storage as swift-foundation lays it out: byte 0 the
+    /// exponent, byte 1 the length in 16-bit words (high 4 bits) and the sign (0x08), bytes 4… 8 little-endian
+    /// words. Foundation keeps those fields internal on Linux; ``readsStorage`` checks the layout once
+    /// against known values before any use (another layout: every conversion takes the text, as before).
+    private static func rawParts(_ d: Decimal) -> (mantissa: UInt128, negative: Bool, exponent: Int)? {
+        withUnsafeBytes(of: d) { raw -> (mantissa: UInt128, negative: Bool, exponent: Int)? in
             let flags = raw[1]
-            let length = Int(flags & 0x0F)
-            guard length <= 4 else { return nil }
-            var m: UInt64 = 0
+            let length = Int(flags >> 4)
+            guard length <= 8 else { return nil }
+            var m: UInt128 = 0
             var i = length - 1
             while i >= 0 {
-                m = m << 16 | UInt64(raw.loadUnaligned(fromByteOffset: 4 + 2 * i, as: UInt16.self))
+                m = m << 16 | UInt128(raw.loadUnaligned(fromByteOffset: 4 + 2 * i, as: UInt16.self))
                 i -= 1
             }
-            return (m, flags & 0x10 != 0, Int(Int8(bitPattern: raw[0])))
+            return (m, flags & 0x08 != 0, Int(Int8(bitPattern: raw[0])))
         }
     }
 
-    /// Whether `Decimal`'s storage reads as ``rawParts(_:)`` expects, checked on values of 1 to 4 words, both signs
+    /// Whether `Decimal`'s storage reads as ``rawParts(_:)`` expects, checked on values of 1 to 6 words, both signs
     /// and exponents below, at and above 0.
-    private static let storageIsNSDecimal: Bool = {
+    package static let readsStorage: Bool = {
         guard MemoryLayout<Decimal>.size == 20 else { return false }
         let samples: [(Decimal, UInt64, Bool, Int)] = [
             (Decimal(string: "-123.45", locale: posix) ?? 0, 12345, true, -2),
@@ -180,10 +210,12 @@ package enum Exact {
             (Decimal(string: "4294967296.5", locale: posix) ?? 0, 42_949_672_965, false, -1),
             (Decimal(string: "1234567890123456.7", locale: posix) ?? 0, 12_345_678_901_234_567, false, -1),
             (Decimal(sign: .plus, exponent: 3, significand: 7), 7, false, 3),
+            (Decimal(string: "12345678901234567890123456.789", locale: posix) ?? 0, 0, false, -3),
         ]
         return samples.allSatisfy { d, m, negative, e in
             guard let p = rawParts(d) else { return false }
-            return p.mantissa == m && p.negative == negative && p.exponent == e
+            let mantissa = m == 0 ? 12_345_678_901_234_567_890_123_456_789 as UInt128 : UInt128(m)
+            return p.mantissa == mantissa && p.negative == negative && p.exponent == e
         }
     }()
 
