@@ -47,7 +47,8 @@ package enum MetricEngine {
     ) -> MetricRun {
         let quarters = computedQuarters(report: reportQuarter, historyFrom: historyFrom)
         let pop = enterprises.compactMap { $0.inPopulation(of: municipality) }.sorted { $0.kvkNumber < $1.kvkNumber }
-        let panel = QuarterlyPanel(observations: observations)
+        var panel = QuarterlyPanel(observations: observations)
+        panel.recordsProvenance = provenance
         let procurement = ProcurementRow.rows(in: observations)
         let establishments = observations.filter { CanonicalMeasures.establishment.contains($0.measure) }
         let registerRows = observations.filter { CanonicalMeasures.register.contains($0.measure) }

@@ -182,9 +182,9 @@ struct RunBuilder {
     ) -> Cell {
         let m = def.inputs
         switch def.kind {
-        case .active_count: return PopulationCounts.activeCount(pop, at: q)
-        case .entry_count_r4q: return PopulationCounts.entryCount(pop, at: q)
-        case .exit_count_r4q: return PopulationCounts.exitCount(pop, at: q)
+        case .active_count: return PopulationCounts.activeCount(pop, at: q, detail: recordsProvenance)
+        case .entry_count_r4q: return PopulationCounts.entryCount(pop, at: q, detail: recordsProvenance)
+        case .exit_count_r4q: return PopulationCounts.exitCount(pop, at: q, detail: recordsProvenance)
         case .birth_rate_r4q: return PopulationCounts.birthRate(pop, at: q)
         case .survival_3y: return PopulationCounts.survival3y(pop, at: q)
         case .stock_sum: return Sums.stockSum(m[0], pop, panel, at: q, scale: def.scale)

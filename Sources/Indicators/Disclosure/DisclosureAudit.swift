@@ -63,6 +63,13 @@ package struct DisclosureAudit {
         var defs: [String: MetricDefinition] = [:]
         for m in catalogue.metrics { defs[m.id] = m }
         var keys: Set<String> = []
+        // Breakdown cells by table `metric|period|dimension`, collected with the keys (no key is split again).
+        var tables: [String: [String]] = [:]
+        func insert(_ key: String, _ r: MetricRecord) {
+            guard keys.insert(key).inserted, !r.breakdown.contains("|"), let eq = r.breakdown.firstIndex(of: "=")
+            else { return }
+            tables["\(r.metricID)|\(r.period)|\(r.breakdown[..<eq])", default: []].append(key)
+        }
         for (i, r) in rows.enumerated() where r.level != "enterprise" && r.entity == municipality {
             guard let m = defs[r.metricID], m.disclosure != .none, !r.breakdown.hasPrefix("panel=") else { continue }
             let key = "\(r.metricID)|\(r.period)|\(r.breakdown)"
@@ -70,7 +77,7 @@ package struct DisclosureAudit {
             let secret = r.status == .suppressed || (r.status == .ok || r.status == .partial)
             let published = r.status == .ok || r.status == .partial
             if Self.additive.contains(m.kind) {
-                keys.insert(key)
+                insert(key, r)
                 let isCount = r.unit == "count"
                 var (lo, hi): (Double?, Double?) = (0, nil)
                 if published, let v = r.value {
@@ -82,7 +89,7 @@ package struct DisclosureAudit {
                     "v:" + key, row: i, lo: lo, hi: hi, integer: isCount, hidden: hidden, secret: hidden && secret,
                     total: r.breakdown.isEmpty)
             } else if Self.ratios.contains(m.kind) {
-                keys.insert(key)
+                insert(key, r)
                 for (side, part) in [("n", r.numerator), ("d", r.denominator)] {
                     var (lo, hi): (Double?, Double?) = (0, nil)
                     if published, let p = part {
@@ -99,12 +106,6 @@ package struct DisclosureAudit {
             }
         }
         // Breakdowns: total = Σ cells (exit reasons: Σ cells ≤ total).
-        var tables: [String: [String]] = [:]
-        for key in keys {
-            let parts = key.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 3, let eq = parts[2].firstIndex(of: "=") else { continue }
-            tables["\(parts[0])|\(parts[1])|\(parts[2][..<eq])", default: []].append(key)
-        }
         for (table, cells) in tables.sorted(by: { $0.key < $1.key }) {
             let parts = table.split(separator: "|").map(String.init)
             let dimension = parts[2]
@@ -122,12 +123,15 @@ package struct DisclosureAudit {
             let parts = table.split(separator: "|").map(String.init)
             let combinationTable = "\(parts[0])|\(parts[1])|theme_combination"
             guard let combinations = tables[combinationTable] else { continue }
+            // The combinations of each theme count, in table order (each combination's count key made once).
+            var byCount: [String: [String]] = [:]
+            for c in combinations {
+                let key = ThemeOverlap.countKey(ofCombination: String(c.split(separator: "=", maxSplits: 1).last ?? ""))
+                byCount[key, default: []].append(c)
+            }
             for countCell in cells {
                 let countKey = String(countCell.split(separator: "=", maxSplits: 1).last ?? "")
-                let children = combinations.filter {
-                    ThemeOverlap.countKey(ofCombination: String($0.split(separator: "=", maxSplits: 1).last ?? ""))
-                        == countKey
-                }
+                let children = byCount[countKey] ?? []
                 guard !children.isEmpty else { continue }
                 for side in ["v", "n", "d"] {
                     guard let parent = index["\(side):" + countCell] else { continue }

@@ -29,14 +29,14 @@ package enum Growth {
         var inputs: [InputRef] = []
         var status = ValueStatus.definitief
         for e in both {
-            let k = e.kvkNumber.digits
-            guard let a = panel.observation(k, measure, q), let b = panel.observation(k, measure, base),
-                let av = a.value, let bv = b.value
+            let series = panel.series(e.kvkNumber.digits, measure)
+            guard let a = panel.row(series, q), let b = panel.row(series, base),
+                let av = panel.value(row: a), let bv = panel.value(row: b)
             else { continue }
             now.append(av)
             before.append(bv)
-            inputs += [InputRef(b), InputRef(a)]
-            status = max(status, a.valueStatus, b.valueStatus)
+            if panel.recordsProvenance { inputs += [panel.inputRef(row: b), panel.inputRef(row: a)] }
+            status = max(status, panel.status(row: a), panel.status(row: b))
         }
         let exactNow = Exact.sum(now)
         let exactBefore = Exact.sum(before)
@@ -56,8 +56,9 @@ package enum Growth {
         var cell = Cell(
             value: value, numerator: sn, denominator: sb, reporting: now.count, population: both.count,
             contributions: now, inputs: inputs,
-            arithmetic:
-                "(\(sumText(now)) / \(sumText(before)) − 1) × 100 = (\(term(sn)) / \(term(sb)) − 1) × 100 = \(value.map(term) ?? "undefined")",
+            arithmetic: panel.recordsProvenance
+                ? "(\(sumText(now)) / \(sumText(before)) − 1) × 100 = (\(term(sn)) / \(term(sb)) − 1) × 100 = \(value.map(term) ?? "undefined")"
+                : "",
             notes: notes, inputStatus: status)
         cell.exact = exact
         cell.denominatorContributions = before
@@ -119,8 +120,9 @@ package enum Growth {
         let value = exact.map(Exact.double) ?? (an / bn - 1) * 100
         var cell = Cell(
             value: value, numerator: an, denominator: bn, reporting: 1, inputs: b.inputs + a.inputs,
-            arithmetic:
-                "(\(sumText(a.values)) / \(sumText(b.values)) − 1) × 100 = (\(term(an)) / \(term(bn)) − 1) × 100 = \(term(value))",
+            arithmetic: panel.recordsProvenance
+                ? "(\(sumText(a.values)) / \(sumText(b.values)) − 1) × 100 = (\(term(an)) / \(term(bn)) − 1) × 100 = \(term(value))"
+                : "",
             inputStatus: max(a.status, b.status))
         cell.exact = exact
         return cell
@@ -135,19 +137,24 @@ package enum Growth {
         let series = panel.series(e.kvkNumber.digits, measure)
         let rows = q.window(4).compactMap { panel.row(series, $0) }
         let values = rows.compactMap(panel.value(row:))
+        let detail = panel.recordsProvenance
         if values.count == 4 {
-            let inputs = rows.map(panel.inputRef(row:))
-            let s = Exact.sum(values)
+            let inputs = detail ? rows.map(panel.inputRef(row:)) : []
             switch form {
             case .sum:
-                return AnnualValue(value: Exact.double(s), fallback: false, inputs: inputs, text: sumText(values))
+                return AnnualValue(
+                    value: Exact.sumDouble(values), fallback: false, inputs: inputs,
+                    text: detail ? sumText(values) : "")
             case .mean:
                 return AnnualValue(
-                    value: Exact.double(s / 4), fallback: false, inputs: inputs, text: "\(sumText(values)) / 4")
+                    value: Exact.quarterMeanDouble(values), fallback: false, inputs: inputs,
+                    text: detail ? "\(sumText(values)) / 4" : "")
             }
         }
         guard form == .mean, let end = panel.row(series, q), let v = panel.value(row: end) else { return nil }
-        return AnnualValue(value: v, fallback: true, inputs: [panel.inputRef(row: end)], text: "\(term(v)) (\(q) only)")
+        return AnnualValue(
+            value: v, fallback: true, inputs: detail ? [panel.inputRef(row: end)] : [],
+            text: detail ? "\(term(v)) (\(q) only)" : "")
     }
 
     /// Per enterprise: (X_t / X_{t−3})^(1/3) − 1, × 100, with X_t the rolling year ending with `q` and X_{t−3}
@@ -157,6 +164,7 @@ package enum Growth {
     ) -> Cell {
         endpoints(e, measure, panel, at: q, form: form) { x0, x1 in
             let v = (pow(x1.value / x0.value, 1.0 / 3) - 1) * 100
+            guard panel.recordsProvenance else { return (v, "") }
             return (
                 v,
                 "((\(x1.text)) / (\(x0.text)))^(1/3) − 1 = (\(term(x1.value)) / \(term(x0.value)))^(1/3) − 1 = \(term(v)) %"
@@ -170,6 +178,7 @@ package enum Growth {
     ) -> Cell {
         endpoints(e, measure, panel, at: q, form: form) { x0, x1 in
             let v = (x1.value - x0.value) * x1.value / x0.value
+            guard panel.recordsProvenance else { return (v, "") }
             return (v, "(\(term(x1.value)) − \(term(x0.value))) × \(term(x1.value)) / \(term(x0.value)) = \(term(v))")
         }
     }

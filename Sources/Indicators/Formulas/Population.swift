@@ -85,7 +85,13 @@ extension Enterprise {
 /// Counts of enterprises from the registry alone (METRICS.md §6.3, population & dynamics).
 package enum PopulationCounts {
     /// `pop_active_se`: enterprises active on the last day of `q`. Source: METRICS.md §6.3 [P].
-    package static func activeCount(_ pop: [Enterprise], at q: Quarter) -> Cell {
+    /// `detail` false (a run without provenance): the same value and contributions, no inputs or arithmetic text.
+    package static func activeCount(_ pop: [Enterprise], at q: Quarter, detail: Bool = true) -> Cell {
+        guard detail else {
+            var n = 0
+            for e in pop where e.isActive(atEndOf: q) { n += 1 }
+            return Cell(value: Double(n), reporting: n, contributions: Array(repeating: 1, count: n))
+        }
         let active = pop.filter { $0.isActive(atEndOf: q) }
         return Cell(
             value: Double(active.count), reporting: active.count, contributions: active.map { _ in 1 },
@@ -96,29 +102,34 @@ package enum PopulationCounts {
 
     /// `pop_inflow_se_r4q`: enterprises that entered the population (``Enterprise/entryDates``: the programme entry
     /// date, or with a registry history a move into the municipality) in the 4 quarters ending with `q`.
-    package static func entryCount(_ pop: [Enterprise], at q: Quarter) -> Cell {
+    package static func entryCount(_ pop: [Enterprise], at q: Quarter, detail: Bool = true) -> Cell {
         let from = (q - 3).start
         let to = q.end
         let entered = pop.compactMap { e in e.entryDates.last { $0 >= from && $0 < to }.map { (e, $0) } }
         return Cell(
             value: Double(entered.count), reporting: entered.count, contributions: entered.map { _ in 1 },
-            inputs: entered.map { e, day in
-                e.registryRef(day == e.programmeEntryDate ? "programme_entry_date" : "geldig_van", day.description)
-            },
-            arithmetic: "count of programme entries in [\(from), \(to)) = \(entered.count)")
+            inputs: !detail
+                ? []
+                : entered.map { e, day in
+                    e.registryRef(day == e.programmeEntryDate ? "programme_entry_date" : "geldig_van", day.description)
+                },
+            arithmetic: detail ? "count of programme entries in [\(from), \(to)) = \(entered.count)" : "")
     }
 
     /// `pop_outflow_se_r4q`: enterprises that left the population (``Enterprise/exits``: the exit date, or with a
     /// registry history a move out of the municipality or a merger) in the 4 quarters ending with `q`.
-    package static func exitCount(_ pop: [Enterprise], at q: Quarter) -> Cell {
+    package static func exitCount(_ pop: [Enterprise], at q: Quarter, detail: Bool = true) -> Cell {
         let from = (q - 3).start
         let to = q.end
         let left = pop.compactMap { e in e.exits.last { $0.date >= from && $0.date < to }.map { (e, $0.date) } }
         return Cell(
             value: Double(left.count), reporting: left.count, contributions: left.map { _ in 1 },
-            inputs: left.map { e, day in e.registryRef(day == e.exitDate ? "exit_date" : "geldig_tot", day.description)
-            },
-            arithmetic: "count of exits in [\(from), \(to)) = \(left.count)",
+            inputs: !detail
+                ? []
+                : left.map { e, day in
+                    e.registryRef(day == e.exitDate ? "exit_date" : "geldig_tot", day.description)
+                },
+            arithmetic: detail ? "count of exits in [\(from), \(to)) = \(left.count)" : "",
             notes: left.isEmpty ? [] : [MetricNote.exitsProvisional.stored])
     }
 

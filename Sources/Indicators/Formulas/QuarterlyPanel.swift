@@ -37,6 +37,11 @@ package struct QuarterlyPanel: Sendable {
     private var sparse: [Int: Int32] = [:]
     private var usesGrid = false
 
+    /// Whether the formulas reading this panel keep what only provenance shows (``Cell/inputs`` and
+    /// ``Cell/arithmetic`` of the enterprise sums): `false` when the run keeps no provenance (the national stage),
+    /// so that per-enterprise text and input lists are not built for nothing. The values are the same either way.
+    package var recordsProvenance = true
+
     /// Rows the panel could not take (duplicate key, period not a quarter), as diagnostics.
     package private(set) var diagnostics: [Diagnostic] = []
     /// Number of observations indexed.

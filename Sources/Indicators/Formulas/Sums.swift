@@ -42,7 +42,7 @@ package enum Sums {
                 missing += 1
                 continue
             }
-            inputs.append(panel.inputRef(row: row))
+            if panel.recordsProvenance { inputs.append(panel.inputRef(row: row)) }
             if let v = panel.value(row: row) {
                 values.append(v)
                 status = max(status, panel.status(row: row))
@@ -50,7 +50,7 @@ package enum Sums {
                 missing += 1
             }
         }
-        let sum: Double? = missing == 0 && required > 0 ? Exact.double(Exact.sum(values)) : nil
+        let sum: Double? = missing == 0 && required > 0 ? Exact.sumDouble(values) : nil
         return EnterpriseWindowSum(
             sum: sum, values: values, required: required, missing: missing, inputs: inputs, status: status)
     }
@@ -69,7 +69,7 @@ package enum Sums {
         for e in pop where e.isActive(atEndOf: q) {
             activeCount += 1
             guard let row = panel.row(panel.series(e.kvkNumber.digits, measure), q) else { continue }
-            inputs.append(panel.inputRef(row: row))
+            if panel.recordsProvenance { inputs.append(panel.inputRef(row: row)) }
             if let v = panel.value(row: row) {
                 values.append(v)
                 status = max(status, panel.status(row: row))
@@ -79,8 +79,11 @@ package enum Sums {
         let total = Exact.double(exactTotal)
         let exact: Decimal? = values.isEmpty ? nil : exactTotal * Exact.decimal(scale)
         let value: Double? = exact.map(Exact.double)
-        var arithmetic = "\(sumText(values)) = \(term(total))"
-        if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
+        var arithmetic = ""
+        if panel.recordsProvenance {
+            arithmetic = "\(sumText(values)) = \(term(total))"
+            if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
+        }
         let silent = activeCount - values.count
         var cell = Cell(
             value: value, numerator: total, reporting: values.count, population: activeCount,
@@ -125,8 +128,11 @@ package enum Sums {
         let total = Exact.double(exactTotal)
         let exact: Decimal? = sums.isEmpty ? nil : exactTotal * Exact.decimal(scale)
         let value: Double? = exact.map(Exact.double)
-        var arithmetic = "\(sumText(sums)) = \(term(total))"
-        if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
+        var arithmetic = ""
+        if panel.recordsProvenance {
+            arithmetic = "\(sumText(sums)) = \(term(total))"
+            if scale != 1, let value { arithmetic += " × \(term(scale)) = \(term(value))" }
+        }
         var cell = Cell(
             value: value, numerator: total, reporting: sums.count, population: owing, contributions: sums,
             inputs: inputs, arithmetic: arithmetic, notes: notes, inputStatus: status)
@@ -184,8 +190,9 @@ package enum Sums {
         var cell = Cell(
             value: value, numerator: sn, denominator: sd, reporting: nums.count, population: owing,
             contributions: nums, inputs: inputs,
-            arithmetic:
-                "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")",
+            arithmetic: panel.recordsProvenance
+                ? "\(sumText(nums)) / \(sumText(dens)) × \(term(scale)) = \(term(sn)) / \(term(sd)) × \(term(scale)) = \(value.map(term) ?? "undefined")"
+                : "",
             notes: notes, inputStatus: status)
         cell.exact = exact
         cell.denominatorContributions = dens
