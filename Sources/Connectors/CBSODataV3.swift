@@ -252,7 +252,7 @@ private struct CBSODataV3Parser {
             rows: for (i, row) in page.rows.enumerated() {
                 let record = i + 1
                 ledger.recordsIn += 1
-                func reject(_ field: String, _ value: String, _ reason: String, _ message: String) {
+                func reject(_ field: String, _ value: String, _ reason: RejectReason, _ message: String) {
                     rejects.append(
                         Reject(
                             sourceID: connector.sourceID, sourceRowID: body.sourceRowID(record: record),
@@ -263,7 +263,7 @@ private struct CBSODataV3Parser {
                 var codes: [String: String] = [:]
                 for d in dimensions {
                     guard let c = row[d.key]?.string.map(trim), !c.isEmpty else {
-                        reject(d.key, row[d.key]?.text ?? "", "field.missing", "no \(d.key) key")
+                        reject(d.key, row[d.key]?.text ?? "", .fieldMissing, "no \(d.key) key")
                         continue rows
                     }
                     codes[d.key] = c
@@ -280,12 +280,12 @@ private struct CBSODataV3Parser {
                 do {
                     period = try PeriodCode(parsing: periodText)
                 } catch {
-                    reject(time.key, periodText, "period.malformed", error.message)
+                    reject(time.key, periodText, .periodMalformed, error.message)
                     continue
                 }
                 guard let status = periodStatus[periodText] else {
                     reject(
-                        time.key, periodText, "period.unknown_code",
+                        time.key, periodText, .periodUnknownCode,
                         "period \(periodText) is not in the \(time.key) code list, so its status is unknown; "
                             + "fetch the table again")
                     continue
@@ -317,7 +317,7 @@ private struct CBSODataV3Parser {
                 if cells.isEmpty, let first = bad.first {
                     let listed = bad.prefix(5).map { "\($0.key)=\"\($0.text)\"" }.joined(separator: ", ")
                     reject(
-                        first.key, first.text, "value.unknown_symbol",
+                        first.key, first.text, .valueUnknownSymbol,
                         "none of the \(bad.count) measure cells is a number within ±10^15 or a CBS symbol (. x - or "
                             + "blank): \(listed)\(bad.count > 5 ? ", …" : ""); the row is not used (never read as 0)")
                     continue rows
@@ -327,7 +327,7 @@ private struct CBSODataV3Parser {
                         Reject(
                             sourceID: connector.sourceID, sourceRowID: body.sourceRowID(record: record),
                             file: body.fileName, line: record, field: b.key, value: b.text,
-                            reason: "value.unknown_symbol",
+                            reason: .valueUnknownSymbol,
                             message:
                                 "\(table) record \(record) (ID \(row["ID"]?.text ?? "?")): \(b.key) is \"\(b.text)\", "
                                 + "neither a number within ±10^15 nor a CBS symbol (. x - or blank); this measure of the "

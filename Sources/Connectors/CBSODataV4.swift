@@ -274,7 +274,7 @@ private struct CBSODataV4Parser {
             for (i, row) in page.rows.enumerated() {
                 let record = i + 1
                 ledger.recordsIn += 1
-                func reject(_ field: String, _ value: String, _ reason: String, _ message: String) {
+                func reject(_ field: String, _ value: String, _ reason: RejectReason, _ message: String) {
                     rejects.append(
                         Reject(
                             sourceID: connector.sourceID, sourceRowID: body.sourceRowID(record: record),
@@ -283,7 +283,7 @@ private struct CBSODataV4Parser {
                     ledger.rejected += 1
                 }
                 guard let measure = row["Measure"]?.string.map(trim), !measure.isEmpty else {
-                    reject("Measure", row["Measure"]?.text ?? "", "field.missing", "no Measure code")
+                    reject("Measure", row["Measure"]?.text ?? "", .fieldMissing, "no Measure code")
                     continue
                 }
                 var codes: [String: String] = [:]
@@ -297,7 +297,7 @@ private struct CBSODataV4Parser {
                 }
                 if let missingDimension {
                     reject(
-                        missingDimension, row[missingDimension]?.text ?? "", "field.missing",
+                        missingDimension, row[missingDimension]?.text ?? "", .fieldMissing,
                         "no \(missingDimension) code")
                     continue
                 }
@@ -315,26 +315,26 @@ private struct CBSODataV4Parser {
                 do {
                     period = try PeriodCode(parsing: periodText)
                 } catch {
-                    reject(time.identifier, periodText, "period.malformed", "\(error.message)")
+                    reject(time.identifier, periodText, .periodMalformed, "\(error.message)")
                     continue
                 }
                 guard let status = periodStatus[periodText] else {
                     reject(
-                        time.identifier, periodText, "period.unknown_code",
+                        time.identifier, periodText, .periodUnknownCode,
                         "period \(periodText) is not in \(time.identifier)Codes, so its status (definitief/voorlopig) "
                             + "is unknown; fetch the table again")
                     continue
                 }
                 guard let meta = measures[measure] else {
                     reject(
-                        "Measure", measure, "measure.unknown_code",
+                        "Measure", measure, .measureUnknownCode,
                         "measure \(measure) is not in MeasureCodes (no label or unit); fetch the table again")
                     continue
                 }
                 let attributeText = row["ValueAttribute"]?.string
                 guard let attribute = ValueAttribute(v4: attributeText) else {
                     reject(
-                        "ValueAttribute", attributeText ?? "", "value_attribute.unknown",
+                        "ValueAttribute", attributeText ?? "", .valueAttributeUnknown,
                         "ValueAttribute \"\(attributeText ?? "")\" is not one CBS defines (None, Impossible, "
                             + "Confidential, NotAvailable, Missing); the cell is not used")
                     continue
@@ -344,7 +344,7 @@ private struct CBSODataV4Parser {
                 case (.number(let v), .none):
                     guard let accepted = NumericRange.accepted(v) else {
                         reject(
-                            "Value", JSONValue.number(v).text, "value.out_of_range",
+                            "Value", JSONValue.number(v).text, .valueOutOfRange,
                             "Value \(JSONValue.number(v).text) \(NumericRange.problem(v) ?? "is refused"); "
                                 + "the cell is not used")
                         continue
@@ -352,18 +352,18 @@ private struct CBSODataV4Parser {
                     value = accepted
                 case (.null, .none):
                     reject(
-                        "Value", "null", "value.missing_without_attribute",
+                        "Value", "null", .valueMissingWithoutAttribute,
                         "Value is null while ValueAttribute is None: a missing value without a reason is never "
                             + "taken as 0 or as missing; report it to CBS (infoservice@cbs.nl)")
                     continue
                 case (.null, _):
                     value = nil
                 case (let other, .none):
-                    reject("Value", other.text, "value.not_a_number", "Value \(other.text) is not a number")
+                    reject("Value", other.text, .valueNotANumber, "Value \(other.text) is not a number")
                     continue
                 case (let other, _):
                     reject(
-                        "Value", other.text, "value.conflicting_attribute",
+                        "Value", other.text, .valueConflictingAttribute,
                         "Value \(other.text) comes with ValueAttribute \(attributeText ?? ""); a cell is either a "
                             + "value or missing")
                     continue

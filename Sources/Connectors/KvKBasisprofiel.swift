@@ -112,7 +112,7 @@ package struct KvKBasisprofielConnector: SourceConnector {
                 rejects.append(
                     Reject(
                         sourceID: sourceID, sourceRowID: body.sourceRowID(record: 1), file: body.fileName, line: 1,
-                        field: error.field, value: error.value, reason: "kvk.profile_invalid",
+                        field: error.field, value: error.value, reason: .kvkProfileInvalid,
                         message: "\(body.fileName): \(error.message)"))
                 ledger.rejected += 1
             }

@@ -182,7 +182,7 @@ private struct StatLineCSVParser {
             ledger.recordsIn += 1
             let f = record.fields
             let idText = idIndex.flatMap { $0 < f.count ? trim(f[$0]) : nil } ?? "?"
-            func reject(_ field: String, _ value: String, _ reason: String, _ message: String) {
+            func reject(_ field: String, _ value: String, _ reason: RejectReason, _ message: String) {
                 rejects.append(
                     Reject(
                         sourceID: sourceID, sourceRowID: body.sourceRowID(record: record.number), file: file,
@@ -191,7 +191,7 @@ private struct StatLineCSVParser {
             }
             guard f.count == header.count else {
                 reject(
-                    "", f.joined(separator: ";"), "csv.field_count",
+                    "", f.joined(separator: ";"), .csvFieldCount,
                     "\(f.count) fields where the header has \(header.count); the row is not used")
                 ledger.rejected += 1
                 continue
@@ -200,7 +200,7 @@ private struct StatLineCSVParser {
             for d in dimensionColumns {
                 let c = trim(f[d.index])
                 guard !c.isEmpty else {
-                    reject(d.key, f[d.index], "field.missing", "no \(d.key) code")
+                    reject(d.key, f[d.index], .fieldMissing, "no \(d.key) code")
                     ledger.rejected += 1
                     continue rows
                 }
@@ -218,7 +218,7 @@ private struct StatLineCSVParser {
             do {
                 period = try PeriodCode(parsing: periodText)
             } catch {
-                reject(time.key, f[time.index], "period.malformed", error.message)
+                reject(time.key, f[time.index], .periodMalformed, error.message)
                 ledger.rejected += 1
                 continue
             }
@@ -226,7 +226,7 @@ private struct StatLineCSVParser {
             if let periodStatus {
                 guard let s = periodStatus[periodText] else {
                     reject(
-                        time.key, f[time.index], "period.unknown_code",
+                        time.key, f[time.index], .periodUnknownCode,
                         "period \(periodText) is not in the metadata's \(time.key) code list, so its status is "
                             + "unknown; download the data and the metadata of the same table version")
                     ledger.rejected += 1
@@ -258,7 +258,7 @@ private struct StatLineCSVParser {
             if cells.isEmpty && !bad.isEmpty {
                 let listed = bad.prefix(5).map { "\($0.0.key)=\"\($0.1)\"" }.joined(separator: ", ")
                 reject(
-                    bad[0].0.key, bad[0].1, "value.unknown_symbol",
+                    bad[0].0.key, bad[0].1, .valueUnknownSymbol,
                     "none of the \(bad.count) measure cells is a number or a CBS symbol (. x - or blank): \(listed)"
                         + (bad.count > 5 ? ", …" : "") + "; the row is not used (never read as 0)")
                 ledger.rejected += 1
@@ -266,7 +266,7 @@ private struct StatLineCSVParser {
             }
             for (topic, raw) in bad {
                 reject(
-                    topic.key, raw, "value.unknown_symbol",
+                    topic.key, raw, .valueUnknownSymbol,
                     "\"\(raw)\" is neither a number within ±10^15 nor a CBS symbol (. x - or blank); this measure of "
                         + "the row is not used (never read as 0), its other measures are")
             }

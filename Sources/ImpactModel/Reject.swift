@@ -36,6 +36,17 @@ package struct Reject: Hashable, Sendable {
         self.message = message
     }
 
+    /// A reject for the vocabulary case `reason`; the stored ``reason`` is its code (``RejectReason/code``), so
+    /// `rejects.csv` reads as before.
+    package init(
+        sourceID: String, sourceRowID: String, file: String, line: Int?, field: String, value: String,
+        reason: RejectReason, message: String
+    ) {
+        self.init(
+            sourceID: sourceID, sourceRowID: sourceRowID, file: file, line: line, field: field, value: value,
+            reason: reason.code, message: message)
+    }
+
     /// The header of `normalize/rejects.csv`, in column order.
     package static let csvHeader = [
         "source_id", "source_row_id", "file", "line", "field", "value", "reason", "message",

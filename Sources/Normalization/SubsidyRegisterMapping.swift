@@ -50,20 +50,20 @@ package enum SubsidyRegisterMapping {
                     guard let i = columns[name], i < r.fields.count else { return "" }
                     return IdentifierRepair.trimmed(r.fields[i])
                 }
-                func reject(_ field: String, _ value: String, _ reason: String, _ message: String) {
+                func reject(_ field: String, _ value: String, _ reason: RejectReason, _ message: String) {
                     out.reject(
                         rowID, file: f.file, line: r.line, field: field, value: value, reason: reason, message: message)
                 }
                 guard r.fields.count == table.header.count else {
                     reject(
-                        "", "\(r.fields.count) fields", "row.field_count",
+                        "", "\(r.fields.count) fields", .rowFieldCount,
                         "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line"
                     )
                     continue
                 }
                 let dossier = cell("DOSSIERNUMMER")
                 guard !dossier.isEmpty else {
-                    reject("DOSSIERNUMMER", "", "dossiernummer.missing", "every dossier needs a DOSSIERNUMMER")
+                    reject("DOSSIERNUMMER", "", .dossiernummerMissing, "every dossier needs a DOSSIERNUMMER")
                     continue
                 }
                 let applicant = cell("AANVRAGER")
@@ -75,7 +75,7 @@ package enum SubsidyRegisterMapping {
                 guard let year = Int(cell("SUBSIDIEJAAR")), (1900...2100).contains(year),
                     let period = try? PeriodCode(parsing: "\(year)JJ00")
                 else {
-                    reject("SUBSIDIEJAAR", cell("SUBSIDIEJAAR"), "year.invalid", "SUBSIDIEJAAR must be a year (2017)")
+                    reject("SUBSIDIEJAAR", cell("SUBSIDIEJAAR"), .yearInvalid, "SUBSIDIEJAAR must be a year (2017)")
                     continue
                 }
                 var amounts: [String: Double?] = [:]
@@ -99,7 +99,7 @@ package enum SubsidyRegisterMapping {
                 let settled = (amounts["BEDRAG_VASTGESTELD"] ?? nil) != nil
                 let instrument = cell("INSTRUMENT").lowercased()
                 guard ["", "subsidie", "lening"].contains(instrument) else {
-                    reject("INSTRUMENT", cell("INSTRUMENT"), "instrument.invalid", "write subsidie or lening")
+                    reject("INSTRUMENT", cell("INSTRUMENT"), .instrumentInvalid, "write subsidie or lening")
                     continue
                 }
                 let rawKvK = cell("KVK_NUMMER")

@@ -18,7 +18,7 @@ struct IdentifierTests {
             Issue.record("scientific notation must be invalid")
             return
         }
-        #expect(reason == "kvk.scientific_notation")
+        #expect(reason == .kvkScientificNotation)
         #expect(message.contains("1.23457E+07"))
         #expect(IdentifierRepair.kvkNumber("") == .empty)
     }
@@ -44,7 +44,7 @@ struct IdentifierTests {
             Issue.record("13 digits must be invalid")
             return
         }
-        #expect(reason == "vestigingsnummer.length")
+        #expect(reason == .vestigingsnummerLength)
     }
 
     @Test("RSIN 11-proof")
@@ -56,7 +56,7 @@ struct IdentifierTests {
             Issue.record("111222334 fails the 11-proof")
             return
         }
-        #expect(reason == "rsin.elfproef")
+        #expect(reason == .rsinElfproef)
     }
 
     @Test(

@@ -42,7 +42,7 @@ struct LoseLessTests {
             Issue.record("a number with decimals must be invalid")
             return
         }
-        #expect(reason == "kvk.decimal")
+        #expect(reason == .kvkDecimal)
     }
 
     @Test("clean: RSIN padded only when the padded number passes the 11-proof")
@@ -57,12 +57,12 @@ struct LoseLessTests {
             Issue.record("81234568 must stay invalid")
             return
         }
-        #expect(reason == "rsin.length")
+        #expect(reason == .rsinLength)
         guard case .invalid(let r2, _) = IdentifierRepair.rsin("111 222 334") else {
             Issue.record("111222334 fails the 11-proof")
             return
         }
-        #expect(r2 == "rsin.elfproef")
+        #expect(r2 == .rsinElfproef)
     }
 
     static func returns(_ rows: String) throws -> CSVSourceInput {

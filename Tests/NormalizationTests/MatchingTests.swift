@@ -61,7 +61,8 @@ struct MatchingTests {
             return
         }
         #expect(a.first?.kvkNumber.digits == "01234567")
-        #expect(a.first?.reason.contains("different postcode") == true)
+        #expect(a.first?.reason.code == "postcode.differs")
+        #expect(a.first?.reason.text.hasPrefix("similar name, different postcode (") == true)
         // Same name and postcode, different house number.
         guard
             case .unmatched(let b) = m.match(
@@ -70,13 +71,15 @@ struct MatchingTests {
             Issue.record("must not match on another house number")
             return
         }
-        #expect(b.first?.reason.contains("house number") == true)
+        #expect(b.first?.reason == .houseNumberDiffers(record: "14", registry: "12"))
+        #expect(b.first?.reason.text == "name and postcode agree but house number 14 ≠ 12")
         // A name without a postcode is never accepted.
         guard case .unmatched(let c) = m.match(MatchKey(kvk: .empty, name: "Stichting Alfa")) else {
             Issue.record("a name alone must not match")
             return
         }
         #expect(c.first?.score == 1)
+        #expect(c.first?.reason == .noPostcode)
         // A vestigingsnummer that belongs to another KvK-nummer than the record states.
         guard
             case .unmatched(let d) = m.match(
@@ -87,6 +90,9 @@ struct MatchingTests {
             return
         }
         #expect(d.first?.kvkNumber.digits == "87654321")
+        #expect(
+            d.first?.reason.text
+                == "vestigingsnummer 000087654321 belongs to registry KvK 87654321, but the record says KvK 99999999")
         // Nothing similar: no review row.
         #expect(
             m.match(MatchKey(kvk: .empty, name: "Zwembad Zuid", postcode: Postcode("2011 AB"))) == .unmatched(near: []))

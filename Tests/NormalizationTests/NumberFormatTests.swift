@@ -25,7 +25,7 @@ struct NumberFormatTests {
                 Issue.record("\(bad) was read under \(dutch)")
                 continue
             }
-            #expect(reason == "value.format_mismatch")
+            #expect(reason == .valueFormatMismatch)
             #expect(message.contains("decimal \",\", thousands \".\""), "\(message)")
         }
         // Plain: "1,5" is refused (a comma is not declared), never read as 15 or 1.5.
@@ -35,9 +35,9 @@ struct NumberFormatTests {
             Issue.record("1,5 was read")
             return
         }
-        #expect(reason == "value.format_mismatch")
+        #expect(reason == .valueFormatMismatch)
         if case .invalid(let r, _) = plain.parse("-3") {
-            #expect(r == "value.negative")
+            #expect(r == .valueNegative)
         } else {
             Issue.record("-3 read")
         }

@@ -59,7 +59,7 @@ extension SourceOutput {
                     rejects.append(
                         Reject(
                             sourceID: ledger.sourceID, sourceRowID: p.sourceRowID, file: p.file, line: p.line,
-                            field: keyDescription, value: key, reason: "duplicate.conflict",
+                            field: keyDescription, value: key, reason: .duplicateConflict,
                             message:
                                 "\(group.count) records have the same \(keyDescription) \(key) with different values (\(ids)); all are left out until the source is corrected"
                         ))
@@ -87,7 +87,7 @@ extension SourceOutput {
     }
 
     mutating func reject(
-        _ rowID: String, file: String, line: Int?, field: String, value: String, reason: String, message: String
+        _ rowID: String, file: String, line: Int?, field: String, value: String, reason: RejectReason, message: String
     ) {
         rejects.append(
             Reject(

@@ -80,7 +80,7 @@ package enum CBSNormalization {
                     out.reject(
                         o.sourceRowID, file: o.dataset, line: nil, field: o.measure,
                         value: o.value.map(formatNumber) ?? o.valueAttribute.rawValue,
-                        reason: "duplicate.conflict",
+                        reason: .duplicateConflict,
                         message:
                             "\(group.count) cells of \(o.dataset) have key \(key) with different values; none is used")
                 }

@@ -12,7 +12,7 @@ package enum IdentifierReading<Value: Hashable & Sendable>: Hashable, Sendable {
     /// ``IdentifierRepair/leadingZerosRule`` ("hersteld: voorloopnullen"); `original` is the text as written.
     case repaired(Value, original: String)
     /// The cell cannot be read as this identifier; `reason` is a stable code, `message` says how to fix it.
-    case invalid(reason: String, message: String)
+    case invalid(reason: RejectReason, message: String)
 
     /// The identifier, when valid or repaired.
     package var value: Value? {
@@ -45,10 +45,10 @@ package enum IdentifierRepair {
         case .empty: return .empty
         case .invalid(let reason, let message): return .invalid(reason: reason, message: message)
         case .valid(let d):
-            return KvKNumber(d).map { .valid($0) } ?? .invalid(reason: "kvk.invalid", message: "KvK-nummer \"\(raw)\"")
+            return KvKNumber(d).map { .valid($0) } ?? .invalid(reason: .kvkInvalid, message: "KvK-nummer \"\(raw)\"")
         case .repaired(let d, let original):
             return KvKNumber(d).map { .repaired($0, original: original) }
-                ?? .invalid(reason: "kvk.invalid", message: "KvK-nummer \"\(raw)\"")
+                ?? .invalid(reason: .kvkInvalid, message: "KvK-nummer \"\(raw)\"")
         }
     }
 
@@ -61,7 +61,10 @@ package enum IdentifierRepair {
 
         var digits: Int { self == .kvkNummer ? 8 : 9 }
         var name: String { self == .kvkNummer ? "KvK-nummer" : "RSIN" }
-        var code: String { self == .kvkNummer ? "kvk" : "rsin" }
+        /// The reject reasons of a value in scientific notation, with a decimal part, and with other characters.
+        var scientificNotation: RejectReason { self == .kvkNummer ? .kvkScientificNotation : .rsinScientificNotation }
+        var decimal: RejectReason { self == .kvkNummer ? .kvkDecimal : .rsinDecimal }
+        var notDigits: RejectReason { self == .kvkNummer ? .kvkNotDigits : .rsinNotDigits }
     }
 
     /// Cleans a KvK-nummer or RSIN as spreadsheets and forms deliver it: the one rule for both (issue 20).
@@ -89,7 +92,7 @@ package enum IdentifierRepair {
         if t.isEmpty { return .empty }
         if isScientific(t) {
             return .invalid(
-                reason: "\(kind.code).scientific_notation",
+                reason: kind.scientificNotation,
                 message:
                     "\(kind.name) \"\(raw)\" is in scientific notation, so digits were lost in a spreadsheet; it cannot be repaired. Re-export the file with the column formatted as text and all \(kind.digits) digits"
             )
@@ -102,7 +105,7 @@ package enum IdentifierRepair {
                 u[..<dot].allSatisfy({ $0 >= 48 && $0 <= 57 })
             {
                 return .invalid(
-                    reason: "\(kind.code).decimal",
+                    reason: kind.decimal,
                     message:
                         "\(kind.name) \"\(raw)\" is written as a number with decimals; write the \(kind.digits) digits only (store the column as text)"
                 )
@@ -110,7 +113,7 @@ package enum IdentifierRepair {
             let stripped = String(t.unicodeScalars.filter { $0 != " " && $0 != "." && $0 != "\t" && $0 != "\u{00A0}" })
             guard allDigits(stripped) else {
                 return .invalid(
-                    reason: "\(kind.code).not_digits",
+                    reason: kind.notDigits,
                     message:
                         "\(kind.name) \"\(raw)\" contains characters other than digits; write the \(kind.digits) digits only"
                 )
@@ -133,12 +136,12 @@ package enum IdentifierRepair {
                 ? "KvK-nummers have 8 (keep leading zeros: store the column as text)"
                 : "an RSIN has 9, keeping leading zeros"
             return .invalid(
-                reason: kind == .kvkNummer ? "kvk.length" : "rsin.length",
+                reason: kind == .kvkNummer ? .kvkLength : .rsinLength,
                 message: "\(kind.name) \"\(raw)\" has \(n) digits; \(hint)")
         }
         if kind == .rsin, !passesElfproef(padded) {
             return .invalid(
-                reason: "rsin.elfproef",
+                reason: .rsinElfproef,
                 message: "RSIN \"\(raw)\" fails the 11-proof (a typing error?); check it against the KvK extract")
         }
         return padded == t ? .valid(padded) : .repaired(padded, original: t)
@@ -165,14 +168,14 @@ package enum IdentifierRepair {
         if t.isEmpty { return .empty }
         if isScientific(t) {
             return .invalid(
-                reason: "vestigingsnummer.scientific_notation",
+                reason: .vestigingsnummerScientificNotation,
                 message:
                     "vestigingsnummer \"\(raw)\" is in scientific notation, so digits were lost in a spreadsheet; it cannot be repaired. Re-export with the column formatted as text and all 12 digits"
             )
         }
         guard allDigits(t) else {
             return .invalid(
-                reason: "vestigingsnummer.not_digits",
+                reason: .vestigingsnummerNotDigits,
                 message: "vestigingsnummer \"\(raw)\" contains characters other than digits; write the 12 digits only")
         }
         let n = t.utf8.count
@@ -181,7 +184,7 @@ package enum IdentifierRepair {
             return .repaired(v, original: t)
         }
         return .invalid(
-            reason: "vestigingsnummer.length",
+            reason: .vestigingsnummerLength,
             message: "vestigingsnummer \"\(raw)\" has \(n) digits; vestigingsnummers have 12")
     }
 

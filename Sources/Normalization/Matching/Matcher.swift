@@ -57,8 +57,8 @@ package struct ReviewItem: Hashable, Sendable {
     package var candidateName: String
     /// Name similarity in 0…1 (1 for identifier conflicts).
     package var score: Double
-    /// Why a person must look at it.
-    package var reason: String
+    /// Why a person must look at it (written as ``ReviewReason/text``).
+    package var reason: ReviewReason
 
     /// Column names of the CSV file.
     package static let csvHeader = [
@@ -69,7 +69,7 @@ package struct ReviewItem: Hashable, Sendable {
     package var csvFields: [String] {
         [
             sourceID, sourceRowID, file, line.map(String.init) ?? "", recordKvK, recordName, recordPostcode,
-            candidateKvK.digits, candidateName, formatNumber((score * 1000).rounded() / 1000), reason,
+            candidateKvK.digits, candidateName, formatNumber((score * 1000).rounded() / 1000), reason.text,
         ]
     }
 }
@@ -151,7 +151,7 @@ package struct Matcher: Sendable {
         /// Name similarity in 0…1 (1 for identifier conflicts).
         package var score: Double
         /// Why a person must look at it.
-        package var reason: String
+        package var reason: ReviewReason
     }
 
     /// The outcome of the cascade for one record.
@@ -179,9 +179,7 @@ package struct Matcher: Sendable {
                 near.append(
                     Candidate(
                         kvkNumber: e.kvkNumber, name: e.name, score: 1,
-                        reason:
-                            "vestigingsnummer \(v.digits) belongs to registry KvK \(e.kvkNumber.digits), but the record says KvK \(k.digits)"
-                    ))
+                        reason: .vestigingsnummerConflict(vestigingsnummer: v, registryKvK: e.kvkNumber, recordKvK: k)))
                 return .unmatched(near: near)
             }
             return .matched(e.kvkNumber, .vestigingsnummer, score: 1)
@@ -204,20 +202,19 @@ package struct Matcher: Sendable {
             near.append(
                 Candidate(
                     kvkNumber: best.0.kvkNumber, name: best.0.name, score: best.1,
-                    reason: "name and postcode agree but house number \(h1) ≠ \(h2)"))
+                    reason: .houseNumberDiffers(record: h1, registry: h2)))
             return .unmatched(near: near)
         }
         for (e, s) in scored.prefix(3) {
-            let reason: String
+            let reason: ReviewReason
             if key.postcode == nil {
-                reason = "similar name, but the record has no postcode to confirm it"
+                reason = .noPostcode
             } else if e.postcode != key.postcode {
-                reason =
-                    "similar name, different postcode (\(key.postcode?.text ?? "") vs \(e.postcode?.text ?? "none"))"
+                reason = .differentPostcode(record: key.postcode?.text ?? "", registry: e.postcode?.text ?? "")
             } else if s < Self.acceptThreshold {
-                reason = "same postcode, name similarity below \(Self.acceptThreshold)"
+                reason = .nameBelowThreshold(threshold: Self.acceptThreshold)
             } else {
-                reason = "ambiguous: more than one registry name is similar"
+                reason = .ambiguous
             }
             near.append(Candidate(kvkNumber: e.kvkNumber, name: e.name, score: s, reason: reason))
         }

@@ -10,7 +10,7 @@ struct ExtractAccumulator: ~Copyable {
         var line: Int
         var field: String
         var value: String
-        var reason: String
+        var reason: RejectReason
         var message: String
     }
 
@@ -80,7 +80,7 @@ struct ExtractAccumulator: ~Copyable {
         let f = r.fields
         guard f.count == headerCount else {
             return reject(
-                r, "", "\(f.count) fields", "row.field_count",
+                r, "", "\(f.count) fields", .rowFieldCount,
                 "the row has \(f.count) fields, the header \(headerCount); check quoting and delimiters on this line")
         }
         // vestigingsnummer
@@ -94,11 +94,11 @@ struct ExtractAccumulator: ~Copyable {
             vestigingRepair = original
         case .empty:
             return reject(
-                r, "vestigingsnummer", rawVestiging, "vestigingsnummer.invalid",
+                r, "vestigingsnummer", rawVestiging, .vestigingsnummerInvalid,
                 "the vestigingsnummer is empty; every establishment has a 12-digit vestigingsnummer in the Handelsregister: fill it in or remove the row"
             )
         case .invalid(let message):
-            return reject(r, "vestigingsnummer", rawVestiging, "vestigingsnummer.invalid", message)
+            return reject(r, "vestigingsnummer", rawVestiging, .vestigingsnummerInvalid, message)
         }
         // kvk_nummer
         let rawKvK = f[columns[1]]
@@ -111,17 +111,17 @@ struct ExtractAccumulator: ~Copyable {
             kvkRepair = original
         case .empty:
             return reject(
-                r, "kvk_nummer", rawKvK, "kvk.invalid",
+                r, "kvk_nummer", rawKvK, .kvkInvalid,
                 "the KvK-nummer is empty; every establishment belongs to an 8-digit KvK-nummer: fill it in or remove the row"
             )
         case .invalid(let message):
-            return reject(r, "kvk_nummer", rawKvK, "kvk.invalid", message)
+            return reject(r, "kvk_nummer", rawKvK, .kvkInvalid, message)
         }
         // sbi_code
         let rawSBI = f[columns[2]]
         guard let sbi = EstablishmentCells.sbiCode(rawSBI) else {
             return reject(
-                r, "sbi_code", rawSBI, "sbi.invalid",
+                r, "sbi_code", rawSBI, .sbiInvalid,
                 IdentifierRepair.trimmed(rawSBI).isEmpty
                     ? "sbi_code is empty; write the establishment's SBI 2008 activity code (2 to 5 digits, e.g. 88101) from the Handelsregister"
                     : "sbi_code \"\(rawSBI)\" is not an SBI 2008 code (2 to 5 digits of an existing division, e.g. 88101); correct it from the Handelsregister"
@@ -132,7 +132,7 @@ struct ExtractAccumulator: ~Copyable {
         let rawGemeente = f[columns[4]]
         guard let written = EstablishmentCells.gemeenteCode(rawGemeente) else {
             return reject(
-                r, "gemeente_code", rawGemeente, "gemeente_code.invalid",
+                r, "gemeente_code", rawGemeente, .gemeenteCodeInvalid,
                 "gemeente_code \"\(rawGemeente)\" is not a CBS gemeentecode; write GM followed by 4 digits (GM0392 for Haarlem)"
             )
         }
@@ -144,7 +144,7 @@ struct ExtractAccumulator: ~Copyable {
         case .value(let v): persons = v
         case .invalid:
             return reject(
-                r, "werkzame_personen", rawPersons, "werkzame_personen.invalid",
+                r, "werkzame_personen", rawPersons, .werkzamePersonenInvalid,
                 "werkzame_personen \"\(rawPersons)\" is not a whole number of persons of 0 or more; write digits only (12), or leave the cell empty when the number is unknown"
             )
         }
@@ -152,7 +152,7 @@ struct ExtractAccumulator: ~Copyable {
         let rawDate = f[columns[6]]
         guard let date = EstablishmentCells.date(rawDate) else {
             return reject(
-                r, "datum_inschrijving", rawDate, "datum_inschrijving.invalid",
+                r, "datum_inschrijving", rawDate, .datumInschrijvingInvalid,
                 "datum_inschrijving \"\(rawDate)\" is not a date that exists; write it as yyyy-mm-dd (2019-05-14)")
         }
         // The row is readable.
@@ -189,7 +189,7 @@ struct ExtractAccumulator: ~Copyable {
     }
 
     private mutating func reject(
-        _ r: CSVRecord, _ field: String, _ value: String, _ reason: String, _ message: String
+        _ r: CSVRecord, _ field: String, _ value: String, _ reason: RejectReason, _ message: String
     ) {
         rejects.append(
             PendingReject(record: r.number, line: r.line, field: field, value: value, reason: reason, message: message))
@@ -273,7 +273,7 @@ struct ExtractAccumulator: ~Copyable {
                     conflicts.append(
                         PendingReject(
                             record: Int(row.record), line: groupLines[k], field: "vestigingsnummer", value: value,
-                            reason: "duplicate.conflict",
+                            reason: .duplicateConflict,
                             message:
                                 "\(n) rows have vestigingsnummer \(value) with different content (lines \(shown)\(n > 10 ? ", …" : "")); none of them is counted: correct or remove the wrong rows in the extract"
                         ))
@@ -285,7 +285,7 @@ struct ExtractAccumulator: ~Copyable {
         let observations = EstablishmentExtract.observations(
             perGemeente, sourceID: sourceID, dataset: dataset, quarter: quarter,
             sha256Prefix: prefix)
-        let all = (rejects + conflicts).sorted { ($0.line, $0.reason) < ($1.line, $1.reason) }
+        let all = (rejects + conflicts).sorted { ($0.line, $0.reason.code) < ($1.line, $1.reason.code) }
         let ledger = LedgerEntry(
             sourceID: sourceID, recordsIn: recordsIn, recordsOut: kept, rejected: all.count, filtered: filtered,
             merged: merged, observations: observations.count)

@@ -65,13 +65,13 @@ package enum ProcurementMapping {
             guard let i = table.column(name), i < r.fields.count else { return "" }
             return IdentifierRepair.trimmed(r.fields[i])
         }
-        func reject(_ field: String, _ value: String, _ reason: String, _ message: String) -> PendingRecord? {
+        func reject(_ field: String, _ value: String, _ reason: RejectReason, _ message: String) -> PendingRecord? {
             out.reject(rowID, file: f.file, line: r.line, field: field, value: value, reason: reason, message: message)
             return nil
         }
         guard r.fields.count == table.header.count else {
             return reject(
-                "", "\(r.fields.count) fields", "row.field_count",
+                "", "\(r.fields.count) fields", .rowFieldCount,
                 "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line"
             )
         }
@@ -82,14 +82,14 @@ package enum ProcurementMapping {
             return nil
         default:
             return reject(
-                "beinvloedbaar", cell("beinvloedbaar"), "beinvloedbaar.invalid", "write ja (addressable spend) or nee")
+                "beinvloedbaar", cell("beinvloedbaar"), .beinvloedbaarInvalid, "write ja (addressable spend) or nee")
         }
         let contract = cell("contract_id")
         if contract.isEmpty {
-            return reject("contract_id", "", "contract_id.missing", "every award needs a contract_id")
+            return reject("contract_id", "", .contractIDMissing, "every award needs a contract_id")
         }
         guard let date = try? CivilDate(parsing: cell("gunningsdatum")) else {
-            return reject("gunningsdatum", cell("gunningsdatum"), "date.invalid", "not a date; write it as yyyy-mm-dd")
+            return reject("gunningsdatum", cell("gunningsdatum"), .dateInvalid, "not a date; write it as yyyy-mm-dd")
         }
         let quarter = Quarter(containing: date)
         var buyer = ""
@@ -97,7 +97,7 @@ package enum ProcurementMapping {
             buyer = cell("gemeente_code").uppercased()
             guard RegioCode.isGemeenteCode(buyer) else {
                 return reject(
-                    "gemeente_code", cell("gemeente_code"), "gemeente_code.invalid",
+                    "gemeente_code", cell("gemeente_code"), .gemeenteCodeInvalid,
                     "the buying municipality must be a CBS gemeentecode, GM + 4 digits (GM0392)")
             }
         }

@@ -50,13 +50,13 @@ package enum KvKEnrichment {
                 for _ in group {
                     out.reject(
                         rowID, file: file, line: nil, field: "kvkNummer", value: k.digits,
-                        reason: "kvk.not_in_registry",
+                        reason: .kvkNotInRegistry,
                         message: "a Basisprofiel was supplied for KvK-nummer \(k.digits), which is not in the registry")
                 }
             } else if Set(group).count > 1 {
                 for _ in group {
                     out.reject(
-                        rowID, file: file, line: nil, field: "kvkNummer", value: k.digits, reason: "duplicate.conflict",
+                        rowID, file: file, line: nil, field: "kvkNummer", value: k.digits, reason: .duplicateConflict,
                         message: "\(group.count) different Basisprofielen for KvK-nummer \(k.digits); none is used")
                 }
             } else {

@@ -177,7 +177,7 @@ package struct RegistryHistory: Sendable, Hashable {
                     Reject(
                         sourceID: Self.sourceID, sourceRowID: "\(Self.sourceID):\(r.line)", file: file, line: r.line,
                         field: r.vestigingsnummer == nil ? "kvk_number" : "vestigingsnummer",
-                        value: r.vestigingsnummer?.digits ?? r.kvkNumber.digits, reason: "identity.not_a_member",
+                        value: r.vestigingsnummer?.digits ?? r.kvkNumber.digits, reason: .identityNotAMember,
                         message:
                             "no programme member in the registry has this \(r.vestigingsnummer == nil ? "KvK-nummer (without vestigingsnummer)" : "vestigingsnummer"); add the member to the registry or remove the row"
                     ))

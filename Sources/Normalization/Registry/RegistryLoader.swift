@@ -199,7 +199,8 @@ private struct RowReader {
         case .invalid(let reason, let message):
             diagnostics.append(
                 Diagnostic(
-                    .error, code: "registry.\(reason)", message, file: file, line: record.line, field: "kvk_number"))
+                    .error, code: "registry.\(reason.code)", message, file: file, line: record.line, field: "kvk_number"
+                ))
             ok = false
         }
         // vestigingsnummer
@@ -216,7 +217,7 @@ private struct RowReader {
         case .invalid(let reason, let message):
             diagnostics.append(
                 Diagnostic(
-                    .error, code: "registry.\(reason)", message, file: file, line: record.line,
+                    .error, code: "registry.\(reason.code)", message, file: file, line: record.line,
                     field: "vestigingsnummer"))
             ok = false
         }
@@ -233,7 +234,8 @@ private struct RowReader {
                     file: file, line: record.line, field: "rsin"))
         case .invalid(let reason, let message):
             diagnostics.append(
-                Diagnostic(.error, code: "registry.\(reason)", message, file: file, line: record.line, field: "rsin"))
+                Diagnostic(
+                    .error, code: "registry.\(reason.code)", message, file: file, line: record.line, field: "rsin"))
             ok = false
         }
         let name = cell("name")

@@ -6,7 +6,7 @@ package enum DecimalCell: Hashable, Sendable {
     case missing
     case value(Double)
     /// Not a number; `message` says what is wrong and how to fix it.
-    case invalid(reason: String, message: String)
+    case invalid(reason: RejectReason, message: String)
 
     /// Reads a number written with `.` decimals; or with a decimal comma when the file's delimiter is `;` and the
     /// cell has a comma and no dot (Dutch Excel, KNOWN-FAULTS B15).
@@ -53,7 +53,7 @@ package enum DecimalCell: Hashable, Sendable {
         }
         if commas > 0 && (delimiter != UInt8(ascii: ";") || dots > 0 || commas != 1) {
             return .invalid(
-                reason: "value.not_a_number",
+                reason: .valueNotANumber,
                 message:
                     "\"\(raw)\" is not a plain number: write it without thousands separators, with a . decimal point (or a decimal comma in a ;-separated file)"
             )
@@ -64,14 +64,14 @@ package enum DecimalCell: Hashable, Sendable {
             d.isFinite
         else {
             return .invalid(
-                reason: "value.not_a_number",
+                reason: .valueNotANumber,
                 message: "\"\(raw)\" is not a number; write digits with an optional . decimal point (e.g. 1234.5)")
         }
         if negative && d != 0 && !allowNegative {
-            return .invalid(reason: "value.negative", message: "\"\(raw)\" is negative; this field cannot be below 0")
+            return .invalid(reason: .valueNegative, message: "\"\(raw)\" is negative; this field cannot be below 0")
         }
         if let problem = NumericRange.problem(d) {
-            return .invalid(reason: "value.out_of_range", message: "\"\(raw)\" \(problem)")
+            return .invalid(reason: .valueOutOfRange, message: "\"\(raw)\" \(problem)")
         }
         return .value(d == 0 ? 0 : d)
     }
@@ -86,7 +86,7 @@ package enum DecimalCell: Hashable, Sendable {
         if hasComma {
             guard delimiter == UInt8(ascii: ";"), !hasDot, t.filter({ $0 == "," }).count == 1 else {
                 return .invalid(
-                    reason: "value.not_a_number",
+                    reason: .valueNotANumber,
                     message:
                         "\"\(raw)\" is not a plain number: write it without thousands separators, with a . decimal point (or a decimal comma in a ;-separated file)"
                 )
@@ -102,14 +102,14 @@ package enum DecimalCell: Hashable, Sendable {
             let d = Double(t), d.isFinite
         else {
             return .invalid(
-                reason: "value.not_a_number",
+                reason: .valueNotANumber,
                 message: "\"\(raw)\" is not a number; write digits with an optional . decimal point (e.g. 1234.5)")
         }
         if negative && d != 0 && !allowNegative {
-            return .invalid(reason: "value.negative", message: "\"\(raw)\" is negative; this field cannot be below 0")
+            return .invalid(reason: .valueNegative, message: "\"\(raw)\" is negative; this field cannot be below 0")
         }
         if let problem = NumericRange.problem(d) {
-            return .invalid(reason: "value.out_of_range", message: "\"\(raw)\" \(problem)")
+            return .invalid(reason: .valueOutOfRange, message: "\"\(raw)\" \(problem)")
         }
         return .value(d == 0 ? 0 : d)
     }

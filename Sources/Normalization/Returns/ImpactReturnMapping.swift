@@ -143,13 +143,13 @@ package enum ImpactReturnMapping {
             guard let i = table.column(name), i < r.fields.count else { return "" }
             return r.fields[i]
         }
-        func reject(_ field: String, _ value: String, _ reason: String, _ message: String) -> PendingRecord? {
+        func reject(_ field: String, _ value: String, _ reason: RejectReason, _ message: String) -> PendingRecord? {
             out.reject(rowID, file: f.file, line: r.line, field: field, value: value, reason: reason, message: message)
             return nil
         }
         guard r.fields.count == table.header.count else {
             return reject(
-                "", "\(r.fields.count) fields", "row.field_count",
+                "", "\(r.fields.count) fields", .rowFieldCount,
                 "the record has \(r.fields.count) fields, the header \(table.header.count); check quoting and delimiters on this line"
             )
         }
@@ -159,7 +159,7 @@ package enum ImpactReturnMapping {
         switch kvkReading {
         case .empty:
             return reject(
-                "kvk_nummer", rawKvK, "kvk.missing",
+                "kvk_nummer", rawKvK, .kvkMissing,
                 "the KvK-nummer is empty; every return needs the enterprise's 8-digit KvK-nummer")
         case .invalid(let reason, let message): return reject("kvk_nummer", rawKvK, reason, message)
         case .repaired(let v, let original):
@@ -195,16 +195,16 @@ package enum ImpactReturnMapping {
         let rawQ = IdentifierRepair.trimmed(cell("kwartaal"))
         if rawQ.isEmpty {
             guard let q = f.quarter else {
-                return reject("kwartaal", rawQ, "kwartaal.missing", "kwartaal is empty; write the quarter as 2026Q3")
+                return reject("kwartaal", rawQ, .kwartaalMissing, "kwartaal is empty; write the quarter as 2026Q3")
             }
             quarter = q
         } else {
             guard let q = try? Quarter(parsing: rawQ) else {
-                return reject("kwartaal", rawQ, "kwartaal.invalid", "not a quarter; write it as 2026Q3 (or 2026KW03)")
+                return reject("kwartaal", rawQ, .kwartaalInvalid, "not a quarter; write it as 2026Q3 (or 2026KW03)")
             }
             if let fq = f.quarter, fq != q {
                 return reject(
-                    "kwartaal", rawQ, "kwartaal.mismatch",
+                    "kwartaal", rawQ, .kwartaalMismatch,
                     "the row is for \(q) but the file is the return of \(fq); move the row to the file of \(q) or correct kwartaal"
                 )
             }
@@ -214,6 +214,7 @@ package enum ImpactReturnMapping {
         var values: [Double?] = []
         var unreadable: [Int: String] = [:]
         var cellRejects: [Reject] = []
+        var firstReason: RejectReason?  // the reason of cellRejects.first
         values.reserveCapacity(measureColumns.count)
         for (i, (mc, index)) in zip(measureColumns, measureIndex).enumerated() {
             // `measureIndex` is `table.column(mc.column)`, looked up once per file instead of once per cell.
@@ -224,6 +225,7 @@ package enum ImpactReturnMapping {
             case .invalid(let reason, let message):
                 values.append(nil)
                 unreadable[i] = raw
+                firstReason = firstReason ?? reason
                 cellRejects.append(
                     Reject(
                         sourceID: sourceID, sourceRowID: rowID, file: f.file, line: r.line, field: mc.column,
@@ -233,9 +235,9 @@ package enum ImpactReturnMapping {
             }
         }
         let presentCells = zip(measureColumns, measureIndex).filter { !$0.0.optional || $0.1 != nil }.count
-        if unreadable.count == presentCells, let first = cellRejects.first {
+        if unreadable.count == presentCells, let first = cellRejects.first, let firstReason {
             return reject(
-                first.field, first.value, first.reason,
+                first.field, first.value, firstReason,
                 "none of the \(presentCells) measure cells can be read (first: \(first.message)); the row is not used")
         }
         // Match against the registry
@@ -250,12 +252,12 @@ package enum ImpactReturnMapping {
             out.review(near, rowID: rowID, file: f.file, line: r.line, key: key, rawKvK: rawKvK)
             if case .repaired(let v, let original) = kvkReading {
                 return reject(
-                    "kvk_nummer", rawKvK, "kvk.repaired_unmatched",
+                    "kvk_nummer", rawKvK, .kvkRepairedUnmatched,
                     "KvK-nummer \"\(original)\" was repaired to \(v.digits) (\(IdentifierRepair.repairRule(original: original, repaired: v.digits))), but neither \"\(original)\" nor \(v.digits) is in the registry\(near.isEmpty ? "" : " (see review.csv for similar names)"); the number may have lost another digit than a leading zero: ask the enterprise for its 8-digit KvK-nummer"
                 )
             }
             return reject(
-                "kvk_nummer", rawKvK, "kvk.not_in_registry",
+                "kvk_nummer", rawKvK, .kvkNotInRegistry,
                 "KvK-nummer \(kvkReading.value?.digits ?? rawKvK) is not in the registry\(near.isEmpty ? "" : " (see review.csv for similar names)"); add the enterprise to config/registry.csv or correct the number"
             )
         }

@@ -56,7 +56,7 @@ package struct NumberFormat: Sendable, Hashable, CustomStringConvertible {
         if t.isEmpty { return .missing }
         func mismatch() -> DecimalCell {
             .invalid(
-                reason: "value.format_mismatch",
+                reason: .valueFormatMismatch,
                 message:
                     "\"\(raw)\" does not fit the declared number format (\(self)); correct the cell or the source's number_format"
             )
@@ -86,10 +86,10 @@ package struct NumberFormat: Sendable, Hashable, CustomStringConvertible {
         let plain = groups.map { String($0) }.joined() + (fraction.isEmpty ? "" : "." + String(fraction))
         guard let d = Double(plain), d.isFinite else { return mismatch() }
         if negative && d != 0 && !allowNegative {
-            return .invalid(reason: "value.negative", message: "\"\(raw)\" is negative; this field cannot be below 0")
+            return .invalid(reason: .valueNegative, message: "\"\(raw)\" is negative; this field cannot be below 0")
         }
         if let problem = NumericRange.problem(d) {
-            return .invalid(reason: "value.out_of_range", message: "\"\(raw)\" \(problem)")
+            return .invalid(reason: .valueOutOfRange, message: "\"\(raw)\" \(problem)")
         }
         return .value(negative ? (d == 0 ? 0 : -d) : d)
     }

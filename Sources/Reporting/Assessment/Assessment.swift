@@ -103,8 +103,8 @@ package struct CriterionResult: Sendable, Hashable {
     package var shown: String
     /// Pass, fail, unknown (input missing) or not applicable (criterion of a theme the enterprise does not have).
     package var outcome: CriterionOutcome
-    /// Why: the comparison, or the input that is missing.
-    package var reason: String
+    /// Why: the comparison, or the input that is missing; nil when undecided. In words by ``AssessmentCatalogue``.
+    package var reason: AssessmentReason?
     /// The provenance id of the metric row it read (for `explain`), empty for a field.
     package var metricProvenanceID: String
     /// `assessment/<kvk>/<criterion>/<quarter>`.
@@ -140,18 +140,18 @@ package struct EnterpriseAssessment: Sendable, Hashable {
     /// `notQualified` when a must-pass criterion fails or the score is below `min_score`; `unknown` when a must-pass
     /// criterion, or the score that `min_score` needs, cannot be decided; else `qualifies`.
     package var verdict: AssessmentVerdict
-    /// Why the verdict is what it is (Dutch).
-    package var verdictReason: String
+    /// Why the verdict is what it is; in words by ``AssessmentCatalogue``.
+    package var verdictReason: VerdictReason
     /// Weighted score: Σ weight of passed / Σ weight of known weighted criteria × 100; nil when none is known.
     package var score: Double?
     /// Instrument ids open in this quarter.
     package var instruments: [String]
     /// Instrument ids that would be open but for missing data.
     package var instrumentsUnknown: [String]
-    /// What changed since the previous quarter (Dutch lines).
-    package var changes: [String]
-    /// Watch signals (Dutch lines); empty when none.
-    package var watch: [String]
+    /// What changed since the previous quarter; in words by ``AssessmentCatalogue``.
+    package var changes: [AssessmentChange]
+    /// Watch signals; empty when none. In words by ``AssessmentCatalogue``.
+    package var watch: [AssessmentSignal]
     /// Whether the enterprise counts as supported (instruments open last quarter or a municipal award in the 4
     /// quarters ending with this one).
     package var supported: Bool
@@ -205,22 +205,23 @@ package enum AssessmentEngine {
     ) -> CriterionResult {
         let kvk = e.kvkNumber.digits
         var r = CriterionResult(
-            criterion: c, kvk: kvk, quarter: q, value: "", shown: "–", outcome: .unknown, reason: "",
+            criterion: c, kvk: kvk, quarter: q, value: "", shown: "–", outcome: .unknown, reason: nil,
             metricProvenanceID: "")
         if let theme = c.appliesToTheme, !e.themes.contains(theme) {
-            let label = data.themes.first { $0.id == theme }?.labelNL ?? theme
+            let text = data.themes.first { $0.id == theme }
             r.outcome = .notApplicable
-            r.reason = "geldt alleen voor ondernemingen met het thema \(label)"
+            r.reason = .onlyForTheme(AssessmentLabel(id: theme, nl: text?.labelNL ?? "", en: text?.labelEN ?? ""))
             return r
         }
-        let numbers = HumanNumberFormat(.nl)
         var number: Double?
+        var notReported: [Quarter] = []
         var categories: [String]?
         switch c.input {
         case .metric(let id):
-            let label = data.metricTexts[id]?.labelNL ?? id
+            let text = data.metricTexts[id]
+            let label = AssessmentLabel(id: id, nl: text?.labelNL ?? "", en: text?.labelEN ?? "")
             guard let row = index["\(id)|\(kvk)|\(q)"] else {
-                r.reason = "ontbreekt: \(label) — geen waarde berekend voor \(q)"
+                r.reason = .notComputed(metric: label, quarter: q)
                 return r
             }
             r.metricProvenanceID = row.provenanceID
@@ -228,13 +229,13 @@ package enum AssessmentEngine {
                 var asksInsufficient = false
                 if case .oneOf(let l) = c.test { asksInsufficient = l.contains("insufficient_data") }
                 guard !row.valueText.isEmpty, row.valueText != "insufficient_data" || asksInsufficient else {
-                    r.reason = "ontbreekt: \(label)" + Self.noteInParentheses(row.note)
+                    r.reason = .missingValue(metric: label, note: row.note)
                     return r
                 }
                 categories = [row.valueText]
             } else {
                 guard let v = row.value, row.status == .ok || row.status == .partial else {
-                    r.reason = "ontbreekt: \(label)" + Self.noteInParentheses(row.note)
+                    r.reason = .missingValue(metric: label, note: row.note)
                     return r
                 }
                 number = v
@@ -246,14 +247,14 @@ package enum AssessmentEngine {
             case .code_sociale_ondernemingen: categories = [e.codeSocialeOndernemingen ? "ja" : "nee"]
             case .se_basis:
                 guard !e.seBasis.isEmpty else {
-                    r.reason = "ontbreekt: se_basis in het register"
+                    r.reason = .missingRegistryField(column: "se_basis")
                     return r
                 }
                 categories = [e.seBasis]
             case .themes: categories = e.themes
             case .years_active:
                 guard let y = e.foundedYear else {
-                    r.reason = "ontbreekt: oprichtingsjaar (founded_year) in het register"
+                    r.reason = .missingRegistryField(column: "founded_year")
                     return r
                 }
                 number = Double(q.year - y)
@@ -266,27 +267,23 @@ package enum AssessmentEngine {
                 let got = data.returnQuarters[kvk] ?? []
                 let missing = owed.filter { !got.contains($0) }
                 number = Double(owed.count - missing.count) / Double(owed.count) * 100
-                if !missing.isEmpty {
-                    r.reason = "geen rapportage over " + missing.map(\.description).joined(separator: ", ") + "; "
-                }
+                notReported = missing
             }
-        }
-        let unitSuffix = c.unit == "%" ? "%" : (c.unit == "category" ? "" : " \(unitLabel(c.unit))")
-        func fmt(_ v: Double) -> String {
-            numbers.format(v, decimals: v == v.rounded() ? 0 : 1) + unitSuffix
         }
         if let v = number {
             r.value = v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
-            r.shown = fmt(v)
+            r.shown = AssessmentCatalogue.amount(v, unit: c.unit, .nl)
             switch c.test {
             case .atLeast(let t):
                 let ok = v >= t - abs(t) * tolerance
                 r.outcome = ok ? .pass : .fail
-                r.reason += "\(fmt(v)) \(ok ? "≥" : "<") \(fmt(t))"
+                r.reason = .compared(
+                    value: v, op: ok ? .atLeast : .below, threshold: t, unit: c.unit, notReported: notReported)
             case .atMost(let t):
                 let ok = v <= t + abs(t) * tolerance
                 r.outcome = ok ? .pass : .fail
-                r.reason += "\(fmt(v)) \(ok ? "≤" : ">") \(fmt(t))"
+                r.reason = .compared(
+                    value: v, op: ok ? .atMost : .above, threshold: t, unit: c.unit, notReported: notReported)
             case .oneOf: break
             }
         } else if let cats = categories, case .oneOf(let allowed) = c.test {
@@ -294,42 +291,20 @@ package enum AssessmentEngine {
             r.shown = cats.map { categoryLabel($0) }.joined(separator: ", ")
             let ok = cats.contains { allowed.contains($0) }
             r.outcome = ok ? .pass : .fail
-            let list = allowed.map { categoryLabel($0) }.joined(separator: ", ")
-            r.reason =
-                ok ? "\(r.shown) is een van: \(list)" : "\(r.shown.isEmpty ? "geen" : r.shown) is geen van: \(list)"
+            r.reason = .categories(values: cats, allowed: allowed, passed: ok)
         }
         return r
     }
 
     /// Dutch label of a unit of config/metrics.yaml (`persons` → `personen`); the unit itself when it has none.
-    package static func unitLabel(_ unit: String) -> String {
-        [
-            "persons": "personen", "tCO2e": "ton CO₂-eq.", "t": "ton", "places": "plaatsen", "jobs": "banen",
-            "count": "aantal", "h/FTE": "uur per fte", "flag": "signaal",
-        ][unit] ?? unit
-    }
+    package static func unitLabel(_ unit: String) -> String { AssessmentCatalogue.dutch.unit(unit) }
 
     /// A row's stored note in Dutch words (``ReportNotes/text(_:_:)``) between parentheses after a space; empty for
     /// an empty note.
-    static func noteInParentheses(_ note: String) -> String {
-        let text = ReportNotes.text(note, .nl)
-        return text.isEmpty ? "" : " (\(text))"
-    }
+    static func noteInParentheses(_ note: String) -> String { AssessmentCatalogue.noteInParentheses(note, .nl) }
 
     /// Dutch label of a category code (growth classes of METRICS.md §7; other codes as they are).
-    package static func categoryLabel(_ code: String) -> String {
-        if let growthClass = ReasonCatalogue.dutch.growthClasses[code] { return growthClass }
-        let labels = [
-            // PSO levels and registry bases (METRICS.md §2.4, §2.8)
-            "none": "geen", "aspirant": "aspirant", "basistrede": "basistrede", "trede1": "trede 1",
-            "trede2": "trede 2",
-            "trede3": "trede 3", "pso30plus": "PSO 30+", "pso_trede": "PSO-trede",
-            "code_sociale_ondernemingen": "Code Sociale Ondernemingen", "se_nl_member": "lid van Social Enterprise NL",
-            "bcorp": "B Corp", "municipal_assessment": "beoordeling door de gemeente",
-            "self_declared": "eigen verklaring",
-        ]
-        return labels[code] ?? code
-    }
+    package static func categoryLabel(_ code: String) -> String { AssessmentCatalogue.dutch.category(code) }
 
     static func summarize(
         _ f: AssessmentFramework, _ e: Enterprise, _ q: Quarter, _ results: [CriterionResult]
@@ -341,27 +316,23 @@ package enum AssessmentEngine {
         let passed = known.filter { $0.outcome == .pass }.reduce(0) { $0 + $1.criterion.weight }
         let score: Double? = total > 0 ? passed / total * 100 : nil
         var verdict = AssessmentVerdict.qualifies
-        var reason: String
+        let reason: VerdictReason
         let failed = must.filter { $0.outcome == .fail }
         let unknown = must.filter { $0.outcome == .unknown }
-        let scoreText = score.map { HumanNumberFormat(.nl).format($0, decimals: 0) + "%" }
         if !failed.isEmpty {
             verdict = .notQualified
-            reason = "haalt de verplichte eis niet: " + failed.map(\.criterion.labelNL).joined(separator: "; ")
+            reason = .failsMustPass(criteria: failed.map(\.criterion.labelNL))
         } else if !unknown.isEmpty {
             verdict = .unknown
-            reason =
-                "verplichte eis onbekend: "
-                + unknown.map { "\($0.criterion.labelNL) (\($0.reason))" }.joined(separator: "; ")
+            reason = .mustPassUnknown(unknown)
         } else if f.minScore > 0, let s = score, s < f.minScore - tolerance {
             verdict = .notQualified
-            reason =
-                "score \(scoreText ?? "") onder de drempel van \(HumanNumberFormat(.nl).format(f.minScore, decimals: 0))%"
+            reason = .scoreBelow(score: s, minimum: f.minScore)
         } else if f.minScore > 0, score == nil, !weighted.isEmpty {
             verdict = .unknown
-            reason = "score onbekend: geen enkel gewogen criterium heeft gegevens"
+            reason = .scoreUnknown
         } else {
-            reason = "voldoet aan de verplichte eisen" + (scoreText.map { ", score \($0)" } ?? "")
+            reason = .meetsMustPass(score: score)
         }
         var open: [String] = []
         var pending: [String] = []
@@ -384,59 +355,52 @@ package enum AssessmentEngine {
 
     static func changes(
         _ f: AssessmentFramework, from prev: EnterpriseAssessment?, to a: EnterpriseAssessment, firstQuarter: Bool
-    ) -> [String] {
-        guard let prev else {
-            return [
-                firstQuarter ? "eerste kwartaal in dit overzicht" : "nieuw in het programma (of eerder niet actief)"
-            ]
-        }
+    ) -> [AssessmentChange] {
+        guard let prev else { return [firstQuarter ? .firstQuarter : .newInProgramme] }
         func label(_ id: String) -> String { f.instrument(id)?.labelNL ?? id }
-        var lines: [String] = []
-        if prev.verdict != a.verdict { lines.append("oordeel: \(prev.verdict.dutch) → \(a.verdict.dutch)") }
+        var lines: [AssessmentChange] = []
+        if prev.verdict != a.verdict { lines.append(.verdict(from: prev.verdict, to: a.verdict)) }
         for i in a.instruments where !prev.instruments.contains(i) {
-            lines.append("komt nieuw in aanmerking voor \(label(i))")
+            lines.append(.instrumentOpened(label(i)))
         }
         for i in prev.instruments where !a.instruments.contains(i) {
-            lines.append("komt niet meer in aanmerking voor \(label(i))")
+            lines.append(.instrumentClosed(label(i)))
         }
         for (old, new) in zip(prev.results, a.results) {
             let name = new.criterion.labelNL
             switch (old.outcome, new.outcome) {
-            case (.pass, .fail): lines.append("haalt criterium niet meer: \(name) (\(new.reason))")
-            case (.fail, .pass): lines.append("haalt criterium nu wel: \(name) (\(new.reason))")
-            case (.pass, .unknown), (.fail, .unknown): lines.append("gegevens ontbreken: \(name) (\(new.reason))")
+            case (.pass, .fail): lines.append(.criterionFailed(criterion: name, reason: new.reason))
+            case (.fail, .pass): lines.append(.criterionPassed(criterion: name, reason: new.reason))
+            case (.pass, .unknown), (.fail, .unknown): lines.append(.dataMissing(criterion: name, reason: new.reason))
             case (.unknown, .pass), (.unknown, .fail):
-                lines.append("gegevens weer beschikbaar: \(name) (\(new.outcome.dutch))")
+                lines.append(.dataBack(criterion: name, outcome: new.outcome))
             default: break
             }
         }
-        return lines.isEmpty ? ["geen wijziging"] : lines
+        return lines.isEmpty ? [.unchanged] : lines
     }
 
     static func watch(
         _ f: AssessmentFramework, _ e: Enterprise, _ q: Quarter, _ a: EnterpriseAssessment,
         index: [String: MetricRecord], data: AssessmentData
-    ) -> [String] {
+    ) -> [AssessmentSignal] {
         guard a.supported else { return [] }
         let kvk = e.kvkNumber.digits
-        let n = HumanNumberFormat(.nl)
-        var out: [String] = []
+        var out: [AssessmentSignal] = []
         if !(data.returnQuarters[kvk]?.contains(q) ?? false) {
-            out.append("stopt met rapporteren: geen kwartaalrapportage over \(q)")
+            out.append(.stoppedReporting(quarter: q))
         }
         if let now = data.series[kvk]?[q]?["employees_headcount"],
             let then = data.series[kvk]?[q - 4]?["employees_headcount"], then > 0,
             now <= then * (1 - f.headcountDropPct / 100) + tolerance
         {
-            out.append(
-                "krimpt: werknemers \(n.format(then, decimals: 0)) → \(n.format(now, decimals: 0)) (−\(n.format((1 - now / then) * 100, decimals: 0))%) t.o.v. \(q - 4)"
-            )
+            out.append(.headcountDrop(from: then, to: now, since: q - 4))
         }
         if let r = index["ent_rev_growth_yoy_r4q|\(kvk)|\(q)"], let v = r.value, v <= -f.revenueDropPct {
-            out.append("krimpt: omzet (4 kwartalen) \(n.format(v, decimals: 1))% t.o.v. een jaar eerder")
+            out.append(.revenueDrop(percent: v))
         }
         if index["scale_class|\(kvk)|\(q)"]?.valueText == "shrinking" {
-            out.append("krimpt: groeiklasse krimpend (3 jaar)")
+            out.append(.shrinkingClass)
         }
         return out
     }

@@ -26,6 +26,9 @@ package struct AssessmentReport: Sendable {
         self.period = period
     }
 
+    /// The words of reasons, changes and signals: the assessment files are Dutch (core group only).
+    static let words = AssessmentCatalogue.dutch
+
     /// Columns of `assessment.csv`.
     package static let columns = [
         "kvk_number", "onderneming", "kwartaal", "criterium_id", "criterium", "invoer", "waarde", "eenheid", "toets",
@@ -61,10 +64,13 @@ package struct AssessmentReport: Sendable {
                 let c = r.criterion
                 w.write([
                     a.kvk, a.name, a.quarter.description, c.id, c.labelNL, Self.inputText(c), r.value, c.unit,
-                    Self.testText(c.test), r.outcome.rawValue, r.outcome.dutch, r.reason, c.mustPass ? "ja" : "nee",
-                    c.mustPass ? "" : Self.plain(c.weight), a.verdict.dutch, a.verdictReason,
-                    a.score.map { String(format: "%.1f", $0) } ?? "", instruments, a.changes.joined(separator: "; "),
-                    a.watch.joined(separator: "; "), r.explainID,
+                    Self.testText(c.test), r.outcome.rawValue, r.outcome.dutch, Self.words.reason(r.reason),
+                    c.mustPass ? "ja" : "nee",
+                    c.mustPass ? "" : Self.plain(c.weight), a.verdict.dutch,
+                    Self.words.verdictReason(a.verdictReason), a.score.map { String(format: "%.1f", $0) } ?? "",
+                    instruments,
+                    a.changes.map(Self.words.change).joined(separator: "; "),
+                    a.watch.map(Self.words.signal).joined(separator: "; "), r.explainID,
                 ])
             }
         }
@@ -97,7 +103,8 @@ package struct AssessmentReport: Sendable {
                 a.name, a.kvk, a.verdict.dutch, a.score.map { n.format($0, decimals: 0) + "%" } ?? "–",
                 a.instruments.isEmpty
                     ? "–" : a.instruments.map { framework.instrument($0)?.labelNL ?? $0 }.joined(separator: ", "),
-                a.changes.joined(separator: "; "), a.watch.isEmpty ? "–" : a.watch.joined(separator: "; "),
+                a.changes.map(Self.words.change).joined(separator: "; "),
+                a.watch.isEmpty ? "–" : a.watch.map(Self.words.signal).joined(separator: "; "),
             ])
         }
         out.append("## Overzicht\n\n" + summary.markdown)
@@ -121,20 +128,26 @@ package struct AssessmentReport: Sendable {
                 header: ["criterium", "waarde", "toets", "uitkomst", "reden"],
                 alignments: [.left, .right, .left, .left, .left])
             for r in a.results {
-                t.append([r.criterion.labelNL, r.shown, Self.readableTest(r.criterion), r.outcome.dutch, r.reason])
+                t.append([
+                    r.criterion.labelNL, r.shown, Self.readableTest(r.criterion), r.outcome.dutch,
+                    Self.words.reason(r.reason),
+                ])
             }
             let instr = a.instruments.map { framework.instrument($0)?.labelNL ?? $0 }
             let pending = a.instrumentsUnknown.map { framework.instrument($0)?.labelNL ?? $0 }
             let instrText: String = instr.isEmpty ? "geen" : instr.joined(separator: ", ")
             let pendingText: String =
                 pending.isEmpty ? "" : " (nog onbekend door ontbrekende gegevens: \(pending.joined(separator: ", ")))"
-            let changeText: String = a.changes.joined(separator: "; ")
+            let changeText: String = a.changes.map(Self.words.change).joined(separator: "; ")
             var lines: [String] = [
-                "### \(a.name) (KvK \(a.kvk))", "**Oordeel:** \(a.verdict.dutch) — \(a.verdictReason).",
+                "### \(a.name) (KvK \(a.kvk))",
+                "**Oordeel:** \(a.verdict.dutch) — \(Self.words.verdictReason(a.verdictReason)).",
                 "**Instrumenten:** \(instrText)\(pendingText).",
                 "**Wijziging t.o.v. vorig kwartaal:** \(changeText).",
             ]
-            if !a.watch.isEmpty { lines.append("**Signaal:** " + a.watch.joined(separator: "; ") + ".") }
+            if !a.watch.isEmpty {
+                lines.append("**Signaal:** " + a.watch.map(Self.words.signal).joined(separator: "; ") + ".")
+            }
             lines.append(t.markdown)
             sections.append(lines.joined(separator: "\n\n"))
         }
@@ -172,8 +185,8 @@ package struct AssessmentReport: Sendable {
             "  criterium: \(framework.file):\(c.line) (\(c.mustPass ? "verplicht" : "gewicht \(Self.plain(c.weight))"); opent: \(c.opens.map { framework.instrument($0)?.labelNL ?? $0 }.joined(separator: ", ")))",
             "  invoer: \(input)",
             "  toets: \(Self.readableTest(c))",
-            "  waarde: \(r.shown)  →  \(r.outcome.dutch): \(r.reason)",
-            "  oordeel van het kwartaal: \(a.verdict.dutch) — \(a.verdictReason)",
+            "  waarde: \(r.shown)  →  \(r.outcome.dutch): \(Self.words.reason(r.reason))",
+            "  oordeel van het kwartaal: \(a.verdict.dutch) — \(Self.words.verdictReason(a.verdictReason))",
         ].joined(separator: "\n")
     }
 }

@@ -159,7 +159,8 @@ package struct EnterpriseProfile: Sendable {
                         a.instruments.isEmpty
                             ? "–"
                             : a.instruments.map { framework.instrument($0)?.labelNL ?? $0 }.joined(separator: ", "),
-                        a.changes.joined(separator: "; "), a.watch.isEmpty ? "–" : a.watch.joined(separator: "; "),
+                        a.changes.map(AssessmentCatalogue.dutch.change).joined(separator: "; "),
+                        a.watch.isEmpty ? "–" : a.watch.map(AssessmentCatalogue.dutch.signal).joined(separator: "; "),
                     ])
                 }
                 out.append(
