@@ -46,4 +46,24 @@ import Testing
         let excel = String(decoding: ReportCSV.excelNL([r]), as: UTF8.self)
         #expect(excel.contains("dekking 72,5% (60–80%); gelijkblijvend panel van 14 ondernemingen"))
     }
+
+    /// The national report words notes through a cache: each row's words equal `publicText`'s, whatever the order,
+    /// including the same note under another status (a suppressed cell's confidential note) and empty notes.
+    @Test func theNoteCacheWordsEveryRowAsPublicTextDoes() {
+        let rows = [
+            row(.partial, note: "coverage.partial(percent=72.5)"), row(.ok, note: ""),
+            row(.suppressed, note: "disclosure.fewer_than(minimum=3)").forPublication,
+            row(.ok, note: MetricRecord.confidentialNote), row(.withheld, note: "coverage.below_threshold"),
+            row(.partial, note: "coverage.partial(percent=72.5)"),
+            row(.suppressed, note: "disclosure.secondary").forPublication, row(.ok, note: "input.none"),
+        ]
+        var cache = MetricRecord.PublicTextCache()
+        for pass in 0..<2 {
+            for r in rows {
+                #expect(cache.publicText(r) == r.publicText, "pass \(pass): \(r.status) \(r.note)")
+            }
+        }
+        #expect(cache.publicText(rows[2]).note == "statistische beveiliging (METRICS.md §8)")
+        #expect(cache.publicText(rows[3]).note != "statistische beveiliging (METRICS.md §8)")
+    }
 }

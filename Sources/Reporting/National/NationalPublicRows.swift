@@ -31,6 +31,7 @@ package enum NationalPublicRows {
         try excel.write(MetricRecord.csvHeader)
         let numeric = MetricRecord.csvHeader.map { ReportCSV.numericColumns.contains($0) }
         var written = Written()
+        var words = MetricRecord.PublicTextCache()
         var index: [Int] = []
         do {
             var reader = try CSVFileReader(
@@ -62,7 +63,7 @@ package enum NationalPublicRows {
                     throw ImpactError(.dataInvalid, "disclosure control: \(unsafe)")
                 }
                 // The note in words (the row carries stored note codes, issue 18 item 3).
-                let fields = row.publicText.csvFields
+                let fields = words.publicText(row).csvFields
                 try machine.write(fields)
                 try excel.write(
                     zip(fields, numeric).map { field, isNumber in
