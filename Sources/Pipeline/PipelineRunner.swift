@@ -56,6 +56,8 @@ package struct PipelineRunner: Sendable {
             Data(summary.prometheusRunningText(started: runStarted, lastSuccess: lastSuccessBefore).utf8), to: prom)
         var failure: (any Error)?
         for stage in stages.sorted() {
+            // What the stage before freed goes back to the system before this one allocates (issue 19: peak RSS).
+            HeapTrim.release()
             let started = Date()
             // A stage is skipped when its inputs (the earlier stage's outputs), config and tool version hash as
             // recorded; fetch also when it is younger than `fetchMaxAge` (`--refresh` always fetches).
