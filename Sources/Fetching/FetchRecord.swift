@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// What one request did: the line the fetch stage writes into `fetch/<source_id>/fetch.json`.
+/// What one request did, as the client logs it (``FetchLog``). The fetch stage copies the fields it keeps into the
+/// requests of `fetch/<source_id>/fetch.json`, whose one owner type is the Pipeline's `SourceFetchRecord`.
 ///
 /// Encoded with snake_case keys and explicit nulls, so every record has the same fields. URLs have their
 /// secrets masked (``SecretMasking``); header values never appear.
@@ -93,9 +94,10 @@ package struct FetchRecord: Codable, Sendable, Hashable {
         try c.encode(error, forKey: .error)
     }
 
-    /// `fetch.json`: the records as a pretty-printed JSON array with sorted keys, ending in a newline.
+    /// The records as a pretty-printed JSON array with sorted keys, ending in a newline: the client's request log
+    /// as a person or a test reads it (not a run-folder file).
     /// - Throws: `EncodingError` (not expected for these fields).
-    package static func fetchJSON(_ records: [FetchRecord]) throws -> Data {
+    package static func logJSON(_ records: [FetchRecord]) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(records)

@@ -10,7 +10,9 @@ import Testing
 /// DuckDB SQL, and the CBS denominators read from the real CBS files in `../shared/data/real/` (not from the
 /// demo's derived snapshots). The engine's `compute/metrics.csv` must print the same value, to the last printed
 /// digit, for 2026Q3.
-@Suite("Issue 16 metrics of the demo against DuckDB", .serialized, .enabled(if: ThemesDuckDB.available))
+@Suite(
+    "Issue 16 metrics of the demo against DuckDB", .serialized,
+    .enabled(if: ThemesDuckDB.available && SharedData.shouldRun))
 struct DemoThemesCrossCheckTests {
     static let workspace: Result<DemoWorkspace, any Error> = Result {
         let ws = try DemoWorkspace("e2e-themes")

@@ -149,7 +149,7 @@ import Testing
         let seenCross = try JSONDecoder().decode([String: String].self, from: response.body)
         #expect(seenCross["apikey"] == nil)
         #expect(seenCross["accept"] == "application/json")
-        let json = String(decoding: try FetchRecord.fetchJSON(client.log.records), as: UTF8.self)
+        let json = String(decoding: try FetchRecord.logJSON(client.log.records), as: UTF8.self)
         #expect(!json.contains("s3cret"))
     }
 
@@ -186,7 +186,7 @@ import Testing
         #expect(error.message.contains("apikey=***&kvkNummer=01234567"))
         #expect(error.message.contains("check the credentials"))
         #expect(!error.message.contains("l1ve-key-123"))
-        let json = String(decoding: try FetchRecord.fetchJSON(client.log.records), as: UTF8.self)
+        let json = String(decoding: try FetchRecord.logJSON(client.log.records), as: UTF8.self)
         #expect(!json.contains("l1ve-key-123"))
         #expect(json.contains("\"status\" : 403"))
     }

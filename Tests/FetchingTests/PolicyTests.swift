@@ -84,7 +84,7 @@ import Testing
         let record = FetchRecord(
             url: "https://x.test/a", effectiveURL: "https://x.test/a", status: 200, bytes: 3,
             sha256: "abc", retrievedAt: FetchRecord.timestamp(Date(timeIntervalSince1970: 784_111_777)), attempts: 1)
-        let data = try FetchRecord.fetchJSON([record])
+        let data = try FetchRecord.logJSON([record])
         let array = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         let object = try #require(array.first)
         #expect(
