@@ -4,9 +4,10 @@ import Foundation
 /// Runs a job per item on several threads and hands the results back in item order, with the memory of the items
 /// in flight bounded: the national compute stage's way of using both cores inside its memory bound (issue 19 item 2).
 ///
-/// An item starts only while the weights of the items running stay within `budget` (an item heavier than the budget
-/// runs alone), and at most `2 × workers` results wait to be consumed, so memory is bounded by the budget plus a few
-/// results however many items there are. The weight is the caller's estimate of an item's memory (for a
+/// An item starts only while the weights of the items held (running, or finished and waiting to be consumed in order)
+/// stay within `budget` (an item heavier than the budget runs alone, once nothing else is held), and at most
+/// `2 × workers` items are held, so memory is bounded by the budget however many items there are and however long
+/// a slow item keeps the ones after it waiting. The weight is the caller's estimate of an item's memory (for a
 /// municipality: the bytes of its observation store).
 struct BudgetedOrderedMap<Output: Sendable>: @unchecked Sendable {
     // @unchecked: every mutable field below is read and written only while `condition` is locked.
@@ -14,7 +15,8 @@ struct BudgetedOrderedMap<Output: Sendable>: @unchecked Sendable {
         let condition = NSCondition()
         var next = 0
         var running = 0
-        var weightRunning = 0
+        /// The weights of the items running and of the results waiting: released when a result is consumed.
+        var weightHeld = 0
         var results: [Int: Result<Output, any Error>] = [:]
         var stopped = false
     }
@@ -44,12 +46,13 @@ struct BudgetedOrderedMap<Output: Sendable>: @unchecked Sendable {
                     var index = -1
                     while !state.stopped && state.next < count {
                         let w = weights[state.next]
-                        let fits = state.running == 0 || state.weightRunning + w <= budget
+                        let nothingHeld = state.running == 0 && state.results.isEmpty && state.weightHeld == 0
+                        let fits = nothingHeld || state.weightHeld + w <= budget
                         if fits && state.results.count + state.running < maxWaiting {
                             index = state.next
                             state.next += 1
                             state.running += 1
-                            state.weightRunning += w
+                            state.weightHeld += w
                             break
                         }
                         state.condition.wait()
@@ -60,7 +63,6 @@ struct BudgetedOrderedMap<Output: Sendable>: @unchecked Sendable {
                     state.condition.lock()
                     state.results[index] = result
                     state.running -= 1
-                    state.weightRunning -= weights[index]
                     state.condition.broadcast()
                     state.condition.unlock()
                 }
@@ -77,9 +79,13 @@ struct BudgetedOrderedMap<Output: Sendable>: @unchecked Sendable {
             state.condition.lock()
             while state.results[i] == nil { state.condition.wait() }
             let result = state.results.removeValue(forKey: i)!
-            state.condition.broadcast()
             state.condition.unlock()
             try consume(i, try result.get())
+            // The item's weight is free once its result is consumed (and dropped at the end of this iteration).
+            state.condition.lock()
+            state.weightHeld -= weights[i]
+            state.condition.broadcast()
+            state.condition.unlock()
         }
     }
 }
