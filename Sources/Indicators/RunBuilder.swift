@@ -117,9 +117,9 @@ struct RunBuilder {
 
     /// Issue 14 item 6: the year-on-year change of a sum or share over the same enterprises (balanced panel): P =
     /// the enterprises of `pop` whose own value (window complete, B08) exists both at `q` and at `q − 4`. Sums:
-    /// (Σ_P x(q) − Σ_P x(q−4)) × 100 / Σ_P x(q−4), unit `%`; shares: Σ_P n(q)/Σ_P d(q) − Σ_P n(q−4)/Σ_P d(q−4),
-    /// × scale, unit `pp` (percentage points). Written as row `<metric>/<entity>/<q>/panel=yoy` with
-    /// `n_enterprises` = |P|; hidden (`x`) when P fails min N or the (2, 85) dominance rule on the values at `q`
+    /// (Σ_P x(q) − Σ_P x(q−4)) × 100 / Σ_P x(q−4), unit `%`; ratios: Σ_P n(q)/Σ_P d(q) − Σ_P n(q−4)/Σ_P d(q−4),
+    /// × scale, unit `pp` (percentage points) for a share, the metric's own unit for another ratio (`h/FTE`).
+    /// Written as row `<metric>/<entity>/<q>/panel=yoy` with `n_enterprises` = |P|; hidden (`x`) when P fails min N or the (2, 85) dominance rule on the values at `q`
     /// (METRICS.md §8), so the report shows no change then. Source: METRICS.md §8 "growth requires both endpoints
     /// from the same enterprise (balanced panel)".
     private mutating func panelChange(
@@ -165,7 +165,8 @@ struct RunBuilder {
             notes: [MetricNote.constantPanel(enterprises: nowN.count).stored])
         cell.exact = exact
         var pdef = def
-        pdef.unit = ratio ? "pp" : "%"
+        // A share's change is in percentage points; a ratio in another unit (hours per FTE) changes in that unit.
+        pdef.unit = ratio ? (def.unit.hasPrefix("%") ? "pp" : def.unit) : "%"
         pdef.decimals = 1
         pdef.roundingBase = nil
         pdef.percentMinEnterprises = nil

@@ -66,7 +66,14 @@ package struct MarkdownReport: Sendable {
     func yoyChange(_ id: String, _ now: MetricRecord?, _ old: MetricRecord?) -> String {
         guard let panel = panelChanges[id]?[q.description] else { return change(now, old) }
         guard now?.isPublished == true, panel.isPublished, let v = panel.value else { return "–" }
-        let text = numbers.signed(v, decimals: 1) + (panel.unit == "pp" ? " pp" : "%")
+        // Percentage points for a share, percent for a sum, the metric's own unit for another ratio (hours per FTE).
+        let unit =
+            switch panel.unit {
+            case "pp": " pp"
+            case "%": "%"
+            default: unitSuffix(panel.unit)
+            }
+        let text = numbers.signed(v, decimals: 1) + unit
         // Totals over partial coverage (60–80 % reported) mostly measure who reported: only the panel change then.
         let complete = now?.status == .ok && old?.status == .ok
         return p.sameEnterprises(complete ? change(now, old) : "–", text, panel.nEnterprises.map(String.init) ?? "")

@@ -40,8 +40,12 @@ struct YearOnYearChangeTests {
             let now = try #require(rows.first { $0[id] == metric && $0[period] == "2026Q3" && $0[breakdown].isEmpty })
             let old = try #require(rows.first { $0[id] == metric && $0[period] == "2025Q3" && $0[breakdown].isEmpty })
             guard now[status] == "ok" || now[status] == "partial" else { continue }
+            // A share changes in percentage points, a sum in percent, another ratio in its own unit (not `pp`).
+            let expectedUnit = now[unit] == "%" ? "pp" : ["%", now[unit]].contains(panel[unit]) ? panel[unit] : "?"
+            #expect(panel[unit] == expectedUnit, "\(metric): panel change in \(panel[unit]), metric in \(now[unit])")
+            let words = ["pp": " pp", "%": "%", "h/FTE": " uur per FTE"]
             let panelText =
-                dutch(change) + (panel[unit] == "pp" ? " pp" : "%") + " bij dezelfde \(panel[n]) ondernemingen"
+                dutch(change) + (words[panel[unit]] ?? " ?") + " bij dezelfde \(panel[n]) ondernemingen"
             if now[status] == "ok", old[status] == "ok", let a = Double(now[value]), let b = Double(old[value]), b > 0 {
                 let isShare = now[unit] == "%"
                 let total = isShare ? dutch(a - b) + " pp" : dutch((a / b - 1) * 100) + "%"
