@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "NormalizationTests",
             dependencies: [
-                "Normalization", "ConfigFiles", "ImpactModel", "CSVCodec", "TestSupport",
+                "Normalization", "ConfigFiles", "ImpactModel", "CSVCodec", "ContentHash", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings),

@@ -22,7 +22,6 @@ extension ObservationStore {
         private var segments: UInt32 = 0
         private var rows: UInt64 = 0
         private var checksums: [UInt64] = []
-        private var buffer: [UInt8] = []
 
         /// Starts `url` (written as `url.partial`).
         /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be created.
@@ -44,88 +43,23 @@ extension ObservationStore {
             throws(ImpactError)
         {
             guard !positions.isEmpty else { return }
-            let n = positions.count
-            var dictionary = [String: UInt32](minimumCapacity: 64)
-            var strings: [String] = []
-            let columns = ObservationStore.stringColumns.count
-            var codes = [UInt32](repeating: 0, count: columns * n)
-            var starts = [Int32](repeating: 0, count: n)
-            var ends = [Int32](repeating: 0, count: n)
-            var values = [UInt64](repeating: 0, count: n)
-            var present = [UInt8](repeating: 0, count: n)
-            // The last string seen per column and its code: most columns repeat from row to row.
-            var last = [String](repeating: "\u{0}", count: columns)
-            var lastCode = [UInt32](repeating: 0, count: columns)
-            func code(_ s: String, _ column: Int) -> UInt32 {
-                if s == last[column] { return lastCode[column] }
-                let c: UInt32
-                if let known = dictionary[s] {
-                    c = known
-                } else {
-                    c = UInt32(strings.count)
-                    dictionary[s] = c
-                    strings.append(s)
-                }
-                last[column] = s
-                lastCode[column] = c
-                return c
-            }
-            var row = 0
-            for i in positions {
-                let o = observations[i]
-                codes[0 * n + row] = code(o.sourceID, 0)
-                codes[1 * n + row] = code(o.dataset, 1)
-                codes[2 * n + row] = code(o.measure, 2)
-                codes[3 * n + row] = code(o.measureLabel, 3)
-                codes[4 * n + row] = code(o.unit, 4)
-                codes[5 * n + row] = code(o.regio, 5)
-                codes[6 * n + row] = code(o.kvkNumber, 6)
-                codes[7 * n + row] = code(o.periodCode, 7)
-                codes[8 * n + row] = code(o.valueStatus.rawValue, 8)
-                codes[9 * n + row] = code(o.valueAttribute.rawValue, 9)
-                codes[10 * n + row] = code(o.sourceRowID, 10)
-                codes[11 * n + row] = code(o.dimensions, 11)
-                starts[row] = ObservationStore.packed(o.periodStart)
-                ends[row] = ObservationStore.packed(o.periodEnd)
-                if let v = o.value {
-                    // -0.0 is written as 0, as the observation CSV did ("0"), so compute sees the same value.
-                    values[row] = (v == 0 ? 0.0 : v).bitPattern
-                    present[row] = 1
-                }
-                row += 1
-            }
-            // The payload.
-            buffer.removeAll(keepingCapacity: true)
-            Self.put(UInt32(strings.count), &buffer)
-            var offset: UInt32 = 0
-            Self.put(offset, &buffer)
-            for s in strings {
-                offset &+= UInt32(truncatingIfNeeded: s.utf8.count)
-                Self.put(offset, &buffer)
-            }
-            for s in strings { buffer.append(contentsOf: s.utf8) }
-            while buffer.count % 4 != 0 { buffer.append(0) }
-            for c in codes { Self.put(c, &buffer) }
-            for s in starts { Self.put(UInt32(bitPattern: s), &buffer) }
-            for e in ends { Self.put(UInt32(bitPattern: e), &buffer) }
-            for v in values { Self.put(v, &buffer) }
-            buffer.append(contentsOf: present)
-            guard buffer.count < Int(UInt32.max) else {
+            guard let segment = Segment(observations, at: positions) else {
                 throw ImpactError(
-                    .failure, "\(url.path): a batch of \(n) observations exceeds 4 GiB; split the source file")
+                    .failure,
+                    "\(url.path): a batch of \(positions.count) observations exceeds 4 GiB; split the source file")
             }
-            let sum = buffer.withUnsafeBytes { ObservationStore.checksum($0) }
-            var head: [UInt8] = []
-            Self.put(ObservationStore.segmentTag, &head)
-            Self.put(UInt32(n), &head)
-            Self.put(UInt64(buffer.count), &head)
-            Self.put(sum, &head)
-            if let reason = Self.write(head + buffer, to: partial, truncating: false) {
+            try append(segment)
+        }
+
+        /// Appends a segment encoded beforehand (``Segment/init(_:at:)``, on any thread).
+        /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
+        package mutating func append(_ segment: Segment) throws(ImpactError) {
+            if let reason = Self.write(segment.bytes, to: partial, truncating: false) {
                 throw ImpactError(.failure, "cannot write \(partial): \(reason); check free disk space and permissions")
             }
             segments += 1
-            rows += UInt64(n)
-            checksums.append(sum)
+            rows += UInt64(segment.rows)
+            checksums.append(segment.checksum)
         }
 
         /// Appends all of `observations` as one segment.
@@ -182,6 +116,105 @@ extension ObservationStore {
             if failure == 0 && sync && fsync(fd) != 0 { failure = errno }
             if close(fd) != 0 && failure == 0 { failure = errno }
             return failure == 0 ? nil : String(cString: strerror(failure))
+        }
+    }
+}
+
+extension ObservationStore {
+    /// One batch of observations encoded as a segment of an ``ObservationStore`` file (head and payload, checksummed):
+    /// built on any thread, appended in order by ``Writer/append(_:)``, so the encoding of the next batch
+    /// need not wait for the file.
+    package struct Segment: Sendable {
+        /// The segment's bytes as they go into the file.
+        package let bytes: [UInt8]
+        /// Observations in the segment.
+        package let rows: Int
+        /// The payload's checksum (``ObservationStore/checksum(_:)``), listed again in the file's trailer.
+        let checksum: UInt64
+
+        /// Encodes `observations[i]` for each `i` of `positions`, in that order; nil when the segment would exceed
+        /// 4 GiB (the format's limit) or `positions` is empty.
+        package init?<P: Collection<Int>>(_ observations: [Observation], at positions: P) {
+            guard !positions.isEmpty else { return nil }
+            let n = positions.count
+            var dictionary = [String: UInt32](minimumCapacity: 64)
+            var strings: [String] = []
+            let columns = ObservationStore.stringColumns.count
+            var codes = [UInt32](repeating: 0, count: columns * n)
+            var starts = [Int32](repeating: 0, count: n)
+            var ends = [Int32](repeating: 0, count: n)
+            var values = [UInt64](repeating: 0, count: n)
+            var present = [UInt8](repeating: 0, count: n)
+            // The last string seen per column and its code: most columns repeat from row to row.
+            var last = [String](repeating: "\u{0}", count: columns)
+            var lastCode = [UInt32](repeating: 0, count: columns)
+            func code(_ s: String, _ column: Int) -> UInt32 {
+                if s == last[column] { return lastCode[column] }
+                let c: UInt32
+                if let known = dictionary[s] {
+                    c = known
+                } else {
+                    c = UInt32(strings.count)
+                    dictionary[s] = c
+                    strings.append(s)
+                }
+                last[column] = s
+                lastCode[column] = c
+                return c
+            }
+            var row = 0
+            for i in positions {
+                let o = observations[i]
+                codes[0 * n + row] = code(o.sourceID, 0)
+                codes[1 * n + row] = code(o.dataset, 1)
+                codes[2 * n + row] = code(o.measure, 2)
+                codes[3 * n + row] = code(o.measureLabel, 3)
+                codes[4 * n + row] = code(o.unit, 4)
+                codes[5 * n + row] = code(o.regio, 5)
+                codes[6 * n + row] = code(o.kvkNumber, 6)
+                codes[7 * n + row] = code(o.periodCode, 7)
+                codes[8 * n + row] = code(o.valueStatus.rawValue, 8)
+                codes[9 * n + row] = code(o.valueAttribute.rawValue, 9)
+                codes[10 * n + row] = code(o.sourceRowID, 10)
+                codes[11 * n + row] = code(o.dimensions, 11)
+                starts[row] = ObservationStore.packed(o.periodStart)
+                ends[row] = ObservationStore.packed(o.periodEnd)
+                if let v = o.value {
+                    // -0.0 is written as 0, as the observation CSV did ("0"), so compute sees the same value.
+                    values[row] = (v == 0 ? 0.0 : v).bitPattern
+                    present[row] = 1
+                }
+                row += 1
+            }
+            // The payload.
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(n * 72)
+            Writer.put(UInt32(strings.count), &buffer)
+            var offset: UInt32 = 0
+            Writer.put(offset, &buffer)
+            for s in strings {
+                offset &+= UInt32(truncatingIfNeeded: s.utf8.count)
+                Writer.put(offset, &buffer)
+            }
+            for s in strings { buffer.append(contentsOf: s.utf8) }
+            while buffer.count % 4 != 0 { buffer.append(0) }
+            for c in codes { Writer.put(c, &buffer) }
+            for s in starts { Writer.put(UInt32(bitPattern: s), &buffer) }
+            for e in ends { Writer.put(UInt32(bitPattern: e), &buffer) }
+            for v in values { Writer.put(v, &buffer) }
+            buffer.append(contentsOf: present)
+            guard buffer.count < Int(UInt32.max) else { return nil }
+            let sum = buffer.withUnsafeBytes { ObservationStore.checksum($0) }
+            var head: [UInt8] = []
+            head.reserveCapacity(24 + buffer.count)
+            Writer.put(ObservationStore.segmentTag, &head)
+            Writer.put(UInt32(n), &head)
+            Writer.put(UInt64(buffer.count), &head)
+            Writer.put(sum, &head)
+            head.append(contentsOf: buffer)
+            bytes = head
+            rows = n
+            checksum = sum
         }
     }
 }

@@ -114,35 +114,49 @@ package struct NormalizeResult: Sendable {
     /// The bytes of each file, by name (machine CSV profile; ledger as pretty JSON with sorted keys).
     /// - Throws: ``ImpactError`` `.dataInvalid` when the ledger does not balance.
     package func files() throws(ImpactError) -> [(name: String, data: Data)] {
+        var out: [(name: String, data: Data)] = []
+        for f in try fileBuilders() { out.append((f.name, try f.build())) }
+        return out
+    }
+
+    /// The files by name, each built when asked for, so ``write(to:)`` holds one file's bytes at a time (at national
+    /// scale `matches.csv` alone is 9 MB, and its rows as arrays of fields three times that).
+    /// - Throws: ``ImpactError`` `.dataInvalid` when the ledger does not balance.
+    private func fileBuilders() throws(ImpactError) -> [(name: String, build: () throws(ImpactError) -> Data)] {
         try checkLedger()
-        func csv(_ header: [String], _ rows: [[String]]) -> Data {
+        func csv<S: Sequence<[String]>>(_ header: [String], _ rows: S) -> Data {
             var w = CSVWriter(profile: .machine)
             w.write(header)
             w.write(rows: rows)
             return w.data
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let ledgerData: Data
-        do { ledgerData = try encoder.encode(ledger.sorted { $0.sourceID < $1.sourceID }) + Data("\n".utf8) } catch {
-            throw ImpactError(.failure, "cannot encode \(RunFile.ledger.name): \(SystemErrorText.describe(error))")
-        }
-        let observationFiles: [(name: String, data: Data)] =
+        let ledger = self.ledger
+        let observationFiles: [(name: String, build: () throws(ImpactError) -> Data)] =
             externalObservationCounts == nil
-            ? [(RunFile.observations.name, csv(Observation.csvHeader, observations.map(\.csvFields)))] : []
+            ? [(RunFile.observations.name, { csv(Observation.csvHeader, observations.lazy.map(\.csvFields)) })] : []
+        let identities = enterprises.flatMap(\.identities)
+        let identityFiles: [(name: String, build: () throws(ImpactError) -> Data)] =
+            identities.isEmpty
+            ? [] : [(RunFile.identities.name, { csv(IdentityRow.csvHeader, identities.lazy.map(\.csvFields)) })]
         return observationFiles + [
-            (RunFile.enterprises.name, csv(Enterprise.csvHeader, enterprises.map(\.csvFields))),
-            (RunFile.matches.name, csv(Match.csvHeader, matches.map(\.csvFields))),
-            (RunFile.review.name, csv(ReviewItem.csvHeader, reviews.map(\.csvFields))),
-            (RunFile.rejects.name, csv(Reject.csvHeader, rejects.map(\.csvFields))),
-            (RunFile.ledger.name, ledgerData),
-        ] + identityFile(csv)
-    }
-
-    /// `identities.csv` (``IdentityRow``), only when the registry has a history (issue 20).
-    private func identityFile(_ csv: ([String], [[String]]) -> Data) -> [(name: String, data: Data)] {
-        let rows = enterprises.flatMap(\.identities)
-        return rows.isEmpty ? [] : [(RunFile.identities.name, csv(IdentityRow.csvHeader, rows.map(\.csvFields)))]
+            (RunFile.enterprises.name, { csv(Enterprise.csvHeader, enterprises.lazy.map(\.csvFields)) }),
+            (RunFile.matches.name, { csv(Match.csvHeader, matches.lazy.map(\.csvFields)) }),
+            (RunFile.review.name, { csv(ReviewItem.csvHeader, reviews.lazy.map(\.csvFields)) }),
+            (RunFile.rejects.name, { csv(Reject.csvHeader, rejects.lazy.map(\.csvFields)) }),
+            (
+                RunFile.ledger.name,
+                { () throws(ImpactError) -> Data in
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    do {
+                        return try encoder.encode(ledger.sorted { $0.sourceID < $1.sourceID }) + Data("\n".utf8)
+                    } catch {
+                        throw ImpactError(
+                            .failure, "cannot encode \(RunFile.ledger.name): \(SystemErrorText.describe(error))")
+                    }
+                }
+            ),
+        ] + identityFiles
     }
 
     /// Writes the six files into `directory` (created if needed), each atomically: a temporary file in the same
@@ -151,13 +165,13 @@ package struct NormalizeResult: Sendable {
     /// - Throws: ``ImpactError`` `.dataInvalid` for an unbalanced ledger (nothing written), `.failure` for an I/O
     ///   error naming the path.
     package func write(to directory: URL) throws(ImpactError) {
-        let files = try files()
+        let files = try fileBuilders()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw ImpactError(.failure, "cannot create \(directory.path): \(SystemErrorText.describe(error))")
         }
-        for f in files { try AtomicFile.write(f.data, to: directory.appendingPathComponent(f.name)) }
+        for f in files { try AtomicFile.write(try f.build(), to: directory.appendingPathComponent(f.name)) }
     }
 }
 

@@ -38,8 +38,9 @@ struct PendingRecord {
 
 extension SourceOutput {
     /// Folds exact duplicates (same key, same canonical content) into the first record (`merged`), rejects every
-    /// record of a key whose records disagree (`duplicate.conflict`), and emits the rest.
-    mutating func emitDeduplicated(_ pending: [PendingRecord], keyDescription: String) {
+    /// record of a key whose records disagree (`duplicate.conflict`), and emits the rest. `pending` is consumed: each
+    /// record's observations are released as they are emitted, so the source's observations are not held twice.
+    mutating func emitDeduplicated(_ pending: consuming [PendingRecord], keyDescription: String) {
         // Positions in `pending` per key, in first-seen order (not copies of the records and their observations).
         var order: [String] = []
         var positions: [String: [Int]] = [:]
@@ -50,7 +51,7 @@ extension SourceOutput {
         observations.reserveCapacity(observations.count + pending.reduce(0) { $0 + $1.observations.count })
         for key in order {
             guard let at = positions[key], let firstAt = at.first else { continue }
-            let first = pending[firstAt]
+            var first = pending[firstAt]
             // A key with one record (nearly all of them) has nothing to compare.
             if at.count > 1, Set(at.map { pending[$0].content }).count > 1 {
                 let group = at.map { pending[$0] }
@@ -68,9 +69,11 @@ extension SourceOutput {
                 continue
             }
             observations += first.observations
+            ledger.observations += first.observations.count
+            first.observations = []
+            pending[firstAt].observations = []
             if let m = first.match { matches.append(m) }
             ledger.recordsOut += 1
-            ledger.observations += first.observations.count
             rejects += first.cellRejects
             ledger.cellsIn += first.cells
             ledger.cellsOut += first.cells - first.cellRejects.count

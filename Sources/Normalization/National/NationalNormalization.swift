@@ -1,5 +1,3 @@
-import CSVCodec
-import ContentHash
 import Foundation
 import ImpactModel
 
@@ -12,11 +10,8 @@ import ImpactModel
 package struct NationalNormalization: ~Copyable {
     /// The registry, validated once.
     package let registry: PreparedRegistry
-    private let herindeling: Herindeling
-    private let matcher: Matcher
-    private let gemeenteOf: [String: String]
-    private let registryKvK: Set<KvKNumber>
-    private let partition: String?
+    /// Maps bodies (read-only; may run on other threads while this engine routes).
+    package let mapper: NationalBodyMapper
     /// The observation files, per municipality.
     package internal(set) var partitions: ObservationPartitions
     private var merged = SourceOutput(sourceID: "")
@@ -29,85 +24,33 @@ package struct NationalNormalization: ~Copyable {
     /// - Throws: ``ImpactError`` when the folder cannot be made.
     package init(registry: PreparedRegistry, herindeling: Herindeling, partition: String?, folder: URL) throws {
         self.registry = registry
-        self.herindeling = herindeling
-        self.partition = partition
-        matcher = Matcher(registry: registry.enterprises)
-        var gemeenteOf: [String: String] = [:]
-        for e in registry.enterprises { gemeenteOf[e.kvkNumber.digits] = e.gemeenteCode.code }
-        self.gemeenteOf = gemeenteOf
-        registryKvK = Set(registry.enterprises.map(\.kvkNumber))
+        mapper = NationalBodyMapper(registry: registry, herindeling: herindeling, partition: partition)
         partitions = try ObservationPartitions(folder: folder)
         ledgers = [registry.ledger]
         diagnostics = registry.diagnostics
     }
 
     /// Whether a record of municipality `code` is kept (a partitioned run keeps one municipality).
-    func keep(_ code: String) -> Bool { partition.map { $0 == code } ?? true }
+    func keep(_ code: String) -> Bool { mapper.keep(code) }
 
     /// Maps one stored body of a CSV source and routes its observations; its counts are added to `ledger`.
-    /// - Parameters:
-    ///   - url: the stored body; `displayName` names it in rows and messages (`fetch/<id>/<file>`).
-    ///   - sha256: the body's digest in `fetch.json`; a body that differs is refused.
-    ///   - quarter: the quarter of a `{quarter}` body; an establishments extract without one is of `period`.
+    /// (``NationalBodyMapper/map(_:)`` then ``commit(_:to:)``, on this thread.)
     /// - Throws: ``ImpactError`` `.dataInvalid` for a missing, changed or unreadable body.
-    package mutating func add(
-        _ url: URL, displayName display: String, sha256: String, sourceID: String, kind: RecordKind, quarter: Quarter?,
-        period: Quarter, encoding: TextEncodingName?, numberFormat: NumberFormat?, to ledger: inout LedgerEntry
-    ) throws {
-        var out: SourceOutput
-        var partitionOf: [String: String] = [:]
-        switch kind {
-        case .establishment:
-            let extract = try EstablishmentExtract.aggregate(
-                file: url, displayName: display, sourceID: sourceID, quarter: quarter ?? period,
-                registryKvK: registryKvK, herindeling: herindeling)
-            guard sha256.hasPrefix(extract.sha256Prefix) else {
-                throw ImpactError(
-                    .dataInvalid,
-                    "\(url.path): sha256 \(extract.sha256Prefix)… differs from fetch.json (\(sha256.prefix(12))…); the stored body was changed — rerun `impactmon fetch`"
-                )
-            }
-            out = SourceOutput(sourceID: sourceID)
-            out.observations = extract.observations
-            out.rejects = extract.rejects
-            out.diagnostics = extract.diagnostics
-            out.ledger = extract.ledger
-            // Records folded into another municipality's totals are outside a partition.
-            for (code, totals) in extract.perGemeente where !keep(code.code) {
-                out.ledger.recordsOut -= totals.establishments
-                out.ledger.filtered += totals.establishments
-            }
-            for o in extract.observations { partitionOf[o.sourceRowID] = o.regio }
-        case .impact_return, .procurement_award, .subsidy_award:
-            let data: Data
-            do { data = try Data(contentsOf: url) } catch {
-                throw ImpactError(.dataInvalid, "\(url.path) is missing; rerun `impactmon fetch`")
-            }
-            guard sha256Hex(data) == sha256 else {
-                throw ImpactError(
-                    .dataInvalid,
-                    "\(url.path): the stored body differs from fetch.json (sha256); rerun `impactmon fetch`")
-            }
-            let input = CSVSourceInput(
-                sourceID: sourceID, kind: kind,
-                files: [
-                    CSVSourceFile(
-                        file: display, data: data, quarter: quarter, encoding: encoding, numberFormat: numberFormat)
-                ])
-            out =
-                kind == .impact_return
-                ? try ImpactReturnMapping.map(input, matcher: matcher)
-                : kind == .subsidy_award
-                    ? try SubsidyRegisterMapping.map(input, matcher: matcher)
-                    : try ProcurementMapping.map(input, matcher: matcher)
-            var previous: String?  // the observations of one record are consecutive: one entry per record
-            for o in out.observations where o.sourceRowID != previous {
-                previous = o.sourceRowID
-                let code = kind == .impact_return ? gemeenteOf[o.kvkNumber] : (o.regio.isEmpty ? nil : o.regio)
-                partitionOf[o.sourceRowID] = code ?? ""
-            }
+    package mutating func add(_ body: NationalBody, to ledger: inout LedgerEntry) throws {
+        try commit(try mapper.map(body), to: &ledger)
+    }
+
+    /// Routes the observations of a mapped body into the municipalities' files and adds its counts to `ledger`.
+    /// Bodies must be committed in the order a one-at-a-time run would add them, so the files are the same.
+    /// - Throws: ``ImpactError`` when an observation file cannot be written.
+    package mutating func commit(_ mapped: consuming MappedBody, to ledger: inout LedgerEntry) throws {
+        var out = mapped.output
+        mapped.output.observations = []
+        try mapper.route(&out, partitionOf: mapped.partitionOf, aggregated: mapped.aggregated) {
+            code, segment, perSource in
+            try partitions.append(segment, to: code)
+            partitions.count(perSource)
         }
-        try route(&out, partitionOf: partitionOf, aggregated: kind == .establishment)
         ledger.recordsIn += out.ledger.recordsIn
         ledger.recordsOut += out.ledger.recordsOut
         ledger.rejected += out.ledger.rejected

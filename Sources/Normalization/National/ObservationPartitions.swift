@@ -68,6 +68,26 @@ package struct ObservationPartitions: ~Copyable {
         perPartition[code, default: 0] += positions.count
     }
 
+    /// Appends a segment encoded beforehand (``ObservationStore/Segment``) to the file of municipality `code`; its
+    /// observations are counted per source by ``count(_:)``.
+    /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
+    package mutating func append(_ segment: ObservationStore.Segment, to code: String) throws(ImpactError) {
+        var writer: ObservationStore.Writer
+        if let open = writers[code] {
+            writer = open
+        } else {
+            writer = try ObservationStore.Writer(url: Self.file(code, in: folder))
+        }
+        try writer.append(segment)
+        writers[code] = writer
+        perPartition[code, default: 0] += segment.rows
+    }
+
+    /// Adds observations per source id to ``perSource`` (for segments appended with ``append(_:to:)``).
+    package mutating func count(_ perSource: [String: Int]) {
+        for (source, n) in perSource { self.perSource[source, default: 0] += n }
+    }
+
     /// Completes every municipality's file (trailer, rename): call once, after the last batch.
     /// - Throws: ``ImpactError`` `.failure` naming the file when it cannot be written.
     package mutating func finish() throws(ImpactError) {

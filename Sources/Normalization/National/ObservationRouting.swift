@@ -1,9 +1,17 @@
 import ImpactModel
+import ObservationStore
 
-extension NationalNormalization {
-    /// Appends the observations of `out` to their municipality's file; a record (all observations of one source row
-    /// id) of a municipality outside the partition, or of none, leaves `records_out` for `filtered`.
-    mutating func route(_ out: inout SourceOutput, partitionOf: [String: String], aggregated: Bool) throws {
+extension NationalBodyMapper {
+    /// Sorts the observations of `out` into their municipalities and hands `emit` one encoded segment per
+    /// municipality, in code order, with its observations per source id; a record (all observations of one source
+    /// row id) of a municipality outside the partition, or of none, leaves `records_out` for `filtered`.
+    /// `out.observations` is emptied.
+    /// - Throws: ``ImpactError`` `.failure` when one municipality's observations of the body exceed the 4 GiB of a
+    ///   segment; what `emit` throws.
+    func route(
+        _ out: inout SourceOutput, partitionOf: [String: String], aggregated: Bool,
+        emit: (_ code: String, _ segment: ObservationStore.Segment, _ perSource: [String: Int]) throws -> Void
+    ) throws {
         // Positions in `out.observations` per municipality, not copies of the observations: the encoder reads
         // each observation where it is.
         var byCode: [String: [Int]] = [:]
@@ -23,7 +31,29 @@ extension NationalNormalization {
                 droppedObservations += 1
             }
         }
-        for code in byCode.keys.sorted() { try partitions.append(out.observations, at: byCode[code] ?? [], to: code) }
+        for code in byCode.keys.sorted() {
+            let positions = byCode[code] ?? []
+            guard let segment = ObservationStore.Segment(out.observations, at: positions) else {
+                throw ImpactError(
+                    .failure,
+                    "\(out.ledger.sourceID): the \(positions.count) observations of \(code) in one source file exceed the 4 GiB of one segment of its observation file; split the source file"
+                )
+            }
+            var perSource: [String: Int] = [:]
+            // Counted per run of one source (a batch is one source's file), not with a hash lookup per observation.
+            var source: String?
+            var run = 0
+            for i in positions {
+                if out.observations[i].sourceID != source {
+                    if let source { perSource[source, default: 0] += run }
+                    source = out.observations[i].sourceID
+                    run = 0
+                }
+                run += 1
+            }
+            if let source { perSource[source, default: 0] += run }
+            try emit(code, segment, perSource)
+        }
         out.ledger.observations -= droppedObservations
         if !aggregated {
             out.ledger.recordsOut -= dropped.count
@@ -32,7 +62,9 @@ extension NationalNormalization {
         }
         out.observations = []
     }
+}
 
+extension NationalNormalization {
     /// One line per warning code with its count and the first example, so 25,000 repairs do not flood run.md.
     static func summarized(_ diagnostics: [Diagnostic]) -> [String] {
         var order: [String] = []

@@ -16,16 +16,16 @@ struct NationalNormalizeStage {
     /// - Throws: ``ImpactError``: `.dataInvalid` (65) for registry errors, unreadable or changed bodies and an
     ///   unbalanced ledger; `.config` (78) for a source this stage cannot map (CBS, KvK) or unreadable config.
     func produce(into staging: URL) throws -> NormalizeStage.Result {
+        HeapTrim.mapLargeBlocks()
         let config = try definition.normalizationConfig()
         let inputs = NormalizeInputs(
             period: run.period, registry: try definition.registryData(),
             registryFile: definition.relativeToProject(definition.registryURL),
             themes: config.themes, measureRules: config.measureRules, herindeling: config.herindeling)
-        var engine = try NationalNormalization(
-            registry: try Normalizer.prepareRegistry(inputs), herindeling: config.herindeling,
-            partition: definition.partition?.code,
-            folder: staging.appendingPathComponent("observations", isDirectory: true))
+        let registry = try Normalizer.prepareRegistry(inputs)
+        let partition = definition.partition?.code
         var warnings: [String] = []
+        var work = NationalBodies()
         for source in definition.sources {
             let folder = run.folder(.fetch).appendingPathComponent(source.id)
             guard try source.wasFetched(in: folder, warnings: &warnings) else { continue }
@@ -37,16 +37,19 @@ struct NationalNormalizeStage {
             }
             let record = try SourceFetchRecord.load(folder)
             if let stale = record.staleReason { warnings.append("source \(source.id): stale: \(stale)") }
-            var ledger = LedgerEntry(sourceID: source.id)
-            for body in record.requests {
-                try engine.add(
-                    folder.appendingPathComponent(body.file), displayName: "fetch/\(source.id)/\(body.file)",
+            let bodies = record.requests.map { body in
+                NationalBody(
+                    url: folder.appendingPathComponent(body.file), displayName: "fetch/\(source.id)/\(body.file)",
                     sha256: body.sha256, sourceID: source.id, kind: kind, quarter: quarter(of: body, in: source),
-                    period: run.period, encoding: source.declaredEncoding, numberFormat: source.declaredNumberFormat,
-                    to: &ledger)
+                    period: run.period, encoding: source.declaredEncoding, numberFormat: source.declaredNumberFormat)
             }
-            engine.finishSource(ledger)
+            work.append(source: source.id, bodies, sizes: record.requests.map(\.bytes))
         }
+        let extracts = work.startExtracts(registry: registry, herindeling: config.herindeling, partition: partition)
+        var engine = try NationalNormalization(
+            registry: registry, herindeling: config.herindeling, partition: partition,
+            folder: staging.appendingPathComponent("observations", isDirectory: true))
+        try work.normalize(into: &engine, extracts: extracts)
         let (result, summary) = try engine.finish()
         try result.write(to: staging)
         warnings += result.rejectSummaries
