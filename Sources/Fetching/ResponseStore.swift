@@ -5,14 +5,16 @@ import ImpactModel
 /// The response store under `<output>/.cache/`: the last good response of every request, for conditional
 /// GET (`If-None-Match` / `If-Modified-Since`) and for offline replay.
 ///
-/// Layout (content-addressed bodies, so the entry file is the single commit point):
+/// Layout (content-addressed bodies, so the entry line is the single commit point):
 /// ```
-/// .cache/entries/<key>.json    StoredResponse: url (masked), status, headers, validators, sha256, retrieved_at
-/// .cache/bodies/<sha256>       the body bytes as returned to the caller (after content decoding)
+/// .cache/entries/<time>-<pid>-<n>.jsonl   one line per response: key and StoredResponse (url (masked), status,
+///                                         headers, validators, sha256, retrieved_at); one log per fetch run
+/// .cache/bodies/<sha256>                  the body bytes as returned to the caller (after content decoding)
 /// ```
 /// `<key>` is the SHA-256 of the request: method, URL with secrets masked, and the non-secret request headers
-/// (validators excluded). Files are written to a temporary name and renamed, so a reader (another run on
-/// shared storage) sees either the old or the new entry, never half of one. Secrets never reach the store:
+/// (validators excluded). A body is written to a temporary name and renamed, then its entry line is appended with
+/// one `write(2)`, so a reader (another run on shared storage) sees the old entry or the new one, never half of
+/// one (``ResponseStoreEntryLog``). Secrets never reach the store:
 /// secret headers are not part of the key material nor stored, URLs are masked, and `Set-Cookie` /
 /// `Authorization`-like response headers are dropped.
 package struct ResponseStore: Sendable {
@@ -64,14 +66,15 @@ package struct ResponseStore: Sendable {
     /// The `.cache` directory.
     package let directory: URL
 
-    /// `entries/` and `bodies/` (Foundation's URL appending is a measurable cost per response on small pages).
-    private let entriesDirectory: URL
+    /// `bodies/` (Foundation's URL appending is a measurable cost per response on small pages).
     private let bodiesDirectory: URL
+    /// `entries/`: the logs of entries, shared by the copies of this store.
+    private let entryLog: ResponseStoreEntryLog
 
     /// A store in `directory` (created on first write).
     package init(directory: URL) {
         self.directory = directory
-        self.entriesDirectory = directory.appendingPathComponent("entries")
+        self.entryLog = ResponseStoreEntryLog(directory: directory.appendingPathComponent("entries"))
         self.bodiesDirectory = directory.appendingPathComponent("bodies")
     }
 
@@ -107,10 +110,6 @@ package struct ResponseStore: Sendable {
     /// Lower-case hex SHA-256 (see ``sha256Hex(_:)``, the module-level function).
     package static func sha256Hex(_ data: Data) -> String { ContentHash.sha256Hex(data) }
 
-    private func entryURL(_ key: String) -> URL {
-        entriesDirectory.appendingPathComponent("\(key).json")
-    }
-
     /// The body file of a stored response (`bodies/<sha256>`), whether or not it exists.
     package func bodyFile(of entry: StoredResponse) -> URL { bodyURL(entry.sha256) }
 
@@ -127,23 +126,13 @@ package struct ResponseStore: Sendable {
     }
 
     /// The stored response for `key` without reading its body (for the validators of a conditional GET: the body is
-    /// read, and its SHA-256 checked, only when the server answers `304`), or nil when there is none.
-    /// - Throws: ``FetchError`` `.storeCorrupt` when the entry does not decode, or its body file is missing or not
-    ///   of the recorded size.
+    /// read, and its SHA-256 checked, only when the server answers `304`), or nil when there is none (an entry line
+    /// that does not decode counts as none).
+    /// - Throws: ``FetchError`` `.storeCorrupt` when its body file is missing or not of the recorded size.
     package func lookupEntry(_ key: String) throws(FetchError) -> StoredResponse? {
-        let entryFile = entryURL(key)
-        guard let entryData = try? Data(contentsOf: entryFile) else { return nil }
-        let entry: StoredResponse
-        do {
-            entry = try JSONDecoder().decode(StoredResponse.self, from: entryData)
-        } catch {
-            throw FetchError(
-                .storeCorrupt, url: entryFile.path, attempts: 0,
-                message:
-                    "response store entry \(entryFile.path) does not decode (\(SystemErrorText.describe(error))); delete it to refetch"
-            )
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: bodyURL(entry.sha256).path)[.size]) as? Int
+        guard let entry = entryLog.entry(for: key) else { return nil }
+        var info = stat()
+        let size = stat(bodyURL(entry.sha256).path, &info) == 0 ? Int(info.st_size) : nil
         guard size == entry.bytes else { throw corrupt(entry, key: key) }
         return entry
     }
@@ -166,11 +155,11 @@ package struct ResponseStore: Sendable {
         FetchError(
             .storeCorrupt, url: entry.url, attempts: 0,
             message:
-                "response store body \(bodyURL(entry.sha256).path) for \(entry.url) is missing or its SHA-256 differs "
-                + "from \(entry.sha256); delete \(entryURL(key).path) to refetch")
+                "response store body \(bodyURL(entry.sha256).path) for \(entry.url) (key \(key)) is missing or its SHA-256 "
+                + "differs from \(entry.sha256); fetch online to replace it")
     }
 
-    /// Stores `body` and its entry under `key` (body first, then the entry, each written atomically).
+    /// Stores `body` and its entry under `key` (body first, written atomically, then the entry line).
     /// - Returns: the body file (`bodies/<sha256>`) when this call wrote it, so it holds exactly `body`; nil when a
     ///   body file of that size was there already (kept, not read: its bytes are checked only when it is used).
     /// - Throws: file-system errors from creating the directories or writing the files.
@@ -186,9 +175,7 @@ package struct ResponseStore: Sendable {
             try Self.writeReplacing(body, to: bodyFile)
             written = bodyFile
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try Self.writeReplacing(try encoder.encode(entry), to: entryURL(key))
+        try entryLog.append(entry, key: key)
         return written
     }
 
@@ -222,67 +209,73 @@ package struct ResponseStore: Sendable {
         }
     }
 
-    /// What the store holds: entry files, body files and the bytes of both (for `impactmon status`).
+    /// What the store holds: entries, body files and the bytes of both (for `impactmon status`).
     package struct Size: Sendable, Hashable {
-        /// Entry files (`entries/*.json`).
+        /// Requests with an entry (the newest per key).
         package var entries: Int
         /// Body files (`bodies/*`).
         package var bodies: Int
-        /// Bytes of all entry and body files.
+        /// Bytes of the entry logs and files and of the body files.
         package var bytes: Int
     }
 
     /// The store's current size.
     package func size() -> Size {
-        let fm = FileManager.default
-        var size = Size(entries: 0, bodies: 0, bytes: 0)
-        for (dir, isEntry) in [
-            (entryURL("x").deletingLastPathComponent(), true), (bodyURL("x").deletingLastPathComponent(), false),
-        ] {
-            guard let files = try? fm.contentsOfDirectory(at: dir, includingPropertiesForKeys: [.fileSizeKey]) else {
-                continue
-            }
-            for file in files where !file.lastPathComponent.hasPrefix(".") {
-                if isEntry { size.entries += 1 } else { size.bodies += 1 }
-                size.bytes += (try? file.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0
-            }
+        let contents = entryLog.read()
+        var size = Size(
+            entries: contents.entries.count, bodies: 0,
+            bytes: contents.logs.map(\.bytes).reduce(0, +) + contents.entryFiles.map(\.bytes).reduce(0, +))
+        let files =
+            (try? FileManager.default.contentsOfDirectory(
+                at: bodiesDirectory, includingPropertiesForKeys: [.fileSizeKey]))
+            ?? []
+        for file in files where !file.lastPathComponent.hasPrefix(".") {
+            size.bodies += 1
+            size.bytes += (try? file.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0
         }
         return size
     }
 
     /// Keeps only what recent runs use (issue 15, item 7): deletes every body whose SHA-256 is not in `keep`, and
     /// every entry pointing at such a body (the next online fetch of that request is then unconditional), when the
-    /// file is older than `minimumAge` (a run on shared storage may have just written it).
+    /// body file, or the log holding the entry, is older than `minimumAge` (a run on shared storage may have just
+    /// written it). The logs older than `minimumAge` are compacted into one.
     /// - Parameter keep: the SHA-256s referenced by the run folders to keep (their `fetch.json` files).
-    /// - Returns: the number of files removed.
+    /// - Returns: the number of entries and body files removed.
     /// - Throws: file-system errors from listing the directories.
     @discardableResult
     package func prune(keeping keep: Set<String>, minimumAge: Duration, now: Date = Date()) throws -> Int {
         let fm = FileManager.default
-        let entriesDir = entryURL("x").deletingLastPathComponent()
-        let bodiesDir = bodyURL("x").deletingLastPathComponent()
+        let bodiesDir = bodiesDirectory
         let cutoff = now.addingTimeInterval(-minimumAge.seconds)
         func old(_ file: URL) -> Bool {
             let modified = (try? file.resourceValues(forKeys: [.contentModificationDateKey]))?.contentModificationDate
             return modified.map { $0 <= cutoff } ?? false
         }
+        // Entries: those whose newest line is in a log (or entry file) older than the cutoff are kept only if they
+        // point at a kept body; those logs are then compacted into one. Younger logs are left as they are (a run
+        // may still be writing one), and so are their entries.
+        let contents = entryLog.read()
+        let oldFiles =
+            contents.logs.filter { $0.modified <= cutoff }.map(\.url)
+            + contents.entryFiles.filter { $0.modified <= cutoff }.map(\.url)
+        let oldNames = Set(oldFiles.map(\.lastPathComponent))
         var removed = 0
+        var survivors: [String: StoredResponse] = [:]
         var stillReferenced: Set<String> = []
-        if fm.fileExists(atPath: entriesDir.path) {
-            for file in try fm.contentsOfDirectory(
-                at: entriesDir, includingPropertiesForKeys: [.contentModificationDateKey])
-            where file.pathExtension == "json" {
-                guard let data = try? Data(contentsOf: file),
-                    let entry = try? JSONDecoder().decode(StoredResponse.self, from: data)
-                else { continue }
-                if !keep.contains(entry.sha256) && old(file) {
-                    try? fm.removeItem(at: file)
-                    removed += 1
-                } else {
-                    stillReferenced.insert(entry.sha256)
-                }
+        for (key, entry) in contents.entries {
+            guard let source = contents.source[key], oldNames.contains(source) else {
+                stillReferenced.insert(entry.sha256)
+                continue
+            }
+            if keep.contains(entry.sha256) {
+                survivors[key] = entry
+                stillReferenced.insert(entry.sha256)
+            } else {
+                removed += 1
             }
         }
+        if !oldFiles.isEmpty { try entryLog.compact(oldFiles, into: survivors) }
         if fm.fileExists(atPath: bodiesDir.path) {
             for file in try fm.contentsOfDirectory(
                 at: bodiesDir, includingPropertiesForKeys: [.contentModificationDateKey])
@@ -303,19 +296,9 @@ package struct ResponseStore: Sendable {
     @discardableResult
     package func pruneUnreferencedBodies(minimumAge: Duration = .seconds(3600), now: Date = Date()) throws -> Int {
         let fm = FileManager.default
-        let entriesDir = entryURL("x").deletingLastPathComponent()
-        let bodiesDir = bodyURL("x").deletingLastPathComponent()
+        let bodiesDir = bodiesDirectory
         guard fm.fileExists(atPath: bodiesDir.path) else { return 0 }
-        var referenced: Set<String> = []
-        if fm.fileExists(atPath: entriesDir.path) {
-            for file in try fm.contentsOfDirectory(at: entriesDir, includingPropertiesForKeys: nil)
-            where file.pathExtension == "json" {
-                guard let data = try? Data(contentsOf: file),
-                    let entry = try? JSONDecoder().decode(StoredResponse.self, from: data)
-                else { continue }
-                referenced.insert(entry.sha256)
-            }
-        }
+        let referenced = Set(entryLog.read().entries.values.map(\.sha256))
         var removed = 0
         let cutoff = now.addingTimeInterval(-Double(minimumAge.components.seconds))
         for file in try fm.contentsOfDirectory(at: bodiesDir, includingPropertiesForKeys: [.contentModificationDateKey])

@@ -99,10 +99,13 @@ extension Manifest.FileHash {
     /// Hashes every regular file below `folder` (sorted by path), with paths relative to `relativeTo`.
     package static func all(in folder: URL, relativeTo base: URL) -> [Manifest.FileHash] {
         let fm = FileManager.default
-        guard let e = fm.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        guard let e = fm.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
         var out: [Manifest.FileHash] = []
         for case let url as URL in e {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+            // lstat(2), not `resourceValues`: Foundation's reads the owner's and group's names from /etc/passwd and
+            // /etc/group and lists extended attributes for every file (a tenth of a fetch of 2,000 small pages).
+            var info = stat()
+            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
                 let d = FileDigests.shared.digest(url)
             else { continue }
             out.append(.init(path: relativePath(url, from: base), sha256: d.sha256, bytes: d.bytes))

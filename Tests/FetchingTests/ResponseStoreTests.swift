@@ -121,14 +121,17 @@ import Testing
 
         let files = FileManager.default.enumerator(
             at: output.appendingPathComponent(".cache"), includingPropertiesForKeys: nil)
-        var entries = 0
+        var logLines = 0
         while let file = files?.nextObject() as? URL {
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { continue }
-            if file.pathExtension == "json" && file.path.contains("/entries/") { entries += 1 }
+            if file.pathExtension == "jsonl" && file.path.contains("/entries/") {
+                logLines += text.split(separator: "\n").count
+            }
             #expect(!text.contains("s3cret"))
             #expect(!text.contains("tok-123"))
         }
-        #expect(entries == 1)
+        #expect(logLines == 1)
+        #expect(store.size().entries == 1)
     }
 
     /// A stored body that no longer matches its SHA-256 is refused offline with a message saying what to delete.
