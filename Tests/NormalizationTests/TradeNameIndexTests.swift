@@ -1,3 +1,4 @@
+import ImpactModel
 import Testing
 
 @testable import Normalization
@@ -43,5 +44,52 @@ import Testing
         #expect(found.map(\.position) == [0])
         #expect(found.map(\.similarity) == [1])
         #expect(index.scores("", threshold: 0.4).isEmpty)
+    }
+}
+
+/// A matcher scans the registry's names once per distinct name (``NameScanMemo``): the national returns name the same
+/// unknown enterprise every quarter. The memo must give the scan's own result and never change an outcome.
+@Suite("Name scans are remembered per name")
+struct NameScanMemoTests {
+    @Test func aNameIsScannedOnceAndGivesTheSameResult() {
+        let memo = NameScanMemo()
+        var scans = 0
+        let first = memo.scores(of: "Kringloop Gamma") {
+            scans += 1
+            return [(position: 2, similarity: 0.9)]
+        }
+        let second = memo.scores(of: "Kringloop Gamma") {
+            scans += 1
+            return []
+        }
+        #expect(scans == 1)
+        #expect(first.map(\.position) == [2] && second.map(\.position) == [2])
+        #expect(second.map(\.similarity) == [0.9])
+        _ = memo.scores(of: "Andere naam") {
+            scans += 1
+            return []
+        }
+        #expect(scans == 2)
+    }
+
+    @Test func outcomesAreTheSameOnTheSecondCall() throws {
+        let registry = try Normalizer.prepareRegistry(
+            NormalizeInputs(
+                period: try Quarter(parsing: "2026Q3"), registry: Fixtures.data(Fixtures.registryCSV),
+                themes: try Fixtures.themes)
+        ).enterprises
+        let matcher = Matcher(registry: registry)
+        // Not in the registry by KvK-nummer: the outcome comes from the name scan (a review candidate here).
+        let key = MatchKey(
+            kvk: .valid(try #require(KvKNumber("99999999"))), vestigingsnummer: nil, name: "Kringloop Gama BV",
+            postcode: nil, houseNumber: "")
+        let once = matcher.match(key)
+        let twice = matcher.match(key)
+        #expect(once == twice)
+        guard case .unmatched(let near) = once else {
+            Issue.record("expected review candidates, got \(once)")
+            return
+        }
+        #expect(near.map(\.kvkNumber.digits) == ["11223344"])
     }
 }

@@ -122,6 +122,8 @@ package struct Matcher: Sendable {
     private let byHistoryKvK: [KvKNumber: Enterprise]
     private let registry: [Enterprise]
     private let names: TradeNameIndex
+    /// The name scans already made, shared by the copies of this matcher (``NameScanMemo``).
+    private let nameScans = NameScanMemo()
 
     /// Indexes the registry by KvK-nummer, vestigingsnummer and normalized name.
     package init(registry: [Enterprise]) {
@@ -184,10 +186,12 @@ package struct Matcher: Sendable {
             }
             return .matched(e.kvkNumber, .vestigingsnummer, score: 1)
         }
-        let name = TradeNameNormalization.normalize(key.name)
-        guard !name.isEmpty else { return .unmatched(near: []) }
+        let similar = nameScans.scores(of: key.name) {
+            let name = TradeNameNormalization.normalize(key.name)
+            return name.isEmpty ? [] : names.scores(name, threshold: Self.reviewThreshold)
+        }
         var scored: [(Enterprise, Double)] = []
-        for (i, s) in names.scores(name, threshold: Self.reviewThreshold) { scored.append((registry[i], s)) }
+        for (i, s) in similar { scored.append((registry[i], s)) }
         scored.sort { ($0.1, $1.0.kvkNumber) > ($1.1, $0.0.kvkNumber) }
         guard let best = scored.first else { return .unmatched(near: []) }
         let runnerUp = scored.dropFirst().first?.1 ?? 0
