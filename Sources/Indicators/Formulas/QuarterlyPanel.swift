@@ -52,9 +52,33 @@ package struct QuarterlyPanel: Sendable {
         source = observations
         var minOrdinal = Int.max
         var maxOrdinal = Int.min
-        for (index, o) in observations.enumerated()
-        where !o.kvkNumber.isEmpty && CanonicalMeasures.enterprise.contains(o.measure) {
-            guard let q = quarterOfPeriodCode(o.periodCode) else {
+        // Fields are read where they are (a copy of a whole observation retains its ten strings), and the set
+        // membership, ids and quarter of the previous row are reused: a record's rows share its KvK-nummer, and runs
+        // of rows share a measure and a period (at national scale 2.4 million rows, a fifth of compute).
+        var lastMeasure = "\u{0}"
+        var lastMeasureIsEnterprise = false
+        var lastMeasureID = -1
+        var lastKvK = "\u{0}"
+        var lastKvKID = -1
+        var lastPeriod = "\u{0}"
+        var lastQuarter: Quarter?
+        for index in observations.indices {
+            let kvkNumber = observations[index].kvkNumber
+            guard !kvkNumber.isEmpty else { continue }
+            let measure = observations[index].measure
+            if measure != lastMeasure {
+                lastMeasure = measure
+                lastMeasureIsEnterprise = CanonicalMeasures.enterprise.contains(measure)
+                lastMeasureID = -1
+            }
+            guard lastMeasureIsEnterprise else { continue }
+            let periodCode = observations[index].periodCode
+            if periodCode != lastPeriod {
+                lastPeriod = periodCode
+                lastQuarter = quarterOfPeriodCode(periodCode)
+            }
+            guard let q = lastQuarter else {
+                let o = observations[index]
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "compute.period",
@@ -62,12 +86,19 @@ package struct QuarterlyPanel: Sendable {
                         file: RunFile.observations.path, field: "period_code"))
                 continue
             }
-            let kvk = Self.id(o.kvkNumber, in: &kvkIDs)
-            let knownMeasures = measureIDs.count
-            let measure = Self.id(o.measure, in: &measureIDs)
-            if measureIDs.count > knownMeasures { measures.insert(o.measure) }
-            let key = Self.pack(kvk, measure, q.ordinal)
+            if kvkNumber != lastKvK {
+                lastKvK = kvkNumber
+                lastKvKID = Self.id(kvkNumber, in: &kvkIDs)
+            }
+            let kvk = lastKvKID
+            if lastMeasureID < 0 {
+                let knownMeasures = measureIDs.count
+                lastMeasureID = Self.id(measure, in: &measureIDs)
+                if measureIDs.count > knownMeasures { measures.insert(measure) }
+            }
+            let key = Self.pack(kvk, lastMeasureID, q.ordinal)
             if let at = sparse[key] {
+                let o = observations[index]
                 let other = observations[rows[Int(at)]]
                 // Deterministic whatever the input order: the lower source_row_id is kept.
                 let (kept, dropped) = other.sourceRowID <= o.sourceRowID ? (other, o) : (o, other)
@@ -81,17 +112,18 @@ package struct QuarterlyPanel: Sendable {
                 statuses[Int(at)] = kept.valueStatus
                 continue
             }
-            if let v = o.value, v < 0, CanonicalMeasures.nonNegative.contains(o.measure) {
+            let value = observations[index].value
+            if let v = value, v < 0, CanonicalMeasures.nonNegative.contains(measure) {
                 diagnostics.append(
                     Diagnostic(
                         .warning, code: "compute.negative",
-                        "observation \(o.sourceRowID): \(o.measure) of \(o.kvkNumber) for \(q) is \(formatNumber(v)); a count cannot be negative: correct the return (the value is used as given)",
+                        "observation \(observations[index].sourceRowID): \(measure) of \(kvkNumber) for \(q) is \(formatNumber(v)); a count cannot be negative: correct the return (the value is used as given)",
                         file: RunFile.observations.path, field: "value"))
             }
             sparse[key] = Int32(rows.count)
             rows.append(index)
-            values.append(o.value)
-            statuses.append(o.valueStatus)
+            values.append(value)
+            statuses.append(observations[index].valueStatus)
             minOrdinal = min(minOrdinal, q.ordinal)
             maxOrdinal = max(maxOrdinal, q.ordinal)
             count += 1
@@ -204,13 +236,24 @@ package struct ProcurementRow: Sendable, Hashable {
     /// Rows with a dimension `beinvloedbaar=` other than `ja` are left out (ARCHITECTURE.md, procurement file).
     /// Sorted by quarter, then `source_row_id` and measure, so that arithmetic does not depend on input order.
     package static func rows(in observations: [Observation]) -> [ProcurementRow] {
-        let rows: [ProcurementRow] = observations.compactMap { o in
-            guard CanonicalMeasures.procurement.contains(o.measure),
-                let q = quarterOfPeriodCode(o.periodCode),
+        // The measure's membership is looked up once per run of equal measures, not hashed for every observation.
+        var rows: [ProcurementRow] = []
+        var lastMeasure = "\u{0}"
+        var lastIsProcurement = false
+        for index in observations.indices {
+            let measure = observations[index].measure
+            if measure != lastMeasure {
+                lastMeasure = measure
+                lastIsProcurement = CanonicalMeasures.procurement.contains(measure)
+            }
+            guard lastIsProcurement else { continue }
+            let o = observations[index]
+            guard let q = quarterOfPeriodCode(o.periodCode),
                 dimensionValue(o.dimensions, "beinvloedbaar").map({ $0 == "ja" }) ?? true
-            else { return nil }
-            return ProcurementRow(
-                supplierKvK: o.kvkNumber, measure: o.measure, quarter: q, value: o.value, observation: o)
+            else { continue }
+            rows.append(
+                ProcurementRow(
+                    supplierKvK: o.kvkNumber, measure: o.measure, quarter: q, value: o.value, observation: o))
         }
         return rows.sorted {
             ($0.quarter.ordinal, $0.observation.sourceRowID, $0.measure)
