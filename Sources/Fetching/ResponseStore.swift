@@ -180,8 +180,9 @@ package struct ResponseStore: Sendable {
     }
 
     /// Writes `data` to a temporary name beside `url` and renames it over `url`: a reader sees the old file or the
-    /// new one, never half of one. Without an `fsync` per file (Foundation's `.atomic` writes do one, 12 ms on the
-    /// 2-core machine: two per response, most of the time of a fetch of small pages): the store is a cache whose
+    /// new one, never half of one (a body file, or a compacted log of entries). Without an `fsync` per file
+    /// (Foundation's `.atomic` writes do one, 12 ms on the 2-core machine, once most of the time of a fetch of small
+    /// pages): the store is a cache whose
     /// every body is checked against its SHA-256 before use, and the fetch stage flushes the file system once
     /// before it publishes (`StagedWrite.syncFileSystem`).
     /// - Throws: `CocoaError` naming the file when it cannot be created, written or renamed.
