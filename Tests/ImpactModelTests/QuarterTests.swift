@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ImpactModel
@@ -178,6 +179,20 @@ struct IdentifierTests {
             #expect(CivilDate(daysSinceEpoch: next.daysSinceEpoch) == next)
             #expect(next > date)
             date = next
+        }
+    }
+
+    /// The parser trims Unicode spaces and tabs only when an end needs it; with or without the shortcut the result is
+    /// that of trimming with Foundation first (independently computed here for every form).
+    @Test(arguments: [
+        "2026Q3", " 2026Q3", "2026Q3 ", "\t2026KW03\t", "\u{00A0}2026Q3", "2026Q3\u{2003}", "2026q3", "2026Q3\n",
+        "", " ", "Q", "2026Q5", "\u{00A0}", "2026KW03",
+    ])
+    func parsingTrimsAsFoundationDoes(text: String) {
+        let expected = try? Quarter(parsing: text.trimmingCharacters(in: .whitespaces))
+        #expect((try? Quarter(parsing: text)) == expected, "\(text.debugDescription)")
+        if ["2026Q3", " 2026Q3", "\u{00A0}2026Q3", "2026Q3\u{2003}", "2026q3"].contains(text) {
+            #expect((try? Quarter(parsing: text))?.description == "2026Q3")
         }
     }
 }
