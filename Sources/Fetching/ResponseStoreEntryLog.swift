@@ -17,8 +17,10 @@ import Synchronization
 /// A line is appended with one `write(2)` after its body file is in place, so the line is the commit point; a line
 /// cut short by a crash (no final newline) or that does not decode is skipped: the request is then fetched
 /// unconditionally, as for an entry that was never written. Logs are read in name order (their creation time) and
-/// lines in file order, so the newest entry of a key wins; entries of the earlier one-file-per-entry layout are read
-/// first. ``ResponseStore/prune(keeping:minimumAge:)`` compacts the logs older than its minimum age into one.
+/// lines in file order, and the last entry read for a key wins: the newest, except when two runs fetched the same
+/// request at the same time, where the run that started later wins even if it saved first. That costs at most a full
+/// transfer instead of a `304`: an entry's validators always belong to a body the store holds. Entries of the earlier
+/// one-file-per-entry layout are read first. ``ResponseStore/prune(keeping:minimumAge:)`` compacts the logs older than its minimum age into one.
 final class ResponseStoreEntryLog: Sendable {
     /// `.cache/entries/`.
     let directory: URL
