@@ -1,4 +1,5 @@
 import CSVCodec
+import ContentHash
 import Foundation
 import ImpactModel
 
@@ -74,7 +75,7 @@ package enum EstablishmentExtract {
         file: URL, displayName: String, sourceID: String, quarter: Quarter, registryKvK: Set<KvKNumber>,
         herindeling: Herindeling, runLength: Int
     ) throws(ImpactError) -> EstablishmentExtractResult {
-        let hash = BackgroundFileHash(file)
+        let hash = BackgroundResult { try sha256Hex(fileAt: file) }
         var reader: CSVFileReader
         do {
             reader = try CSVFileReader(url: file)

@@ -1,9 +1,7 @@
 import CSVCodec
 import ContentHash
-import Dispatch
 import Foundation
 import ImpactModel
-import Synchronization
 
 /// One stored body of a national source, mapped: what ``NationalBodyMapper/map(_:)`` builds on any thread and
 /// ``NationalNormalization/commit(_:to:)`` routes, in body order, into the observation files.
@@ -122,7 +120,7 @@ package struct NationalBodyMapper: Sendable {
     }
 
     /// Reads, checks and aggregates an establishments extract (``EstablishmentExtract``): what ``map(_:)`` does for
-    /// one, without the matcher, so it can start before the matcher is built (``BackgroundExtract``).
+    /// one, without the matcher, so it can start before the matcher is built (``extract(_:registry:herindeling:partition:)``).
     /// - Throws: ``ImpactError`` `.dataInvalid` for a missing, changed or unreadable body.
     static func mapExtract(
         _ body: NationalBody, registryKvK: Set<KvKNumber>, herindeling: Herindeling, partition: String?
@@ -150,33 +148,16 @@ package struct NationalBodyMapper: Sendable {
         for o in extract.observations { partitionOf[o.sourceRowID] = o.regio }
         return MappedBody(output: out, partitionOf: partitionOf, aggregated: true)
     }
-}
 
-/// An establishments extract aggregated on a thread of its own from the moment it is created: the national stage
-/// starts it before it builds the matcher and maps the other bodies, so the largest input (2.5 million rows at scale
-/// 1, streamed in bounded memory) costs no wall time beside them.
-package final class BackgroundExtract: Sendable {
-    private let result = Mutex<Result<MappedBody, any Error>?>(nil)
-    private let done = DispatchSemaphore(value: 0)
-
-    /// Starts aggregating `body` (an `establishment` body) against the registry's KvK-nummers.
-    package init(_ body: NationalBody, registry: PreparedRegistry, herindeling: Herindeling, partition: String?) {
+    /// Starts aggregating an establishments extract on a thread of its own (``mapExtract(_:registryKvK:herindeling:partition:)``):
+    /// the national stage starts it before it builds the matcher and maps the other bodies, so the largest input (2.5
+    /// million rows at scale 1, streamed in bounded memory) costs no wall time beside them.
+    package static func extract(
+        _ body: NationalBody, registry: PreparedRegistry, herindeling: Herindeling, partition: String?
+    ) -> BackgroundResult<MappedBody> {
         let registryKvK = Set(registry.enterprises.map(\.kvkNumber))
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let r = Result {
-                try NationalBodyMapper.mapExtract(
-                    body, registryKvK: registryKvK, herindeling: herindeling, partition: partition)
-            }
-            result.withLock { $0 = r }
-            done.signal()
+        return BackgroundResult {
+            try mapExtract(body, registryKvK: registryKvK, herindeling: herindeling, partition: partition)
         }
-    }
-
-    /// Waits for the aggregate; call once.
-    /// - Throws: what ``NationalBodyMapper/map(_:)`` throws for the body.
-    package func value() throws -> MappedBody {
-        done.wait()
-        guard let r = result.withLock({ $0 }) else { throw CancellationError() }
-        return try r.get()
     }
 }

@@ -5,7 +5,7 @@ import Normalization
 /// The stored bodies of a national pipeline's sources, in the order a one-at-a-time run adds them, and how they are
 /// mapped on the second core while the engine routes them in that order (issue 19 item 2).
 ///
-/// Establishments extracts start first, each on a thread of its own (``BackgroundExtract``, streamed in bounded
+/// Establishments extracts start first, each on a thread of its own (``NationalBodyMapper/extract(_:registry:herindeling:partition:)``, streamed in bounded
 /// memory, no matcher needed), while the engine builds the matcher; the other bodies are mapped one at a time, ahead,
 /// on one thread (``BudgetedOrderedMap``) while the calling thread routes the body before. Commits stay in body order,
 /// so the files are those of a one-at-a-time run (`NationalBodyOrderTests`).
@@ -49,11 +49,12 @@ struct NationalBodies {
 
     /// Starts every establishments extract on a thread of its own; call before the engine builds its matcher.
     func startExtracts(registry: PreparedRegistry, herindeling: Herindeling, partition: String?) -> [Int:
-        BackgroundExtract]
+        BackgroundResult<MappedBody>]
     {
-        var started: [Int: BackgroundExtract] = [:]
+        var started: [Int: BackgroundResult<MappedBody>] = [:]
         for (i, body) in bodies.enumerated() where body.kind == .establishment {
-            started[i] = BackgroundExtract(body, registry: registry, herindeling: herindeling, partition: partition)
+            started[i] = NationalBodyMapper.extract(
+                body, registry: registry, herindeling: herindeling, partition: partition)
         }
         return started
     }
@@ -61,7 +62,7 @@ struct NationalBodies {
     /// Maps every body (the extracts' results from `extracts`) and commits them to `engine` in body order, each
     /// source's ledger entry finished after its last body.
     /// - Throws: the first error of a body, in body order; ``ImpactError`` when a file cannot be written.
-    func normalize(into engine: inout NationalNormalization, extracts: [Int: BackgroundExtract]) throws {
+    func normalize(into engine: inout NationalNormalization, extracts: [Int: BackgroundResult<MappedBody>]) throws {
         let mapper = engine.mapper
         let bodies = self.bodies
         var ledgers = sources.map { LedgerEntry(sourceID: $0.id) }
